@@ -1,0 +1,295 @@
+/**
+ * The DynamoDB implementation of the domain's store ports, over the single table.
+ * Every state change is a conditional write, so races end in a clear error instead of a lost update.
+ */
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { Alert, AlertStatus, Invitation, Metric, SegmentDimension, SurveyResponse } from '#surveys/model.ts';
+import {
+  ConcurrentUpdateError,
+  DuplicateEventError,
+  type AlertStore,
+  type CustomerProfile,
+  type DailyBucket,
+  type InvitationStore,
+  type ResponseStore,
+  type ScoreReader,
+  type TriggerRecord,
+  type TriggerStore,
+} from '#surveys/ports.ts';
+import { DUE_SHARDS, epochSeconds, keys } from './keys.ts';
+
+const DAY = 24 * 3600;
+/** Raw invitations and responses expire after this many days (personal data retention; aggregates stay). */
+export const RETENTION_DAYS = Number(process.env.RESPONSE_RETENTION_DAYS ?? 400);
+
+function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
+  if (!item) return undefined;
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, gsi2pk: _g2, gsi2sk: _g2s, expiresAtEpoch: _ttl, entity: _e, ...rest } = item;
+  return rest as T;
+}
+
+export class DynamoSurveyStore implements TriggerStore, InvitationStore, ResponseStore, AlertStore, ScoreReader {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async getProfile(customerId: string): Promise<CustomerProfile | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.profile(customerId) }));
+    return strip<CustomerProfile>(Item);
+  }
+
+  async recordTrigger({ eventKey, invitation, profile }: TriggerRecord): Promise<void> {
+    const retentionEpoch = epochSeconds(invitation.createdAt) + RETENTION_DAYS * DAY;
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...keys.event(eventKey), entity: 'event', invitationId: invitation.id, receivedAt: invitation.createdAt, expiresAtEpoch: epochSeconds(invitation.createdAt) + 90 * DAY },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            { Put: { TableName: this.tableName, Item: this.invitationItem(invitation, retentionEpoch), ConditionExpression: 'attribute_not_exists(pk)' } },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...keys.profile(profile.customerId), entity: 'profile', ...profile, version: profile.version + 1 },
+                ConditionExpression: profile.version === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
+                ...(profile.version === 0 ? {} : { ExpressionAttributeValues: { ':v': profile.version } }),
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        const reasons = error.CancellationReasons ?? [];
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') throw new DuplicateEventError(eventKey);
+        throw new ConcurrentUpdateError(`customer ${profile.customerId}`);
+      }
+      throw error;
+    }
+  }
+
+  private invitationItem(invitation: Invitation, retentionEpoch: number) {
+    return {
+      ...keys.invitation(invitation.id),
+      entity: 'invitation',
+      ...invitation,
+      ...(invitation.status === 'scheduled' ? { gsi1pk: keys.dueShard(invitation.id), gsi1sk: `${invitation.sendAt}#${invitation.id}` } : {}),
+      gsi2pk: keys.customerHistory(invitation.customerId),
+      gsi2sk: `${invitation.createdAt}#INV#${invitation.id}`,
+      expiresAtEpoch: retentionEpoch,
+    };
+  }
+
+  async listDue(now: string, limit: number): Promise<Invitation[]> {
+    const perShard = await Promise.all(
+      Array.from({ length: DUE_SHARDS }, (_, shard) =>
+        this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'GSI1',
+            KeyConditionExpression: 'gsi1pk = :p AND gsi1sk <= :now',
+            ExpressionAttributeValues: { ':p': `DUE#${shard}`, ':now': `${now}#~` },
+            Limit: limit,
+          }),
+        ),
+      ),
+    );
+    return perShard
+      .flatMap((r) => (r.Items ?? []).map((i) => strip<Invitation>(i)!))
+      .sort((a, b) => a.sendAt.localeCompare(b.sendAt))
+      .slice(0, limit);
+  }
+
+  async claim(invitationId: string, now: string): Promise<Invitation | undefined> {
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.invitation(invitationId),
+          UpdateExpression: 'SET #s = :sending, claimedAt = :now REMOVE gsi1pk, gsi1sk',
+          ConditionExpression: '#s = :scheduled',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':sending': 'sending', ':scheduled': 'scheduled', ':now': now },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return strip<Invitation>(Attributes);
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
+  }
+
+  async markSent(invitationId: string, sentAt: string, expiresAt: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.invitation(invitationId),
+        UpdateExpression: 'SET #s = :sent, sentAt = :at, expiresAt = :exp REMOVE failureReason',
+        ConditionExpression: '#s = :sending',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':sent': 'sent', ':sending': 'sending', ':at': sentAt, ':exp': expiresAt },
+      }),
+    );
+  }
+
+  async markRetry(invitationId: string, retryAt: string, reason: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.invitation(invitationId),
+        UpdateExpression: 'SET #s = :scheduled, sendAt = :at, failureReason = :r, gsi1pk = :shard, gsi1sk = :due ADD attempts :one',
+        ConditionExpression: '#s = :sending',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: {
+          ':scheduled': 'scheduled',
+          ':sending': 'sending',
+          ':at': retryAt,
+          ':r': reason,
+          ':shard': keys.dueShard(invitationId),
+          ':due': `${retryAt}#${invitationId}`,
+          ':one': 1,
+        },
+      }),
+    );
+  }
+
+  async markFailed(invitationId: string, reason: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.invitation(invitationId),
+        UpdateExpression: 'SET #s = :failed, failureReason = :r ADD attempts :one',
+        ConditionExpression: '#s = :sending',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':failed': 'failed', ':sending': 'sending', ':r': reason, ':one': 1 },
+      }),
+    );
+  }
+
+  async getInvitation(invitationId: string): Promise<Invitation | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.invitation(invitationId), ConsistentRead: true }));
+    return strip<Invitation>(Item);
+  }
+
+  async getResponse(invitationId: string): Promise<SurveyResponse | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.response(invitationId), ConsistentRead: true }));
+    return strip<SurveyResponse>(Item);
+  }
+
+  async putResponse(next: SurveyResponse, expectedVersion: number): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.response(next.invitationId),
+            entity: 'response',
+            ...next,
+            gsi2pk: keys.customerHistory(next.customerId),
+            gsi2sk: `${next.answeredAt}#RESP#${next.invitationId}`,
+            expiresAtEpoch: epochSeconds(next.answeredAt) + RETENTION_DAYS * DAY,
+          },
+          ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
+          ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':v': expectedVersion } }),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new ConcurrentUpdateError(`response ${next.invitationId}`);
+      throw error;
+    }
+  }
+
+  async createAlert(alert: Alert): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.alert(alert.id), entity: 'alert', ...alert, gsi1pk: keys.alertsByStatus(alert.status), gsi1sk: `${alert.createdAt}#${alert.id}` },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async getAlert(id: string): Promise<Alert | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.alert(id), ConsistentRead: true }));
+    return strip<Alert>(Item);
+  }
+
+  async markNotified(id: string, at: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({ TableName: this.tableName, Key: keys.alert(id), UpdateExpression: 'SET notifiedAt = :at', ExpressionAttributeValues: { ':at': at } }),
+    );
+  }
+
+  async listAlerts(status?: AlertStatus, limit = 100): Promise<Alert[]> {
+    const statuses: AlertStatus[] = status ? [status] : ['open', 'acked', 'resolved'];
+    const pages = await Promise.all(
+      statuses.map((s) =>
+        this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'GSI1',
+            KeyConditionExpression: 'gsi1pk = :p',
+            ExpressionAttributeValues: { ':p': keys.alertsByStatus(s) },
+            ScanIndexForward: false,
+            Limit: limit,
+          }),
+        ),
+      ),
+    );
+    return pages
+      .flatMap((p) => (p.Items ?? []).map((i) => strip<Alert>(i)!))
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+      .slice(0, limit);
+  }
+
+  async readBuckets(metric: Metric, dimension: SegmentDimension, fromDay: string, toDay: string): Promise<DailyBucket[]> {
+    const out: DailyBucket[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :p AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':p': `AGG#${metric}#${dimension}`, ':from': `DAY#${fromDay}#`, ':to': `DAY#${toDay}#\uffff` },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) out.push(bucketFromItem(item));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return out;
+  }
+}
+
+/** Score counts are stored as top-level attributes s0..s10 so that `ADD` works on a fresh item. */
+export const scoreAttribute = (score: string | number) => `s${score}`;
+
+export function bucketFromItem(item: Record<string, unknown>): DailyBucket {
+  const histogram: Record<string, number> = {};
+  for (const [name, value] of Object.entries(item)) {
+    const m = /^s(\d+)$/.exec(name);
+    if (m && typeof value === 'number' && value !== 0) histogram[m[1]!] = value;
+  }
+  return { metric: item.metric as Metric, dimension: item.dimension as SegmentDimension, value: item.value as string, day: item.day as string, histogram };
+}

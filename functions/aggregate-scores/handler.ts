@@ -1,0 +1,54 @@
+/**
+ * DynamoDB stream consumer (final responses only, by the mapping's filter): folds a whole batch into
+ * one delta per daily score bucket and applies each exactly once (see score-buckets.ts).
+ *
+ * The mapping uses a tumbling window only because Lambda then puts the shard id in the event: the
+ * per-shard watermark needs it. On a failed bucket write, the batch reports its earliest change to
+ * that bucket as failed; Lambda resumes there and the watermarks skip what was already applied.
+ */
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { preAggregate, firstSeq } from '#surveys/aggregation.ts';
+import { ScoreBucketWriter } from '../adapters/dynamodb/score-buckets.ts';
+import { parseResponseChange } from '../adapters/dynamodb/stream-records.ts';
+import { clients } from '../shared/clients.ts';
+import { env } from '../shared/env.ts';
+import { logger } from '../shared/powertools.ts';
+import { quarantine } from '../shared/quarantine.ts';
+
+export type AggregateEvent = DynamoDBStreamEvent & { shardId?: string; state?: Record<string, string> };
+export interface AggregateResult {
+  batchItemFailures: Array<{ itemIdentifier: string }>;
+  state: Record<string, string>;
+}
+
+let writer: ScoreBucketWriter | undefined;
+
+async function aggregate(event: AggregateEvent): Promise<AggregateResult> {
+  writer ??= new ScoreBucketWriter(clients.dynamo(), env().tableName);
+  const shardId = event.shardId ?? 'default';
+  const changes = [];
+  for (const record of event.Records) {
+    const parsed = parseResponseChange(record);
+    if (parsed.ok) changes.push({ seq: parsed.seq, old: parsed.old, new: parsed.new });
+    else await quarantine('aggregate-scores', parsed.reason, record);
+  }
+
+  const deltas = preAggregate(changes);
+  const failedFrom: string[] = [];
+  const results = await Promise.allSettled(deltas.map((d) => writer!.apply(d, shardId)));
+  results.forEach((r, i) => {
+    if (r.status === 'rejected') {
+      failedFrom.push(firstSeq(deltas[i]!));
+      logger.warn('bucket write failed; batch will resume from its first change', { error: r.reason as Error });
+    }
+  });
+  // Lambda resumes from the lowest reported sequence number; report the original record's string.
+  const earliest = failedFrom.sort()[0];
+  const failure = earliest ? event.Records.find((r) => r.dynamodb?.SequenceNumber?.padStart(40, '0') === earliest) : undefined;
+  logger.info('aggregated', { records: event.Records.length, buckets: deltas.length, failed: failedFrom.length });
+  return { batchItemFailures: failure ? [{ itemIdentifier: failure.dynamodb!.SequenceNumber! }] : [], state: {} };
+}
+
+export const handler = middy(aggregate).use(injectLambdaContext(logger));

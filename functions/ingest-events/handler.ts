@@ -1,0 +1,43 @@
+/**
+ * POST /events — commerce events in the EventBridge entry shape (one, or an array of up to 100).
+ * Each entry is validated and triggered on its own: an invalid entry gets a 400 result naming the
+ * field, valid entries of the same request still go through. 202 when at least one was accepted.
+ */
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { commerceEventSchema } from '#surveys/model.ts';
+import { triggerSurvey } from '#surveys/use-cases/trigger-survey.ts';
+import { env } from '../shared/env.ts';
+import { surveyStore, systemClock } from '../shared/deps.ts';
+import { errorResult, HttpError, json, jsonBody, type HttpEvent, type HttpResult } from '../shared/http.ts';
+import { describeIssues } from '../shared/issues.ts';
+import { logger } from '../shared/powertools.ts';
+
+export const MAX_ENTRIES = 100;
+
+async function ingest(event: HttpEvent): Promise<HttpResult> {
+  try {
+    const body = jsonBody(event);
+    const entries = Array.isArray(body) ? body : [body];
+    if (entries.length === 0) throw new HttpError(400, 'no entries: send one event or an array of events');
+    if (entries.length > MAX_ENTRIES) throw new HttpError(413, `at most ${MAX_ENTRIES} entries per request`);
+
+    const results = [];
+    for (const [index, entry] of entries.entries()) {
+      const parsed = commerceEventSchema.safeParse(entry);
+      if (!parsed.success) {
+        results.push({ index, status: 400, errors: describeIssues(parsed.error) });
+        continue;
+      }
+      const outcome = await triggerSurvey(parsed.data, { store: surveyStore(), now: systemClock, delayScale: env().delayScale });
+      logger.info('event triggered', { eventId: parsed.data.detail.eventId, outcome: outcome.status });
+      results.push({ index, status: 202, eventId: parsed.data.detail.eventId, outcome: outcome.status, ...('invitationId' in outcome ? { invitationId: outcome.invitationId } : {}), ...('reason' in outcome ? { reason: outcome.reason } : {}), ...('sendAt' in outcome ? { sendAt: outcome.sendAt } : {}) });
+    }
+    const accepted = results.filter((r) => r.status === 202).length;
+    return json(accepted > 0 ? 202 : 400, { accepted, rejected: results.length - accepted, results });
+  } catch (error) {
+    return errorResult(error);
+  }
+}
+
+export const handler = middy(ingest).use(injectLambdaContext(logger));

@@ -1,0 +1,53 @@
+/**
+ * Every Lambda function of ankieta and the HTTP routes it serves. The CDK stack creates one function
+ * per entry and one HTTP API route per route; the local runtime routes its HTTP server with the same
+ * table, so a route exists in both places or in neither. Pure data.
+ */
+export type FunctionName =
+  | 'ingestEvents'
+  | 'triggerSurvey'
+  | 'sendDue'
+  | 'respond'
+  | 'aggregateScores'
+  | 'raiseAlerts'
+  | 'readApi';
+
+export interface HttpRoute {
+  method: 'GET' | 'POST' | 'HEAD';
+  /** API Gateway HTTP API path syntax: {name} for one segment. */
+  path: string;
+  fn: FunctionName;
+  /** Who may call it on AWS: the public (survey takers, webhook senders with a signature) or IAM-signed callers. */
+  auth: 'public' | 'iam';
+}
+
+export const FUNCTIONS: Record<FunctionName, { entry: string; description: string }> = {
+  ingestEvents: { entry: 'functions/ingest-events/handler.ts', description: 'POST /events: validates commerce events and triggers surveys' },
+  triggerSurvey: { entry: 'functions/trigger-survey/handler.ts', description: 'EventBridge rule target: triggers a survey from a commerce event' },
+  sendDue: { entry: 'functions/send-due/handler.ts', description: 'Every minute: sends the invitations whose time has come' },
+  respond: { entry: 'functions/respond/handler.ts', description: 'Survey links: rating page, confirmation, comment' },
+  aggregateScores: { entry: 'functions/aggregate-scores/handler.ts', description: 'DynamoDB stream: folds final responses into daily score buckets' },
+  raiseAlerts: { entry: 'functions/raise-alerts/handler.ts', description: 'DynamoDB stream: raises and publishes detractor alerts' },
+  readApi: { entry: 'functions/read-api/handler.ts', description: 'GET /api/scores and /api/alerts for support leads' },
+};
+
+export const HTTP_ROUTES: HttpRoute[] = [
+  { method: 'POST', path: '/events', fn: 'ingestEvents', auth: 'iam' },
+  { method: 'GET', path: '/r/{token}', fn: 'respond', auth: 'public' },
+  { method: 'POST', path: '/r/{token}', fn: 'respond', auth: 'public' },
+  { method: 'POST', path: '/r/{token}/comment', fn: 'respond', auth: 'public' },
+  { method: 'GET', path: '/api/scores', fn: 'readApi', auth: 'iam' },
+  { method: 'GET', path: '/api/alerts', fn: 'readApi', auth: 'iam' },
+];
+
+/** Environment variables the functions read (functions/shared/env.ts); the stack sets them. */
+export const ENV = {
+  tableName: 'TABLE_NAME',
+  senderEmail: 'SENDER_EMAIL',
+  sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  alertsTopicArn: 'ALERTS_TOPIC_ARN',
+  publicBaseUrl: 'PUBLIC_BASE_URL',
+  linkSecret: 'LINK_SECRET',
+  linkSecretArn: 'LINK_SECRET_ARN',
+  delayScale: 'SURVEY_DELAY_SCALE',
+} as const;

@@ -1,0 +1,28 @@
+/** Every minute (EventBridge schedule on AWS, a timer locally): send the invitations that are due. */
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { sendDueInvitations, type SendSummary } from '#surveys/use-cases/send-due.ts';
+import { SesEmailSender } from '../adapters/ses/ses-email-sender.ts';
+import { SnsSmsSender } from '../adapters/sns/sns-publishers.ts';
+import { linkSigner } from '../adapters/secrets/link-secret.ts';
+import { clients } from '../shared/clients.ts';
+import { env } from '../shared/env.ts';
+import { surveyStore, systemClock } from '../shared/deps.ts';
+import { logger } from '../shared/powertools.ts';
+
+async function sendDue(): Promise<SendSummary> {
+  const config = env();
+  const summary = await sendDueInvitations({
+    store: surveyStore(),
+    email: new SesEmailSender(clients.ses(), config.senderEmail, config.sesConfigurationSet),
+    sms: new SnsSmsSender(clients.sns()),
+    links: await linkSigner(),
+    now: systemClock,
+    publicBaseUrl: config.publicBaseUrl,
+    brand: config.brand,
+  });
+  if (summary.sent + summary.retried + summary.failed > 0) logger.info('due sweep', { ...summary });
+  return summary;
+}
+
+export const handler = middy(sendDue).use(injectLambdaContext(logger));

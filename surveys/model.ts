@@ -1,0 +1,157 @@
+/**
+ * The domain's vocabulary: commerce events in, invitations, responses, alerts.
+ * Every input crossing an edge is parsed with these zod schemas (DESIGN.md "Events in" is the contract).
+ */
+import { z } from 'zod';
+
+export const METRICS = ['nps', 'csat', 'ces'] as const;
+export type Metric = (typeof METRICS)[number];
+
+export const CHANNELS = ['email', 'sms'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const SUPPORTED_LOCALES = ['en', 'pl'] as const;
+export type Language = (typeof SUPPORTED_LOCALES)[number];
+
+const isoDateTime = z.iso.datetime({ offset: true });
+
+export const customerSchema = z.object({
+  id: z.string().min(1).max(128),
+  email: z.email().max(254).optional(),
+  phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'phone must be E.164, e.g. +48600100200').optional(),
+  locale: z.string().min(2).max(35).default('en'),
+  name: z.string().max(200).optional(),
+  timezone: z.string().max(64).optional(),
+  consent: z.object({ email: z.boolean().optional(), sms: z.boolean().optional() }).optional(),
+});
+export type Customer = z.infer<typeof customerSchema>;
+
+export const orderSchema = z.object({
+  id: z.string().min(1).max(128),
+  total: z.number().nonnegative().optional(),
+  currency: z.string().length(3).optional(),
+  store: z.string().max(64).optional(),
+  channel: z.string().max(64).optional(),
+});
+
+export const ticketSchema = z.object({
+  id: z.string().min(1).max(128),
+  agentId: z.string().max(128).optional(),
+  team: z.string().max(64).optional(),
+  channel: z.string().max(64).optional(),
+  subject: z.string().max(500).optional(),
+});
+
+const detailBase = {
+  eventId: z.string().min(1).max(256),
+  occurredAt: isoDateTime,
+  customer: customerSchema.refine((c) => c.email !== undefined || c.phone !== undefined, {
+    message: 'customer needs an email or a phone',
+  }),
+};
+
+export const orderDeliveredSchema = z.object({
+  source: z.string().min(1).max(256),
+  'detail-type': z.literal('order.delivered'),
+  detail: z.object({ ...detailBase, order: orderSchema }),
+});
+
+export const ticketSolvedSchema = z.object({
+  source: z.string().min(1).max(256),
+  'detail-type': z.literal('ticket.solved'),
+  detail: z.object({ ...detailBase, ticket: ticketSchema }),
+});
+
+/** A commerce event as EventBridge delivers it and as `POST /events` accepts it. */
+export const commerceEventSchema = z.discriminatedUnion('detail-type', [orderDeliveredSchema, ticketSolvedSchema]);
+export type CommerceEvent = z.infer<typeof commerceEventSchema>;
+export type EventType = CommerceEvent['detail-type'];
+
+/** Where a response is counted: every dimension a support lead can slice scores by. */
+export const SEGMENT_DIMENSIONS = ['all', 'survey', 'channel', 'agent', 'team', 'store', 'locale'] as const;
+export type SegmentDimension = (typeof SEGMENT_DIMENSIONS)[number];
+export type Segments = Partial<Record<Exclude<SegmentDimension, 'all'>, string>>;
+
+export type InvitationStatus = 'scheduled' | 'sending' | 'sent' | 'failed' | 'cancelled' | 'skipped';
+
+/** One survey to one customer, created by a trigger, sent by the due sweep, answered through its link. */
+export interface Invitation {
+  id: string;
+  surveyId: string;
+  metric: Metric;
+  channel: Channel;
+  customerId: string;
+  locale: Language;
+  eventId: string;
+  eventType: EventType;
+  subjectRef: string; // order or ticket id the survey is about
+  segments: Segments;
+  status: InvitationStatus;
+  createdAt: string;
+  sendAt: string;
+  sentAt?: string;
+  expiresAt?: string;
+  failureReason?: string;
+  attempts?: number;
+}
+
+export type ResponseStatus = 'final';
+
+/** A customer's answer. `version` grows with each edit so the aggregator sees old -> new. */
+export interface SurveyResponse {
+  invitationId: string;
+  surveyId: string;
+  metric: Metric;
+  customerId: string;
+  score: number;
+  comment?: string;
+  segments: Segments;
+  locale: Language;
+  subjectRef: string;
+  status: ResponseStatus;
+  version: number;
+  answeredAt: string; // first final answer; the day it is counted on
+  updatedAt: string;
+}
+
+export type AlertKind = 'detractor' | 'churn-risk';
+export type AlertStatus = 'open' | 'acked' | 'resolved';
+
+export interface Alert {
+  id: string;
+  kind: AlertKind;
+  customerId: string;
+  survey?: string;
+  metric?: Metric;
+  score?: number;
+  comment?: string;
+  reasons?: string[];
+  segments: Segments;
+  subjectRef?: string;
+  status: AlertStatus;
+  createdAt: string;
+  notifiedAt?: string;
+}
+
+/** Picks the language of texts from a BCP 47 locale such as "pl-PL"; English is the fallback. */
+export function languageOf(locale: string | undefined): Language {
+  const primary = (locale ?? '').toLowerCase().split(/[-_]/)[0];
+  return (SUPPORTED_LOCALES as readonly string[]).includes(primary ?? '') ? (primary as Language) : 'en';
+}
+
+/** A stored response as the stream carries it; validated before the aggregator or alerts trust it. */
+export const responseRecordSchema = z.object({
+  invitationId: z.string().min(1),
+  surveyId: z.string().min(1),
+  metric: z.enum(METRICS),
+  customerId: z.string().min(1),
+  score: z.number().int(),
+  comment: z.string().optional(),
+  segments: z.record(z.string(), z.string()),
+  locale: z.enum(SUPPORTED_LOCALES),
+  subjectRef: z.string(),
+  status: z.literal('final'),
+  version: z.number().int().positive(),
+  answeredAt: isoDateTime,
+  updatedAt: isoDateTime,
+});

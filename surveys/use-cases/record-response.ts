@@ -1,0 +1,120 @@
+/**
+ * Record a customer's answer from a survey link.
+ *
+ * Primary course (answer):
+ *  1. Verify the link token (HMAC) — a forged token is refused before any read.
+ *  2. Load the invitation; it must have been sent and the link must not have expired.
+ *  3. Check the score against the survey's scale and that a person, not a mail scanner, is evident
+ *     (see surveys/human-evidence.ts).
+ *  4. Store the response: the first answer is version 1; the same score again changes nothing
+ *     (double submit); a different score within the edit window replaces it as version n+1 so the
+ *     aggregator sees old -> new; after the window the first answer stands.
+ */
+import type { Invitation, SurveyResponse } from '../model.ts';
+import { ConcurrentUpdateError, type LinkSigner, type ResponseStore } from '../ports.ts';
+import { isValidScore } from '../scales.ts';
+import { judgeEvidence, type Evidence } from '../human-evidence.ts';
+
+export const RESPONSE_RULES = {
+  /** A different score within this many minutes of the first answer replaces it. */
+  editWindowMinutes: 15,
+  /** Longest comment kept; longer ones are refused with a message, not cut silently. */
+  commentMaxLength: 2000,
+};
+
+export type AnswerOutcome =
+  | { status: 'recorded' | 'updated' | 'unchanged'; response: SurveyResponse; invitation: Invitation }
+  | { status: 'invalid-link' | 'not-found' | 'expired' | 'invalid-score' | 'edit-closed' | 'not-a-person'; detail?: string; invitation?: Invitation };
+
+export interface ResponseDeps {
+  store: ResponseStore;
+  links: LinkSigner;
+  now: () => Date;
+}
+
+export async function openInvitation(token: string, deps: ResponseDeps): Promise<
+  { ok: true; invitation: Invitation } | { ok: false; status: 'invalid-link' | 'not-found' | 'expired'; invitation?: Invitation }
+> {
+  const invitationId = deps.links.verify(token);
+  if (!invitationId) return { ok: false, status: 'invalid-link' };
+  const invitation = await deps.store.getInvitation(invitationId);
+  if (!invitation || invitation.status !== 'sent') return { ok: false, status: 'not-found' };
+  if (invitation.expiresAt && deps.now().getTime() > Date.parse(invitation.expiresAt)) return { ok: false, status: 'expired', invitation };
+  return { ok: true, invitation };
+}
+
+export async function answerSurvey(
+  input: { token: string; score: number; evidence: Evidence },
+  deps: ResponseDeps,
+): Promise<AnswerOutcome> {
+  const opened = await openInvitation(input.token, deps);
+  if (!opened.ok) return { status: opened.status, invitation: opened.invitation };
+  const { invitation } = opened;
+  if (!isValidScore(invitation.metric, input.score)) return { status: 'invalid-score', invitation };
+  const verdict = judgeEvidence(input.evidence, invitation, deps.now());
+  if (!verdict.person) return { status: 'not-a-person', detail: verdict.reason, invitation };
+
+  for (let attempt = 0; ; attempt++) {
+    const now = deps.now().toISOString();
+    const current = await deps.store.getResponse(invitation.id);
+    let next: SurveyResponse;
+    if (!current) {
+      next = {
+        invitationId: invitation.id,
+        surveyId: invitation.surveyId,
+        metric: invitation.metric,
+        customerId: invitation.customerId,
+        score: input.score,
+        segments: invitation.segments,
+        locale: invitation.locale,
+        subjectRef: invitation.subjectRef,
+        status: 'final',
+        version: 1,
+        answeredAt: now,
+        updatedAt: now,
+      };
+    } else if (current.score === input.score) {
+      return { status: 'unchanged', response: current, invitation };
+    } else if (deps.now().getTime() - Date.parse(current.answeredAt) > RESPONSE_RULES.editWindowMinutes * 60_000) {
+      return { status: 'edit-closed', invitation };
+    } else {
+      next = { ...current, score: input.score, version: current.version + 1, updatedAt: now };
+    }
+    try {
+      await deps.store.putResponse(next, current?.version ?? 0);
+      return { status: current ? 'updated' : 'recorded', response: next, invitation };
+    } catch (error) {
+      if (error instanceof ConcurrentUpdateError && attempt < 2) continue; // a double submit raced us: look again
+      throw error;
+    }
+  }
+}
+
+export type CommentOutcome =
+  | { status: 'saved'; response: SurveyResponse; invitation: Invitation }
+  | { status: 'invalid-link' | 'not-found' | 'expired' | 'comment-too-long' | 'no-answer-yet' | 'edit-closed'; invitation?: Invitation };
+
+export async function commentOnSurvey(input: { token: string; comment: string }, deps: ResponseDeps): Promise<CommentOutcome> {
+  const opened = await openInvitation(input.token, deps);
+  if (!opened.ok) return { status: opened.status, invitation: opened.invitation };
+  const { invitation } = opened;
+  const comment = input.comment.trim();
+  if (comment.length > RESPONSE_RULES.commentMaxLength) return { status: 'comment-too-long', invitation };
+  for (let attempt = 0; ; attempt++) {
+    const current = await deps.store.getResponse(invitation.id);
+    if (!current) return { status: 'no-answer-yet', invitation };
+    if (current.comment === comment) return { status: 'saved', response: current, invitation };
+    // A first comment is always welcome; replacing one follows the edit window, like the score.
+    if (current.comment && deps.now().getTime() - Date.parse(current.answeredAt) > RESPONSE_RULES.editWindowMinutes * 60_000) {
+      return { status: 'edit-closed', invitation };
+    }
+    const next: SurveyResponse = { ...current, comment, version: current.version + 1, updatedAt: deps.now().toISOString() };
+    try {
+      await deps.store.putResponse(next, current.version);
+      return { status: 'saved', response: next, invitation };
+    } catch (error) {
+      if (error instanceof ConcurrentUpdateError && attempt < 2) continue;
+      throw error;
+    }
+  }
+}
