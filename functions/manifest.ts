@@ -34,6 +34,8 @@ export const FUNCTIONS: Record<FunctionName, { entry: string; description: strin
 export const HTTP_ROUTES: HttpRoute[] = [
   { method: 'POST', path: '/events', fn: 'ingestEvents', auth: 'iam' },
   { method: 'GET', path: '/r/{token}', fn: 'respond', auth: 'public' },
+  // Scanners send HEAD to every link: answered without reading or writing anything.
+  { method: 'HEAD', path: '/r/{token}', fn: 'respond', auth: 'public' },
   { method: 'POST', path: '/r/{token}', fn: 'respond', auth: 'public' },
   { method: 'POST', path: '/r/{token}/comment', fn: 'respond', auth: 'public' },
   { method: 'GET', path: '/api/scores', fn: 'readApi', auth: 'iam' },

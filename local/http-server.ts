@@ -1,0 +1,141 @@
+/**
+ * The local HTTP API: routes requests with the same route table as the CDK HTTP API
+ * (functions/manifest.ts), turns each into an API Gateway payload-2.0 event for the real handler, and
+ * serves the local-only pages: the SNS endpoint, the outbox and the index page.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { HTTP_ROUTES, type FunctionName, type HttpRoute } from '../functions/manifest.ts';
+import type { Outbox } from './outbox.ts';
+
+const MAX_REQUEST_BYTES = 1024 * 1024; // API Gateway takes up to 10 MB; handlers enforce their own, smaller limits
+
+interface CompiledRoute extends HttpRoute {
+  pattern: RegExp;
+  names: string[];
+}
+
+function compile(route: HttpRoute): CompiledRoute {
+  const names: string[] = [];
+  const source = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  return { ...route, pattern: new RegExp(`^${source}$`), names };
+}
+
+const ROUTES = HTTP_ROUTES.map(compile);
+
+export function matchRoute(method: string, path: string): { route: CompiledRoute; params: Record<string, string> } | undefined {
+  for (const route of ROUTES) {
+    // HEAD is answered by the GET route's function, as API Gateway does for HEAD requests.
+    if (route.method !== method && !(method === 'HEAD' && route.method === 'GET')) continue;
+    const m = route.pattern.exec(path);
+    if (m) return { route, params: Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)])) };
+  }
+  return undefined;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_REQUEST_BYTES) return 'too-large';
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export function toApiGatewayEvent(req: IncomingMessage, url: URL, body: Buffer, routeKey: string, params: Record<string, string>): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
+  const query: Record<string, string> = {};
+  url.searchParams.forEach((v, k) => (query[k] = query[k] === undefined ? v : `${query[k]},${v}`));
+  const isText = /json|text|x-www-form-urlencoded|xml/.test(headers['content-type'] ?? 'text/plain');
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    queryStringParameters: Object.keys(query).length ? query : undefined,
+    pathParameters: Object.keys(params).length ? params : undefined,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'localhost',
+      http: { method: req.method ?? 'GET', path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+    },
+    body: body.length ? (isText ? body.toString('utf8') : body.toString('base64')) : undefined,
+    isBase64Encoded: body.length > 0 && !isText,
+  };
+}
+
+export interface LocalHttpOptions {
+  port: number;
+  handlers: Record<FunctionName, (event: unknown) => Promise<unknown>>;
+  outbox: Outbox;
+  /** Extra local-only routes (index page, dashboard, sms inbound…): return true when handled. */
+  extra?: (req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer) => Promise<boolean>;
+}
+
+function send(res: ServerResponse, status: number, headers: Record<string, string>, body?: string): void {
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
+export async function startHttpServer(options: LocalHttpOptions): Promise<{ server: Server; port: number; close(): Promise<void> }> {
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const body = await readBody(req);
+      if (body === 'too-large') return send(res, 413, { 'content-type': 'application/json' }, JSON.stringify({ error: 'request body too large' }));
+
+      if (url.pathname.replace(/\/$/, '') === '/local/sns' && req.method === 'POST') {
+        const out = options.outbox.publish(new URLSearchParams(body.toString('utf8')));
+        return send(res, out.status, { 'content-type': 'text/xml' }, out.xml);
+      }
+      if (url.pathname === '/local/outbox' && req.method === 'GET') {
+        const channel = url.searchParams.get('channel');
+        if (channel && channel !== 'sms' && channel !== 'alert') return send(res, 400, { 'content-type': 'application/json' }, JSON.stringify({ error: 'channel must be sms or alert' }));
+        return send(res, 200, { 'content-type': 'application/json' }, JSON.stringify(options.outbox.list((channel ?? undefined) as 'sms' | 'alert' | undefined)));
+      }
+      if (options.extra && (await options.extra(req, res, url, body))) return;
+
+      const matched = matchRoute(req.method ?? 'GET', url.pathname);
+      if (!matched) return send(res, 404, { 'content-type': 'application/json' }, JSON.stringify({ error: `no route ${req.method} ${url.pathname}` }));
+      const routeKey = `${matched.route.method} ${matched.route.path}`;
+      const event = toApiGatewayEvent(req, url, body, routeKey, matched.params);
+      const result = (await options.handlers[matched.route.fn](event)) as APIGatewayProxyStructuredResultV2;
+      const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)]));
+      const payload = result.body === undefined ? undefined : result.isBase64Encoded ? Buffer.from(result.body, 'base64').toString() : result.body;
+      send(res, result.statusCode ?? 200, headers, req.method === 'HEAD' ? undefined : payload);
+    } catch (error) {
+      console.error('local http server:', (error as Error).message);
+      if (!res.headersSent) send(res, 500, { 'content-type': 'application/json' }, JSON.stringify({ error: 'internal error' }));
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    server,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

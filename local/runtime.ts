@@ -1,0 +1,160 @@
+/**
+ * The embedded runtime: the whole pipeline on one machine with real parts.
+ *   DynamoDB Local (table from infra/table/definition.ts) · the local SES server (aws-ses-v2-local)
+ *   · the HTTP API routed to the real handlers · a stream reader feeding the aggregator and the
+ *   alerts handler · the due sweep on a timer · a local SNS endpoint whose messages land in an outbox.
+ * Used by `npm start` (local/start.ts) and by the end-to-end tests, so both run the same thing.
+ */
+import { createServer } from 'node:net';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { Server } from 'node:http';
+import { FINAL_RESPONSE_FILTER } from '../infra/table/definition.ts';
+import { ensureTable, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb.ts';
+import { loadHandlers } from './handlers.ts';
+import { startHttpServer } from './http-server.ts';
+import { Outbox } from './outbox.ts';
+import { StreamReader } from './stream-reader.ts';
+import { localRoutes } from './pages.ts';
+
+export interface RuntimeOptions {
+  /** HTTP API port (0 = any free port). */
+  port?: number;
+  sesPort?: number;
+  dynamoPort?: number;
+  /** Keeps data here between runs; without it everything lives in memory. */
+  dataDir?: string;
+  /** Wipe dataDir first. */
+  clean?: boolean;
+  /** Multiplies survey delays (days on AWS): the default makes them seconds locally. */
+  delayScale?: number;
+  sweepIntervalMs?: number;
+  streamPollMs?: number;
+  tableName?: string;
+  /** Runs the due sweep and the stream reader on timers (true for npm start; tests may drive them by hand). */
+  background?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface Runtime {
+  apiUrl: string;
+  sesUrl: string;
+  dynamoEndpoint: string;
+  tableName: string;
+  outbox: Outbox;
+  /** Runs one due sweep now. */
+  sweep(): Promise<unknown>;
+  /** Feeds everything in the stream to the consumers now. */
+  drainStream(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function startSes(port: number): Promise<{ server: Server; port: number }> {
+  const mod = (await import('aws-ses-v2-local')) as unknown as { default: ((c: { port: number; host: string }) => Promise<Server>) | { default: (c: { port: number; host: string }) => Promise<Server> } };
+  const start = typeof mod.default === 'function' ? mod.default : mod.default.default;
+  const server = await start({ port, host: '127.0.0.1' });
+  const address = server.address();
+  return { server, port: typeof address === 'object' && address ? address.port : port };
+}
+
+function linkSecret(dataDir: string | undefined): string {
+  if (process.env.LINK_SECRET) return process.env.LINK_SECRET;
+  const secret = randomBytes(32).toString('base64url');
+  if (!dataDir) return secret;
+  const file = join(dataDir, 'link-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  writeFileSync(file, secret, { mode: 0o600 }); // links in mails already sent keep working after a restart
+  return secret;
+}
+
+export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  const log = options.log ?? (() => undefined);
+  const tableName = options.tableName ?? 'ankieta';
+  if (options.dataDir && options.clean) rmSync(options.dataDir, { recursive: true, force: true });
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+
+  const stops: Array<() => Promise<void> | void> = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await Promise.resolve(s()).catch(() => undefined);
+    stops.length = 0;
+  };
+  try {
+    const dynamoPort = options.dynamoPort ?? (await freePort());
+    log(`starting DynamoDB Local on port ${dynamoPort}…`);
+    const dynamo: DynamoDbLocal = await startDynamoDbLocal({ port: dynamoPort, dataDir: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined });
+    stops.push(() => dynamo.stop());
+    const streamArn = await ensureTable(dynamo.client, tableName);
+
+    const ses = await startSes(options.sesPort ?? 0);
+    stops.push(() => new Promise<void>((resolve) => { ses.server.closeAllConnections?.(); ses.server.close(() => resolve()); }));
+
+    const apiPort = options.port ?? (await freePort());
+    const apiUrl = `http://localhost:${apiPort}`;
+    // The handlers read the same variables as on AWS; the SDK's service endpoints point at local parts.
+    Object.assign(process.env, {
+      TABLE_NAME: tableName,
+      AWS_REGION: 'eu-central-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SESV2: `http://127.0.0.1:${ses.port}`,
+      AWS_ENDPOINT_URL_SNS: `http://127.0.0.1:${apiPort}/local/sns`,
+      PUBLIC_BASE_URL: apiUrl,
+      LINK_SECRET: linkSecret(options.dataDir),
+      SURVEY_DELAY_SCALE: String(options.delayScale ?? 1 / 86_400), // a 3-day NPS delay becomes 3 seconds
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    });
+    const { resetEnvCache } = await import('../functions/shared/env.ts');
+    resetEnvCache();
+    const handlers = await loadHandlers();
+
+    const outbox = new Outbox(options.dataDir ? join(options.dataDir, 'outbox.jsonl') : undefined);
+    const http = await startHttpServer({ port: apiPort, handlers, outbox, extra: localRoutes({ outbox, sesUrl: `http://localhost:${ses.port}` }) });
+    stops.push(() => http.close());
+
+    const reader = new StreamReader({
+      endpoint: dynamo.endpoint,
+      streamArn,
+      pollMs: options.streamPollMs ?? 250,
+      checkpointFile: options.dataDir ? join(options.dataDir, 'stream-checkpoints.json') : undefined,
+      consumers: [
+        { name: 'aggregateScores', filter: FINAL_RESPONSE_FILTER, handler: handlers.aggregateScores },
+        { name: 'raiseAlerts', filter: FINAL_RESPONSE_FILTER, handler: handlers.raiseAlerts },
+      ],
+      onError: (consumer, error) => log(`stream consumer ${consumer} failed (will retry): ${(error as Error).message}`),
+    });
+    let sweeping: Promise<unknown> = Promise.resolve();
+    const sweep = () => (sweeping = sweeping.then(() => handlers.sendDue({ source: 'local.timer', 'detail-type': 'Scheduled Event' })));
+    if (options.background !== false) {
+      reader.start();
+      stops.push(() => reader.stop());
+      const timer = setInterval(() => void sweep().catch((e: Error) => log(`due sweep failed (will retry): ${e.message}`)), options.sweepIntervalMs ?? 1000);
+      stops.push(() => clearInterval(timer));
+    }
+    return {
+      apiUrl,
+      sesUrl: `http://localhost:${ses.port}`,
+      dynamoEndpoint: dynamo.endpoint,
+      tableName,
+      outbox,
+      sweep,
+      drainStream: () => reader.drain(),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * `npm start`: runs the whole pipeline on this machine (see local/runtime.ts) until Ctrl-C.
+ *   --clean   start from an empty database (data is otherwise kept in .ankieta/)
+ * Environment: PORT (HTTP API, default 3000), SES_PORT (8005), DYNAMODB_PORT (8000).
+ */
+import { join } from 'node:path';
+import { JavaMissingError } from './dynamodb.ts';
+import { startRuntime, type Runtime } from './runtime.ts';
+
+// Node 20 is supported here (Lambda runs Node 24); the SDK's notice about Node 22 is not for end users.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const started = Date.now();
+const clean = process.argv.includes('--clean');
+let runtime: Runtime | undefined;
+let stopping = false;
+
+async function shutdown(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    console.log('\nstopping…');
+    await runtime?.stop();
+  }
+  process.exit(code);
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
+process.on('uncaughtException', (error) => {
+  console.error('ankieta: unexpected error:', error);
+  void shutdown(1);
+});
+
+try {
+  runtime = await startRuntime({
+    port: Number(process.env.PORT ?? 3000),
+    sesPort: Number(process.env.SES_PORT ?? 8005),
+    dynamoPort: Number(process.env.DYNAMODB_PORT ?? 8000),
+    dataDir: join(process.cwd(), '.ankieta'),
+    clean,
+    log: (line) => console.log(line),
+  });
+} catch (error) {
+  if (error instanceof JavaMissingError) {
+    console.error(`\nankieta: ${error.message}`);
+    process.exit(3);
+  }
+  const message = (error as Error).message;
+  console.error(`\nankieta could not start: ${message}`);
+  if (/EADDRINUSE|port .* taken|exited while starting/i.test(message)) {
+    console.error('A port is taken. Stop the other process, or choose ports: PORT=3100 SES_PORT=8105 DYNAMODB_PORT=8100 npm start');
+  }
+  process.exit(1);
+}
+
+const { apiUrl, sesUrl } = runtime;
+console.log(`
+ankieta is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s). Data is kept in .ankieta/ (npm start -- --clean to start afresh).
+
+  Overview (scores, alerts, SMS outbox):  ${apiUrl}/
+  Mailbox (local SES):                    ${sesUrl}
+  Scores:                                 ${apiUrl}/api/scores?metric=nps&window=30d&segment=store
+  Alerts:                                 ${apiUrl}/api/alerts
+  SNS outbox (SMS and alerts):            ${apiUrl}/local/outbox
+
+Send the sample "order delivered" event; the NPS survey mail arrives in the mailbox a few seconds later:
+
+  curl -s -X POST ${apiUrl}/events -H 'content-type: application/json' -d @surveys/samples/order-delivered.json
+
+and a solved ticket (CSAT): the same with surveys/samples/ticket-solved.json. Ctrl-C stops everything.
+`);

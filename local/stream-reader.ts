@@ -1,0 +1,171 @@
+/**
+ * The local stand-in for Lambda's DynamoDB event source mapping: polls the table's stream through the
+ * DynamoDB Streams API of DynamoDB Local, keeps records that pass the same filter as the CDK mapping,
+ * and calls the consumers with Lambda-shaped DynamoDBStreamEvent batches (plus `shardId`, as Lambda
+ * does with a tumbling window). A reported batch item failure makes it resume from that record, like
+ * Lambda; a thrown error retries the whole batch after a pause.
+ */
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record,
+} from '@aws-sdk/client-dynamodb-streams';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { matchesFilter } from './stream-filter.ts';
+
+export interface StreamConsumer {
+  name: string;
+  filter: unknown;
+  handler: (event: unknown) => Promise<unknown>;
+}
+
+export interface StreamReaderOptions {
+  endpoint: string;
+  streamArn: string;
+  consumers: StreamConsumer[];
+  batchSize?: number;
+  pollMs?: number;
+  /** File that keeps per-consumer, per-shard checkpoints between runs. */
+  checkpointFile?: string;
+  onError?: (consumer: string, error: unknown) => void;
+}
+
+type Checkpoints = Record<string, Record<string, string>>; // consumer -> shard -> last processed seq
+
+export function toLambdaRecord(r: _Record, streamArn: string): DynamoDBRecord {
+  return {
+    eventID: r.eventID,
+    eventName: r.eventName as DynamoDBRecord['eventName'],
+    eventVersion: r.eventVersion,
+    eventSource: 'aws:dynamodb',
+    awsRegion: r.awsRegion,
+    eventSourceARN: streamArn,
+    dynamodb: {
+      ApproximateCreationDateTime: r.dynamodb?.ApproximateCreationDateTime ? r.dynamodb.ApproximateCreationDateTime.getTime() / 1000 : undefined,
+      Keys: r.dynamodb?.Keys as never,
+      NewImage: r.dynamodb?.NewImage as never,
+      OldImage: r.dynamodb?.OldImage as never,
+      SequenceNumber: r.dynamodb?.SequenceNumber,
+      SizeBytes: r.dynamodb?.SizeBytes,
+      StreamViewType: r.dynamodb?.StreamViewType as never,
+    },
+  };
+}
+
+export class StreamReader {
+  private readonly client: DynamoDBStreamsClient;
+  private readonly checkpoints: Checkpoints;
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+
+  constructor(private readonly options: StreamReaderOptions) {
+    this.client = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    this.checkpoints = this.loadCheckpoints();
+  }
+
+  private loadCheckpoints(): Checkpoints {
+    if (!this.options.checkpointFile) return {};
+    try {
+      return JSON.parse(readFileSync(this.options.checkpointFile, 'utf8')) as Checkpoints;
+    } catch {
+      return {};
+    }
+  }
+
+  private saveCheckpoints(): void {
+    if (this.options.checkpointFile) writeFileSync(this.options.checkpointFile, JSON.stringify(this.checkpoints));
+  }
+
+  start(): void {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    this.client.destroy();
+  }
+
+  /** Reads everything currently in the stream through every consumer; resolves when caught up. */
+  async drain(): Promise<number> {
+    let delivered = 0;
+    for (;;) {
+      const n = await this.pollOnce();
+      delivered += n;
+      if (n === 0) return delivered;
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        await this.drain();
+      } catch (error) {
+        this.options.onError?.('stream-reader', error);
+      }
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, this.options.pollMs ?? 250);
+        this.wake = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+    }
+  }
+
+  /** One pass over every shard for every consumer; returns the number of records read. */
+  async pollOnce(): Promise<number> {
+    const { StreamDescription } = await this.client.send(new DescribeStreamCommand({ StreamArn: this.options.streamArn }));
+    let read = 0;
+    for (const shard of StreamDescription?.Shards ?? []) {
+      for (const consumer of this.options.consumers) read += await this.pollShard(consumer, shard.ShardId!);
+    }
+    return read;
+  }
+
+  private async pollShard(consumer: StreamConsumer, shardId: string): Promise<number> {
+    const done = (this.checkpoints[consumer.name] ??= {});
+    const after = done[shardId];
+    const { ShardIterator } = await this.client.send(
+      new GetShardIteratorCommand({
+        StreamArn: this.options.streamArn,
+        ShardId: shardId,
+        ShardIteratorType: after ? 'AFTER_SEQUENCE_NUMBER' : 'TRIM_HORIZON',
+        ...(after ? { SequenceNumber: after } : {}),
+      }),
+    );
+    if (!ShardIterator) return 0;
+    const { Records = [] } = await this.client.send(new GetRecordsCommand({ ShardIterator, Limit: this.options.batchSize ?? 100 }));
+    if (Records.length === 0) return 0;
+
+    const lastSeq = Records[Records.length - 1]!.dynamodb!.SequenceNumber!;
+    const matching = Records.map((r) => toLambdaRecord(r, this.options.streamArn)).filter((r) => matchesFilter(consumer.filter, r));
+    if (matching.length > 0) {
+      try {
+        const result = (await consumer.handler({ Records: matching, shardId, eventSourceARN: this.options.streamArn, state: {} })) as
+          | { batchItemFailures?: Array<{ itemIdentifier: string }> }
+          | undefined;
+        const failed = result?.batchItemFailures?.[0]?.itemIdentifier;
+        if (failed) {
+          // Resume from the failed record next time, like Lambda's checkpoint on partial batch responses.
+          const index = Records.findIndex((r) => r.dynamodb?.SequenceNumber === failed);
+          if (index > 0) done[shardId] = Records[index - 1]!.dynamodb!.SequenceNumber!;
+          this.saveCheckpoints();
+          return 0;
+        }
+      } catch (error) {
+        this.options.onError?.(consumer.name, error);
+        return 0; // retried from the same checkpoint on the next poll
+      }
+    }
+    done[shardId] = lastSeq;
+    this.saveCheckpoints();
+    return Records.length;
+  }
+}
