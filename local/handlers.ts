@@ -8,7 +8,7 @@ export type AnyHandler = (event: any, context: any) => Promise<any>;
 export async function loadHandlers(): Promise<Record<FunctionName, (event: unknown) => Promise<unknown>>> {
   const entries = await Promise.all(
     (Object.keys(FUNCTIONS) as FunctionName[]).map(async (name) => {
-      const mod = (await import(`../${FUNCTIONS[name].entry}`)) as { handler: AnyHandler };
+      const mod = (await import(/* @vite-ignore */ `../${FUNCTIONS[name].entry}`)) as { handler: AnyHandler };
       return [name, (event: unknown) => mod.handler(event, localContext(name))] as const;
     }),
   );
