@@ -27,6 +27,11 @@ let writer: ScoreBucketWriter | undefined;
 
 async function aggregate(event: AggregateEvent): Promise<AggregateResult> {
   writer ??= new ScoreBucketWriter(clients.dynamo(), env().tableName);
+  return aggregateBatch(event, writer);
+}
+
+/** The handler's work, with the bucket writer passed in (tests replay stream batches through it). */
+export async function aggregateBatch(event: AggregateEvent, writer: Pick<ScoreBucketWriter, 'apply'>): Promise<AggregateResult> {
   const shardId = event.shardId ?? 'default';
   const changes = [];
   for (const record of event.Records) {
@@ -37,7 +42,7 @@ async function aggregate(event: AggregateEvent): Promise<AggregateResult> {
 
   const deltas = preAggregate(changes);
   const failedFrom: string[] = [];
-  const results = await Promise.allSettled(deltas.map((d) => writer!.apply(d, shardId)));
+  const results = await Promise.allSettled(deltas.map((d) => writer.apply(d, shardId)));
   results.forEach((r, i) => {
     if (r.status === 'rejected') {
       failedFrom.push(firstSeq(deltas[i]!));

@@ -33,7 +33,8 @@ function languageFrom(event: HttpEvent, invitationLocale?: Language): Language {
 
 function messagePage(status: string, language: Language): HttpResult {
   const { code, kind } = STATUS_OF[status] ?? { code: 400, kind: 'invalid-link' as const };
-  return html(code, renderMessagePage({ language, kind, brand: env().brand }), newNonce());
+  const nonce = newNonce();
+  return html(code, renderMessagePage({ language, kind, brand: env().brand, nonce }), nonce);
 }
 
 async function respond(event: HttpEvent): Promise<HttpResult> {

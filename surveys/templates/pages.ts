@@ -1,0 +1,239 @@
+/**
+ * The pages a survey link leads to, served by the respond function.
+ *
+ * - Work without JavaScript: a plain form posts the score (evidence "button") and the comment.
+ * - With JavaScript, the one click counts as soon as a person is clearly there: the first trusted
+ *   interaction event (pointer, key, touch, scroll, focus) on a visible page posts the score once
+ *   (evidence "interaction"). A mail scanner that only fetches the page, or renders it without
+ *   interacting, posts nothing. The script is a constant (no data inside: it reads the form), so it
+ *   can be allowed by nonce or by hash.
+ * - CSP-friendly: no inline `style=` or event-handler attributes; the one <style> and <script> carry
+ *   the nonce. Suggested header: `default-src 'none'; script-src 'nonce-…'; style-src 'nonce-…';
+ *   connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`.
+ * - Everything not written here is escaped (the `html` tag): brand, token, comment, texts.
+ * - Accessible: `<html lang>`, labelled radio group and textarea, status in an aria-live region,
+ *   visible focus, ≥ 44 px targets, contrast ≥ 7:1 in light and dark schemes, mobile viewport.
+ */
+import type { Language, Metric } from '../model.ts';
+import { SCALES, scoresOf } from '../scales.ts';
+import { fill, scoreName, textsFor, type MessageKind, type Texts } from '../texts/index.ts';
+import { html, raw, type SafeHtml } from './html.ts';
+
+export type { MessageKind } from '../texts/index.ts';
+
+/** The stylesheet of every page; exported so that a CSP hash can be computed for it if needed. */
+export const PAGE_STYLES = `
+:root{color-scheme:light dark;--bg:#f4f4f5;--card:#ffffff;--text:#18181b;--muted:#3f3f46;--border:#a1a1aa;--accent:#1e3a8a;--accent-bg:#eff6ff;--focus:#92400e}
+@media (prefers-color-scheme:dark){:root{--bg:#18181b;--card:#27272a;--text:#fafafa;--muted:#d4d4d8;--border:#71717a;--accent:#bfdbfe;--accent-bg:#172554;--focus:#fcd34d}}
+*{box-sizing:border-box}
+body{margin:0;background:var(--bg);color:var(--text);font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif}
+main{max-width:38rem;margin:0 auto;padding:1.5rem 1rem}
+.card{background:var(--card);border:1px solid var(--border);border-radius:.5rem;padding:1.5rem 1rem}
+.brand{margin:0 0 1rem;font-weight:600;color:var(--muted)}
+h1{margin:0 0 .75rem;font-size:1.375rem;line-height:1.3}
+p{margin:0 0 1rem}
+fieldset{margin:0 0 1rem;padding:0;border:0}
+legend{margin:0 0 .5rem;padding:0;font-weight:600}
+.scale{display:flex;flex-wrap:wrap;gap:.375rem}
+.scale label{flex:1 0 2.75rem;display:flex;flex-direction:column;align-items:center;gap:.25rem;min-height:44px;padding:.5rem .25rem;border:1px solid var(--accent);border-radius:.375rem;background:var(--accent-bg);color:var(--accent);font-weight:700;cursor:pointer}
+.scale input{width:1.25rem;height:1.25rem;margin:0;accent-color:var(--accent)}
+.scale label:has(input:checked){background:var(--accent);color:var(--card)}
+.scale label:has(input:checked) input{accent-color:var(--card)}
+.ends{display:flex;justify-content:space-between;gap:1rem;margin-top:.375rem;font-size:.875rem;color:var(--muted)}
+.field-label{display:block;margin:1rem 0 .375rem;font-weight:600}
+textarea{display:block;width:100%;min-height:6rem;padding:.5rem;font:inherit;color:var(--text);background:var(--card);border:1px solid var(--muted);border-radius:.375rem}
+.hint{margin:.25rem 0 1rem;font-size:.875rem;color:var(--muted)}
+button{min-height:44px;padding:.625rem 1.5rem;font:inherit;font-weight:700;color:var(--card);background:var(--accent);border:0;border-radius:.375rem;cursor:pointer}
+.status{min-height:1.5rem;font-weight:600}
+:focus-visible{outline:3px solid var(--focus);outline-offset:2px}
+`;
+
+/**
+ * The rating page's script. It reads everything from the form (action, checked score, status texts in
+ * data- attributes), so it never contains request data. Posts are chained so that the last choice wins.
+ */
+export const RATING_SCRIPT = `
+(function () {
+  var form = document.getElementById('rating-form');
+  var status = document.getElementById('status');
+  var chosen = document.getElementById('chosen');
+  if (!form || !status || !window.fetch) return;
+  var url = form.getAttribute('action');
+  var events = ['pointermove', 'pointerdown', 'keydown', 'touchstart', 'scroll', 'focusin'];
+  var checked = function () {
+    var input = form.querySelector('input[name="score"]:checked');
+    return input ? input.value : null;
+  };
+  var posted = form.getAttribute('data-saved') === 'true' ? checked() : null;
+  var queue = Promise.resolve();
+  var post = function (score) {
+    if (score === null || score === posted) return;
+    posted = score;
+    status.textContent = form.getAttribute('data-text-saving');
+    queue = queue.then(function () {
+      return fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        credentials: 'same-origin',
+        body: 'score=' + encodeURIComponent(score) + '&evidence=interaction'
+      }).then(function (response) {
+        if (!response.ok) throw new Error('HTTP ' + response.status);
+        if (posted === score) status.textContent = form.getAttribute('data-text-saved');
+      }).catch(function () {
+        if (posted === score) posted = null;
+        status.textContent = form.getAttribute('data-text-failed');
+      });
+    });
+  };
+  var onFirstInteraction = function (event) {
+    if (!event.isTrusted || document.visibilityState !== 'visible') return;
+    events.forEach(function (name) { window.removeEventListener(name, onFirstInteraction, true); });
+    post(checked());
+  };
+  events.forEach(function (name) {
+    window.addEventListener(name, onFirstInteraction, { capture: true, passive: true });
+  });
+  form.addEventListener('change', function (event) {
+    var target = event.target;
+    if (!event.isTrusted || !target || target.name !== 'score') return;
+    if (chosen) chosen.textContent = (form.getAttribute('data-text-chosen') || '').replace('{score}', target.value);
+    post(target.value);
+  });
+})();
+`;
+
+export interface RatingPageInput {
+  language: Language;
+  metric: Metric;
+  brand: string;
+  score: number;
+  token: string;
+  nonce: string;
+  commentMaxLength: number;
+  /** The answer is already saved (shown in the status line; the script does not post it again). */
+  saved: boolean;
+  comment?: string;
+}
+
+/** The page a one-click link opens: the chosen score, the other scores, an optional comment. */
+export function renderRatingPage(input: RatingPageInput): string {
+  const t = textsFor(input.language);
+  const m = t.metrics[input.metric];
+  const { min, max } = SCALES[input.metric];
+  const action = `/r/${encodeURIComponent(input.token)}`;
+
+  const radios = scoresOf(input.metric).map(
+    (s) => html`<label><input type="radio" name="score" value="${s}" aria-label="${scoreName(t, input.metric, s)}"${
+      s === input.score ? raw(' checked') : ''
+    }><span aria-hidden="true">${s}</span></label>`,
+  );
+
+  const content = html`<h1 id="question">${fill(m.question, { brand: input.brand })}</h1>
+<p id="chosen">${fill(t.common.yourScore, { score: input.score, max })}</p>
+<form method="post" action="${action}" id="rating-form" data-saved="${String(input.saved)}" data-text-chosen="${fill(t.common.yourScore, { max })}" data-text-saving="${t.common.saving}" data-text-saved="${t.common.saved}" data-text-failed="${t.common.saveFailed}">
+<input type="hidden" name="evidence" value="button">
+<fieldset aria-describedby="question">
+<legend>${t.common.changeScore}</legend>
+<div class="scale">
+${radios}
+</div>
+<div class="ends" aria-hidden="true"><span>${min} = ${m.lowLabel}</span><span>${max} = ${m.highLabel}</span></div>
+</fieldset>
+<p id="status" class="status" role="status" aria-live="polite">${input.saved ? t.common.saved : ''}</p>
+${commentField(t, m.commentPrompt, input.commentMaxLength, input.comment)}
+<button type="submit">${t.common.send}</button>
+</form>
+<script nonce="${input.nonce}">${raw(RATING_SCRIPT)}</script>`;
+
+  return page({ t, brand: input.brand, title: fill(t.common.pageTitle, { brand: input.brand }), nonce: input.nonce, content });
+}
+
+export interface ThankYouPageInput {
+  language: Language;
+  metric: Metric;
+  brand: string;
+  score: number;
+  commentSaved: boolean;
+  token: string;
+  nonce: string;
+  commentMaxLength: number;
+}
+
+/** After the form post (no JavaScript): thanks, what happens next, and the comment form if no comment yet. */
+export function renderThankYouPage(input: ThankYouPageInput): string {
+  const t = textsFor(input.language);
+  const m = t.metrics[input.metric];
+  const { max } = SCALES[input.metric];
+  const action = `/r/${encodeURIComponent(input.token)}/comment`;
+
+  const commentPart = input.commentSaved
+    ? html`<p class="status" role="status">${t.common.commentSaved}</p>`
+    : html`<form method="post" action="${action}">
+${commentField(t, m.commentPrompt, input.commentMaxLength)}
+<button type="submit">${t.common.send}</button>
+</form>`;
+
+  const content = html`<h1>${m.thankYouHeading}</h1>
+<p>${fill(t.common.yourScore, { score: input.score, max })}</p>
+<p>${fill(m.thankYouBody, { brand: input.brand })}</p>
+<p>${fill(m.whatHappensNext, { brand: input.brand })}</p>
+${commentPart}`;
+
+  return page({ t, brand: input.brand, title: fill(t.common.pageTitle, { brand: input.brand }), nonce: input.nonce, content });
+}
+
+export interface MessagePageInput {
+  language: Language;
+  kind: MessageKind;
+  brand: string;
+  /** CSP nonce for the stylesheet; without it the respond function must allow `PAGE_STYLES` by hash. */
+  nonce?: string;
+  /** For 'comment-too-long': the limit, to say it. */
+  commentMaxLength?: number;
+}
+
+/** A friendly page for links that do not (or no longer) work, rate limits, and refused input. */
+export function renderMessagePage(input: MessagePageInput): string {
+  const t = textsFor(input.language);
+  const message = t.pages[input.kind];
+  const limit =
+    input.kind === 'comment-too-long' && input.commentMaxLength !== undefined
+      ? html`<p>${fill(t.common.commentTooLong, { max: input.commentMaxLength })}</p>`
+      : '';
+  const content = html`<h1>${message.title}</h1>
+<p>${message.body}</p>
+${limit}`;
+  return page({ t, brand: input.brand, title: `${message.title} – ${input.brand}`, nonce: input.nonce, content });
+}
+
+function commentField(t: Texts, prompt: string, maxLength: number, comment?: string): SafeHtml {
+  return html`<label class="field-label" for="comment">${prompt}</label>
+<textarea id="comment" name="comment" rows="4" maxlength="${maxLength}" aria-describedby="comment-hint">
+${comment ?? ''}</textarea>
+<p id="comment-hint" class="hint">${fill(t.common.commentHint, { max: maxLength })}</p>`;
+}
+
+function page(p: { t: Texts; brand: string; title: string; nonce: string | undefined; content: SafeHtml }): string {
+  const nonceAttr = p.nonce === undefined ? '' : html` nonce="${p.nonce}"`;
+  return html`<!DOCTYPE html>
+<html lang="${p.t.language}" dir="ltr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<meta name="referrer" content="no-referrer">
+<meta name="robots" content="noindex, nofollow">
+<title>${p.title}</title>
+<style${nonceAttr}>${raw(PAGE_STYLES)}</style>
+</head>
+<body>
+<main>
+<div class="card">
+<p class="brand">${p.brand}</p>
+${p.content}
+</div>
+</main>
+</body>
+</html>
+`.toString();
+}

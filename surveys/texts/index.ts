@@ -1,0 +1,144 @@
+/**
+ * Every customer-facing and lead-facing string, per language. One interface types them all, so a
+ * language that misses a key (or has one too many) does not compile. Placeholders are `{name}`,
+ * filled by `fill`; every language uses the same placeholders as English (tested).
+ */
+import type { Language, Metric } from '../model.ts';
+import { SCALES } from '../scales.ts';
+import { en } from './en.ts';
+import { pl } from './pl.ts';
+
+/** Strings of one survey kind. */
+export interface MetricTexts {
+  /** Email subject. {brand} */
+  subject: string;
+  /** First paragraph of the email, after the greeting. {brand} */
+  intro: string;
+  /** The survey question, as asked in the email and on the pages. {brand} */
+  question: string;
+  /** How to answer, under the question ("Choose a number …"). {min} {max} */
+  instruction: string;
+  /** Label of the lowest score (NPS 0, CSAT 1, CES 1). */
+  lowLabel: string;
+  /** Label of the highest score (NPS 10, CSAT 5, CES 7). */
+  highLabel: string;
+  /** Heading of the thank-you page. */
+  thankYouHeading: string;
+  /** Body of the thank-you page. {brand} */
+  thankYouBody: string;
+  /** Label of the optional comment box. */
+  commentPrompt: string;
+  /** What the company does with the answer. {brand} */
+  whatHappensNext: string;
+  /** SMS invitation: answer by replying with a number, or through the link. {brand} {link} {min} {max} */
+  sms: string;
+}
+
+export interface Texts {
+  language: Language;
+  /** Name of the language in itself, for a language switcher. */
+  languageName: string;
+  metrics: Record<Metric, MetricTexts>;
+  common: {
+    /** Accessible name of one score: "Rate 7 out of 10". {score} {max} */
+    rateScore: string;
+    /** The chosen score, shown on the rating page. {score} {max} */
+    yourScore: string;
+    /** Legend of the score radio group on the rating page (the question is shown above it). */
+    changeScore: string;
+    /** Hint under the comment box. {max} */
+    commentHint: string;
+    /** Shown when a comment is longer than allowed. {max} */
+    commentTooLong: string;
+    /** Submit button of the rating and comment forms. */
+    send: string;
+    /** Status line once the answer is saved. */
+    saved: string;
+    /** Status line while the answer is being saved. */
+    saving: string;
+    /** Status line when the automatic save failed. */
+    saveFailed: string;
+    /** Shown once the comment is saved. */
+    commentSaved: string;
+    /** Title of the survey pages. {brand} */
+    pageTitle: string;
+  };
+  email: {
+    /** Greeting with the customer's name. {name} */
+    greeting: string;
+    /** Greeting when the name is unknown. */
+    greetingNoName: string;
+    /** Line above the score buttons. */
+    oneClick: string;
+    /** Why the customer got this message. {brand} */
+    footer: string;
+    /** Text of the unsubscribe link. */
+    unsubscribe: string;
+    /** Sign-off. {brand} */
+    signature: string;
+  };
+  /** Friendly error and notice pages. */
+  pages: Record<MessageKind, { title: string; body: string }>;
+  /** Messages to support leads (SNS → email/chat). */
+  alerts: {
+    /** {metric} {score} {max} {customer} {survey} */
+    detractorSubject: string;
+    /** {metric} {score} {max} {customer} {survey} {subject} {comment} {link} */
+    detractorBody: string;
+    /** Placeholder for {comment} when the customer left none. */
+    noComment: string;
+    /** {customer} */
+    churnRiskSubject: string;
+    /** {customer} {reasons} {link} */
+    churnRiskBody: string;
+  };
+}
+
+export type MessageKind = 'invalid-link' | 'expired' | 'rate-limited' | 'comment-too-long' | 'edit-closed' | 'not-found';
+
+export const MESSAGE_KINDS: readonly MessageKind[] = [
+  'invalid-link',
+  'expired',
+  'rate-limited',
+  'comment-too-long',
+  'edit-closed',
+  'not-found',
+];
+
+export const TEXTS: Record<Language, Texts> = { en, pl };
+
+/** The texts of a language; anything unknown (or a locale like "pl-PL" not yet reduced) falls back sensibly. */
+export function textsFor(language: Language | string | undefined): Texts {
+  const primary = (language ?? '').toLowerCase().split(/[-_]/)[0] ?? '';
+  return Object.hasOwn(TEXTS, primary) ? TEXTS[primary as Language] : TEXTS.en;
+}
+
+/**
+ * Replaces `{key}` with `vars[key]`. A placeholder with no value is left as it is, so a missing
+ * variable shows up in tests instead of silently disappearing. Values are inserted verbatim:
+ * escape for HTML afterwards (or before, for values only).
+ */
+export function fill(template: string, vars: Record<string, string | number | undefined> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
+    const value = Object.hasOwn(vars, key) ? vars[key] : undefined;
+    return value === undefined ? whole : String(value);
+  });
+}
+
+/** The placeholder names a template uses, e.g. `["brand", "link"]`. */
+export function placeholdersOf(template: string): string[] {
+  return [...new Set([...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? ''))].sort();
+}
+
+/**
+ * Accessible name of one score, as used on email links and radio buttons: "Rate 7 out of 10",
+ * with the end label on the two ends: "Rate 0 out of 10 – Not at all likely".
+ */
+export function scoreName(texts: Texts, metric: Metric, score: number): string {
+  const { min, max } = SCALES[metric];
+  const name = fill(texts.common.rateScore, { score, max });
+  const m = texts.metrics[metric];
+  if (score === min) return `${name} – ${m.lowLabel}`;
+  if (score === max) return `${name} – ${m.highLabel}`;
+  return name;
+}

@@ -1,0 +1,424 @@
+import { describe, expect, it, vi } from 'vitest';
+import { METRICS, SUPPORTED_LOCALES, type Language, type Metric } from '../../surveys/model.ts';
+import { SCALES, scoresOf } from '../../surveys/scales.ts';
+import { MESSAGE_KINDS, scoreName, textsFor } from '../../surveys/texts/index.ts';
+import { renderSurveyEmail } from '../../surveys/templates/email.ts';
+import { escapeHtml, html, raw } from '../../surveys/templates/html.ts';
+import {
+  RATING_SCRIPT,
+  renderMessagePage,
+  renderRatingPage,
+  renderThankYouPage,
+} from '../../surveys/templates/pages.ts';
+import { renderSurveySms, smsSegments } from '../../surveys/templates/sms.ts';
+
+const HOSTILE = '<script>alert(1)</script>';
+const TOKEN = 'AbC-123_x.yZ0123456789ab';
+const NONCE = 'n0nc3-Abc';
+
+/** Undoes escapeHtml, to compare attribute values with what went in. */
+const unescape = (s: string): string =>
+  s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+const ratingUrl = (score: number): string => `https://surveys.example.com/r/${TOKEN}?s=${score}&src=email`;
+
+function emailFactory(metric: Metric, language: Language, overrides: Partial<Parameters<typeof renderSurveyEmail>[0]> = {}) {
+  return renderSurveyEmail({
+    metric,
+    language,
+    brand: 'Acme & Co',
+    customerName: 'Ala',
+    ratingUrl,
+    unsubscribeUrl: 'https://surveys.example.com/u/xyz?a=1&b=2',
+    ...overrides,
+  });
+}
+
+describe('escapeHtml and html``', () => {
+  it('Should escape the five significant characters', () => {
+    // Prepare / Act / Assess
+    expect(escapeHtml(`&<>"'`)).toBe('&amp;&lt;&gt;&quot;&#39;');
+  });
+
+  it('Should escape interpolations but keep nested markup', () => {
+    // Prepare
+    const inner = html`<b>${HOSTILE}</b>`;
+
+    // Act
+    const out = html`<p title="${'"x"'}">${inner}${[raw('<br>'), 'a&b']}${null}${false}${3}</p>`.toString();
+
+    // Assess
+    expect(out).toBe('<p title="&quot;x&quot;"><b>&lt;script&gt;alert(1)&lt;/script&gt;</b><br>a&amp;b3</p>');
+  });
+});
+
+describe.each(METRICS.flatMap((metric) => SUPPORTED_LOCALES.map((language) => [metric, language] as const)))(
+  'survey email %s in %s',
+  (metric, language) => {
+    const scores = scoresOf(metric);
+    const t = textsFor(language);
+
+    it('Should have one rating link per score, with its URL and accessible name', () => {
+      // Prepare
+      const { html: body } = emailFactory(metric, language);
+
+      // Act
+      const links = [...body.matchAll(/<a href="([^"]*)" aria-label="([^"]*)" title="([^"]*)"[^>]*>([^<]*)<\/a>/g)];
+
+      // Assess
+      expect(links).toHaveLength(scores.length);
+      links.forEach((link, i) => {
+        const score = scores[i]!;
+        expect(unescape(link[1]!)).toBe(ratingUrl(score));
+        expect(unescape(link[2]!)).toBe(scoreName(t, metric, score));
+        expect(unescape(link[3]!)).toBe(scoreName(t, metric, score));
+        expect(link[4]).toBe(String(score));
+      });
+      expect(body).toContain('&amp;src=email');
+    });
+
+    it('Should escape a hostile customer name and brand', () => {
+      // Prepare / Act
+      const { html: body, subject } = emailFactory(metric, language, { customerName: HOSTILE, brand: `Evil"><img src=x onerror=alert(1)>` });
+
+      // Assess
+      expect(body).not.toContain('<script>');
+      expect(body).not.toContain('<img');
+      expect(body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+      expect(subject).not.toMatch(/[\r\n]/);
+    });
+
+    it('Should list every score and its URL in the text part, and the unsubscribe link', () => {
+      // Prepare / Act
+      const { text } = emailFactory(metric, language);
+
+      // Assess
+      for (const score of scores) expect(text).toMatch(new RegExp(`^${score}( – [^:]+)?: ${escapeRegExp(ratingUrl(score))}$`, 'm'));
+      expect(text).toContain('https://surveys.example.com/u/xyz?a=1&b=2');
+      expect(text).toContain(t.metrics[metric].lowLabel);
+      expect(text).toContain(t.metrics[metric].highLabel);
+    });
+
+    it('Should declare its language, colour schemes and the end labels', () => {
+      // Prepare / Act
+      const { html: body, subject } = emailFactory(metric, language);
+
+      // Assess
+      expect(body).toContain(`<html lang="${language}"`);
+      expect(body).toContain('<meta name="color-scheme" content="light dark">');
+      expect(body).toContain(escapeHtml(t.metrics[metric].lowLabel));
+      expect(body).toContain(escapeHtml(t.metrics[metric].highLabel));
+      expect(body).not.toMatch(/<img|<script|<style/);
+      expect(subject.length).toBeGreaterThan(0);
+    });
+
+    it('Should greet without a name when there is none', () => {
+      // Prepare / Act
+      const { text } = emailFactory(metric, language, { customerName: '  ' });
+
+      // Assess
+      expect(text.split('\n')[0]).toBe(t.email.greetingNoName);
+    });
+  },
+);
+
+describe('SMS', () => {
+  const link = 'https://ank.example.com/r/AbCdEfGhIjKlMn'; // 40 characters
+
+  it.each(METRICS)('Should fit the English %s invitation in one GSM-7 segment', (metric) => {
+    // Prepare / Act
+    const text = renderSurveySms({ metric, language: 'en', brand: 'Example Shop', link });
+
+    // Assess
+    expect(link).toHaveLength(40);
+    expect(text).toContain(link);
+    expect(text).toContain(`${SCALES[metric].min}-${SCALES[metric].max}`);
+    expect(smsSegments(text)).toMatchObject({ encoding: 'GSM-7', segments: 1 });
+  });
+
+  it.each(METRICS)('Should send the Polish %s invitation in UCS-2, in two segments', (metric) => {
+    // Prepare / Act
+    const text = renderSurveySms({ metric, language: 'pl', brand: 'Example Shop', link });
+
+    // Assess
+    expect(smsSegments(text)).toMatchObject({ encoding: 'UCS-2', segments: 2 });
+  });
+
+  it.each([
+    ['', 'GSM-7', 0, 0],
+    ['Hello @ £1 è', 'GSM-7', 1, 12],
+    ['a'.repeat(160), 'GSM-7', 1, 160],
+    ['a'.repeat(161), 'GSM-7', 2, 161],
+    ['a'.repeat(306), 'GSM-7', 2, 306],
+    ['a'.repeat(307), 'GSM-7', 3, 307],
+    ['{€}', 'GSM-7', 1, 6],
+    ['a'.repeat(80) + '€'.repeat(40), 'GSM-7', 1, 160],
+    ['a'.repeat(152) + '€' + 'a'.repeat(152), 'GSM-7', 3, 306], // an escape pair never splits: 152 | 2 + 151 | 1
+    ['zażółć', 'UCS-2', 1, 6],
+    ['ą'.repeat(70), 'UCS-2', 1, 70],
+    ['ą'.repeat(71), 'UCS-2', 2, 71],
+    ['ą'.repeat(134), 'UCS-2', 2, 134],
+    ['ą'.repeat(135), 'UCS-2', 3, 135],
+    ['a'.repeat(66) + '😀', 'UCS-2', 1, 68],
+    ['a'.repeat(66) + '😀' + 'a'.repeat(10), 'UCS-2', 2, 78], // the surrogate pair moves to part 2
+    ['“quoted”', 'UCS-2', 1, 8],
+  ] as const)('Should count %j as %s in %i segment(s) of length %i', (text, encoding, segments, length) => {
+    // Prepare / Act
+    const result = smsSegments(text);
+
+    // Assess
+    expect(result).toEqual({ encoding, segments, length });
+  });
+});
+
+describe.each(METRICS.flatMap((metric) => SUPPORTED_LOCALES.map((language) => [metric, language] as const)))(
+  'rating page %s in %s',
+  (metric, language) => {
+    const t = textsFor(language);
+    const score = SCALES[metric].min + 1;
+    const render = (overrides: Partial<Parameters<typeof renderRatingPage>[0]> = {}) =>
+      renderRatingPage({ language, metric, brand: 'Acme', score, token: TOKEN, nonce: NONCE, commentMaxLength: 500, saved: false, ...overrides });
+
+    it('Should post a form to /r/{token} with the score radios, evidence, comment and send button', () => {
+      // Prepare / Act
+      const page = render();
+
+      // Assess
+      expect(page).toContain(`<html lang="${language}"`);
+      expect(page).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
+      expect(page).toMatch(new RegExp(`<form method="post" action="/r/${escapeRegExp(TOKEN)}"`));
+      expect(page).toContain('<input type="hidden" name="evidence" value="button">');
+      const radios = [...page.matchAll(/<input type="radio" name="score" value="(\d+)" aria-label="([^"]*)"( checked)?>/g)];
+      expect(radios.map((r) => Number(r[1]))).toEqual(scoresOf(metric));
+      expect(radios.filter((r) => r[3]).map((r) => Number(r[1]))).toEqual([score]);
+      expect(radios.map((r) => unescape(r[2]!))).toEqual(scoresOf(metric).map((s) => scoreName(t, metric, s)));
+      expect(page).toMatch(/<textarea id="comment" name="comment" rows="4" maxlength="500"/);
+      expect(page).toContain(`<button type="submit">${escapeHtml(t.common.send)}</button>`);
+      expect(page).toContain('role="status" aria-live="polite"></p>');
+    });
+
+    it('Should escape a hostile comment and brand', () => {
+      // Prepare / Act
+      const page = render({ comment: `</textarea>${HOSTILE}`, brand: HOSTILE });
+
+      // Assess
+      expect(page).not.toContain('<script>alert');
+      expect(page).not.toContain('</textarea><script');
+      expect(page).toContain('&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;');
+    });
+
+    it('Should put the nonce on every script and style, and no inline style or handler attributes', () => {
+      // Prepare / Act
+      const page = render({ nonce: 'a"b' });
+
+      // Assess
+      const scripts = [...page.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+      expect(scripts).toEqual(['<script nonce="a&quot;b">']);
+      expect([...page.matchAll(/<style\b[^>]*>/g)].map((m) => m[0])).toEqual(['<style nonce="a&quot;b">']);
+      expect(page).not.toMatch(/\sstyle="/);
+      expect(page).not.toMatch(/\son[a-z]+="/);
+    });
+
+    it('Should say the answer is saved when it is', () => {
+      // Prepare / Act
+      const page = render({ saved: true });
+
+      // Assess
+      expect(page).toContain(`aria-live="polite">${escapeHtml(t.common.saved)}</p>`);
+      expect(page).toContain('data-saved="true"');
+    });
+
+    it('Should escape and encode an odd token', () => {
+      // Prepare / Act
+      const page = render({ token: 'a"b<c' });
+
+      // Assess
+      expect(page).toContain('action="/r/a%22b%3Cc"');
+    });
+  },
+);
+
+describe.each(METRICS.flatMap((metric) => SUPPORTED_LOCALES.map((language) => [metric, language] as const)))(
+  'thank-you page %s in %s',
+  (metric, language) => {
+    const t = textsFor(language);
+    const render = (commentSaved: boolean) =>
+      renderThankYouPage({ language, metric, brand: HOSTILE, score: SCALES[metric].max, commentSaved, token: TOKEN, nonce: NONCE, commentMaxLength: 300 });
+
+    it('Should thank, say what happens next, and offer the comment form', () => {
+      // Prepare / Act
+      const page = render(false);
+
+      // Assess
+      expect(page).toContain(`<html lang="${language}"`);
+      expect(page).toContain(escapeHtml(t.metrics[metric].thankYouHeading));
+      expect(page).toContain(`<form method="post" action="/r/${TOKEN}/comment">`);
+      expect(page).toMatch(/<textarea id="comment" name="comment" rows="4" maxlength="300"/);
+      expect(page).not.toContain('<script');
+      expect(page).not.toContain('<script>alert');
+    });
+
+    it('Should not offer the comment form once a comment is saved', () => {
+      // Prepare / Act
+      const page = render(true);
+
+      // Assess
+      expect(page).not.toContain('<form');
+      expect(page).toContain(escapeHtml(t.common.commentSaved));
+    });
+  },
+);
+
+describe.each(MESSAGE_KINDS.flatMap((kind) => SUPPORTED_LOCALES.map((language) => [kind, language] as const)))(
+  'message page %s in %s',
+  (kind, language) => {
+    it('Should show the localized title and body, escaping the brand', () => {
+      // Prepare
+      const t = textsFor(language);
+
+      // Act
+      const page = renderMessagePage({ language, kind, brand: HOSTILE, commentMaxLength: 1000 });
+
+      // Assess
+      expect(page).toContain(`<html lang="${language}"`);
+      expect(page).toContain(`<h1>${escapeHtml(t.pages[kind].title)}</h1>`);
+      expect(page).toContain(escapeHtml(t.pages[kind].body));
+      expect(page).not.toContain('<script');
+      if (kind === 'comment-too-long') expect(page).toContain('1000');
+    });
+  },
+);
+
+describe('rating page script', () => {
+  /** A minimal DOM: enough for the script, with events dispatched by hand. */
+  function fakeDom(options: { saved?: boolean; checked?: string } = {}) {
+    const windowListeners = new Map<string, Set<(e: unknown) => void>>();
+    const formListeners = new Map<string, (e: unknown) => void>();
+    let checked = options.checked ?? '7';
+    const status = { textContent: '' };
+    const chosen = { textContent: '' };
+    const attributes: Record<string, string> = {
+      action: `/r/${TOKEN}`,
+      'data-saved': String(options.saved ?? false),
+      'data-text-chosen': 'Your answer: {score} out of 10',
+      'data-text-saving': 'saving',
+      'data-text-saved': 'saved',
+      'data-text-failed': 'failed',
+    };
+    const form = {
+      getAttribute: (name: string) => attributes[name] ?? null,
+      querySelector: () => ({ value: checked }),
+      addEventListener: (name: string, fn: (e: unknown) => void) => formListeners.set(name, fn),
+    };
+    const document = { visibilityState: 'visible', getElementById: (id: string) => ({ 'rating-form': form, status, chosen })[id] ?? null };
+    const fetch = vi.fn(async () => ({ ok: true, status: 204 }));
+    const window = {
+      fetch,
+      addEventListener: (name: string, fn: (e: unknown) => void) => {
+        if (!windowListeners.has(name)) windowListeners.set(name, new Set());
+        windowListeners.get(name)!.add(fn);
+      },
+      removeEventListener: (name: string, fn: (e: unknown) => void) => windowListeners.get(name)?.delete(fn),
+    };
+    new Function('window', 'document', 'fetch', RATING_SCRIPT)(window, document, fetch);
+    return {
+      fetch,
+      status,
+      chosen,
+      document,
+      dispatch: (name: string, isTrusted = true) => [...(windowListeners.get(name) ?? [])].forEach((fn) => fn({ isTrusted })),
+      choose: (value: string) => {
+        checked = value;
+        formListeners.get('change')?.({ isTrusted: true, target: { name: 'score', value } });
+      },
+    };
+  }
+  const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+  it('Should not post when the page is only loaded', async () => {
+    // Prepare / Act
+    const dom = fakeDom();
+    await flush();
+
+    // Assess
+    expect(dom.fetch).not.toHaveBeenCalled();
+  });
+
+  it('Should not post on synthetic events or while the page is hidden', async () => {
+    // Prepare
+    const dom = fakeDom();
+
+    // Act
+    dom.dispatch('pointermove', false);
+    dom.document.visibilityState = 'hidden';
+    dom.dispatch('keydown');
+    await flush();
+
+    // Assess
+    expect(dom.fetch).not.toHaveBeenCalled();
+  });
+
+  it.each(['pointermove', 'pointerdown', 'keydown', 'touchstart', 'scroll', 'focusin'])(
+    'Should post the score once on the first trusted %s, then say it is saved',
+    async (eventName) => {
+      // Prepare
+      const dom = fakeDom();
+
+      // Act
+      dom.dispatch(eventName);
+      dom.dispatch(eventName);
+      dom.dispatch('pointerdown');
+      await flush();
+
+      // Assess
+      expect(dom.fetch).toHaveBeenCalledTimes(1);
+      expect(dom.fetch).toHaveBeenCalledWith(`/r/${TOKEN}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        credentials: 'same-origin',
+        body: 'score=7&evidence=interaction',
+      });
+      expect(dom.status.textContent).toBe('saved');
+    },
+  );
+
+  it('Should post a changed score, and not post again an already saved one', async () => {
+    // Prepare
+    const dom = fakeDom({ saved: true, checked: '7' });
+
+    // Act
+    dom.dispatch('pointermove');
+    await flush();
+    const afterInteraction = dom.fetch.mock.calls.length;
+    dom.choose('9');
+    await flush();
+
+    // Assess
+    expect(afterInteraction).toBe(0);
+    expect(dom.fetch).toHaveBeenCalledTimes(1);
+    expect(dom.fetch.mock.calls[0]).toMatchObject([`/r/${TOKEN}`, { body: 'score=9&evidence=interaction' }]);
+    expect(dom.chosen.textContent).toBe('Your answer: 9 out of 10');
+  });
+
+  it('Should say so when saving fails, and try again on the next change', async () => {
+    // Prepare
+    const dom = fakeDom();
+    dom.fetch.mockImplementationOnce(async () => ({ ok: false, status: 500 }));
+
+    // Act
+    dom.dispatch('keydown');
+    await flush();
+    const statusAfterFailure = dom.status.textContent;
+    dom.choose('7');
+    await flush();
+
+    // Assess
+    expect(statusAfterFailure).toBe('failed');
+    expect(dom.fetch).toHaveBeenCalledTimes(2);
+    expect(dom.status.textContent).toBe('saved');
+  });
+});
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
