@@ -10,7 +10,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -72,7 +73,9 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
   const quoted = args.map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
   const guard = `java ${quoted} & jvm=$!; trap 'kill $jvm 2>/dev/null; wait $jvm; exit 0' TERM INT HUP; ` +
     `while kill -0 ${process.pid} 2>/dev/null && kill -0 $jvm 2>/dev/null; do sleep 1; done; kill $jvm 2>/dev/null; wait $jvm`;
-  const child: ChildProcess = spawn('bash', ['-c', guard], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // DynamoDB Local writes a metadata file into its working directory: keep it out of the checkout.
+  const cwd = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ankieta-ddb-'));
+  const child: ChildProcess = spawn('bash', ['-c', guard], { stdio: ['ignore', 'pipe', 'pipe'], cwd });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
