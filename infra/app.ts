@@ -1,0 +1,35 @@
+/**
+ * The CDK app (cdk.json: "npx tsx infra/app.ts"). Deploy parameters come from CDK context
+ * (docs/deploy.md); synth needs no AWS credentials and makes no lookups.
+ */
+import { fileURLToPath } from 'node:url';
+import { Annotations, App, Validations, type AppProps } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { PLACEHOLDER_SENDER_EMAIL, readDeployParameters } from './deploy-parameters.ts';
+import { SurveyPipelineStack } from './survey-pipeline-stack.ts';
+
+export const STACK_NAME = 'Ankieta';
+
+export function createApp(props: AppProps = {}): { app: App; stack: SurveyPipelineStack } {
+  const app = new App(props);
+  const parameters = readDeployParameters(app.node);
+  const stack = new SurveyPipelineStack(app, STACK_NAME, {
+    ...parameters,
+    description: 'ankieta: post-purchase and post-ticket surveys (NPS, CSAT, CES), scores and detractor alerts',
+  });
+  if (parameters.senderEmail === PLACEHOLDER_SENDER_EMAIL) {
+    Annotations.of(stack).addWarningV2(
+      'ankieta:senderEmailPlaceholder',
+      `No senderEmail in context: survey e-mail would be sent from ${PLACEHOLDER_SENDER_EMAIL} and fail. Deploy with -c senderEmail=you@your-domain (docs/deploy.md).`,
+    );
+  }
+
+  // cdk-nag 3 is a policy validation plugin, not an Aspect: it runs during synthesis, and a finding
+  // not acknowledged with Validations.of(construct).acknowledge({ id, reason }) fails the synth
+  // (report: cdk.out/validation-report.json).
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stack };
+}
+
+// Entry point for the CDK CLI; tests import createApp instead.
+if (process.argv[1] === fileURLToPath(import.meta.url)) createApp();

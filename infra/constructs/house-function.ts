@@ -1,0 +1,104 @@
+/**
+ * The one place that knows how ankieta builds a Lambda function: runtime, architecture, bundling,
+ * logging, tracing and the execution role. Every function of functions/manifest.ts goes through it,
+ * so there is no second NodejsFunction block to drift.
+ */
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** The repository root: manifest entries, package-lock.json and tsconfig.json are relative to it. */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Set on every function; handlers must not rely on anything else being there. */
+export const HOUSE_ENVIRONMENT = {
+  // Stack traces point at the TypeScript sources (the bundle ships a source map).
+  NODE_OPTIONS: '--enable-source-maps',
+  POWERTOOLS_SERVICE_NAME: 'ankieta',
+} as const;
+
+/**
+ * ESM bundles have no `require`; a few CommonJS dependencies still call it for Node built-ins.
+ * The aliased import cannot collide with a `createRequire` binding inside the bundle.
+ */
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as __ankietaCreateRequire } from 'node:module'; const require = __ankietaCreateRequire(import.meta.url);";
+
+export interface HouseFunctionProps {
+  /** Entry file relative to the repository root, as written in functions/manifest.ts. */
+  readonly entry: string;
+  readonly description: string;
+  /** Function-specific variables (names from ENV in functions/manifest.ts), added to HOUSE_ENVIRONMENT. */
+  readonly environment?: Record<string, string>;
+  /** @default 512 (MB): on arm64 this also buys CPU for cold starts of the bundled SDK. */
+  readonly memorySize?: number;
+  /** @default 10 seconds */
+  readonly timeout?: Duration;
+}
+
+export class HouseFunction extends Construct implements iam.IGrantable {
+  readonly fn: NodejsFunction;
+  /** A role of our own instead of AWSLambdaBasicExecutionRole: logs are granted on this function's log group only. */
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+  readonly grantPrincipal: iam.IPrincipal;
+
+  constructor(scope: Construct, id: string, props: HouseFunctionProps) {
+    super(scope, id);
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      // Logs belong to the compute: redeploying or removing a function takes its log group with it.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `ankieta ${id}: ${props.description}`.slice(0, 1000),
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.fn = new NodejsFunction(this, 'Function', {
+      entry: path.resolve(REPO_ROOT, props.entry),
+      handler: 'handler',
+      description: props.description,
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      role: this.role,
+      logGroup: this.logGroup,
+      tracing: lambda.Tracing.ACTIVE,
+      environment: { ...HOUSE_ENVIRONMENT, ...props.environment },
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false, // file and line numbers are enough; keeps the bundle small
+        format: OutputFormat.ESM,
+        target: 'node24',
+        mainFields: ['module', 'main'], // prefer the ESM builds of dependencies: better tree shaking
+        banner: ESM_REQUIRE_BANNER,
+        // Bundle the AWS SDK v3 instead of using the runtime's copy: a pinned version, tree-shaken,
+        // and faster cold starts than resolving the full SDK from the runtime.
+        externalModules: [],
+        forceDockerBundling: false, // the local esbuild devDependency; no Docker needed
+      },
+    });
+    this.grantPrincipal = this.fn.grantPrincipal;
+
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        "Resource '*' in a function's role is limited to actions that have no resource-level permissions: " +
+        'xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing) and dynamodb:ListStreams (stream event sources). ' +
+        'Every data action is scoped to ARNs; test/infra/least-privilege.test.ts enforces this allowlist.',
+    });
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * A function reading the table's DynamoDB stream with ankieta's settings: bounded retries that split
+ * a failing batch, partial batch responses, a dead-letter queue for what still fails, and a filter so
+ * the function only wakes up for the records it handles.
+ * The handler side is Powertools' processPartialResponse with BatchProcessor(EventType.DynamoDBStreams).
+ */
+import { Duration } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Construct } from 'constructs';
+import { DeadLetterQueue } from './dead-letter-queue.ts';
+
+export interface StreamConsumerProps {
+  readonly table: dynamodb.ITable;
+  readonly consumer: lambda.IFunction;
+  /** Lambda event filter pattern on the stream record, e.g. FINAL_RESPONSE_FILTER. */
+  readonly filterPattern: Readonly<Record<string, unknown>>;
+  /**
+   * Set for consumers that need the shard id: Lambda puts `shardId` in DynamoDB stream events only
+   * when the mapping has a tumbling window (the aggregator's per-shard watermark needs it; the
+   * window's state is not used).
+   */
+  readonly needsShardId?: boolean;
+}
+
+export class StreamConsumer extends Construct {
+  readonly deadLetters: DeadLetterQueue;
+
+  constructor(scope: Construct, id: string, props: StreamConsumerProps) {
+    super(scope, id);
+
+    this.deadLetters = new DeadLetterQueue(this, 'Failures', {
+      holds: `stream records ${id} could not process after 10 retries or within a day`,
+    });
+
+    props.consumer.addEventSource(
+      new DynamoEventSource(props.table, {
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        maxBatchingWindow: Duration.seconds(5), // fuller batches: one counter write serves many responses
+        bisectBatchOnError: true,
+        retryAttempts: 10,
+        maxRecordAge: Duration.days(1),
+        reportBatchItemFailures: true, // retry from the first failed record, not the whole batch
+        // One batch at a time per shard, in sequence order. The aggregator keeps a per-shard
+        // sequence-number watermark on each bucket so a replayed batch is a no-op; with a factor
+        // above 1, batches of one shard would run concurrently and out of order, and the watermark
+        // would skip records.
+        parallelizationFactor: 1,
+        onFailure: new SqsDlq(this.deadLetters.queue), // the message holds shard and sequence range, not the records
+        filters: [lambda.FilterCriteria.filter(props.filterPattern)],
+        ...(props.needsShardId ? { tumblingWindow: Duration.seconds(60) } : {}),
+      }),
+    );
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * ankieta's HTTP API: one route per HTTP_ROUTES entry (functions/manifest.ts), so a route exists on AWS
+ * exactly when it exists locally. 'iam' routes need SigV4-signed callers; 'public' routes are reached
+ * by survey takers and must carry a written reason (publicRouteReason).
+ * Lambda integrations use payload format 2.0 (APIGatewayProxyEventV2).
+ */
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { FunctionName, HttpRoute } from '../../functions/manifest.ts';
+
+/** Per-stage limits for the whole API; a burst of scanners or a retry loop stops here, not at the table. */
+export const STAGE_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
+
+/**
+ * Access log line. `$context.routeKey` ("GET /r/{token}") rather than `$context.path`: survey tokens
+ * are credentials and stay out of the logs.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging-variables.html
+ */
+const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    requestTime: '$context.requestTime',
+    routeKey: '$context.routeKey',
+    status: '$context.status',
+    protocol: '$context.protocol',
+    responseLength: '$context.responseLength',
+    responseLatency: '$context.responseLatency',
+    integrationError: '$context.integrationErrorMessage',
+    sourceIp: '$context.identity.sourceIp',
+    userAgent: '$context.identity.userAgent',
+    userArn: '$context.identity.userArn',
+  }),
+);
+
+/** Why a route may skip authorization. A public route without a reason here fails the synth. */
+export function publicRouteReason(route: HttpRoute): string {
+  if (route.path.startsWith('/r/')) {
+    return 'Survey takers open this from an e-mail or SMS link in their own browser: there is no AWS identity to check. The unguessable, expiring token in the path is the credential (DESIGN.md, security notes).';
+  }
+  if (route.path.startsWith('/webhooks/')) {
+    return "Webhook senders cannot sign with AWS credentials: the handler verifies the sender's HMAC signature and rejects stale timestamps.";
+  }
+  throw new Error(
+    `Route ${route.method} ${route.path} is public but has no reason to skip authorization: make it 'iam' in functions/manifest.ts or add its reason in infra/constructs/survey-http-api.ts.`,
+  );
+}
+
+export class SurveyHttpApi extends Construct {
+  readonly api: apigw.HttpApi;
+  readonly stage: apigw.HttpStage;
+  readonly accessLogs: logs.LogGroup;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+
+    this.api = new apigw.HttpApi(this, 'Api', {
+      apiName: 'ankieta',
+      description: 'ankieta: commerce events in, survey links, scores and alerts',
+      createDefaultStage: false, // the stage below adds throttling and access logs
+    });
+
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.stage = new apigw.HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: STAGE_THROTTLE,
+      accessLogSettings: { destination: new apigw.LogGroupLogDestination(this.accessLogs), format: ACCESS_LOG_FORMAT },
+    });
+  }
+
+  /** The $default stage's base URL, without a trailing slash. */
+  get url(): string {
+    return this.api.apiEndpoint;
+  }
+
+  /** One route per entry; one integration (and one invoke permission) per function. */
+  addRoutes(routes: readonly HttpRoute[], handlers: Readonly<Record<FunctionName, lambda.IFunction>>): void {
+    const iamAuthorizer = new HttpIamAuthorizer();
+    const integrations = new Map<FunctionName, HttpLambdaIntegration>();
+
+    for (const route of routes) {
+      let integration = integrations.get(route.fn);
+      if (!integration) {
+        integration = new HttpLambdaIntegration(`${route.fn}Integration`, handlers[route.fn]);
+        integrations.set(route.fn, integration);
+      }
+      const added = this.api.addRoutes({
+        path: route.path,
+        methods: [apigw.HttpMethod[route.method]],
+        integration,
+        authorizer: route.auth === 'iam' ? iamAuthorizer : undefined,
+      });
+      if (route.auth === 'public') {
+        const reason = publicRouteReason(route);
+        for (const r of added) Validations.of(r).acknowledge({ id: 'AwsSolutions-APIG4', reason });
+      }
+    }
+  }
+}

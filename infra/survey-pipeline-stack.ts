@@ -1,0 +1,149 @@
+/**
+ * ankieta on AWS, wiring only: which function gets which configuration and permissions, what
+ * triggers it, and what the stack exports. How each piece is built lives in infra/constructs/.
+ *
+ *   bus rules ──► triggerSurvey ─┐            ┌─► aggregateScores (stream, final responses)
+ *   POST /events ► ingestEvents ─┼─► table ───┤
+ *   every minute ► sendDue ──────┘  (SES, SMS)└─► raiseAlerts ─► alerts topic
+ *   /r/{token}  ─► respond           GET /api/* ─► readApi
+ */
+import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { Construct } from 'constructs';
+import { ENV, FUNCTIONS, HTTP_ROUTES, type FunctionName } from '../functions/manifest.ts';
+import type { EventType } from '../surveys/model.ts';
+import { CommerceEventRouting } from './constructs/commerce-event-routing.ts';
+import { EmailSending } from './constructs/email-sending.ts';
+import { HouseFunction, type HouseFunctionProps } from './constructs/house-function.ts';
+import { StatefulResources } from './constructs/stateful-resources.ts';
+import { StreamConsumer } from './constructs/stream-consumer.ts';
+import { SurveyHttpApi } from './constructs/survey-http-api.ts';
+import type { DeployParameters } from './deploy-parameters.ts';
+import { FINAL_RESPONSE_FILTER } from './table/definition.ts';
+
+/** Detail-types that trigger a survey; one bus rule each. */
+export const SURVEY_TRIGGERS = ['order.delivered', 'ticket.solved'] as const satisfies readonly EventType[];
+
+/** Memory and timeout where the house default (512 MB, 10 s: HTTP handlers) does not fit. */
+const SIZING: Partial<Record<FunctionName, Pick<HouseFunctionProps, 'memorySize' | 'timeout'>>> = {
+  triggerSurvey: { timeout: Duration.seconds(30) },
+  sendDue: { timeout: Duration.seconds(50) }, // finishes before the next minute's sweep starts
+  aggregateScores: { timeout: Duration.seconds(60) },
+  raiseAlerts: { timeout: Duration.seconds(30) },
+};
+
+export interface SurveyPipelineStackProps extends StackProps, DeployParameters {}
+
+export class SurveyPipelineStack extends Stack {
+  readonly data: StatefulResources;
+  readonly email: EmailSending;
+  readonly httpApi: SurveyHttpApi;
+  readonly functions: Readonly<Record<FunctionName, HouseFunction>>;
+  readonly commerceEvents: CommerceEventRouting;
+  readonly streamConsumers: Readonly<Record<'aggregateScores' | 'raiseAlerts', StreamConsumer>>;
+
+  constructor(scope: Construct, id: string, props: SurveyPipelineStackProps) {
+    super(scope, id, props);
+
+    const data = (this.data = new StatefulResources(this, 'Data', {
+      alertEmail: props.alertEmail,
+      teamSubscriptions: props.teamSubscriptions,
+    }));
+    const email = (this.email = new EmailSending(this, 'Email', { senderEmail: props.senderEmail }));
+    const httpApi = (this.httpApi = new SurveyHttpApi(this, 'Http'));
+    const publicBaseUrl = props.publicBaseUrl ?? httpApi.url;
+
+    // Configuration per function: only what its handler reads (names from ENV in functions/manifest.ts).
+    const table = { [ENV.tableName]: data.surveyTable.tableName };
+    const environment: Record<FunctionName, Record<string, string>> = {
+      ingestEvents: table,
+      triggerSurvey: table,
+      sendDue: {
+        ...table,
+        [ENV.senderEmail]: props.senderEmail,
+        [ENV.sesConfigurationSet]: email.configurationSetName,
+        [ENV.publicBaseUrl]: publicBaseUrl,
+        [ENV.linkSecretArn]: data.linkSecret.secretArn,
+      },
+      respond: { ...table, [ENV.publicBaseUrl]: publicBaseUrl, [ENV.linkSecretArn]: data.linkSecret.secretArn },
+      aggregateScores: table,
+      raiseAlerts: { ...table, [ENV.alertsTopicArn]: data.alerts.topic.topicArn },
+      readApi: table,
+    };
+
+    const fns = (this.functions = mapFunctions((name, { entry, description }) =>
+      new HouseFunction(this, name, { entry, description, environment: environment[name], ...SIZING[name] }),
+    ));
+
+    // Permissions per function: least privilege, read this as the access matrix.
+    data.surveyTable.grantReadWriteItems(fns.ingestEvents);
+    data.surveyTable.grantReadWriteItems(fns.triggerSurvey);
+    data.surveyTable.grantReadWriteItems(fns.sendDue);
+    email.grantSend(fns.sendDue);
+    grantSmsToPhoneNumbers(fns.sendDue);
+    data.linkSecret.grantRead(fns.sendDue);
+    data.surveyTable.grantReadWriteItems(fns.respond);
+    data.linkSecret.grantRead(fns.respond);
+    data.surveyTable.grantReadWriteItems(fns.aggregateScores);
+    data.surveyTable.grantReadWriteItems(fns.raiseAlerts);
+    data.alerts.grantPublish(fns.raiseAlerts);
+    data.surveyTable.grantReadItems(fns.readApi);
+
+    // Triggers.
+    this.commerceEvents = new CommerceEventRouting(this, 'CommerceEvents', {
+      bus: data.bus,
+      detailTypes: SURVEY_TRIGGERS,
+      target: fns.triggerSurvey.fn,
+    });
+
+    new events.Rule(this, 'SendDueEveryMinute', {
+      description: 'Due sweep: sends the invitations whose time has come',
+      schedule: events.Schedule.rate(Duration.minutes(1)),
+      // No retries anywhere: the next minute's sweep picks up whatever this one left, and a retry
+      // would only overlap with it.
+      targets: [new targets.LambdaFunction(fns.sendDue.fn, { retryAttempts: 0, maxEventAge: Duration.minutes(1) })],
+    });
+    fns.sendDue.fn.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(1) });
+
+    const finalResponses = (name: 'aggregateScores' | 'raiseAlerts') =>
+      new StreamConsumer(this, `${name}Stream`, {
+        table: data.surveyTable.table,
+        consumer: fns[name].fn,
+        filterPattern: FINAL_RESPONSE_FILTER, // response items only: the aggregator's own writes never trigger it
+        needsShardId: name === 'aggregateScores', // its exactly-once watermark is kept per shard
+      });
+    this.streamConsumers = { aggregateScores: finalResponses('aggregateScores'), raiseAlerts: finalResponses('raiseAlerts') };
+
+    httpApi.addRoutes(HTTP_ROUTES, mapFunctions((name) => fns[name].fn));
+
+    new CfnOutput(this, 'ApiUrl', { value: httpApi.url, description: 'HTTP API base URL' });
+    new CfnOutput(this, 'PublicBaseUrl', { value: publicBaseUrl, description: 'Base of survey links' });
+    new CfnOutput(this, 'TableName', { value: data.surveyTable.tableName });
+    new CfnOutput(this, 'EventBusName', { value: data.bus.eventBusName });
+    new CfnOutput(this, 'AlertsTopicArn', { value: data.alerts.topic.topicArn });
+    new CfnOutput(this, 'EmailFeedbackTopicArn', { value: email.feedbackTopic.topicArn, description: 'SES bounces and complaints' });
+  }
+}
+
+function mapFunctions<T>(build: (name: FunctionName, definition: (typeof FUNCTIONS)[FunctionName]) => T): Record<FunctionName, T> {
+  const entries = (Object.keys(FUNCTIONS) as FunctionName[]).map((name) => [name, build(name, FUNCTIONS[name])] as const);
+  return Object.fromEntries(entries) as Record<FunctionName, T>;
+}
+
+/**
+ * SMS goes straight to a phone number with sns:Publish (PhoneNumber, no topic). A direct publish has
+ * no resource ARN, so IAM only accepts Resource "*" for it. In a policy of its own, so the
+ * acknowledgment below covers this statement and nothing else.
+ */
+function grantSmsToPhoneNumbers(fn: HouseFunction): void {
+  const policy = new iam.Policy(fn, 'SmsToPhoneNumbers', {
+    statements: [new iam.PolicyStatement({ sid: 'SmsToPhoneNumbers', actions: ['sns:Publish'], resources: ['*'] })],
+  });
+  policy.attachToRole(fn.role);
+  Validations.of(policy).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason: 'sns:Publish to a phone number (SMS survey invitations) has no resource ARN; AWS requires Resource "*" for it.',
+  });
+}

@@ -1,0 +1,106 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { ENV } from '../../functions/manifest.ts';
+import { TEAM_ATTRIBUTE } from '../../infra/constructs/alerts-topic.ts';
+import { DeployParameterError, PLACEHOLDER_SENDER_EMAIL, parseDeployParameters } from '../../infra/deploy-parameters.ts';
+import { logicalId, synthesize } from './synth.ts';
+
+describe('parseDeployParameters', () => {
+  it('Should fall back to the placeholder sender and no subscriptions when nothing is given', () => {
+    // Act
+    const parameters = parseDeployParameters({});
+
+    // Assess
+    expect(parameters).toEqual({ senderEmail: PLACEHOLDER_SENDER_EMAIL, alertEmail: undefined, publicBaseUrl: undefined, teamSubscriptions: {} });
+  });
+
+  it('Should accept team subscriptions as JSON text from the command line or as an object from cdk.json', () => {
+    // Prepare
+    const subscriptions = { billing: 'lead@shop.example', returns: ['a@shop.example', 'b@shop.example'] };
+
+    // Act
+    const fromText = parseDeployParameters({ teamSubscriptions: JSON.stringify(subscriptions) });
+    const fromObject = parseDeployParameters({ teamSubscriptions: subscriptions });
+
+    // Assess
+    const expected = { billing: ['lead@shop.example'], returns: ['a@shop.example', 'b@shop.example'] };
+    expect(fromText.teamSubscriptions).toEqual(expected);
+    expect(fromObject.teamSubscriptions).toEqual(expected);
+  });
+
+  it('Should drop a trailing slash from publicBaseUrl, since links are built as base + "/r/…"', () => {
+    // Act
+    const { publicBaseUrl } = parseDeployParameters({ publicBaseUrl: 'https://surveys.shop.example/' });
+
+    // Assess
+    expect(publicBaseUrl).toBe('https://surveys.shop.example');
+  });
+
+  it.each([
+    ['senderEmail', 'not-an-address', /senderEmail: expected an e-mail address/],
+    ['alertEmail', 42, /alertEmail: expected an e-mail address/],
+    ['publicBaseUrl', 'http://surveys.shop.example', /publicBaseUrl: survey links must use https/],
+    ['publicBaseUrl', 'surveys.shop.example', /publicBaseUrl: expected an absolute https URL/],
+    ['publicBaseUrl', 'https://surveys.shop.example/?x=1', /publicBaseUrl: the base URL cannot carry a query/],
+    ['teamSubscriptions', '{billing', /teamSubscriptions: expected a JSON object/],
+    ['teamSubscriptions', ['lead@shop.example'], /teamSubscriptions: expected an object mapping a team/],
+    ['teamSubscriptions', { 'two words': 'lead@shop.example' }, /team "two words" must be/],
+    ['teamSubscriptions', { billing: 'nobody' }, /teamSubscriptions\.billing: expected an e-mail address/],
+    ['teamSubscriptions', { billing: [] }, /team billing has no address/],
+  ])('Should reject %s = %j and say why', (key, value, message) => {
+    // Act
+    const act = () => parseDeployParameters({ [key]: value });
+
+    // Assess
+    expect(act).toThrow(DeployParameterError);
+    expect(act).toThrow(message);
+  });
+});
+
+describe('deploy parameters in the stack', () => {
+  const synth = synthesize({
+    context: {
+      senderEmail: 'surveys@shop.example',
+      alertEmail: 'leads@shop.example',
+      publicBaseUrl: 'https://surveys.shop.example/',
+      teamSubscriptions: JSON.stringify({ billing: 'billing-lead@shop.example', returns: ['returns-lead@shop.example', 'billing-lead@shop.example'] }),
+    },
+  });
+  const { stack, template } = synth;
+  afterAll(() => synth.cleanUp());
+  const alertsTopic = { Ref: logicalId(stack.data.alerts.topic) };
+
+  it('Should put publicBaseUrl in the survey links instead of the API URL', () => {
+    // Act
+    const variables = (name: 'sendDue' | 'respond') =>
+      template.toJSON().Resources[logicalId(stack.functions[name].fn)].Properties.Environment.Variables as Record<string, unknown>;
+
+    // Assess
+    expect(variables('sendDue')[ENV.publicBaseUrl]).toBe('https://surveys.shop.example');
+    expect(variables('respond')[ENV.publicBaseUrl]).toBe('https://surveys.shop.example');
+    template.hasOutput('PublicBaseUrl', { Value: 'https://surveys.shop.example' });
+  });
+
+  it('Should subscribe alertEmail to every alert', () => {
+    // Act
+    const subscriptions = template.findResources('AWS::SNS::Subscription', { Properties: { Endpoint: 'leads@shop.example' } });
+
+    // Assess
+    expect(Object.values(subscriptions)).toHaveLength(1);
+    expect(Object.values(subscriptions)[0]!.Properties).toMatchObject({ Protocol: 'email', TopicArn: alertsTopic });
+    expect(Object.values(subscriptions)[0]!.Properties.FilterPolicy).toBeUndefined();
+  });
+
+  it('Should subscribe each team address once, filtered on the team attribute of its teams', () => {
+    // Act
+    const filterOf = (endpoint: string) => {
+      const found = Object.values(template.findResources('AWS::SNS::Subscription', { Properties: { Endpoint: endpoint } }));
+      expect(found).toHaveLength(1);
+      expect(found[0]!.Properties.TopicArn).toEqual(alertsTopic);
+      return found[0]!.Properties.FilterPolicy as Record<string, string[]>;
+    };
+
+    // Assess
+    expect(filterOf('billing-lead@shop.example')).toEqual({ [TEAM_ATTRIBUTE]: ['billing', 'returns'] });
+    expect(filterOf('returns-lead@shop.example')).toEqual({ [TEAM_ATTRIBUTE]: ['returns'] });
+  });
+});

@@ -1,0 +1,159 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { FUNCTIONS, type FunctionName } from '../../functions/manifest.ts';
+import { ITEM_READ_ACTIONS, ITEM_WRITE_ACTIONS } from '../../infra/constructs/survey-table.ts';
+import { SURVEY_TABLE } from '../../infra/table/definition.ts';
+import { actionsOf, logicalId, resourcesOf, statementsOf, synthesize, type Statement } from './synth.ts';
+
+const synth = synthesize({ context: { senderEmail: 'surveys@shop.example' } });
+const { stack, template } = synth;
+afterAll(() => synth.cleanUp());
+
+const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
+const STREAM_READ_ACTIONS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'];
+/** Actions with no resource-level permissions: the only ones allowed on Resource "*" (see house-function.ts). */
+const WILDCARD_RESOURCE_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'dynamodb:ListStreams'];
+
+interface Access {
+  tableWrite: boolean;
+  streamRead: boolean;
+  sendEmail: boolean;
+  sms: boolean;
+  linkSecret: boolean;
+  publishAlerts: boolean;
+}
+
+/** The access matrix: what each function may do beyond writing its own logs and traces. */
+const EXPECTED: Record<FunctionName, Access> = {
+  ingestEvents: { tableWrite: true, streamRead: false, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
+  triggerSurvey: { tableWrite: true, streamRead: false, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
+  sendDue: { tableWrite: true, streamRead: false, sendEmail: true, sms: true, linkSecret: true, publishAlerts: false },
+  respond: { tableWrite: true, streamRead: false, sendEmail: false, sms: false, linkSecret: true, publishAlerts: false },
+  aggregateScores: { tableWrite: true, streamRead: true, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
+  raiseAlerts: { tableWrite: true, streamRead: true, sendEmail: false, sms: false, linkSecret: false, publishAlerts: true },
+  readApi: { tableWrite: false, streamRead: false, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
+};
+
+const ref = (id: string) => JSON.stringify({ Ref: id });
+const getAtt = (id: string, attribute: string) => JSON.stringify({ 'Fn::GetAtt': [id, attribute] });
+const allows = (statements: Statement[], action: string) => statements.filter((s) => s.Effect === 'Allow' && actionsOf(s).includes(action));
+const resourceTexts = (statements: Statement[]) => statements.flatMap(resourcesOf).map((r) => JSON.stringify(r));
+
+describe.each(FUNCTION_NAMES)('%s', (name) => {
+  const statements = statementsOf(synth, name);
+  const expected = EXPECTED[name];
+
+  it('Should use a role of its own without AWS managed policies', () => {
+    // Act
+    const role = template.toJSON().Resources[logicalId(stack.functions[name].role)];
+
+    // Assess
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('Should write logs to its own log group only', () => {
+    // Act
+    const logStatements = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('logs:')));
+
+    // Assess
+    expect(resourceTexts(logStatements)).toEqual([getAtt(logicalId(stack.functions[name].logGroup), 'Arn')]);
+  });
+
+  it("Should use Resource '*' only for actions that have no resource-level permissions", () => {
+    // Act
+    const wildcardActions = statements.filter((s) => resourcesOf(s).includes('*')).flatMap(actionsOf);
+
+    // Assess
+    const allowed = expected.sms ? [...WILDCARD_RESOURCE_ACTIONS, 'sns:Publish'] : WILDCARD_RESOURCE_ACTIONS;
+    for (const action of wildcardActions) expect(allowed).toContain(action);
+  });
+
+  it('Should never scan the table or touch it outside item operations', () => {
+    // Act
+    const dynamoActions = statements.flatMap(actionsOf).filter((a) => a.startsWith('dynamodb:'));
+
+    // Assess
+    const allowed = [...ITEM_READ_ACTIONS, ...ITEM_WRITE_ACTIONS, ...STREAM_READ_ACTIONS, 'dynamodb:ListStreams'];
+    for (const action of dynamoActions) expect(allowed).toContain(action);
+    expect(dynamoActions).not.toContain('dynamodb:Scan');
+  });
+
+  it(`Should ${expected.tableWrite ? '' : 'not '}write to the table`, () => {
+    // Act
+    const writers = ITEM_WRITE_ACTIONS.flatMap((action) => allows(statements, action));
+
+    // Assess
+    expect(writers.length > 0).toBe(expected.tableWrite);
+    for (const action of ITEM_READ_ACTIONS) expect(allows(statements, action)).not.toHaveLength(0);
+    if (expected.tableWrite) expect(resourceTexts(writers)).toEqual(writers.map(() => getAtt(logicalId(stack.data.surveyTable.table), 'Arn')));
+  });
+
+  it(`Should ${expected.streamRead ? '' : 'not '}read the table stream`, () => {
+    // Act
+    const readers = STREAM_READ_ACTIONS.flatMap((action) => allows(statements, action));
+
+    // Assess
+    expect(readers.length > 0).toBe(expected.streamRead);
+    for (const resource of resourceTexts(readers)) expect(resource).toBe(getAtt(logicalId(stack.data.surveyTable.table), 'StreamArn'));
+  });
+
+  it(`Should ${expected.sendEmail ? '' : 'not '}send e-mail, and then only as the sender through the configuration set`, () => {
+    // Act
+    const senders = allows(statements, 'ses:SendEmail');
+
+    // Assess
+    expect(statements.flatMap(actionsOf).filter((a) => a.startsWith('ses:') && a !== 'ses:SendEmail')).toEqual([]);
+    expect(senders.length > 0).toBe(expected.sendEmail);
+    if (expected.sendEmail) {
+      const resources = resourceTexts(senders).join('\n');
+      expect(resources).toContain(':identity/surveys@shop.example');
+      expect(resources).toContain(':identity/shop.example');
+      expect(resources).toContain(`:configuration-set/",${ref(logicalId(stack.email.configurationSet))}`);
+      expect(resourceTexts(senders)).toHaveLength(3);
+    }
+  });
+
+  it(`Should ${expected.publishAlerts ? '' : 'not '}publish to the alerts topic`, () => {
+    // Act
+    const publishers = allows(statements, 'sns:Publish');
+    const toAlerts = publishers.filter((s) => resourceTexts([s]).includes(ref(logicalId(stack.data.alerts.topic))));
+
+    // Assess
+    expect(toAlerts.length > 0).toBe(expected.publishAlerts);
+    // Besides the alerts topic, the only sns:Publish is sendDue's SMS to phone numbers.
+    const other = publishers.filter((s) => !toAlerts.includes(s));
+    expect(other.length > 0).toBe(expected.sms);
+    for (const statement of other) expect(resourcesOf(statement)).toEqual(['*']);
+  });
+
+  it(`Should ${expected.linkSecret ? '' : 'not '}read the link secret`, () => {
+    // Act
+    const readers = allows(statements, 'secretsmanager:GetSecretValue');
+
+    // Assess
+    expect(readers.length > 0).toBe(expected.linkSecret);
+    for (const resource of resourceTexts(readers)) expect(resource).toBe(ref(logicalId(stack.data.linkSecret)));
+  });
+});
+
+describe('readApi', () => {
+  it('Should have no dynamodb:PutItem, UpdateItem, DeleteItem or BatchWriteItem', () => {
+    // Act
+    const actions = statementsOf(synth, 'readApi').flatMap(actionsOf);
+
+    // Assess
+    for (const write of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) {
+      expect(actions).not.toContain(write);
+    }
+  });
+});
+
+describe('table and indexes', () => {
+  it('Should grant each index by name, never index/*', () => {
+    // Act
+    const resources = FUNCTION_NAMES.flatMap((name) => resourceTexts(statementsOf(synth, name)));
+
+    // Assess
+    expect(resources.join('\n')).not.toContain('/index/*');
+    for (const index of SURVEY_TABLE.globalSecondaryIndexes) expect(resources.join('\n')).toContain(`/index/${index.indexName}"`);
+  });
+});
