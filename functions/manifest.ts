@@ -3,6 +3,8 @@
  * per entry and one HTTP API route per route; the local runtime routes its HTTP server with the same
  * table, so a route exists in both places or in neither. Pure data.
  */
+import { FINAL_RESPONSE_FILTER } from '../infra/table/definition.ts';
+
 export type FunctionName =
   | 'ingestEvents'
   | 'triggerSurvey'
@@ -40,6 +42,34 @@ export const HTTP_ROUTES: HttpRoute[] = [
   { method: 'POST', path: '/r/{token}/comment', fn: 'respond', auth: 'public' },
   { method: 'GET', path: '/api/scores', fn: 'readApi', auth: 'iam' },
   { method: 'GET', path: '/api/alerts', fn: 'readApi', auth: 'iam' },
+];
+
+/**
+ * Functions fed by the table's DynamoDB stream, with the Lambda filter pattern of their mapping. The
+ * CDK stack creates one event source mapping each; the local stream reader applies the same filters.
+ */
+export interface StreamSubscription {
+  fn: FunctionName;
+  filter: Readonly<Record<string, unknown>>;
+  /** Lambda puts the shard id in the event only with a tumbling window: set for consumers that need it. */
+  needsShardId?: boolean;
+}
+
+export const STREAM_CONSUMERS: StreamSubscription[] = [
+  { fn: 'aggregateScores', filter: FINAL_RESPONSE_FILTER, needsShardId: true }, // per-shard exactly-once watermark
+  { fn: 'raiseAlerts', filter: FINAL_RESPONSE_FILTER },
+];
+
+/** Functions run on a timer: every `everyMinutes` on AWS (EventBridge rule), every `localEverySeconds` locally. */
+export interface Schedule {
+  fn: FunctionName;
+  everyMinutes: number;
+  localEverySeconds: number;
+  description: string;
+}
+
+export const SCHEDULES: Schedule[] = [
+  { fn: 'sendDue', everyMinutes: 1, localEverySeconds: 1, description: 'Due sweep: sends the invitations whose time has come' },
 ];
 
 /** Environment variables the functions read (functions/shared/env.ts); the stack sets them. */

@@ -12,7 +12,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import { ENV, FUNCTIONS, HTTP_ROUTES, type FunctionName } from '../functions/manifest.ts';
+import { ENV, FUNCTIONS, HTTP_ROUTES, SCHEDULES, STREAM_CONSUMERS, type FunctionName } from '../functions/manifest.ts';
 import type { EventType } from '../surveys/model.ts';
 import { CommerceEventRouting } from './constructs/commerce-event-routing.ts';
 import { EmailSending } from './constructs/email-sending.ts';
@@ -21,7 +21,6 @@ import { StatefulResources } from './constructs/stateful-resources.ts';
 import { StreamConsumer } from './constructs/stream-consumer.ts';
 import { SurveyHttpApi } from './constructs/survey-http-api.ts';
 import type { DeployParameters } from './deploy-parameters.ts';
-import { FINAL_RESPONSE_FILTER } from './table/definition.ts';
 
 /** Detail-types that trigger a survey; one bus rule each. */
 export const SURVEY_TRIGGERS = ['order.delivered', 'ticket.solved'] as const satisfies readonly EventType[];
@@ -42,7 +41,7 @@ export class SurveyPipelineStack extends Stack {
   readonly httpApi: SurveyHttpApi;
   readonly functions: Readonly<Record<FunctionName, HouseFunction>>;
   readonly commerceEvents: CommerceEventRouting;
-  readonly streamConsumers: Readonly<Record<'aggregateScores' | 'raiseAlerts', StreamConsumer>>;
+  readonly streamConsumers: Readonly<Partial<Record<FunctionName, StreamConsumer>>>;
 
   constructor(scope: Construct, id: string, props: SurveyPipelineStackProps) {
     super(scope, id, props);
@@ -98,23 +97,28 @@ export class SurveyPipelineStack extends Stack {
       target: fns.triggerSurvey.fn,
     });
 
-    new events.Rule(this, 'SendDueEveryMinute', {
-      description: 'Due sweep: sends the invitations whose time has come',
-      schedule: events.Schedule.rate(Duration.minutes(1)),
-      // No retries anywhere: the next minute's sweep picks up whatever this one left, and a retry
-      // would only overlap with it.
-      targets: [new targets.LambdaFunction(fns.sendDue.fn, { retryAttempts: 0, maxEventAge: Duration.minutes(1) })],
-    });
-    fns.sendDue.fn.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(1) });
-
-    const finalResponses = (name: 'aggregateScores' | 'raiseAlerts') =>
-      new StreamConsumer(this, `${name}Stream`, {
-        table: data.surveyTable.table,
-        consumer: fns[name].fn,
-        filterPattern: FINAL_RESPONSE_FILTER, // response items only: the aggregator's own writes never trigger it
-        needsShardId: name === 'aggregateScores', // its exactly-once watermark is kept per shard
+    for (const schedule of SCHEDULES) {
+      const fn = fns[schedule.fn].fn;
+      new events.Rule(this, `${schedule.fn}Schedule`, {
+        description: schedule.description,
+        schedule: events.Schedule.rate(Duration.minutes(schedule.everyMinutes)),
+        // No retries anywhere: the next run picks up whatever this one left, and a retry would only
+        // overlap with it.
+        targets: [new targets.LambdaFunction(fn, { retryAttempts: 0, maxEventAge: Duration.minutes(1) })],
       });
-    this.streamConsumers = { aggregateScores: finalResponses('aggregateScores'), raiseAlerts: finalResponses('raiseAlerts') };
+      fn.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(1) });
+    }
+
+    const consumers: Partial<Record<FunctionName, StreamConsumer>> = {};
+    for (const subscription of STREAM_CONSUMERS) {
+      consumers[subscription.fn] = new StreamConsumer(this, `${subscription.fn}Stream`, {
+        table: data.surveyTable.table,
+        consumer: fns[subscription.fn].fn,
+        filterPattern: subscription.filter, // e.g. final responses only: the aggregator's own writes never trigger it
+        needsShardId: subscription.needsShardId,
+      });
+    }
+    this.streamConsumers = consumers;
 
     httpApi.addRoutes(HTTP_ROUTES, mapFunctions((name) => fns[name].fn));
 

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
-import { FINAL_RESPONSE_FILTER } from '../infra/table/definition.ts';
+import { SCHEDULES, STREAM_CONSUMERS, type FunctionName } from '../functions/manifest.ts';
 import { ensureTable, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb.ts';
 import { loadHandlers } from './handlers.ts';
 import { startHttpServer } from './http-server.ts';
@@ -45,6 +45,8 @@ export interface Runtime {
   outbox: Outbox;
   /** Runs one due sweep now. */
   sweep(): Promise<unknown>;
+  /** Runs any scheduled function now. */
+  runScheduled(fn: FunctionName): Promise<unknown>;
   /** Feeds everything in the stream to the consumers now. */
   drainStream(): Promise<number>;
   stop(): Promise<void>;
@@ -129,19 +131,26 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       streamArn,
       pollMs: options.streamPollMs ?? 250,
       checkpointFile: options.dataDir ? join(options.dataDir, 'stream-checkpoints.json') : undefined,
-      consumers: [
-        { name: 'aggregateScores', filter: FINAL_RESPONSE_FILTER, handler: handlers.aggregateScores },
-        { name: 'raiseAlerts', filter: FINAL_RESPONSE_FILTER, handler: handlers.raiseAlerts },
-      ],
+      // The same subscriptions and filters as the CDK event source mappings.
+      consumers: STREAM_CONSUMERS.map((c) => ({ name: c.fn, filter: c.filter, handler: handlers[c.fn] })),
       onError: (consumer, error) => log(`stream consumer ${consumer} failed (will retry): ${(error as Error).message}`),
     });
-    let sweeping: Promise<unknown> = Promise.resolve();
-    const sweep = () => (sweeping = sweeping.then(() => handlers.sendDue({ source: 'local.timer', 'detail-type': 'Scheduled Event' })));
+    // Scheduled functions (SCHEDULES in the manifest), each run one at a time, as EventBridge would.
+    const runs = new Map<FunctionName, Promise<unknown>>();
+    const runScheduled = (fn: FunctionName) => {
+      const next = (runs.get(fn) ?? Promise.resolve()).catch(() => undefined).then(() => handlers[fn]({ source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} }));
+      runs.set(fn, next);
+      return next;
+    };
+    const sweep = () => runScheduled('sendDue');
     if (options.background !== false) {
       reader.start();
       stops.push(() => reader.stop());
-      const timer = setInterval(() => void sweep().catch((e: Error) => log(`due sweep failed (will retry): ${e.message}`)), options.sweepIntervalMs ?? 1000);
-      stops.push(() => clearInterval(timer));
+      for (const schedule of SCHEDULES) {
+        const every = schedule.fn === 'sendDue' && options.sweepIntervalMs ? options.sweepIntervalMs : schedule.localEverySeconds * 1000;
+        const timer = setInterval(() => void runScheduled(schedule.fn).catch((e: Error) => log(`${schedule.fn} failed (will run again): ${e.message}`)), every);
+        stops.push(() => clearInterval(timer));
+      }
     }
     return {
       apiUrl,
@@ -150,6 +159,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       tableName,
       outbox,
       sweep,
+      runScheduled,
       drainStream: () => reader.drain(),
       stop,
     };

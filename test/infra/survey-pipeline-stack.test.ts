@@ -95,7 +95,7 @@ describe('stream consumers', () => {
     it('Should bisect failing batches, report item failures, retry 10 times within a day, then dead-letter', () => {
       // Act
       const { Properties } = mapping();
-      const queueId = logicalId(stack.streamConsumers[name].deadLetters.queue);
+      const queueId = logicalId(stack.streamConsumers[name]!.deadLetters.queue);
 
       // Assess
       expect(Properties).toMatchObject({

@@ -56,7 +56,7 @@ export class DynamoSurveyStore implements TriggerStore, InvitationStore, Respons
             {
               Put: {
                 TableName: this.tableName,
-                Item: { ...keys.event(eventKey), entity: 'event', invitationId: invitation.id, receivedAt: invitation.createdAt, expiresAtEpoch: epochSeconds(invitation.createdAt) + 90 * DAY },
+                Item: { ...keys.event(eventKey), entity: 'event', invitationId: invitation.id, eventType: invitation.eventType, customerId: invitation.customerId, subjectRef: invitation.subjectRef, receivedAt: invitation.createdAt, expiresAtEpoch: epochSeconds(invitation.createdAt) + 90 * DAY },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
