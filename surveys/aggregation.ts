@@ -35,7 +35,7 @@ export function bucketId(key: BucketKey): string {
 }
 
 export function bucketKeysOf(r: ResponseChange['new']): BucketKey[] {
-  const day = r.answeredAt.slice(0, 10);
+  const day = new Date(r.answeredAt).toISOString().slice(0, 10); // the UTC day, whatever the offset
   const keys: BucketKey[] = [];
   for (const dimension of SEGMENT_DIMENSIONS) {
     const value = dimension === 'all' ? 'all' : r.segments[dimension];

@@ -20,8 +20,10 @@ export function createLinkSigner(secret: string): LinkSigner {
       if (typeof token !== 'string' || token.length !== 45) return undefined;
       const [id, given] = token.split('.');
       if (!id || !given || !ID_PATTERN.test(id) || !MAC_PATTERN.test(given)) return undefined;
-      const expected = mac(id);
-      const actual = Buffer.from(given, 'base64url');
+      // Compare the text, not decoded bytes: the last base64url character carries 4 unused bits, so
+      // decoding would accept 16 spellings of one MAC.
+      const expected = Buffer.from(mac(id).toString('base64url'));
+      const actual = Buffer.from(given);
       return actual.length === expected.length && timingSafeEqual(actual, expected) ? id : undefined;
     },
   };

@@ -37,8 +37,8 @@ export function eventKey(event: CommerceEvent): string {
   return `${event.source}#${event.detail.eventId}`;
 }
 
-function segmentsOf(event: CommerceEvent, survey: SurveyDefinition, channel: string): Segments {
-  const locale = languageOf(event.detail.customer.locale);
+function segmentsOf(event: CommerceEvent, survey: SurveyDefinition, channel: string, profileLocale: string): Segments {
+  const locale = languageOf(profileLocale);
   if (event['detail-type'] === 'order.delivered') {
     const { store } = event.detail.order;
     return { survey: survey.id, channel, locale, ...(store ? { store } : {}) };
@@ -82,7 +82,7 @@ export async function triggerSurvey(event: CommerceEvent, deps: TriggerDeps): Pr
       eventId: event.detail.eventId,
       eventType: event['detail-type'],
       subjectRef: event['detail-type'] === 'order.delivered' ? event.detail.order.id : event.detail.ticket.id,
-      segments: segmentsOf(event, survey, channel),
+      segments: segmentsOf(event, survey, channel, profile.locale),
       status: decision.eligible ? 'scheduled' : 'skipped',
       createdAt: now.toISOString(),
       sendAt: decision.eligible ? decision.sendAt : now.toISOString(),

@@ -1,0 +1,599 @@
+import { describe, expect, it } from 'vitest';
+import type { Evidence } from '../../surveys/human-evidence.ts';
+import { createLinkSigner } from '../../surveys/links.ts';
+import { METRICS, type Invitation, type InvitationStatus, type SurveyResponse } from '../../surveys/model.ts';
+import { ConcurrentUpdateError, type ResponseStore } from '../../surveys/ports.ts';
+import { SCALES } from '../../surveys/scales.ts';
+import { RESPONSE_RULES, answerSurvey, commentOnSurvey, type ResponseDeps } from '../../surveys/use-cases/record-response.ts';
+import { newInvitationId } from '../../surveys/use-cases/trigger-survey.ts';
+
+const MINUTE = 60_000;
+const DAY = 24 * 3600_000;
+const EDIT_WINDOW = RESPONSE_RULES.editWindowMinutes * MINUTE;
+
+// ---------------------------------------------------------------------------------------------
+// An in-memory ResponseStore with the adapter's semantics: putResponse writes only over the
+// expected version (0 = none yet), else ConcurrentUpdateError.
+// ---------------------------------------------------------------------------------------------
+
+class InMemoryResponseStore implements ResponseStore {
+  readonly invitations = new Map<string, Invitation>();
+  readonly responses = new Map<string, SurveyResponse>();
+  readonly calls = { getInvitation: 0, getResponse: 0, putResponse: 0 };
+  /** Every response actually written, in order. */
+  readonly written: SurveyResponse[] = [];
+  /** Runs before each put is checked: lets a test commit a concurrent request first. */
+  beforePut?: (next: SurveyResponse, call: number) => void;
+
+  async getInvitation(invitationId: string): Promise<Invitation | undefined> {
+    this.calls.getInvitation++;
+    const found = this.invitations.get(invitationId);
+    return found && structuredClone(found);
+  }
+
+  async getResponse(invitationId: string): Promise<SurveyResponse | undefined> {
+    this.calls.getResponse++;
+    const found = this.responses.get(invitationId);
+    return found && structuredClone(found);
+  }
+
+  async putResponse(next: SurveyResponse, expectedVersion: number): Promise<void> {
+    this.calls.putResponse++;
+    this.beforePut?.(next, this.calls.putResponse);
+    const current = this.responses.get(next.invitationId);
+    if ((current?.version ?? 0) !== expectedVersion) throw new ConcurrentUpdateError(`response ${next.invitationId}`);
+    this.responses.set(next.invitationId, structuredClone(next));
+    this.written.push(structuredClone(next));
+  }
+
+  get totalCalls(): number {
+    return this.calls.getInvitation + this.calls.getResponse + this.calls.putResponse;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Factories
+// ---------------------------------------------------------------------------------------------
+
+const SECRET = 'a-test-link-secret-that-is-long-enough-0123456789';
+const SENT_AT = '2026-11-23T12:00:00.000Z';
+
+const HUMAN_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
+const human: Evidence = { kind: 'interaction', userAgent: HUMAN_UA };
+
+function invitationFactory(overrides: Partial<Invitation> = {}): Invitation {
+  return {
+    id: newInvitationId(),
+    surveyId: 'nps-post-purchase',
+    metric: 'nps',
+    channel: 'email',
+    customerId: 'c-1',
+    locale: 'pl',
+    eventId: 'evt-1',
+    eventType: 'order.delivered',
+    subjectRef: 'o-9',
+    segments: { survey: 'nps-post-purchase', channel: 'email', locale: 'pl', store: 'web' },
+    status: 'sent',
+    createdAt: '2026-11-20T12:00:00.000Z',
+    sendAt: SENT_AT,
+    sentAt: SENT_AT,
+    expiresAt: new Date(Date.parse(SENT_AT) + 30 * DAY).toISOString(),
+    ...overrides,
+  };
+}
+
+/** A sent invitation in a store, its signed token, and a clock ten minutes after sending. */
+function setup(invitationOverrides: Partial<Invitation> = {}) {
+  const store = new InMemoryResponseStore();
+  const links = createLinkSigner(SECRET);
+  const invitation = invitationFactory(invitationOverrides);
+  store.invitations.set(invitation.id, invitation);
+  const clock = { now: new Date(Date.parse(SENT_AT) + 10 * MINUTE) };
+  const deps: ResponseDeps = { store, links, now: () => clock.now };
+  const advance = (ms: number) => {
+    clock.now = new Date(clock.now.getTime() + ms);
+  };
+  return { store, links, invitation, token: links.sign(invitation.id), clock, deps, advance };
+}
+
+const answer = (deps: ResponseDeps, token: string, score: number, evidence: Evidence = human) => answerSurvey({ token, score, evidence }, deps);
+
+// ---------------------------------------------------------------------------------------------
+
+describe('answering', () => {
+  it('Should record a first answer as version 1, counted on the day of the answer, with the invitation segments', async () => {
+    // Prepare
+    const { store, invitation, token, clock, deps } = setup();
+
+    // Act
+    const outcome = await answer(deps, token, 9);
+
+    // Assess
+    expect(outcome.status).toBe('recorded');
+    const expected: SurveyResponse = {
+      invitationId: invitation.id,
+      surveyId: invitation.surveyId,
+      metric: invitation.metric,
+      customerId: invitation.customerId,
+      score: 9,
+      segments: invitation.segments,
+      locale: invitation.locale,
+      subjectRef: invitation.subjectRef,
+      status: 'final',
+      version: 1,
+      answeredAt: clock.now.toISOString(),
+      updatedAt: clock.now.toISOString(),
+    };
+    expect(store.responses.get(invitation.id)).toEqual(expected);
+    expect(outcome.status === 'recorded' && outcome.response).toEqual(expected);
+  });
+
+  it('Should answer unchanged, and write nothing, when the same score comes again (a double submit)', async () => {
+    // Prepare
+    const { store, invitation, token, deps, advance } = setup();
+    await answer(deps, token, 9);
+    advance(3_000);
+
+    // Act
+    const outcome = await answer(deps, token, 9);
+
+    // Assess
+    expect(outcome.status).toBe('unchanged');
+    expect(store.written).toHaveLength(1);
+    expect(store.responses.get(invitation.id)!.version).toBe(1);
+  });
+
+  it('Should answer unchanged, not edit-closed, when the same score comes again after the edit window', async () => {
+    // Prepare
+    const { store, token, deps, advance } = setup();
+    await answer(deps, token, 9);
+    advance(2 * EDIT_WINDOW);
+
+    // Act
+    const outcome = await answer(deps, token, 9);
+
+    // Assess
+    expect(outcome.status).toBe('unchanged');
+    expect(store.written).toHaveLength(1);
+  });
+
+  describe.each([
+    { name: 'one minute', after: MINUTE, status: 'updated' },
+    { name: '14 min 59 s', after: EDIT_WINDOW - 1_000, status: 'updated' },
+    { name: 'exactly 15 minutes', after: EDIT_WINDOW, status: 'updated' },
+    { name: '15 minutes and 1 ms', after: EDIT_WINDOW + 1, status: 'edit-closed' },
+    { name: 'one hour', after: 60 * MINUTE, status: 'edit-closed' },
+  ])('a different score $name after the first answer', ({ after, status }) => {
+    it(`Should be ${status}`, async () => {
+      // Prepare
+      const { store, invitation, token, clock, deps, advance } = setup();
+      await answer(deps, token, 3);
+      const firstAt = clock.now.toISOString();
+      advance(after);
+
+      // Act
+      const outcome = await answer(deps, token, 10);
+
+      // Assess
+      expect(outcome.status).toBe(status);
+      const stored = store.responses.get(invitation.id)!;
+      if (status === 'updated') {
+        expect(stored).toMatchObject({ score: 10, version: 2, answeredAt: firstAt, updatedAt: clock.now.toISOString() });
+        expect(store.written.map((r) => [r.score, r.version])).toEqual([[3, 1], [10, 2]]);
+      } else {
+        expect(stored).toMatchObject({ score: 3, version: 1, answeredAt: firstAt });
+        expect(store.written).toHaveLength(1);
+      }
+    });
+  });
+
+  it('Should measure the edit window from the first answer, not from the last edit', async () => {
+    // Prepare
+    const { store, invitation, token, deps, advance } = setup();
+    await answer(deps, token, 3);
+    advance(10 * MINUTE);
+    await answer(deps, token, 5);
+    advance(10 * MINUTE);
+
+    // Act
+    const outcome = await answer(deps, token, 7);
+
+    // Assess
+    expect(outcome.status).toBe('edit-closed');
+    expect(store.responses.get(invitation.id)).toMatchObject({ score: 5, version: 2 });
+  });
+
+  it('Should number successive edits 1, 2, 3', async () => {
+    // Prepare
+    const { store, token, deps, advance } = setup();
+
+    // Act
+    for (const score of [9, 3, 7]) {
+      await answer(deps, token, score);
+      advance(MINUTE);
+    }
+
+    // Assess
+    expect(store.written.map((r) => [r.score, r.version])).toEqual([[9, 1], [3, 2], [7, 3]]);
+  });
+
+  describe.each(METRICS.map((metric) => [metric, SCALES[metric]] as const))('on the %s scale', (metric, scale) => {
+    it.each([
+      { score: scale.min - 1 },
+      { score: scale.max + 1 },
+      { score: (scale.min + scale.max) / 2 + 0.5 },
+      { score: Number.NaN },
+      { score: Number.POSITIVE_INFINITY },
+    ])('Should refuse score $score as invalid-score and store nothing', async ({ score }) => {
+      // Prepare
+      const { store, token, deps } = setup({ metric, surveyId: `${metric}-survey` });
+
+      // Act
+      const outcome = await answer(deps, token, score);
+
+      // Assess
+      expect(outcome.status).toBe('invalid-score');
+      expect(store.calls.putResponse).toBe(0);
+    });
+
+    it.each([{ score: scale.min }, { score: scale.max }])('Should record the scale end $score', async ({ score }) => {
+      // Prepare
+      const { store, invitation, token, deps } = setup({ metric, surveyId: `${metric}-survey` });
+
+      // Act
+      const outcome = await answer(deps, token, score);
+
+      // Assess
+      expect(outcome.status).toBe('recorded');
+      expect(store.responses.get(invitation.id)).toMatchObject({ metric, score });
+    });
+  });
+
+  it('Should judge a score against the survey scale: 0 is a valid NPS but not a valid CSAT', async () => {
+    // Prepare
+    const nps = setup({ metric: 'nps' });
+    const csat = setup({ metric: 'csat', surveyId: 'csat-post-ticket' });
+
+    // Act
+    const npsOutcome = await answer(nps.deps, nps.token, 0);
+    const csatOutcome = await answer(csat.deps, csat.token, 0);
+
+    // Assess
+    expect(npsOutcome.status).toBe('recorded');
+    expect(csatOutcome.status).toBe('invalid-score');
+  });
+});
+
+describe('the link', () => {
+  describe.each([
+    { name: 'a token signed with another secret', forge: (id: string) => createLinkSigner('another-secret-of-at-least-32-characters!').sign(id) },
+    { name: 'a token with its MAC altered', forge: (id: string, token: string) => `${id}.${token.split('.')[1]!.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))}` },
+    { name: 'a token with its id altered', forge: (id: string, token: string) => `${id.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))}.${token.split('.')[1]}` },
+    { name: 'the bare invitation id', forge: (id: string) => id },
+    { name: 'an empty token', forge: () => '' },
+  ])('with $name', ({ forge }) => {
+    it('Should answer invalid-link without touching the store', async () => {
+      // Prepare
+      const { store, invitation, token, deps } = setup();
+      const forged = forge(invitation.id, token);
+
+      // Act
+      const answered = await answer(deps, forged, 9);
+      const commented = await commentOnSurvey({ token: forged, comment: 'hello' }, deps);
+
+      // Assess
+      expect(answered.status).toBe('invalid-link');
+      expect(commented.status).toBe('invalid-link');
+      expect(store.totalCalls).toBe(0);
+    });
+  });
+
+  it('Should answer not-found for a well-signed link to an invitation that does not exist', async () => {
+    // Prepare
+    const { store, links, deps } = setup();
+    const unknown = links.sign(newInvitationId());
+
+    // Act
+    const outcome = await answer(deps, unknown, 9);
+
+    // Assess
+    expect(outcome.status).toBe('not-found');
+    expect(store.calls.putResponse).toBe(0);
+  });
+
+  describe.each(['scheduled', 'sending', 'failed', 'cancelled', 'skipped'] satisfies InvitationStatus[])('for an invitation %s, not sent', (status) => {
+    it('Should answer not-found and store nothing', async () => {
+      // Prepare
+      const { store, token, deps } = setup({ status, sentAt: undefined, expiresAt: undefined });
+
+      // Act
+      const outcome = await answer(deps, token, 9);
+
+      // Assess
+      expect(outcome.status).toBe('not-found');
+      expect(store.calls.putResponse).toBe(0);
+    });
+  });
+
+  describe.each([
+    { name: '1 ms after it expired', offset: 1, status: 'expired' },
+    { name: 'a day after it expired', offset: DAY, status: 'expired' },
+    { name: 'at the very instant it expires', offset: 0, status: 'recorded' },
+    { name: 'a minute before it expires', offset: -MINUTE, status: 'recorded' },
+  ])('used $name', ({ offset, status }) => {
+    it(`Should be ${status}`, async () => {
+      // Prepare
+      const { store, invitation, token, clock, deps } = setup();
+      clock.now = new Date(Date.parse(invitation.expiresAt!) + offset);
+
+      // Act
+      const outcome = await answer(deps, token, 9);
+
+      // Assess
+      expect(outcome.status).toBe(status);
+      expect(store.written).toHaveLength(status === 'recorded' ? 1 : 0);
+    });
+  });
+});
+
+describe('a person, not a mail scanner', () => {
+  describe.each([
+    { name: 'no interaction and no button press', evidence: { kind: 'none', userAgent: HUMAN_UA }, afterSend: 10 * MINUTE },
+    { name: 'a headless Chrome', evidence: { kind: 'interaction', userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/124.0.0.0 Safari/537.36' }, afterSend: 10 * MINUTE },
+    { name: 'python-requests', evidence: { kind: 'button', userAgent: 'python-requests/2.31.0' }, afterSend: 10 * MINUTE },
+    { name: 'curl', evidence: { kind: 'button', userAgent: 'curl/8.4.0' }, afterSend: 10 * MINUTE },
+    { name: 'a Go HTTP client', evidence: { kind: 'button', userAgent: 'Go-http-client/1.1' }, afterSend: 10 * MINUTE },
+    { name: 'a self-declared bot', evidence: { kind: 'interaction', userAgent: 'Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)' }, afterSend: 10 * MINUTE },
+    { name: 'Microsoft Safe Links', evidence: { kind: 'button', userAgent: 'Mozilla/5.0 SafeLinks/1.0' }, afterSend: 10 * MINUTE },
+    { name: 'no user agent', evidence: { kind: 'button' }, afterSend: 10 * MINUTE },
+    { name: 'an empty user agent', evidence: { kind: 'button', userAgent: '' }, afterSend: 10 * MINUTE },
+    { name: 'a browser one second after sending', evidence: { kind: 'interaction', userAgent: HUMAN_UA }, afterSend: 1_000 },
+    { name: 'a browser 1.999 s after sending', evidence: { kind: 'interaction', userAgent: HUMAN_UA }, afterSend: 1_999 },
+  ] satisfies Array<{ name: string; evidence: Evidence; afterSend: number }>)('for an answer from $name', ({ evidence, afterSend }) => {
+    it('Should answer not-a-person with a reason and store nothing', async () => {
+      // Prepare
+      const { store, token, clock, deps } = setup();
+      clock.now = new Date(Date.parse(SENT_AT) + afterSend);
+
+      // Act
+      const outcome = await answer(deps, token, 2, evidence);
+
+      // Assess
+      expect(outcome.status).toBe('not-a-person');
+      expect(outcome.status === 'not-a-person' && outcome.detail).toBeTruthy();
+      expect(store.calls.putResponse).toBe(0);
+      expect(store.responses.size).toBe(0);
+    });
+  });
+
+  describe.each([
+    { name: 'a desktop Chrome after an interaction', evidence: { kind: 'interaction', userAgent: HUMAN_UA }, afterSend: 10 * MINUTE },
+    {
+      name: 'an iPhone Safari pressing the no-script button',
+      evidence: { kind: 'button', userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1' },
+      afterSend: 10 * MINUTE,
+    },
+    { name: 'an Android Firefox', evidence: { kind: 'interaction', userAgent: 'Mozilla/5.0 (Android 14; Mobile; rv:125.0) Gecko/125.0 Firefox/125.0' }, afterSend: 10 * MINUTE },
+    { name: 'a browser exactly 2 s after sending', evidence: { kind: 'interaction', userAgent: HUMAN_UA }, afterSend: 2_000 },
+  ] satisfies Array<{ name: string; evidence: Evidence; afterSend: number }>)('for an answer from $name', ({ evidence, afterSend }) => {
+    it('Should record it', async () => {
+      // Prepare
+      const { store, token, clock, deps } = setup();
+      clock.now = new Date(Date.parse(SENT_AT) + afterSend);
+
+      // Act
+      const outcome = await answer(deps, token, 2, evidence);
+
+      // Assess
+      expect(outcome.status).toBe('recorded');
+      expect(store.written).toHaveLength(1);
+    });
+  });
+
+  it('Should not let a scanner edit an answer a person gave', async () => {
+    // Prepare
+    const { store, invitation, token, deps, advance } = setup();
+    await answer(deps, token, 9);
+    advance(MINUTE);
+
+    // Act
+    const outcome = await answer(deps, token, 0, { kind: 'button', userAgent: 'python-requests/2.31' });
+
+    // Assess
+    expect(outcome.status).toBe('not-a-person');
+    expect(store.responses.get(invitation.id)).toMatchObject({ score: 9, version: 1 });
+  });
+});
+
+describe('concurrent submits', () => {
+  it('Should look again after losing a race to the same score, and answer unchanged', async () => {
+    // Prepare
+    const { store, invitation, token, clock, deps } = setup();
+    store.beforePut = (next, call) => {
+      if (call === 1) store.responses.set(invitation.id, { ...next, answeredAt: clock.now.toISOString() });
+    };
+
+    // Act
+    const outcome = await answer(deps, token, 9);
+
+    // Assess
+    expect(outcome.status).toBe('unchanged');
+    expect(store.responses.get(invitation.id)).toMatchObject({ score: 9, version: 1 });
+  });
+
+  it('Should look again after losing a race to another score, and update on top of it', async () => {
+    // Prepare
+    const { store, invitation, token, deps } = setup();
+    store.beforePut = (next, call) => {
+      if (call === 1) store.responses.set(invitation.id, { ...next, score: 4 });
+    };
+
+    // Act
+    const outcome = await answer(deps, token, 9);
+
+    // Assess
+    expect(outcome.status).toBe('updated');
+    expect(store.responses.get(invitation.id)).toMatchObject({ score: 9, version: 2 });
+  });
+
+  it('Should give up with ConcurrentUpdateError after three lost races', async () => {
+    // Prepare
+    const { store, invitation, token, deps } = setup();
+    store.beforePut = (next) => {
+      const current = store.responses.get(invitation.id);
+      store.responses.set(invitation.id, { ...next, score: next.score === 1 ? 2 : 1, version: (current?.version ?? 0) + 1 });
+    };
+
+    // Act
+    const run = answer(deps, token, 9);
+
+    // Assess
+    await expect(run).rejects.toBeInstanceOf(ConcurrentUpdateError);
+    expect(store.calls.putResponse).toBe(3);
+  });
+});
+
+describe('comments', () => {
+  it('Should answer no-answer-yet, and store nothing, when there is no score to attach the comment to', async () => {
+    // Prepare
+    const { store, token, deps } = setup();
+
+    // Act
+    const outcome = await commentOnSurvey({ token, comment: 'Great service' }, deps);
+
+    // Assess
+    expect(outcome.status).toBe('no-answer-yet');
+    expect(store.calls.putResponse).toBe(0);
+  });
+
+  it('Should save a comment, trimmed, as a new version that keeps the score and the day it is counted on', async () => {
+    // Prepare
+    const { store, invitation, token, clock, deps, advance } = setup();
+    await answer(deps, token, 4);
+    const answeredAt = clock.now.toISOString();
+    advance(2 * MINUTE);
+
+    // Act
+    const outcome = await commentOnSurvey({ token, comment: '  The parcel was wet.  \n' }, deps);
+
+    // Assess
+    expect(outcome.status).toBe('saved');
+    expect(store.responses.get(invitation.id)).toMatchObject({
+      score: 4,
+      comment: 'The parcel was wet.',
+      version: 2,
+      answeredAt,
+      updatedAt: clock.now.toISOString(),
+    });
+  });
+
+  it('Should save the same comment twice without a new version', async () => {
+    // Prepare
+    const { store, token, deps } = setup();
+    await answer(deps, token, 4);
+    await commentOnSurvey({ token, comment: 'ok' }, deps);
+
+    // Act
+    const outcome = await commentOnSurvey({ token, comment: 'ok' }, deps);
+
+    // Assess
+    expect(outcome.status).toBe('saved');
+    expect(store.written.map((r) => r.version)).toEqual([1, 2]);
+  });
+
+  describe.each([
+    { name: 'exactly the maximum length', comment: 'x'.repeat(RESPONSE_RULES.commentMaxLength), status: 'saved' },
+    { name: 'the maximum length inside surrounding spaces', comment: `   ${'x'.repeat(RESPONSE_RULES.commentMaxLength)}   `, status: 'saved' },
+    { name: 'one character too long', comment: 'x'.repeat(RESPONSE_RULES.commentMaxLength + 1), status: 'comment-too-long' },
+    { name: 'far too long', comment: 'x'.repeat(100_000), status: 'comment-too-long' },
+  ])('a comment of $name', ({ comment, status }) => {
+    it(`Should be ${status}`, async () => {
+      // Prepare
+      const { store, invitation, token, deps } = setup();
+      await answer(deps, token, 4);
+
+      // Act
+      const outcome = await commentOnSurvey({ token, comment }, deps);
+
+      // Assess
+      expect(outcome.status).toBe(status);
+      const stored = store.responses.get(invitation.id)!;
+      if (status === 'saved') expect(stored.comment).toBe(comment.trim());
+      else {
+        expect(stored.version).toBe(1);
+        expect(stored.comment).toBeUndefined();
+      }
+    });
+  });
+
+  it('Should welcome a first comment after the edit window', async () => {
+    // Prepare
+    const { store, invitation, token, deps, advance } = setup();
+    await answer(deps, token, 2);
+    advance(3 * EDIT_WINDOW);
+
+    // Act
+    const outcome = await commentOnSurvey({ token, comment: 'I waited a week' }, deps);
+
+    // Assess
+    expect(outcome.status).toBe('saved');
+    expect(store.responses.get(invitation.id)).toMatchObject({ comment: 'I waited a week', version: 2 });
+  });
+
+  it('Should let a comment be replaced inside the edit window', async () => {
+    // Prepare
+    const { store, invitation, token, deps, advance } = setup();
+    await answer(deps, token, 2);
+    await commentOnSurvey({ token, comment: 'first' }, deps);
+    advance(5 * MINUTE);
+
+    // Act
+    const outcome = await commentOnSurvey({ token, comment: 'second thoughts' }, deps);
+
+    // Assess
+    expect(outcome.status).toBe('saved');
+    expect(store.responses.get(invitation.id)).toMatchObject({ comment: 'second thoughts', version: 3 });
+  });
+
+  it('Should refuse to replace a comment after the edit window, keeping the first', async () => {
+    // Prepare
+    const { store, invitation, token, deps, advance } = setup();
+    await answer(deps, token, 2);
+    await commentOnSurvey({ token, comment: 'first' }, deps);
+    advance(EDIT_WINDOW + 1);
+
+    // Act
+    const outcome = await commentOnSurvey({ token, comment: 'rewritten' }, deps);
+
+    // Assess
+    expect(outcome.status).toBe('edit-closed');
+    expect(store.responses.get(invitation.id)).toMatchObject({ comment: 'first', version: 2 });
+  });
+
+  it('Should refuse a comment on an expired link', async () => {
+    // Prepare
+    const { store, invitation, token, clock, deps } = setup();
+    await answer(deps, token, 2);
+    clock.now = new Date(Date.parse(invitation.expiresAt!) + 1);
+
+    // Act
+    const outcome = await commentOnSurvey({ token, comment: 'late' }, deps);
+
+    // Assess
+    expect(outcome.status).toBe('expired');
+    expect(store.responses.get(invitation.id)!.comment).toBeUndefined();
+  });
+
+  it('Should keep a comment exactly as typed, markup included (escaping happens where it is shown)', async () => {
+    // Prepare
+    const { store, invitation, token, deps } = setup();
+    await answer(deps, token, 2);
+    const hostile = '<script>alert("x")</script> & "quotes"';
+
+    // Act
+    await commentOnSurvey({ token, comment: hostile }, deps);
+
+    // Assess
+    expect(store.responses.get(invitation.id)!.comment).toBe(hostile);
+  });
+});
