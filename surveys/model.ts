@@ -2,7 +2,7 @@
  * The domain's vocabulary: commerce events in, invitations, responses, alerts.
  * Every input crossing an edge is parsed with these zod schemas (DESIGN.md "Events in" is the contract).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const METRICS = ['nps', 'csat', 'ces'] as const;
 export type Metric = (typeof METRICS)[number];

@@ -12,7 +12,7 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { preAggregate, firstSeq } from '#surveys/aggregation.ts';
 import { ScoreBucketWriter } from '../adapters/dynamodb/score-buckets.ts';
 import { parseResponseChange } from '../adapters/dynamodb/stream-records.ts';
-import { clients } from '../shared/clients.ts';
+import { dynamoDocumentClient } from '../shared/clients.ts';
 import { env } from '../shared/env.ts';
 import { logger } from '../shared/powertools.ts';
 import { quarantine } from '../shared/quarantine.ts';
@@ -26,7 +26,7 @@ export interface AggregateResult {
 let writer: ScoreBucketWriter | undefined;
 
 async function aggregate(event: AggregateEvent): Promise<AggregateResult> {
-  writer ??= new ScoreBucketWriter(clients.dynamo(), env().tableName);
+  writer ??= new ScoreBucketWriter(dynamoDocumentClient(), env().tableName);
   return aggregateBatch(event, writer);
 }
 

@@ -6,7 +6,7 @@ import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { raiseDetractorAlert } from '#surveys/use-cases/raise-alert.ts';
 import { SnsAlertPublisher } from '../adapters/sns/sns-publishers.ts';
 import { parseResponseChange } from '../adapters/dynamodb/stream-records.ts';
-import { clients } from '../shared/clients.ts';
+import { snsClient } from '../shared/clients.ts';
 import { env } from '../shared/env.ts';
 import { surveyStore, systemClock } from '../shared/deps.ts';
 import { logger } from '../shared/powertools.ts';
@@ -20,7 +20,7 @@ async function recordHandler(record: DynamoDBRecord): Promise<void> {
   const config = env();
   const outcome = await raiseDetractorAlert(
     { old: parsed.old, new: parsed.new },
-    { alerts: surveyStore(), publisher: new SnsAlertPublisher(clients.sns(), config.alertsTopicArn), now: systemClock, dashboardUrl: `${config.publicBaseUrl}/dashboard` },
+    { alerts: surveyStore(), publisher: new SnsAlertPublisher(snsClient(), config.alertsTopicArn), now: systemClock, dashboardUrl: `${config.publicBaseUrl}/dashboard` },
   );
   if (outcome.status !== 'not-a-detractor') logger.info('detractor alert', { ...outcome });
 }

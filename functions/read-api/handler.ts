@@ -1,7 +1,7 @@
 /** GET /api/scores and GET /api/alerts for support leads (IAM-authenticated on AWS). */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { z } from 'zod';
+import * as z from 'zod';
 import { METRICS, SEGMENT_DIMENSIONS } from '#surveys/model.ts';
 import { WINDOWS, type Window } from '#surveys/aggregation.ts';
 import { readScores } from '#surveys/use-cases/read-scores.ts';

@@ -5,7 +5,7 @@ import { sendDueInvitations, type SendSummary } from '#surveys/use-cases/send-du
 import { SesEmailSender } from '../adapters/ses/ses-email-sender.ts';
 import { SnsSmsSender } from '../adapters/sns/sns-publishers.ts';
 import { linkSigner } from '../adapters/secrets/link-secret.ts';
-import { clients } from '../shared/clients.ts';
+import { sesClient, snsClient } from '../shared/clients.ts';
 import { env } from '../shared/env.ts';
 import { surveyStore, systemClock } from '../shared/deps.ts';
 import { logger } from '../shared/powertools.ts';
@@ -14,8 +14,8 @@ async function sendDue(): Promise<SendSummary> {
   const config = env();
   const summary = await sendDueInvitations({
     store: surveyStore(),
-    email: new SesEmailSender(clients.ses(), config.senderEmail, config.sesConfigurationSet),
-    sms: new SnsSmsSender(clients.sns()),
+    email: new SesEmailSender(sesClient(), config.senderEmail, config.sesConfigurationSet),
+    sms: new SnsSmsSender(snsClient()),
     links: await linkSigner(),
     now: systemClock,
     publicBaseUrl: config.publicBaseUrl,

@@ -1,5 +1,5 @@
 /** Configuration the functions read from their environment, parsed once with zod (names in functions/manifest.ts). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ENV } from '../manifest.ts';
 
 const envSchema = z.object({

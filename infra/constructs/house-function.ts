@@ -26,8 +26,11 @@ export const HOUSE_ENVIRONMENT = {
  * ESM bundles have no `require`; a few CommonJS dependencies still call it for Node built-ins.
  * The aliased import cannot collide with a `createRequire` binding inside the bundle.
  */
-const ESM_REQUIRE_BANNER =
+export const ESM_REQUIRE_BANNER =
   "import { createRequire as __ankietaCreateRequire } from 'node:module'; const require = __ankietaCreateRequire(import.meta.url);";
+
+/** Replaces @aws-sdk/credential-provider-node in bundles (see that file for why). */
+export const LAMBDA_CREDENTIALS = path.join(REPO_ROOT, 'functions/shared/lambda-credentials.ts');
 
 export interface HouseFunctionProps {
   /** Entry file relative to the repository root, as written in functions/manifest.ts. */
@@ -88,6 +91,8 @@ export class HouseFunction extends Construct implements iam.IGrantable {
         // Bundle the AWS SDK v3 instead of using the runtime's copy: a pinned version, tree-shaken,
         // and faster cold starts than resolving the full SDK from the runtime.
         externalModules: [],
+        // Lambda credentials come from the environment: drop the SDK's default provider chain.
+        esbuildArgs: { [`--alias:@aws-sdk/credential-provider-node`]: LAMBDA_CREDENTIALS },
         forceDockerBundling: false, // the local esbuild devDependency; no Docker needed
       },
     });
