@@ -1,7 +1,8 @@
 /**
  * From response changes to score-bucket deltas. Pure: the aggregator function reads changes from the
- * DynamoDB stream, this module turns a whole batch into one delta per daily bucket (pre-aggregation:
- * one write serves many responses), and the adapter applies each delta exactly once.
+ * DynamoDB stream, this module turns a whole batch into one delta per daily bucket (pre-aggregation),
+ * groups the bucket deltas by the page item that stores them (one write serves many responses and
+ * many segment values), and the adapter applies each page delta exactly once.
  *
  * A new final response adds 1 to its score in every bucket it belongs to; an edit moves one count from
  * the old score to the new; a change that keeps the score (a comment, erasure of personal data) adds
@@ -88,6 +89,133 @@ export function firstSeq(bucket: BucketDelta): string {
   return bucket.contributions.reduce((m, c) => (c.seq < m ? c.seq : m), bucket.contributions[0]!.seq);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Pages: what one stored item holds
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * How many items ("pages") the daily histograms of one dimension are spread over. A page holds the
+ * histograms of every value that hashes to it, so one conditional write per page per batch serves
+ * all of them: a batch of 100 responses touches ~20 pages instead of ~40-70 per-value buckets, which
+ * is what takes the write cost below 1/20 of a per-response counter (docs/aggregation.md, bench/).
+ * Dimensions with many values get more pages so that an item stays small (an item's write costs one
+ * unit per started KB). Changing a count later is safe: readers sum a value over every page.
+ */
+export const PAGES: Readonly<Record<SegmentDimension, number>> = { all: 1, survey: 1, channel: 1, locale: 1, team: 1, store: 2, agent: 8 };
+
+/** One stored page: the daily histograms of the values of one dimension that hash to `page`. */
+export interface PageKey {
+  metric: Metric;
+  dimension: SegmentDimension;
+  day: string;
+  page: number;
+}
+
+/** The part of a batch that lands on one page: one bucket delta per value, written together. */
+export interface PageDelta {
+  key: PageKey;
+  buckets: BucketDelta[];
+  /** The page's watermark for the shard once this delta is applied. */
+  lastSeq: string;
+}
+
+/** FNV-1a (32 bit): stable across runtimes and versions, unlike anything seeded. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(text)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  return hash;
+}
+
+export function pageOf(dimension: SegmentDimension, value: string): number {
+  const pages = PAGES[dimension];
+  return pages <= 1 ? 0 : fnv1a(value) % pages;
+}
+
+export function pageKeyOf(key: BucketKey): PageKey {
+  return { metric: key.metric, dimension: key.dimension, day: key.day, page: pageOf(key.dimension, key.value) };
+}
+
+export function pageId(key: PageKey): string {
+  return `${key.metric}|${key.dimension}|${key.day}|${key.page}`;
+}
+
+function pageFrom(key: PageKey, buckets: BucketDelta[]): PageDelta {
+  return { key, buckets, lastSeq: buckets.reduce((m, b) => (b.lastSeq > m ? b.lastSeq : m), buckets[0]!.lastSeq) };
+}
+
+/** Groups a batch's bucket deltas by the page that stores them. */
+export function toPages(deltas: BucketDelta[]): PageDelta[] {
+  const byPage = new Map<string, { key: PageKey; buckets: BucketDelta[] }>();
+  for (const delta of deltas) {
+    const key = pageKeyOf(delta.key);
+    const entry = byPage.get(pageId(key)) ?? { key, buckets: [] };
+    entry.buckets.push(delta);
+    byPage.set(pageId(key), entry);
+  }
+  return [...byPage.values()].map(({ key, buckets }) => pageFrom(key, buckets));
+}
+
+/** The part of a page delta not yet applied, given the page's watermark for this shard. */
+export function pageAfter(page: PageDelta, watermark: string | undefined): PageDelta | undefined {
+  const pending = page.buckets.map((b) => deltaAfter(b, watermark)).filter((b): b is BucketDelta => b !== undefined);
+  return pending.length ? pageFrom(page.key, pending) : undefined;
+}
+
+export function pageFirstSeq(page: PageDelta): string {
+  return page.buckets.map(firstSeq).reduce((m, s) => (s < m ? s : m));
+}
+
+/** The non-zero (value, score) counts a page delta adds. */
+export function cellsOf(page: PageDelta): Array<{ value: string; score: string; count: number }> {
+  return page.buckets.flatMap((b) =>
+    Object.entries(b.histogram)
+      .filter(([, count]) => count !== 0)
+      .map(([score, count]) => ({ value: b.key.value, score, count })),
+  );
+}
+
+/**
+ * Cuts a page delta into consecutive parts of at most `maxCells` cells (an update expression is
+ * limited to 4 KB), cutting only between sequence numbers so an edit's −1/+1 stay together. Applied
+ * in order, each part moves the watermark to its last change, so the parts are exactly-once too.
+ */
+export function splitPage(page: PageDelta, maxCells: number): PageDelta[] {
+  if (cellsOf(page).length <= maxCells) return [page];
+  const changes = page.buckets
+    .flatMap((b) => b.contributions.map((c) => ({ ...c, bucket: b.key })))
+    .sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
+  const parts: PageDelta[] = [];
+  let current: typeof changes = [];
+  const cellCount = (cs: typeof changes) => new Set(cs.map((c) => `${c.bucket.value}\u0000${c.score}`)).size;
+  const flush = () => {
+    if (!current.length) return;
+    const byBucket = new Map<string, BucketDelta>();
+    for (const c of current) {
+      const id = bucketId(c.bucket);
+      const entry = byBucket.get(id) ?? { key: c.bucket, histogram: {}, lastSeq: c.seq, contributions: [] };
+      entry.histogram[String(c.score)] = (entry.histogram[String(c.score)] ?? 0) + c.delta;
+      entry.contributions.push({ seq: c.seq, score: c.score, delta: c.delta });
+      if (c.seq > entry.lastSeq) entry.lastSeq = c.seq;
+      byBucket.set(id, entry);
+    }
+    parts.push(pageFrom(page.key, [...byBucket.values()]));
+    current = [];
+  };
+  for (let i = 0; i < changes.length; ) {
+    const seq = changes[i]!.seq;
+    const group: typeof changes = [];
+    while (i < changes.length && changes[i]!.seq === seq) group.push(changes[i++]!);
+    if (current.length && cellCount([...current, ...group]) > maxCells) flush();
+    current.push(...group);
+  }
+  flush();
+  return parts;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Windows
+// ---------------------------------------------------------------------------------------------
+
 export const WINDOWS = { '7d': 7, '30d': 30, '90d': 90 } as const;
 export type Window = keyof typeof WINDOWS;
 
@@ -100,3 +228,17 @@ export function windowDays(window: Window | number, today: Date): { fromDay: str
 }
 
 export type { Metric, SegmentDimension };
+
+/** Every day from `fromDay` to `toDay` (yyyy-mm-dd, UTC), both included. */
+export function daysBetween(fromDay: string, toDay: string): string[] {
+  const out: string[] = [];
+  for (let t = Date.parse(`${fromDay}T00:00:00Z`); t <= Date.parse(`${toDay}T00:00:00Z`); t += 24 * 3600_000) {
+    out.push(new Date(t).toISOString().slice(0, 10));
+  }
+  return out;
+}
+
+/** The day `n` days before `day` (n may be negative). */
+export function dayMinus(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - n * 24 * 3600_000).toISOString().slice(0, 10);
+}

@@ -1,15 +1,15 @@
 /**
  * DynamoDB stream consumer (final responses only, by the mapping's filter): folds a whole batch into
- * one delta per daily score bucket and applies each exactly once (see score-buckets.ts).
+ * one delta per daily score page and applies each exactly once (see score-buckets.ts).
  *
  * The mapping uses a tumbling window only because Lambda then puts the shard id in the event: the
- * per-shard watermark needs it. On a failed bucket write, the batch reports its earliest change to
- * that bucket as failed; Lambda resumes there and the watermarks skip what was already applied.
+ * per-shard watermark needs it. On a failed page write, the batch reports its earliest change to
+ * that page as failed; Lambda resumes there and the watermarks skip what was already applied.
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { preAggregate, firstSeq } from '#surveys/aggregation.ts';
+import { pageFirstSeq, preAggregate, toPages } from '#surveys/aggregation.ts';
 import { ScoreBucketWriter } from '../adapters/dynamodb/score-buckets.ts';
 import { parseResponseChange } from '../adapters/dynamodb/stream-records.ts';
 import { dynamoDocumentClient } from '../shared/clients.ts';
@@ -40,19 +40,19 @@ export async function aggregateBatch(event: AggregateEvent, writer: Pick<ScoreBu
     else await quarantine('aggregate-scores', parsed.reason, record);
   }
 
-  const deltas = preAggregate(changes);
+  const pages = toPages(preAggregate(changes));
   const failedFrom: string[] = [];
-  const results = await Promise.allSettled(deltas.map((d) => writer.apply(d, shardId)));
+  const results = await Promise.allSettled(pages.map((p) => writer.apply(p, shardId)));
   results.forEach((r, i) => {
     if (r.status === 'rejected') {
-      failedFrom.push(firstSeq(deltas[i]!));
+      failedFrom.push(pageFirstSeq(pages[i]!));
       logger.warn('bucket write failed; batch will resume from its first change', { error: r.reason as Error });
     }
   });
   // Lambda resumes from the lowest reported sequence number; report the original record's string.
   const earliest = failedFrom.sort()[0];
   const failure = earliest ? event.Records.find((r) => r.dynamodb?.SequenceNumber?.padStart(40, '0') === earliest) : undefined;
-  logger.info('aggregated', { records: event.Records.length, buckets: deltas.length, failed: failedFrom.length });
+  logger.info('aggregated', { records: event.Records.length, pages: pages.length, failed: failedFrom.length });
   return { batchItemFailures: failure ? [{ itemIdentifier: failure.dynamodb!.SequenceNumber! }] : [], state: {} };
 }
 

@@ -1,8 +1,10 @@
 /** Key builders for the single table (layout documented in infra/table/definition.ts). */
 import { createHash } from 'node:crypto';
-import type { BucketKey } from '#surveys/ports.ts';
+import type { PageKey } from '#surveys/aggregation.ts';
 
 export const DUE_SHARDS = 4; // spreads the due index over a few partitions; the sweep queries each
+/** Spreads a day's responses over a few index partitions (GSI1), so 1,000 answers a second stay well under one partition's limit. */
+export const RESPONSE_DAY_SHARDS = 8;
 
 export const keys = {
   profile: (customerId: string) => ({ pk: `CUST#${customerId}`, sk: 'PROFILE' }),
@@ -10,12 +12,16 @@ export const keys = {
   invitation: (id: string) => ({ pk: `INV#${id}`, sk: 'INVITATION' }),
   response: (invitationId: string) => ({ pk: `INV#${invitationId}`, sk: 'RESPONSE' }),
   alert: (id: string) => ({ pk: `ALERT#${id}`, sk: 'ALERT' }),
-  bucket: (k: BucketKey) => ({ pk: `AGG#${k.metric}#${k.dimension}`, sk: `DAY#${k.day}#${k.value}` }),
+  /** A page of daily score histograms (surveys/aggregation.ts PAGES): a day's pages sort together. */
+  bucket: (k: PageKey) => ({ pk: `AGG#${k.metric}#${k.dimension}`, sk: `DAY#${k.day}#p${k.page}` }),
   quarantine: (at: string, id: string) => ({ pk: `QUARANTINE#${at.slice(0, 10)}`, sk: `${at}#${id}` }),
   /** Suppression list entry: only a hash of the normalized address or phone number is ever stored. */
   suppression: (channel: 'email' | 'sms', contact: string) => ({ pk: `SUPPRESS#${channel}#${contactHash(contact)}`, sk: 'SUPPRESSION' }),
   dueShard: (invitationId: string) => `DUE#${createHash('sha1').update(invitationId).digest()[0]! % DUE_SHARDS}`,
   customerHistory: (customerId: string) => `CUST#${customerId}`,
+  /** GSI1 key of a day's responses, shard by shard (the export queries each). `answeredAt` is an ISO timestamp. */
+  responsesByDay: (answeredAt: string, shard: number) => `RESPONSES#${new Date(answeredAt).toISOString().slice(0, 10)}#${shard}`,
+  responseDayShard: (invitationId: string) => createHash('sha1').update(invitationId).digest()[0]! % RESPONSE_DAY_SHARDS,
   alertsByStatus: (status: string) => `ALERTS#${status}`,
 };
 

@@ -1,21 +1,32 @@
 /**
- * Applies pre-aggregated bucket deltas exactly once under at-least-once stream delivery.
+ * Score pages in the table: the writer applies pre-aggregated page deltas exactly once under
+ * at-least-once stream delivery; the reader turns pages back into daily histograms per segment value.
  *
- * Each bucket item keeps, per stream shard, a watermark: the sequence number of the last change it
- * has absorbed. A delta is written with one conditional UpdateItem ("watermark below my first
- * change"), so a batch delivered again — whole, bisected, or from a partial-failure checkpoint — is a
- * no-op for the buckets it already reached. When the condition fails the bucket is read and only the
- * changes past its watermark are applied. Records of one shard arrive in order (parallelization
- * factor 1), which is what makes a single watermark per shard sufficient.
+ * A page item (pk `AGG#<metric>#<dimension>`, sk `DAY#<day>#p<page>`) holds one number attribute per
+ * (score, value) cell, named `<score>:<value>`, and per stream shard a watermark `wm_<shardId>`: the
+ * sequence number of the last change it has absorbed. A delta is written with one conditional
+ * UpdateItem ("watermark below my first change"), so a batch delivered again — whole, bisected, or
+ * from a partial-failure checkpoint — is a no-op for the pages it already reached. When the condition
+ * fails the page's watermark is read and only the changes past it are applied. Records of one shard
+ * arrive in order (parallelization factor 1), which is what makes one watermark per shard sufficient;
+ * several shards write the same page side by side, each guarded by its own watermark.
  */
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, type ReturnConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import { deltaAfter, firstSeq, type BucketDelta } from '#surveys/aggregation.ts';
+import { cellsOf, pageAfter, pageFirstSeq, splitPage, type PageDelta } from '#surveys/aggregation.ts';
+import type { Metric, SegmentDimension } from '#surveys/model.ts';
+import type { DailyBucket, ScoreReader } from '#surveys/ports.ts';
 import { keys } from './keys.ts';
-import { scoreAttribute } from './survey-store.ts';
+
+/** Cells per UpdateItem: keeps the update expression well under DynamoDB's 4 KB limit. */
+export const MAX_CELLS_PER_WRITE = 200;
+
+export const cellAttribute = (score: string | number, value: string) => `${score}:${value}`;
+const CELL = /^(\d+):(.*)$/s;
 
 export interface ApplyResult {
   applied: boolean;
+  writes: number;
   consumedWriteUnits: number;
   consumedReadUnits: number;
 }
@@ -31,59 +42,56 @@ export class ScoreBucketWriter {
     return `wm_${shardId}`;
   }
 
-  async apply(delta: BucketDelta, shardId: string): Promise<ApplyResult> {
-    const result: ApplyResult = { applied: false, consumedWriteUnits: 0, consumedReadUnits: 0 };
-    let pending: BucketDelta | undefined = delta;
-    let conditionSeq = firstSeq(delta);
+  /** Applies a page delta (in parts, if it has more cells than one write takes). */
+  async apply(delta: PageDelta, shardId: string): Promise<ApplyResult> {
+    const result: ApplyResult = { applied: false, writes: 0, consumedWriteUnits: 0, consumedReadUnits: 0 };
+    for (const part of splitPage(delta, MAX_CELLS_PER_WRITE)) {
+      if (await this.applyPart(part, shardId, result)) result.applied = true;
+    }
+    return result;
+  }
+
+  private async applyPart(delta: PageDelta, shardId: string, result: ApplyResult): Promise<boolean> {
+    let pending: PageDelta | undefined = delta;
     for (let attempt = 0; attempt < 3 && pending; attempt++) {
       try {
-        await this.write(pending, shardId, conditionSeq, result);
-        result.applied = true;
-        return result;
+        await this.write(pending, shardId, pageFirstSeq(pending), result);
+        return true;
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
         result.consumedWriteUnits += 1; // a failed conditional write still consumes a write unit
-        const watermark = await this.readWatermark(delta, shardId, result);
-        pending = deltaAfter(delta, watermark);
-        if (pending) conditionSeq = firstSeq(pending);
+        pending = pageAfter(delta, await this.readWatermark(delta, shardId, result));
       }
     }
-    return result; // nothing left past the watermark: this delta was already applied
+    return false; // nothing left past the watermark: this delta was already applied
   }
 
-  private async write(delta: BucketDelta, shardId: string, conditionSeq: string, result: ApplyResult): Promise<void> {
-    const names: Record<string, string> = { '#wm': this.watermarkAttribute(shardId) };
+  private async write(delta: PageDelta, shardId: string, conditionSeq: string, result: ApplyResult): Promise<void> {
+    const names: Record<string, string> = { '#wm': this.watermarkAttribute(shardId), '#day': 'day' };
     const values: Record<string, unknown> = { ':first': conditionSeq, ':last': delta.lastSeq };
-    const adds: string[] = [];
-    let n = 0;
-    Object.entries(delta.histogram).forEach(([score, count], i) => {
-      if (count === 0) return;
-      names[`#s${i}`] = scoreAttribute(score);
-      values[`:d${i}`] = count;
-      adds.push(`#s${i} :d${i}`);
-      n += count;
+    const adds = cellsOf(delta).map(({ value, score, count }, i) => {
+      names[`#c${i}`] = cellAttribute(score, value);
+      values[`:c${i}`] = count;
+      return `#c${i} :c${i}`;
     });
-    if (n !== 0) {
-      values[':n'] = n;
-      adds.push('responses :n');
-    }
     const { key } = delta;
-    Object.assign(values, { ':metric': key.metric, ':dimension': key.dimension, ':value': key.value, ':day': key.day });
+    Object.assign(values, { ':metric': key.metric, ':dimension': key.dimension, ':day': key.day, ':page': key.page });
     const out = await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.bucket(key),
-        UpdateExpression: `SET #wm = :last, metric = :metric, dimension = :dimension, #v = :value, #day = :day${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
+        UpdateExpression: `SET #wm = :last, metric = :metric, dimension = :dimension, #day = :day, page = :page${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
         ConditionExpression: 'attribute_not_exists(#wm) OR #wm < :first',
-        ExpressionAttributeNames: { ...names, '#v': 'value', '#day': 'day' },
+        ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         ReturnConsumedCapacity: this.returnConsumedCapacity,
       }),
     );
+    result.writes += 1;
     result.consumedWriteUnits += out.ConsumedCapacity?.CapacityUnits ?? 1;
   }
 
-  private async readWatermark(delta: BucketDelta, shardId: string, result: ApplyResult): Promise<string | undefined> {
+  private async readWatermark(delta: PageDelta, shardId: string, result: ApplyResult): Promise<string | undefined> {
     const out = await this.db.send(
       new GetCommand({
         TableName: this.tableName,
@@ -96,5 +104,48 @@ export class ScoreBucketWriter {
     );
     result.consumedReadUnits += out.ConsumedCapacity?.CapacityUnits ?? 1;
     return out.Item?.[this.watermarkAttribute(shardId)] as string | undefined;
+  }
+}
+
+/** Reads score pages back as one daily histogram per (day, value), summed over pages. */
+export class ScoreBucketReader implements ScoreReader {
+  /** Read units consumed so far (only counted with returnConsumedCapacity 'TOTAL'). */
+  consumedReadUnits = 0;
+
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly returnConsumedCapacity: ReturnConsumedCapacity = 'NONE',
+  ) {}
+
+  async readBuckets(metric: Metric, dimension: SegmentDimension, fromDay: string, toDay: string): Promise<DailyBucket[]> {
+    const byBucket = new Map<string, DailyBucket>();
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :p AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':p': keys.bucket({ metric, dimension, day: fromDay, page: 0 }).pk, ':from': `DAY#${fromDay}#`, ':to': `DAY#${toDay}#\uffff` },
+          ExclusiveStartKey: startKey,
+          ReturnConsumedCapacity: this.returnConsumedCapacity,
+        }),
+      );
+      this.consumedReadUnits += page.ConsumedCapacity?.CapacityUnits ?? 0;
+      for (const item of page.Items ?? []) {
+        for (const [name, count] of Object.entries(item)) {
+          const cell = CELL.exec(name);
+          if (!cell || typeof count !== 'number' || count === 0) continue;
+          const [, score, value] = cell as unknown as [string, string, string];
+          const id = `${item.day as string}|${value}`;
+          const bucket = byBucket.get(id) ?? { metric, dimension, value, day: item.day as string, histogram: {} };
+          bucket.histogram[score] = (bucket.histogram[score] ?? 0) + count;
+          byBucket.set(id, bucket);
+        }
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    for (const bucket of byBucket.values()) for (const [score, count] of Object.entries(bucket.histogram)) if (count === 0) delete bucket.histogram[score];
+    return [...byBucket.values()].sort((a, b) => a.day.localeCompare(b.day) || a.value.localeCompare(b.value));
   }
 }

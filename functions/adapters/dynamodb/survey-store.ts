@@ -25,6 +25,7 @@ import {
   type TriggerStore,
 } from '#surveys/ports.ts';
 import { DUE_SHARDS, epochSeconds, keys } from './keys.ts';
+import { ScoreBucketReader } from './score-buckets.ts';
 
 const DAY = 24 * 3600;
 /** Raw invitations and responses expire after this many days (personal data retention; aggregates stay). */
@@ -202,6 +203,9 @@ export class DynamoSurveyStore implements TriggerStore, InvitationStore, Respons
             ...next,
             gsi2pk: keys.customerHistory(next.customerId),
             gsi2sk: `${next.answeredAt}#RESP#${next.invitationId}`,
+            // Responses by day (sharded: a busy day is not one hot index partition): the CSV export reads them.
+            gsi1pk: keys.responsesByDay(next.answeredAt, keys.responseDayShard(next.invitationId)),
+            gsi1sk: `${next.answeredAt}#${next.invitationId}`,
             expiresAtEpoch: epochSeconds(next.answeredAt) + RETENTION_DAYS * DAY,
           },
           ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
@@ -263,33 +267,9 @@ export class DynamoSurveyStore implements TriggerStore, InvitationStore, Respons
       .slice(0, limit);
   }
 
-  async readBuckets(metric: Metric, dimension: SegmentDimension, fromDay: string, toDay: string): Promise<DailyBucket[]> {
-    const out: DailyBucket[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :p AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':p': `AGG#${metric}#${dimension}`, ':from': `DAY#${fromDay}#`, ':to': `DAY#${toDay}#\uffff` },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) out.push(bucketFromItem(item));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return out;
+  /** Daily histograms, read from the score pages (functions/adapters/dynamodb/score-buckets.ts). */
+  readBuckets(metric: Metric, dimension: SegmentDimension, fromDay: string, toDay: string): Promise<DailyBucket[]> {
+    return new ScoreBucketReader(this.db, this.tableName).readBuckets(metric, dimension, fromDay, toDay);
   }
 }
 
-/** Score counts are stored as top-level attributes s0..s10 so that `ADD` works on a fresh item. */
-export const scoreAttribute = (score: string | number) => `s${score}`;
-
-export function bucketFromItem(item: Record<string, unknown>): DailyBucket {
-  const histogram: Record<string, number> = {};
-  for (const [name, value] of Object.entries(item)) {
-    const m = /^s(\d+)$/.exec(name);
-    if (m && typeof value === 'number' && value !== 0) histogram[m[1]!] = value;
-  }
-  return { metric: item.metric as Metric, dimension: item.dimension as SegmentDimension, value: item.value as string, day: item.day as string, histogram };
-}
