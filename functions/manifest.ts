@@ -10,6 +10,7 @@ export type FunctionName =
   | 'triggerSurvey'
   | 'sendDue'
   | 'respond'
+  | 'privacyApi'
   | 'aggregateScores'
   | 'raiseAlerts'
   | 'readApi';
@@ -28,6 +29,7 @@ export const FUNCTIONS: Record<FunctionName, { entry: string; description: strin
   triggerSurvey: { entry: 'functions/trigger-survey/handler.ts', description: 'EventBridge rule target: triggers a survey from a commerce event' },
   sendDue: { entry: 'functions/send-due/handler.ts', description: 'Every minute: sends the invitations whose time has come' },
   respond: { entry: 'functions/respond/handler.ts', description: 'Survey links: rating page, confirmation, comment' },
+  privacyApi: { entry: 'functions/privacy-api/handler.ts', description: 'GDPR erasure of a customer by id or e-mail address' },
   aggregateScores: { entry: 'functions/aggregate-scores/handler.ts', description: 'DynamoDB stream: folds final responses into daily score buckets' },
   raiseAlerts: { entry: 'functions/raise-alerts/handler.ts', description: 'DynamoDB stream: raises and publishes detractor alerts' },
   readApi: { entry: 'functions/read-api/handler.ts', description: 'GET /api/scores and /api/alerts for support leads' },
@@ -40,6 +42,8 @@ export const HTTP_ROUTES: HttpRoute[] = [
   { method: 'HEAD', path: '/r/{token}', fn: 'respond', auth: 'public' },
   { method: 'POST', path: '/r/{token}', fn: 'respond', auth: 'public' },
   { method: 'POST', path: '/r/{token}/comment', fn: 'respond', auth: 'public' },
+  { method: 'POST', path: '/api/customers/{id}/erase', fn: 'privacyApi', auth: 'iam' },
+  { method: 'POST', path: '/api/erasure', fn: 'privacyApi', auth: 'iam' },
   { method: 'GET', path: '/api/scores', fn: 'readApi', auth: 'iam' },
   { method: 'GET', path: '/api/alerts', fn: 'readApi', auth: 'iam' },
 ];

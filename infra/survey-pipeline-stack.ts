@@ -67,6 +67,7 @@ export class SurveyPipelineStack extends Stack {
         [ENV.linkSecretArn]: data.linkSecret.secretArn,
       },
       respond: { ...table, [ENV.publicBaseUrl]: publicBaseUrl, [ENV.linkSecretArn]: data.linkSecret.secretArn },
+      privacyApi: table,
       aggregateScores: table,
       raiseAlerts: { ...table, [ENV.alertsTopicArn]: data.alerts.topic.topicArn },
       readApi: table,
@@ -85,6 +86,7 @@ export class SurveyPipelineStack extends Stack {
     data.linkSecret.grantRead(fns.sendDue);
     data.surveyTable.grantReadWriteItems(fns.respond);
     data.linkSecret.grantRead(fns.respond);
+    data.surveyTable.grantReadWriteItems(fns.privacyApi); // erasure: queries and deletes, no Scan
     data.surveyTable.grantReadWriteItems(fns.aggregateScores);
     data.surveyTable.grantReadWriteItems(fns.raiseAlerts);
     data.alerts.grantPublish(fns.raiseAlerts);

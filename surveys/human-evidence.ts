@@ -1,34 +1,172 @@
 /**
  * Is a person evident behind this answer? Email security scanners (Safe Links, Mimecast, Proofpoint…)
- * open every link of a mail within seconds, sometimes in a headless browser. A GET never answers:
- * an answer is a POST from the rating page, sent either by its script after a real interaction
- * (pointer, key, touch, scroll) or by a person pressing the no-script button.
+ * open every link of a mail within seconds, sometimes in a headless browser that runs the page. A GET
+ * never answers: an answer is a POST from the rating page, sent either by its script after a real
+ * interaction (pointer, key, touch, scroll) or by a person pressing the no-script button. Such a POST
+ * is still refused when its context looks like a machine:
+ *
+ *  - a user agent of a scanner, crawler, link previewer or HTTP library (or none at all);
+ *  - a source address in a network of mail security gateways;
+ *  - within seconds of sending: nobody reads a mail that fast, scanners fetch it on delivery;
+ *  - within seconds of opening the page: a sandbox that "interacts" with each page and moves on to the
+ *    next link never stays that long (the page's script waits for it);
+ *  - during a burst: links of different scores of one invitation opened within seconds of each other
+ *    (sequential or parallel) — a person clicks one link, a scanner opens them all.
+ *
+ * A person who clicks after a burst is counted: the burst only covers the seconds it lasts. And an
+ * answer that a burst surrounds (a sandbox slow enough to answer before opening the next link) is
+ * "tainted": a person may replace it even after the edit window (`isTaintedByBurst`).
  */
+import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import type { Invitation } from './model.ts';
 
 export interface Evidence {
   /** How the page reported the answer: its script after an interaction, or the form's button. */
   kind: 'interaction' | 'button' | 'none';
   userAgent?: string;
+  /** The caller's address as the edge saw it (API Gateway's sourceIp). */
+  sourceIp?: string;
 }
 
-/** User agents of link scanners and preview fetchers that identify themselves. */
-const SCANNER_AGENTS = /(bot|crawler|spider|preview|scan|safelinks|proofpoint|mimecast|barracuda|curl|wget|python-requests|go-http-client|headlesschrome|phantomjs|httpclient|okhttp|java\/)/i;
+/** When each score's link of one invitation was last opened (epoch ms), from the link GETs. */
+export interface LinkActivity {
+  opens: Partial<Record<number, number>>;
+  /** The last open of any link of the invitation, with or without a score (epoch ms). */
+  lastOpenAt?: number;
+}
 
 export const EVIDENCE_RULES = {
   /** Answers within this many seconds of sending come from machines: no person reads that fast. */
   minSecondsAfterSend: 2,
+  /** Answers within this many seconds of the last link open: the page's script waits longer (2.5 s). */
+  minSecondsOnPage: 2,
+  /** Links of this many different scores opened within `burstWindowSeconds` are a scanner burst. */
+  burstDistinctScores: 2,
+  burstWindowSeconds: 10,
 };
 
+/**
+ * User agents of link scanners, crawlers, link previewers and HTTP libraries that identify themselves.
+ * "bot" counts only as the end of a product token followed by a version, a separator or a bracket
+ * ("Googlebot/2.1", "Slackbot-LinkExpanding", "TelegramBot (like TwitterBot)"), so that phone models
+ * such as "CUBOT X30" or "CUBOT_KINGKONG" stay people.
+ */
+const SCANNER_AGENTS = [
+  /[a-z]*(?:bot|crawler|spider)(?=\s*[/;,()+-]|\s*$)/i,
+  /\b(?:bingpreview|linkpreview|safelinks|proofpoint|urldefense|mimecast|barracuda|ironport|trendmicro|forcepoint|existence discovery|facebookexternalhit|whatsapp|skypeuripreview|google-pagerenderer)\b/i,
+  /\b(?:curl|wget|python-requests|python-urllib|aiohttp|httpx|go-http-client|okhttp|java\/|apache-httpclient|libwww-perl|node-fetch|axios|undici|headlesschrome|phantomjs|scrapy)/i,
+];
+
 export function isScannerUserAgent(userAgent: string | undefined): boolean {
-  return !userAgent || SCANNER_AGENTS.test(userAgent);
+  const ua = userAgent?.trim();
+  return !ua || SCANNER_AGENTS.some((pattern) => pattern.test(ua));
 }
 
-export function judgeEvidence(evidence: Evidence, invitation: Invitation, now: Date): { person: true } | { person: false; reason: string } {
-  if (evidence.kind === 'none') return { person: false, reason: 'no interaction or button press' };
+/**
+ * Published sending ranges of the big mail security gateways, whose link checks come from the same
+ * networks. A starting point, not a complete list: extend it with SCANNER_NETWORKS (comma-separated
+ * CIDRs) when your own logs show others.
+ *   Microsoft Exchange Online Protection (spf.protection.outlook.com), Proofpoint Essentials /
+ *   pphosted, Barracuda Email Security Service (US).
+ */
+export const KNOWN_SCANNER_NETWORKS: readonly string[] = [
+  '40.92.0.0/15',
+  '40.107.0.0/16',
+  '52.100.0.0/14',
+  '104.47.0.0/17',
+  '2a01:111:f400::/48',
+  '2a01:111:f403::/48',
+  '67.231.144.0/20',
+  '148.163.128.0/19',
+  '64.235.144.0/20',
+  '209.222.80.0/21',
+];
+
+export interface NetworkList {
+  contains(address: string | undefined): boolean;
+}
+
+/** The address without an IPv4-mapped IPv6 prefix ("::ffff:10.0.0.1" → "10.0.0.1"). */
+export function normalizeAddress(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address.trim());
+  return mapped ? mapped[1]! : address.trim();
+}
+
+/** Parses CIDRs ("10.0.0.0/8", "2001:db8::/32", or a bare address); throws naming a bad entry. */
+export function networkList(cidrs: readonly string[]): NetworkList {
+  const list = new BlockList();
+  for (const entry of cidrs.map((c) => c.trim()).filter(Boolean)) {
+    const [address = '', prefixText] = entry.split('/');
+    const type = isIPv4(address) ? 'ipv4' : isIPv6(address) ? 'ipv6' : undefined;
+    const prefix = prefixText === undefined ? (type === 'ipv4' ? 32 : 128) : Number(prefixText);
+    if (!type || !Number.isInteger(prefix) || prefix < 0 || prefix > (type === 'ipv4' ? 32 : 128)) {
+      throw new Error(`not a network in CIDR notation: "${entry}"`);
+    }
+    list.addSubnet(address, prefix, type);
+  }
+  return {
+    contains(raw) {
+      if (!raw) return false;
+      const address = normalizeAddress(raw);
+      if (isIPv4(address)) return list.check(address, 'ipv4');
+      if (isIPv6(address)) return list.check(address, 'ipv6');
+      return false;
+    },
+  };
+}
+
+const DEFAULT_NETWORKS = networkList(KNOWN_SCANNER_NETWORKS);
+
+/** Different scores whose links were (last) opened in [from, to] (epoch ms). */
+function distinctScoresOpened(activity: LinkActivity | undefined, from: number, to: number): number {
+  if (!activity) return 0;
+  return Object.values(activity.opens).filter((at) => at !== undefined && at >= from && at <= to).length;
+}
+
+/** Links of different scores opened within the burst window before `now`. */
+export function isInScannerBurst(activity: LinkActivity | undefined, now: Date): boolean {
+  const to = now.getTime();
+  return distinctScoresOpened(activity, to - EVIDENCE_RULES.burstWindowSeconds * 1000, to + 1000) >= EVIDENCE_RULES.burstDistinctScores;
+}
+
+/**
+ * An answer given amid a burst (links of different scores opened within the window around it) was
+ * most likely a sandbox's: a person may replace it after the edit window, which a real first answer
+ * would close.
+ */
+export function isTaintedByBurst(activity: LinkActivity | undefined, answeredAt: string): boolean {
+  const at = Date.parse(answeredAt);
+  const window = EVIDENCE_RULES.burstWindowSeconds * 1000;
+  return distinctScoresOpened(activity, at - window, at + window) >= EVIDENCE_RULES.burstDistinctScores;
+}
+
+export type Verdict = { person: true } | { person: false; reason: ScannerSign };
+export type ScannerSign =
+  | 'no interaction'
+  | 'scanner user agent'
+  | 'scanner network'
+  | 'too soon after sending'
+  | 'too soon after opening'
+  | 'burst of link opens';
+
+export interface JudgeContext {
+  /** Recent link opens of this invitation. */
+  activity?: LinkActivity;
+  /** Networks of scanners; the published gateway ranges by default. */
+  scannerNetworks?: NetworkList;
+}
+
+export function judgeEvidence(evidence: Evidence, invitation: Invitation, now: Date, context: JudgeContext = {}): Verdict {
+  if (evidence.kind === 'none') return { person: false, reason: 'no interaction' };
   if (isScannerUserAgent(evidence.userAgent)) return { person: false, reason: 'scanner user agent' };
+  if ((context.scannerNetworks ?? DEFAULT_NETWORKS).contains(evidence.sourceIp)) return { person: false, reason: 'scanner network' };
   if (invitation.sentAt && now.getTime() - Date.parse(invitation.sentAt) < EVIDENCE_RULES.minSecondsAfterSend * 1000) {
     return { person: false, reason: 'too soon after sending' };
+  }
+  if (isInScannerBurst(context.activity, now)) return { person: false, reason: 'burst of link opens' };
+  const lastOpenAt = context.activity?.lastOpenAt;
+  if (lastOpenAt !== undefined && now.getTime() - lastOpenAt < EVIDENCE_RULES.minSecondsOnPage * 1000) {
+    return { person: false, reason: 'too soon after opening' };
   }
   return { person: true };
 }

@@ -67,6 +67,45 @@ export const commerceEventSchema = z.discriminatedUnion('detail-type', [orderDel
 export type CommerceEvent = z.infer<typeof commerceEventSchema>;
 export type EventType = CommerceEvent['detail-type'];
 
+/**
+ * Events that take back a survey still pending for their order or ticket: a refund, a reopened ticket.
+ * They carry no contact data (a refund record often has none); the customer id is optional.
+ */
+const cancellingDetailBase = {
+  eventId: detailBase.eventId,
+  occurredAt: detailBase.occurredAt,
+  customer: z.object({ id: z.string().min(1).max(128) }).optional(),
+};
+
+export const orderRefundedSchema = z.object({
+  source: z.string().min(1).max(256),
+  'detail-type': z.literal('order.refunded'),
+  detail: z.object({ ...cancellingDetailBase, order: z.object({ id: orderSchema.shape.id }) }),
+});
+
+export const ticketReopenedSchema = z.object({
+  source: z.string().min(1).max(256),
+  'detail-type': z.literal('ticket.reopened'),
+  detail: z.object({ ...cancellingDetailBase, ticket: z.object({ id: ticketSchema.shape.id }) }),
+});
+
+export const cancellingEventSchema = z.discriminatedUnion('detail-type', [orderRefundedSchema, ticketReopenedSchema]);
+export type CancellingEvent = z.infer<typeof cancellingEventSchema>;
+
+/** Everything the bus, `POST /events` and the webhooks accept: survey triggers and cancelling events. */
+export const incomingEventSchema = z.discriminatedUnion('detail-type', [orderDeliveredSchema, ticketSolvedSchema, orderRefundedSchema, ticketReopenedSchema]);
+export type IncomingEvent = z.infer<typeof incomingEventSchema>;
+export type IncomingEventType = IncomingEvent['detail-type'];
+
+export function isCancellingEvent(event: IncomingEvent): event is CancellingEvent {
+  return event['detail-type'] === 'order.refunded' || event['detail-type'] === 'ticket.reopened';
+}
+
+/** What a survey is about, as one key: `order#o-9`, `ticket#t-42`. */
+export function subjectOf(event: IncomingEvent): { type: 'order' | 'ticket'; id: string } {
+  return 'order' in event.detail ? { type: 'order', id: event.detail.order.id } : { type: 'ticket', id: event.detail.ticket.id };
+}
+
 /** Where a response is counted: every dimension a support lead can slice scores by. */
 export const SEGMENT_DIMENSIONS = ['all', 'survey', 'channel', 'agent', 'team', 'store', 'locale'] as const;
 export type SegmentDimension = (typeof SEGMENT_DIMENSIONS)[number];
@@ -93,6 +132,16 @@ export interface Invitation {
   expiresAt?: string;
   failureReason?: string;
   attempts?: number;
+  /** Orders of the same customer delivered while this survey was pending: one survey asks about them all. */
+  mergedSubjectRefs?: string[];
+  /** Set on a survey asked together with another one of the same event (CES with CSAT). */
+  companionOf?: string;
+  /** SHA-256 of the address or number it was sent to: unsubscribe suppresses exactly that one. */
+  contactHash?: string;
+  /** When the optional reminder is due (only while unanswered), and when it went out. */
+  reminderAt?: string;
+  remindedAt?: string;
+  cancelledAt?: string;
 }
 
 export type ResponseStatus = 'final';

@@ -65,6 +65,32 @@ export interface ResponseStore {
   putResponse(next: SurveyResponse, expectedVersion: number): Promise<void>;
 }
 
+/** Link opens of an invitation (no response, no personal data): the scanner-burst judgement reads them. */
+export interface LinkActivityStore {
+  /** Notes that a link (of `score`, when it has a valid one) was opened at `at`; the note expires at `keepUntil`. */
+  noteOpen(invitationId: string, score: number | undefined, at: Date, keepUntil: Date): Promise<void>;
+  getActivity(invitationId: string): Promise<import('./human-evidence.ts').LinkActivity>;
+}
+
+/** What was removed for one customer (GDPR erasure); counts only. */
+export interface ErasureCounts {
+  profiles: number;
+  invitations: number;
+  responses: number;
+  alerts: number;
+  /** Event dedupe markers kept (so a redelivered event stays a duplicate) without the customer id. */
+  eventMarkersAnonymized: number;
+  /** Anything else stored under the customer or their invitations (link opens, e-mail lookups…). */
+  otherItems: number;
+}
+
+export interface ErasureStore {
+  /** Customer ids that have used this e-mail address (through hashed lookup entries). */
+  customerIdsByEmail(email: string): Promise<string[]>;
+  /** Deletes the customer's personal data; idempotent (a second call finds nothing and counts zeros). */
+  eraseCustomer(customerId: string): Promise<ErasureCounts>;
+}
+
 export interface OutgoingEmail {
   to: string;
   subject: string;

@@ -18,6 +18,13 @@ import type { FunctionName, HttpRoute } from '../../functions/manifest.ts';
 export const STAGE_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
 
 /**
+ * Per-route limits of each survey-link route (/r/…), below the stage's: a storm of mail scanners on
+ * the links cannot use up the rate that events and the APIs need. Per-client limits (per address,
+ * per link) are the respond function's own (functions/shared/rate-limit.ts): API Gateway has none.
+ */
+export const LINK_ROUTE_THROTTLE = { rateLimit: 30, burstLimit: 60 } as const;
+
+/**
  * Access log line. `$context.routeKey` ("GET /r/{token}") rather than `$context.path`: survey tokens
  * are credentials and stay out of the logs.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging-variables.html
@@ -104,6 +111,17 @@ export class SurveyHttpApi extends Construct {
       if (route.auth === 'public') {
         const reason = publicRouteReason(route);
         for (const r of added) Validations.of(r).acknowledge({ id: 'AwsSolutions-APIG4', reason });
+      }
+      if (route.path.startsWith('/r/')) {
+        // Route settings name routes by key: the stage must be created after them, or the deployment
+        // fails with "Unable to find Route by key".
+        const stage = this.stage.node.defaultChild as apigw.CfnStage;
+        const settings = (stage.routeSettings ?? {}) as Record<string, apigw.CfnStage.RouteSettingsProperty>;
+        stage.routeSettings = {
+          ...settings,
+          [`${route.method} ${route.path}`]: { throttlingRateLimit: LINK_ROUTE_THROTTLE.rateLimit, throttlingBurstLimit: LINK_ROUTE_THROTTLE.burstLimit },
+        };
+        for (const r of added) this.stage.node.addDependency(r);
       }
     }
   }

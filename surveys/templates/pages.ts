@@ -23,8 +23,8 @@ export type { MessageKind } from '../texts/index.ts';
 
 /** The stylesheet of every page; exported so that a CSP hash can be computed for it if needed. */
 export const PAGE_STYLES = `
-:root{color-scheme:light dark;--bg:#f4f4f5;--card:#ffffff;--text:#18181b;--muted:#3f3f46;--border:#a1a1aa;--accent:#1e3a8a;--accent-bg:#eff6ff;--focus:#92400e}
-@media (prefers-color-scheme:dark){:root{--bg:#18181b;--card:#27272a;--text:#fafafa;--muted:#d4d4d8;--border:#71717a;--accent:#bfdbfe;--accent-bg:#172554;--focus:#fcd34d}}
+:root{color-scheme:light dark;--bg:#f4f4f5;--card:#ffffff;--text:#18181b;--muted:#3f3f46;--border:#a1a1aa;--accent:#1e3a8a;--accent-bg:#eff6ff;--focus:#92400e;--error:#991b1b}
+@media (prefers-color-scheme:dark){:root{--bg:#18181b;--card:#27272a;--text:#fafafa;--muted:#d4d4d8;--border:#71717a;--accent:#bfdbfe;--accent-bg:#172554;--focus:#fcd34d;--error:#fecaca}}
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--text);font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif}
 main{max-width:38rem;margin:0 auto;padding:1.5rem 1rem}
@@ -45,18 +45,29 @@ textarea{display:block;width:100%;min-height:6rem;padding:.5rem;font:inherit;col
 .hint{margin:.25rem 0 1rem;font-size:.875rem;color:var(--muted)}
 button{min-height:44px;padding:.625rem 1.5rem;font:inherit;font-weight:700;color:var(--card);background:var(--accent);border:0;border-radius:.375rem;cursor:pointer}
 .status{min-height:1.5rem;font-weight:600}
+.error{font-weight:600;color:var(--error)}
+blockquote.comment{margin:0 0 1rem;padding:.5rem .75rem;border-left:4px solid var(--border);white-space:pre-wrap;overflow-wrap:anywhere}
 :focus-visible{outline:3px solid var(--focus);outline-offset:2px}
 `;
 
 /**
  * The rating page's script. It reads everything from the form (action, checked score, status texts in
- * data- attributes), so it never contains request data. Posts are chained so that the last choice wins.
+ * data- attributes), so it never contains request data. After the first trusted interaction it posts
+ * the checked score, but not before the page has been open `MIN_DWELL_MS` (the server refuses answers
+ * within 2 s of a link's opening: sandboxes that "interact" and move on never stay that long), and
+ * only once the choice has settled for `SETTLE_MS` — arrowing through the radios sends the last score,
+ * not each one passed (no passing detractor score, no alert). A pending post is sent at once when the
+ * page is being hidden. Posts are chained so that the last choice wins.
  */
 export const RATING_SCRIPT = `
 (function () {
+  var SETTLE_MS = 300;
+  var MIN_DWELL_MS = 2500;
+  var openedAt = Date.now();
   var form = document.getElementById('rating-form');
   var status = document.getElementById('status');
   var chosen = document.getElementById('chosen');
+  var hint = document.getElementById('confirm-hint');
   if (!form || !status || !window.fetch) return;
   var url = form.getAttribute('action');
   var events = ['pointermove', 'pointerdown', 'keydown', 'touchstart', 'scroll', 'focusin'];
@@ -66,7 +77,8 @@ export const RATING_SCRIPT = `
   };
   var posted = form.getAttribute('data-saved') === 'true' ? checked() : null;
   var queue = Promise.resolve();
-  var post = function (score) {
+  var timer = null;
+  var post = function (score, leaving) {
     if (score === null || score === posted) return;
     posted = score;
     status.textContent = form.getAttribute('data-text-saving');
@@ -75,20 +87,29 @@ export const RATING_SCRIPT = `
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         credentials: 'same-origin',
+        keepalive: leaving === true,
         body: 'score=' + encodeURIComponent(score) + '&evidence=interaction'
       }).then(function (response) {
         if (!response.ok) throw new Error('HTTP ' + response.status);
-        if (posted === score) status.textContent = form.getAttribute('data-text-saved');
+        if (posted === score) {
+          status.textContent = form.getAttribute('data-text-saved');
+          if (hint) hint.hidden = true;
+        }
       }).catch(function () {
         if (posted === score) posted = null;
         status.textContent = form.getAttribute('data-text-failed');
       });
     });
   };
+  var settle = function () {
+    if (timer !== null) clearTimeout(timer);
+    var wait = Math.max(SETTLE_MS, MIN_DWELL_MS - (Date.now() - openedAt));
+    timer = setTimeout(function () { timer = null; post(checked()); }, wait);
+  };
   var onFirstInteraction = function (event) {
     if (!event.isTrusted || document.visibilityState !== 'visible') return;
     events.forEach(function (name) { window.removeEventListener(name, onFirstInteraction, true); });
-    post(checked());
+    settle();
   };
   events.forEach(function (name) {
     window.addEventListener(name, onFirstInteraction, { capture: true, passive: true });
@@ -97,7 +118,13 @@ export const RATING_SCRIPT = `
     var target = event.target;
     if (!event.isTrusted || !target || target.name !== 'score') return;
     if (chosen) chosen.textContent = (form.getAttribute('data-text-chosen') || '').replace('{score}', target.value);
-    post(target.value);
+    settle();
+  });
+  document.addEventListener('visibilitychange', function () {
+    if (document.visibilityState !== 'hidden' || timer === null) return;
+    clearTimeout(timer);
+    timer = null;
+    post(checked(), true);
   });
 })();
 `;
@@ -113,6 +140,8 @@ export interface RatingPageInput {
   /** The answer is already saved (shown in the status line; the script does not post it again). */
   saved: boolean;
   comment?: string;
+  /** A notice for the status line instead of "saved", e.g. that the answer could not be confirmed yet. */
+  notice?: string;
 }
 
 /** The page a one-click link opens: the chosen score, the other scores, an optional comment. */
@@ -139,7 +168,8 @@ ${radios}
 </div>
 <div class="ends" aria-hidden="true"><span>${min} = ${m.lowLabel}</span><span>${max} = ${m.highLabel}</span></div>
 </fieldset>
-<p id="status" class="status" role="status" aria-live="polite">${input.saved ? t.common.saved : ''}</p>
+<p id="status" class="status" role="status" aria-live="polite">${input.notice ?? (input.saved ? t.common.saved : '')}</p>
+${input.saved ? '' : html`<p id="confirm-hint" class="hint">${t.common.confirmHint}</p>`}
 ${commentField(t, m.commentPrompt, input.commentMaxLength, input.comment)}
 <button type="submit">${t.common.send}</button>
 </form>
@@ -157,6 +187,10 @@ export interface ThankYouPageInput {
   token: string;
   nonce: string;
   commentMaxLength: number;
+  /** The comment as saved (shown back, escaped), or as typed when it was refused (kept for editing). */
+  comment?: string;
+  /** The typed comment was refused for its length: say so next to the field, keep the text. */
+  commentTooLong?: boolean;
 }
 
 /** After the form post (no JavaScript): thanks, what happens next, and the comment form if no comment yet. */
@@ -167,9 +201,11 @@ export function renderThankYouPage(input: ThankYouPageInput): string {
   const action = `/r/${encodeURIComponent(input.token)}/comment`;
 
   const commentPart = input.commentSaved
-    ? html`<p class="status" role="status">${t.common.commentSaved}</p>`
+    ? html`<p class="status" role="status">${t.common.commentSaved}</p>
+${input.comment ? html`<blockquote class="comment">${input.comment}</blockquote>` : ''}`
     : html`<form method="post" action="${action}">
-${commentField(t, m.commentPrompt, input.commentMaxLength)}
+${input.commentTooLong ? html`<p id="comment-error" class="error" role="alert">${fill(t.common.commentTooLong, { max: input.commentMaxLength })}</p>` : ''}
+${commentField(t, m.commentPrompt, input.commentMaxLength, input.comment, input.commentTooLong)}
 <button type="submit">${t.common.send}</button>
 </form>`;
 
@@ -206,9 +242,11 @@ ${limit}`;
   return page({ t, brand: input.brand, title: `${message.title} – ${input.brand}`, nonce: input.nonce, content });
 }
 
-function commentField(t: Texts, prompt: string, maxLength: number, comment?: string): SafeHtml {
+function commentField(t: Texts, prompt: string, maxLength: number, comment?: string, invalid = false): SafeHtml {
+  // A refused comment is longer than maxlength: the attribute is left out so the browser keeps all of it for editing.
+  const limits = invalid ? html` aria-invalid="true" aria-describedby="comment-error comment-hint"` : html` maxlength="${maxLength}" aria-describedby="comment-hint"`;
   return html`<label class="field-label" for="comment">${prompt}</label>
-<textarea id="comment" name="comment" rows="4" maxlength="${maxLength}" aria-describedby="comment-hint">
+<textarea id="comment" name="comment" rows="4"${limits}>
 ${comment ?? ''}</textarea>
 <p id="comment-hint" class="hint">${fill(t.common.commentHint, { max: maxLength })}</p>`;
 }

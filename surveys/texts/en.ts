@@ -57,6 +57,8 @@ export const en: Texts = {
     saveFailed: 'We could not save your answer automatically. Please press Send.',
     commentSaved: 'Your comment is saved. Thank you!',
     pageTitle: '{brand} survey',
+    confirmHint: 'Press Send to save your answer.',
+    notConfirmed: 'Your answer is not saved yet. Please press Send again in a moment.',
   },
   email: {
     greeting: 'Hi {name},',
@@ -90,6 +92,10 @@ export const en: Texts = {
     'not-found': {
       title: 'Page not found',
       body: 'The page you are looking for does not exist.',
+    },
+    'not-confirmed': {
+      title: 'Your answer is not saved yet',
+      body: 'Please open the link from the message again, choose your answer and press Send.',
     },
   },
   alerts: {

@@ -62,6 +62,10 @@ export interface Texts {
     commentSaved: string;
     /** Title of the survey pages. {brand} */
     pageTitle: string;
+    /** Under the scores until the answer is saved: how to save it (no script, or before any interaction). */
+    confirmHint: string;
+    /** When an answer could not be confirmed as coming from a person yet (e.g. during a burst of link scans). */
+    notConfirmed: string;
   };
   email: {
     /** Greeting with the customer's name. {name} */
@@ -94,7 +98,7 @@ export interface Texts {
   };
 }
 
-export type MessageKind = 'invalid-link' | 'expired' | 'rate-limited' | 'comment-too-long' | 'edit-closed' | 'not-found';
+export type MessageKind = 'invalid-link' | 'expired' | 'rate-limited' | 'comment-too-long' | 'edit-closed' | 'not-found' | 'not-confirmed';
 
 export const MESSAGE_KINDS: readonly MessageKind[] = [
   'invalid-link',
@@ -103,6 +107,7 @@ export const MESSAGE_KINDS: readonly MessageKind[] = [
   'comment-too-long',
   'edit-closed',
   'not-found',
+  'not-confirmed',
 ];
 
 export const TEXTS: Record<Language, Texts> = { en, pl };

@@ -63,6 +63,8 @@ export const pl: Texts = {
     saveFailed: 'Nie udało się automatycznie zapisać odpowiedzi. Kliknij „Wyślij”.',
     commentSaved: 'Twój komentarz został zapisany. Dziękujemy!',
     pageTitle: 'Ankieta firmy {brand}',
+    confirmHint: 'Kliknij „Wyślij”, aby zapisać odpowiedź.',
+    notConfirmed: 'Odpowiedź nie została jeszcze zapisana. Za chwilę kliknij „Wyślij” ponownie.',
   },
   email: {
     greeting: 'Dzień dobry, {name},',
@@ -96,6 +98,10 @@ export const pl: Texts = {
     'not-found': {
       title: 'Nie znaleziono strony',
       body: 'Strona, której szukasz, nie istnieje.',
+    },
+    'not-confirmed': {
+      title: 'Odpowiedź nie jest jeszcze zapisana',
+      body: 'Otwórz ponownie link z wiadomości, wybierz odpowiedź i kliknij „Wyślij”.',
     },
   },
   alerts: {

@@ -1,19 +1,26 @@
 /**
  * Record a customer's answer from a survey link.
  *
- * Primary course (answer):
+ * Primary course (opening a link, GET):
  *  1. Verify the link token (HMAC) — a forged token is refused before any read.
  *  2. Load the invitation; it must have been sent and the link must not have expired.
+ *  3. Note the open of this score's link (time only: it feeds the scanner-burst judgement) and show
+ *     the page. Nothing else is written: a GET never answers.
+ *
+ * Primary course (answer, POST):
+ *  1-2. As above.
  *  3. Check the score against the survey's scale and that a person, not a mail scanner, is evident
- *     (see surveys/human-evidence.ts).
- *  4. Store the response: the first answer is version 1; the same score again changes nothing
+ *     (surveys/human-evidence.ts: the page's evidence, user agent, network, time since sending, and
+ *     the link opens around this moment).
+ *  4. Store the response, final: the first answer is version 1; the same score again changes nothing
  *     (double submit); a different score within the edit window replaces it as version n+1 so the
- *     aggregator sees old -> new; after the window the first answer stands.
+ *     aggregator sees old -> new; after the window the first answer stands — unless a scanner burst
+ *     surrounded it, then the person's answer replaces it.
  */
 import type { Invitation, SurveyResponse } from '../model.ts';
-import { ConcurrentUpdateError, type LinkSigner, type ResponseStore } from '../ports.ts';
+import { ConcurrentUpdateError, type LinkActivityStore, type LinkSigner, type ResponseStore } from '../ports.ts';
 import { isValidScore } from '../scales.ts';
-import { judgeEvidence, type Evidence } from '../human-evidence.ts';
+import { isTaintedByBurst, judgeEvidence, type Evidence, type NetworkList } from '../human-evidence.ts';
 
 export const RESPONSE_RULES = {
   /** A different score within this many minutes of the first answer replaces it. */
@@ -30,6 +37,10 @@ export interface ResponseDeps {
   store: ResponseStore;
   links: LinkSigner;
   now: () => Date;
+  /** Link opens; without it the burst rule has nothing to judge by. */
+  activity?: LinkActivityStore;
+  /** Scanner networks; the published mail-gateway ranges by default. */
+  scannerNetworks?: NetworkList;
 }
 
 export async function openInvitation(token: string, deps: ResponseDeps): Promise<
@@ -43,6 +54,22 @@ export async function openInvitation(token: string, deps: ResponseDeps): Promise
   return { ok: true, invitation };
 }
 
+export type PageOutcome =
+  | { ok: true; invitation: Invitation; response?: SurveyResponse }
+  | { ok: false; status: 'invalid-link' | 'not-found' | 'expired'; invitation?: Invitation };
+
+/** GET of a rating link: the invitation and any answer so far, after noting the open of `score`'s link. */
+export async function openSurveyPage(input: { token: string; score: number }, deps: ResponseDeps): Promise<PageOutcome> {
+  const opened = await openInvitation(input.token, deps);
+  if (!opened.ok) return opened;
+  const { invitation } = opened;
+  const now = deps.now();
+  const score = isValidScore(invitation.metric, input.score) ? input.score : undefined;
+  const keepUntil = new Date(Date.parse(invitation.expiresAt ?? now.toISOString()) + 24 * 3600_000);
+  const [response] = await Promise.all([deps.store.getResponse(invitation.id), deps.activity?.noteOpen(invitation.id, score, now, keepUntil)]);
+  return { ok: true, invitation, ...(response ? { response } : {}) };
+}
+
 export async function answerSurvey(
   input: { token: string; score: number; evidence: Evidence },
   deps: ResponseDeps,
@@ -51,7 +78,8 @@ export async function answerSurvey(
   if (!opened.ok) return { status: opened.status, invitation: opened.invitation };
   const { invitation } = opened;
   if (!isValidScore(invitation.metric, input.score)) return { status: 'invalid-score', invitation };
-  const verdict = judgeEvidence(input.evidence, invitation, deps.now());
+  const activity = deps.activity && input.evidence.kind !== 'none' ? await deps.activity.getActivity(invitation.id) : undefined;
+  const verdict = judgeEvidence(input.evidence, invitation, deps.now(), { activity, scannerNetworks: deps.scannerNetworks });
   if (!verdict.person) return { status: 'not-a-person', detail: verdict.reason, invitation };
 
   for (let attempt = 0; ; attempt++) {
@@ -75,10 +103,14 @@ export async function answerSurvey(
       };
     } else if (current.score === input.score) {
       return { status: 'unchanged', response: current, invitation };
-    } else if (deps.now().getTime() - Date.parse(current.answeredAt) > RESPONSE_RULES.editWindowMinutes * 60_000) {
-      return { status: 'edit-closed', invitation };
-    } else {
+    } else if (deps.now().getTime() - Date.parse(current.answeredAt) <= RESPONSE_RULES.editWindowMinutes * 60_000) {
       next = { ...current, score: input.score, version: current.version + 1, updatedAt: now };
+    } else if (isTaintedByBurst(activity, current.answeredAt)) {
+      // A sandbox's answer amid a burst never closes the window: the person's answer replaces it and
+      // counts from now (the aggregator moves the count to this day).
+      next = { ...current, score: input.score, version: current.version + 1, answeredAt: now, updatedAt: now };
+    } else {
+      return { status: 'edit-closed', invitation };
     }
     try {
       await deps.store.putResponse(next, current?.version ?? 0);
@@ -98,7 +130,8 @@ export async function commentOnSurvey(input: { token: string; comment: string },
   const opened = await openInvitation(input.token, deps);
   if (!opened.ok) return { status: opened.status, invitation: opened.invitation };
   const { invitation } = opened;
-  const comment = input.comment.trim();
+  // Browsers send a textarea's line breaks as CRLF, while its maxlength counted them as one character.
+  const comment = input.comment.replace(/\r\n?/g, '\n').trim();
   if (comment.length > RESPONSE_RULES.commentMaxLength) return { status: 'comment-too-long', invitation };
   for (let attempt = 0; ; attempt++) {
     const current = await deps.store.getResponse(invitation.id);

@@ -28,6 +28,7 @@ const EXPECTED: Record<FunctionName, Access> = {
   triggerSurvey: { tableWrite: true, streamRead: false, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
   sendDue: { tableWrite: true, streamRead: false, sendEmail: true, sms: true, linkSecret: true, publishAlerts: false },
   respond: { tableWrite: true, streamRead: false, sendEmail: false, sms: false, linkSecret: true, publishAlerts: false },
+  privacyApi: { tableWrite: true, streamRead: false, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
   aggregateScores: { tableWrite: true, streamRead: true, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
   raiseAlerts: { tableWrite: true, streamRead: true, sendEmail: false, sms: false, linkSecret: false, publishAlerts: true },
   readApi: { tableWrite: false, streamRead: false, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Evidence } from '../../surveys/human-evidence.ts';
+import type { Evidence, LinkActivity } from '../../surveys/human-evidence.ts';
 import { createLinkSigner } from '../../surveys/links.ts';
 import { METRICS, type Invitation, type InvitationStatus, type SurveyResponse } from '../../surveys/model.ts';
-import { ConcurrentUpdateError, type ResponseStore } from '../../surveys/ports.ts';
+import { ConcurrentUpdateError, type LinkActivityStore, type ResponseStore } from '../../surveys/ports.ts';
 import { SCALES } from '../../surveys/scales.ts';
-import { RESPONSE_RULES, answerSurvey, commentOnSurvey, type ResponseDeps } from '../../surveys/use-cases/record-response.ts';
+import { RESPONSE_RULES, answerSurvey, commentOnSurvey, openSurveyPage, type ResponseDeps } from '../../surveys/use-cases/record-response.ts';
 import { newInvitationId } from '../../surveys/use-cases/trigger-survey.ts';
 
 const MINUTE = 60_000;
@@ -595,5 +595,150 @@ describe('comments', () => {
 
     // Assess
     expect(store.responses.get(invitation.id)!.comment).toBe(hostile);
+  });
+});
+
+describe('opening a link and answering around scanner bursts', () => {
+  /** The DynamoLinkActivityStore's semantics in memory: the last open per score. */
+  class InMemoryLinkActivity implements LinkActivityStore {
+    readonly opens = new Map<string, Record<number, number>>();
+    readonly lastOpen = new Map<string, number>();
+    readonly kept = new Map<string, Date>();
+    async noteOpen(invitationId: string, score: number | undefined, at: Date, keepUntil: Date) {
+      if (score !== undefined) this.opens.set(invitationId, { ...this.opens.get(invitationId), [score]: at.getTime() });
+      this.lastOpen.set(invitationId, at.getTime());
+      this.kept.set(invitationId, keepUntil);
+    }
+    async getActivity(invitationId: string): Promise<LinkActivity> {
+      const lastOpenAt = this.lastOpen.get(invitationId);
+      return { opens: { ...this.opens.get(invitationId) }, ...(lastOpenAt === undefined ? {} : { lastOpenAt }) };
+    }
+  }
+
+  function withActivity() {
+    const base = setup();
+    const activity = new InMemoryLinkActivity();
+    const deps: ResponseDeps = { ...base.deps, activity };
+    const open = (score: number) => openSurveyPage({ token: base.token, score }, deps);
+    return { ...base, deps, activity, open };
+  }
+
+  it('Should note the open of a valid score, kept a day past the link, and write no response', async () => {
+    // Prepare
+    const { store, invitation, activity, clock, open } = withActivity();
+
+    // Act
+    const page = await open(9);
+
+    // Assess
+    expect(page).toMatchObject({ ok: true, invitation: { id: invitation.id } });
+    expect(activity.opens.get(invitation.id)).toEqual({ 9: clock.now.getTime() });
+    expect(activity.kept.get(invitation.id)).toEqual(new Date(Date.parse(invitation.expiresAt!) + DAY));
+    expect(store.calls.putResponse).toBe(0);
+  });
+
+  it.each([{ score: 11 }, { score: -1 }, { score: Number.NaN }])('Should show the page but note only the time, no score, for score $score', async ({ score }) => {
+    // Prepare
+    const { invitation, activity, clock, open } = withActivity();
+
+    // Act
+    const page = await open(score);
+
+    // Assess
+    expect(page.ok).toBe(true);
+    expect(activity.opens.size).toBe(0);
+    expect(activity.lastOpen.get(invitation.id)).toBe(clock.now.getTime());
+  });
+
+  it('Should refuse a forged link without touching the store or noting an open', async () => {
+    // Prepare
+    const { store, activity, deps } = withActivity();
+
+    // Act
+    const page = await openSurveyPage({ token: 'x'.repeat(22) + '.' + 'y'.repeat(22), score: 3 }, deps);
+
+    // Assess
+    expect(page).toEqual({ ok: false, status: 'invalid-link' });
+    expect(store.totalCalls).toBe(0);
+    expect(activity.opens.size).toBe(0);
+  });
+
+  it('Should refuse answers while a scanner opens every link and interacts, then count the person who clicks afterwards', async () => {
+    // Prepare: a sandbox opens the 11 links one after another and its page posts right away
+    const { store, invitation, token, deps, open, advance } = withActivity();
+    const duringBurst: string[] = [];
+    for (let score = 0; score <= 10; score++) {
+      await open(score);
+      advance(500);
+      duringBurst.push((await answer(deps, token, score)).status);
+    }
+
+    // Act: the person clicks 8 a minute later and interacts after reading for 3 s
+    advance(MINUTE);
+    await open(8);
+    advance(3_000);
+    const personal = await answer(deps, token, 8);
+
+    // Assess
+    expect(duringBurst).toEqual(Array(11).fill('not-a-person'));
+    expect(personal.status).toBe('recorded');
+    expect(store.written.map((r) => [r.score, r.version])).toEqual([[8, 1]]);
+    expect(store.responses.get(invitation.id)).toMatchObject({ score: 8 });
+  });
+
+  it('Should let a person replace, even hours later, an answer a slow sandbox gave amid its link opens', async () => {
+    // Prepare: a sandbox that dwells 3 s per page answers 0, then goes on opening the other links
+    const { store, invitation, token, deps, open, advance, clock } = withActivity();
+    await open(0);
+    advance(3_000);
+    const sandbox = await answer(deps, token, 0);
+    for (let score = 1; score <= 10; score++) {
+      await open(score);
+      advance(3_000);
+      await answer(deps, token, score);
+    }
+
+    // Act: the person clicks 9 three hours later
+    advance(3 * 60 * MINUTE);
+    await open(9);
+    advance(4_000);
+    const personal = await answer(deps, token, 9);
+
+    // Assess
+    expect(sandbox.status).toBe('recorded');
+    expect(personal.status).toBe('updated');
+    expect(store.responses.get(invitation.id)).toMatchObject({ score: 9, version: 2, answeredAt: clock.now.toISOString() });
+  });
+
+  it('Should still close the edit window on a first answer no burst surrounded', async () => {
+    // Prepare
+    const { token, deps, open, advance } = withActivity();
+    await open(3);
+    advance(5_000);
+    await answer(deps, token, 3);
+
+    // Act
+    advance(EDIT_WINDOW + MINUTE);
+    await open(9);
+    advance(5_000);
+    const outcome = await answer(deps, token, 9);
+
+    // Assess
+    expect(outcome.status).toBe('edit-closed');
+  });
+
+  it('Should count a comment typed with line breaks by its characters, not by the CRLF the browser sends', async () => {
+    // Prepare
+    const { store, invitation, token, deps } = withActivity();
+    await answer(deps, token, 4);
+    const lines = Array.from({ length: 10 }, () => 'x'.repeat(RESPONSE_RULES.commentMaxLength / 10 - 1));
+    const typed = lines.join('\r\n') + 'x'; // 2000 characters with LF, 2009 with CRLF
+
+    // Act
+    const outcome = await commentOnSurvey({ token, comment: typed }, deps);
+
+    // Assess
+    expect(outcome.status).toBe('saved');
+    expect(store.responses.get(invitation.id)!.comment).toBe(lines.join('\n') + 'x');
   });
 });

@@ -1,11 +1,10 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { METRICS, SUPPORTED_LOCALES, type Language, type Metric } from '../../surveys/model.ts';
 import { SCALES, scoresOf } from '../../surveys/scales.ts';
 import { MESSAGE_KINDS, scoreName, textsFor } from '../../surveys/texts/index.ts';
 import { renderSurveyEmail } from '../../surveys/templates/email.ts';
 import { escapeHtml, html, raw } from '../../surveys/templates/html.ts';
 import {
-  RATING_SCRIPT,
   renderMessagePage,
   renderRatingPage,
   renderThankYouPage,
@@ -289,135 +288,6 @@ describe.each(MESSAGE_KINDS.flatMap((kind) => SUPPORTED_LOCALES.map((language) =
   },
 );
 
-describe('rating page script', () => {
-  /** A minimal DOM: enough for the script, with events dispatched by hand. */
-  function fakeDom(options: { saved?: boolean; checked?: string } = {}) {
-    const windowListeners = new Map<string, Set<(e: unknown) => void>>();
-    const formListeners = new Map<string, (e: unknown) => void>();
-    let checked = options.checked ?? '7';
-    const status = { textContent: '' };
-    const chosen = { textContent: '' };
-    const attributes: Record<string, string> = {
-      action: `/r/${TOKEN}`,
-      'data-saved': String(options.saved ?? false),
-      'data-text-chosen': 'Your answer: {score} out of 10',
-      'data-text-saving': 'saving',
-      'data-text-saved': 'saved',
-      'data-text-failed': 'failed',
-    };
-    const form = {
-      getAttribute: (name: string) => attributes[name] ?? null,
-      querySelector: () => ({ value: checked }),
-      addEventListener: (name: string, fn: (e: unknown) => void) => formListeners.set(name, fn),
-    };
-    const document = { visibilityState: 'visible', getElementById: (id: string) => ({ 'rating-form': form, status, chosen })[id] ?? null };
-    const fetch = vi.fn(async () => ({ ok: true, status: 204 }));
-    const window = {
-      fetch,
-      addEventListener: (name: string, fn: (e: unknown) => void) => {
-        if (!windowListeners.has(name)) windowListeners.set(name, new Set());
-        windowListeners.get(name)!.add(fn);
-      },
-      removeEventListener: (name: string, fn: (e: unknown) => void) => windowListeners.get(name)?.delete(fn),
-    };
-    new Function('window', 'document', 'fetch', RATING_SCRIPT)(window, document, fetch);
-    return {
-      fetch,
-      status,
-      chosen,
-      document,
-      dispatch: (name: string, isTrusted = true) => [...(windowListeners.get(name) ?? [])].forEach((fn) => fn({ isTrusted })),
-      choose: (value: string) => {
-        checked = value;
-        formListeners.get('change')?.({ isTrusted: true, target: { name: 'score', value } });
-      },
-    };
-  }
-  const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
-
-  it('Should not post when the page is only loaded', async () => {
-    // Prepare / Act
-    const dom = fakeDom();
-    await flush();
-
-    // Assess
-    expect(dom.fetch).not.toHaveBeenCalled();
-  });
-
-  it('Should not post on synthetic events or while the page is hidden', async () => {
-    // Prepare
-    const dom = fakeDom();
-
-    // Act
-    dom.dispatch('pointermove', false);
-    dom.document.visibilityState = 'hidden';
-    dom.dispatch('keydown');
-    await flush();
-
-    // Assess
-    expect(dom.fetch).not.toHaveBeenCalled();
-  });
-
-  it.each(['pointermove', 'pointerdown', 'keydown', 'touchstart', 'scroll', 'focusin'])(
-    'Should post the score once on the first trusted %s, then say it is saved',
-    async (eventName) => {
-      // Prepare
-      const dom = fakeDom();
-
-      // Act
-      dom.dispatch(eventName);
-      dom.dispatch(eventName);
-      dom.dispatch('pointerdown');
-      await flush();
-
-      // Assess
-      expect(dom.fetch).toHaveBeenCalledTimes(1);
-      expect(dom.fetch).toHaveBeenCalledWith(`/r/${TOKEN}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        credentials: 'same-origin',
-        body: 'score=7&evidence=interaction',
-      });
-      expect(dom.status.textContent).toBe('saved');
-    },
-  );
-
-  it('Should post a changed score, and not post again an already saved one', async () => {
-    // Prepare
-    const dom = fakeDom({ saved: true, checked: '7' });
-
-    // Act
-    dom.dispatch('pointermove');
-    await flush();
-    const afterInteraction = dom.fetch.mock.calls.length;
-    dom.choose('9');
-    await flush();
-
-    // Assess
-    expect(afterInteraction).toBe(0);
-    expect(dom.fetch).toHaveBeenCalledTimes(1);
-    expect(dom.fetch.mock.calls[0]).toMatchObject([`/r/${TOKEN}`, { body: 'score=9&evidence=interaction' }]);
-    expect(dom.chosen.textContent).toBe('Your answer: 9 out of 10');
-  });
-
-  it('Should say so when saving fails, and try again on the next change', async () => {
-    // Prepare
-    const dom = fakeDom();
-    dom.fetch.mockImplementationOnce(async () => ({ ok: false, status: 500 }));
-
-    // Act
-    dom.dispatch('keydown');
-    await flush();
-    const statusAfterFailure = dom.status.textContent;
-    dom.choose('7');
-    await flush();
-
-    // Assess
-    expect(statusAfterFailure).toBe('failed');
-    expect(dom.fetch).toHaveBeenCalledTimes(2);
-    expect(dom.status.textContent).toBe('saved');
-  });
-});
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -17,6 +17,13 @@ export const keys = {
   quarantine: (at: string, id: string) => ({ pk: `QUARANTINE#${at.slice(0, 10)}`, sk: `${at}#${id}` }),
   /** Suppression list entry: only a hash of the normalized address or phone number is ever stored. */
   suppression: (channel: 'email' | 'sms', contact: string) => ({ pk: `SUPPRESS#${channel}#${contactHash(contact)}`, sk: 'SUPPRESSION' }),
+  /** Link opens of an invitation (scanner-burst judgement); lives and is erased with the invitation. */
+  linkActivity: (invitationId: string) => ({ pk: `INV#${invitationId}`, sk: 'OPENS' }),
+  /** A fixed-window request counter of the respond function; the subject (address, invitation) is hashed. */
+  rateLimit: (scope: string, subject: string, windowStart: number) => ({ pk: `RATE#${scope}#${contactHash(subject).slice(0, 32)}`, sk: `W#${windowStart}` }),
+  /** Hashed e-mail → customer (erasure by e-mail), and its mirror under the customer so erasure finds every address used. */
+  emailLookup: (email: string, customerId: string) => ({ pk: `EMAIL#${contactHash(email)}`, sk: `CUST#${customerId}` }),
+  customerEmail: (customerId: string, email: string) => ({ pk: `CUST#${customerId}`, sk: `EMAIL#${contactHash(email)}` }),
   dueShard: (invitationId: string) => `DUE#${createHash('sha1').update(invitationId).digest()[0]! % DUE_SHARDS}`,
   customerHistory: (customerId: string) => `CUST#${customerId}`,
   /** GSI1 key of a day's responses, shard by shard (the export queries each). `answeredAt` is an ISO timestamp. */

@@ -1,0 +1,163 @@
+/**
+ * GDPR erasure over the single table, with queries only (no Scan):
+ *
+ *  - the customer's partition `CUST#<id>` (profile, health, e-mail mirrors…) is deleted whole;
+ *  - the e-mail lookups `EMAIL#<hash>` / `CUST#<id>` named by the mirrors are deleted;
+ *  - the customer's history (GSI2 `CUST#<id>`) names their invitations; each invitation's partition
+ *    `INV#<id>` (invitation, response with its comment, link opens…) is deleted whole, read with a
+ *    consistent query so that a response written a moment ago is not missed by the index's lag;
+ *  - alerts (GSI1 by status, filtered on the customer) are deleted: they carry comments and contacts;
+ *  - event dedupe markers keep their key (a redelivered event stays a duplicate) but lose the customer
+ *    id and the order or ticket reference.
+ *
+ * Score buckets hold anonymous counts and stay. Deleting a response emits a REMOVE stream record,
+ * which the consumers' filter (final responses in the new image) never lets through: the counts do
+ * not move and no alert is raised. Suppression entries are hashes only and stay, so an address that
+ * unsubscribed stays unsubscribed.
+ */
+import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { ErasureCounts, ErasureStore } from '#surveys/ports.ts';
+import type { AlertStatus } from '#surveys/model.ts';
+import { keys } from './keys.ts';
+
+type Key = { pk: string; sk: string };
+type Item = Record<string, unknown> & Key;
+
+const BATCH = 25; // BatchWriteItem's limit
+const ALERT_STATUSES: readonly AlertStatus[] = ['open', 'acked', 'resolved'];
+
+export class DynamoErasureStore implements ErasureStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async customerIdsByEmail(email: string): Promise<string[]> {
+    const { pk } = keys.emailLookup(email, '');
+    const items = await this.queryAll({ KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': pk }, ConsistentRead: true });
+    return [...new Set(items.map((i) => String(i.customerId ?? i.sk.replace(/^CUST#/, ''))))];
+  }
+
+  async eraseCustomer(customerId: string): Promise<ErasureCounts> {
+    const counts: ErasureCounts = { profiles: 0, invitations: 0, responses: 0, alerts: 0, eventMarkersAnonymized: 0, otherItems: 0 };
+    const doomed: Item[] = [];
+    const eventKeys = new Set<string>();
+
+    // The customer's own partition, and the e-mail lookups its mirrors point to.
+    const customerPk = keys.profile(customerId).pk;
+    const own = await this.queryAll({ KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': customerPk }, ConsistentRead: true });
+    for (const item of own) {
+      doomed.push(item);
+      if (item.sk.startsWith('EMAIL#')) doomed.push({ pk: item.sk, sk: `CUST#${customerId}` });
+    }
+
+    // Invitations (and whatever lives with them), found through the history index, read consistently.
+    const invitationPks = await this.invitationPartitions(customerId);
+    for (const pk of invitationPks) {
+      const items = await this.queryAll({ KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': pk }, ConsistentRead: true });
+      for (const item of items) {
+        doomed.push(item);
+        if (item.entity === 'invitation' && typeof item.eventKey === 'string') eventKeys.add(item.eventKey);
+      }
+    }
+
+    for (const alert of await this.alertsOf(customerId, invitationPks)) doomed.push(alert);
+
+    const deleted = await this.deleteAll(doomed);
+    for (const item of deleted) {
+      if (item.sk === 'PROFILE') counts.profiles++;
+      else if (item.sk === 'INVITATION') counts.invitations++;
+      else if (item.sk === 'RESPONSE') counts.responses++;
+      else if (item.pk.startsWith('ALERT#') && item.sk === 'ALERT') counts.alerts++;
+      else counts.otherItems++;
+    }
+
+    for (const eventKey of eventKeys) {
+      if (await this.anonymizeEventMarker(eventKey)) counts.eventMarkersAnonymized++;
+    }
+    return counts;
+  }
+
+  /** `INV#<id>` partitions named by the customer's history index (invitations and responses). */
+  private async invitationPartitions(customerId: string): Promise<string[]> {
+    const history = await this.queryAll({
+      IndexName: 'GSI2',
+      KeyConditionExpression: 'gsi2pk = :p',
+      ExpressionAttributeValues: { ':p': keys.customerHistory(customerId) },
+      ProjectionExpression: 'pk',
+    });
+    return [...new Set(history.map((i) => i.pk).filter((pk) => pk.startsWith('INV#')))];
+  }
+
+  private async alertsOf(customerId: string, invitationPks: string[]): Promise<Item[]> {
+    const found = new Map<string, Item>();
+    for (const status of ALERT_STATUSES) {
+      const items = await this.queryAll({
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'gsi1pk = :p',
+        FilterExpression: 'customerId = :c',
+        ExpressionAttributeValues: { ':p': keys.alertsByStatus(status), ':c': customerId },
+        ProjectionExpression: 'pk, sk',
+      });
+      for (const item of items) found.set(item.pk, item);
+    }
+    // The detractor alert of each invitation by its id too, in case the index has not caught up yet.
+    for (const pk of invitationPks) {
+      const key = keys.alert(`detractor-${pk.slice('INV#'.length)}`);
+      if (found.has(key.pk)) continue;
+      const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true, ProjectionExpression: 'pk, sk, customerId' }));
+      if (Item && Item.customerId === customerId) found.set(key.pk, key);
+    }
+    // Everything kept under each alert's key (its history, if any) goes with it.
+    const all: Item[] = [];
+    for (const pk of found.keys()) {
+      all.push(...(await this.queryAll({ KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': pk }, ConsistentRead: true, ProjectionExpression: 'pk, sk' })));
+    }
+    return all;
+  }
+
+  private async anonymizeEventMarker(eventKey: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.event(eventKey),
+          UpdateExpression: 'REMOVE customerId, subjectRef SET erased = :t',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(erased)',
+          ExpressionAttributeValues: { ':t': true },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false; // expired, or already anonymized
+      throw error;
+    }
+  }
+
+  private async queryAll(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>): Promise<Item[]> {
+    const out: Item[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: startKey }));
+      out.push(...((page.Items ?? []) as Item[]));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return out;
+  }
+
+  /** Deletes by key in batches of 25, retrying unprocessed keys with backoff; returns the items deleted. */
+  private async deleteAll(items: Item[]): Promise<Item[]> {
+    const unique = [...new Map(items.map((i) => [`${i.pk}\u0000${i.sk}`, i])).values()];
+    for (let start = 0; start < unique.length; start += BATCH) {
+      let requests = unique.slice(start, start + BATCH).map((i) => ({ DeleteRequest: { Key: { pk: i.pk, sk: i.sk } } }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        if (attempt > 8) throw new Error(`erasure: ${requests.length} deletions still unprocessed after retries; run it again`);
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(50 * 2 ** attempt, 2000)));
+        const result = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+        requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+      }
+    }
+    return unique;
+  }
+}
