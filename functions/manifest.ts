@@ -13,7 +13,12 @@ export type FunctionName =
   | 'privacyApi'
   | 'aggregateScores'
   | 'raiseAlerts'
-  | 'readApi';
+  | 'readApi'
+  | 'webhooks'
+  | 'smsInbound'
+  | 'emailFeedback'
+  | 'unsubscribe'
+  | 'shortLink';
 
 export interface HttpRoute {
   method: 'GET' | 'POST' | 'HEAD';
@@ -33,6 +38,11 @@ export const FUNCTIONS: Record<FunctionName, { entry: string; description: strin
   aggregateScores: { entry: 'functions/aggregate-scores/handler.ts', description: 'DynamoDB stream: folds final responses into daily score buckets' },
   raiseAlerts: { entry: 'functions/raise-alerts/handler.ts', description: 'DynamoDB stream: raises and publishes detractor alerts' },
   readApi: { entry: 'functions/read-api/handler.ts', description: 'GET /api/scores and /api/alerts for support leads' },
+  webhooks: { entry: 'functions/webhooks/handler.ts', description: 'POST /webhooks/{source}: signed Shopify and Zendesk webhooks, mapped to commerce events' },
+  smsInbound: { entry: 'functions/sms-inbound/handler.ts', description: 'SNS (End User Messaging SMS two-way): SMS replies become answers, comments or STOP' },
+  emailFeedback: { entry: 'functions/email-feedback/handler.ts', description: 'SNS (SES configuration set): bounces and complaints suppress the address' },
+  unsubscribe: { entry: 'functions/unsubscribe/handler.ts', description: '/u/{token}: unsubscribe page (GET) and one-click unsubscribe (POST, RFC 8058)' },
+  shortLink: { entry: 'functions/short-link/handler.ts', description: 'GET /s/{code}: SMS short link, redirects to the survey page' },
 };
 
 export const HTTP_ROUTES: HttpRoute[] = [
@@ -44,6 +54,11 @@ export const HTTP_ROUTES: HttpRoute[] = [
   { method: 'POST', path: '/r/{token}/comment', fn: 'respond', auth: 'public' },
   { method: 'POST', path: '/api/customers/{id}/erase', fn: 'privacyApi', auth: 'iam' },
   { method: 'POST', path: '/api/erasure', fn: 'privacyApi', auth: 'iam' },
+  { method: 'POST', path: '/webhooks/{source}', fn: 'webhooks', auth: 'public' },
+  { method: 'GET', path: '/u/{token}', fn: 'unsubscribe', auth: 'public' },
+  { method: 'HEAD', path: '/u/{token}', fn: 'unsubscribe', auth: 'public' },
+  { method: 'POST', path: '/u/{token}', fn: 'unsubscribe', auth: 'public' },
+  { method: 'GET', path: '/s/{code}', fn: 'shortLink', auth: 'public' },
   { method: 'GET', path: '/api/scores', fn: 'readApi', auth: 'iam' },
   { method: 'GET', path: '/api/alerts', fn: 'readApi', auth: 'iam' },
 ];
@@ -86,4 +101,9 @@ export const ENV = {
   linkSecret: 'LINK_SECRET',
   linkSecretArn: 'LINK_SECRET_ARN',
   delayScale: 'SURVEY_DELAY_SCALE',
+  // Webhook signing secrets (docs/webhooks.md): the value locally, a Secrets Manager ARN on AWS.
+  shopifyWebhookSecret: 'SHOPIFY_WEBHOOK_SECRET',
+  shopifyWebhookSecretArn: 'SHOPIFY_WEBHOOK_SECRET_ARN',
+  zendeskWebhookSecret: 'ZENDESK_WEBHOOK_SECRET',
+  zendeskWebhookSecretArn: 'ZENDESK_WEBHOOK_SECRET_ARN',
 } as const;

@@ -13,10 +13,11 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { ENV, FUNCTIONS, HTTP_ROUTES, SCHEDULES, STREAM_CONSUMERS, type FunctionName } from '../functions/manifest.ts';
-import type { EventType } from '../surveys/model.ts';
+import type { EventType, IncomingEventType } from '../surveys/model.ts';
 import { CommerceEventRouting } from './constructs/commerce-event-routing.ts';
 import { EmailSending } from './constructs/email-sending.ts';
 import { HouseFunction, type HouseFunctionProps } from './constructs/house-function.ts';
+import { SmsInboundTopic, subscribeFunction, WebhookSecrets } from './constructs/inbound-channels.ts';
 import { StatefulResources } from './constructs/stateful-resources.ts';
 import { StreamConsumer } from './constructs/stream-consumer.ts';
 import { SurveyHttpApi } from './constructs/survey-http-api.ts';
@@ -24,6 +25,8 @@ import type { DeployParameters } from './deploy-parameters.ts';
 
 /** Detail-types that trigger a survey; one bus rule each. */
 export const SURVEY_TRIGGERS = ['order.delivered', 'ticket.solved'] as const satisfies readonly EventType[];
+/** Detail-types that cancel a pending survey (refund, reopened ticket); routed to the same function. */
+export const CANCELLING_EVENTS = ['order.refunded', 'ticket.reopened'] as const satisfies readonly IncomingEventType[];
 
 /** Memory and timeout where the house default (512 MB, 10 s: HTTP handlers) does not fit. */
 const SIZING: Partial<Record<FunctionName, Pick<HouseFunctionProps, 'memorySize' | 'timeout'>>> = {
@@ -42,6 +45,8 @@ export class SurveyPipelineStack extends Stack {
   readonly functions: Readonly<Record<FunctionName, HouseFunction>>;
   readonly commerceEvents: CommerceEventRouting;
   readonly streamConsumers: Readonly<Partial<Record<FunctionName, StreamConsumer>>>;
+  readonly webhookSecrets: WebhookSecrets;
+  readonly smsInbound: SmsInboundTopic;
 
   constructor(scope: Construct, id: string, props: SurveyPipelineStackProps) {
     super(scope, id, props);
@@ -53,6 +58,8 @@ export class SurveyPipelineStack extends Stack {
     const email = (this.email = new EmailSending(this, 'Email', { senderEmail: props.senderEmail }));
     const httpApi = (this.httpApi = new SurveyHttpApi(this, 'Http'));
     const publicBaseUrl = props.publicBaseUrl ?? httpApi.url;
+    const webhookSecrets = (this.webhookSecrets = new WebhookSecrets(this, 'WebhookSecrets'));
+    const smsInbound = (this.smsInbound = new SmsInboundTopic(this, 'SmsInbound'));
 
     // Configuration per function: only what its handler reads (names from ENV in functions/manifest.ts).
     const table = { [ENV.tableName]: data.surveyTable.tableName };
@@ -71,6 +78,15 @@ export class SurveyPipelineStack extends Stack {
       aggregateScores: table,
       raiseAlerts: { ...table, [ENV.alertsTopicArn]: data.alerts.topic.topicArn },
       readApi: table,
+      webhooks: {
+        ...table,
+        [ENV.shopifyWebhookSecretArn]: webhookSecrets.shopify.secretArn,
+        [ENV.zendeskWebhookSecretArn]: webhookSecrets.zendesk.secretArn,
+      },
+      smsInbound: { ...table, [ENV.linkSecretArn]: data.linkSecret.secretArn }, // signs the token an SMS answer goes through
+      emailFeedback: table,
+      unsubscribe: { ...table, [ENV.linkSecretArn]: data.linkSecret.secretArn },
+      shortLink: { ...table, [ENV.publicBaseUrl]: publicBaseUrl, [ENV.linkSecretArn]: data.linkSecret.secretArn },
     };
 
     const fns = (this.functions = mapFunctions((name, { entry, description }) =>
@@ -91,11 +107,20 @@ export class SurveyPipelineStack extends Stack {
     data.surveyTable.grantReadWriteItems(fns.raiseAlerts);
     data.alerts.grantPublish(fns.raiseAlerts);
     data.surveyTable.grantReadItems(fns.readApi);
+    data.surveyTable.grantReadWriteItems(fns.webhooks); // triggers and cancellations, like triggerSurvey
+    webhookSecrets.grantRead(fns.webhooks);
+    data.surveyTable.grantReadWriteItems(fns.smsInbound); // answers, comments, suppression of a STOP
+    data.linkSecret.grantRead(fns.smsInbound);
+    data.surveyTable.grantReadWriteItems(fns.emailFeedback); // suppression list, bounced invitations
+    data.surveyTable.grantReadWriteItems(fns.unsubscribe); // suppression list
+    data.linkSecret.grantRead(fns.unsubscribe);
+    data.surveyTable.grantReadItems(fns.shortLink); // a redirect writes nothing
+    data.linkSecret.grantRead(fns.shortLink);
 
     // Triggers.
     this.commerceEvents = new CommerceEventRouting(this, 'CommerceEvents', {
       bus: data.bus,
-      detailTypes: SURVEY_TRIGGERS,
+      detailTypes: [...SURVEY_TRIGGERS, ...CANCELLING_EVENTS],
       target: fns.triggerSurvey.fn,
     });
 
@@ -124,11 +149,18 @@ export class SurveyPipelineStack extends Stack {
 
     httpApi.addRoutes(HTTP_ROUTES, mapFunctions((name) => fns[name].fn));
 
+    // SNS-fed functions: SMS replies from End User Messaging SMS, SES bounces and complaints.
+    subscribeFunction(this, 'SmsInboundSubscription', { topic: smsInbound.topic, fn: fns.smsInbound.fn, holds: 'inbound SMS replies smsInbound failed on after its retries' });
+    subscribeFunction(this, 'EmailFeedbackSubscription', { topic: email.feedbackTopic, fn: fns.emailFeedback.fn, holds: 'SES bounces and complaints emailFeedback failed on after its retries' });
+
     new CfnOutput(this, 'ApiUrl', { value: httpApi.url, description: 'HTTP API base URL' });
     new CfnOutput(this, 'PublicBaseUrl', { value: publicBaseUrl, description: 'Base of survey links' });
     new CfnOutput(this, 'TableName', { value: data.surveyTable.tableName });
     new CfnOutput(this, 'EventBusName', { value: data.bus.eventBusName });
     new CfnOutput(this, 'AlertsTopicArn', { value: data.alerts.topic.topicArn });
+    new CfnOutput(this, 'SmsInboundTopicArn', { value: smsInbound.topic.topicArn, description: 'Two-way SMS destination: set it on the phone number in AWS End User Messaging SMS' });
+    new CfnOutput(this, 'ShopifyWebhookSecretArn', { value: webhookSecrets.shopify.secretArn, description: "Put Shopify's webhook signing secret here" });
+    new CfnOutput(this, 'ZendeskWebhookSecretArn', { value: webhookSecrets.zendesk.secretArn, description: "Put the Zendesk webhook's signing secret here" });
     new CfnOutput(this, 'EmailFeedbackTopicArn', { value: email.feedbackTopic.topicArn, description: 'SES bounces and complaints' });
   }
 }

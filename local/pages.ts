@@ -34,7 +34,20 @@ refresh(); setInterval(refresh, 3000);
 </script></body></html>`;
 
 export function localRoutes(deps: { outbox: Outbox; sesUrl: string }) {
-  return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
+  return async (req: IncomingMessage, res: ServerResponse, url: URL, body?: Buffer): Promise<boolean> => {
+    // An SMS reply, with the JSON AWS End User Messaging SMS publishes: wrapped in the SNS event Lambda
+    // would receive and given to the same handler (DESIGN.md "Local runtime").
+    if (req.method === 'POST' && url.pathname === '/local/sms-inbound') {
+      const [{ handler }, { snsEventOf }, { localContext }] = await Promise.all([
+        import('../functions/sms-inbound/handler.ts'),
+        import('../functions/adapters/sns/sns-event.ts'),
+        import('./lambda-context.ts'),
+      ]);
+      const results = (await handler(snsEventOf((body ?? Buffer.alloc(0)).toString('utf8')), localContext('smsInbound'))) as Array<{ status: string }>;
+      res.writeHead(results.every((r) => r.status === 'quarantined') ? 400 : 202, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(results));
+      return true;
+    }
     if (req.method === 'GET' && (url.pathname === '/' || url.pathname === '/local')) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
       res.end(INDEX(deps.sesUrl));

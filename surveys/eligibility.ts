@@ -2,10 +2,21 @@
  * Should this customer be asked now, on which channel, and when? Pure: every decision carries the
  * reason that made it, and the trigger stores that reason with the invitation.
  *
- * Rules, in order: a channel with contact + consent + no suppression; fatigue (at most one survey per
- * `fatigueDays` across channels, and never two within 24 hours); quiet hours defer an SMS to the
- * morning in the customer's time zone (never drop it).
+ * Rules, in order (the first that blocks names the reason):
+ *  1. subject-cancelled — the order was refunded or the ticket reopened at or after this event.
+ *  2. channel — the first channel of the survey with a contact (a phone must be a valid E.164 number),
+ *     consent (e-mail unless refused: a transactional survey; SMS only with an explicit yes) and no
+ *     suppression (on the profile or, per address, on the hashed suppression list).
+ *  3. merged — a survey of the same kind is still pending for this customer: this order joins it.
+ *  4. hard-cap — never two surveys within 24 hours, whatever the survey's window.
+ *  5. fatigue — at most one survey per `fatigueDays` across channels (the survey's own window, or 30).
+ *  6. not-sampled — the survey asks only `sampleRate` of customers; the draw is a hash of customer and
+ *     event, so a retry of the same event decides the same.
+ *  7. send time — after the survey's delay; an SMS due in quiet hours (21:00-09:00 in the customer's
+ *     time zone) is deferred to the morning, never dropped.
  */
+import { createHash } from 'node:crypto';
+import { isValidPhoneNumber } from 'libphonenumber-js';
 import type { Channel } from './model.ts';
 import type { CustomerProfile } from './ports.ts';
 import type { SurveyDefinition } from './catalogue.ts';
@@ -22,65 +33,142 @@ export const DEFAULT_POLICY: EligibilityPolicy = {
   quietHours: { startHour: 21, endHour: 9 },
 };
 
+export type SkipReason =
+  | 'subject-cancelled'
+  | 'no-contact'
+  | 'invalid-contact'
+  | 'no-consent'
+  | 'suppressed'
+  | 'merged'
+  | 'hard-cap'
+  | 'fatigue'
+  | 'not-sampled';
+
 export type Decision =
   | { eligible: true; channel: Channel; sendAt: string; reason: string }
-  | { eligible: false; reason: SkipReason; detail: string };
+  | { eligible: false; reason: Exclude<SkipReason, 'merged'>; detail: string }
+  /** Not a new survey: the event's order joins the customer's pending one. */
+  | { eligible: false; reason: 'merged'; detail: string; mergeInto: string };
 
-export type SkipReason = 'no-contact' | 'no-consent' | 'suppressed' | 'fatigue' | 'hard-cap';
-
-const HOUR = 3600_000;
-
-function channelBlock(channel: Channel, profile: CustomerProfile): { reason: SkipReason; detail: string } | undefined {
-  const contact = channel === 'email' ? profile.email : profile.phone;
-  if (!contact) return { reason: 'no-contact', detail: `no ${channel === 'email' ? 'e-mail address' : 'phone number'}` };
-  // Consent: a transactional e-mail survey is allowed unless refused; SMS needs an explicit yes.
-  const consent = profile.consent?.[channel];
-  if (channel === 'email' ? consent === false : consent !== true) return { reason: 'no-consent', detail: `no consent for ${channel}` };
-  const suppressed = profile.suppressed?.[channel];
-  if (suppressed) return { reason: 'suppressed', detail: `${channel} suppressed: ${suppressed}` };
-  return undefined;
-}
-
-export function decideEligibility(input: {
+export interface EligibilityInput {
   survey: SurveyDefinition;
   profile: CustomerProfile;
   now: Date;
   delaySeconds: number;
   policy?: EligibilityPolicy;
-}): Decision {
+  /** Suppression-list entries found for the profile's address and number (unsubscribe and erasure are per address). */
+  suppressed?: Partial<Record<Channel, string>>;
+  /** Customer and event: the same event always falls on the same side of the sampling rate. */
+  samplingKey?: string;
+  /** When a cancelling event (refund, reopen) for this order or ticket happened, and which. */
+  subjectCancelled?: { at: string; eventType: string };
+  /** When the event happened: a cancellation at or after it wins. */
+  occurredAt?: string;
+  /** False once the pending survey turned out to be gone (sent or cancelled meanwhile). Default true. */
+  allowMerge?: boolean;
+}
+
+const HOUR = 3600_000;
+
+function channelBlock(
+  channel: Channel,
+  profile: CustomerProfile,
+  suppressedList: Partial<Record<Channel, string>> | undefined,
+): { reason: Exclude<SkipReason, 'merged'>; detail: string } | undefined {
+  const contact = channel === 'email' ? profile.email : profile.phone;
+  if (!contact) return { reason: 'no-contact', detail: `no ${channel === 'email' ? 'e-mail address' : 'phone number'}` };
+  if (channel === 'sms' && !isValidPhoneNumber(contact)) return { reason: 'invalid-contact', detail: 'the phone number is not a valid E.164 number for SMS' };
+  const consent = profile.consent?.[channel];
+  if (channel === 'email' ? consent === false : consent !== true) return { reason: 'no-consent', detail: `no consent for ${channel}` };
+  const suppressed = suppressedList?.[channel] ?? profile.suppressed?.[channel];
+  if (suppressed) return { reason: 'suppressed', detail: `${channel} suppressed: ${suppressed}` };
+  return undefined;
+}
+
+/** A number in [0, 1) drawn from the key: uniform, and the same for the same key. */
+export function samplingDraw(key: string): number {
+  return createHash('sha256').update(key).digest().readUInt32BE(0) / 2 ** 32;
+}
+
+/** The channel the survey can use for this customer, or why none. */
+export function chooseChannel(
+  survey: SurveyDefinition,
+  profile: CustomerProfile,
+  suppressed?: Partial<Record<Channel, string>>,
+): { channel: Channel } | { reason: Exclude<SkipReason, 'merged'>; detail: string } {
+  let firstBlock: { reason: Exclude<SkipReason, 'merged'>; detail: string } | undefined;
+  for (const candidate of survey.channels) {
+    const block = channelBlock(candidate, profile, suppressed);
+    if (!block) return { channel: candidate };
+    firstBlock ??= block;
+  }
+  return firstBlock ?? { reason: 'no-contact', detail: 'survey has no channel' };
+}
+
+export function decideEligibility(input: EligibilityInput): Decision {
   const policy = input.policy ?? DEFAULT_POLICY;
   const { survey, profile, now } = input;
 
-  let channel: Channel | undefined;
-  let firstBlock: { reason: SkipReason; detail: string } | undefined;
-  for (const candidate of survey.channels) {
-    const block = channelBlock(candidate, profile);
-    if (!block) {
-      channel = candidate;
-      break;
-    }
-    firstBlock ??= block;
+  if (input.subjectCancelled && (!input.occurredAt || Date.parse(input.subjectCancelled.at) >= Date.parse(input.occurredAt))) {
+    return { eligible: false, reason: 'subject-cancelled', detail: `${input.subjectCancelled.eventType} at ${input.subjectCancelled.at}` };
   }
-  if (!channel) return { eligible: false, ...(firstBlock ?? { reason: 'no-contact', detail: 'survey has no channel' }) };
+
+  const chosen = chooseChannel(survey, profile, input.suppressed);
+  if (!('channel' in chosen)) return { eligible: false, ...chosen };
+  const { channel } = chosen;
+
+  const pending = profile.pendingInvitation;
+  if (input.allowMerge !== false && pending && pending.surveyId === survey.id && Date.parse(pending.sendAt) > now.getTime()) {
+    return { eligible: false, reason: 'merged', detail: `joins the survey pending until ${pending.sendAt}`, mergeInto: pending.id };
+  }
 
   if (profile.lastSurveyedAt) {
     const since = now.getTime() - Date.parse(profile.lastSurveyedAt);
+    const fatigueDays = survey.fatigueDays ?? policy.fatigueDays;
     if (since < policy.hardCapHours * HOUR) {
       return { eligible: false, reason: 'hard-cap', detail: `asked ${Math.round(since / HOUR)} h ago (cap ${policy.hardCapHours} h)` };
     }
-    if (since < policy.fatigueDays * 24 * HOUR) {
-      return { eligible: false, reason: 'fatigue', detail: `asked ${Math.floor(since / (24 * HOUR))} days ago (window ${policy.fatigueDays} days)` };
+    if (since < fatigueDays * 24 * HOUR) {
+      return { eligible: false, reason: 'fatigue', detail: `asked ${Math.floor(since / (24 * HOUR))} days ago (window ${fatigueDays} days)` };
     }
+  }
+
+  const rate = survey.sampleRate ?? 1;
+  if (rate < 1) {
+    const draw = samplingDraw(`${survey.id}#${input.samplingKey ?? profile.customerId}`);
+    if (draw >= rate) return { eligible: false, reason: 'not-sampled', detail: `outside the ${Math.round(rate * 100)} % sample` };
   }
 
   let sendAt = new Date(now.getTime() + input.delaySeconds * 1000);
   let reason = `${channel} after ${input.delaySeconds} s`;
+  if (rate < 1) reason += `, in the ${Math.round(rate * 100)} % sample`;
   if (channel === 'sms') {
     const deferred = outOfQuietHours(sendAt, profile.timezone, policy.quietHours);
     if (deferred.getTime() !== sendAt.getTime()) reason += ', deferred out of quiet hours';
     sendAt = deferred;
   }
   return { eligible: true, channel, sendAt: sendAt.toISOString(), reason };
+}
+
+/**
+ * A companion survey (CES with CSAT) rides on its primary's decision: same channel and send time, and
+ * no fatigue of its own (the pair is one ask). It needs that channel in its own list, and its own sample.
+ */
+export function decideCompanion(input: {
+  companion: SurveyDefinition;
+  primary: Extract<Decision, { eligible: true }>;
+  samplingKey?: string;
+  customerId: string;
+}): Decision {
+  const { companion, primary } = input;
+  if (!companion.channels.includes(primary.channel)) {
+    return { eligible: false, reason: 'no-contact', detail: `${companion.id} is not asked by ${primary.channel}` };
+  }
+  const rate = companion.sampleRate ?? 1;
+  if (rate < 1 && samplingDraw(`${companion.id}#${input.samplingKey ?? input.customerId}`) >= rate) {
+    return { eligible: false, reason: 'not-sampled', detail: `outside the ${Math.round(rate * 100)} % sample` };
+  }
+  return { eligible: true, channel: primary.channel, sendAt: primary.sendAt, reason: `with ${companion.companionOf} by ${primary.channel}` };
 }
 
 /** The hour (0-23) at `at` in `timeZone` (UTC when unknown or invalid). */

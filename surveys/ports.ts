@@ -16,6 +16,8 @@ export interface CustomerProfile {
   /** When the customer was last asked, across channels: the fatigue rule reads it. */
   lastSurveyedAt?: string;
   suppressed?: { email?: string; sms?: string }; // reason per channel (unsubscribed, bounced, complained, stop)
+  /** The survey scheduled and not yet sent: later orders merge into it; a cancellation gives back `previousSurveyedAt`. */
+  pendingInvitation?: { id: string; surveyId: string; sendAt: string; previousSurveyedAt?: string };
   version: number;
 }
 
@@ -24,6 +26,66 @@ export interface TriggerRecord {
   eventKey: string;
   invitation: Invitation;
   profile: CustomerProfile;
+  /** Surveys asked together with `invitation` (CES with CSAT), written in the same transaction. */
+  companions?: Invitation[];
+  /** Instead of a new invitation: the event's order joins this pending one (only if it is still scheduled). */
+  mergeInto?: string;
+  /** What the survey is about (`order#o-9`): one SUBJECT item per scheduled invitation points back at it. */
+  subject: SubjectKey;
+}
+
+/** The pending survey a merge wanted to join was sent or cancelled meanwhile: decide again without merging. */
+export class MergeTargetGoneError extends Error {
+  constructor(readonly invitationId: string) {
+    super(`invitation ${invitationId} is no longer scheduled`);
+    this.name = 'MergeTargetGoneError';
+  }
+}
+
+/** `order#o-9`: the key of what a survey is about, used to find it again when the order is refunded. */
+export type SubjectKey = `${'order' | 'ticket'}#${string}`;
+
+export type SuppressionReason = 'unsubscribed' | 'bounced' | 'complained' | 'stop';
+
+/** The suppression list: per address or number (hashed), because unsubscribe and erasure are per address. */
+export interface SuppressionStore {
+  /** The reason each of these contacts is suppressed, if it is. */
+  suppressionsFor(contacts: { email?: string; phone?: string }): Promise<Partial<Record<Channel, string>>>;
+  /** Idempotent: suppressing twice keeps the first reason and time. `contactHash` when only the hash is known. */
+  suppress(entry: { channel: Channel; contact?: string; contactHash?: string; reason: SuppressionReason; at: string; source: string }): Promise<void>;
+}
+
+/** What a cancelling event needs: find the surveys about a subject, take them back, record the event. */
+export interface CancellationStore {
+  invitationsAbout(subject: SubjectKey): Promise<Invitation[]>;
+  /** scheduled -> cancelled; false when it was no longer scheduled (sent already, or cancelled). */
+  cancelInvitation(invitationId: string, reason: string, at: string): Promise<boolean>;
+  /** Takes one merged order off a pending survey that is about others too; false when not scheduled. */
+  dropSubject(invitationId: string, subjectRef: string): Promise<boolean>;
+  /** The subject was cancelled at `at`: a trigger for it that happened earlier is skipped (events arrive out of order). */
+  markSubjectCancelled(subject: SubjectKey, at: string, eventType: string): Promise<void>;
+  subjectCancelledAt(subject: SubjectKey): Promise<{ at: string; eventType: string } | undefined>;
+  /** The EVENT dedupe item of a cancelling event; false when it was recorded before. */
+  recordEvent(marker: { eventKey: string; eventType: string; customerId?: string; subjectRef: string; at: string; outcome: string }): Promise<boolean>;
+  getProfile(customerId: string): Promise<CustomerProfile | undefined>;
+  /** Gives back the fatigue budget of the profile's cancelled pending survey (its previousSurveyedAt); conditional on the version. */
+  releasePending(profile: CustomerProfile): Promise<void>;
+}
+
+/** SES told us a sent survey never arrived (a permanent bounce): the invitation records it. */
+export interface DeliveryFeedbackStore {
+  /** sent -> failed with the reason; false when the invitation is unknown or not in `sent`. */
+  markUndeliverable(invitationId: string, reason: string, at: string): Promise<boolean>;
+}
+
+/** SMS plumbing: short links to the survey page, and which survey a reply from a number answers. */
+export interface SmsLinkStore {
+  putShortLink(code: string, invitationId: string, expiresAt: string): Promise<void>;
+  resolveShortLink(code: string): Promise<string | undefined>;
+  rememberSmsThread(phone: string, invitationId: string, expiresAt: string): Promise<void>;
+  latestSmsInvitation(phone: string): Promise<string | undefined>;
+  /** A reply that is neither an answer nor a STOP, kept with the reason it could not be used. */
+  keepInboundSms(reply: { invitationId?: string; inboundMessageId: string; body: string; reason: string; at: string }): Promise<void>;
 }
 
 export class DuplicateEventError extends Error {
@@ -43,7 +105,11 @@ export class ConcurrentUpdateError extends Error {
 
 export interface TriggerStore {
   getProfile(customerId: string): Promise<CustomerProfile | undefined>;
-  /** Atomically: event dedupe marker, the invitation, the profile (conditional on its version). */
+  /**
+   * Atomically: event dedupe marker, the invitation (and companions) with one SUBJECT item per subject,
+   * the profile (conditional on its version). With `mergeInto`: the marker, a SUBJECT item pointing at
+   * that invitation and the order added to it, conditional on it still being scheduled.
+   */
   recordTrigger(record: TriggerRecord): Promise<void>;
 }
 
@@ -51,11 +117,20 @@ export interface InvitationStore {
   listDue(now: string, limit: number): Promise<Invitation[]>;
   /** scheduled -> sending, only if still scheduled (two sweeps never send one invitation twice). */
   claim(invitationId: string, now: string): Promise<Invitation | undefined>;
-  markSent(invitationId: string, sentAt: string, expiresAt: string): Promise<void>;
+  /**
+   * `details.sentTo`: the address or number it went to — the store keeps only its hash, so that
+   * unsubscribe suppresses exactly that one; `details.reminderAt`: when the optional reminder is due.
+   */
+  markSent(invitationId: string, sentAt: string, expiresAt: string, details?: { sentTo?: string; reminderAt?: string }): Promise<void>;
   /** Back to scheduled at `retryAt` (transient failure) or failed for good with a reason. */
   markRetry(invitationId: string, retryAt: string, reason: string): Promise<void>;
   markFailed(invitationId: string, reason: string): Promise<void>;
   getProfile(customerId: string): Promise<CustomerProfile | undefined>;
+  /** sending -> cancelled with a reason (suppressed since it was scheduled): not a failure, nothing to retry. */
+  markCancelled(invitationId: string, reason: string, at: string): Promise<void>;
+  /** sent -> reminder claimed, once; undefined when it is not due or was claimed by another sweep. */
+  claimReminder(invitationId: string, now: string): Promise<Invitation | undefined>;
+  hasResponse(invitationId: string): Promise<boolean>;
 }
 
 export interface ResponseStore {
@@ -97,6 +172,12 @@ export interface OutgoingEmail {
   html: string;
   text: string;
   headers: Record<string, string>;
+  tags?: OutgoingEmailTags;
+}
+
+export interface OutgoingEmailTags {
+  /** Carried into SES bounce and complaint events, so the feedback finds its invitation. */
+  invitation?: string;
 }
 
 export interface EmailSender {
@@ -109,7 +190,12 @@ export interface SmsSender {
 
 /** A send failure the sender classified: transient ones are retried later, permanent ones recorded. */
 export class SendError extends Error {
-  constructor(message: string, readonly permanent: boolean) {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+    /** The provider is rate-limiting us (SES/SNS throttling): retry later, and send nothing more this sweep. */
+    readonly throttled = false,
+  ) {
     super(message);
     this.name = 'SendError';
   }

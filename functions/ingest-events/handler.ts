@@ -1,14 +1,14 @@
 /**
- * POST /events — commerce events in the EventBridge entry shape (one, or an array of up to 100).
+ * POST /events — commerce events in the EventBridge entry shape (one, or an array of up to 100):
+ * survey triggers (order.delivered, ticket.solved) and cancelling events (order.refunded, ticket.reopened).
  * Each entry is validated and triggered on its own: an invalid entry gets a 400 result naming the
  * field, valid entries of the same request still go through. 202 when at least one was accepted.
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { commerceEventSchema } from '#surveys/model.ts';
-import { triggerSurvey } from '#surveys/use-cases/trigger-survey.ts';
-import { env } from '../shared/env.ts';
-import { surveyStore, systemClock } from '../shared/deps.ts';
+import { incomingEventSchema } from '#surveys/model.ts';
+import { describeOutcome, receiveEvent } from '#surveys/use-cases/receive-event.ts';
+import { receiveDeps } from '../shared/deps.ts';
 import { errorResult, HttpError, json, jsonBody, type HttpEvent, type HttpResult } from '../shared/http.ts';
 import { describeIssues } from '../shared/issues.ts';
 import { logger } from '../shared/powertools.ts';
@@ -24,14 +24,14 @@ async function ingest(event: HttpEvent): Promise<HttpResult> {
 
     const results = [];
     for (const [index, entry] of entries.entries()) {
-      const parsed = commerceEventSchema.safeParse(entry);
+      const parsed = incomingEventSchema.safeParse(entry);
       if (!parsed.success) {
         results.push({ index, status: 400, errors: describeIssues(parsed.error) });
         continue;
       }
-      const outcome = await triggerSurvey(parsed.data, { store: surveyStore(), now: systemClock, delayScale: env().delayScale });
-      logger.info('event triggered', { eventId: parsed.data.detail.eventId, outcome: outcome.status });
-      results.push({ index, status: 202, eventId: parsed.data.detail.eventId, outcome: outcome.status, ...('invitationId' in outcome ? { invitationId: outcome.invitationId } : {}), ...('reason' in outcome ? { reason: outcome.reason } : {}), ...('sendAt' in outcome ? { sendAt: outcome.sendAt } : {}) });
+      const outcome = await receiveEvent(parsed.data, receiveDeps());
+      logger.info('event received', { eventId: parsed.data.detail.eventId, detailType: parsed.data['detail-type'], outcome: outcome.status });
+      results.push({ index, status: 202, eventId: parsed.data.detail.eventId, ...describeOutcome(outcome) });
     }
     const accepted = results.filter((r) => r.status === 202).length;
     return json(accepted > 0 ? 202 : 400, { accepted, rejected: results.length - accepted, results });

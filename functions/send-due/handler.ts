@@ -7,13 +7,14 @@ import { SnsSmsSender } from '../adapters/sns/sns-publishers.ts';
 import { linkSigner } from '../adapters/secrets/link-secret.ts';
 import { sesClient, snsClient } from '../shared/clients.ts';
 import { env } from '../shared/env.ts';
-import { surveyStore, systemClock } from '../shared/deps.ts';
+import { contactStore, surveyStore, systemClock } from '../shared/deps.ts';
 import { logger } from '../shared/powertools.ts';
 
 async function sendDue(): Promise<SendSummary> {
   const config = env();
   const summary = await sendDueInvitations({
     store: surveyStore(),
+    contacts: contactStore(),
     email: new SesEmailSender(sesClient(), config.senderEmail, config.sesConfigurationSet),
     sms: new SnsSmsSender(snsClient()),
     links: await linkSigner(),
@@ -21,7 +22,8 @@ async function sendDue(): Promise<SendSummary> {
     publicBaseUrl: config.publicBaseUrl,
     brand: config.brand,
   });
-  if (summary.sent + summary.retried + summary.failed > 0) logger.info('due sweep', { ...summary });
+  if (summary.sent + summary.retried + summary.failed + summary.cancelled + summary.reminded > 0) logger.info('due sweep', { ...summary });
+  if (summary.throttled) logger.warn('due sweep throttled by SES or SNS: the rest waits for the next sweep', { ...summary });
   return summary;
 }
 

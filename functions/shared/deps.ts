@@ -1,7 +1,9 @@
 /** Wires the domain's ports to their AWS adapters, once per container. */
+import type { ReceiveDeps } from '#surveys/use-cases/receive-event.ts';
 import { env } from './env.ts';
 import { dynamoDocumentClient } from './clients.ts';
 import { DynamoSurveyStore } from '../adapters/dynamodb/survey-store.ts';
+import { DynamoContactStore } from '../adapters/dynamodb/contact-store.ts';
 
 let store: DynamoSurveyStore | undefined;
 
@@ -10,4 +12,18 @@ export function surveyStore(): DynamoSurveyStore {
   return store;
 }
 
+let contacts: DynamoContactStore | undefined;
+
+/** Suppression list, SMS short links and reply threads. */
+export function contactStore(): DynamoContactStore {
+  contacts ??= new DynamoContactStore(dynamoDocumentClient(), env().tableName);
+  return contacts;
+}
+
 export const systemClock = () => new Date();
+
+/** What receiving a commerce event needs (the bus, POST /events and the webhooks alike). */
+export function receiveDeps(): ReceiveDeps {
+  const store = surveyStore();
+  return { store, suppressions: contactStore(), cancellations: store, now: systemClock, delayScale: env().delayScale };
+}

@@ -1,27 +1,27 @@
 /**
- * EventBridge rule target: one commerce event per invocation. An event that fails validation can
- * never succeed on retry, so it is quarantined with its reason; other errors throw, and Lambda's
- * async retries and on-failure destination take over.
+ * EventBridge rule target: one commerce event per invocation — a survey trigger (order.delivered,
+ * ticket.solved) or a cancelling event (order.refunded, ticket.reopened). An event that fails
+ * validation can never succeed on retry, so it is quarantined with its reason; other errors throw,
+ * and Lambda's async retries and on-failure destination take over.
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { commerceEventSchema } from '#surveys/model.ts';
-import { triggerSurvey, type TriggerOutcome } from '#surveys/use-cases/trigger-survey.ts';
-import { env } from '../shared/env.ts';
-import { surveyStore, systemClock } from '../shared/deps.ts';
+import { incomingEventSchema } from '#surveys/model.ts';
+import { receiveEvent, type ReceiveOutcome } from '#surveys/use-cases/receive-event.ts';
+import { receiveDeps } from '../shared/deps.ts';
 import { describeIssues } from '../shared/issues.ts';
 import { logger } from '../shared/powertools.ts';
 import { quarantine } from '../shared/quarantine.ts';
 
-async function trigger(event: unknown): Promise<TriggerOutcome | { status: 'quarantined'; errors: string[] }> {
-  const parsed = commerceEventSchema.safeParse(event);
+async function trigger(event: unknown): Promise<ReceiveOutcome | { status: 'quarantined'; errors: string[] }> {
+  const parsed = incomingEventSchema.safeParse(event);
   if (!parsed.success) {
     const errors = describeIssues(parsed.error);
     await quarantine('eventbridge', errors.join('; '), event);
     return { status: 'quarantined', errors };
   }
-  const outcome = await triggerSurvey(parsed.data, { store: surveyStore(), now: systemClock, delayScale: env().delayScale });
-  logger.info('event triggered', { eventId: parsed.data.detail.eventId, outcome: outcome.status });
+  const outcome = await receiveEvent(parsed.data, receiveDeps());
+  logger.info('event received', { eventId: parsed.data.detail.eventId, detailType: parsed.data['detail-type'], outcome: outcome.status });
   return outcome;
 }
 

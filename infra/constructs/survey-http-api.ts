@@ -50,6 +50,12 @@ export function publicRouteReason(route: HttpRoute): string {
   if (route.path.startsWith('/r/')) {
     return 'Survey takers open this from an e-mail or SMS link in their own browser: there is no AWS identity to check. The unguessable, expiring token in the path is the credential (DESIGN.md, security notes).';
   }
+  if (route.path.startsWith('/u/')) {
+    return 'Unsubscribe links are opened, and one-click POSTed (RFC 8058), by mail clients and people without AWS identities. The signed survey token in the path is the credential; GET only shows a confirmation page.';
+  }
+  if (route.path.startsWith('/s/')) {
+    return 'SMS short links are opened on phones without AWS identities. The random 10-character code (about 60 bits, behind the stage throttle) only redirects to the signed survey link; the redirect reads one item and writes nothing.';
+  }
   if (route.path.startsWith('/webhooks/')) {
     return "Webhook senders cannot sign with AWS credentials: the handler verifies the sender's HMAC signature and rejects stale timestamps.";
   }

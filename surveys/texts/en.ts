@@ -68,6 +68,16 @@ export const en: Texts = {
     unsubscribe: 'Unsubscribe from surveys',
     signature: 'The {brand} team',
   },
+  reminder: 'Reminder: {message}',
+  unsubscribe: {
+    title: 'Unsubscribe from surveys',
+    confirm: 'Press the button to stop receiving surveys from {brand} by {channel}. Nothing happens until you press it.',
+    button: 'Unsubscribe',
+    doneTitle: 'You are unsubscribed',
+    doneBody: '{brand} will not send you surveys by {channel} any more.',
+    channelEmail: 'e-mail',
+    channelSms: 'text message',
+  },
   pages: {
     'invalid-link': {
       title: 'This link does not work',

@@ -81,6 +81,25 @@ export interface Texts {
     /** Sign-off. {brand} */
     signature: string;
   };
+  /** The one optional reminder of an unanswered survey: its e-mail subject or SMS text. {message} */
+  reminder: string;
+  /** The unsubscribe page: a GET only shows it (scanners follow links); its button unsubscribes. */
+  unsubscribe: {
+    /** Title and heading of the confirmation page. */
+    title: string;
+    /** What the button does. {brand} {channel} */
+    confirm: string;
+    /** The button. */
+    button: string;
+    /** Title once unsubscribed. */
+    doneTitle: string;
+    /** Body once unsubscribed. {brand} {channel} */
+    doneBody: string;
+    /** For {channel}: e-mail. */
+    channelEmail: string;
+    /** For {channel}: text messages. */
+    channelSms: string;
+  };
   /** Friendly error and notice pages. */
   pages: Record<MessageKind, { title: string; body: string }>;
   /** Messages to support leads (SNS → email/chat). */

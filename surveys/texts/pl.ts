@@ -74,6 +74,16 @@ export const pl: Texts = {
     unsubscribe: 'Wypisz się z ankiet',
     signature: 'Zespół {brand}',
   },
+  reminder: 'Przypomnienie: {message}',
+  unsubscribe: {
+    title: 'Rezygnacja z ankiet',
+    confirm: 'Naciśnij przycisk, aby nie otrzymywać więcej ankiet od {brand} przez {channel}. Bez naciśnięcia nic się nie zmieni.',
+    button: 'Wypisz mnie',
+    doneTitle: 'Wypisano Cię z ankiet',
+    doneBody: '{brand} nie będzie już wysyłać Ci ankiet przez {channel}.',
+    channelEmail: 'e-mail',
+    channelSms: 'SMS',
+  },
   pages: {
     'invalid-link': {
       title: 'Ten link nie działa',

@@ -3,19 +3,41 @@
  *
  * Primary course, per due invitation:
  *  1. Claim it (scheduled -> sending) so that a concurrent sweep cannot send it too.
- *  2. Read the customer's contact from the profile; render the e-mail or SMS in their language,
- *     with one signed link per score.
- *  3. Send; mark it sent with the link's expiry. A transient failure (throttling, network) puts it
- *     back with a backoff; a permanent one, or too many attempts, marks it failed with the reason.
+ *  2. Read the customer's contact from the profile and check the suppression list again (the customer
+ *     may have unsubscribed, bounced or sent STOP since it was scheduled): suppressed -> cancelled.
+ *  3. Render the e-mail (one signed link per score, List-Unsubscribe) or the SMS (a short link and
+ *     "reply with a number"; the number must be valid E.164) in the customer's language.
+ *  4. Send; mark it sent with the link's expiry, the hash of the contact it went to and, when the
+ *     survey has one, the time of its reminder.
+ * Failures: throttling (SES/SNS rate limits) puts it back with an exponential backoff with jitter and
+ * ends this sweep (the provider asked us to slow down; the next sweep goes on); another transient
+ * failure is retried with backoff; a permanent one, or too many attempts, marks it failed with the
+ * reason. Each attempt's reason is kept on the invitation: nothing is retried or lost silently.
+ *
+ * Alternative course (reminder): an unanswered survey whose reminder is due is sent once more, with
+ * the reminder prefix; a survey answered meanwhile is only taken off the due index.
  */
+import { randomInt } from 'node:crypto';
+import { isValidPhoneNumber } from 'libphonenumber-js';
 import { surveyById, type SurveyDefinition } from '../catalogue.ts';
 import type { Invitation } from '../model.ts';
-import { SendError, type EmailSender, type InvitationStore, type LinkSigner, type SmsSender } from '../ports.ts';
+import {
+  SendError,
+  type CustomerProfile,
+  type EmailSender,
+  type InvitationStore,
+  type LinkSigner,
+  type SmsLinkStore,
+  type SmsSender,
+  type SuppressionStore,
+} from '../ports.ts';
 import { renderSurveyEmail } from '../templates/email.ts';
 import { renderSurveySms } from '../templates/sms.ts';
+import { fill, textsFor } from '../texts/index.ts';
 
 export interface SendDeps {
   store: InvitationStore;
+  contacts: Pick<SuppressionStore, 'suppressionsFor'> & Pick<SmsLinkStore, 'putShortLink' | 'rememberSmsThread'>;
   email: EmailSender;
   sms: SmsSender;
   links: LinkSigner;
@@ -23,15 +45,32 @@ export interface SendDeps {
   publicBaseUrl: string;
   brand: string;
   catalogue?: SurveyDefinition[];
+  /** Attempts before a transiently failing invitation is marked failed (default 5). */
   maxAttempts?: number;
+  /** Attempts while throttled (default 30: about a day at the 1-hour backoff cap, SES's daily quota window). */
+  maxThrottledAttempts?: number;
   batchLimit?: number;
+  /** 0..1, for the backoff's jitter; tests pin it. */
+  random?: () => number;
 }
 
 export interface SendSummary {
   sent: number;
   retried: number;
   failed: number;
+  cancelled: number;
+  reminded: number;
+  /** The provider throttled us: the sweep stopped early, the rest waits for the next one. */
+  throttled: boolean;
 }
+
+export const SEND_RULES = {
+  /** First retry after this long; doubles each attempt, capped at an hour. */
+  backoffBaseMs: 60_000,
+  backoffCapMs: 3600_000,
+  /** ± share of random spread, so that throttled invitations do not all come back in the same second. */
+  jitter: 0.2,
+};
 
 export function surveyLinks(baseUrl: string, token: string) {
   return {
@@ -41,15 +80,36 @@ export function surveyLinks(baseUrl: string, token: string) {
   };
 }
 
-async function sendOne(invitation: Invitation, deps: SendDeps): Promise<void> {
-  const profile = await deps.store.getProfile(invitation.customerId);
-  const survey = surveyById(invitation.surveyId, deps.catalogue);
-  if (!survey) throw new SendError(`survey ${invitation.surveyId} is not in the catalogue`, true);
+const SHORT_CODE_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+/** Length of SMS short-link codes: 10 base-62 characters, about 59.5 random bits. */
+export const SHORT_CODE_LENGTH = 10;
+
+/** A random short-link code. Unguessable enough behind the API's throttle (50 requests/s: 10^8 years to find one by chance). */
+export function newShortCode(): string {
+  let code = '';
+  for (let i = 0; i < SHORT_CODE_LENGTH; i++) code += SHORT_CODE_ALPHABET[randomInt(SHORT_CODE_ALPHABET.length)];
+  return code;
+}
+
+export const SHORT_CODE_PATTERN = new RegExp(`^[0-9A-Za-z]{${SHORT_CODE_LENGTH}}$`);
+
+export function backoffMs(attempts: number, random: () => number = Math.random): number {
+  const base = Math.min(SEND_RULES.backoffBaseMs * 2 ** Math.max(0, attempts - 1), SEND_RULES.backoffCapMs);
+  return Math.round(base * (1 + SEND_RULES.jitter * (2 * random() - 1)));
+}
+
+class Suppressed extends Error {}
+
+async function deliver(invitation: Invitation, profile: CustomerProfile | undefined, survey: SurveyDefinition, deps: SendDeps, reminder: boolean): Promise<string> {
+  const expiresAt = linkExpiry(invitation, survey, deps);
   const links = surveyLinks(deps.publicBaseUrl, deps.links.sign(invitation.id));
+  const t = textsFor(invitation.locale);
+  const remind = (text: string) => (reminder ? fill(t.reminder, { message: text }) : text);
 
   if (invitation.channel === 'email') {
-    if (!profile?.email) throw new SendError('the customer has no e-mail address any more', true);
-    if (profile.suppressed?.email) throw new SendError(`e-mail suppressed: ${profile.suppressed.email}`, true);
+    const to = profile?.email;
+    if (!to) throw new SendError('the customer has no e-mail address any more', true);
+    await assertNotSuppressed('email', profile, { email: to }, deps);
     const mail = renderSurveyEmail({
       metric: invitation.metric,
       language: invitation.locale,
@@ -59,44 +119,102 @@ async function sendOne(invitation: Invitation, deps: SendDeps): Promise<void> {
       unsubscribeUrl: links.unsubscribe,
     });
     await deps.email.send({
-      to: profile.email,
+      to,
       ...mail,
+      subject: remind(mail.subject),
       // RFC 8058 one-click unsubscribe: mail clients POST to the URL; a GET only shows a confirmation.
       headers: { 'List-Unsubscribe': `<${links.unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+      tags: { invitation: invitation.id },
     });
-  } else {
-    if (!profile?.phone) throw new SendError('the customer has no phone number any more', true);
-    if (profile.suppressed?.sms) throw new SendError(`SMS suppressed: ${profile.suppressed.sms}`, true);
-    await deps.sms.send({ to: profile.phone, body: renderSurveySms({ metric: invitation.metric, language: invitation.locale, brand: deps.brand, link: links.survey }) });
+    return to;
   }
-  const sentAt = deps.now();
-  const expiresAt = new Date(sentAt.getTime() + survey.linkValidDays * 24 * 3600_000);
-  await deps.store.markSent(invitation.id, sentAt.toISOString(), expiresAt.toISOString());
+
+  const to = profile?.phone;
+  if (!to) throw new SendError('the customer has no phone number any more', true);
+  if (!isValidPhoneNumber(to)) throw new SendError('the phone number is not a valid E.164 number', true);
+  await assertNotSuppressed('sms', profile, { phone: to }, deps);
+  const code = newShortCode();
+  await deps.contacts.putShortLink(code, invitation.id, expiresAt);
+  // Before sending: a quick reply must find the survey it answers.
+  await deps.contacts.rememberSmsThread(to, invitation.id, expiresAt);
+  const body = renderSurveySms({ metric: invitation.metric, language: invitation.locale, brand: deps.brand, link: `${deps.publicBaseUrl}/s/${code}` });
+  await deps.sms.send({ to, body: remind(body) });
+  return to;
+}
+
+async function assertNotSuppressed(channel: 'email' | 'sms', profile: CustomerProfile, contact: { email?: string; phone?: string }, deps: SendDeps): Promise<void> {
+  const listed = (await deps.contacts.suppressionsFor(contact))[channel] ?? profile.suppressed?.[channel];
+  if (listed) throw new Suppressed(`${channel} suppressed: ${listed}`);
+}
+
+function linkExpiry(invitation: Invitation, survey: SurveyDefinition, deps: SendDeps): string {
+  return invitation.expiresAt ?? new Date(deps.now().getTime() + survey.linkValidDays * 24 * 3600_000).toISOString();
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+async function sendInvitation(invitation: Invitation, deps: SendDeps, summary: SendSummary): Promise<void> {
+  const survey = surveyById(invitation.surveyId, deps.catalogue);
+  try {
+    if (!survey) throw new SendError(`survey ${invitation.surveyId} is not in the catalogue`, true);
+    const profile = await deps.store.getProfile(invitation.customerId);
+    const sentTo = await deliver(invitation, profile, survey, deps, false);
+    const sentAt = deps.now();
+    const expiresAt = new Date(sentAt.getTime() + survey.linkValidDays * 24 * 3600_000).toISOString();
+    const reminderAt = survey.reminderAfterHours ? new Date(sentAt.getTime() + survey.reminderAfterHours * 3600_000).toISOString() : undefined;
+    await deps.store.markSent(invitation.id, sentAt.toISOString(), expiresAt, { sentTo, ...(reminderAt ? { reminderAt } : {}) });
+    summary.sent++;
+  } catch (error) {
+    if (error instanceof Suppressed) {
+      await deps.store.markCancelled(invitation.id, error.message, deps.now().toISOString());
+      summary.cancelled++;
+      return;
+    }
+    const attempts = (invitation.attempts ?? 0) + 1;
+    const throttled = error instanceof SendError && error.throttled;
+    const permanent = error instanceof SendError && error.permanent;
+    const limit = throttled ? (deps.maxThrottledAttempts ?? 30) : (deps.maxAttempts ?? 5);
+    const reason = `attempt ${attempts}: ${throttled ? 'throttled, ' : ''}${describe(error)}`;
+    if (permanent || attempts >= limit) {
+      await deps.store.markFailed(invitation.id, reason);
+      summary.failed++;
+    } else {
+      const retryAt = new Date(deps.now().getTime() + backoffMs(attempts, deps.random)).toISOString();
+      await deps.store.markRetry(invitation.id, retryAt, reason);
+      summary.retried++;
+      if (throttled) summary.throttled = true;
+    }
+  }
+}
+
+async function sendReminder(candidate: Invitation, deps: SendDeps, summary: SendSummary): Promise<void> {
+  const invitation = await deps.store.claimReminder(candidate.id, deps.now().toISOString());
+  if (!invitation || (await deps.store.hasResponse(invitation.id))) return; // another sweep has it, or it was answered
+  const survey = surveyById(invitation.surveyId, deps.catalogue);
+  if (!survey || (invitation.expiresAt && Date.parse(invitation.expiresAt) <= deps.now().getTime())) return;
+  try {
+    await deliver(invitation, await deps.store.getProfile(invitation.customerId), survey, deps, true);
+    summary.reminded++;
+  } catch (error) {
+    // A reminder is a courtesy: it is tried once; a throttle still ends the sweep.
+    if (error instanceof SendError && error.throttled) summary.throttled = true;
+  }
 }
 
 export async function sendDueInvitations(deps: SendDeps): Promise<SendSummary> {
-  const summary: SendSummary = { sent: 0, retried: 0, failed: 0 };
-  const maxAttempts = deps.maxAttempts ?? 5;
+  const summary: SendSummary = { sent: 0, retried: 0, failed: 0, cancelled: 0, reminded: 0, throttled: false };
   const due = await deps.store.listDue(deps.now().toISOString(), deps.batchLimit ?? 100);
   for (const candidate of due) {
+    if (summary.throttled) break; // the provider asked us to slow down: the rest stays due for the next sweep
+    if (candidate.status === 'sent') {
+      await sendReminder(candidate, deps, summary);
+      continue;
+    }
     const invitation = await deps.store.claim(candidate.id, deps.now().toISOString());
     if (!invitation) continue; // another sweep has it
-    try {
-      await sendOne(invitation, deps);
-      summary.sent++;
-    } catch (error) {
-      const attempts = (invitation.attempts ?? 0) + 1;
-      const permanent = error instanceof SendError ? error.permanent : false;
-      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      if (permanent || attempts >= maxAttempts) {
-        await deps.store.markFailed(invitation.id, reason);
-        summary.failed++;
-      } else {
-        const backoffMs = Math.min(2 ** attempts * 30_000, 3600_000); // 1 min, 2 min, 4 min … capped at 1 h
-        await deps.store.markRetry(invitation.id, new Date(deps.now().getTime() + backoffMs).toISOString(), reason);
-        summary.retried++;
-      }
-    }
+    await sendInvitation(invitation, deps, summary);
   }
   return summary;
 }

@@ -2,26 +2,47 @@
  * Trigger a survey from a commerce event.
  *
  * Primary course:
- *  1. Find the survey the event type leads to in the catalogue.
- *  2. Merge the event's customer data into the stored profile.
- *  3. Decide eligibility (consent, suppression, fatigue, quiet hours) — pure, with a reason.
+ *  1. Find the survey the event leads to in the catalogue (and its companions, e.g. CES with CSAT).
+ *  2. Merge the event's customer data into the stored profile; look up the suppression list for the
+ *     profile's address and number, and whether the order or ticket was cancelled already.
+ *  3. Decide eligibility (cancelled subject, channel, consent, suppression, merge, 24 h cap, fatigue,
+ *     sampling, quiet hours) — pure, with a reason.
  *  4. Record, in one transaction: the event's dedupe marker, the invitation (scheduled, or skipped
- *     with its reason), and the profile. The same event twice, even concurrently, records once.
+ *     with its reason) and its companions, one SUBJECT item per order or ticket (so that a refund or
+ *     a reopen finds the survey again), and the profile. The same event twice, even concurrently,
+ *     records once.
+ *  Alternative course (merge): a survey of the same kind is still pending for the customer — the
+ *  event's order joins it instead (marker + SUBJECT item + the order on the invitation), only if it is
+ *  still scheduled; otherwise decide again without merging.
  */
 import { randomBytes } from 'node:crypto';
-import { surveyFor, type SurveyDefinition } from '../catalogue.ts';
-import { decideEligibility, type EligibilityPolicy } from '../eligibility.ts';
-import { languageOf, type CommerceEvent, type Invitation, type Segments } from '../model.ts';
-import { ConcurrentUpdateError, DuplicateEventError, type CustomerProfile, type TriggerStore } from '../ports.ts';
+import { companionsOf, surveyFor, type EventFacts, type SurveyDefinition } from '../catalogue.ts';
+import { decideCompanion, decideEligibility, type Decision, type EligibilityPolicy } from '../eligibility.ts';
+import { languageOf, subjectOf, type CommerceEvent, type Invitation, type Segments } from '../model.ts';
+import {
+  ConcurrentUpdateError,
+  DuplicateEventError,
+  MergeTargetGoneError,
+  type CancellationStore,
+  type CustomerProfile,
+  type SubjectKey,
+  type SuppressionStore,
+  type TriggerStore,
+} from '../ports.ts';
 
 export type TriggerOutcome =
-  | { status: 'scheduled'; invitationId: string; sendAt: string; channel: string }
+  | { status: 'scheduled'; invitationId: string; sendAt: string; channel: string; companions?: string[] }
   | { status: 'skipped'; invitationId: string; reason: string }
+  | { status: 'merged'; invitationId: string; reason: string }
   | { status: 'duplicate' }
   | { status: 'no-survey'; reason: string };
 
 export interface TriggerDeps {
   store: TriggerStore;
+  /** The suppression list, per address and number: a profile alone does not know an unsubscribed address. */
+  suppressions: Pick<SuppressionStore, 'suppressionsFor'>;
+  /** Refunds and reopens that arrived before this event (events are not ordered). */
+  cancellations: Pick<CancellationStore, 'subjectCancelledAt'>;
   now: () => Date;
   catalogue?: SurveyDefinition[];
   policy?: EligibilityPolicy;
@@ -33,8 +54,17 @@ export function newInvitationId(): string {
   return randomBytes(16).toString('base64url'); // 128 random bits: not guessable, not enumerable
 }
 
-export function eventKey(event: CommerceEvent): string {
+/** The dedupe key of an event: its source and its id (two systems may use the same ids). */
+export function eventKey(event: { source: string; detail: { eventId: string } }): string {
   return `${event.source}#${event.detail.eventId}`;
+}
+
+export function subjectKey(subject: { type: 'order' | 'ticket'; id: string }): SubjectKey {
+  return `${subject.type}#${subject.id}`;
+}
+
+function factsOf(event: CommerceEvent): EventFacts {
+  return event['detail-type'] === 'order.delivered' ? { store: event.detail.order.store } : { team: event.detail.ticket.team };
 }
 
 function segmentsOf(event: CommerceEvent, survey: SurveyDefinition, channel: string, profileLocale: string): Segments {
@@ -62,42 +92,96 @@ function mergeProfile(existing: CustomerProfile | undefined, event: CommerceEven
   };
 }
 
-export async function triggerSurvey(event: CommerceEvent, deps: TriggerDeps): Promise<TriggerOutcome> {
-  const survey = surveyFor(event['detail-type'], deps.catalogue);
-  if (!survey) return { status: 'no-survey', reason: `no survey is configured for ${event['detail-type']}` };
+function invitationFor(event: CommerceEvent, survey: SurveyDefinition, profile: CustomerProfile, decision: Decision, now: Date, fallbackChannel = survey.channels[0]!): Invitation {
+  const channel = decision.eligible ? decision.channel : fallbackChannel;
+  return {
+    id: newInvitationId(),
+    surveyId: survey.id,
+    metric: survey.metric,
+    channel,
+    customerId: profile.customerId,
+    locale: languageOf(profile.locale),
+    eventId: event.detail.eventId,
+    eventType: event['detail-type'],
+    subjectRef: subjectOf(event).id,
+    segments: segmentsOf(event, survey, channel, profile.locale),
+    status: decision.eligible ? 'scheduled' : 'skipped',
+    createdAt: now.toISOString(),
+    sendAt: decision.eligible ? decision.sendAt : now.toISOString(),
+    ...(decision.eligible ? {} : { failureReason: `${decision.reason}: ${decision.detail}` }),
+    ...(survey.companionOf ? { companionOf: survey.companionOf } : {}),
+  };
+}
 
-  // A lost race on the profile (two events of one customer at once) is retried once with fresh data.
+export async function triggerSurvey(event: CommerceEvent, deps: TriggerDeps): Promise<TriggerOutcome> {
+  const facts = factsOf(event);
+  const survey = surveyFor(event['detail-type'], deps.catalogue, facts);
+  if (!survey) return { status: 'no-survey', reason: `no survey is configured for ${event['detail-type']}` };
+  const subject = subjectKey(subjectOf(event));
+  const subjectCancelled = await deps.cancellations.subjectCancelledAt(subject);
+  const key = eventKey(event);
+  const samplingKey = `${event.detail.customer.id}#${key}`;
+  const delay = (s: SurveyDefinition) => s.delaySeconds * (deps.delayScale ?? 1);
+
+  let allowMerge = true;
+  // Lost races (two events of one customer at once, a merge target sent meanwhile) are decided again with fresh data.
   for (let attempt = 0; ; attempt++) {
     const now = deps.now();
     const profile = mergeProfile(await deps.store.getProfile(event.detail.customer.id), event);
-    const decision = decideEligibility({ survey, profile, now, delaySeconds: survey.delaySeconds * (deps.delayScale ?? 1), policy: deps.policy });
-    const channel = decision.eligible ? decision.channel : survey.channels[0]!;
-    const invitation: Invitation = {
-      id: newInvitationId(),
-      surveyId: survey.id,
-      metric: survey.metric,
-      channel,
-      customerId: profile.customerId,
-      locale: languageOf(profile.locale),
-      eventId: event.detail.eventId,
-      eventType: event['detail-type'],
-      subjectRef: event['detail-type'] === 'order.delivered' ? event.detail.order.id : event.detail.ticket.id,
-      segments: segmentsOf(event, survey, channel, profile.locale),
-      status: decision.eligible ? 'scheduled' : 'skipped',
-      createdAt: now.toISOString(),
-      sendAt: decision.eligible ? decision.sendAt : now.toISOString(),
-      ...(decision.eligible ? {} : { failureReason: `${decision.reason}: ${decision.detail}` }),
-    };
-    const nextProfile = decision.eligible ? { ...profile, lastSurveyedAt: now.toISOString() } : profile;
+    const suppressed = await deps.suppressions.suppressionsFor({ email: profile.email, phone: profile.phone });
+    const decision = decideEligibility({
+      survey,
+      profile,
+      now,
+      delaySeconds: delay(survey),
+      policy: deps.policy,
+      suppressed,
+      samplingKey,
+      subjectCancelled,
+      occurredAt: event.detail.occurredAt,
+      allowMerge,
+    });
+    const invitation = invitationFor(event, survey, profile, decision, now);
+    const companions = decision.eligible
+      ? companionsOf(survey, deps.catalogue, facts).map((companion) =>
+          invitationFor(event, companion, profile, decideCompanion({ companion, primary: decision, samplingKey, customerId: profile.customerId }), now, decision.channel),
+        )
+      : [];
+    const mergeInto = !decision.eligible && decision.reason === 'merged' ? decision.mergeInto : undefined;
+    const nextProfile: CustomerProfile = decision.eligible
+      ? {
+          ...profile,
+          lastSurveyedAt: now.toISOString(),
+          pendingInvitation: { id: invitation.id, surveyId: survey.id, sendAt: invitation.sendAt, ...(profile.lastSurveyedAt ? { previousSurveyedAt: profile.lastSurveyedAt } : {}) },
+        }
+      : profile;
     try {
-      await deps.store.recordTrigger({ eventKey: eventKey(event), invitation, profile: nextProfile });
+      await deps.store.recordTrigger({
+        eventKey: key,
+        subject,
+        invitation: mergeInto ? { ...invitation, id: mergeInto } : invitation,
+        profile: nextProfile,
+        ...(companions.length ? { companions } : {}),
+        ...(mergeInto ? { mergeInto } : {}),
+      });
     } catch (error) {
       if (error instanceof DuplicateEventError) return { status: 'duplicate' };
+      if (error instanceof MergeTargetGoneError && attempt < 2) {
+        allowMerge = false;
+        continue;
+      }
       if (error instanceof ConcurrentUpdateError && attempt === 0) continue;
       throw error;
     }
-    return decision.eligible
-      ? { status: 'scheduled', invitationId: invitation.id, sendAt: invitation.sendAt, channel }
-      : { status: 'skipped', invitationId: invitation.id, reason: invitation.failureReason! };
+    if (mergeInto) return { status: 'merged', invitationId: mergeInto, reason: `merged: ${decision.eligible ? '' : decision.detail}` };
+    if (!decision.eligible) return { status: 'skipped', invitationId: invitation.id, reason: invitation.failureReason! };
+    const scheduledCompanions = companions.filter((c) => c.status === 'scheduled').map((c) => c.id);
+    return {
+      status: 'scheduled',
+      invitationId: invitation.id,
+      sendAt: invitation.sendAt,
+      channel: decision.channel,
+      ...(scheduledCompanions.length ? { companions: scheduledCompanions } : {}),
+    };
   }
 }

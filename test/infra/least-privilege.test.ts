@@ -20,6 +20,8 @@ interface Access {
   sms: boolean;
   linkSecret: boolean;
   publishAlerts: boolean;
+  /** The Shopify and Zendesk signing secrets (webhooks only). */
+  webhookSecrets?: boolean;
 }
 
 /** The access matrix: what each function may do beyond writing its own logs and traces. */
@@ -32,6 +34,11 @@ const EXPECTED: Record<FunctionName, Access> = {
   aggregateScores: { tableWrite: true, streamRead: true, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
   raiseAlerts: { tableWrite: true, streamRead: true, sendEmail: false, sms: false, linkSecret: false, publishAlerts: true },
   readApi: { tableWrite: false, streamRead: false, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
+  webhooks: { tableWrite: true, streamRead: false, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false, webhookSecrets: true },
+  smsInbound: { tableWrite: true, streamRead: false, sendEmail: false, sms: false, linkSecret: true, publishAlerts: false },
+  emailFeedback: { tableWrite: true, streamRead: false, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
+  unsubscribe: { tableWrite: true, streamRead: false, sendEmail: false, sms: false, linkSecret: true, publishAlerts: false },
+  shortLink: { tableWrite: false, streamRead: false, sendEmail: false, sms: false, linkSecret: true, publishAlerts: false },
 };
 
 const ref = (id: string) => JSON.stringify({ Ref: id });
@@ -128,11 +135,22 @@ describe.each(FUNCTION_NAMES)('%s', (name) => {
 
   it(`Should ${expected.linkSecret ? '' : 'not '}read the link secret`, () => {
     // Act
-    const readers = allows(statements, 'secretsmanager:GetSecretValue');
+    const webhookSecrets = [ref(logicalId(stack.webhookSecrets.shopify)), ref(logicalId(stack.webhookSecrets.zendesk))];
+    const readers = allows(statements, 'secretsmanager:GetSecretValue').filter((s) => !resourceTexts([s]).every((r) => webhookSecrets.includes(r)));
 
     // Assess
     expect(readers.length > 0).toBe(expected.linkSecret);
     for (const resource of resourceTexts(readers)) expect(resource).toBe(ref(logicalId(stack.data.linkSecret)));
+  });
+
+  it(`Should ${expected.webhookSecrets ? 'read both webhook secrets and nothing else of Secrets Manager' : 'not read the webhook secrets'}`, () => {
+    // Act
+    const webhookSecrets = [ref(logicalId(stack.webhookSecrets.shopify)), ref(logicalId(stack.webhookSecrets.zendesk))];
+    const resources = resourceTexts(allows(statements, 'secretsmanager:GetSecretValue'));
+
+    // Assess
+    if (expected.webhookSecrets) expect([...new Set(resources)].sort()).toEqual([...webhookSecrets].sort());
+    else for (const secret of webhookSecrets) expect(resources).not.toContain(secret);
   });
 });
 

@@ -4,7 +4,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ENV, FUNCTIONS, HTTP_ROUTES, type FunctionName } from '../../functions/manifest.ts';
 import { STAGE_THROTTLE } from '../../infra/constructs/survey-http-api.ts';
-import { SURVEY_TRIGGERS } from '../../infra/survey-pipeline-stack.ts';
+import { CANCELLING_EVENTS, SURVEY_TRIGGERS } from '../../infra/survey-pipeline-stack.ts';
 import { FINAL_RESPONSE_FILTER, SURVEY_TABLE } from '../../infra/table/definition.ts';
 import { DEFAULT_CATALOGUE } from '../../surveys/catalogue.ts';
 import { logicalId, synthesize } from './synth.ts';
@@ -208,7 +208,7 @@ describe('commerce events', () => {
     for (const survey of DEFAULT_CATALOGUE) expect(SURVEY_TRIGGERS).toContain(survey.eventType);
   });
 
-  it.each(SURVEY_TRIGGERS)('Should send %s events to triggerSurvey with bounded retries and a dead-letter queue', (detailType) => {
+  it.each([...SURVEY_TRIGGERS, ...CANCELLING_EVENTS])('Should send %s events to triggerSurvey with bounded retries and a dead-letter queue', (detailType) => {
     // Act
     const rules = template.findResources('AWS::Events::Rule', { Properties: { EventPattern: { 'detail-type': [detailType] } } });
 
@@ -245,13 +245,59 @@ describe('commerce events', () => {
   });
 });
 
+describe('SNS-fed functions', () => {
+  it.each([
+    ['smsInbound', () => stack.smsInbound.topic],
+    ['emailFeedback', () => stack.email.feedbackTopic],
+  ] as const)('Should subscribe %s to its topic and keep what it failed on after two retries', (name, topic) => {
+    // Assess
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda', TopicArn: { Ref: logicalId(topic()) }, Endpoint: { 'Fn::GetAtt': [fnId(name), 'Arn'] } });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: fnId(name) },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp(`${name === 'smsInbound' ? 'SmsInbound' : 'EmailFeedback'}SubscriptionFailures`), 'Arn'] } } },
+    });
+  });
+
+  it('Should let only End User Messaging SMS of this account publish to the inbound SMS topic, encrypted with a key it may use', () => {
+    // Prepare
+    const topicId = logicalId(stack.smsInbound.topic);
+
+    // Assess
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: topicId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Allow', Principal: { Service: 'sms-voice.amazonaws.com' }, Action: 'sns:Publish', Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'sms-voice.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] })]) },
+    });
+  });
+
+  it('Should give the webhooks function both secret ARNs and no secret value', () => {
+    // Act
+    const variables = functionResource('webhooks').Properties.Environment.Variables;
+
+    // Assess
+    expect(variables).toMatchObject({
+      [ENV.shopifyWebhookSecretArn]: { Ref: logicalId(stack.webhookSecrets.shopify) },
+      [ENV.zendeskWebhookSecretArn]: { Ref: logicalId(stack.webhookSecrets.zendesk) },
+    });
+    expect(variables[ENV.shopifyWebhookSecret]).toBeUndefined();
+    expect(variables[ENV.zendeskWebhookSecret]).toBeUndefined();
+  });
+});
+
 describe('dead-letter queues', () => {
   it('Should encrypt every queue, refuse plain HTTP and alarm on the first waiting message', () => {
     // Prepare
     const queueIds = Object.keys(template.findResources('AWS::SQS::Queue'));
 
     // Assess
-    expect(queueIds).toHaveLength(4);
+    expect(queueIds).toHaveLength(6); // 2 for commerce events, 1 per stream consumer, 1 per SNS-fed function
     for (const queueId of queueIds) {
       template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {

@@ -4,7 +4,10 @@ import { commerceEventSchema, type CommerceEvent, type EventType, type Invitatio
 import {
   ConcurrentUpdateError,
   DuplicateEventError,
+  MergeTargetGoneError,
+  type Channel,
   type CustomerProfile,
+  type SubjectKey,
   type TriggerRecord,
   type TriggerStore,
 } from '../../surveys/ports.ts';
@@ -22,7 +25,21 @@ class InMemoryTriggerStore implements TriggerStore {
   readonly profiles = new Map<string, CustomerProfile>();
   readonly events = new Set<string>();
   readonly invitations: Invitation[] = [];
+  readonly subjects = new Map<SubjectKey, string[]>();
+  /** The suppression list, by channel and contact (the adapter hashes; the semantics are the same). */
+  readonly suppressed = new Map<string, string>();
+  readonly cancelledSubjects = new Map<SubjectKey, { at: string; eventType: string }>();
   recordCalls = 0;
+
+  async suppressionsFor(contacts: { email?: string; phone?: string }): Promise<Partial<Record<Channel, string>>> {
+    const email = contacts.email && this.suppressed.get(`email#${contacts.email}`);
+    const sms = contacts.phone && this.suppressed.get(`sms#${contacts.phone}`);
+    return { ...(email ? { email } : {}), ...(sms ? { sms } : {}) };
+  }
+
+  async subjectCancelledAt(subject: SubjectKey) {
+    return this.cancelledSubjects.get(subject);
+  }
   /** Runs before each recordTrigger is checked: lets a test commit a concurrent writer first. */
   beforeRecord?: (record: TriggerRecord, call: number) => void;
 
@@ -37,8 +54,18 @@ class InMemoryTriggerStore implements TriggerStore {
     if (this.events.has(record.eventKey)) throw new DuplicateEventError(record.eventKey);
     const stored = this.profiles.get(record.profile.customerId);
     if ((stored?.version ?? 0) !== record.profile.version) throw new ConcurrentUpdateError(`customer ${record.profile.customerId}`);
+    if (record.mergeInto) {
+      const target = this.invitations.find((i) => i.id === record.mergeInto);
+      if (target?.status !== 'scheduled') throw new MergeTargetGoneError(record.mergeInto);
+      target.mergedSubjectRefs = [...(target.mergedSubjectRefs ?? []), record.invitation.subjectRef];
+      this.subjects.set(record.subject, [...(this.subjects.get(record.subject) ?? []), record.mergeInto]);
+    } else {
+      for (const invitation of [record.invitation, ...(record.companions ?? [])]) {
+        this.invitations.push(structuredClone(invitation));
+        if (invitation.status === 'scheduled') this.subjects.set(record.subject, [...(this.subjects.get(record.subject) ?? []), invitation.id]);
+      }
+    }
     this.events.add(record.eventKey);
-    this.invitations.push(structuredClone(record.invitation));
     this.profiles.set(record.profile.customerId, { ...structuredClone(record.profile), version: record.profile.version + 1 });
   }
 
@@ -101,7 +128,7 @@ function eventFactory(type: EventType, overrides: { eventId?: string; customer?:
 function setup(options: Partial<Omit<TriggerDeps, 'store' | 'now'>> & { now?: string } = {}) {
   const store = new InMemoryTriggerStore();
   const clock = { now: new Date(options.now ?? '2026-11-20T12:00:00.000Z') };
-  const deps: TriggerDeps = { ...options, store, now: () => clock.now };
+  const deps: TriggerDeps = { ...options, store, suppressions: store, cancellations: store, now: () => clock.now };
   const advance = (ms: number) => {
     clock.now = new Date(clock.now.getTime() + ms);
   };
@@ -274,11 +301,12 @@ describe('fatigue', () => {
     { name: '23 hours later', after: 23 * HOUR, reason: 'hard-cap' },
     { name: '3 days later', after: 3 * DAY, reason: 'fatigue' },
     { name: '29 days later', after: 29 * DAY, reason: 'fatigue' },
-  ])('a second, different event of the customer $name', ({ after, reason }) => {
+  ])('a second, different event of the customer $name, once the first survey was sent', ({ after, reason }) => {
     it(`Should be skipped with a ${reason} reason and recorded with it`, async () => {
       // Prepare
       const { store, deps, advance, clock } = setup();
       await triggerSurvey(orderEventFactory({ eventId: 'evt-1' }), deps);
+      store.invitations[0]!.status = 'sent'; // nothing pending to merge into any more
       const firstAskedAt = clock.now.toISOString();
       advance(after);
 

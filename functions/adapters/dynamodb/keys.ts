@@ -16,7 +16,19 @@ export const keys = {
   bucket: (k: PageKey) => ({ pk: `AGG#${k.metric}#${k.dimension}`, sk: `DAY#${k.day}#p${k.page}` }),
   quarantine: (at: string, id: string) => ({ pk: `QUARANTINE#${at.slice(0, 10)}`, sk: `${at}#${id}` }),
   /** Suppression list entry: only a hash of the normalized address or phone number is ever stored. */
-  suppression: (channel: 'email' | 'sms', contact: string) => ({ pk: `SUPPRESS#${channel}#${contactHash(contact)}`, sk: 'SUPPRESSION' }),
+  suppression: (channel: 'email' | 'sms', contact: string) => suppressionByHash(channel, contactHash(contact)),
+  /** The same entry when only the hash is known (an invitation keeps the hash of where it was sent). */
+  suppressionByHash,
+  /** What a survey is about (`order#o-9`) → the invitation: a refund or a reopen finds the pending survey. */
+  subject: (subjectKey: string, invitationId: string) => ({ pk: `SUBJECT#${subjectKey}`, sk: `INV#${invitationId}` }),
+  /** The subject was cancelled (refund, reopen): a trigger of an earlier event arriving late is skipped. */
+  subjectCancelled: (subjectKey: string) => ({ pk: `SUBJECT#${subjectKey}`, sk: 'CANCELLED' }),
+  /** SMS short link `/s/<code>` → invitation. */
+  shortLink: (code: string) => ({ pk: `SHORT#${code}`, sk: 'SHORTLINK' }),
+  /** The survey last sent by SMS to a number (hashed): the one a reply answers. */
+  smsThread: (phone: string) => ({ pk: `SMSTO#${contactHash(phone)}`, sk: 'LATEST' }),
+  /** An inbound SMS that could not be used as an answer or comment, kept with its reason. */
+  inboundSms: (inboundMessageId: string) => ({ pk: `SMSIN#${inboundMessageId}`, sk: 'SMSIN' }),
   /** Link opens of an invitation (scanner-burst judgement); lives and is erased with the invitation. */
   linkActivity: (invitationId: string) => ({ pk: `INV#${invitationId}`, sk: 'OPENS' }),
   /** A fixed-window request counter of the respond function; the subject (address, invitation) is hashed. */
@@ -31,6 +43,10 @@ export const keys = {
   responseDayShard: (invitationId: string) => createHash('sha1').update(invitationId).digest()[0]! % RESPONSE_DAY_SHARDS,
   alertsByStatus: (status: string) => `ALERTS#${status}`,
 };
+
+function suppressionByHash(channel: 'email' | 'sms', hash: string) {
+  return { pk: `SUPPRESS#${channel}#${hash}`, sk: 'SUPPRESSION' };
+}
 
 export const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 

@@ -15,16 +15,20 @@ import type { Alert, AlertStatus, Invitation, Metric, SegmentDimension, SurveyRe
 import {
   ConcurrentUpdateError,
   DuplicateEventError,
+  MergeTargetGoneError,
   type AlertStore,
   type CustomerProfile,
   type DailyBucket,
+  type CancellationStore,
+  type DeliveryFeedbackStore,
   type InvitationStore,
+  type SubjectKey,
   type ResponseStore,
   type ScoreReader,
   type TriggerRecord,
   type TriggerStore,
 } from '#surveys/ports.ts';
-import { DUE_SHARDS, epochSeconds, keys } from './keys.ts';
+import { contactHash, DUE_SHARDS, epochSeconds, keys } from './keys.ts';
 import { ScoreBucketReader } from './score-buckets.ts';
 
 const DAY = 24 * 3600;
@@ -37,7 +41,7 @@ function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
   return rest as T;
 }
 
-export class DynamoSurveyStore implements TriggerStore, InvitationStore, ResponseStore, AlertStore, ScoreReader {
+export class DynamoSurveyStore implements TriggerStore, InvitationStore, CancellationStore, DeliveryFeedbackStore, ResponseStore, AlertStore, ScoreReader {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -48,35 +52,64 @@ export class DynamoSurveyStore implements TriggerStore, InvitationStore, Respons
     return strip<CustomerProfile>(Item);
   }
 
-  async recordTrigger({ eventKey, invitation, profile }: TriggerRecord): Promise<void> {
+  async recordTrigger({ eventKey, invitation, profile, companions = [], mergeInto, subject }: TriggerRecord): Promise<void> {
     const retentionEpoch = epochSeconds(invitation.createdAt) + RETENTION_DAYS * DAY;
+    const eventItem = {
+      Put: {
+        TableName: this.tableName,
+        // eventType, customerId and subjectRef are read from the stream (churn risk): keep them on every EVENT item.
+        Item: { ...keys.event(eventKey), entity: 'event', invitationId: invitation.id, eventType: invitation.eventType, customerId: invitation.customerId, subjectRef: invitation.subjectRef, outcome: mergeInto ? 'merged' : invitation.status, receivedAt: invitation.createdAt, expiresAtEpoch: epochSeconds(invitation.createdAt) + 90 * DAY },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+    const subjectItem = (invitationId: string) => ({
+      Put: { TableName: this.tableName, Item: { ...keys.subject(subject, invitationId), entity: 'subject', invitationId, expiresAtEpoch: retentionEpoch } },
+    });
+    const profileItem = {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...keys.profile(profile.customerId), entity: 'profile', ...profile, version: profile.version + 1 },
+        ConditionExpression: profile.version === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
+        ...(profile.version === 0 ? {} : { ExpressionAttributeValues: { ':v': profile.version } }),
+      },
+    };
+    const items = mergeInto
+      ? [
+          eventItem,
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: keys.invitation(mergeInto),
+              UpdateExpression: 'SET mergedSubjectRefs = list_append(if_not_exists(mergedSubjectRefs, :none), :ref)',
+              ConditionExpression: '#s = :scheduled',
+              ExpressionAttributeNames: { '#s': 'status' },
+              ExpressionAttributeValues: { ':none': [], ':ref': [invitation.subjectRef], ':scheduled': 'scheduled' },
+            },
+          },
+          subjectItem(mergeInto),
+          profileItem,
+        ]
+      : [
+          eventItem,
+          // eventKey: erasure finds the event's dedupe marker through it.
+          ...[invitation, ...companions].map((i) => ({ Put: { TableName: this.tableName, Item: { ...this.invitationItem(i, retentionEpoch), eventKey }, ConditionExpression: 'attribute_not_exists(pk)' } })),
+          // Only a scheduled survey can be cancelled: skipped ones need no way back.
+          ...[invitation, ...companions].filter((i) => i.status === 'scheduled').map((i) => subjectItem(i.id)),
+          profileItem,
+        ];
+    // Hashed e-mail → customer, and its mirror under the customer: erasure by e-mail (surveys/use-cases/erase-customer.ts).
+    const emailLookups = profile.email
+      ? [keys.emailLookup(profile.email, profile.customerId), keys.customerEmail(profile.customerId, profile.email)].map((key) => ({
+          Put: { TableName: this.tableName, Item: { ...key, entity: 'email-lookup', customerId: profile.customerId } },
+        }))
+      : [];
     try {
-      await this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...keys.event(eventKey), entity: 'event', invitationId: invitation.id, eventType: invitation.eventType, customerId: invitation.customerId, subjectRef: invitation.subjectRef, receivedAt: invitation.createdAt, expiresAtEpoch: epochSeconds(invitation.createdAt) + 90 * DAY },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            { Put: { TableName: this.tableName, Item: this.invitationItem(invitation, retentionEpoch), ConditionExpression: 'attribute_not_exists(pk)' } },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...keys.profile(profile.customerId), entity: 'profile', ...profile, version: profile.version + 1 },
-                ConditionExpression: profile.version === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
-                ...(profile.version === 0 ? {} : { ExpressionAttributeValues: { ':v': profile.version } }),
-              },
-            },
-          ],
-        }),
-      );
+      await this.db.send(new TransactWriteCommand({ TransactItems: [...items, ...emailLookups] }));
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
         const reasons = error.CancellationReasons ?? [];
         if (reasons[0]?.Code === 'ConditionalCheckFailed') throw new DuplicateEventError(eventKey);
+        if (mergeInto && reasons[1]?.Code === 'ConditionalCheckFailed') throw new MergeTargetGoneError(mergeInto);
         throw new ConcurrentUpdateError(`customer ${profile.customerId}`);
       }
       throw error;
@@ -135,15 +168,28 @@ export class DynamoSurveyStore implements TriggerStore, InvitationStore, Respons
     }
   }
 
-  async markSent(invitationId: string, sentAt: string, expiresAt: string): Promise<void> {
+  async markSent(invitationId: string, sentAt: string, expiresAt: string, details: { sentTo?: string; reminderAt?: string } = {}): Promise<void> {
+    const { sentTo, reminderAt } = details;
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.invitation(invitationId),
-        UpdateExpression: 'SET #s = :sent, sentAt = :at, expiresAt = :exp REMOVE failureReason',
+        UpdateExpression:
+          'SET #s = :sent, sentAt = :at, expiresAt = :exp' +
+          (sentTo ? ', contactHash = :hash' : '') +
+          // The optional reminder waits in the due index like a scheduled send.
+          (reminderAt ? ', reminderAt = :rem, gsi1pk = :shard, gsi1sk = :due' : '') +
+          ' REMOVE failureReason',
         ConditionExpression: '#s = :sending',
         ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':sent': 'sent', ':sending': 'sending', ':at': sentAt, ':exp': expiresAt },
+        ExpressionAttributeValues: {
+          ':sent': 'sent',
+          ':sending': 'sending',
+          ':at': sentAt,
+          ':exp': expiresAt,
+          ...(sentTo ? { ':hash': contactHash(sentTo) } : {}),
+          ...(reminderAt ? { ':rem': reminderAt, ':shard': keys.dueShard(invitationId), ':due': `${reminderAt}#${invitationId}` } : {}),
+        },
       }),
     );
   }
@@ -178,6 +224,180 @@ export class DynamoSurveyStore implements TriggerStore, InvitationStore, Respons
         ConditionExpression: '#s = :sending',
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: { ':failed': 'failed', ':sending': 'sending', ':r': reason, ':one': 1 },
+      }),
+    );
+  }
+
+  // ---- Invitation lifecycle beyond sending: cancellation, merged orders, reminders, bounces (issue 3) ----
+
+  /** An update that only applies in a given state: false instead of an error when the state has moved on. */
+  private async conditionalUpdate(command: UpdateCommand): Promise<boolean> {
+    try {
+      await this.db.send(command);
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async markCancelled(invitationId: string, reason: string, at: string): Promise<void> {
+    await this.conditionalUpdate(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.invitation(invitationId),
+        UpdateExpression: 'SET #s = :cancelled, failureReason = :r, cancelledAt = :at',
+        ConditionExpression: '#s = :sending',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':cancelled': 'cancelled', ':sending': 'sending', ':r': reason, ':at': at },
+      }),
+    );
+  }
+
+  async cancelInvitation(invitationId: string, reason: string, at: string): Promise<boolean> {
+    return this.conditionalUpdate(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.invitation(invitationId),
+        UpdateExpression: 'SET #s = :cancelled, failureReason = :r, cancelledAt = :at REMOVE gsi1pk, gsi1sk',
+        ConditionExpression: '#s = :scheduled',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':cancelled': 'cancelled', ':scheduled': 'scheduled', ':r': reason, ':at': at },
+      }),
+    );
+  }
+
+  async dropSubject(invitationId: string, subjectRef: string): Promise<boolean> {
+    const invitation = await this.getInvitation(invitationId);
+    if (!invitation || invitation.status !== 'scheduled') return false;
+    const remaining = [invitation.subjectRef, ...(invitation.mergedSubjectRefs ?? [])].filter((ref) => ref !== subjectRef);
+    if (remaining.length === 0) return false;
+    return this.conditionalUpdate(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.invitation(invitationId),
+        UpdateExpression: 'SET subjectRef = :first, mergedSubjectRefs = :rest',
+        ConditionExpression: '#s = :scheduled AND subjectRef = :was',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':first': remaining[0], ':rest': remaining.slice(1), ':scheduled': 'scheduled', ':was': invitation.subjectRef },
+      }),
+    );
+  }
+
+  async invitationsAbout(subject: SubjectKey): Promise<Invitation[]> {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :p AND begins_with(sk, :inv)',
+        ExpressionAttributeValues: { ':p': keys.subject(subject, '').pk, ':inv': 'INV#' },
+        ConsistentRead: true,
+      }),
+    );
+    const found = await Promise.all(Items.map((item) => this.getInvitation(String(item.invitationId))));
+    return found.filter((i): i is Invitation => i !== undefined);
+  }
+
+  async markSubjectCancelled(subject: SubjectKey, at: string, eventType: string): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.subjectCancelled(subject), entity: 'subject-cancelled', cancelledAt: at, eventType, expiresAtEpoch: epochSeconds(at) + 90 * DAY },
+          // The latest cancellation wins; an older one arriving late changes nothing.
+          ConditionExpression: 'attribute_not_exists(pk) OR cancelledAt < :at',
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async subjectCancelledAt(subject: SubjectKey): Promise<{ at: string; eventType: string } | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.subjectCancelled(subject) }));
+    return Item ? { at: String(Item.cancelledAt), eventType: String(Item.eventType) } : undefined;
+  }
+
+  async recordEvent(marker: { eventKey: string; eventType: string; customerId?: string; subjectRef: string; at: string; outcome: string }): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.event(marker.eventKey),
+            entity: 'event',
+            eventType: marker.eventType,
+            ...(marker.customerId ? { customerId: marker.customerId } : {}),
+            subjectRef: marker.subjectRef,
+            outcome: marker.outcome,
+            receivedAt: marker.at,
+            expiresAtEpoch: epochSeconds(marker.at) + 90 * DAY,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async releasePending(profile: CustomerProfile): Promise<void> {
+    const previous = profile.pendingInvitation?.previousSurveyedAt;
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.profile(profile.customerId),
+          UpdateExpression: `SET version = :next${previous ? ', lastSurveyedAt = :prev' : ''} REMOVE pendingInvitation${previous ? '' : ', lastSurveyedAt'}`,
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':v': profile.version, ':next': profile.version + 1, ...(previous ? { ':prev': previous } : {}) },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new ConcurrentUpdateError(`customer ${profile.customerId}`);
+      throw error;
+    }
+  }
+
+  async claimReminder(invitationId: string, now: string): Promise<Invitation | undefined> {
+    try {
+      const { Attributes } = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.invitation(invitationId),
+          UpdateExpression: 'SET remindedAt = :now REMOVE gsi1pk, gsi1sk',
+          ConditionExpression: '#s = :sent AND reminderAt <= :now AND attribute_not_exists(remindedAt)',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':sent': 'sent', ':now': now },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return strip<Invitation>(Attributes);
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
+  }
+
+  async hasResponse(invitationId: string): Promise<boolean> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.response(invitationId), ProjectionExpression: 'pk', ConsistentRead: true }),
+    );
+    return Item !== undefined;
+  }
+
+  async markUndeliverable(invitationId: string, reason: string, at: string): Promise<boolean> {
+    return this.conditionalUpdate(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.invitation(invitationId),
+        // A bounced survey gets no reminder either.
+        UpdateExpression: 'SET #s = :failed, failureReason = :r, bouncedAt = :at REMOVE gsi1pk, gsi1sk',
+        ConditionExpression: '#s = :sent',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':failed': 'failed', ':sent': 'sent', ':r': reason, ':at': at },
       }),
     );
   }

@@ -1,9 +1,17 @@
 /** EmailSender over SES v2 SendEmail (Simple content with per-message headers for List-Unsubscribe). */
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
-import { SendError, type EmailSender, type OutgoingEmail } from '#surveys/ports.ts';
+import type { EmailSender, OutgoingEmail } from '#surveys/ports.ts';
+import { classifySendError } from '../send-errors.ts';
 
-/** SES errors that will not go away by retrying: the message or the address is the problem. */
-const PERMANENT = new Set(['MessageRejected', 'MailFromDomainNotVerifiedException', 'AccountSuspendedException', 'SendingPausedException', 'BadRequestException', 'NotFoundException']);
+/**
+ * SES v2 SendEmail errors.
+ * https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_SendEmail.html#API_SendEmail_Errors
+ * Throttling: TooManyRequestsException (sending rate), LimitExceededException (daily quota, "Maximum
+ * sending rate exceeded"), and the SDK's generic Throttling names. They go away by waiting.
+ * Permanent: the message, the address or the account is the problem; retrying sends nothing.
+ */
+export const SES_THROTTLING = ['TooManyRequestsException', 'LimitExceededException', 'ThrottlingException', 'Throttling'] as const;
+export const SES_PERMANENT = ['MessageRejected', 'MailFromDomainNotVerifiedException', 'AccountSuspendedException', 'SendingPausedException', 'BadRequestException', 'NotFoundException'] as const;
 
 export class SesEmailSender implements EmailSender {
   constructor(
@@ -26,12 +34,13 @@ export class SesEmailSender implements EmailSender {
               Headers: Object.entries(email.headers).map(([Name, Value]) => ({ Name, Value })),
             },
           },
+          // Message tags come back in bounce and complaint events: the feedback finds its invitation.
+          ...(email.tags?.invitation ? { EmailTags: [{ Name: 'invitation', Value: email.tags.invitation }] } : {}),
         }),
       );
       return { messageId: out.MessageId ?? 'unknown' };
     } catch (error) {
-      const name = (error as Error).name;
-      throw new SendError(`SES ${name}: ${(error as Error).message}`, PERMANENT.has(name));
+      throw classifySendError('SES', error, SES_THROTTLING, SES_PERMANENT);
     }
   }
 }

@@ -1,8 +1,15 @@
 /** SNS adapters: SMS to a phone number, and alerts to the support leads' topic with routing attributes. */
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { SendError, type AlertPublisher, type SmsSender } from '#surveys/ports.ts';
+import type { AlertPublisher, SmsSender } from '#surveys/ports.ts';
+import { classifySendError } from '../send-errors.ts';
 
-const PERMANENT = new Set(['InvalidParameterException', 'InvalidParameterValueException', 'OptedOutException', 'AuthorizationErrorException']);
+/**
+ * SNS Publish errors. https://docs.aws.amazon.com/sns/latest/api/API_Publish.html#API_Publish_Errors
+ * Throttling: ThrottledException (and KMSThrottlingException on encrypted topics), plus the SDK's
+ * generic names. Permanent: a bad number or message, or a number that opted out.
+ */
+export const SNS_THROTTLING = ['ThrottledException', 'KMSThrottlingException', 'ThrottlingException', 'Throttling', 'TooManyRequestsException', 'LimitExceededException'] as const;
+export const SNS_PERMANENT = ['InvalidParameterException', 'InvalidParameterValueException', 'OptedOutException', 'AuthorizationErrorException', 'ValidationException'] as const;
 
 export class SnsSmsSender implements SmsSender {
   constructor(private readonly sns: SNSClient) {}
@@ -18,8 +25,7 @@ export class SnsSmsSender implements SmsSender {
       );
       return { messageId: out.MessageId ?? 'unknown' };
     } catch (error) {
-      const name = (error as Error).name;
-      throw new SendError(`SNS ${name}: ${(error as Error).message}`, PERMANENT.has(name));
+      throw classifySendError('SNS', error, SNS_THROTTLING, SNS_PERMANENT);
     }
   }
 }

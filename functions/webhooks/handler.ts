@@ -1,0 +1,84 @@
+/**
+ * POST /webhooks/{source} — Shopify and Zendesk, for shops and helpdesks that only speak webhooks.
+ *
+ * 1. The signature is checked on the raw body, in constant time, before anything is parsed
+ *    (401 naming the check that failed); Zendesk's timestamp must be within 5 minutes.
+ * 2. The provider's payload is mapped to the commerce event contract (surveys/webhooks/), with the
+ *    provider's event id (Shopify X-Shopify-Event-Id, Zendesk invocation id) as the dedupe key.
+ * 3. The event goes the way every event goes (receiveEvent): a replayed delivery is a duplicate.
+ * A topic ankieta does not use is acknowledged (200, "ignored") so the provider does not retry it; a
+ * signed payload that cannot be mapped is quarantined with its reason (202), since a retry would fail
+ * the same way.
+ */
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { describeOutcome, receiveEvent } from '#surveys/use-cases/receive-event.ts';
+import { verifyShopify, verifyZendesk, type SignatureCheck } from '#surveys/webhooks/signatures.ts';
+import { mapShopify } from '#surveys/webhooks/shopify.ts';
+import { mapZendesk } from '#surveys/webhooks/zendesk.ts';
+import type { WebhookMapping } from '#surveys/webhooks/mapping.ts';
+import { receiveDeps, systemClock } from '../shared/deps.ts';
+import { errorResult, header, HttpError, json, rawBody, type HttpEvent, type HttpResult } from '../shared/http.ts';
+import { describeIssues } from '../shared/issues.ts';
+import { logger } from '../shared/powertools.ts';
+import { quarantine } from '../shared/quarantine.ts';
+import { webhookSecret, type WebhookSource } from './secrets.ts';
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined; // signed but not JSON: the mapping names the problem and the body is quarantined
+  }
+}
+
+/** Checks with the cached secret, and once more with a fresh one (the secret may have been rotated). */
+async function checkSignature(source: WebhookSource, check: (secret: string) => SignatureCheck): Promise<void> {
+  let result = check(await webhookSecret(source));
+  if (!result.ok && result.reason === 'bad-signature') result = check(await webhookSecret(source, { refresh: true }));
+  if (!result.ok) throw new HttpError(401, `${source} webhook refused: ${result.reason}`);
+}
+
+async function fromShopify(event: HttpEvent, body: string): Promise<{ eventId: string; mapping: WebhookMapping }> {
+  await checkSignature('shopify', (secret) => verifyShopify({ rawBody: body, signature: header(event, 'x-shopify-hmac-sha256'), secret }));
+  const eventId = header(event, 'x-shopify-event-id') ?? header(event, 'x-shopify-webhook-id');
+  if (!eventId) throw new HttpError(400, 'X-Shopify-Event-Id (or X-Shopify-Webhook-Id) is required: it is the dedupe key');
+  const mapping = mapShopify({ topic: header(event, 'x-shopify-topic'), shopDomain: header(event, 'x-shopify-shop-domain'), eventId, payload: parseJson(body) });
+  return { eventId, mapping };
+}
+
+async function fromZendesk(event: HttpEvent, body: string): Promise<{ eventId: string; mapping: WebhookMapping }> {
+  const timestamp = header(event, 'x-zendesk-webhook-signature-timestamp');
+  const now = systemClock();
+  await checkSignature('zendesk', (secret) => verifyZendesk({ rawBody: body, signature: header(event, 'x-zendesk-webhook-signature'), timestamp, secret, now }));
+  const eventId = header(event, 'x-zendesk-webhook-invocation-id');
+  if (!eventId) throw new HttpError(400, 'X-Zendesk-Webhook-Invocation-Id is required: it is the dedupe key');
+  const mapping = mapZendesk({ accountId: header(event, 'x-zendesk-account-id'), invocationId: eventId, timestamp: timestamp!, payload: parseJson(body) });
+  return { eventId, mapping };
+}
+
+async function webhook(event: HttpEvent): Promise<HttpResult> {
+  try {
+    const source = event.pathParameters?.source;
+    if (source !== 'shopify' && source !== 'zendesk') throw new HttpError(404, `no webhook for "${source ?? ''}": the sources are shopify and zendesk`);
+    const body = rawBody(event);
+    const { eventId, mapping } = source === 'shopify' ? await fromShopify(event, body) : await fromZendesk(event, body);
+
+    if (mapping.kind === 'ignored') {
+      logger.info('webhook ignored', { source, eventId, reason: mapping.reason });
+      return json(200, { status: 'ignored', eventId, reason: mapping.reason });
+    }
+    if (mapping.kind === 'invalid') {
+      const errors = describeIssues(mapping.error);
+      await quarantine(`webhook:${source}`, errors.join('; '), { eventId, body: body.slice(0, 200_000) });
+      return json(202, { status: 'quarantined', eventId, errors });
+    }
+    const outcome = await receiveEvent(mapping.event, receiveDeps());
+    logger.info('webhook received', { source, eventId, detailType: mapping.event['detail-type'], outcome: outcome.status });
+    return json(200, { status: 'accepted', eventId, detailType: mapping.event['detail-type'], ...describeOutcome(outcome) });
+  } catch (error) {
+    return errorResult(error);
+  }
+}
+
+export const handler = middy(webhook).use(injectLambdaContext(logger));

@@ -1,0 +1,77 @@
+/**
+ * SES bounce and complaint notifications: the address goes on the suppression list so that no survey
+ * is sent to it again, and a bounced invitation records that it never arrived.
+ *
+ * Primary course:
+ *  1. Read the notification (SES event publishing through the configuration set: `eventType`; identity
+ *     notifications: `notificationType` — both shapes are accepted).
+ *  2. A permanent bounce suppresses each bounced recipient ("bounced"); a complaint suppresses each
+ *     complaining recipient ("complained"). A transient or undetermined bounce suppresses nobody: the
+ *     mailbox was full or the server busy, and SES already retried.
+ *  3. The invitation named by the message's `invitation` tag is marked failed with the bounce's reason.
+ * https://docs.aws.amazon.com/ses/latest/dg/event-publishing-retrieving-sns-contents.html
+ */
+import { z } from 'zod';
+import type { DeliveryFeedbackStore, SuppressionStore } from '../ports.ts';
+
+const recipient = z.object({ emailAddress: z.string().min(3).max(320), diagnosticCode: z.string().optional() });
+
+export const sesFeedbackSchema = z
+  .object({
+    eventType: z.string().optional(),
+    notificationType: z.string().optional(),
+    bounce: z
+      .object({
+        bounceType: z.string(),
+        bounceSubType: z.string().optional(),
+        bouncedRecipients: z.array(recipient).min(1),
+        feedbackId: z.string().optional(),
+      })
+      .optional(),
+    complaint: z
+      .object({
+        complainedRecipients: z.array(recipient).min(1),
+        complaintFeedbackType: z.string().optional(),
+        feedbackId: z.string().optional(),
+      })
+      .optional(),
+    mail: z.object({ messageId: z.string().min(1), tags: z.record(z.string(), z.array(z.string())).optional() }),
+  })
+  .refine((n) => n.eventType !== undefined || n.notificationType !== undefined, { message: 'eventType or notificationType is required' });
+export type SesFeedback = z.infer<typeof sesFeedbackSchema>;
+
+export type FeedbackOutcome =
+  | { status: 'suppressed'; reason: 'bounced' | 'complained'; recipients: number; invitationMarked: boolean }
+  | { status: 'ignored'; reason: string };
+
+export interface FeedbackDeps {
+  suppressions: Pick<SuppressionStore, 'suppress'>;
+  invitations: DeliveryFeedbackStore;
+  now: () => Date;
+}
+
+export async function handleEmailFeedback(notification: SesFeedback, deps: FeedbackDeps): Promise<FeedbackOutcome> {
+  const kind = notification.eventType ?? notification.notificationType;
+  const at = deps.now().toISOString();
+  const source = `ses:${notification.mail.messageId}`;
+  const invitationId = notification.mail.tags?.invitation?.[0];
+
+  if (kind === 'Bounce' && notification.bounce) {
+    const { bounceType, bounceSubType } = notification.bounce;
+    if (bounceType !== 'Permanent') return { status: 'ignored', reason: `${bounceType.toLowerCase()} bounce: SES retried, the address stays` };
+    for (const r of notification.bounce.bouncedRecipients) {
+      await deps.suppressions.suppress({ channel: 'email', contact: r.emailAddress, reason: 'bounced', at, source });
+    }
+    const invitationMarked = invitationId
+      ? await deps.invitations.markUndeliverable(invitationId, `bounced: ${bounceType}${bounceSubType ? ` (${bounceSubType})` : ''}`, at)
+      : false;
+    return { status: 'suppressed', reason: 'bounced', recipients: notification.bounce.bouncedRecipients.length, invitationMarked };
+  }
+  if (kind === 'Complaint' && notification.complaint) {
+    for (const r of notification.complaint.complainedRecipients) {
+      await deps.suppressions.suppress({ channel: 'email', contact: r.emailAddress, reason: 'complained', at, source });
+    }
+    return { status: 'suppressed', reason: 'complained', recipients: notification.complaint.complainedRecipients.length, invitationMarked: false };
+  }
+  return { status: 'ignored', reason: `${kind} notifications change nothing` };
+}
