@@ -101,7 +101,7 @@ export function firstSeq(bucket: BucketDelta): string {
  * Dimensions with many values get more pages so that an item stays small (an item's write costs one
  * unit per started KB). Changing a count later is safe: readers sum a value over every page.
  */
-export const PAGES: Readonly<Record<SegmentDimension, number>> = { all: 1, survey: 1, channel: 1, locale: 1, team: 1, store: 2, agent: 8 };
+export const PAGES: Readonly<Record<SegmentDimension, number>> = { all: 1, survey: 1, channel: 1, locale: 1, team: 1, store: 2, agent: 4 };
 
 /** One stored page: the daily histograms of the values of one dimension that hash to `page`. */
 export interface PageKey {

@@ -1,0 +1,81 @@
+/**
+ * Reads a day's responses for the CSV export from GSI1 (`RESPONSES#<day>#<shard>`, sorted by
+ * `<answeredAt>#<invitationId>`): one query per shard, merged in answer-time order, a page at a time,
+ * so a day of any size streams without being held in memory. Contacts come from the profiles.
+ */
+import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SurveyResponse } from '#surveys/model.ts';
+import type { ResponseContact, ResponseExportSource } from '#surveys/use-cases/export-csv.ts';
+import { RESPONSE_DAY_SHARDS, keys } from './keys.ts';
+
+const PAGE = 200;
+
+type Row = { response: SurveyResponse; position: string };
+
+export class DynamoResponseExport implements ResponseExportSource {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** One shard's responses of the day, page by page, strictly after `after`. */
+  private async *shard(day: string, shard: number, after: string | undefined): AsyncGenerator<Row> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'GSI1',
+          KeyConditionExpression: after ? 'gsi1pk = :p AND gsi1sk > :after' : 'gsi1pk = :p',
+          ExpressionAttributeValues: { ':p': keys.responsesByDay(`${day}T00:00:00Z`, shard), ...(after ? { ':after': after } : {}) },
+          ExclusiveStartKey: startKey,
+          Limit: PAGE,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk, gsi2pk: _g2, gsi2sk: _g2s, expiresAtEpoch: _ttl, entity: _e, ...response } = item;
+        yield { response: response as SurveyResponse, position: gsi1sk as string };
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+
+  /** k-way merge of the shards by position (`<answeredAt>#<invitationId>`, unique). */
+  async *responsesOn(day: string, after?: string): AsyncGenerator<Row> {
+    const heads: Array<{ it: AsyncGenerator<Row>; row: Row }> = [];
+    for (let shard = 0; shard < RESPONSE_DAY_SHARDS; shard++) {
+      const it = this.shard(day, shard, after);
+      const first = await it.next();
+      if (!first.done) heads.push({ it, row: first.value });
+    }
+    while (heads.length) {
+      heads.sort((a, b) => (a.row.position < b.row.position ? -1 : 1));
+      const head = heads[0]!;
+      yield head.row;
+      const next = await head.it.next();
+      if (next.done) heads.shift();
+      else head.row = next.value;
+    }
+  }
+
+  async contactsOf(customerIds: string[]): Promise<Map<string, ResponseContact>> {
+    const out = new Map<string, ResponseContact>();
+    for (let i = 0; i < customerIds.length; i += 100) {
+      let request: Record<string, { Keys: Record<string, unknown>[]; ProjectionExpression: string; ExpressionAttributeNames: Record<string, string> }> | undefined = {
+        [this.tableName]: {
+          Keys: customerIds.slice(i, i + 100).map((id) => keys.profile(id)),
+          ProjectionExpression: 'customerId, email, phone, #n',
+          ExpressionAttributeNames: { '#n': 'name' },
+        },
+      };
+      for (let attempt = 0; request && Object.keys(request).length && attempt < 5; attempt++) {
+        const page = await this.db.send(new BatchGetCommand({ RequestItems: request }));
+        for (const item of page.Responses?.[this.tableName] ?? []) {
+          out.set(item.customerId as string, { email: item.email as string | undefined, phone: item.phone as string | undefined, name: item.name as string | undefined });
+        }
+        request = page.UnprocessedKeys as typeof request;
+      }
+    }
+    return out;
+  }
+}
