@@ -3,7 +3,7 @@
  * per entry and one HTTP API route per route; the local runtime routes its HTTP server with the same
  * table, so a route exists in both places or in neither. Pure data.
  */
-import { FINAL_RESPONSE_FILTER } from '../infra/table/definition.ts';
+import { COMMERCE_EVENT_FILTER, FINAL_RESPONSE_FILTER } from '../infra/table/definition.ts';
 
 export type FunctionName =
   | 'ingestEvents'
@@ -14,6 +14,9 @@ export type FunctionName =
   | 'aggregateScores'
   | 'raiseAlerts'
   | 'readApi'
+  | 'alertsApi'
+  | 'trackHealth'
+  | 'alertSweep'
   | 'webhooks'
   | 'smsInbound'
   | 'emailFeedback'
@@ -37,7 +40,10 @@ export const FUNCTIONS: Record<FunctionName, { entry: string; description: strin
   privacyApi: { entry: 'functions/privacy-api/handler.ts', description: 'GDPR erasure of a customer by id or e-mail address' },
   aggregateScores: { entry: 'functions/aggregate-scores/handler.ts', description: 'DynamoDB stream: folds final responses into daily score buckets' },
   raiseAlerts: { entry: 'functions/raise-alerts/handler.ts', description: 'DynamoDB stream: raises and publishes detractor alerts' },
-  readApi: { entry: 'functions/read-api/handler.ts', description: 'GET /api/scores and /api/alerts for support leads' },
+  readApi: { entry: 'functions/read-api/handler.ts', description: 'GET /api/scores for support leads' },
+  alertsApi: { entry: 'functions/alerts-api/handler.ts', description: 'Alerts for support leads: list, acknowledge, resolve, statistics, customer health' },
+  trackHealth: { entry: 'functions/track-health/handler.ts', description: 'DynamoDB stream: customer health from answers and events; raises churn-risk alerts' },
+  alertSweep: { entry: 'functions/alert-sweep/handler.ts', description: 'Every minute: sends alerts whose comment wait is over, reminds about unacknowledged ones' },
   webhooks: { entry: 'functions/webhooks/handler.ts', description: 'POST /webhooks/{source}: signed Shopify and Zendesk webhooks, mapped to commerce events' },
   smsInbound: { entry: 'functions/sms-inbound/handler.ts', description: 'SNS (End User Messaging SMS two-way): SMS replies become answers, comments or STOP' },
   emailFeedback: { entry: 'functions/email-feedback/handler.ts', description: 'SNS (SES configuration set): bounces and complaints suppress the address' },
@@ -60,7 +66,11 @@ export const HTTP_ROUTES: HttpRoute[] = [
   { method: 'POST', path: '/u/{token}', fn: 'unsubscribe', auth: 'public' },
   { method: 'GET', path: '/s/{code}', fn: 'shortLink', auth: 'public' },
   { method: 'GET', path: '/api/scores', fn: 'readApi', auth: 'iam' },
-  { method: 'GET', path: '/api/alerts', fn: 'readApi', auth: 'iam' },
+  { method: 'GET', path: '/api/alerts', fn: 'alertsApi', auth: 'iam' },
+  { method: 'GET', path: '/api/alerts/stats', fn: 'alertsApi', auth: 'iam' },
+  { method: 'POST', path: '/api/alerts/{id}/ack', fn: 'alertsApi', auth: 'iam' },
+  { method: 'POST', path: '/api/alerts/{id}/resolve', fn: 'alertsApi', auth: 'iam' },
+  { method: 'GET', path: '/api/customers/{id}/health', fn: 'alertsApi', auth: 'iam' },
 ];
 
 /**
@@ -69,7 +79,8 @@ export const HTTP_ROUTES: HttpRoute[] = [
  */
 export interface StreamSubscription {
   fn: FunctionName;
-  filter: Readonly<Record<string, unknown>>;
+  /** One Lambda filter pattern, or several: a record passes when it matches any of them (Lambda ORs a mapping's filters). */
+  filter: Readonly<Record<string, unknown>> | readonly Readonly<Record<string, unknown>>[];
   /** Lambda puts the shard id in the event only with a tumbling window: set for consumers that need it. */
   needsShardId?: boolean;
 }
@@ -77,6 +88,7 @@ export interface StreamSubscription {
 export const STREAM_CONSUMERS: StreamSubscription[] = [
   { fn: 'aggregateScores', filter: FINAL_RESPONSE_FILTER, needsShardId: true }, // per-shard exactly-once watermark
   { fn: 'raiseAlerts', filter: FINAL_RESPONSE_FILTER },
+  { fn: 'trackHealth', filter: [FINAL_RESPONSE_FILTER, COMMERCE_EVENT_FILTER] }, // customer health from answers and events
 ];
 
 /** Functions run on a timer: every `everyMinutes` on AWS (EventBridge rule), every `localEverySeconds` locally. */
@@ -89,6 +101,7 @@ export interface Schedule {
 
 export const SCHEDULES: Schedule[] = [
   { fn: 'sendDue', everyMinutes: 1, localEverySeconds: 1, description: 'Due sweep: sends the invitations whose time has come' },
+  { fn: 'alertSweep', everyMinutes: 1, localEverySeconds: 1, description: 'Alert sweep: sends alerts after the comment wait, reminds about unacknowledged ones, rechecks churn risk' },
 ];
 
 /** Environment variables the functions read (functions/shared/env.ts); the stack sets them. */
@@ -106,4 +119,12 @@ export const ENV = {
   shopifyWebhookSecretArn: 'SHOPIFY_WEBHOOK_SECRET_ARN',
   zendeskWebhookSecret: 'ZENDESK_WEBHOOK_SECRET',
   zendeskWebhookSecretArn: 'ZENDESK_WEBHOOK_SECRET_ARN',
+  // Alerts (README "Alerts"): the wait for a comment, the acknowledgment deadline, the leads' language, churn-risk overrides.
+  dashboardUrl: 'DASHBOARD_URL',
+  alertCommentWaitSeconds: 'ALERT_COMMENT_WAIT_SECONDS',
+  alertAckDeadlineSeconds: 'ALERT_ACK_DEADLINE_SECONDS',
+  alertMaxReminders: 'ALERT_MAX_REMINDERS',
+  alertLanguage: 'ALERT_LANGUAGE',
+  churnAlertThreshold: 'CHURN_ALERT_THRESHOLD',
+  churnRiskWeights: 'CHURN_RISK_WEIGHTS',
 } as const;

@@ -4,6 +4,9 @@
  * docs/deploy.md describes each one.
  */
 
+import { ENV } from '../functions/manifest.ts';
+import { SIGNALS } from '../surveys/churn-risk.ts';
+
 export interface DeployParameters {
   /** From address of survey e-mail; its address or domain must be a verified SES identity. */
   readonly senderEmail: string;
@@ -13,6 +16,8 @@ export interface DeployParameters {
   readonly publicBaseUrl?: string;
   /** Optional: team -> addresses receiving only that team's alerts (SNS filter policy on "team"). */
   readonly teamSubscriptions: Readonly<Record<string, readonly string[]>>;
+  /** Optional: alert settings (leads' language, comment wait, reminders, churn-risk threshold and weights) as function environment. */
+  readonly alertSettings?: Readonly<Record<string, string>>;
 }
 
 export const CONTEXT_KEYS = {
@@ -20,6 +25,7 @@ export const CONTEXT_KEYS = {
   alertEmail: 'alertEmail',
   publicBaseUrl: 'publicBaseUrl',
   teamSubscriptions: 'teamSubscriptions',
+  alertSettings: 'alertSettings',
 } as const;
 
 /** Used when senderEmail is not given, so that `cdk synth` works out of the box; sending fails until it is set. */
@@ -41,7 +47,8 @@ export function parseDeployParameters(context: Readonly<Record<string, unknown>>
   const alertEmail = optionalEmail(CONTEXT_KEYS.alertEmail, context[CONTEXT_KEYS.alertEmail]);
   const publicBaseUrl = optionalUrl(CONTEXT_KEYS.publicBaseUrl, context[CONTEXT_KEYS.publicBaseUrl]);
   const teamSubscriptions = teams(CONTEXT_KEYS.teamSubscriptions, context[CONTEXT_KEYS.teamSubscriptions]);
-  return { senderEmail, alertEmail, publicBaseUrl, teamSubscriptions };
+  const alerts = alertSettings(CONTEXT_KEYS.alertSettings, context[CONTEXT_KEYS.alertSettings]);
+  return { senderEmail, alertEmail, publicBaseUrl, teamSubscriptions, ...(alerts ? { alertSettings: alerts } : {}) };
 }
 
 /** Reads the parameters from a construct's context (the App's, in infra/app.ts). */
@@ -98,4 +105,73 @@ function teams(key: string, value: unknown): Record<string, string[]> {
     });
   }
   return result;
+}
+
+/** Keys of the alertSettings object and the function environment variable each one becomes. */
+const ALERT_SETTINGS = {
+  language: ENV.alertLanguage,
+  commentWaitSeconds: ENV.alertCommentWaitSeconds,
+  ackDeadlineSeconds: ENV.alertAckDeadlineSeconds,
+  maxReminders: ENV.alertMaxReminders,
+  churnAlertThreshold: ENV.churnAlertThreshold,
+  churnRiskWeights: ENV.churnRiskWeights,
+  dashboardUrl: ENV.dashboardUrl,
+} as const;
+
+/**
+ * `-c 'alertSettings={"language":"pl","commentWaitSeconds":120,"churnRiskWeights":{"refund":25}}'`:
+ * checked here so a typo stops the synth instead of a function at run time.
+ */
+function alertSettings(key: string, value: unknown): Record<string, string> | undefined {
+  if (isBlank(value)) return undefined;
+  let parsed: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      throw new DeployParameterError(key, 'expected a JSON object such as {"language":"pl"}');
+    }
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new DeployParameterError(key, 'expected an object');
+  const out: Record<string, string> = {};
+  const number = (name: string, v: unknown, min: number, max: number) => {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) throw new DeployParameterError(`${key}.${name}`, `expected a number ${min}-${max}, got ${JSON.stringify(v)}`);
+    return String(v);
+  };
+  for (const [name, v] of Object.entries(parsed)) {
+    if (!Object.hasOwn(ALERT_SETTINGS, name)) throw new DeployParameterError(`${key}.${name}`, `unknown setting (known: ${Object.keys(ALERT_SETTINGS).join(', ')})`);
+    const variable = ALERT_SETTINGS[name as keyof typeof ALERT_SETTINGS];
+    switch (name) {
+      case 'language':
+        if (v !== 'en' && v !== 'pl') throw new DeployParameterError(`${key}.language`, `expected "en" or "pl", got ${JSON.stringify(v)}`);
+        out[variable] = v;
+        break;
+      case 'commentWaitSeconds':
+        out[variable] = number(name, v, 0, 900); // "a few minutes" at most: the lead must hear of a detractor fast
+        break;
+      case 'ackDeadlineSeconds':
+        out[variable] = number(name, v, 60, 7 * 24 * 3600);
+        break;
+      case 'maxReminders':
+        out[variable] = number(name, v, 0, 10);
+        break;
+      case 'churnAlertThreshold':
+        out[variable] = number(name, v, 1, 100);
+        break;
+      case 'churnRiskWeights':
+        if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new DeployParameterError(`${key}.churnRiskWeights`, 'expected an object signal -> weight');
+        for (const [signal, weight] of Object.entries(v)) {
+          if (!(SIGNALS as readonly string[]).includes(signal)) throw new DeployParameterError(`${key}.churnRiskWeights.${signal}`, `unknown signal (known: ${SIGNALS.join(', ')})`);
+          number(`churnRiskWeights.${signal}`, weight, 0, 100);
+        }
+        out[variable] = JSON.stringify(v);
+        break;
+      case 'dashboardUrl': {
+        const url = optionalUrl(`${key}.dashboardUrl`, v);
+        if (url) out[variable] = url;
+        break;
+      }
+    }
+  }
+  return out;
 }

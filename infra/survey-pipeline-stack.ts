@@ -34,6 +34,8 @@ const SIZING: Partial<Record<FunctionName, Pick<HouseFunctionProps, 'memorySize'
   sendDue: { timeout: Duration.seconds(50) }, // finishes before the next minute's sweep starts
   aggregateScores: { timeout: Duration.seconds(60) },
   raiseAlerts: { timeout: Duration.seconds(30) },
+  trackHealth: { timeout: Duration.seconds(30) },
+  alertSweep: { timeout: Duration.seconds(50) }, // finishes before the next minute's sweep starts
 };
 
 export interface SurveyPipelineStackProps extends StackProps, DeployParameters {}
@@ -63,6 +65,9 @@ export class SurveyPipelineStack extends Stack {
 
     // Configuration per function: only what its handler reads (names from ENV in functions/manifest.ts).
     const table = { [ENV.tableName]: data.surveyTable.tableName };
+    // Alert settings left unset take the documented defaults (README "Alerts"); the dashboard link is built from the base URL.
+    const alertSettings = props.alertSettings ?? {};
+    const alerting = { ...table, [ENV.alertsTopicArn]: data.alerts.topic.topicArn, [ENV.publicBaseUrl]: publicBaseUrl, ...alertSettings };
     const environment: Record<FunctionName, Record<string, string>> = {
       ingestEvents: table,
       triggerSurvey: table,
@@ -76,8 +81,11 @@ export class SurveyPipelineStack extends Stack {
       respond: { ...table, [ENV.publicBaseUrl]: publicBaseUrl, [ENV.linkSecretArn]: data.linkSecret.secretArn },
       privacyApi: table,
       aggregateScores: table,
-      raiseAlerts: { ...table, [ENV.alertsTopicArn]: data.alerts.topic.topicArn },
+      raiseAlerts: alerting,
       readApi: table,
+      alertsApi: { ...table, [ENV.publicBaseUrl]: publicBaseUrl, ...alertSettings },
+      trackHealth: alerting,
+      alertSweep: alerting,
       webhooks: {
         ...table,
         [ENV.shopifyWebhookSecretArn]: webhookSecrets.shopify.secretArn,
@@ -106,6 +114,11 @@ export class SurveyPipelineStack extends Stack {
     data.surveyTable.grantReadWriteItems(fns.aggregateScores);
     data.surveyTable.grantReadWriteItems(fns.raiseAlerts);
     data.alerts.grantPublish(fns.raiseAlerts);
+    data.surveyTable.grantReadWriteItems(fns.trackHealth);
+    data.alerts.grantPublish(fns.trackHealth);
+    data.surveyTable.grantReadWriteItems(fns.alertSweep);
+    data.alerts.grantPublish(fns.alertSweep);
+    data.surveyTable.grantReadWriteItems(fns.alertsApi); // acknowledge and resolve write the alert
     data.surveyTable.grantReadItems(fns.readApi);
     data.surveyTable.grantReadWriteItems(fns.webhooks); // triggers and cancellations, like triggerSurvey
     webhookSecrets.grantRead(fns.webhooks);

@@ -116,6 +116,9 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       PUBLIC_BASE_URL: apiUrl,
       LINK_SECRET: linkSecret(options.dataDir),
       SURVEY_DELAY_SCALE: String(options.delayScale ?? 1 / 86_400), // a 3-day NPS delay becomes 3 seconds
+      // Alerts wait seconds, not minutes, for a comment; reminders after 2 minutes (README "Alerts"). Tests may set their own.
+      ALERT_COMMENT_WAIT_SECONDS: process.env.ALERT_COMMENT_WAIT_SECONDS ?? '5',
+      ALERT_ACK_DEADLINE_SECONDS: process.env.ALERT_ACK_DEADLINE_SECONDS ?? '120',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
     const { resetEnvCache } = await import('../functions/shared/env.ts');

@@ -10,3 +10,8 @@ export function matchesFilter(pattern: unknown, value: unknown): boolean {
   }
   return pattern === value;
 }
+
+/** A mapping's filters: one pattern, or a list of them that Lambda ORs (a record passes when any matches). */
+export function matchesAnyFilter(filters: unknown, record: unknown): boolean {
+  return (Array.isArray(filters) ? filters : [filters]).some((pattern) => matchesFilter(pattern, record));
+}

@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { matchesFilter } from './stream-filter.ts';
+import { matchesAnyFilter } from './stream-filter.ts';
 
 export interface StreamConsumer {
   name: string;
@@ -145,7 +145,7 @@ export class StreamReader {
     if (Records.length === 0) return 0;
 
     const lastSeq = Records[Records.length - 1]!.dynamodb!.SequenceNumber!;
-    const matching = Records.map((r) => toLambdaRecord(r, this.options.streamArn)).filter((r) => matchesFilter(consumer.filter, r));
+    const matching = Records.map((r) => toLambdaRecord(r, this.options.streamArn)).filter((r) => matchesAnyFilter(consumer.filter, r));
     if (matching.length > 0) {
       try {
         const result = (await consumer.handler({ Records: matching, shardId, eventSourceARN: this.options.streamArn, state: {} })) as

@@ -164,8 +164,22 @@ export interface SurveyResponse {
 }
 
 export type AlertKind = 'detractor' | 'churn-risk';
-export type AlertStatus = 'open' | 'acked' | 'resolved';
+export const ALERT_STATUSES = ['open', 'acked', 'resolved'] as const;
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
 
+/** Why a case happened, chosen by the lead who resolves it (statistics group by it). */
+export const ROOT_CAUSES = ['product', 'delivery', 'support', 'billing', 'price', 'website', 'communication', 'other'] as const;
+export type RootCause = (typeof ROOT_CAUSES)[number];
+
+/** A score the customer gave before the one an alert is about (context for the lead). */
+export interface PreviousScore {
+  survey: string;
+  metric: Metric;
+  score: number;
+  at: string;
+}
+
+/** An alert to the support leads: open → acked (owner) → resolved (note, root cause). */
 export interface Alert {
   id: string;
   kind: AlertKind;
@@ -180,6 +194,31 @@ export interface Alert {
   status: AlertStatus;
   createdAt: string;
   notifiedAt?: string;
+  /** Optimistic concurrency: every change is written conditionally on the revision it read. */
+  revision?: number;
+  updatedAt?: string;
+  /** Context: who the customer is (the contact masked, e.g. a***@example.com) and what they said before. */
+  customerName?: string;
+  maskedContact?: string;
+  previousScores?: PreviousScore[];
+  /** Detractor alerts: the response version the alert reflects (a later comment or edit updates it). */
+  responseVersion?: number;
+  /** Churn-risk alerts: the 0-100 risk and its band when raised. */
+  riskScore?: number;
+  riskBand?: string;
+  /** Notification: not before notifyAfter (the wait for a comment); a claim guards the publish. */
+  notifyAfter?: string;
+  notifyClaimAt?: string;
+  reminders?: number;
+  lastRemindedAt?: string;
+  /** Next time the alert sweep must act on it (notify, remind); absent when nothing is pending. */
+  dueAt?: string;
+  owner?: string;
+  ackedAt?: string;
+  resolvedAt?: string;
+  resolution?: { note: string; rootCause: RootCause; by: string };
+  /** Set when the system closed the alert itself, e.g. the customer edited the answer to a promoter score. */
+  closedReason?: 'edited-to-promoter';
 }
 
 /** Picks the language of texts from a BCP 47 locale such as "pl-PL"; English is the fallback. */

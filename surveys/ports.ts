@@ -4,6 +4,7 @@
  */
 import type { Alert, AlertStatus, Channel, Invitation, Metric, SegmentDimension, SurveyResponse } from './model.ts';
 import type { Histogram } from './scoring.ts';
+import type { CustomerHealth } from './churn-risk.ts';
 
 export interface CustomerProfile {
   customerId: string;
@@ -227,8 +228,29 @@ export interface AlertStore {
   /** Creates the alert unless one with its id exists; returns false when it already existed. */
   createAlert(alert: Alert): Promise<boolean>;
   getAlert(id: string): Promise<Alert | undefined>;
-  markNotified(id: string, at: string): Promise<void>;
   listAlerts(status?: AlertStatus, limit?: number): Promise<Alert[]>;
+  /** Replaces the alert if its stored revision is `expectedRevision` (0: none yet), else ConcurrentUpdateError. */
+  saveAlert(next: Alert, expectedRevision: number): Promise<void>;
+  /** Alerts whose `dueAt` has come (the alert sweep's work), oldest first. */
+  listDueAlerts(now: string, limit: number): Promise<Alert[]>;
+  /** Every alert of a status created in [from, to] (statistics). */
+  listAlertsCreatedBetween(status: AlertStatus, from: string, to: string): Promise<Alert[]>;
+}
+
+/** What an alert tells a lead about the customer: who they are and what they answered before. */
+export interface CustomerHistoryReader {
+  getProfile(customerId: string): Promise<CustomerProfile | undefined>;
+  /** The customer's latest responses, newest first. */
+  listCustomerResponses(customerId: string, limit: number): Promise<SurveyResponse[]>;
+}
+
+/** Customer health profiles (surveys/churn-risk.ts), one per customer. */
+export interface HealthStore {
+  getHealth(customerId: string): Promise<CustomerHealth | undefined>;
+  /** Writes `next` if the stored version is `expectedVersion` (0: none yet), else ConcurrentUpdateError. */
+  putHealth(next: CustomerHealth, expectedVersion: number): Promise<void>;
+  /** Customers whose risk may have risen by time alone (`recheckAt` has come). */
+  listHealthRechecks(now: string, limit: number): Promise<string[]>;
 }
 
 export interface AlertPublisher {

@@ -12,7 +12,13 @@ const envSchema = z.object({
   [ENV.linkSecretArn]: z.string().optional(),
   [ENV.delayScale]: z.coerce.number().positive().default(1),
   BRAND_NAME: z.string().default('ankieta shop'),
-  DASHBOARD_URL: z.string().optional(),
+  [ENV.dashboardUrl]: z.url().optional(),
+  [ENV.alertCommentWaitSeconds]: z.coerce.number().nonnegative().optional(),
+  [ENV.alertAckDeadlineSeconds]: z.coerce.number().positive().optional(),
+  [ENV.alertMaxReminders]: z.coerce.number().int().nonnegative().optional(),
+  [ENV.alertLanguage]: z.enum(['en', 'pl']).default('en'),
+  [ENV.churnAlertThreshold]: z.coerce.number().min(1).max(100).optional(),
+  [ENV.churnRiskWeights]: z.string().optional(), // JSON { signal: weight }, checked by configureChurnRisk
 });
 
 export type Env = {
@@ -25,6 +31,16 @@ export type Env = {
   linkSecretArn?: string;
   delayScale: number;
   brand: string;
+  /** Alert settings; unset values take the defaults of surveys/use-cases/alert-lifecycle.ts and surveys/churn-risk.ts. */
+  alerts: {
+    dashboardUrl: string;
+    commentWaitSeconds?: number;
+    ackDeadlineSeconds?: number;
+    maxReminders?: number;
+    language: 'en' | 'pl';
+    churnThreshold?: number;
+    churnWeights?: string;
+  };
 };
 
 let cached: Env | undefined;
@@ -46,6 +62,15 @@ export function env(): Env {
     linkSecretArn: e[ENV.linkSecretArn],
     delayScale: e[ENV.delayScale],
     brand: e.BRAND_NAME,
+    alerts: {
+      dashboardUrl: e[ENV.dashboardUrl]?.replace(/\/$/, '') ?? `${e[ENV.publicBaseUrl].replace(/\/$/, '')}/dashboard`,
+      commentWaitSeconds: e[ENV.alertCommentWaitSeconds],
+      ackDeadlineSeconds: e[ENV.alertAckDeadlineSeconds],
+      maxReminders: e[ENV.alertMaxReminders],
+      language: e[ENV.alertLanguage],
+      churnThreshold: e[ENV.churnAlertThreshold],
+      churnWeights: e[ENV.churnRiskWeights],
+    },
   };
   return cached;
 }

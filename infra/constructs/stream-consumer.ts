@@ -14,8 +14,8 @@ import { DeadLetterQueue } from './dead-letter-queue.ts';
 export interface StreamConsumerProps {
   readonly table: dynamodb.ITable;
   readonly consumer: lambda.IFunction;
-  /** Lambda event filter pattern on the stream record, e.g. FINAL_RESPONSE_FILTER. */
-  readonly filterPattern: Readonly<Record<string, unknown>>;
+  /** Lambda event filter pattern on the stream record, e.g. FINAL_RESPONSE_FILTER, or several (ORed by Lambda). */
+  readonly filterPattern: Readonly<Record<string, unknown>> | readonly Readonly<Record<string, unknown>>[];
   /**
    * Set for consumers that need the shard id: Lambda puts `shardId` in DynamoDB stream events only
    * when the mapping has a tumbling window (the aggregator's per-shard watermark needs it; the
@@ -49,7 +49,7 @@ export class StreamConsumer extends Construct {
         // would skip records.
         parallelizationFactor: 1,
         onFailure: new SqsDlq(this.deadLetters.queue), // the message holds shard and sequence range, not the records
-        filters: [lambda.FilterCriteria.filter(props.filterPattern)],
+        filters: [props.filterPattern].flat().map((pattern) => lambda.FilterCriteria.filter(pattern)),
         ...(props.needsShardId ? { tumblingWindow: Duration.seconds(60) } : {}),
       }),
     );

@@ -9,7 +9,8 @@
  *   INV#<invitationId>     / INVITATION            invitation; GSI1 = due index while scheduled
  *   INV#<invitationId>     / RESPONSE              the response (score, comment, version); streamed
  *   AGG#<metric>#<dim>     / DAY#<yyyy-mm-dd>#<value>  daily histogram bucket with stream watermarks
- *   ALERT#<alertId>        / ALERT                 alert; GSI1 = alerts by status
+ *   ALERT#<alertId>        / ALERT                 alert; GSI1 = alerts by status, GSI2 = ALERTS-DUE (sweep) while due
+ *   CUST#<customerId>      / HEALTH                customer health (churn risk); GSI2 = HEALTH-RECHECK while pending
  *   QUARANTINE#<day>       / <ts>#<id>             input that could not be processed, with its reason
  */
 export interface KeyDef {
@@ -32,7 +33,7 @@ export const SURVEY_TABLE = {
   globalSecondaryIndexes: [
     // Due invitations (sparse: only while scheduled) and alerts by status.
     { indexName: 'GSI1', partitionKey: { name: 'gsi1pk', type: 'S' }, sortKey: { name: 'gsi1sk', type: 'S' } },
-    // A customer's history: invitations and responses in time order.
+    // A customer's history: invitations and responses in time order; and the sparse ALERTS-DUE and HEALTH-RECHECK queues.
     { indexName: 'GSI2', partitionKey: { name: 'gsi2pk', type: 'S' }, sortKey: { name: 'gsi2sk', type: 'S' } },
   ],
 } as const satisfies {
@@ -51,6 +52,17 @@ export const FINAL_RESPONSE_FILTER = {
     NewImage: {
       sk: { S: ['RESPONSE'] },
       status: { S: ['final'] },
+    },
+  },
+} as const;
+
+/** Commerce events as they are first recorded (their EVENT dedupe items): customer health reads them. */
+export const COMMERCE_EVENT_FILTER = {
+  eventName: ['INSERT'],
+  dynamodb: {
+    NewImage: {
+      sk: { S: ['EVENT'] },
+      entity: { S: ['event'] },
     },
   },
 } as const;

@@ -110,16 +110,40 @@ export const en: Texts = {
   },
   alerts: {
     detractorSubject: 'Detractor: {customer} rated {metric} {score}/{max} ({survey})',
-    detractorBody:
-      'A customer gave a low score and may need a follow-up.\n\n' +
-      'Survey: {survey} ({metric})\n' +
-      'Score: {score} out of {max}\n' +
-      'Customer: {customer}\n' +
-      'About: {subject}\n' +
-      'Comment: {comment}\n\n' +
-      'Open the alert: {link}',
+    detractorIntro: 'A customer gave a low score and may need a follow-up.',
+    churnRiskSubject: 'Churn risk {risk}/100: {customer}',
+    churnRiskIntro: 'A customer shows signs of leaving.',
+    reminderPrefix: 'Reminder {count}: ',
+    reminderIntro: 'Nobody has acknowledged this alert yet.',
     noComment: '(no comment)',
-    churnRiskSubject: 'Churn risk: {customer}',
-    churnRiskBody: 'A customer shows signs of leaving.\n\nCustomer: {customer}\nReasons: {reasons}\n\nOpen the alert: {link}',
+    labels: {
+      survey: 'Survey',
+      score: 'Score',
+      customer: 'Customer',
+      contact: 'Contact',
+      about: 'About',
+      agent: 'Agent',
+      team: 'Team',
+      store: 'Store',
+      comment: 'Comment',
+      previousScores: 'Previous scores',
+      risk: 'Churn risk',
+      reasons: 'Reasons',
+      link: 'Acknowledge and resolve',
+    },
+    scoreValue: '{score} out of {max}',
+    riskValue: '{risk}/100 ({band})',
+    bands: { low: 'low', elevated: 'elevated', high: 'high', critical: 'critical' },
+    reasons: {
+      recentDetractor: 'Low {metric} score: {score} ({date})',
+      npsDrop: 'NPS fell from {from} to {to} ({date})',
+      repeatedLowCsat: 'Low CSAT scores in {days} days: {count}',
+      highEffort: 'High effort: CES {score} ({date})',
+      frequentContacts: 'Support contacts in {days} days: {count}, reopened: {reopened}',
+      refund: 'Refund ({date})',
+      cancellationWords: 'Comment mentions leaving: "{phrase}" ({date})',
+      goneQuiet: 'No order for {days} days; usually one every {usual} days',
+    },
+    reasonPoints: '{reason} (+{points})',
   },
 };

@@ -102,18 +102,65 @@ export interface Texts {
   };
   /** Friendly error and notice pages. */
   pages: Record<MessageKind, { title: string; body: string }>;
-  /** Messages to support leads (SNS → email/chat). */
+  /** Messages to support leads (SNS → email/chat), in the lead's language (ALERT_LANGUAGE). */
   alerts: {
     /** {metric} {score} {max} {customer} {survey} */
     detractorSubject: string;
-    /** {metric} {score} {max} {customer} {survey} {subject} {comment} {link} */
-    detractorBody: string;
-    /** Placeholder for {comment} when the customer left none. */
-    noComment: string;
-    /** {customer} */
+    /** First line of a detractor alert. */
+    detractorIntro: string;
+    /** {customer} {risk} */
     churnRiskSubject: string;
-    /** {customer} {reasons} {link} */
-    churnRiskBody: string;
+    /** First line of a churn-risk alert. */
+    churnRiskIntro: string;
+    /** Put before the subject of a reminder (an alert nobody acknowledged). {count} */
+    reminderPrefix: string;
+    /** First line of a reminder. */
+    reminderIntro: string;
+    /** Shown for the comment when the customer left none. */
+    noComment: string;
+    /** Labels of the context lines. */
+    labels: {
+      survey: string;
+      score: string;
+      customer: string;
+      contact: string;
+      about: string;
+      agent: string;
+      team: string;
+      store: string;
+      comment: string;
+      previousScores: string;
+      risk: string;
+      reasons: string;
+      link: string;
+    };
+    /** {score} {max} */
+    scoreValue: string;
+    /** {risk} {band} */
+    riskValue: string;
+    /** Names of the churn-risk bands. */
+    bands: { low: string; elevated: string; high: string; critical: string };
+    /** Churn-risk reasons (surveys/churn-risk.ts signals). */
+    reasons: {
+      /** {metric} {score} {date} */
+      recentDetractor: string;
+      /** {from} {to} {date} */
+      npsDrop: string;
+      /** {count} {days} */
+      repeatedLowCsat: string;
+      /** {score} {date} */
+      highEffort: string;
+      /** {count} {days} {reopened} */
+      frequentContacts: string;
+      /** {date} */
+      refund: string;
+      /** {phrase} {date} */
+      cancellationWords: string;
+      /** {days} {usual} */
+      goneQuiet: string;
+    };
+    /** A reason with the risk points it adds. {reason} {points} */
+    reasonPoints: string;
   };
 }
 

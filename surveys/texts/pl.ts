@@ -116,16 +116,40 @@ export const pl: Texts = {
   },
   alerts: {
     detractorSubject: 'Niska ocena: {customer} ocenił(a) {metric} na {score}/{max} ({survey})',
-    detractorBody:
-      'Klient wystawił niską ocenę i może potrzebować kontaktu.\n\n' +
-      'Ankieta: {survey} ({metric})\n' +
-      'Ocena: {score} z {max}\n' +
-      'Klient: {customer}\n' +
-      'Dotyczy: {subject}\n' +
-      'Komentarz: {comment}\n\n' +
-      'Otwórz alert: {link}',
+    detractorIntro: 'Klient wystawił niską ocenę i może potrzebować kontaktu.',
+    churnRiskSubject: 'Ryzyko odejścia {risk}/100: {customer}',
+    churnRiskIntro: 'Klient wykazuje oznaki możliwego odejścia.',
+    reminderPrefix: 'Przypomnienie {count}: ',
+    reminderIntro: 'Nikt jeszcze nie przyjął tego alertu.',
     noComment: '(brak komentarza)',
-    churnRiskSubject: 'Ryzyko odejścia: {customer}',
-    churnRiskBody: 'Klient wykazuje oznaki możliwego odejścia.\n\nKlient: {customer}\nPowody: {reasons}\n\nOtwórz alert: {link}',
+    labels: {
+      survey: 'Ankieta',
+      score: 'Ocena',
+      customer: 'Klient',
+      contact: 'Kontakt',
+      about: 'Dotyczy',
+      agent: 'Konsultant',
+      team: 'Zespół',
+      store: 'Sklep',
+      comment: 'Komentarz',
+      previousScores: 'Wcześniejsze oceny',
+      risk: 'Ryzyko odejścia',
+      reasons: 'Powody',
+      link: 'Przyjmij i zamknij',
+    },
+    scoreValue: '{score} z {max}',
+    riskValue: '{risk}/100 ({band})',
+    bands: { low: 'niskie', elevated: 'podwyższone', high: 'wysokie', critical: 'krytyczne' },
+    reasons: {
+      recentDetractor: 'Niska ocena {metric}: {score} ({date})',
+      npsDrop: 'NPS spadł z {from} do {to} ({date})',
+      repeatedLowCsat: 'Niskie oceny CSAT w ciągu {days} dni: {count}',
+      highEffort: 'Duży wysiłek: CES {score} ({date})',
+      frequentContacts: 'Kontakty z obsługą w ciągu {days} dni: {count}, ponownie otwarte: {reopened}',
+      refund: 'Zwrot pieniędzy ({date})',
+      cancellationWords: 'Komentarz wspomina o odejściu: „{phrase}” ({date})',
+      goneQuiet: 'Brak zamówień od {days} dni; zwykle jedno co {usual} dni',
+    },
+    reasonPoints: '{reason} (+{points})',
   },
 };

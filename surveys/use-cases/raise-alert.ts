@@ -1,44 +1,66 @@
 /**
- * Raise a detractor alert when a final answer is a detractor score (NPS 0-6, CSAT 1-2, CES 1-3).
+ * Raise a detractor alert from a final answer, keep it in step with the answer, and notify the leads.
  *
  * Primary course:
- *  1. Decide: a detractor now, and not already a detractor in the previous version (an edit from 3
- *     to 2 is the same unhappy customer, not a second alert).
- *  2. Create the alert with a deterministic id (one per response), so redelivery creates nothing new.
- *  3. Publish it to the support leads with routing attributes; mark it notified. A failed publish
- *     throws, the stream record is retried, and step 2 finds the alert not yet notified.
+ *  1. Find the alert of this response: its id is `detractor-<invitationId>`, one per response, so a
+ *     redelivered stream record finds it and creates nothing new.
+ *  2. None yet and the score is a detractor (NPS 0-6, CSAT 1-2, CES 1-3): gather the context (the
+ *     customer's name, masked contact and previous scores) and create it, open: the alert list shows
+ *     it at once. Its notification waits for a comment (rules.commentWaitSeconds) unless the answer
+ *     already has one.
+ *  3. An alert exists and this version of the response is newer than the one it reflects: take the new
+ *     score and comment. A comment that arrives while the notification waits makes it due now; an edit
+ *     to a promoter score closes the alert by itself (closedReason 'edited-to-promoter'), and an edit
+ *     back to a detractor score reopens it. Older or repeated versions change nothing.
+ *  4. Notify now if due (alert-lifecycle.ts notifyIfDue); otherwise the alert sweep sends it when the
+ *     wait is over, and never later than one sweep interval after that.
  */
-import type { Alert, SurveyResponse } from '../model.ts';
-import type { AlertPublisher, AlertStore } from '../ports.ts';
+import type { Alert, PreviousScore, SurveyResponse } from '../model.ts';
+import type { CustomerHistoryReader } from '../ports.ts';
 import { isDetractor } from '../scales.ts';
-import { alertMessage } from '../templates/alert.ts';
+import { classify } from '../scoring.ts';
+import { maskedContact } from '../templates/alert.ts';
+import { notifyIfDue, updateAlert, withDueAt, type AlertRules, type NotifyDeps, type NotifyOutcome } from './alert-lifecycle.ts';
 
-export interface AlertDeps {
-  alerts: AlertStore;
-  publisher: AlertPublisher;
-  now: () => Date;
-  dashboardUrl: string;
+export interface AlertDeps extends NotifyDeps {
+  customers: CustomerHistoryReader;
 }
 
-export type AlertOutcome = { status: 'raised' | 'renotified' | 'already-notified' | 'not-a-detractor'; alertId?: string };
+export type AlertChange = 'raised' | 'updated' | 'auto-closed' | 'reopened' | 'unchanged';
+
+export type AlertOutcome = { status: 'not-a-detractor' } | { status: AlertChange; alertId: string; notification: NotifyOutcome };
+
+/** Previous scores shown to the lead. */
+export const PREVIOUS_SCORES_SHOWN = 5;
 
 export function detractorAlertId(invitationId: string): string {
   return `detractor-${invitationId}`;
 }
 
-export async function raiseDetractorAlert(
-  change: { old?: SurveyResponse; new: SurveyResponse },
-  deps: AlertDeps,
-): Promise<AlertOutcome> {
-  const r = change.new;
-  if (r.status !== 'final' || !isDetractor(r.metric, r.score)) return { status: 'not-a-detractor' };
-  const id = detractorAlertId(r.invitationId);
+/** Who the customer is and what they answered before (the lead's context), from the profile and history. */
+export async function customerContext(
+  customerId: string,
+  excludeInvitationId: string | undefined,
+  customers: CustomerHistoryReader,
+): Promise<Pick<Alert, 'customerName' | 'maskedContact' | 'previousScores'>> {
+  const [profile, history] = await Promise.all([customers.getProfile(customerId), customers.listCustomerResponses(customerId, PREVIOUS_SCORES_SHOWN + 1)]);
+  const previousScores: PreviousScore[] = history
+    .filter((h) => h.invitationId !== excludeInvitationId)
+    .slice(0, PREVIOUS_SCORES_SHOWN)
+    .map((h) => ({ survey: h.surveyId, metric: h.metric, score: h.score, at: h.answeredAt }));
+  const contact = profile ? maskedContact(profile) : undefined;
+  return {
+    ...(profile?.name ? { customerName: profile.name } : {}),
+    ...(contact ? { maskedContact: contact } : {}),
+    ...(previousScores.length ? { previousScores } : {}),
+  };
+}
 
-  let alert = await deps.alerts.getAlert(id);
-  let status: AlertOutcome['status'] = 'renotified';
-  if (!alert) {
-    alert = {
-      id,
+export function newDetractorAlert(r: SurveyResponse, context: Pick<Alert, 'customerName' | 'maskedContact' | 'previousScores'>, now: Date, rules: AlertRules): Alert {
+  const createdAt = now.toISOString();
+  return withDueAt(
+    {
+      id: detractorAlertId(r.invitationId),
       kind: 'detractor',
       customerId: r.customerId,
       survey: r.surveyId,
@@ -48,13 +70,64 @@ export async function raiseDetractorAlert(
       segments: r.segments,
       subjectRef: r.subjectRef,
       status: 'open',
-      createdAt: deps.now().toISOString(),
-    } satisfies Alert;
-    if (!(await deps.alerts.createAlert(alert))) alert = (await deps.alerts.getAlert(id))!;
-    else status = 'raised';
+      createdAt,
+      revision: 1,
+      responseVersion: r.version,
+      ...context,
+      // With the comment already in there is nothing to wait for.
+      notifyAfter: r.comment ? createdAt : new Date(now.getTime() + rules.commentWaitSeconds * 1000).toISOString(),
+    },
+    rules,
+  );
+}
+
+/** The alert after a newer version of its response (pure); undefined when this version is not newer. */
+export function followResponse(alert: Alert, r: SurveyResponse, now: Date): { alert: Alert; change: Exclude<AlertChange, 'raised' | 'unchanged'> } | undefined {
+  if (alert.responseVersion !== undefined && r.version <= alert.responseVersion) return undefined;
+  const at = now.toISOString();
+  let next: Alert = { ...alert, score: r.score, responseVersion: r.version, updatedAt: at, ...(r.comment ? { comment: r.comment } : {}) };
+  let change: 'updated' | 'auto-closed' | 'reopened' = 'updated';
+  const category = classify(r.metric, r.score);
+  if (category === 'promoter' && alert.status !== 'resolved') {
+    next = { ...next, status: 'resolved', closedReason: 'edited-to-promoter', resolvedAt: at, notifyClaimAt: undefined };
+    change = 'auto-closed';
+  } else if (category === 'detractor' && alert.closedReason === 'edited-to-promoter') {
+    next = { ...next, status: alert.owner ? 'acked' : 'open', closedReason: undefined, resolvedAt: undefined };
+    change = 'reopened';
   }
-  if (alert.notifiedAt) return { status: 'already-notified', alertId: id };
-  await deps.publisher.publish(alertMessage(alert, deps.dashboardUrl));
-  await deps.alerts.markNotified(id, deps.now().toISOString());
-  return { status, alertId: id };
+  if (r.comment && r.comment !== alert.comment && !alert.notifiedAt && next.status === 'open') next.notifyAfter = at;
+  return { alert: next, change };
+}
+
+export async function raiseDetractorAlert(change: { old?: SurveyResponse; new: SurveyResponse }, deps: AlertDeps): Promise<AlertOutcome> {
+  const r = change.new;
+  const id = detractorAlertId(r.invitationId);
+  let alert = await deps.alerts.getAlert(id);
+  let status: AlertChange | undefined;
+  if (!alert) {
+    if (r.status !== 'final' || !isDetractor(r.metric, r.score)) return { status: 'not-a-detractor' };
+    const fresh = newDetractorAlert(r, await customerContext(r.customerId, r.invitationId, deps.customers), deps.now(), deps.rules);
+    if (await deps.alerts.createAlert(fresh)) {
+      alert = fresh;
+      status = 'raised';
+    } else {
+      alert = (await deps.alerts.getAlert(id))!; // a concurrent delivery created it: follow it like any other
+    }
+  }
+  if (!status) {
+    let followed: AlertChange = 'unchanged';
+    const saved = await updateAlert(
+      deps.alerts,
+      alert,
+      (current) => {
+        const next = followResponse(current, r, deps.now());
+        followed = next?.change ?? 'unchanged';
+        return next?.alert;
+      },
+      deps.rules,
+    );
+    if (saved) alert = saved;
+    status = followed;
+  }
+  return { status, alertId: id, notification: await notifyIfDue(alert, deps) };
 }

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { ENV } from '../../functions/manifest.ts';
+import { ENV, type FunctionName } from '../../functions/manifest.ts';
 import { TEAM_ATTRIBUTE } from '../../infra/constructs/alerts-topic.ts';
 import { DeployParameterError, PLACEHOLDER_SENDER_EMAIL, parseDeployParameters } from '../../infra/deploy-parameters.ts';
 import { logicalId, synthesize } from './synth.ts';
@@ -27,6 +27,23 @@ describe('parseDeployParameters', () => {
     expect(fromObject.teamSubscriptions).toEqual(expected);
   });
 
+  it('Should turn alertSettings into the alert functions\' environment', () => {
+    // Act
+    const { alertSettings } = parseDeployParameters({
+      alertSettings: JSON.stringify({ language: 'pl', commentWaitSeconds: 120, ackDeadlineSeconds: 7200, maxReminders: 1, churnAlertThreshold: 60, churnRiskWeights: { refund: 25 } }),
+    });
+
+    // Assess
+    expect(alertSettings).toEqual({
+      [ENV.alertLanguage]: 'pl',
+      [ENV.alertCommentWaitSeconds]: '120',
+      [ENV.alertAckDeadlineSeconds]: '7200',
+      [ENV.alertMaxReminders]: '1',
+      [ENV.churnAlertThreshold]: '60',
+      [ENV.churnRiskWeights]: '{"refund":25}',
+    });
+  });
+
   it('Should drop a trailing slash from publicBaseUrl, since links are built as base + "/r/…"', () => {
     // Act
     const { publicBaseUrl } = parseDeployParameters({ publicBaseUrl: 'https://surveys.shop.example/' });
@@ -46,6 +63,11 @@ describe('parseDeployParameters', () => {
     ['teamSubscriptions', { 'two words': 'lead@shop.example' }, /team "two words" must be/],
     ['teamSubscriptions', { billing: 'nobody' }, /teamSubscriptions\.billing: expected an e-mail address/],
     ['teamSubscriptions', { billing: [] }, /team billing has no address/],
+    ['alertSettings', '{"language":', /alertSettings: expected a JSON object/],
+    ['alertSettings', { language: 'de' }, /alertSettings\.language: expected "en" or "pl"/],
+    ['alertSettings', { commentWaitSeconds: 3600 }, /alertSettings\.commentWaitSeconds: expected a number 0-900/],
+    ['alertSettings', { churnRiskWeights: { luck: 10 } }, /alertSettings\.churnRiskWeights\.luck: unknown signal/],
+    ['alertSettings', { colour: 'red' }, /alertSettings\.colour: unknown setting/],
   ])('Should reject %s = %j and say why', (key, value, message) => {
     // Act
     const act = () => parseDeployParameters({ [key]: value });
@@ -63,6 +85,7 @@ describe('deploy parameters in the stack', () => {
       alertEmail: 'leads@shop.example',
       publicBaseUrl: 'https://surveys.shop.example/',
       teamSubscriptions: JSON.stringify({ billing: 'billing-lead@shop.example', returns: ['returns-lead@shop.example', 'billing-lead@shop.example'] }),
+      alertSettings: { language: 'pl' },
     },
   });
   const { stack, template } = synth;
@@ -78,6 +101,18 @@ describe('deploy parameters in the stack', () => {
     expect(variables('sendDue')[ENV.publicBaseUrl]).toBe('https://surveys.shop.example');
     expect(variables('respond')[ENV.publicBaseUrl]).toBe('https://surveys.shop.example');
     template.hasOutput('PublicBaseUrl', { Value: 'https://surveys.shop.example' });
+  });
+
+  it("Should give the alert functions the leads' language and the base URL their dashboard links start with", () => {
+    // Act
+    const variables = (name: FunctionName) =>
+      template.toJSON().Resources[logicalId(stack.functions[name].fn)].Properties.Environment.Variables as Record<string, unknown>;
+
+    // Assess
+    for (const name of ['raiseAlerts', 'trackHealth', 'alertSweep', 'alertsApi'] as const) {
+      expect(variables(name)).toMatchObject({ [ENV.alertLanguage]: 'pl', [ENV.publicBaseUrl]: 'https://surveys.shop.example' });
+    }
+    expect(variables('readApi')[ENV.alertLanguage]).toBeUndefined();
   });
 
   it('Should subscribe alertEmail to every alert', () => {

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ENV, FUNCTIONS, HTTP_ROUTES, type FunctionName } from '../../functions/manifest.ts';
 import { STAGE_THROTTLE } from '../../infra/constructs/survey-http-api.ts';
 import { CANCELLING_EVENTS, SURVEY_TRIGGERS } from '../../infra/survey-pipeline-stack.ts';
-import { FINAL_RESPONSE_FILTER, SURVEY_TABLE } from '../../infra/table/definition.ts';
+import { COMMERCE_EVENT_FILTER, FINAL_RESPONSE_FILTER, SURVEY_TABLE } from '../../infra/table/definition.ts';
 import { DEFAULT_CATALOGUE } from '../../surveys/catalogue.ts';
 import { logicalId, synthesize } from './synth.ts';
 
@@ -62,7 +62,7 @@ describe('survey table', () => {
 });
 
 describe('stream consumers', () => {
-  describe.each(['aggregateScores', 'raiseAlerts'] as const)('%s', (name) => {
+  describe.each(['aggregateScores', 'raiseAlerts', 'trackHealth'] as const)('%s', (name) => {
     const mapping = () => {
       const mappings = template.findResources('AWS::Lambda::EventSourceMapping', { Properties: { FunctionName: { Ref: fnId(name) } } });
       expect(Object.keys(mappings)).toHaveLength(1);
@@ -83,13 +83,13 @@ describe('stream consumers', () => {
       });
     });
 
-    it('Should only receive final responses, with exactly the FINAL_RESPONSE_FILTER pattern', () => {
+    it('Should only receive what it handles: final responses (and, for trackHealth, new commerce event items)', () => {
       // Act
       const filters = mapping().Properties.FilterCriteria.Filters as { Pattern: string }[];
 
       // Assess
-      expect(filters).toHaveLength(1);
-      expect(JSON.parse(filters[0]!.Pattern)).toEqual(FINAL_RESPONSE_FILTER);
+      const expected = name === 'trackHealth' ? [FINAL_RESPONSE_FILTER, COMMERCE_EVENT_FILTER] : [FINAL_RESPONSE_FILTER];
+      expect(filters.map((f) => JSON.parse(f.Pattern))).toEqual(expected);
     });
 
     it('Should bisect failing batches, report item failures, retry 10 times within a day, then dead-letter', () => {
@@ -180,6 +180,17 @@ describe('functions', () => {
     expect(raiseAlerts[ENV.alertsTopicArn]).toEqual({ Ref: logicalId(stack.data.alerts.topic) });
   });
 
+  it.each(['raiseAlerts', 'trackHealth', 'alertSweep'] as const)('Should give %s the alerts topic and the base URL of dashboard links', (name) => {
+    // Act
+    const variables = functionResource(name).Properties.Environment.Variables;
+
+    // Assess
+    expect(variables).toMatchObject({
+      [ENV.alertsTopicArn]: { Ref: logicalId(stack.data.alerts.topic) },
+      [ENV.publicBaseUrl]: { 'Fn::GetAtt': [logicalId(stack.httpApi.api), 'ApiEndpoint'] },
+    });
+  });
+
   it('Should bundle every handler as minified ESM with a require shim and the AWS SDK inside', () => {
     // Prepare
     const assets = readdirSync(synth.outdir).filter((entry) => entry.startsWith('asset.'));
@@ -243,6 +254,15 @@ describe('commerce events', () => {
     });
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: fnId('sendDue') }, MaximumRetryAttempts: 0 });
   });
+
+  it('Should run the alert sweep every minute without retries', () => {
+    // Assess
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: [{ Arn: { 'Fn::GetAtt': [fnId('alertSweep'), 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 0 } }],
+    });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: fnId('alertSweep') }, MaximumRetryAttempts: 0 });
+  });
 });
 
 describe('SNS-fed functions', () => {
@@ -297,7 +317,7 @@ describe('dead-letter queues', () => {
     const queueIds = Object.keys(template.findResources('AWS::SQS::Queue'));
 
     // Assess
-    expect(queueIds).toHaveLength(6); // 2 for commerce events, 1 per stream consumer, 1 per SNS-fed function
+    expect(queueIds).toHaveLength(7); // 2 for commerce events, 1 per stream consumer, 1 per SNS-fed function
     for (const queueId of queueIds) {
       template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {

@@ -42,6 +42,12 @@ export const keys = {
   responsesByDay: (answeredAt: string, shard: number) => `RESPONSES#${new Date(answeredAt).toISOString().slice(0, 10)}#${shard}`,
   responseDayShard: (invitationId: string) => createHash('sha1').update(invitationId).digest()[0]! % RESPONSE_DAY_SHARDS,
   alertsByStatus: (status: string) => `ALERTS#${status}`,
+  /** GSI2 key of alerts the alert sweep must act on (notify after the comment wait, remind): sparse, by dueAt. */
+  alertsDue: () => 'ALERTS-DUE',
+  /** A customer's health profile (churn risk); under the customer's key, so it goes with the customer. */
+  health: (customerId: string) => ({ pk: `CUST#${customerId}`, sk: 'HEALTH' }),
+  /** GSI2 key of health profiles whose risk may rise by time alone (a frequent buyer going quiet), by recheckAt. */
+  healthRechecks: () => 'HEALTH-RECHECK',
 };
 
 function suppressionByHash(channel: 'email' | 'sms', hash: string) {

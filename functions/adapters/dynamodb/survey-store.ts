@@ -17,6 +17,7 @@ import {
   DuplicateEventError,
   MergeTargetGoneError,
   type AlertStore,
+  type CustomerHistoryReader,
   type CustomerProfile,
   type DailyBucket,
   type CancellationStore,
@@ -41,7 +42,7 @@ function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
   return rest as T;
 }
 
-export class DynamoSurveyStore implements TriggerStore, InvitationStore, CancellationStore, DeliveryFeedbackStore, ResponseStore, AlertStore, ScoreReader {
+export class DynamoSurveyStore implements TriggerStore, InvitationStore, CancellationStore, DeliveryFeedbackStore, ResponseStore, AlertStore, CustomerHistoryReader, ScoreReader {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -443,7 +444,7 @@ export class DynamoSurveyStore implements TriggerStore, InvitationStore, Cancell
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...keys.alert(alert.id), entity: 'alert', ...alert, gsi1pk: keys.alertsByStatus(alert.status), gsi1sk: `${alert.createdAt}#${alert.id}` },
+          Item: this.alertItem(alert),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -459,10 +460,90 @@ export class DynamoSurveyStore implements TriggerStore, InvitationStore, Cancell
     return strip<Alert>(Item);
   }
 
-  async markNotified(id: string, at: string): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({ TableName: this.tableName, Key: keys.alert(id), UpdateExpression: 'SET notifiedAt = :at', ExpressionAttributeValues: { ':at': at } }),
+  /** GSI1: alerts by status, newest first; GSI2 (sparse): alerts the sweep must act on, by dueAt. Alerts hold comments: same retention as responses. */
+  private alertItem(alert: Alert) {
+    return {
+      ...keys.alert(alert.id),
+      entity: 'alert',
+      ...alert,
+      gsi1pk: keys.alertsByStatus(alert.status),
+      gsi1sk: `${alert.createdAt}#${alert.id}`,
+      ...(alert.dueAt ? { gsi2pk: keys.alertsDue(), gsi2sk: `${alert.dueAt}#${alert.id}` } : {}),
+      expiresAtEpoch: epochSeconds(alert.createdAt) + RETENTION_DAYS * DAY,
+    };
+  }
+
+  async saveAlert(next: Alert, expectedRevision: number): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: this.alertItem(next),
+          // Alerts written before revisions existed count as revision 0.
+          ConditionExpression: expectedRevision === 0 ? 'attribute_exists(pk) AND attribute_not_exists(revision)' : 'revision = :r',
+          ...(expectedRevision === 0 ? {} : { ExpressionAttributeValues: { ':r': expectedRevision } }),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new ConcurrentUpdateError(`alert ${next.id}`);
+      throw error;
+    }
+  }
+
+  async listDueAlerts(now: string, limit: number): Promise<Alert[]> {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'GSI2',
+        KeyConditionExpression: 'gsi2pk = :p AND gsi2sk <= :now',
+        ExpressionAttributeValues: { ':p': keys.alertsDue(), ':now': `${now}#~` },
+        Limit: limit,
+      }),
     );
+    return Items.map((i) => strip<Alert>(i)!);
+  }
+
+  async listAlertsCreatedBetween(status: AlertStatus, from: string, to: string): Promise<Alert[]> {
+    const out: Alert[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'gsi1pk = :p AND gsi1sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':p': keys.alertsByStatus(status), ':from': from, ':to': `${to}#~` },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) out.push(strip<Alert>(item)!);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return out;
+  }
+
+  /** A customer's responses from their history (GSI2), newest first; invitations in between are skipped. */
+  async listCustomerResponses(customerId: string, limit: number): Promise<SurveyResponse[]> {
+    const out: SurveyResponse[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    for (let page = 0; page < 5 && out.length < limit; page++) {
+      const result = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'GSI2',
+          KeyConditionExpression: 'gsi2pk = :p',
+          FilterExpression: 'entity = :response',
+          ExpressionAttributeValues: { ':p': keys.customerHistory(customerId), ':response': 'response' },
+          ScanIndexForward: false,
+          Limit: 4 * limit,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of result.Items ?? []) out.push(strip<SurveyResponse>(item)!);
+      startKey = result.LastEvaluatedKey;
+      if (!startKey) break;
+    }
+    return out.slice(0, limit);
   }
 
   async listAlerts(status?: AlertStatus, limit = 100): Promise<Alert[]> {

@@ -1,0 +1,60 @@
+/**
+ * Customer health profiles (surveys/churn-risk.ts) in the single table: one item per customer under the
+ * customer's key (`CUST#<id>` / `HEALTH`), so it is erased with the customer. While the risk may rise
+ * by time alone, the item sits in a sparse GSI2 partition by `recheckAt` for the alert sweep.
+ */
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { CustomerHealth } from '#surveys/churn-risk.ts';
+import { ConcurrentUpdateError, type HealthStore } from '#surveys/ports.ts';
+import { keys } from './keys.ts';
+
+export class DynamoHealthStore implements HealthStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async getHealth(customerId: string): Promise<CustomerHealth | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.health(customerId), ConsistentRead: true }));
+    if (!Item) return undefined;
+    const { pk: _pk, sk: _sk, gsi2pk: _g2, gsi2sk: _g2s, entity: _e, ...health } = Item;
+    return health as CustomerHealth;
+  }
+
+  async putHealth(next: CustomerHealth, expectedVersion: number): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.health(next.customerId),
+            entity: 'health',
+            ...next,
+            version: expectedVersion + 1,
+            ...(next.recheckAt ? { gsi2pk: keys.healthRechecks(), gsi2sk: `${next.recheckAt}#${next.customerId}` } : {}),
+          },
+          ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
+          ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':v': expectedVersion } }),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new ConcurrentUpdateError(`health of ${next.customerId}`);
+      throw error;
+    }
+  }
+
+  async listHealthRechecks(now: string, limit: number): Promise<string[]> {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'GSI2',
+        KeyConditionExpression: 'gsi2pk = :p AND gsi2sk <= :now',
+        ExpressionAttributeValues: { ':p': keys.healthRechecks(), ':now': `${now}#~` },
+        ProjectionExpression: 'customerId',
+        Limit: limit,
+      }),
+    );
+    return Items.map((i) => i.customerId as string);
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * Alerts for support leads (IAM-authenticated on AWS): list them, acknowledge (owner), resolve (note,
+ * root cause), statistics, and a customer's health (churn risk with reasons and history).
+ */
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import * as z from 'zod';
+import { ALERT_STATUSES, ROOT_CAUSES, type Alert } from '#surveys/model.ts';
+import { WINDOWS, type Window } from '#surveys/aggregation.ts';
+import { acknowledgeAlert, readAlertStatistics, resolveAlert, type LifecycleOutcome } from '#surveys/use-cases/alert-lifecycle.ts';
+import { readHealth } from '#surveys/use-cases/track-health.ts';
+import { alertRules, churnModel, healthStore } from '../shared/alerts.ts';
+import { surveyStore, systemClock } from '../shared/deps.ts';
+import { env } from '../shared/env.ts';
+import { errorResult, HttpError, json, jsonBody, type HttpEvent, type HttpResult } from '../shared/http.ts';
+import { describeIssues } from '../shared/issues.ts';
+import { logger } from '../shared/powertools.ts';
+
+const listQuery = z.object({
+  status: z.enum(ALERT_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+const statsQuery = z.object({ window: z.enum(Object.keys(WINDOWS) as [Window, ...Window[]]).default('30d') });
+const owner = z.string().trim().min(1).max(200);
+const ackBody = z.object({ owner });
+const resolveBody = z.object({ note: z.string().trim().min(1).max(2000), rootCause: z.enum(ROOT_CAUSES), owner: owner.optional() });
+const idParam = z.object({ id: z.string().min(1).max(300) });
+
+function parse<T extends z.ZodType>(schema: T, input: unknown, what: string): z.infer<T> {
+  const parsed = schema.safeParse(input ?? {});
+  if (!parsed.success) throw new HttpError(400, `invalid ${what}`, describeIssues(parsed.error));
+  return parsed.data;
+}
+
+/** An alert as the API shows it: the DESIGN.md fields and the context, without the sweep's bookkeeping. */
+function view(alert: Alert) {
+  const { notifyClaimAt: _claim, dueAt: _due, ...rest } = alert;
+  return rest;
+}
+
+function lifecycleResult(outcome: LifecycleOutcome): HttpResult {
+  if (outcome.status === 'not-found') throw new HttpError(404, 'no such alert');
+  if (outcome.status === 'conflict') return json(409, { error: outcome.reason, alert: view(outcome.alert) });
+  return json(200, view(outcome.alert));
+}
+
+async function alertsApi(event: HttpEvent): Promise<HttpResult> {
+  try {
+    const lifecycle = { alerts: surveyStore(), now: systemClock, rules: alertRules() };
+    switch (event.routeKey) {
+      case 'GET /api/alerts': {
+        const q = parse(listQuery, event.queryStringParameters, 'query');
+        return json(200, (await surveyStore().listAlerts(q.status, q.limit)).map(view));
+      }
+      case 'GET /api/alerts/stats': {
+        const q = parse(statsQuery, event.queryStringParameters, 'query');
+        const to = systemClock();
+        const from = new Date(to.getTime() - WINDOWS[q.window] * 24 * 3600_000);
+        return json(200, { window: q.window, ...(await readAlertStatistics({ from: from.toISOString(), to: to.toISOString() }, lifecycle)) });
+      }
+      case 'POST /api/alerts/{id}/ack': {
+        const { id } = parse(idParam, event.pathParameters, 'path');
+        const body = parse(ackBody, jsonBody(event, 16 * 1024), 'body');
+        const outcome = await acknowledgeAlert(id, body, lifecycle);
+        logger.info('alert acknowledged', { alertId: id, outcome: outcome.status });
+        return lifecycleResult(outcome);
+      }
+      case 'POST /api/alerts/{id}/resolve': {
+        const { id } = parse(idParam, event.pathParameters, 'path');
+        const body = parse(resolveBody, jsonBody(event, 16 * 1024), 'body');
+        const outcome = await resolveAlert(id, body, lifecycle);
+        logger.info('alert resolved', { alertId: id, outcome: outcome.status, rootCause: body.rootCause });
+        return lifecycleResult(outcome);
+      }
+      case 'GET /api/customers/{id}/health': {
+        const { id } = parse(idParam, event.pathParameters, 'path');
+        const health = await readHealth(id, { health: healthStore(), now: systemClock, model: churnModel(), language: env().alerts.language });
+        if (!health) throw new HttpError(404, 'no health profile for this customer yet');
+        return json(200, health);
+      }
+      default:
+        throw new HttpError(404, `no route ${event.routeKey}`);
+    }
+  } catch (error) {
+    return errorResult(error);
+  }
+}
+
+export const handler = middy(alertsApi).use(injectLambdaContext(logger));

@@ -1,0 +1,31 @@
+/**
+ * DynamoDB stream consumer (final responses and commerce events): keeps each customer's health profile
+ * and raises a churn-risk alert when the risk crosses the threshold.
+ */
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { trackHealth } from '#surveys/use-cases/track-health.ts';
+import { churnModel, healthStore, notifyDeps } from '../shared/alerts.ts';
+import { surveyStore } from '../shared/deps.ts';
+import { logger } from '../shared/powertools.ts';
+import { quarantine } from '../shared/quarantine.ts';
+import { parseHealthRecord } from './event-records.ts';
+
+const processor = new BatchProcessor(EventType.DynamoDBStreams);
+
+async function recordHandler(record: DynamoDBRecord): Promise<void> {
+  const parsed = parseHealthRecord(record);
+  if (parsed.kind === 'invalid') return quarantine('track-health', parsed.reason, record);
+  if (parsed.kind === 'ignored') return void logger.info('not a health fact', { reason: parsed.reason });
+  const outcome = await trackHealth(parsed.customerId, parsed.fact, { ...notifyDeps(), health: healthStore(), customers: surveyStore(), model: churnModel() });
+  if (outcome.alert) logger.info('churn-risk alert', { risk: outcome.risk, band: outcome.band, ...outcome.alert });
+}
+
+async function trackHealthBatch(event: DynamoDBStreamEvent) {
+  // In order: two facts of one customer race for the same profile item otherwise.
+  return processPartialResponse(event, recordHandler, processor, { processInParallel: false });
+}
+
+export const handler = middy(trackHealthBatch).use(injectLambdaContext(logger));
