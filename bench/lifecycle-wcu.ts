@@ -7,8 +7,9 @@
  * stream consumers and the alert sweep itself, so every write falls in a known stage), and one SDK
  * middleware on the shared document client (functions/shared/clients.ts — the very instance the
  * handlers use in-process) that asks every call for its consumed capacity and adds it up per stage
- * and per item kind. Surveys go through the HTTP contract only: POST /events, the mails in the local
- * SES store, GET of the rating link, POST of the answer with { score, evidence: 'button', comment }.
+ * and per item kind. Surveys go through the contracts only: POST /events; by e-mail, the mails in the
+ * local SES store, GET of the rating link, POST of the answer with { score, evidence: 'button', comment };
+ * by SMS, the messages in the local outbox and a reply posted to /local/sms-inbound ("2 the comment").
  *
  * The floor — the writes one answered e-mail survey cannot avoid, each item under 1 KB (1 WCU):
  *   1  the invitation must be stored (keyed so that a redelivered event finds it: dedupe included);
@@ -18,10 +19,12 @@
  *   a  the aggregate: one write per touched score page per stream batch, amortized over the batch's
  *      responses (a = the page writes measured here / answers);
  *   d  the alert, for the share d of answers that are detractors.
- * Floor F = 4 + a + d. Not in the floor, and so visible in the breakdown: transactions (2× per item),
- * index copies, the rate-limit counters, link-open notes, the event dedupe item, customer health.
+ * Floor F = 4 + a + d. By SMS answered with a reply, one more: the number → survey mark that lets a
+ * reply find its survey (F = 5 + a + d). Not in the floor, and so visible in the breakdown:
+ * transactions (2× per item), index copies, the rate-limit counters, link-open notes, the event
+ * dedupe item, contact lookups, short links, customer health, alert state changes.
  *
- *   npm run bench:wcu            (SURVEYS=50 npm run bench:wcu for a shorter run)
+ *   npm run bench:wcu            (SURVEYS=50 SMS_SURVEYS=20 npm run bench:wcu for a shorter run)
  */
 import { dynamoDocumentClient } from '../functions/shared/clients.ts';
 import { startRuntime } from '../local/runtime.ts';
@@ -29,6 +32,7 @@ import { BROWSER_UA, orderDelivered, postForm, ratingLinks, waitFor, type Stored
 import { writeSection } from './results.ts';
 
 const SURVEYS = Number(process.env.SURVEYS ?? 200);
+const SMS_SURVEYS = Number(process.env.SMS_SURVEYS ?? 50);
 const WRITES = /^(Put|Update|Delete|TransactWrite|BatchWrite)/;
 const READS = /^(Get|Query|Scan|BatchGet|TransactGet)/;
 
@@ -38,15 +42,18 @@ Object.assign(process.env, {
   RATE_LIMIT_ADDRESS_PER_MINUTE: '1000000',
   ALERT_COMMENT_WAIT_SECONDS: '0',
   POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 });
 
+type Channel = 'email' | 'sms';
 type Stage = 'event' | 'event stream' | 'send' | 'open link' | 'answer' | 'response stream' | 'alert sweep';
 const STAGES: Stage[] = ['event', 'event stream', 'send', 'open link', 'answer', 'response stream', 'alert sweep'];
+let channel: Channel = 'email';
 let stage: Stage = 'event';
 
 interface Tally { calls: number; units: number; aws: number }
-const writes = new Map<string, Tally>(); // `${stage}|${kind}`
-const reads = new Map<string, Tally>(); // stage
+const writes = new Map<string, Tally>(); // `${channel}|${stage}|${kind}`
+const reads = new Map<string, Tally>(); // `${channel}|${stage}`
 const add = (map: Map<string, Tally>, key: string, units: number, aws = units) => {
   const t = map.get(key) ?? { calls: 0, units: 0, aws: 0 };
   t.calls += 1;
@@ -64,6 +71,7 @@ function kindOf(key: Record<string, unknown> | undefined): string {
     'INV/INVITATION': 'invitation', 'INV/RESPONSE': 'response', 'INV/OPENS': 'link opens', 'EVENT/EVENT': 'event dedupe',
     'CUST/PROFILE': 'customer profile', 'CUST/HEALTH': 'customer health', 'CUST/EMAIL': 'e-mail lookup', 'EMAIL/CUST': 'e-mail lookup',
     'AGG/DAY': 'score page', 'ALERT/ALERT': 'alert', 'RATE/W': 'rate-limit counter', 'SUBJECT/INV': 'subject link',
+    'SHORT/SHORTLINK': 'SMS short link', 'SMSTO/LATEST': 'SMS number → survey', 'SMSIN/SMSIN': 'kept inbound SMS',
   };
   return named[`${pk}/${sk}`] ?? `${pk}/${sk}`;
 }
@@ -80,7 +88,7 @@ function kindsOf(commandName: string, input: Record<string, any>): string {
   return kindOf(input.Item ?? input.Key);
 }
 
-interface Consumed { CapacityUnits?: number; Table?: { CapacityUnits?: number }; GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }> }
+interface Consumed { CapacityUnits?: number; GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }> }
 const listOf = (consumed: unknown) => (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) as Consumed[];
 const unitsOf = (consumed: unknown) => listOf(consumed).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
 const indexUnitsOf = (consumed: unknown) =>
@@ -107,21 +115,19 @@ dynamoDocumentClient().middlewareStack.add(
     const name = context.commandName ?? '';
     const input = args.input as Record<string, any>;
     const isWrite = WRITES.test(name);
-    if (isWrite || READS.test(name)) input.ReturnConsumedCapacity = 'INDEXES';
+    const isRead = READS.test(name);
+    if (isWrite || isRead) input.ReturnConsumedCapacity = 'INDEXES';
     const kinds = isWrite ? kindsOf(name, input) : '';
-    const record = (output: Record<string, any> | undefined) => {
-      const units = unitsOf(output?.ConsumedCapacity);
-      if (isWrite) add(writes, `${stage}|${kinds}`, units, name.startsWith('TransactWrite') ? awsTransactionUnits(input, output?.ConsumedCapacity) : units);
-      else if (READS.test(name)) add(reads, stage, units);
-    };
     try {
       const result = await next(args);
-      record(result.output as Record<string, any>);
+      const consumed = (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
+      const units = unitsOf(consumed);
+      if (isWrite) add(writes, `${channel}|${stage}|${kinds}`, units, name.startsWith('TransactWrite') ? awsTransactionUnits(input, consumed) : units);
+      else if (isRead) add(reads, `${channel}|${stage}`, units);
       return result;
     } catch (error) {
-      // A refused conditional write still consumes its units; DynamoDB reports them on the error too.
-      const err = error as { name?: string; CancellationReasons?: unknown; $metadata?: unknown; ConsumedCapacity?: unknown };
-      if (isWrite) add(writes, `${stage}|${kinds} (refused)`, unitsOf(err.ConsumedCapacity));
+      // A refused conditional write: AWS bills it (1 WCU per KB); DynamoDB Local reports nothing, so it is counted as 1.
+      if (isWrite) add(writes, `${channel}|${stage}|${kinds} (refused)`, 0, 1);
       throw error;
     }
   },
@@ -137,56 +143,74 @@ async function timed<T>(what: string, run: () => Promise<T>): Promise<T> {
     (millis[what] ??= []).push(performance.now() - t0);
   }
 }
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Scores in a fixed mix: 30 % detractors (0-6), 20 % passives, 50 % promoters. */
-const scoreOf = (i: number) => [0, 3, 6, 7, 8, 9, 9, 10, 10, 10][i % 10]!;
-const COMMENTS = ['Paczka przyszła zniszczona, nikt nie odpisał.', 'Fast delivery, thank you!', 'Kurier się spóźnił dwa dni.', 'All good.'];
-
-try {
-  const emails = Array.from({ length: SURVEYS }, (_, i) => `wcu-${i}@example.com`);
-
-  // 1. Events: one request per event, as EventBridge delivers them one by one.
-  stage = 'event';
-  for (let i = 0; i < SURVEYS; i++) {
-    const res = await timed('POST /events', () =>
-      fetch(`${api}/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(orderDelivered({ eventId: `wcu-${i}`, customerId: `wcu-${i}`, email: emails[i], locale: i % 3 ? 'pl-PL' : 'en-GB', store: `store-${i % 5}` })) }),
-    );
-    const body = (await res.json()) as { results: Array<{ outcome?: string }> };
-    if (res.status !== 202 || body.results[0]?.outcome !== 'scheduled') throw new Error(`event ${i}: ${res.status} ${JSON.stringify(body)}`);
-  }
-  stage = 'event stream';
-  await timed('stream drain (events)', () => runtime.drainStream());
-
-  // 2. Send: the NPS delay is 3 s locally; sweep until every mail is in the local SES store.
-  stage = 'send';
-  let sweepMs = 0;
-  let sweepSent = 0;
-  const mails = await waitFor('every mail', async () => {
+/** Sweeps until `done` holds, timing the sweeps that sent something (per message sent). */
+let sweepMs = 0;
+let sweepSent = 0;
+async function sweepUntil<T>(what: string, done: () => Promise<T | undefined>): Promise<T> {
+  return waitFor(what, async () => {
     const t0 = performance.now();
     const summary = (await runtime.sweep()) as { sent?: number } | undefined;
     if (summary?.sent) {
       sweepMs += performance.now() - t0;
       sweepSent += summary.sent;
     }
+    return done();
+  }, 180_000, 500);
+}
+
+/** Then the stream consumers (aggregate, alert, health) and the alert sweep until every alert is out. */
+async function aggregateAndAlert(detractors: number, alertsBefore: number, n: number): Promise<void> {
+  stage = 'response stream';
+  const t0 = performance.now();
+  await runtime.drainStream();
+  (millis[`stream per answer (${channel})`] ??= []).push((performance.now() - t0) / n);
+  stage = 'alert sweep';
+  await waitFor('every alert published', async () => {
+    await runtime.runScheduled('alertSweep');
+    return runtime.outbox.list('alert').length >= alertsBefore + detractors ? true : undefined;
+  }, 60_000, 200);
+  stage = 'response stream';
+  await runtime.drainStream(); // alert items pass no consumer's filter; drained so nothing is left for the next run
+}
+
+const COMMENTS = ['Paczka przyszła zniszczona, nikt nie odpisał.', 'Fast delivery, thank you!', 'Kurier się spóźnił dwa dni.', 'All good.'];
+const post = (path: string, body: unknown) => fetch(`${api}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+/** E-mail: NPS after delivery; 30 % detractors (0-6), 20 % passives, 50 % promoters; a comment with every other answer. */
+async function emailLifecycles(n: number): Promise<{ detractors: number }> {
+  channel = 'email';
+  const scoreOf = (i: number) => [0, 3, 6, 7, 8, 9, 9, 10, 10, 10][i % 10]!;
+  const emails = Array.from({ length: n }, (_, i) => `wcu-${i}@example.com`);
+  stage = 'event';
+  for (let i = 0; i < n; i++) {
+    const res = await timed('POST /events', () => post('/events', orderDelivered({ eventId: `wcu-${i}`, customerId: `wcu-${i}`, email: emails[i], locale: i % 3 ? 'pl-PL' : 'en-GB', store: `store-${i % 5}` })));
+    const body = (await res.json()) as { results: Array<{ outcome?: string }> };
+    if (res.status !== 202 || body.results[0]?.outcome !== 'scheduled') throw new Error(`event ${i}: ${res.status} ${JSON.stringify(body)}`);
+  }
+  stage = 'event stream';
+  await runtime.drainStream();
+
+  stage = 'send'; // the NPS delay is 3 s locally
+  const mails = await sweepUntil('every mail', async () => {
     const store = (await (await fetch(`${runtime.sesUrl}/store`)).json()) as { emails: StoredEmail[] };
     const ours = store.emails.filter((e) => e.destination.to.some((to) => to.startsWith('wcu-')));
-    return ours.length >= SURVEYS ? ours : undefined;
-  }, 120_000, 500);
+    return ours.length >= n ? ours : undefined;
+  });
   stage = 'event stream';
-  await runtime.drainStream(); // nothing of the send passes the consumers' filters; drained so that it cannot leak into later stages
-  await new Promise((r) => setTimeout(r, 2100)); // answers within 2 s of sending are treated as scanners
+  await runtime.drainStream(); // nothing of the send passes a consumer's filter; drained so it cannot leak into later stages
+  await pause(2100); // answers within 2 s of sending are a scanner's
 
-  // 3. The person opens the link of their score (GET, the page) and, a few seconds later (answers within
-  //    2 s of opening the page are a scanner's), presses Send, with a comment on every other answer.
+  // The person opens the link of their score (the page) and, over 2 s later (sooner is a scanner's), presses Send.
   const links = emails.map((email, i) => ratingLinks(mails.find((m) => m.destination.to.includes(email))!.body.html!).get(scoreOf(i))!);
-  const detractors = links.filter((_, i) => scoreOf(i) <= 6).length;
   stage = 'open link';
   for (const [i, link] of links.entries()) {
     const page = await timed('GET /r/{token}', () => fetch(link, { headers: { 'user-agent': BROWSER_UA } }));
     await page.text();
     if (page.status !== 200) throw new Error(`page ${i}: ${page.status}`);
   }
-  await new Promise((r) => setTimeout(r, 2100));
+  await pause(2100);
   stage = 'answer';
   for (const [i, link] of links.entries()) {
     const fields: Record<string, string> = { score: String(scoreOf(i)), evidence: 'button', ...(i % 2 === 0 ? { comment: COMMENTS[(i / 2) % COMMENTS.length]! } : {}) };
@@ -194,50 +218,80 @@ try {
     await answered.text();
     if (answered.status !== 200) throw new Error(`answer ${i}: ${answered.status}`);
   }
+  const detractors = links.filter((_, i) => scoreOf(i) <= 6).length;
+  await aggregateAndAlert(detractors, runtime.outbox.list('alert').length, n);
+  return { detractors };
+}
 
-  // 4. The stream consumers (aggregate, alert, health), then the alert sweep until every alert is out.
-  stage = 'response stream';
-  await timed('stream drain (responses)', () => runtime.drainStream());
-  stage = 'alert sweep';
-  await waitFor('every alert published', async () => {
-    await timed('alert sweep', () => runtime.runScheduled('alertSweep'));
-    return runtime.outbox.list('alert').length >= detractors ? true : undefined;
-  }, 60_000, 200);
-  stage = 'response stream';
-  await runtime.drainStream(); // alert items do not pass the response filters; drained for completeness
+/** SMS: CSAT after a solved ticket, answered by an SMS reply; 20 % detractors (1-2); words after the number on every other reply. */
+async function smsLifecycles(n: number): Promise<{ detractors: number }> {
+  channel = 'sms';
+  const scoreOf = (i: number) => [1, 2, 3, 4, 4, 5, 5, 5, 5, 5][i % 10]!;
+  // A zone where it is daytime now: SMS in quiet hours (21:00-09:00) wait for the morning.
+  const zone = ['Europe/Warsaw', 'America/New_York', 'Asia/Tokyo', 'America/Los_Angeles', 'Australia/Sydney'].find((tz) => {
+    const hour = Number(new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hourCycle: 'h23', timeZone: tz }).format(new Date()));
+    return hour >= 10 && hour < 20;
+  })!;
+  const phones = Array.from({ length: n }, (_, i) => `+48600${String(100_000 + i)}`);
+  stage = 'event';
+  for (let i = 0; i < n; i++) {
+    const res = await post('/events', {
+      source: 'helpdesk.example',
+      'detail-type': 'ticket.solved',
+      detail: {
+        eventId: `wcu-sms-${i}`,
+        occurredAt: new Date().toISOString(),
+        customer: { id: `wcu-sms-${i}`, phone: phones[i], locale: 'pl-PL', timezone: zone, consent: { email: false, sms: true } },
+        ticket: { id: `t-${i}`, agentId: `agent-${i % 4}`, team: i % 2 ? 'billing' : 'shipping', channel: 'phone', subject: 'Zwrot' },
+      },
+    });
+    const body = (await res.json()) as { results: Array<{ outcome?: string }> };
+    if (res.status !== 202 || body.results[0]?.outcome !== 'scheduled') throw new Error(`sms event ${i}: ${res.status} ${JSON.stringify(body)}`);
+  }
+  stage = 'event stream';
+  await runtime.drainStream();
+  stage = 'send'; // the CSAT delay is 1 s locally
+  await sweepUntil('every SMS', async () => (runtime.outbox.list('sms').filter((m) => phones.includes(m.to)).length >= n ? true : undefined));
+  stage = 'event stream';
+  await runtime.drainStream();
+  await pause(2100);
+  stage = 'answer';
+  for (let i = 0; i < n; i++) {
+    const reply = await timed('POST /local/sms-inbound', () =>
+      post('/local/sms-inbound', {
+        originationNumber: phones[i], destinationNumber: '+48500000000', messageKeyword: 'KEYWORD', inboundMessageId: `wcu-in-${i}`,
+        messageBody: `${scoreOf(i)}${i % 2 === 0 ? ` ${COMMENTS[(i / 2) % COMMENTS.length]}` : ''}`,
+      }),
+    );
+    const outcome = await reply.text();
+    if (reply.status !== 202 || !outcome.includes('answered')) throw new Error(`sms reply ${i}: ${reply.status} ${outcome}`);
+  }
+  const detractors = Array.from({ length: n }, (_, i) => scoreOf(i)).filter((s) => s <= 2).length;
+  await aggregateAndAlert(detractors, runtime.outbox.list('alert').length, n);
+  return { detractors };
+}
 
-  // Report: AWS-equivalent units (transactions re-priced, see awsTransactionUnits) and, beside them, what DynamoDB Local said.
-  const per = (units: number) => (units / SURVEYS).toFixed(2);
-  const sum = (entries: Array<[string, Tally]>, field: 'calls' | 'units' | 'aws') => entries.reduce((s, [, t]) => s + t[field], 0);
-  const all = [...writes.entries()];
-  const inStage = (st: Stage) => all.filter(([k]) => k.startsWith(`${st}|`));
-  const wcu = sum(all, 'aws') / SURVEYS;
+/** The report of one channel: the headline line, the floor, and the tables. */
+function report(ch: Channel, n: number, detractors: number, floorBase: number) {
+  const per = (units: number) => (units / n).toFixed(2);
+  const sum = (entries: Array<[string, Tally]>, field: keyof Tally) => entries.reduce((s, [, t]) => s + t[field], 0);
+  const all = [...writes.entries()].filter(([k]) => k.startsWith(`${ch}|`));
+  const inStage = (st: Stage) => all.filter(([k]) => k.startsWith(`${ch}|${st}|`));
+  const wcu = sum(all, 'aws') / n;
   const pageWrites = sum(all.filter(([k]) => k.endsWith('|score page')), 'calls');
-  const floor = 4 + pageWrites / SURVEYS + detractors / SURVEYS;
-  const rcu = [...reads.values()].reduce((s, t) => s + t.units, 0) / SURVEYS;
-  const stageRows = STAGES.map((st) => `| ${st} | ${per(sum(inStage(st), 'aws'))} | ${per(sum(inStage(st), 'units'))} | ${per(reads.get(st)?.units ?? 0)} |`);
-  const itemRows = STAGES.flatMap((st) =>
-    inStage(st)
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([key, t]) => `| ${st} | ${key.split('|')[1]} | ${per(t.calls)} | ${per(t.aws)} |`),
+  const floor = floorBase + pageWrites / n + detractors / n;
+  const rcu = [...reads.entries()].filter(([k]) => k.startsWith(`${ch}|`)).reduce((s, [, t]) => s + t.units, 0) / n;
+  const stageRows = STAGES.filter((st) => inStage(st).length || reads.has(`${ch}|${st}`)).map(
+    (st) => `| ${st} | ${per(sum(inStage(st), 'aws'))} | ${per(sum(inStage(st), 'units'))} | ${per(reads.get(`${ch}|${st}`)?.units ?? 0)} |`,
   );
-  // Medians: the first calls of each handler load its modules (a cold start, billed once per container).
-  const median = (xs: number[] = []) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-  const ms = (what: string) => median(millis[what]).toFixed(1);
-  const responseWrites = sum(all.filter(([k]) => k.startsWith('answer|response')), 'calls') / SURVEYS;
-  const body = `
-WCU per answered survey: ${wcu.toFixed(1)} (floor ${floor.toFixed(1)})
-
-${SURVEYS} NPS surveys by e-mail (order.delivered, 5 stores, pl/en), each answered through the HTTP contract: the
-rating page opened (GET), the score posted ≥ 2 s later with the no-script button (${Math.round((100 * detractors) / SURVEYS)} % detractors), a comment
-with every other answer. Units from ReturnConsumedCapacity (INDEXES) on every call of the handlers' document client,
-on DynamoDB Local. DynamoDB Local under-reports transactions, so they are re-priced as AWS bills them (2 WCU per item
-per started KB, plus the index units reported); index (GSI) writes are included, as AWS bills them.
-
-Floor F = 4 + a + d, the writes an answered survey cannot avoid (argued at the top of \`bench/lifecycle-wcu.ts\`):
-invitation 1, "last surveyed" mark 1, send recorded 1, response with its comment 1, aggregate
-a = ${pageWrites} score-page writes / ${SURVEYS} answers = ${(pageWrites / SURVEYS).toFixed(2)}, alert d = ${detractors} / ${SURVEYS} = ${(detractors / SURVEYS).toFixed(2)}.
-
+  const itemRows = STAGES.flatMap((st) =>
+    inStage(st).sort(([a], [b]) => a.localeCompare(b)).map(([key, t]) => `| ${st} | ${key.split('|')[2]} | ${per(t.calls)} | ${per(t.aws)} |`),
+  );
+  return {
+    wcu,
+    rcu,
+    floor,
+    text: `
 | stage | WCU per survey (AWS) | as DynamoDB Local reported | RCU per survey |
 | --- | --- | --- | --- |
 ${stageRows.join('\n')}
@@ -247,17 +301,54 @@ ${stageRows.join('\n')}
 | --- | --- | --- | --- |
 ${itemRows.join('\n')}
 
+Floor ${floorBase} + a + d = ${floor.toFixed(2)}: aggregate a = ${pageWrites} score-page writes / ${n} answers = ${(pageWrites / n).toFixed(2)}, alerts d = ${detractors} / ${n} = ${(detractors / n).toFixed(2)}.`,
+  };
+}
+
+try {
+  const email = await emailLifecycles(SURVEYS);
+  const sms = SMS_SURVEYS > 0 ? await smsLifecycles(SMS_SURVEYS) : undefined;
+
+  const byEmail = report('email', SURVEYS, email.detractors, 4);
+  const bySms = sms ? report('sms', SMS_SURVEYS, sms.detractors, 5) : undefined;
+  // Medians: the first calls of each handler load its modules (a cold start, billed once per container).
+  const median = (xs: number[] = []) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+  const ms = (what: string) => median(millis[what]).toFixed(1);
+  const body = `
+WCU per answered survey: ${byEmail.wcu.toFixed(1)} (floor ${byEmail.floor.toFixed(1)})${bySms ? ` · by SMS: ${bySms.wcu.toFixed(1)} (floor ${bySms.floor.toFixed(1)})` : ''}
+
+Units from ReturnConsumedCapacity (INDEXES) on every call of the handlers' document client, on DynamoDB Local, in
+AWS terms: index (GSI) writes included, transactions re-priced as AWS bills them (2 WCU per item per started KB;
+DynamoDB Local reports less), refused conditional writes counted as 1. The floor is argued at the top of
+\`bench/lifecycle-wcu.ts\`: invitation, "last surveyed" mark, send recorded, response with its comment (1 each),
+plus the aggregate's page writes amortized per stream batch (a) and the alert of each detractor (d); by SMS also
+the number → survey mark a reply needs.
+
+### By e-mail: ${SURVEYS} NPS surveys
+
+order.delivered, 5 stores, pl/en; each rating page opened (GET) and the score posted ≥ 2 s later with the
+no-script button; ${Math.round((100 * email.detractors) / SURVEYS)} % detractors; a comment with every other answer, posted with the score.
+${byEmail.text}
+${bySms ? `
+### By SMS: ${SMS_SURVEYS} CSAT surveys
+
+ticket.solved with SMS consent and no e-mail, answered by an SMS reply ("4", or "2 Kurier się spóźnił…": the words
+become the comment); ${Math.round((100 * sms!.detractors) / SMS_SURVEYS)} % detractors.
+${bySms.text}
+` : ''}
 Cost-model inputs (read by \`npm run bench:cost\`; times are in-process wall times on this machine, HTTP included,
-sequential requests, medians; the sweep and the stream per item handled):
-- \`wcuPerSurvey\`: ${wcu.toFixed(2)}
-- \`rcuPerSurvey\`: ${rcu.toFixed(2)}
+sequential requests, medians; the sweep and the stream per message or answer handled):
+- \`wcuPerSurvey\`: ${byEmail.wcu.toFixed(2)}
+- \`rcuPerSurvey\`: ${byEmail.rcu.toFixed(2)}
+- \`wcuPerSmsSurvey\`: ${(bySms?.wcu ?? byEmail.wcu).toFixed(2)}
+- \`rcuPerSmsSurvey\`: ${(bySms?.rcu ?? byEmail.rcu).toFixed(2)}
 - \`msIngestEvent\`: ${ms('POST /events')}
 - \`msOpenPage\`: ${ms('GET /r/{token}')}
 - \`msAnswer\`: ${ms('POST /r/{token}')}
+- \`msSmsReply\`: ${ms('POST /local/sms-inbound')}
 - \`msSweepPerSend\`: ${(sweepMs / Math.max(1, sweepSent)).toFixed(1)}
-- \`msStreamPerAnswer\`: ${((millis['stream drain (responses)']?.[0] ?? 0) / SURVEYS).toFixed(1)}
-- \`responseWritesPerAnswer\`: ${responseWrites.toFixed(2)}
-- \`detractorShare\`: ${(detractors / SURVEYS).toFixed(2)}
+- \`msStreamPerAnswer\`: ${ms('stream per answer (email)')}
+- \`detractorShare\`: ${(email.detractors / SURVEYS).toFixed(2)}
 `;
   console.log(body);
   writeSection('wcu', 'npm run bench:wcu', body);
