@@ -6,7 +6,8 @@
  *  1. subject-cancelled — the order was refunded or the ticket reopened at or after this event.
  *  2. channel — the first channel of the survey with a contact (a phone must be a valid E.164 number),
  *     consent (e-mail unless refused: a transactional survey; SMS only with an explicit yes) and no
- *     suppression (on the profile or, per address, on the hashed suppression list).
+ *     suppression (on the profile or, per address, on the hashed suppression list). When none is
+ *     usable, the reason is that of the first channel with a contact (else "no-contact").
  *  3. merged — a survey of the same kind is still pending for this customer: this order joins it.
  *  4. hard-cap — never two surveys within 24 hours, whatever the survey's window.
  *  5. fatigue — at most one survey per `fatigueDays` across channels (the survey's own window, or 30).
@@ -96,13 +97,14 @@ export function chooseChannel(
   profile: CustomerProfile,
   suppressed?: Partial<Record<Channel, string>>,
 ): { channel: Channel } | { reason: Exclude<SkipReason, 'merged'>; detail: string } {
-  let firstBlock: { reason: Exclude<SkipReason, 'merged'>; detail: string } | undefined;
+  const blocks: Array<{ reason: Exclude<SkipReason, 'merged'>; detail: string }> = [];
   for (const candidate of survey.channels) {
     const block = channelBlock(candidate, profile, suppressed);
     if (!block) return { channel: candidate };
-    firstBlock ??= block;
+    blocks.push(block);
   }
-  return firstBlock ?? { reason: 'no-contact', detail: 'survey has no channel' };
+  // The reason of the first channel the customer could be reached on says more than a missing contact elsewhere.
+  return blocks.find((b) => b.reason !== 'no-contact') ?? blocks[0] ?? { reason: 'no-contact', detail: 'survey has no channel' };
 }
 
 export function decideEligibility(input: EligibilityInput): Decision {

@@ -14,7 +14,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { describeOutcome, receiveEvent } from '#surveys/use-cases/receive-event.ts';
 import { verifyShopify, verifyZendesk, type SignatureCheck } from '#surveys/webhooks/signatures.ts';
-import { mapShopify } from '#surveys/webhooks/shopify.ts';
+import { mapShopify, parseShopifyJson } from '#surveys/webhooks/shopify.ts';
 import { mapZendesk } from '#surveys/webhooks/zendesk.ts';
 import type { WebhookMapping } from '#surveys/webhooks/mapping.ts';
 import { receiveDeps, systemClock } from '../shared/deps.ts';
@@ -43,7 +43,7 @@ async function fromShopify(event: HttpEvent, body: string): Promise<{ eventId: s
   await checkSignature('shopify', (secret) => verifyShopify({ rawBody: body, signature: header(event, 'x-shopify-hmac-sha256'), secret }));
   const eventId = header(event, 'x-shopify-event-id') ?? header(event, 'x-shopify-webhook-id');
   if (!eventId) throw new HttpError(400, 'X-Shopify-Event-Id (or X-Shopify-Webhook-Id) is required: it is the dedupe key');
-  const mapping = mapShopify({ topic: header(event, 'x-shopify-topic'), shopDomain: header(event, 'x-shopify-shop-domain'), eventId, payload: parseJson(body) });
+  const mapping = mapShopify({ topic: header(event, 'x-shopify-topic'), shopDomain: header(event, 'x-shopify-shop-domain'), eventId, payload: parseShopifyJson(body) });
   return { eventId, mapping };
 }
 

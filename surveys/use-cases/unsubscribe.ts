@@ -29,8 +29,8 @@ async function findInvitation(token: string, deps: UnsubscribeDeps): Promise<Inv
   const invitationId = deps.links.verify(token);
   if (!invitationId) return undefined;
   const invitation = await deps.invitations.getInvitation(invitationId);
-  // Only a message that went out carries this link.
-  return invitation && (invitation.sentAt || invitation.status === 'sent') ? invitation : undefined;
+  // Only a message that went out (or is going out: the send is marked right after it) carries this link.
+  return invitation && (invitation.sentAt || invitation.status === 'sent' || invitation.status === 'sending') ? invitation : undefined;
 }
 
 /** GET: what the confirmation page needs. Writes nothing. */

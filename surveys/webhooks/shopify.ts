@@ -51,6 +51,37 @@ const refundSchema = z.object({
 
 export const SHOPIFY_TOPICS = { fulfilled: 'orders/fulfilled', refund: 'refunds/create' } as const;
 
+/**
+ * JSON.parse, keeping integers beyond 2^53 exact: Shopify ids are 64-bit numbers in the JSON
+ * ("id": 820982911946154508), which JSON.parse would round, so two orders could share an id. Such
+ * integers become strings; everything inside JSON strings is left as it is. Undefined when not JSON.
+ */
+export function parseShopifyJson(text: string): unknown {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '"') {
+      const start = i++;
+      while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+      out += text.slice(start, ++i);
+    } else if ((c === '-' || (c >= '0' && c <= '9')) && /[:,[\s]$/.test(out.trimEnd().slice(-1) || ':')) {
+      const m = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i))!;
+      const digits = m[0].replace('-', '');
+      out += !m[1] && !m[2] && digits.length > 15 ? `"${m[0]}"` : m[0];
+      i += m[0].length || 1;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  try {
+    return JSON.parse(out);
+  } catch {
+    return undefined;
+  }
+}
+
 export function mapShopify(delivery: ShopifyDelivery): WebhookMapping {
   const source = `shopify:${delivery.shopDomain ?? 'unknown-shop'}`;
   const eventId = delivery.eventId;
