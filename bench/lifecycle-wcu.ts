@@ -26,6 +26,7 @@
  *
  *   npm run bench:wcu            (SURVEYS=50 SMS_SURVEYS=20 npm run bench:wcu for a shorter run)
  */
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDocumentClient } from '../functions/shared/clients.ts';
 import { startRuntime } from '../local/runtime.ts';
 import { BROWSER_UA, orderDelivered, postForm, ratingLinks, waitFor, type StoredEmail } from '../test/support/http.ts';
@@ -50,6 +51,7 @@ type Stage = 'event' | 'event stream' | 'send' | 'open link' | 'answer' | 'respo
 const STAGES: Stage[] = ['event', 'event stream', 'send', 'open link', 'answer', 'response stream', 'alert sweep'];
 let channel: Channel = 'email';
 let stage: Stage = 'event';
+let counting = true; // off while the benchmark itself reads the table
 
 interface Tally { calls: number; units: number; aws: number }
 const writes = new Map<string, Tally>(); // `${channel}|${stage}|${kind}`
@@ -116,6 +118,7 @@ dynamoDocumentClient().middlewareStack.add(
     const input = args.input as Record<string, any>;
     const isWrite = WRITES.test(name);
     const isRead = READS.test(name);
+    if (!counting) return next(args);
     if (isWrite || isRead) input.ReturnConsumedCapacity = 'INDEXES';
     const kinds = isWrite ? kindsOf(name, input) : '';
     try {
@@ -271,6 +274,8 @@ async function smsLifecycles(n: number): Promise<{ detractors: number }> {
   return { detractors };
 }
 
+const sumStage = (ch: Channel, st: Stage) => [...writes.entries()].filter(([k]) => k.startsWith(`${ch}|${st}|`)).reduce((s, [, t]) => s + t.aws, 0);
+
 /** The report of one channel: the headline line, the floor, and the tables. */
 function report(ch: Channel, n: number, detractors: number, floorBase: number) {
   const per = (units: number) => (units / n).toFixed(2);
@@ -287,10 +292,15 @@ function report(ch: Channel, n: number, detractors: number, floorBase: number) {
   const itemRows = STAGES.flatMap((st) =>
     inStage(st).sort(([a], [b]) => a.localeCompare(b)).map(([key, t]) => `| ${st} | ${key.split('|')[2]} | ${per(t.calls)} | ${per(t.aws)} |`),
   );
+  const SEND_SIDE: Stage[] = ['event', 'event stream', 'send'];
+  const side = (map: Map<string, Tally>, send: boolean, field: 'aws' | 'units') =>
+    [...map.entries()].filter(([k]) => k.startsWith(`${ch}|`) && SEND_SIDE.includes(k.split('|')[1] as Stage) === send).reduce((s, [, t]) => s + t[field], 0) / n;
   return {
     wcu,
     rcu,
     floor,
+    sendSide: { wcu: side(writes, true, 'aws'), rcu: side(reads, true, 'units') },
+    answerSide: { wcu: side(writes, false, 'aws'), rcu: side(reads, false, 'units') },
     text: `
 | stage | WCU per survey (AWS) | as DynamoDB Local reported | RCU per survey |
 | --- | --- | --- | --- |
@@ -308,6 +318,17 @@ Floor ${floorBase} + a + d = ${floor.toFixed(2)}: aggregate a = ${pageWrites} sc
 try {
   const email = await emailLifecycles(SURVEYS);
   const sms = SMS_SURVEYS > 0 ? await smsLifecycles(SMS_SURVEYS) : undefined;
+
+  // What a survey leaves in the table (items that expire within minutes, the rate-limit counters, left out), for storage costs.
+  counting = false;
+  let bytes = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamoDocumentClient().send(new ScanCommand({ TableName: runtime.tableName, ExclusiveStartKey: startKey }));
+    for (const item of page.Items ?? []) if (!String(item.pk).startsWith('RATE#')) bytes += JSON.stringify(item).length;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  const bytesPerSurvey = bytes / (SURVEYS + SMS_SURVEYS);
 
   const byEmail = report('email', SURVEYS, email.detractors, 4);
   const bySms = sms ? report('sms', SMS_SURVEYS, sms.detractors, 5) : undefined;
@@ -342,6 +363,17 @@ sequential requests, medians; the sweep and the stream per message or answer han
 - \`rcuPerSurvey\`: ${byEmail.rcu.toFixed(2)}
 - \`wcuPerSmsSurvey\`: ${(bySms?.wcu ?? byEmail.wcu).toFixed(2)}
 - \`rcuPerSmsSurvey\`: ${(bySms?.rcu ?? byEmail.rcu).toFixed(2)}
+- \`wcuSendSide\`: ${byEmail.sendSide.wcu.toFixed(2)} (event, its stream, the send: every survey, answered or not)
+- \`rcuSendSide\`: ${byEmail.sendSide.rcu.toFixed(2)}
+- \`wcuAnswerSide\`: ${byEmail.answerSide.wcu.toFixed(2)} (page, answer, aggregate, alert: answered surveys only)
+- \`rcuAnswerSide\`: ${byEmail.answerSide.rcu.toFixed(2)}
+- \`wcuSmsSendSide\`: ${(bySms ?? byEmail).sendSide.wcu.toFixed(2)}
+- \`rcuSmsSendSide\`: ${(bySms ?? byEmail).sendSide.rcu.toFixed(2)}
+- \`wcuSmsReplySide\`: ${(bySms ?? byEmail).answerSide.wcu.toFixed(2)}
+- \`rcuSmsReplySide\`: ${(bySms ?? byEmail).answerSide.rcu.toFixed(2)}
+- \`wcuOpenLink\`: ${(sumStage('email', 'open link') / SURVEYS).toFixed(2)} (one GET of a rating page: what each scanner fetch costs too)
+- \`rcuOpenLink\`: ${((reads.get('email|open link')?.units ?? 0) / SURVEYS).toFixed(2)}
+- \`bytesPerSurvey\`: ${bytesPerSurvey.toFixed(0)} (items left in the table per survey, JSON size, indexes not counted)
 - \`msIngestEvent\`: ${ms('POST /events')}
 - \`msOpenPage\`: ${ms('GET /r/{token}')}
 - \`msAnswer\`: ${ms('POST /r/{token}')}

@@ -1,0 +1,223 @@
+/**
+ * What 10,000 surveys cost on AWS: the units measured by `npm run bench:wcu` (its "Cost-model inputs" in
+ * bench/RESULTS.md) times the list prices below, for e-mail and SMS, to customers in Poland (served from
+ * eu-central-1) and in the US (us-east-1). The model and every assumption are explained in docs/cost.md.
+ *
+ *   npm run bench:cost       (RESPONSE_RATE=0.3 npm run bench:cost to try another response rate)
+ */
+import { readFileSync } from 'node:fs';
+import { renderSurveySms, smsSegments } from '../surveys/templates/sms.ts';
+import { writeSection } from './results.ts';
+
+/** The day the prices below were looked up. */
+export const PRICES_TAKEN = '2026-11-26';
+
+type Region = 'eu-central-1' | 'us-east-1';
+interface Price {
+  usd: number;
+  /** false: not confirmed from a source on PRICES_TAKEN — an assumption, shown as such in the results. */
+  confirmed: boolean;
+  source: string;
+}
+const confirmed = (usd: number, source: string): Price => ({ usd, confirmed: true, source });
+const assumed = (usd: number, source: string): Price => ({ usd, confirmed: false, source });
+
+interface PriceTable {
+  dynamoWriteMillion: Price;
+  dynamoReadMillion: Price;
+  dynamoStorageGbMonth: Price;
+  pitrGbMonth: Price;
+  lambdaGbSecond: Price;
+  lambdaRequestMillion: Price;
+  httpApiMillion: Price;
+  eventBridgeMillion: Price;
+  sesThousand: Price;
+  snsPublishMillion: Price;
+  snsEmailHundredThousand: Price;
+  logsIngestGb: Price;
+  xrayTraceMillion: Price;
+  /** Per SMS part (segment), AWS fee plus carrier fee, to the region's country. */
+  smsPart: Price;
+  /** Per month: what sending SMS needs before the first message (origination identity). */
+  smsFixedMonth: Price;
+}
+
+const AWS_DDB = 'https://aws.amazon.com/dynamodb/pricing/on-demand/';
+export const PRICES: Record<Region, PriceTable> = {
+  'us-east-1': {
+    dynamoWriteMillion: confirmed(0.625, `${AWS_DDB} (on-demand WRU, US East; quoted by airbyte.com/data-engineering-resources/dynamodb-pricing)`),
+    dynamoReadMillion: confirmed(0.125, `${AWS_DDB} (on-demand RRU, US East; same source)`),
+    dynamoStorageGbMonth: confirmed(0.25, 'https://aws.amazon.com/dynamodb/pricing/ ("from $0.25 per GB-month")'),
+    pitrGbMonth: assumed(0.2, 'continuous backups, US East: from memory, not confirmed'),
+    lambdaGbSecond: confirmed(0.0000133334, 'https://aws.amazon.com/lambda/pricing/ (Arm, first 7.5 billion GB-s; quoted by cloudchipr.com/blog/aws-lambda-pricing)'),
+    lambdaRequestMillion: confirmed(0.2, 'https://aws.amazon.com/lambda/pricing/ (quoted in the same sources)'),
+    httpApiMillion: confirmed(1.0, 'https://aws.amazon.com/api-gateway/pricing/ (HTTP API, first 300 million; quoted by apigatewaycost.com/aws)'),
+    eventBridgeMillion: confirmed(1.0, 'https://aws.amazon.com/eventbridge/pricing/ (custom events; quoted by cloudburn.io/blog/amazon-eventbridge-pricing)'),
+    sesThousand: confirmed(0.1, 'https://aws.amazon.com/ses/pricing/ (outbound e-mail; quoted by acecloudinterviews.com/tutorials/aws/ses)'),
+    snsPublishMillion: confirmed(0.5, 'https://aws.amazon.com/sns/pricing/ (quoted by factualminds.com/blog/amazon-sns-pricing-publishes-fanout-protocols)'),
+    snsEmailHundredThousand: confirmed(2.0, 'https://aws.amazon.com/sns/pricing/ (e-mail deliveries; same source)'),
+    logsIngestGb: confirmed(0.5, 'https://aws.amazon.com/cloudwatch/pricing/ (Standard ingestion, US East; quoted by c3x.dev/blog/cloudwatch-logs-cost-optimization)'),
+    xrayTraceMillion: confirmed(5.0, 'https://aws.amazon.com/xray/pricing/ (traces recorded)'),
+    smsPart: assumed(0.00581 + 0.003, 'US: AWS fee $0.00581 per part plus ~$0.003 carrier fee (10DLC/toll-free): from memory, not confirmed'),
+    smsFixedMonth: assumed(2, 'US toll-free number ~$2/month (10DLC: brand and campaign fees instead): from memory, not confirmed'),
+  },
+  'eu-central-1': {
+    dynamoWriteMillion: assumed(0.7625, 'Frankfurt: the earlier $1.525 halved like US East in Nov 2024: not confirmed'),
+    dynamoReadMillion: assumed(0.1525, 'Frankfurt: the earlier $0.305 halved: not confirmed'),
+    dynamoStorageGbMonth: assumed(0.306, 'Frankfurt storage: from memory, not confirmed'),
+    pitrGbMonth: assumed(0.2448, 'Frankfurt continuous backups: from memory, not confirmed'),
+    lambdaGbSecond: assumed(0.0000133334, 'taken equal to US East (Arm): not confirmed for Frankfurt'),
+    lambdaRequestMillion: assumed(0.2, 'taken equal to US East: not confirmed for Frankfurt'),
+    httpApiMillion: assumed(1.2, 'Frankfurt HTTP API: from memory, not confirmed'),
+    eventBridgeMillion: assumed(1.0, 'taken equal to US East ("consistent across most commercial regions", cloudburn.io): not confirmed'),
+    sesThousand: assumed(0.1, 'taken equal to US East: not confirmed for Frankfurt'),
+    snsPublishMillion: assumed(0.5, 'taken equal to US East: not confirmed'),
+    snsEmailHundredThousand: assumed(2.0, 'taken equal to US East: not confirmed'),
+    logsIngestGb: assumed(0.63, 'Frankfurt ingestion: from memory, not confirmed'),
+    xrayTraceMillion: assumed(5.0, 'taken equal to US East: not confirmed for Frankfurt'),
+    smsPart: assumed(0.04, 'Poland, per part: order of magnitude from memory, NOT confirmed — check the AWS End User Messaging SMS price list'),
+    smsFixedMonth: assumed(0, 'Poland: alphanumeric sender ID, no monthly fee assumed: not confirmed'),
+  },
+};
+
+/** What is not measured here and has to be assumed; each one is explained in docs/cost.md. */
+export const ASSUMPTIONS = {
+  surveys: 10_000,
+  responseRate: Number(process.env.RESPONSE_RATE ?? 0.15),
+  /** Link fetches by mail security scanners per e-mail (each a GET of a rating page). */
+  scannerFetchesPerEmail: 1,
+  /** Local in-process wall time → billed Lambda duration at 512 MB arm64 (≈ 0.3 vCPU, network to DynamoDB). */
+  lambdaDurationFactor: 2,
+  lambdaMemoryGb: 0.5,
+  /** Stream consumers invoked per final response version at low traffic (no batching): aggregate, alert, health. */
+  streamConsumers: 3,
+  /** CloudWatch Logs per invocation: Lambda's START/END/REPORT lines and one or two JSON lines. */
+  logBytesPerInvocation: 1_000,
+  /** X-Ray samples the first request each second and 5 % after: at survey volumes almost every invocation. */
+  xraySampled: 1,
+  /** An empty due or alert sweep (a few queries), billed per run of the one-minute schedules. */
+  emptySweepMs: 30,
+  /** Raw invitations and responses expire after RESPONSE_RETENTION_DAYS (400): months of storage per survey. */
+  retentionMonths: 400 / 30.44,
+  /** Index copies and DynamoDB's per-item overhead on top of the items' attribute bytes. */
+  storageOverhead: 1.5,
+  /** The default PUBLIC_BASE_URL is the HTTP API's URL; a custom domain makes SMS shorter. */
+  publicBaseUrl: { 'eu-central-1': 'https://a1b2c3d4e5.execute-api.eu-central-1.amazonaws.com', 'us-east-1': 'https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com' } as Record<Region, string>,
+  smsLanguage: { 'eu-central-1': 'pl', 'us-east-1': 'en' } as Record<Region, 'pl' | 'en'>,
+};
+
+/** The `- \`name\`: value` lines of the wcu section of bench/RESULTS.md. */
+export function measuredInputs(results = readFileSync(new URL('./RESULTS.md', import.meta.url), 'utf8')): Record<string, number> {
+  const section = results.slice(results.indexOf('<!-- bench:wcu -->'), results.indexOf('<!-- /bench:wcu -->'));
+  if (!section) throw new Error('bench/RESULTS.md has no wcu section: run `npm run bench:wcu` first');
+  return Object.fromEntries([...section.matchAll(/^- `(\w+)`: ([\d.]+)/gm)].map((m) => [m[1]!, Number(m[2])]));
+}
+
+export interface Line { item: string; units: number; unit: string; price: Price; per: number; usd: number }
+
+export function costOf(channel: 'email' | 'sms', region: Region, m: Record<string, number>, a = ASSUMPTIONS): { lines: Line[]; total: number; smsParts: number } {
+  const p = PRICES[region];
+  const need = (k: string) => {
+    if (m[k] === undefined) throw new Error(`bench/RESULTS.md lacks the input ${k}: run \`npm run bench:wcu\``);
+    return m[k]!;
+  };
+  const n = a.surveys;
+  const answered = n * a.responseRate;
+  const scans = channel === 'email' ? n * a.scannerFetchesPerEmail : 0;
+  // SMS are answered through the short link here (works in every country): redirect, page, answer.
+  const sendWcu = channel === 'email' ? need('wcuSendSide') : need('wcuSmsSendSide');
+  const sendRcu = channel === 'email' ? need('rcuSendSide') : need('rcuSmsSendSide');
+  const wcu = n * sendWcu + answered * need('wcuAnswerSide') + scans * need('wcuOpenLink');
+  const rcu = n * sendRcu + answered * need('rcuAnswerSide') + scans * need('rcuOpenLink');
+  const responseVersions = 1.5; // a score, and a comment as a second version on every other answer (as measured)
+  const httpRequests = answered * (channel === 'sms' ? 3 : 2) + scans;
+  const invocations = {
+    trigger: n, // EventBridge rule → triggerSurvey
+    eventStream: n, // customer health from the event's record
+    respond: httpRequests,
+    stream: answered * responseVersions * a.streamConsumers,
+  };
+  const ms =
+    n * (need('msIngestEvent') + need('msSweepPerSend') + need('msStreamPerAnswer') / a.streamConsumers) +
+    answered * (need('msOpenPage') + need('msAnswer') + need('msStreamPerAnswer') + (channel === 'sms' ? need('msOpenPage') : 0)) +
+    scans * need('msOpenPage');
+  const invocationCount = Object.values(invocations).reduce((s, x) => s + x, 0);
+  const gbSeconds = (ms / 1000) * a.lambdaDurationFactor * a.lambdaMemoryGb;
+  const storedGbMonths = ((n * need('bytesPerSurvey') * a.storageOverhead) / 2 ** 30) * a.retentionMonths;
+  const alerts = answered * need('detractorShare');
+  const smsText = renderSurveySms({ metric: 'csat', language: a.smsLanguage[region], brand: 'ankieta shop', link: `${a.publicBaseUrl[region]}/s/AbCdEfGh12` });
+  const smsParts = smsSegments(smsText).segments;
+
+  const line = (item: string, units: number, unit: string, price: Price, per: number): Line => ({ item, units, unit, price, per, usd: (units / per) * price.usd });
+  const lines = [
+    line('DynamoDB writes (on-demand)', wcu, 'WRU', p.dynamoWriteMillion, 1e6),
+    line('DynamoDB reads (on-demand)', rcu, 'RRU', p.dynamoReadMillion, 1e6),
+    line('DynamoDB storage over the retention', storedGbMonths, 'GB-month', p.dynamoStorageGbMonth, 1),
+    line('DynamoDB point-in-time recovery', storedGbMonths, 'GB-month', p.pitrGbMonth, 1),
+    line('Lambda requests', invocationCount, 'invocations', p.lambdaRequestMillion, 1e6),
+    line('Lambda duration (512 MB, arm64)', gbSeconds, 'GB-s', p.lambdaGbSecond, 1),
+    line('API Gateway HTTP API', httpRequests, 'requests', p.httpApiMillion, 1e6),
+    line('EventBridge custom events', n, 'events', p.eventBridgeMillion, 1e6),
+    ...(channel === 'email'
+      ? [line('SES e-mail', n, 'messages', p.sesThousand, 1e3)]
+      : [line(`SMS (${smsParts} part${smsParts > 1 ? 's' : ''} each, ${a.smsLanguage[region]})`, n * smsParts, 'parts', p.smsPart, 1)]),
+    line('SNS alert publishes', alerts, 'publishes', p.snsPublishMillion, 1e6),
+    line('SNS alert e-mails (one subscriber)', alerts, 'e-mails', p.snsEmailHundredThousand, 1e5),
+    line('CloudWatch Logs ingestion', (invocationCount * a.logBytesPerInvocation) / 2 ** 30, 'GB', p.logsIngestGb, 1),
+    line('X-Ray traces', invocationCount * a.xraySampled, 'traces', p.xrayTraceMillion, 1e6),
+  ];
+  return { lines, total: lines.reduce((s, l) => s + l.usd, 0), smsParts };
+}
+
+/** Per month, whatever the volume: the two one-minute schedules, the link secret, the SMS number. */
+export function fixedPerMonth(region: Region, a = ASSUMPTIONS): number {
+  const p = PRICES[region];
+  const scheduledInvocations = 2 * 60 * 24 * 30.44; // sendDue and alertSweep, every minute
+  return (
+    (scheduledInvocations / 1e6) * p.lambdaRequestMillion.usd +
+    ((scheduledInvocations * a.emptySweepMs * a.lambdaDurationFactor) / 1000) * a.lambdaMemoryGb * p.lambdaGbSecond.usd +
+    0.4 // one Secrets Manager secret (the link key), $0.40/month: from memory, not confirmed
+  );
+}
+
+const usd = (x: number) => (x >= 100 ? `$${x.toFixed(0)}` : x >= 1 ? `$${x.toFixed(2)}` : `$${x.toFixed(3)}`);
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const m = measuredInputs();
+  const cases = [
+    { channel: 'email', region: 'eu-central-1', label: 'e-mail, Poland (eu-central-1)' },
+    { channel: 'email', region: 'us-east-1', label: 'e-mail, US (us-east-1)' },
+    { channel: 'sms', region: 'eu-central-1', label: 'SMS, Poland (eu-central-1)' },
+    { channel: 'sms', region: 'us-east-1', label: 'SMS, US (us-east-1)' },
+  ] as const;
+  const results = cases.map((c) => ({ ...c, ...costOf(c.channel, c.region, m) }));
+  const headline = results.map((r) => `${r.label} ${usd(r.total)}`).join(' · ');
+  const items = results[0]!.lines.map((l) => l.item.replace(/^SES e-mail$/, 'SES e-mail / SMS'));
+  const table = [
+    `| per 10,000 surveys | ${results.map((r) => r.label).join(' | ')} |`,
+    `| --- | ${results.map(() => '---').join(' | ')} |`,
+    ...items.map((item, i) => `| ${item} | ${results.map((r) => `${usd(r.lines[i]!.usd)}${r.lines[i]!.price.confirmed ? '' : ' *'}`).join(' | ')} |`),
+    `| **total** | ${results.map((r) => `**${usd(r.total)}**`).join(' | ')} |`,
+  ];
+  // What a short custom domain for links would change: the SMS is billed per part.
+  const shortParts = (['pl', 'en'] as const).map((language) => {
+    const text = renderSurveySms({ metric: 'csat', language, brand: 'ankieta shop', link: 'https://ank.example/s/AbCdEfGh12' });
+    return `${language} ${smsSegments(text).segments} (${smsSegments(text).encoding}, ${smsSegments(text).length} units)`;
+  });
+  const smsRow = results.filter((r) => r.channel === 'sms').map((r) => `${r.label}: ${r.smsParts} part(s)`).join('; ');
+  const body = `
+cost per 10,000 surveys: ${headline}
+
+${(ASSUMPTIONS.responseRate * 100).toFixed(0)} % answered, ${ASSUMPTIONS.scannerFetchesPerEmail} scanner fetch per e-mail; list prices of ${PRICES_TAKEN}, no free tier, USD.
+Units from the wcu section above (\`wcuSendSide\` ${m.wcuSendSide}, \`wcuAnswerSide\` ${m.wcuAnswerSide} WCU, …). \\* = a price not confirmed
+from a source on ${PRICES_TAKEN} (an assumption, listed in \`bench/cost-model.ts\` and docs/cost.md). SMS lengths from the real
+template (${smsRow}); with a short custom link domain (https://ank.example/s/…): ${shortParts.join(', ')} parts.
+
+${table.join('\n')}
+
+Fixed per month whatever the volume (schedules every minute, the link secret, an SMS origination number in the US):
+eu-central-1 ${usd(fixedPerMonth('eu-central-1'))}, us-east-1 ${usd(fixedPerMonth('us-east-1') + PRICES['us-east-1'].smsFixedMonth.usd)} (with SMS). The model is explained in docs/cost.md.
+`;
+  console.log(body);
+  writeSection('cost', 'npm run bench:cost', body);
+}
