@@ -6,6 +6,8 @@
 import { COMMERCE_EVENT_FILTER, FINAL_RESPONSE_FILTER } from '../infra/table/definition.ts';
 
 export type FunctionName =
+  | 'dashboard'
+  | 'readerAuthorizer'
   | 'ingestEvents'
   | 'triggerSurvey'
   | 'sendDue'
@@ -28,11 +30,17 @@ export interface HttpRoute {
   /** API Gateway HTTP API path syntax: {name} for one segment. */
   path: string;
   fn: FunctionName;
-  /** Who may call it on AWS: the public (survey takers, webhook senders with a signature) or IAM-signed callers. */
-  auth: 'public' | 'iam';
+  /**
+   * Who may call it on AWS: the public (survey takers, webhook senders with a signature), IAM-signed
+   * callers, or support leads with the dashboard key (`Authorization: Bearer …`, checked by the
+   * readerAuthorizer Lambda authorizer: a browser cannot sign with IAM).
+   */
+  auth: 'public' | 'iam' | 'key';
 }
 
 export const FUNCTIONS: Record<FunctionName, { entry: string; description: string }> = {
+  dashboard: { entry: 'functions/dashboard/handler.ts', description: 'GET /dashboard: the support leads\' dashboard page and its assets (no data: it reads the API)' },
+  readerAuthorizer: { entry: 'functions/read-api/authorizer.ts', description: 'HTTP API authorizer: the dashboard key (bearer) for the support leads\' routes' },
   ingestEvents: { entry: 'functions/ingest-events/handler.ts', description: 'POST /events: validates commerce events and triggers surveys' },
   triggerSurvey: { entry: 'functions/trigger-survey/handler.ts', description: 'EventBridge rule target: triggers a survey from a commerce event' },
   sendDue: { entry: 'functions/send-due/handler.ts', description: 'Every minute: sends the invitations whose time has come' },
@@ -65,7 +73,13 @@ export const HTTP_ROUTES: HttpRoute[] = [
   { method: 'HEAD', path: '/u/{token}', fn: 'unsubscribe', auth: 'public' },
   { method: 'POST', path: '/u/{token}', fn: 'unsubscribe', auth: 'public' },
   { method: 'GET', path: '/s/{code}', fn: 'shortLink', auth: 'public' },
-  { method: 'GET', path: '/api/scores', fn: 'readApi', auth: 'iam' },
+  { method: 'GET', path: '/api/scores', fn: 'readApi', auth: 'key' },
+  { method: 'GET', path: '/api/scores/daily', fn: 'readApi', auth: 'key' },
+  { method: 'GET', path: '/api/export/scores', fn: 'readApi', auth: 'key' },
+  { method: 'GET', path: '/api/export/responses', fn: 'readApi', auth: 'key' },
+  // The dashboard page and its scripts hold no data (the figures come from the 'key' routes above).
+  { method: 'GET', path: '/dashboard', fn: 'dashboard', auth: 'public' },
+  { method: 'GET', path: '/dashboard/assets/{file}', fn: 'dashboard', auth: 'public' },
   { method: 'GET', path: '/api/alerts', fn: 'alertsApi', auth: 'iam' },
   { method: 'GET', path: '/api/alerts/stats', fn: 'alertsApi', auth: 'iam' },
   { method: 'POST', path: '/api/alerts/{id}/ack', fn: 'alertsApi', auth: 'iam' },
@@ -114,6 +128,9 @@ export const ENV = {
   linkSecret: 'LINK_SECRET',
   linkSecretArn: 'LINK_SECRET_ARN',
   delayScale: 'SURVEY_DELAY_SCALE',
+  // The dashboard key of the support leads' routes: a Secrets Manager ARN on AWS, the value in tests.
+  readerKeySecretArn: 'READER_KEY_SECRET_ARN',
+  readerKey: 'READER_KEY',
   // Webhook signing secrets (docs/webhooks.md): the value locally, a Secrets Manager ARN on AWS.
   shopifyWebhookSecret: 'SHOPIFY_WEBHOOK_SECRET',
   shopifyWebhookSecretArn: 'SHOPIFY_WEBHOOK_SECRET_ARN',

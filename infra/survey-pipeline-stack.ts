@@ -22,6 +22,7 @@ import { StatefulResources } from './constructs/stateful-resources.ts';
 import { StreamConsumer } from './constructs/stream-consumer.ts';
 import { SurveyHttpApi } from './constructs/survey-http-api.ts';
 import type { DeployParameters } from './deploy-parameters.ts';
+import { DASHBOARD_BUNDLE_FILES } from '../functions/dashboard/assets.ts';
 
 /** Detail-types that trigger a survey; one bus rule each. */
 export const SURVEY_TRIGGERS = ['order.delivered', 'ticket.solved'] as const satisfies readonly EventType[];
@@ -83,6 +84,8 @@ export class SurveyPipelineStack extends Stack {
       aggregateScores: table,
       raiseAlerts: alerting,
       readApi: table,
+      dashboard: {}, // serves files only: no table, no secret
+      readerAuthorizer: { [ENV.readerKeySecretArn]: data.readerKey.secretArn },
       alertsApi: { ...table, [ENV.publicBaseUrl]: publicBaseUrl, ...alertSettings },
       trackHealth: alerting,
       alertSweep: alerting,
@@ -98,7 +101,7 @@ export class SurveyPipelineStack extends Stack {
     };
 
     const fns = (this.functions = mapFunctions((name, { entry, description }) =>
-      new HouseFunction(this, name, { entry, description, environment: environment[name], ...SIZING[name] }),
+      new HouseFunction(this, name, { entry, description, environment: environment[name], ...SIZING[name], ...(name === 'dashboard' ? { copyFiles: DASHBOARD_BUNDLE_FILES } : {}) }),
     ));
 
     // Permissions per function: least privilege, read this as the access matrix.
@@ -120,6 +123,7 @@ export class SurveyPipelineStack extends Stack {
     data.alerts.grantPublish(fns.alertSweep);
     data.surveyTable.grantReadWriteItems(fns.alertsApi); // acknowledge and resolve write the alert
     data.surveyTable.grantReadItems(fns.readApi);
+    data.readerKey.grantRead(fns.readerAuthorizer);
     data.surveyTable.grantReadWriteItems(fns.webhooks); // triggers and cancellations, like triggerSurvey
     webhookSecrets.grantRead(fns.webhooks);
     data.surveyTable.grantReadWriteItems(fns.smsInbound); // answers, comments, suppression of a STOP
@@ -160,13 +164,15 @@ export class SurveyPipelineStack extends Stack {
     }
     this.streamConsumers = consumers;
 
-    httpApi.addRoutes(HTTP_ROUTES, mapFunctions((name) => fns[name].fn));
+    httpApi.addRoutes(HTTP_ROUTES, mapFunctions((name) => fns[name].fn), { keyAuthorizer: fns.readerAuthorizer.fn });
 
     // SNS-fed functions: SMS replies from End User Messaging SMS, SES bounces and complaints.
     subscribeFunction(this, 'SmsInboundSubscription', { topic: smsInbound.topic, fn: fns.smsInbound.fn, holds: 'inbound SMS replies smsInbound failed on after its retries' });
     subscribeFunction(this, 'EmailFeedbackSubscription', { topic: email.feedbackTopic, fn: fns.emailFeedback.fn, holds: 'SES bounces and complaints emailFeedback failed on after its retries' });
 
     new CfnOutput(this, 'ApiUrl', { value: httpApi.url, description: 'HTTP API base URL' });
+    new CfnOutput(this, 'DashboardUrl', { value: `${httpApi.url}/dashboard`, description: 'Support leads\' dashboard (asks for the dashboard key)' });
+    new CfnOutput(this, 'DashboardKeySecretArn', { value: data.readerKey.secretArn, description: 'The dashboard key: aws secretsmanager get-secret-value --secret-id <this>' });
     new CfnOutput(this, 'PublicBaseUrl', { value: publicBaseUrl, description: 'Base of survey links' });
     new CfnOutput(this, 'TableName', { value: data.surveyTable.tableName });
     new CfnOutput(this, 'EventBusName', { value: data.bus.eventBusName });

@@ -42,6 +42,11 @@ export interface HouseFunctionProps {
   readonly memorySize?: number;
   /** @default 10 seconds */
   readonly timeout?: Duration;
+  /**
+   * Files (relative to the repository root) copied next to the bundle, for a handler that serves
+   * them as they are (the dashboard's scripts and styles): `to` is relative to the bundle's folder.
+   */
+  readonly copyFiles?: ReadonlyArray<{ from: string; to: string }>;
 }
 
 export class HouseFunction extends Construct implements iam.IGrantable {
@@ -94,6 +99,7 @@ export class HouseFunction extends Construct implements iam.IGrantable {
         // Lambda credentials come from the environment: drop the SDK's default provider chain.
         esbuildArgs: { [`--alias:@aws-sdk/credential-provider-node`]: LAMBDA_CREDENTIALS },
         forceDockerBundling: false, // the local esbuild devDependency; no Docker needed
+        ...(props.copyFiles?.length ? { commandHooks: copyFilesHooks(props.copyFiles) } : {}),
       },
     });
     this.grantPrincipal = this.fn.grantPrincipal;
@@ -106,4 +112,15 @@ export class HouseFunction extends Construct implements iam.IGrantable {
         'Every data action is scoped to ARNs; test/infra/least-privilege.test.ts enforces this allowlist.',
     });
   }
+}
+
+/** Bundling hooks that copy files beside the bundle (local bundling: plain shell commands). */
+function copyFilesHooks(files: ReadonlyArray<{ from: string; to: string }>) {
+  const quote = (p: string) => `'${p.replaceAll("'", "'\\''")}'`;
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir: string, outputDir: string) =>
+      files.map(({ from, to }) => `mkdir -p ${quote(path.dirname(path.join(outputDir, to)))} && cp ${quote(path.join(inputDir, from))} ${quote(path.join(outputDir, to))}`),
+  };
 }

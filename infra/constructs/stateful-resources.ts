@@ -22,6 +22,8 @@ export class StatefulResources extends Construct {
   readonly alerts: AlertsTopic;
   /** 64 random alphanumerics; the function reads the SecretString as it is (no JSON). */
   readonly linkSecret: secretsmanager.Secret;
+  /** The dashboard key: support leads send it as a bearer token to the read API (functions/read-api/authorizer.ts). */
+  readonly readerKey: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: StatefulResourcesProps = {}) {
     super(scope, id);
@@ -46,6 +48,17 @@ export class StatefulResources extends Construct {
       reason:
         'The link secret signs tokens of links already sent to customers (valid for weeks): automatic rotation would break them. ' +
         'Rotation needs a dual-key grace period in the respond handler first; until then it is rotated by hand (docs/deploy.md).',
+    });
+
+    this.readerKey = new secretsmanager.Secret(this, 'ReaderKey', {
+      description: 'ankieta: dashboard key of the support leads (Authorization: Bearer) for the scores and alerts API',
+      generateSecretString: { passwordLength: 40, excludePunctuation: true },
+    });
+    Validations.of(this.readerKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The dashboard key is handed to support leads, who type it into the dashboard: a rotation must be announced to them. ' +
+        'It is rotated by hand (docs/aggregation.md "Access"); the authorizer picks a new value up within 5 minutes.',
     });
   }
 }

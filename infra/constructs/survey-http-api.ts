@@ -4,10 +4,10 @@
  * by survey takers and must carry a written reason (publicRouteReason).
  * Lambda integrations use payload format 2.0 (APIGatewayProxyEventV2).
  */
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpIamAuthorizer, HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -47,6 +47,9 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
 
 /** Why a route may skip authorization. A public route without a reason here fails the synth. */
 export function publicRouteReason(route: HttpRoute): string {
+  if (route.path === '/dashboard' || route.path.startsWith('/dashboard/')) {
+    return "The dashboard page and its scripts hold no data: every figure comes from the read API, which needs the dashboard key (auth 'key'). A browser cannot sign with IAM, so the page must load before the key is asked for.";
+  }
   if (route.path.startsWith('/r/')) {
     return 'Survey takers open this from an e-mail or SMS link in their own browser: there is no AWS identity to check. The unguessable, expiring token in the path is the credential (DESIGN.md, security notes).';
   }
@@ -98,8 +101,18 @@ export class SurveyHttpApi extends Construct {
   }
 
   /** One route per entry; one integration (and one invoke permission) per function. */
-  addRoutes(routes: readonly HttpRoute[], handlers: Readonly<Record<FunctionName, lambda.IFunction>>): void {
+  addRoutes(routes: readonly HttpRoute[], handlers: Readonly<Record<FunctionName, lambda.IFunction>>, options: { keyAuthorizer?: lambda.IFunction } = {}): void {
     const iamAuthorizer = new HttpIamAuthorizer();
+    // 'key' routes: the dashboard key as a bearer token, checked by a Lambda authorizer whose answer
+    // API Gateway caches per Authorization value; without the header API Gateway answers 401 itself.
+    const keyAuthorizer = options.keyAuthorizer
+      ? new HttpLambdaAuthorizer('ReaderKey', options.keyAuthorizer, {
+          authorizerName: 'dashboard-key',
+          responseTypes: [HttpLambdaResponseType.SIMPLE],
+          identitySource: ['$request.header.Authorization'],
+          resultsCacheTtl: Duration.minutes(5),
+        })
+      : undefined;
     const integrations = new Map<FunctionName, HttpLambdaIntegration>();
 
     for (const route of routes) {
@@ -112,7 +125,7 @@ export class SurveyHttpApi extends Construct {
         path: route.path,
         methods: [apigw.HttpMethod[route.method]],
         integration,
-        authorizer: route.auth === 'iam' ? iamAuthorizer : undefined,
+        authorizer: route.auth === 'iam' ? iamAuthorizer : route.auth === 'key' ? requireKeyAuthorizer(keyAuthorizer, route) : undefined,
       });
       if (route.auth === 'public') {
         const reason = publicRouteReason(route);
@@ -131,4 +144,9 @@ export class SurveyHttpApi extends Construct {
       }
     }
   }
+}
+
+function requireKeyAuthorizer(authorizer: HttpLambdaAuthorizer | undefined, route: HttpRoute): HttpLambdaAuthorizer {
+  if (!authorizer) throw new Error(`Route ${route.method} ${route.path} needs the dashboard key, but addRoutes got no keyAuthorizer`);
+  return authorizer;
 }

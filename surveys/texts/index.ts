@@ -34,7 +34,58 @@ export interface MetricTexts {
   sms: string;
 }
 
+/** The support leads' dashboard (functions/dashboard): tiles, trend, segments, alerts, export. */
+export interface DashboardTexts {
+  /** Page title and heading. */
+  title: string;
+  /** Label of the window chooser. */
+  window: string;
+  /** Window names. {days} */
+  windowDays: string;
+  metricNames: Record<Metric, string>;
+  /** What each metric's value means, under the tile. */
+  metricHints: Record<Metric, string>;
+  /** {count} */
+  responses: string;
+  /** Margin of error. {moe} */
+  marginOfError: string;
+  /** Shown when a figure rests on fewer than 30 responses. */
+  smallSample: string;
+  /** Shown instead of a figure when there are no responses. */
+  noData: string;
+  /** Heading of the trend chart. {days} {rolling} */
+  trendTitle: string;
+  /** Label of the chart's metric chooser. */
+  metric: string;
+  /** Heading of the segment table. */
+  segmentsTitle: string;
+  /** Label of the dimension chooser. */
+  segmentBy: string;
+  dimensions: Record<'survey' | 'channel' | 'agent' | 'team' | 'store' | 'locale', string>;
+  columns: { segment: string; value: string; marginOfError: string; responses: string; flag: string };
+  /** Heading of the alerts panel. */
+  alertsTitle: string;
+  alertsEmpty: string;
+  alertColumns: { when: string; kind: string; customer: string; survey: string; score: string; comment: string };
+  /** Heading and links of the export section. */
+  exportTitle: string;
+  exportScores: string;
+  exportResponses: string;
+  /** The key form (AWS: the read API needs the dashboard key). */
+  keyPrompt: string;
+  keyLabel: string;
+  keySubmit: string;
+  keyRejected: string;
+  /** {error} */
+  loadFailed: string;
+  refresh: string;
+  /** The name of the other language, on the link that switches to it. */
+  switchLanguage: string;
+}
+
 export interface Texts {
+  /** Support leads' dashboard. */
+  dashboard: DashboardTexts;
   language: Language;
   /** Name of the language in itself, for a language switcher. */
   languageName: string;

@@ -61,7 +61,8 @@ export function decodeCursor(text: string): Cursor | undefined {
   }
 }
 
-const SEGMENT_COLUMNS = ['survey', 'channel', 'locale', 'store', 'team', 'agent'] as const;
+// The survey is its own column (the response's survey id); the other segments follow.
+const SEGMENT_COLUMNS = ['channel', 'locale', 'store', 'team', 'agent'] as const;
 
 export function responsesHeader(includePersonalData: boolean): string {
   return csvLine([

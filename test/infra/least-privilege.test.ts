@@ -22,6 +22,10 @@ interface Access {
   publishAlerts: boolean;
   /** The Shopify and Zendesk signing secrets (webhooks only). */
   webhookSecrets?: boolean;
+  /** false only for functions that never touch the table (the dashboard's files, the key authorizer). */
+  tableRead?: false;
+  /** The dashboard key (the read API's authorizer only). */
+  readerKey?: boolean;
 }
 
 /** The access matrix: what each function may do beyond writing its own logs and traces. */
@@ -34,6 +38,8 @@ const EXPECTED: Record<FunctionName, Access> = {
   aggregateScores: { tableWrite: true, streamRead: true, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
   raiseAlerts: { tableWrite: true, streamRead: true, sendEmail: false, sms: false, linkSecret: false, publishAlerts: true },
   readApi: { tableWrite: false, streamRead: false, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
+  dashboard: { tableRead: false, tableWrite: false, streamRead: false, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
+  readerAuthorizer: { tableRead: false, tableWrite: false, streamRead: false, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false, readerKey: true },
   alertsApi: { tableWrite: true, streamRead: false, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
   trackHealth: { tableWrite: true, streamRead: true, sendEmail: false, sms: false, linkSecret: false, publishAlerts: true },
   alertSweep: { tableWrite: true, streamRead: false, sendEmail: false, sms: false, linkSecret: false, publishAlerts: true },
@@ -94,7 +100,7 @@ describe.each(FUNCTION_NAMES)('%s', (name) => {
 
     // Assess
     expect(writers.length > 0).toBe(expected.tableWrite);
-    for (const action of ITEM_READ_ACTIONS) expect(allows(statements, action)).not.toHaveLength(0);
+    for (const action of ITEM_READ_ACTIONS) expect(allows(statements, action).length > 0).toBe(expected.tableRead !== false);
     if (expected.tableWrite) expect(resourceTexts(writers)).toEqual(writers.map(() => getAtt(logicalId(stack.data.surveyTable.table), 'Arn')));
   });
 
@@ -139,11 +145,21 @@ describe.each(FUNCTION_NAMES)('%s', (name) => {
   it(`Should ${expected.linkSecret ? '' : 'not '}read the link secret`, () => {
     // Act
     const webhookSecrets = [ref(logicalId(stack.webhookSecrets.shopify)), ref(logicalId(stack.webhookSecrets.zendesk))];
-    const readers = allows(statements, 'secretsmanager:GetSecretValue').filter((s) => !resourceTexts([s]).every((r) => webhookSecrets.includes(r)));
+    const otherSecrets = [...webhookSecrets, ref(logicalId(stack.data.readerKey))];
+    const readers = allows(statements, 'secretsmanager:GetSecretValue').filter((s) => !resourceTexts([s]).every((r) => otherSecrets.includes(r)));
 
     // Assess
     expect(readers.length > 0).toBe(expected.linkSecret);
     for (const resource of resourceTexts(readers)) expect(resource).toBe(ref(logicalId(stack.data.linkSecret)));
+  });
+
+  it(`Should ${expected.readerKey ? 'read the dashboard key and nothing else of Secrets Manager' : 'not read the dashboard key'}`, () => {
+    // Act
+    const resources = resourceTexts(allows(statements, 'secretsmanager:GetSecretValue'));
+
+    // Assess
+    if (expected.readerKey) expect([...new Set(resources)]).toEqual([ref(logicalId(stack.data.readerKey))]);
+    else expect(resources).not.toContain(ref(logicalId(stack.data.readerKey)));
   });
 
   it(`Should ${expected.webhookSecrets ? 'read both webhook secrets and nothing else of Secrets Manager' : 'not read the webhook secrets'}`, () => {

@@ -7,6 +7,7 @@ import { STAGE_THROTTLE } from '../../infra/constructs/survey-http-api.ts';
 import { CANCELLING_EVENTS, SURVEY_TRIGGERS } from '../../infra/survey-pipeline-stack.ts';
 import { COMMERCE_EVENT_FILTER, FINAL_RESPONSE_FILTER, SURVEY_TABLE } from '../../infra/table/definition.ts';
 import { DEFAULT_CATALOGUE } from '../../surveys/catalogue.ts';
+import { DASHBOARD_ASSETS } from '../../functions/dashboard/assets.ts';
 import { logicalId, synthesize } from './synth.ts';
 
 // One synthesis for the whole file, with real esbuild bundling: this is what `cdk deploy` uploads.
@@ -16,6 +17,8 @@ afterAll(() => synth.cleanUp());
 
 const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
 const fnId = (name: FunctionName) => logicalId(stack.functions[name].fn);
+/** Functions that never touch the table: the dashboard's files and the dashboard-key authorizer. */
+const NO_TABLE: FunctionName[] = ['dashboard', 'readerAuthorizer'];
 const tableId = () => logicalId(stack.data.surveyTable.table);
 
 function functionResource(name: FunctionName): { Properties: Record<string, any> } {
@@ -141,9 +144,9 @@ describe('functions', () => {
       expect(Properties.Environment.Variables).toMatchObject({ NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'ankieta' });
     });
 
-    it('Should pass the table name', () => {
+    it(`Should ${NO_TABLE.includes(name) ? 'not ' : ''}pass the table name`, () => {
       // Assess
-      expect(functionResource(name).Properties.Environment.Variables[ENV.tableName]).toEqual({ Ref: tableId() });
+      expect(functionResource(name).Properties.Environment.Variables[ENV.tableName]).toEqual(NO_TABLE.includes(name) ? undefined : { Ref: tableId() });
     });
   });
 
@@ -205,6 +208,40 @@ describe('functions', () => {
       expect(bundle).not.toMatch(/from\s*["']@aws-sdk\//); // no runtime-provided SDK
       expect(bundle).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
     }
+  });
+});
+
+describe('dashboard and the support leads\' key', () => {
+  it('Should ship the dashboard\'s scripts, styles and uPlot beside its bundle', () => {
+    // Prepare
+    const code = functionResource('dashboard').Properties.Code as { S3Key: string };
+    const asset = readdirSync(synth.outdir).find((entry) => entry.startsWith('asset.') && code.S3Key.startsWith(entry.slice('asset.'.length)));
+
+    // Act
+    const files = readdirSync(join(synth.outdir, asset!, 'assets')).sort();
+
+    // Assess
+    expect(files).toEqual(Object.keys(DASHBOARD_ASSETS).sort());
+  });
+
+  it('Should check the dashboard key with the authorizer function, simple responses, cached 5 minutes per Authorization header', () => {
+    // Assess
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'REQUEST',
+      AuthorizerPayloadFormatVersion: '2.0',
+      EnableSimpleResponses: true,
+      IdentitySource: ['$request.header.Authorization'],
+      AuthorizerResultTtlInSeconds: 300,
+      AuthorizerUri: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([{ 'Fn::GetAtt': [fnId('readerAuthorizer'), 'Arn'] }])]) }),
+    });
+    expect(functionResource('readerAuthorizer').Properties.Environment.Variables[ENV.readerKeySecretArn]).toEqual({ Ref: logicalId(stack.data.readerKey) });
+  });
+
+  it('Should put every read route of support leads behind the key, and nothing a survey taker opens', () => {
+    // Assess
+    const keyed = HTTP_ROUTES.filter((r) => r.auth === 'key').map((r) => r.path);
+    expect(keyed).toEqual(expect.arrayContaining(['/api/scores', '/api/scores/daily', '/api/export/scores', '/api/export/responses']));
+    for (const path of keyed) expect(path.startsWith('/api/')).toBe(true);
   });
 });
 
@@ -350,7 +387,7 @@ describe('HTTP API', () => {
     const route = routes().find((r) => r.RouteKey === routeKey);
 
     // Assess
-    expect(route?.AuthorizationType ?? 'NONE').toBe(auth === 'iam' ? 'AWS_IAM' : 'NONE');
+    expect(route?.AuthorizationType ?? 'NONE').toBe({ iam: 'AWS_IAM', key: 'CUSTOM', public: 'NONE' }[auth]);
   });
 
   it('Should send each route to the function the manifest names', () => {

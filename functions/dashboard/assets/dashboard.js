@@ -1,0 +1,166 @@
+/**
+ * The dashboard's figures: tiles (NPS, CSAT, CES with margin of error), the trend chart (uPlot),
+ * the segment table and the open alerts, all read from the read API. On AWS the API wants the
+ * dashboard key as a bearer token: it is asked for on the first 401 and kept in sessionStorage
+ * (gone when the tab closes). Numbers are shown as the API gives them, in the page's language.
+ */
+import { renderAlertsPanel } from './alerts-panel.js';
+
+const texts = JSON.parse(document.getElementById('dashboard-texts').textContent);
+const language = texts.language;
+const KEY = 'ankieta.dashboardKey';
+const $ = (id) => document.getElementById(id);
+const fill = (template, vars) => template.replace(/\{(\w+)\}/g, (whole, k) => (k in vars ? String(vars[k]) : whole));
+const number = new Intl.NumberFormat(language, { maximumFractionDigits: 2 });
+
+class Unauthorized extends Error {}
+
+async function request(path, init = {}) {
+  const key = sessionStorage.getItem(KEY);
+  const headers = { accept: 'application/json', ...(init.headers ?? {}), ...(key ? { authorization: `Bearer ${key}` } : {}) };
+  const response = await fetch(path, { ...init, headers });
+  if (response.status === 401 || response.status === 403) throw new Unauthorized();
+  if (!response.ok) throw new Error(`${response.status} ${(await response.text()).slice(0, 200)}`);
+  return response;
+}
+
+export const api = {
+  get: async (path) => (await request(path)).json(),
+  post: async (path, body) => (await request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) })).json(),
+};
+
+function askForKey(rejected) {
+  $('key-form').hidden = false;
+  $('key-error').hidden = !rejected;
+  $('key').focus();
+}
+
+$('key-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  sessionStorage.setItem(KEY, $('key').value.trim());
+  $('key-form').hidden = true;
+  void refresh();
+});
+
+const show = (el, text) => {
+  el.textContent = text;
+};
+
+function renderTile(metric, s) {
+  const tile = document.querySelector(`.tile[data-metric="${metric}"]`);
+  const field = (name) => tile.querySelector(`[data-field="${name}"]`);
+  tile.dataset.value = s.value === null ? '' : String(s.value);
+  tile.dataset.responses = String(s.responses);
+  tile.dataset.marginOfError = s.marginOfError === undefined ? '' : String(s.marginOfError);
+  show(field('value'), s.value === null ? texts.noData : number.format(s.value));
+  show(field('moe'), s.marginOfError === undefined ? '' : fill(texts.marginOfError, { moe: number.format(s.marginOfError) }));
+  show(field('responses'), fill(texts.responses, { count: number.format(s.responses) }));
+  field('flag').hidden = !(s.smallSample && s.responses > 0);
+}
+
+function renderSegments(result) {
+  const rows = (result.segments ?? []).map((s) => {
+    const tr = document.createElement('tr');
+    tr.dataset.key = s.key;
+    const cells = [s.key, s.value === null ? texts.noData : number.format(s.value), s.marginOfError === undefined ? '' : number.format(s.marginOfError), number.format(s.responses), s.smallSample ? texts.smallSample : ''];
+    for (const value of cells) {
+      const td = document.createElement('td');
+      td.textContent = value;
+      tr.append(td);
+    }
+    return tr;
+  });
+  $('segments').tBodies[0].replaceChildren(...rows);
+  $('segments').dataset.loaded = `${result.metric}:${result.segment}:${result.window}`;
+}
+
+let chart;
+function renderTrend(daily) {
+  show($('trend-title'), fill(texts.trendTitle, { days: daily.days, rolling: daily.rolling }));
+  const xs = daily.series.map((p) => Date.parse(`${p.day}T00:00:00Z`) / 1000);
+  const values = daily.series.map((p) => p.value);
+  const counts = daily.series.map((p) => p.responses);
+  const el = $('chart');
+  el.dataset.points = String(daily.series.length);
+  el.dataset.last = values.at(-1) === null ? '' : String(values.at(-1));
+  chart?.destroy();
+  if (!window.uPlot) return; // the chart library failed to load: the numbers above still stand
+  chart = new window.uPlot(
+    {
+      width: Math.max(320, el.clientWidth || 800),
+      height: 260,
+      scales: { x: { time: true }, n: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+      series: [
+        {},
+        { label: texts.metricNames[daily.metric], stroke: '#1f5fa8', width: 2, spanGaps: true },
+        { label: texts.columns.responses, stroke: '#b0b0b0', scale: 'n', width: 1 },
+      ],
+      axes: [{}, {}, { scale: 'n', side: 1, grid: { show: false } }],
+    },
+    [xs, values, counts],
+    el,
+  );
+}
+
+function windowValue() {
+  return $('window').value;
+}
+
+async function refresh() {
+  $('load-error').hidden = true;
+  try {
+    const win = windowValue();
+    const [nps, csat, ces] = await Promise.all(['nps', 'csat', 'ces'].map((m) => api.get(`/api/scores?metric=${m}&window=${win}`)));
+    renderTile('nps', nps);
+    renderTile('csat', csat);
+    renderTile('ces', ces);
+    const segments = await api.get(`/api/scores?metric=${$('segment-metric').value}&window=${win}&segment=${$('dimension').value}`);
+    renderSegments(segments);
+    renderTrend(await api.get(`/api/scores/daily?metric=${$('trend-metric').value}&days=90&rolling=7`));
+    await renderAlertsPanel($('alerts'), { api, texts, language });
+    document.body.dataset.loaded = String(Date.now());
+  } catch (error) {
+    if (error instanceof Unauthorized) return askForKey(Boolean(sessionStorage.getItem(KEY)));
+    $('load-error').hidden = false;
+    show($('load-error'), fill(texts.loadFailed, { error: error.message }));
+  }
+}
+
+/** Exports go through fetch (the key travels in a header), following the API's pages (Link: rel="next"). */
+async function download(path, filename) {
+  let next = path;
+  const parts = [];
+  while (next) {
+    const response = await request(next, { headers: { accept: 'text/csv' } });
+    const text = await response.text();
+    parts.push(parts.length ? text.slice(text.indexOf('\n') + 1) : text); // the header once
+    next = /<([^>]+)>;\s*rel="next"/.exec(response.headers.get('link') ?? '')?.[1];
+  }
+  const url = URL.createObjectURL(new Blob(parts, { type: 'text/csv' }));
+  const a = Object.assign(document.createElement('a'), { href: url, download: filename });
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function exportRange() {
+  const days = Number(windowValue().replace('d', ''));
+  const to = new Date();
+  const from = new Date(to.getTime() - (days - 1) * 86_400_000);
+  return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) };
+}
+
+for (const [id, kind] of [['export-scores', 'scores'], ['export-responses', 'responses']]) {
+  $(id).addEventListener('click', (event) => {
+    event.preventDefault();
+    const { from, to } = exportRange();
+    download(`/api/export/${kind}?from=${from}&to=${to}`, `ankieta-${kind}-${from}-${to}.csv`).catch((error) => {
+      if (error instanceof Unauthorized) askForKey(true);
+      else show($('load-error'), fill(texts.loadFailed, { error: error.message }));
+    });
+  });
+}
+
+for (const id of ['window', 'trend-metric', 'segment-metric', 'dimension']) $(id).addEventListener('change', () => void refresh());
+$('refresh').addEventListener('click', () => void refresh());
+setInterval(() => void refresh(), 60_000);
+void refresh();

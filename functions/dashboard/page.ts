@@ -1,0 +1,86 @@
+/** The dashboard's HTML shell: structure and texts only; assets/dashboard.js fills in the figures. */
+import { escapeHtml } from '#surveys/templates/html.ts';
+import type { Language } from '#surveys/model.ts';
+import type { DashboardTexts } from '#surveys/texts/index.ts';
+import { fill } from '#surveys/texts/index.ts';
+
+const METRICS = ['nps', 'csat', 'ces'] as const;
+const DIMENSIONS = ['store', 'team', 'agent', 'survey', 'channel', 'locale'] as const;
+
+/** JSON for a <script type="application/json"> block: "<" escaped so no text can close the element. */
+function jsonBlock(value: unknown): string {
+  return JSON.stringify(value).replaceAll('<', '\\u003c');
+}
+
+export function renderDashboardPage(language: Language, t: DashboardTexts): string {
+  const e = escapeHtml;
+  const other = language === 'pl' ? 'en' : 'pl';
+  const tile = (m: (typeof METRICS)[number]) => `
+      <article class="tile" data-metric="${m}" data-testid="tile-${m}">
+        <h2>${e(t.metricNames[m])}</h2>
+        <p class="value" data-field="value">–</p>
+        <p class="moe" data-field="moe"></p>
+        <p class="responses" data-field="responses"></p>
+        <p class="hint">${e(t.metricHints[m])}</p>
+        <p class="flag" data-field="flag" hidden>${e(t.smallSample)}</p>
+      </article>`;
+  return `<!doctype html>
+<html lang="${language}">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width,initial-scale=1">
+  <meta name="referrer" content="no-referrer">
+  <title>${e(t.title)} — ankieta</title>
+  <link rel="stylesheet" href="/dashboard/assets/uPlot.min.css">
+  <link rel="stylesheet" href="/dashboard/assets/dashboard.css">
+  <script type="application/json" id="dashboard-texts">${jsonBlock({ language, ...t })}</script>
+  <script src="/dashboard/assets/uPlot.iife.min.js" defer></script>
+  <script type="module" src="/dashboard/assets/dashboard.js"></script>
+</head>
+<body>
+  <header>
+    <h1>${e(t.title)}</h1>
+    <nav>
+      <label>${e(t.window)}
+        <select id="window">${[7, 30, 90].map((d) => `<option value="${d}d"${d === 30 ? ' selected' : ''}>${e(fill(t.windowDays, { days: d }))}</option>`).join('')}</select>
+      </label>
+      <button type="button" id="refresh">${e(t.refresh)}</button>
+      <a href="/dashboard?lang=${other}" hreflang="${other}" lang="${other}">${e(t.switchLanguage)}</a>
+    </nav>
+  </header>
+  <main>
+    <form id="key-form" hidden>
+      <p>${e(t.keyPrompt)}</p>
+      <p class="error" id="key-error" hidden>${e(t.keyRejected)}</p>
+      <label>${e(t.keyLabel)} <input type="password" id="key" autocomplete="current-password" required></label>
+      <button type="submit">${e(t.keySubmit)}</button>
+    </form>
+    <p class="error" id="load-error" role="alert" hidden></p>
+    <section class="tiles" aria-live="polite">${METRICS.map(tile).join('')}
+    </section>
+    <section class="trend">
+      <h2 id="trend-title"></h2>
+      <label>${e(t.metric)} <select id="trend-metric">${METRICS.map((m) => `<option value="${m}">${e(t.metricNames[m])}</option>`).join('')}</select></label>
+      <div id="chart" data-testid="chart"></div>
+    </section>
+    <section class="segments">
+      <h2>${e(t.segmentsTitle)}</h2>
+      <label>${e(t.metric)} <select id="segment-metric">${METRICS.map((m) => `<option value="${m}">${e(t.metricNames[m])}</option>`).join('')}</select></label>
+      <label>${e(t.segmentBy)} <select id="dimension">${DIMENSIONS.map((d) => `<option value="${d}">${e(t.dimensions[d])}</option>`).join('')}</select></label>
+      <table id="segments">
+        <thead><tr><th>${e(t.columns.segment)}</th><th>${e(t.columns.value)}</th><th>${e(t.columns.marginOfError)}</th><th>${e(t.columns.responses)}</th><th>${e(t.columns.flag)}</th></tr></thead>
+        <tbody></tbody>
+      </table>
+    </section>
+    <section class="alerts">
+      <h2>${e(t.alertsTitle)}</h2>
+      <div id="alerts"></div>
+    </section>
+    <section class="export">
+      <h2>${e(t.exportTitle)}</h2>
+      <p><a id="export-scores" href="/api/export/scores" download>${e(t.exportScores)}</a> · <a id="export-responses" href="/api/export/responses" download>${e(t.exportResponses)}</a></p>
+    </section>
+  </main>
+</body>
+</html>`;
+}
