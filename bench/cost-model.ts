@@ -215,6 +215,12 @@ template (${smsRow}); with a short custom link domain (https://ank.example/s/…
 
 ${table.join('\n')}
 
+Prices used (USD; \\* = not confirmed, an assumption):
+
+| price | eu-central-1 | us-east-1 |
+| --- | --- | --- |
+${(Object.keys(PRICES['us-east-1']) as Array<keyof PriceTable>).map((k) => `| ${k} | ${PRICES['eu-central-1'][k].usd}${PRICES['eu-central-1'][k].confirmed ? '' : ' \\*'} | ${PRICES['us-east-1'][k].usd}${PRICES['us-east-1'][k].confirmed ? '' : ' \\*'} |`).join('\n')}
+
 Fixed per month whatever the volume (schedules every minute, the link secret, an SMS origination number in the US):
 eu-central-1 ${usd(fixedPerMonth('eu-central-1'))}, us-east-1 ${usd(fixedPerMonth('us-east-1') + PRICES['us-east-1'].smsFixedMonth.usd)} (with SMS). The model is explained in docs/cost.md.
 `;

@@ -12,6 +12,7 @@
  *   npm run bench:load            (LOAD_SECONDS=5 LOAD_CONNECTIONS=10 to change the defaults)
  */
 import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { writeSection } from './results.ts';
@@ -99,6 +100,7 @@ async function measure(): Promise<void> {
       },
     ];
 
+    const load = loadavg()[0]!.toFixed(1); // other work on the machine weighs on every figure below
     const lines: string[] = [];
     const table = ['| endpoint | req/s (mean) | p50 | p99 | max | requests | errors |', '| --- | --- | --- | --- | --- | --- | --- |'];
     for (const run of runs) {
@@ -120,7 +122,7 @@ async function measure(): Promise<void> {
 ${lines.join('\n')}
 
 autocannon, ${CONNECTIONS} connections, ${SECONDS} s per endpoint, loopback only; the runtime in its own process (handlers,
-HTTP server, DynamoDB Local's JVM and autocannon share this machine's cores). An error is any status other than the
+HTTP server, DynamoDB Local's JVM and autocannon share this machine's cores; load average ${load} when it started). An error is any status other than the
 expected one (202 for events, 200 for the page), a socket error or a timeout.
 
 ${table.join('\n')}

@@ -27,6 +27,7 @@
  *   npm run bench:wcu            (SURVEYS=50 SMS_SURVEYS=20 npm run bench:wcu for a shorter run)
  */
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { loadavg } from 'node:os';
 import { dynamoDocumentClient } from '../functions/shared/clients.ts';
 import { startRuntime } from '../local/runtime.ts';
 import { BROWSER_UA, orderDelivered, postForm, ratingLinks, waitFor, type StoredEmail } from '../test/support/http.ts';
@@ -358,7 +359,7 @@ become the comment); ${Math.round((100 * sms!.detractors) / SMS_SURVEYS)} % detr
 ${bySms.text}
 ` : ''}
 Cost-model inputs (read by \`npm run bench:cost\`; times are in-process wall times on this machine, HTTP included,
-sequential requests, medians; the sweep and the stream per message or answer handled):
+sequential requests, medians; the sweep and the stream per message or answer handled; load average ${loadavg()[0]!.toFixed(1)}):
 - \`wcuPerSurvey\`: ${byEmail.wcu.toFixed(2)}
 - \`rcuPerSurvey\`: ${byEmail.rcu.toFixed(2)}
 - \`wcuPerSmsSurvey\`: ${(bySms?.wcu ?? byEmail.wcu).toFixed(2)}
