@@ -1,0 +1,181 @@
+/**
+ * The dashboard in a real browser (Debian's chromium through playwright-core) against the local
+ * runtime: the figures on the page are the API's, in English and in Polish, the trend chart is
+ * drawn by the bundled uPlot, and the open alerts are listed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { startRuntime, type Runtime } from '../../local/runtime.ts';
+import { localDynamoClient } from '../../local/dynamodb.ts';
+import { DynamoSurveyStore } from '../../functions/adapters/dynamodb/survey-store.ts';
+import type { Metric, SurveyResponse } from '../../surveys/model.ts';
+import { TEXTS } from '../../surveys/texts/index.ts';
+import { waitFor } from '../support/http.ts';
+
+const STORES = ['web', 'krakow', 'gdansk'];
+
+function response(i: number, metric: Metric, score: number): SurveyResponse {
+  const at = new Date(Date.now() - i * 1000).toISOString();
+  const ticket = metric !== 'nps';
+  return {
+    invitationId: `e2edash${metric}${String(i).padStart(10, '0')}`,
+    surveyId: ticket ? `${metric}-post-ticket` : 'nps-post-purchase',
+    metric,
+    customerId: `dash-${metric}-${i}`,
+    score,
+    segments: ticket
+      ? { survey: `${metric}-post-ticket`, channel: 'email', locale: 'en', team: i % 2 ? 'billing' : 'returns', agent: `agent-${i % 3}` }
+      : { survey: 'nps-post-purchase', channel: 'email', locale: 'pl', store: STORES[i % 3]! },
+    locale: ticket ? 'en' : 'pl',
+    subjectRef: `x-${i}`,
+    status: 'final',
+    version: 1,
+    answeredAt: at,
+    updatedAt: at,
+  };
+}
+
+const seeded = [
+  ...Array.from({ length: 36 }, (_, i) => response(i, 'nps', [10, 9, 2, 7, 10, 8, 9, 6, 10][i % 9]!)),
+  ...Array.from({ length: 12 }, (_, i) => response(i, 'csat', [5, 4, 1, 3][i % 4]!)),
+  ...Array.from({ length: 5 }, (_, i) => response(i, 'ces', [7, 6, 2, 5, 4][i]!)),
+];
+
+interface Scores {
+  value: number | null;
+  responses: number;
+  marginOfError?: number;
+  segments?: Array<{ key: string; value: number | null; responses: number; marginOfError?: number }>;
+}
+
+/** A number as the page shows it in `language` ("12,5" in Polish), back to a number. */
+const shown = (text: string | null) => Number((text ?? '').replace(/[^\d,.−-]/g, '').replace(',', '.').replace('−', '-'));
+
+describe('dashboard', () => {
+  let runtime: Runtime;
+  let browser: Browser;
+  let page: Page;
+  const api = async <T,>(path: string) => (await (await fetch(`${runtime.apiUrl}${path}`)).json()) as T;
+
+  beforeAll(async () => {
+    runtime = await startRuntime({ sweepIntervalMs: 200, streamPollMs: 100 });
+    const db = DynamoDBDocumentClient.from(localDynamoClient(runtime.dynamoEndpoint), { marshallOptions: { removeUndefinedValues: true } });
+    const store = new DynamoSurveyStore(db, runtime.tableName);
+    for (const r of seeded) await store.putResponse(r, 0);
+    await waitFor('every response aggregated', async () => {
+      const all = await Promise.all((['nps', 'csat', 'ces'] as const).map((m) => api<Scores>(`/api/scores?metric=${m}&window=30d`)));
+      return all.reduce((n, s) => n + s.responses, 0) === seeded.length ? all : undefined;
+    }, 30_000);
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await browser.newPage();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await runtime?.stop();
+  });
+
+  async function open(language: 'en' | 'pl'): Promise<void> {
+    const errors: string[] = [];
+    page.removeAllListeners('pageerror');
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${runtime.apiUrl}/dashboard?lang=${language}`);
+    await page.waitForSelector('body[data-loaded]', { timeout: 20_000 });
+    expect(errors).toEqual([]);
+  }
+
+  describe.each(['en', 'pl'] as const)('in %s', (language) => {
+    beforeAll(async () => {
+      await open(language);
+    });
+
+    it('Should show the heading and labels in the language asked for', async () => {
+      // Assess
+      expect(await page.textContent('h1')).toBe(TEXTS[language].dashboard.title);
+      expect(await page.getAttribute('html', 'lang')).toBe(language);
+    });
+
+    it.each(['nps', 'csat', 'ces'] as const)('Should show the %s tile with the API\'s value, margin of error and responses', async (metric) => {
+      // Prepare
+      const scores = await api<Scores>(`/api/scores?metric=${metric}&window=30d`);
+      const tile = page.locator(`[data-testid="tile-${metric}"]`);
+
+      // Assess
+      expect(shown(await tile.locator('[data-field="value"]').textContent())).toBe(scores.value);
+      expect(shown(await tile.locator('[data-field="moe"]').textContent())).toBe(scores.marginOfError);
+      expect(shown(await tile.locator('[data-field="responses"]').textContent())).toBe(scores.responses);
+      expect(await tile.locator('[data-field="flag"]').isVisible()).toBe(scores.responses < 30);
+    });
+  });
+
+  it('Should list the segments of the chosen dimension with the API\'s figures', async () => {
+    // Prepare
+    await open('en');
+    const scores = await api<Scores>('/api/scores?metric=nps&window=30d&segment=store');
+
+    // Act
+    const rows = await page.locator('#segments tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+
+    // Assess
+    expect(rows.map((r) => r[0])).toEqual(scores.segments!.map((s) => s.key));
+    rows.forEach((r, i) => {
+      const s = scores.segments![i]!;
+      expect([shown(r[1]!), shown(r[2]!), shown(r[3]!)]).toEqual([s.value, s.marginOfError, s.responses]);
+    });
+  });
+
+  it('Should follow a change of dimension and metric', async () => {
+    // Prepare
+    await open('en');
+    const scores = await api<Scores>('/api/scores?metric=csat&window=30d&segment=team');
+
+    // Act
+    await page.selectOption('#segment-metric', 'csat');
+    await page.selectOption('#dimension', 'team');
+    await page.waitForSelector('#segments[data-loaded="csat:team:30d"]');
+
+    // Assess
+    const keys = await page.locator('#segments tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-key')));
+    expect(keys).toEqual(scores.segments!.map((s) => s.key));
+  });
+
+  it('Should draw the 90-day trend with the bundled uPlot, ending on the API\'s last point', async () => {
+    // Prepare
+    await open('en');
+    const daily = await api<{ series: Array<{ value: number | null }> }>('/api/scores/daily?metric=nps&days=90&rolling=7');
+
+    // Assess
+    expect(await page.locator('#chart canvas').count()).toBeGreaterThan(0);
+    expect(await page.getAttribute('#chart', 'data-points')).toBe('90');
+    expect(Number(await page.getAttribute('#chart', 'data-last'))).toBe(daily.series.at(-1)!.value);
+  });
+
+  it('Should list the open alerts the alerts API gives', async () => {
+    // Prepare
+    const alerts = await waitFor('detractor alerts raised', async () => {
+      const list = await api<Array<{ id: string }>>('/api/alerts?status=open');
+      return list.length > 0 ? list : undefined;
+    });
+    await open('en');
+
+    // Act
+    const ids = await page.locator('#alerts tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-alert-id')));
+
+    // Assess
+    expect(ids.sort()).toEqual(alerts.map((a) => a.id).sort());
+  });
+
+  it('Should load no script or style from another origin (CSP: self only)', async () => {
+    // Act
+    const response = await page.goto(`${runtime.apiUrl}/dashboard`);
+
+    // Assess
+    expect(response!.headers()['content-security-policy']).toContain("script-src 'self'");
+    const external = await page.evaluate(() => [...document.querySelectorAll('script[src], link[href]')].map((e) => (e as HTMLScriptElement).src || (e as HTMLLinkElement).href).filter((u) => !u.startsWith(location.origin)));
+    expect(external).toEqual([]);
+  });
+});
