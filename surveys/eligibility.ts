@@ -4,7 +4,8 @@
  *
  * Rules, in order (the first that blocks names the reason):
  *  1. subject-cancelled — the order was refunded or the ticket reopened at or after this event.
- *  2. channel — the first channel of the survey with a contact (a phone must be a valid E.164 number),
+ *  2. channel — the first channel of the survey with a contact (a phone must be a valid E.164 mobile
+ *     number: libphonenumber-js's mobile metadata, since a landline cannot receive the SMS),
  *     consent (e-mail unless refused: a transactional survey; SMS only with an explicit yes) and no
  *     suppression (on the profile or, per address, on the hashed suppression list). When none is
  *     usable, the reason is that of the first channel with a contact (else "no-contact").
@@ -17,7 +18,7 @@
  *     time zone) is deferred to the morning, never dropped.
  */
 import { createHash } from 'node:crypto';
-import { isValidPhoneNumber } from 'libphonenumber-js';
+import { isValidPhoneNumber } from 'libphonenumber-js/mobile';
 import type { Channel } from './model.ts';
 import type { CustomerProfile } from './ports.ts';
 import type { SurveyDefinition } from './catalogue.ts';

@@ -8,7 +8,7 @@
  * room to the concatenation header (UDH): 153 septets or 67 units per part. An escape pair or a
  * surrogate pair is never split across two parts, so a part may hold one less.
  *
- * Polish texts keep their diacritics (the customer reads correct Polish) and are kept short instead.
+ * Polish texts keep their diacritics unless that costs segments: then they go without (fewestSegments).
  */
 import type { Language, Metric } from '../model.ts';
 import { SCALES } from '../scales.ts';
@@ -21,11 +21,34 @@ export interface SurveySmsInput {
   link: string;
 }
 
-/** The SMS invitation: the question, "reply with a number", and the link. */
+/** The SMS invitation: the question, "reply with a number", and the link — in as few segments as it can. */
 export function renderSurveySms(input: SurveySmsInput): string {
   const { min, max } = SCALES[input.metric];
   const template = textsFor(input.language).metrics[input.metric].sms;
-  return fill(template, { brand: input.brand, link: input.link, min, max }).replace(/\s+/g, ' ').trim();
+  return fewestSegments(fill(template, { brand: input.brand, link: input.link, min, max }).replace(/\s+/g, ' ').trim());
+}
+
+/** Polish letters and typographic marks outside GSM 7-bit, and their plain forms. */
+const PLAIN: Record<string, string> = { ł: 'l', Ł: 'L', '‘': "'", '’': "'", '‚': "'", '“': '"', '”': '"', '„': '"', '–': '-', '—': '-', '…': '...', '\u00a0': ' ' };
+
+/** The text without diacritics (ą→a, ł→l, ż→z…) and with plain quotes and dashes. */
+export function plainLetters(text: string): string {
+  return text
+    .replace(/[łŁ‘’‚“”„–—…\u00a0]/g, (c) => PLAIN[c] ?? c)
+    .normalize('NFD')
+    .replace(/\p{Mn}/gu, '')
+    .normalize('NFC');
+}
+
+/**
+ * Keeps the diacritics when they cost nothing; when they push the message into more segments (one
+ * Polish letter turns the whole SMS into UCS-2: 70 characters instead of 160, and the link alone
+ * takes 30-70), the plain-letter version goes instead: Polish without "ogonki" is the norm in SMS and
+ * reads fine, two or three segments cost two or three times as much.
+ */
+export function fewestSegments(text: string): string {
+  const plain = plainLetters(text);
+  return plain !== text && smsSegments(plain).segments < smsSegments(text).segments ? plain : text;
 }
 
 /** GSM 7-bit default alphabet, basic character set (one septet each). ESC (0x1B) is left out: it is not text. */

@@ -18,7 +18,7 @@
  * the reminder prefix; a survey answered meanwhile is only taken off the due index.
  */
 import { randomInt } from 'node:crypto';
-import { isValidPhoneNumber } from 'libphonenumber-js';
+import { isValidPhoneNumber } from 'libphonenumber-js/mobile';
 import { surveyById, type SurveyDefinition } from '../catalogue.ts';
 import type { Invitation } from '../model.ts';
 import {

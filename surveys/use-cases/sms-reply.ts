@@ -13,7 +13,7 @@
  *     with its reason. Never a crash: odd input is kept, not thrown.
  */
 import { z } from 'zod';
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
 import type { LinkSigner, ResponseStore, SmsLinkStore, SuppressionStore } from '../ports.ts';
 import { isValidScore } from '../scales.ts';
 import { answerSurvey, commentOnSurvey } from './record-response.ts';

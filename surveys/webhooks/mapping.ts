@@ -1,5 +1,5 @@
 /** What the provider mappings share: the result type and the clean-up of loosely typed provider fields. */
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
 import { z } from 'zod';
 import { incomingEventSchema, type IncomingEvent } from '../model.ts';
 

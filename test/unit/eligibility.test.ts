@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOGUE, type SurveyDefinition } from '../../surveys/catalogue.ts';
-import { DEFAULT_POLICY, decideEligibility, localHour, type Decision, type EligibilityPolicy } from '../../surveys/eligibility.ts';
+import { DEFAULT_POLICY, decideCompanion, decideEligibility, localHour, samplingDraw, type Decision, type EligibilityPolicy } from '../../surveys/eligibility.ts';
 import type { Channel } from '../../surveys/model.ts';
 import type { CustomerProfile } from '../../surveys/ports.ts';
 
@@ -470,5 +470,244 @@ describe('localHour', () => {
 
     // Assess
     expect(result).toBe(hour);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The rules added for production: E.164, the suppression list, merging, cancelled subjects,
+// per-survey fatigue, sampling, companions — and how they play together
+// ---------------------------------------------------------------------------------------------
+
+describe('the phone number for SMS', () => {
+  it.each([
+    { phone: '+48600100200', channel: 'sms' },
+    { phone: '+14155552671', channel: 'sms' },
+    { phone: '+4860010020', channel: 'email' }, // one digit short for a Polish mobile
+    { phone: '+48221234567', channel: 'email' }, // a Warsaw landline: it cannot receive the SMS
+    { phone: '+999123456789', channel: 'email' }, // no such country code
+  ])('Should use SMS for $phone only when it is a valid E.164 number ($channel)', ({ phone, channel }) => {
+    // Prepare
+    const profile = reachable({ phone });
+
+    // Act
+    const decision = decide({ survey: smsThenEmail, profile, now: NOW });
+
+    // Assess
+    expect(decision).toMatchObject({ eligible: true, channel });
+  });
+
+  it('Should name an invalid number as the reason when SMS is the only channel', () => {
+    // Act
+    const decision = decide({ survey: surveyFactory(['sms']), profile: reachable({ phone: '+4860010020' }), now: NOW });
+
+    // Assess
+    expect(decision).toMatchObject({ eligible: false, reason: 'invalid-contact' });
+  });
+});
+
+describe('the suppression list (per address, not per profile)', () => {
+  it.each([
+    { name: 'e-mail on the list after a bounce', suppressed: { email: 'bounced' }, survey: emailThenSms, expected: { eligible: true, channel: 'sms' } },
+    { name: 'e-mail on the list after unsubscribe, e-mail only', suppressed: { email: 'unsubscribed' }, survey: emailOnly, expected: { eligible: false, reason: 'suppressed' } },
+    { name: 'phone on the list after STOP', suppressed: { sms: 'stop' }, survey: smsThenEmail, expected: { eligible: true, channel: 'email' } },
+    { name: 'both on the list', suppressed: { email: 'complained', sms: 'stop' }, survey: emailThenSms, expected: { eligible: false, reason: 'suppressed' } },
+  ] as const)('Should decide $expected for $name', ({ suppressed, survey, expected }) => {
+    // Act
+    const decision = decideEligibility({ survey, profile: reachable(), now: new Date(NOW), delaySeconds: 0, suppressed });
+
+    // Assess
+    expect(decision).toMatchObject(expected);
+  });
+
+  it('Should say which list entry blocked, with its reason', () => {
+    // Act
+    const decision = decideEligibility({ survey: emailOnly, profile: reachable(), now: new Date(NOW), delaySeconds: 0, suppressed: { email: 'complained' } });
+
+    // Assess
+    expect(decision.eligible ? '' : decision.detail).toBe('email suppressed: complained');
+  });
+});
+
+describe('orders inside the window merge into the pending survey', () => {
+  const now = new Date(NOW);
+  const pending = (overrides: Partial<NonNullable<CustomerProfile['pendingInvitation']>> = {}) => ({
+    id: 'inv-pending',
+    surveyId: emailOnly.id,
+    sendAt: new Date(now.getTime() + 2 * DAY).toISOString(),
+    ...overrides,
+  });
+
+  it.each([
+    { name: 'a pending survey of the same kind', pendingInvitation: pending(), allowMerge: true, expected: { eligible: false, reason: 'merged', mergeInto: 'inv-pending' } },
+    { name: 'a pending survey of another kind', pendingInvitation: pending({ surveyId: 'other' }), allowMerge: true, expected: { eligible: false, reason: 'hard-cap' } },
+    { name: 'a survey due already (being sent)', pendingInvitation: pending({ sendAt: new Date(now.getTime() - 1000).toISOString() }), allowMerge: true, expected: { eligible: false, reason: 'hard-cap' } },
+    { name: 'a pending survey that turned out to be gone', pendingInvitation: pending(), allowMerge: false, expected: { eligible: false, reason: 'hard-cap' } },
+  ])('Should decide $expected.reason with $name', ({ pendingInvitation, allowMerge, expected }) => {
+    // Prepare: the pending survey was scheduled an hour ago
+    const profile = reachable({ lastSurveyedAt: new Date(now.getTime() - HOUR).toISOString(), pendingInvitation });
+
+    // Act
+    const decision = decideEligibility({ survey: emailOnly, profile, now, delaySeconds: 3 * 24 * 3600, allowMerge });
+
+    // Assess
+    expect(decision).toMatchObject(expected);
+  });
+
+  it('Should not merge for a customer who cannot be reached any more: the channel is decided first', () => {
+    // Prepare
+    const profile = reachable({ pendingInvitation: pending(), suppressed: { email: 'unsubscribed' } });
+
+    // Act
+    const decision = decide({ survey: emailOnly, profile, now });
+
+    // Assess
+    expect(decision).toMatchObject({ eligible: false, reason: 'suppressed' });
+  });
+});
+
+describe('a cancelled order or ticket', () => {
+  it.each([
+    { name: 'refunded after the delivery event', cancelledAt: '2026-11-20T11:00:00.000Z', occurredAt: '2026-11-20T10:00:00.000Z', expected: 'subject-cancelled' },
+    { name: 'refunded at the same instant', cancelledAt: '2026-11-20T10:00:00.000Z', occurredAt: '2026-11-20T10:00:00.000Z', expected: 'subject-cancelled' },
+    { name: 'reopened before it was solved again', cancelledAt: '2026-11-20T09:00:00.000Z', occurredAt: '2026-11-20T10:00:00.000Z', expected: 'eligible' },
+  ])('Should decide $expected when $name', ({ cancelledAt, occurredAt, expected }) => {
+    // Act
+    const decision = decideEligibility({
+      survey: emailOnly,
+      profile: reachable(),
+      now: new Date(NOW),
+      delaySeconds: 0,
+      subjectCancelled: { at: cancelledAt, eventType: 'order.refunded' },
+      occurredAt,
+    });
+
+    // Assess
+    if (expected === 'eligible') expect(decision.eligible).toBe(true);
+    else expect(decision).toMatchObject({ eligible: false, reason: expected, detail: expect.stringContaining('order.refunded') });
+  });
+});
+
+describe('the fatigue window of a survey', () => {
+  const now = new Date(NOW);
+  it.each([
+    { fatigueDays: undefined, daysAgo: 20, expected: 'fatigue' },
+    { fatigueDays: 7, daysAgo: 8, expected: 'eligible' },
+    { fatigueDays: 7, daysAgo: 6, expected: 'fatigue' },
+    { fatigueDays: 90, daysAgo: 60, expected: 'fatigue' },
+    { fatigueDays: 0, daysAgo: 0.5, expected: 'hard-cap' }, // the 24 h cap holds whatever the window
+  ])('Should decide $expected for a $fatigueDays-day window, last asked $daysAgo days ago', ({ fatigueDays, daysAgo, expected }) => {
+    // Prepare
+    const survey = surveyFactory(['email'], fatigueDays === undefined ? {} : { fatigueDays });
+    const profile = reachable({ lastSurveyedAt: new Date(now.getTime() - daysAgo * DAY).toISOString() });
+
+    // Act
+    const decision = decide({ survey, profile, now });
+
+    // Assess
+    if (expected === 'eligible') expect(decision.eligible).toBe(true);
+    else expect(decision).toMatchObject({ eligible: false, reason: expected });
+  });
+});
+
+describe('sampling', () => {
+  const decideSampled = (sampleRate: number, samplingKey: string) =>
+    decideEligibility({ survey: surveyFactory(['email'], { sampleRate }), profile: reachable(), now: new Date(NOW), delaySeconds: 0, samplingKey });
+
+  it('Should decide the same for the same customer and event every time (a retry changes nothing)', () => {
+    // Act
+    const decisions = Array.from({ length: 5 }, () => decideSampled(0.5, 'c-1#shop#evt-1').eligible);
+
+    // Assess
+    expect(new Set(decisions).size).toBe(1);
+  });
+
+  it.each([0.1, 0.25, 0.5, 0.9])('Should ask about %s of customers', (rate) => {
+    // Act
+    const asked = Array.from({ length: 4000 }, (_, i) => decideSampled(rate, `c-${i}#shop#evt-${i}`)).filter((d) => d.eligible).length;
+
+    // Assess: within 4 standard deviations of the binomial mean
+    const sd = Math.sqrt(4000 * rate * (1 - rate));
+    expect(Math.abs(asked - 4000 * rate)).toBeLessThan(4 * sd);
+  });
+
+  it.each([
+    { rate: 0, expected: false },
+    { rate: 1, expected: true },
+  ])('Should ask nobody at rate 0 and everybody at rate 1 ($rate)', ({ rate, expected }) => {
+    // Act
+    const all = Array.from({ length: 50 }, (_, i) => decideSampled(rate, `k-${i}`).eligible);
+
+    // Assess
+    expect(all.every((e) => e === expected)).toBe(true);
+  });
+
+  it('Should name the sample in the reason both ways', () => {
+    // Act
+    const results = Array.from({ length: 40 }, (_, i) => decideSampled(0.5, `k-${i}`));
+
+    // Assess
+    expect(results.find((d) => !d.eligible)).toMatchObject({ reason: 'not-sampled', detail: 'outside the 50 % sample' });
+    expect(results.find((d) => d.eligible)).toMatchObject({ reason: expect.stringContaining('in the 50 % sample') });
+  });
+
+  it('Should draw uniformly: samplingDraw is in [0, 1)', () => {
+    fc.assert(fc.property(fc.string(), (key) => samplingDraw(key) >= 0 && samplingDraw(key) < 1));
+  });
+});
+
+describe('a companion survey (CES with CSAT)', () => {
+  const primary = { eligible: true as const, channel: 'email' as const, sendAt: '2026-11-21T12:00:00.000Z', reason: 'email after 86400 s' };
+  const ces = surveyFactory(['email'], { id: 'ces', metric: 'ces', companionOf: 'csat' });
+
+  it.each([
+    { name: 'by e-mail', primary, companion: ces, expected: { eligible: true, channel: 'email', sendAt: primary.sendAt } },
+    { name: 'when the primary goes by SMS (one reply number, one question)', primary: { ...primary, channel: 'sms' as const }, companion: ces, expected: { eligible: false, reason: 'no-contact' } },
+    { name: 'outside its own sample', primary, companion: { ...ces, sampleRate: 0 }, expected: { eligible: false, reason: 'not-sampled' } },
+  ])('Should ride on its primary $name', ({ primary: p, companion, expected }) => {
+    // Act
+    const decision = decideCompanion({ companion, primary: p, customerId: 'c-1' });
+
+    // Assess
+    expect(decision).toMatchObject(expected);
+  });
+});
+
+describe('the rules together: the first that blocks names the reason', () => {
+  const now = new Date(NOW);
+  const recent = new Date(now.getTime() - HOUR).toISOString();
+  const lastMonth = new Date(now.getTime() - 10 * DAY).toISOString();
+  const cancelled = { at: '2026-11-20T11:00:00.000Z', eventType: 'ticket.reopened' };
+  const pendingSameKind = { id: 'inv-p', surveyId: 'test-email-sms', sendAt: new Date(now.getTime() + DAY).toISOString() };
+
+  it.each([
+    { name: 'cancelled + suppressed + hard cap', input: { subjectCancelled: cancelled, suppressed: { email: 'bounced', sms: 'stop' } as const, last: recent }, reason: 'subject-cancelled' },
+    { name: 'suppressed + hard cap', input: { suppressed: { email: 'bounced', sms: 'stop' } as const, last: recent }, reason: 'suppressed' },
+    { name: 'no SMS consent + e-mail refused + fatigue', input: { consent: { email: false, sms: false }, last: lastMonth }, reason: 'no-consent' },
+    { name: 'pending survey + hard cap (merge wins: nobody is asked twice)', input: { last: recent, pendingInvitation: pendingSameKind }, reason: 'merged' },
+    { name: 'hard cap + fatigue + not sampled', input: { last: recent, sampleRate: 0 }, reason: 'hard-cap' },
+    { name: 'fatigue + not sampled', input: { last: lastMonth, sampleRate: 0 }, reason: 'fatigue' },
+    { name: 'not sampled alone', input: { sampleRate: 0 }, reason: 'not-sampled' },
+  ])('$name → $reason', ({ input, reason }) => {
+    // Prepare
+    const survey = surveyFactory(['email', 'sms'], 'sampleRate' in input ? { sampleRate: input.sampleRate } : {});
+    const profile = reachable({
+      ...('last' in input ? { lastSurveyedAt: input.last } : {}),
+      ...('consent' in input ? { consent: input.consent } : {}),
+      ...('pendingInvitation' in input ? { pendingInvitation: input.pendingInvitation } : {}),
+    });
+
+    // Act
+    const decision = decideEligibility({
+      survey,
+      profile,
+      now,
+      delaySeconds: 0,
+      occurredAt: '2026-11-20T10:00:00.000Z',
+      ...('suppressed' in input ? { suppressed: input.suppressed } : {}),
+      ...('subjectCancelled' in input ? { subjectCancelled: input.subjectCancelled } : {}),
+    });
+
+    // Assess
+    expect(decision).toMatchObject({ eligible: false, reason });
   });
 });

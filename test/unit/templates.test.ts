@@ -135,12 +135,13 @@ describe('SMS', () => {
     expect(smsSegments(text)).toMatchObject({ encoding: 'GSM-7', segments: 1 });
   });
 
-  it.each(METRICS)('Should send the Polish %s invitation in UCS-2, in two segments', (metric) => {
+  it.each(METRICS)('Should send the Polish %s invitation without diacritics in one GSM-7 segment rather than two in UCS-2', (metric) => {
     // Prepare / Act
     const text = renderSurveySms({ metric, language: 'pl', brand: 'Example Shop', link });
 
     // Assess
-    expect(smsSegments(text)).toMatchObject({ encoding: 'UCS-2', segments: 2 });
+    expect(smsSegments(text)).toMatchObject({ encoding: 'GSM-7', segments: 1 });
+    expect(text).toContain('Odpisz liczba');
   });
 
   it.each([

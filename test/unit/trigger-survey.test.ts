@@ -524,3 +524,198 @@ describe('a race on the customer profile', () => {
     expect(store.recordCalls).toBe(1);
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// Production rules: merging orders, companions, the suppression list, cancelled subjects
+// ---------------------------------------------------------------------------------------------
+
+describe('several orders inside the window', () => {
+  it('Should merge a second order into the pending survey: one survey about both orders, the event recorded', async () => {
+    // Prepare
+    const { store, deps, advance } = setup();
+    const first = await triggerSurvey(orderEventFactory({ eventId: 'evt-1', order: { id: 'o-1' } }), deps);
+    advance(6 * HOUR);
+
+    // Act
+    const second = await triggerSurvey(orderEventFactory({ eventId: 'evt-2', order: { id: 'o-2' } }), deps);
+
+    // Assess
+    expect(second).toMatchObject({ status: 'merged', invitationId: first.status === 'scheduled' ? first.invitationId : '' });
+    expect(store.invitations).toHaveLength(1);
+    expect(store.invitations[0]).toMatchObject({ subjectRef: 'o-1', mergedSubjectRefs: ['o-2'], status: 'scheduled' });
+    expect(store.events.has('shop.example#evt-2')).toBe(true);
+    expect(store.subjects.get('order#o-2')).toEqual([store.invitations[0]!.id]);
+  });
+
+  it('Should decide again without merging when the pending survey went out meanwhile (hard cap, recorded)', async () => {
+    // Prepare: the profile still names the survey as pending, but it was sent a moment ago
+    const { store, deps, advance } = setup();
+    await triggerSurvey(orderEventFactory({ eventId: 'evt-1', order: { id: 'o-1' } }), deps);
+    store.invitations[0]!.status = 'sent';
+    advance(HOUR);
+
+    // Act
+    const second = await triggerSurvey(orderEventFactory({ eventId: 'evt-2', order: { id: 'o-2' } }), deps);
+
+    // Assess
+    expect(second).toMatchObject({ status: 'skipped', reason: expect.stringContaining('hard-cap') });
+    expect(store.recordCalls).toBe(3); // first, the refused merge, the skip
+    expect(store.invitations.map((i) => i.status)).toEqual(['sent', 'skipped']);
+  });
+
+  it('Should not merge a ticket into a pending order survey: another kind of survey is fatigue', async () => {
+    // Prepare
+    const { deps, advance } = setup();
+    await triggerSurvey(orderEventFactory({ customer: { id: 'c-1' } }), deps);
+    advance(2 * HOUR);
+
+    // Act
+    const outcome = await triggerSurvey(ticketEventFactory({ customer: { id: 'c-1' } }), deps);
+
+    // Assess
+    expect(outcome).toMatchObject({ status: 'skipped', reason: expect.stringContaining('hard-cap') });
+  });
+});
+
+describe('CES with CSAT where configured', () => {
+  const withCes = DEFAULT_CATALOGUE.map((s) => (s.id === 'ces-post-ticket' ? { ...s, enabled: true } : s));
+
+  it('Should schedule only CSAT with the default catalogue (CES is switched off)', async () => {
+    // Prepare
+    const { store, deps } = setup();
+
+    // Act
+    const outcome = await triggerSurvey(ticketEventFactory(), deps);
+
+    // Assess
+    expect(outcome).not.toHaveProperty('companions');
+    expect(store.invitations.map((i) => i.metric)).toEqual(['csat']);
+  });
+
+  it('Should schedule CSAT and CES together when CES is switched on: same send time, one ask for fatigue', async () => {
+    // Prepare
+    const { store, deps } = setup({ catalogue: withCes });
+
+    // Act
+    const outcome = await triggerSurvey(ticketEventFactory(), deps);
+
+    // Assess
+    expect(outcome).toMatchObject({ status: 'scheduled', companions: [store.invitations[1]!.id] });
+    expect(store.invitations.map((i) => [i.metric, i.status, i.companionOf ?? '-'])).toEqual([
+      ['csat', 'scheduled', '-'],
+      ['ces', 'scheduled', 'csat-post-ticket'],
+    ]);
+    expect(store.invitations[1]!.sendAt).toBe(store.invitations[0]!.sendAt);
+    expect(store.invitations[1]!.segments).toMatchObject({ survey: 'ces-post-ticket', team: 'billing' });
+    expect(store.subjects.get('ticket#t-42')).toHaveLength(2);
+  });
+
+  it('Should record the CES decision with its reason when CSAT goes by SMS', async () => {
+    // Prepare
+    const { store, deps } = setup({ catalogue: withCes });
+
+    // Act
+    await triggerSurvey(ticketEventFactory({ customer: { email: undefined, phone: '+48600100200', consent: { sms: true } } }), deps);
+
+    // Assess
+    expect(store.invitations.map((i) => [i.metric, i.status])).toEqual([
+      ['csat', 'scheduled'],
+      ['ces', 'skipped'],
+    ]);
+    expect(store.invitations[1]!.failureReason).toContain('not asked by sms');
+  });
+
+  it('Should ask CES only for the teams it is configured for', async () => {
+    // Prepare
+    const { store, deps } = setup({ catalogue: withCes.map((s) => (s.id === 'ces-post-ticket' ? { ...s, when: { teams: ['returns'] } } : s)) });
+
+    // Act
+    await triggerSurvey(ticketEventFactory({ ticket: { id: 't-1', team: 'billing' } }), deps);
+    await triggerSurvey(ticketEventFactory({ eventId: 'evt-r', customer: { id: 'c-r' }, ticket: { id: 't-2', team: 'returns' } }), deps);
+
+    // Assess
+    expect(store.invitations.map((i) => `${i.subjectRef}:${i.metric}`)).toEqual(['t-1:csat', 't-2:csat', 't-2:ces']);
+  });
+});
+
+describe('the suppression list', () => {
+  it('Should skip a customer whose address is on the list although the profile knows nothing of it (another customer id unsubscribed it)', async () => {
+    // Prepare
+    const { store, deps } = setup();
+    store.suppressed.set('email#ala@example.com', 'unsubscribed');
+
+    // Act
+    const outcome = await triggerSurvey(orderEventFactory(), deps);
+
+    // Assess
+    expect(outcome).toMatchObject({ status: 'skipped', reason: 'suppressed: email suppressed: unsubscribed' });
+  });
+
+  it('Should fall back to SMS when only the e-mail address is on the list', async () => {
+    // Prepare
+    const { store, deps } = setup();
+    store.suppressed.set('email#john@example.com', 'bounced');
+
+    // Act
+    const outcome = await triggerSurvey(ticketEventFactory({ customer: { phone: '+48600100200', consent: { sms: true }, timezone: 'UTC' } }), deps);
+
+    // Assess
+    expect(outcome).toMatchObject({ status: 'scheduled', channel: 'sms' });
+  });
+});
+
+describe('an order refunded or a ticket reopened before its trigger arrived', () => {
+  it('Should skip the survey with the cancellation as the reason', async () => {
+    // Prepare: the reopen (12:30) was processed first; the solve happened at 12:00
+    const { store, deps } = setup();
+    store.cancelledSubjects.set('ticket#t-42', { at: '2026-11-20T12:30:00Z', eventType: 'ticket.reopened' });
+
+    // Act
+    const outcome = await triggerSurvey(ticketEventFactory(), deps);
+
+    // Assess
+    expect(outcome).toMatchObject({ status: 'skipped', reason: expect.stringContaining('subject-cancelled: ticket.reopened') });
+  });
+
+  it('Should survey a ticket solved again after it was reopened', async () => {
+    // Prepare
+    const { store, deps } = setup();
+    store.cancelledSubjects.set('ticket#t-42', { at: '2026-11-20T11:00:00Z', eventType: 'ticket.reopened' });
+
+    // Act
+    const outcome = await triggerSurvey(ticketEventFactory(), deps);
+
+    // Assess
+    expect(outcome.status).toBe('scheduled');
+  });
+});
+
+describe('sampling on retries', () => {
+  it('Should decide the same when the same event is delivered again after a failed write', async () => {
+    // Prepare: half the customers; the first write fails (a throttled table), the retry succeeds
+    const catalogue = DEFAULT_CATALOGUE.map((s) => ({ ...s, sampleRate: 0.5 }));
+    const outcomes: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const { store, deps } = setup({ catalogue });
+      let failed = false;
+      store.beforeRecord = () => {
+        if (!failed) {
+          failed = true;
+          throw new Error('ProvisionedThroughputExceeded');
+        }
+      };
+      const event = orderEventFactory({ eventId: `evt-${i}`, customer: { id: `c-${i}` } });
+      await triggerSurvey(event, deps).catch(() => undefined);
+
+      // Act
+      const retried = await triggerSurvey(event, deps);
+      outcomes.push(retried.status);
+
+      // Assess: the decision of the failed attempt is the one recorded now
+      const again = await triggerSurvey(orderEventFactory({ eventId: `evt-${i}`, customer: { id: `c-${i}` } }), { ...setup({ catalogue }).deps });
+      expect(again.status).toBe(retried.status);
+    }
+    expect(outcomes).toContain('scheduled');
+    expect(outcomes).toContain('skipped');
+  });
+});
