@@ -3,7 +3,7 @@
  * language that misses a key (or has one too many) does not compile. Placeholders are `{name}`,
  * filled by `fill`; every language uses the same placeholders as English (tested).
  */
-import type { Language, Metric } from '../model.ts';
+import type { Language, Metric, RootCause } from '../model.ts';
 import { SCALES } from '../scales.ts';
 import { en } from './en.ts';
 import { pl } from './pl.ts';
@@ -67,6 +67,25 @@ export interface DashboardTexts {
   alertsTitle: string;
   alertsEmpty: string;
   alertColumns: { when: string; kind: string; customer: string; survey: string; score: string; comment: string };
+  /** The alerts panel's status column and its acknowledge / resolve actions. */
+  alertActions: {
+    status: string;
+    open: string;
+    /** {owner} */
+    acked: string;
+    /** Label of the lead's name, kept in the browser: the owner of the alerts they take. */
+    owner: string;
+    ownerMissing: string;
+    acknowledge: string;
+    resolve: string;
+    note: string;
+    rootCause: string;
+    rootCauses: Record<RootCause, string>;
+    save: string;
+    cancel: string;
+    /** {error} */
+    failed: string;
+  };
   /** Heading and links of the export section. */
   exportTitle: string;
   exportScores: string;

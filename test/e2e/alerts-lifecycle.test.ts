@@ -201,4 +201,21 @@ describe('churn risk', () => {
     });
     expect(message!.attributes).toMatchObject({ kind: 'churn-risk', severity: 'high', store: 'web' });
   });
+
+  it('Should take refunds into the customer health, and alert again when the risk rises a band', async () => {
+    // Prepare: the customer of the previous test (65, high) gets their order refunded (+20: 85, critical)
+    const refund = { source: 'shop.example', 'detail-type': 'order.refunded', detail: { eventId: 'evt-refund-c-churn', occurredAt: new Date().toISOString(), customer: { id: 'c-churn' }, order: { id: 'o-evt-c-churn' } } };
+
+    // Act
+    const res = await api('/events', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(refund) });
+    const critical = await waitFor('the second churn-risk alert', async () => (await alerts()).find((a) => a.kind === 'churn-risk' && a.customerId === 'c-churn' && a.riskScore === 85));
+    const health = await (await api('/api/customers/c-churn/health')).json();
+
+    // Assess
+    expect(res.status).toBe(202);
+    expect(critical.reasons).toContainEqual(expect.stringMatching(/^Refund \(/));
+    expect(health.risk).toMatchObject({ score: 85, band: 'critical' });
+    expect(health.events.map((e: { type: string }) => e.type).sort()).toEqual(['order.delivered', 'order.refunded']);
+    expect(health.history.map((h: { score: number }) => h.score)).toEqual([0, 30, 65, 85]); // delivered, answered, commented, refunded
+  });
 });
