@@ -42,6 +42,8 @@ export const keys = {
   responsesByDay: (answeredAt: string, shard: number) => `RESPONSES#${new Date(answeredAt).toISOString().slice(0, 10)}#${shard}`,
   responseDayShard: (invitationId: string) => createHash('sha1').update(invitationId).digest()[0]! % RESPONSE_DAY_SHARDS,
   alertsByStatus: (status: string) => `ALERTS#${status}`,
+  /** Ledger of an imported history row (scripts/import-history.ts): its id is a hash, it holds nothing personal. */
+  importedRow: (rowId: string) => ({ pk: `IMPORT#${rowId}`, sk: 'ROW' }),
   /** GSI2 key of alerts the alert sweep must act on (notify after the comment wait, remind): sparse, by dueAt. */
   alertsDue: () => 'ALERTS-DUE',
   /** A customer's health profile (churn risk); under the customer's key, so it goes with the customer. */

@@ -1,0 +1,186 @@
+/**
+ * npm run import -- file.csv [--metric nps|csat|ces] [--survey <id>] [--source delighted]
+ *                            [--table ankieta] [--endpoint http://localhost:8000 | --aws] [--dry-run]
+ *
+ * Folds a CSV of past answers (Delighted's export, or any CSV with a score and a time column; see
+ * surveys/history-import.ts) into the score pages. Importing the same rows again changes nothing.
+ * Prints a progress bar while it reads and, at the end, how many rows were added, already there, or
+ * refused, and why. Without --aws it writes to the local runtime's DynamoDB Local (npm start).
+ */
+import { createReadStream, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { CsvParser } from '../surveys/csv.ts';
+import { mapColumns, mapRow, tallyReasons, type ColumnMap, type ImportedAnswer, type ImportOptions } from '../surveys/history-import.ts';
+import { METRICS, type Metric } from '../surveys/model.ts';
+import { HistoryImportStore, MAX_TRANSACTION_ITEMS, transactionItems } from '../functions/adapters/dynamodb/history-import.ts';
+
+export interface ImportSummary {
+  rows: number;
+  added: number;
+  already: number;
+  duplicatesInFile: number;
+  refused: Array<{ reason: string; rows: number }>;
+  /** First refused rows, with their line numbers, so a person can look at them. */
+  examples: Array<{ line: number; reason: string }>;
+  ignoredColumns: string[];
+  days?: { from: string; to: string };
+}
+
+export interface ImportRun {
+  file: string;
+  store: HistoryImportStore;
+  options: ImportOptions;
+  dryRun?: boolean;
+  /** Called as the file is read: bytes read so far, of the total. */
+  progress?: (done: number, total: number, rows: number) => void;
+}
+
+export async function runImport(run: ImportRun): Promise<ImportSummary> {
+  const total = statSync(run.file).size;
+  const parser = new CsvParser();
+  const summary: ImportSummary = { rows: 0, added: 0, already: 0, duplicatesInFile: 0, refused: [], examples: [], ignoredColumns: [] };
+  const refused: Array<{ reason: string }> = [];
+  const seen = new Set<string>();
+  let map: ColumnMap | undefined;
+  let line = 1;
+  let chunk: ImportedAnswer[] = [];
+  const importedAt = new Date().toISOString();
+
+  const flush = async () => {
+    if (chunk.length === 0) return;
+    if (!run.dryRun) {
+      const { added, already } = await run.store.fold(chunk, importedAt);
+      summary.added += added;
+      summary.already += already;
+    } else summary.added += chunk.length;
+    chunk = [];
+  };
+
+  const take = async (record: string[]) => {
+    if (!map) {
+      map = mapColumns(record);
+      summary.ignoredColumns = map.ignored;
+      return;
+    }
+    line += 1;
+    summary.rows += 1;
+    const outcome = mapRow(record, map, run.options);
+    if (!outcome.ok) {
+      refused.push(outcome);
+      if (summary.examples.length < 10) summary.examples.push({ line, reason: outcome.reason });
+      return;
+    }
+    const { answer } = outcome;
+    if (seen.has(answer.id)) {
+      summary.duplicatesInFile += 1;
+      return;
+    }
+    seen.add(answer.id);
+    const day = answer.answeredAt.slice(0, 10);
+    summary.days = { from: !summary.days || day < summary.days.from ? day : summary.days.from, to: !summary.days || day > summary.days.to ? day : summary.days.to };
+    if (transactionItems([...chunk, answer]) > MAX_TRANSACTION_ITEMS) await flush();
+    chunk.push(answer);
+  };
+
+  let read = 0;
+  for await (const text of createReadStream(run.file, { encoding: 'utf8', highWaterMark: 64 * 1024 })) {
+    read += Buffer.byteLength(text as string);
+    for (const record of parser.push(text as string)) await take(record);
+    run.progress?.(read, total, summary.rows);
+  }
+  for (const record of parser.end()) await take(record);
+  if (!map) throw new Error(`${basename(run.file)} is empty`);
+  await flush();
+  run.progress?.(total, total, summary.rows);
+  summary.refused = tallyReasons(refused);
+  return summary;
+}
+
+function progressBar(stream: NodeJS.WriteStream) {
+  let last = 0;
+  let lastStep = -1;
+  let finished = false;
+  return (done: number, total: number, rows: number) => {
+    if (finished) return;
+    finished = done >= total && rows >= 0;
+    const now = Date.now();
+    if (done < total && now - last < 100) return;
+    last = now;
+    // Without a terminal (CI, a log file): one line per tenth, not a carriage-return animation.
+    const step = Math.floor((total ? done / total : 1) * 10);
+    if (!stream.isTTY && step === lastStep) return;
+    lastStep = step;
+    const share = total ? done / total : 1;
+    const width = 30;
+    const bar = `${'#'.repeat(Math.round(share * width))}${'.'.repeat(width - Math.round(share * width))}`;
+    const text = `[${bar}] ${(share * 100).toFixed(0).padStart(3)} %  ${rows.toLocaleString('en')} rows`;
+    stream.write(stream.isTTY ? `\r${text}${done >= total ? '\n' : ''}` : `${text}\n`);
+  };
+}
+
+export function formatSummary(file: string, s: ImportSummary, dryRun: boolean): string {
+  const lines = [
+    `${basename(file)}: ${s.rows.toLocaleString('en')} rows${s.days ? ` answered ${s.days.from} … ${s.days.to}` : ''}`,
+    `  ${dryRun ? 'would add' : 'added'}: ${s.added.toLocaleString('en')}`,
+    `  already imported before: ${s.already.toLocaleString('en')}`,
+    `  repeated within the file: ${s.duplicatesInFile.toLocaleString('en')}`,
+    `  refused: ${s.refused.reduce((n, r) => n + r.rows, 0).toLocaleString('en')}`,
+    ...s.refused.map((r) => `    ${String(r.rows).padStart(6)} × ${r.reason}`),
+    ...(s.examples.length ? ['  first refused rows:', ...s.examples.map((e) => `    line ${e.line}: ${e.reason}`)] : []),
+    ...(s.ignoredColumns.length ? [`  columns not imported: ${s.ignoredColumns.join(', ')}`] : []),
+  ];
+  return lines.join('\n');
+}
+
+async function main(): Promise<number> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'; // Node 20 here, as in npm start
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      metric: { type: 'string', default: 'nps' },
+      survey: { type: 'string' },
+      source: { type: 'string', default: 'delighted' },
+      table: { type: 'string', default: process.env.TABLE_NAME ?? 'ankieta' },
+      endpoint: { type: 'string', default: process.env.AWS_ENDPOINT_URL_DYNAMODB ?? `http://localhost:${process.env.DYNAMODB_PORT ?? 8000}` },
+      aws: { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
+    },
+  });
+  const file = positionals[0];
+  if (!file) {
+    console.error('usage: npm run import -- file.csv [--metric nps|csat|ces] [--survey id] [--table ankieta] [--endpoint url | --aws] [--dry-run]');
+    return 2;
+  }
+  if (!(METRICS as readonly string[]).includes(values.metric!)) {
+    console.error(`--metric must be one of ${METRICS.join(', ')}`);
+    return 2;
+  }
+  // Locally: DynamoDB Local of `npm start` (any key works there). With --aws: the usual credential chain.
+  const client = values.aws
+    ? new DynamoDBClient({})
+    : new DynamoDBClient({ endpoint: values.endpoint, region: process.env.AWS_REGION ?? 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const db = DynamoDBDocumentClient.from(client);
+  try {
+    const summary = await runImport({
+      file,
+      store: new HistoryImportStore(db, values.table!),
+      options: { metric: values.metric as Metric, surveyId: values.survey, source: values.source!, now: new Date() },
+      dryRun: values['dry-run'],
+      progress: progressBar(process.stderr),
+    });
+    console.log(formatSummary(file, summary, values['dry-run']!));
+    return 0;
+  } catch (error) {
+    console.error(`import failed: ${(error as Error).message}`);
+    return 1;
+  } finally {
+    client.destroy();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exitCode = await main();
+}
