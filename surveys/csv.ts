@@ -37,7 +37,7 @@ export class CsvParser {
   push(chunk: string): string[][] {
     const out: string[][] = [];
     let text = chunk;
-    if (!this.started) {
+    if (!this.started && text.length > 0) {
       this.started = true;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
