@@ -119,6 +119,9 @@ export async function startHttpServer(options: LocalHttpOptions): Promise<{ serv
       const payload = result.body === undefined ? undefined : result.isBase64Encoded ? Buffer.from(result.body, 'base64').toString() : result.body;
       send(res, result.statusCode ?? 200, headers, req.method === 'HEAD' ? undefined : payload);
     } catch (error) {
+      // A path that is no URL path ("//x") or has broken percent-encoding ("/r/%E0%A4%A"): API Gateway answers 400, and so do we.
+      const badPath = error instanceof URIError || (error as { code?: string }).code === 'ERR_INVALID_URL';
+      if (badPath && !res.headersSent) return send(res, 400, { 'content-type': 'application/json' }, JSON.stringify({ error: 'malformed request path' }));
       console.error('local http server:', (error as Error).message);
       if (!res.headersSent) send(res, 500, { 'content-type': 'application/json' }, JSON.stringify({ error: 'internal error' }));
     }

@@ -54,7 +54,8 @@ export const EVIDENCE_RULES = {
 const SCANNER_AGENTS = [
   /[a-z]*(?:bot|crawler|spider)(?=\s*[/;,()+-]|\s*$)/i,
   /\b(?:bingpreview|linkpreview|safelinks|proofpoint|urldefense|mimecast|barracuda|ironport|trendmicro|forcepoint|existence discovery|facebookexternalhit|whatsapp|skypeuripreview|google-pagerenderer)\b/i,
-  /\b(?:curl|wget|python-requests|python-urllib|aiohttp|httpx|go-http-client|okhttp|java\/|apache-httpclient|libwww-perl|node-fetch|axios|undici|headlesschrome|phantomjs|scrapy)/i,
+  /\b(?:curl|wget|python-requests|python-urllib|aiohttp|httpx|go-http-client|okhttp|java\/|apache-httpclient|libwww-perl|node-fetch|axios|undici|headlesschrome|phantomjs|scrapy|postmanruntime|insomnia|dart\/)/i,
+  /^(?:node|deno|bun|ruby|python|java|mozilla(?:\/[\d.]+)?)$/i, // bare runtime names (Node's fetch says "node") and a lone "Mozilla/5.0"
 ];
 
 export function isScannerUserAgent(userAgent: string | undefined): boolean {

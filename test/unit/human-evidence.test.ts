@@ -54,6 +54,9 @@ describe('user agents', () => {
     ['Go', 'Go-http-client/1.1'],
     ['okhttp', 'okhttp/4.12.0'],
     ['Java', 'Java/17.0.2'],
+    ['Node fetch', 'node'],
+    ['a lone Mozilla token', 'Mozilla/5.0'],
+    ['Postman', 'PostmanRuntime/7.36.0'],
     ['no user agent', undefined],
     ['an empty user agent', '   '],
   ])('Should take %s for a scanner', (_name, ua) => {
