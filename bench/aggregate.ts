@@ -19,7 +19,6 @@ import { StreamReader } from '../local/stream-reader.ts';
 import { DynamoSurveyStore } from '../functions/adapters/dynamodb/survey-store.ts';
 import { ScoreBucketReader, ScoreBucketWriter, type ApplyResult } from '../functions/adapters/dynamodb/score-buckets.ts';
 import { parseResponseChange } from '../functions/adapters/dynamodb/stream-records.ts';
-import { aggregateBatch } from '../functions/aggregate-scores/handler.ts';
 import { bucketKeysOf, dayMinus, pageKeyOf, pageId, scoreChangesOf, type PageDelta } from '../surveys/aggregation.ts';
 import { SEGMENT_DIMENSIONS, type Metric, type SurveyResponse } from '../surveys/model.ts';
 import { SCALES } from '../surveys/scales.ts';
@@ -120,6 +119,7 @@ async function scanAll(db: DynamoDBDocumentClient, table: string): Promise<Recor
 
 async function main(): Promise<void> {
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN'; // the aggregator logs every batch at INFO
+  const { aggregateBatch } = await import('../functions/aggregate-scores/handler.ts'); // after the log level is set
   let dynamo: DynamoDbLocal | undefined;
   const stop = async () => {
     await dynamo?.stop();

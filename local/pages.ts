@@ -10,7 +10,7 @@ table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;pad
 .tiles{display:flex;gap:1rem;flex-wrap:wrap}.tile{border:1px solid #ccc;border-radius:8px;padding:1rem;min-width:180px}
 .tile b{font-size:2rem;display:block}code{background:#f3f3f3;padding:.1rem .3rem}</style></head>
 <body><h1>ankieta — local runtime</h1>
-<p>Mails: <a href="${sesUrl}">${sesUrl}</a> · API: <code>/api/scores</code>, <code>/api/alerts</code> · SNS outbox: <a href="/local/outbox">/local/outbox</a></p>
+<p><a href="/dashboard">Dashboard</a> · Mails: <a href="${sesUrl}">${sesUrl}</a> · API: <code>/api/scores</code>, <code>/api/alerts</code> · SNS outbox: <a href="/local/outbox">/local/outbox</a></p>
 <h2>Scores (30 days)</h2><div class="tiles" id="tiles"></div>
 <h2>Alerts</h2><table><thead><tr><th>When</th><th>Kind</th><th>Customer</th><th>Survey</th><th>Score</th><th>Comment</th><th>Status</th></tr></thead><tbody id="alerts"></tbody></table>
 <h2>Outbox (SMS and alerts as SNS would send them)</h2><table><thead><tr><th>When</th><th>Channel</th><th>To</th><th>Message</th></tr></thead><tbody id="outbox"></tbody></table>
