@@ -130,7 +130,7 @@ async function send(r: FuzzRequest): Promise<Response> {
   return fetch(`${runtime.apiUrl}${r.path}${r.query}`, {
     method: r.method,
     headers: r.headers,
-    ...(r.body !== undefined && !['GET', 'HEAD'].includes(r.method) ? { body: r.body } : {}),
+    ...(r.body !== undefined && !['GET', 'HEAD'].includes(r.method) ? { body: typeof r.body === 'string' ? r.body : Buffer.from(r.body) } : {}),
   });
 }
 
