@@ -10,7 +10,7 @@ import { DynamoResponseExport } from '../adapters/dynamodb/response-export.ts';
 import { ScoreBucketReader } from '../adapters/dynamodb/score-buckets.ts';
 import { dynamoDocumentClient } from '../shared/clients.ts';
 import { env } from '../shared/env.ts';
-import { errorResult, HttpError, type HttpResult } from '../shared/http.ts';
+import { errorResult, type HttpResult } from '../shared/http.ts';
 import { logger } from '../shared/powertools.ts';
 import { parseQuery, responsesExportQuery, scoresExportQuery } from './queries.ts';
 
@@ -92,7 +92,7 @@ export async function streamExport(path: keyof typeof EXPORT_PATHS, query: Recor
     }
   } catch (error) {
     logger.error('export failed midway', { error: error as Error });
-    res.destroy(error instanceof HttpError ? undefined : (error as Error)); // a cut body, never a silently short file
+    res.destroy(); // the client sees a cut transfer, never a silently short file
     return;
   }
   res.end();
