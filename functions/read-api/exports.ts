@@ -60,9 +60,14 @@ function csvHeaders(filename: string): Record<string, string> {
 }
 
 /** AWS: one page of the export, with the link to the next one. */
-export async function exportPageResult(path: keyof typeof EXPORT_PATHS, rawPath: string, query: Record<string, string | undefined> | undefined): Promise<HttpResult> {
+export async function exportPageResult(
+  path: keyof typeof EXPORT_PATHS,
+  rawPath: string,
+  query: Record<string, string | undefined> | undefined,
+  maxBytes = EXPORT_PAGE_BYTES,
+): Promise<HttpResult> {
   const prepared = prepareExport(path, query);
-  const page = await exportPage(prepared.header, prepared.chunks, EXPORT_PAGE_BYTES);
+  const page = await exportPage(prepared.header, prepared.chunks, maxBytes);
   logger.info('export page', { export: EXPORT_PATHS[path], rows: page.rows, personalData: prepared.personalData, more: Boolean(page.next) });
   const headers = csvHeaders(prepared.filename);
   if (page.next) {

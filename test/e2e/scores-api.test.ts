@@ -130,6 +130,27 @@ describe('scores API and exports on the local runtime', () => {
     expect(row[header!.indexOf('comment')]).toBe(`'=HYPERLINK("x") and a comma, too`);
   });
 
+  it('Should answer page by page on AWS (one Lambda body), each page linking to the next, together the whole export', async () => {
+    // Prepare: the handler's page function, with a cap small enough for several pages
+    const { exportPageResult } = await import('../../functions/read-api/exports.ts');
+    const pages: string[] = [];
+    let query: Record<string, string> | undefined = { from: today, to: today };
+
+    // Act
+    while (query) {
+      const result = await exportPageResult('/api/export/responses', '/api/export/responses', query, 1_000);
+      pages.push(result.body!);
+      const link = /<([^>]+)>; rel="next"/.exec(String(result.headers?.link ?? ''))?.[1];
+      query = link ? Object.fromEntries(new URL(link, 'http://x').searchParams) : undefined;
+    }
+
+    // Assess
+    expect(pages.length).toBeGreaterThan(2);
+    const rows = pages.flatMap((p) => parseCsv(p).slice(1));
+    expect(rows).toHaveLength(40);
+    expect(new Set(rows.map((r) => r.join(','))).size).toBe(40);
+  });
+
   it('Should export the daily scores overall and per store', async () => {
     // Act
     const text = await (await get(`/api/export/scores?from=${today}&to=${today}&metric=nps&segment=store`)).text();
