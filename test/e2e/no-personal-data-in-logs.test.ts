@@ -11,6 +11,7 @@ import type { Runtime } from '../../local/runtime.ts';
 import { BROWSER_UA, mailsTo, orderDelivered, postForm, ratingLinks, waitFor } from '../support/http.ts';
 
 // Before the runtime (and so any handler and its logger) is imported: vitest.config sets ERROR for every file.
+const previousEnv = { POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL, ALERT_COMMENT_WAIT_SECONDS: process.env.ALERT_COMMENT_WAIT_SECONDS };
 process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
 process.env.ALERT_COMMENT_WAIT_SECONDS = '1';
 
@@ -110,6 +111,10 @@ describe('logs of a full flow on the local runtime', () => {
   afterAll(async () => {
     await runtime?.stop();
     capture?.restore();
+    for (const [name, value] of Object.entries(previousEnv)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
   });
 
   it('carries a line the handlers\' logger writes at DEBUG into the capture, where the matcher finds a planted address and phone', async () => {
