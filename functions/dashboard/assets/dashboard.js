@@ -102,6 +102,18 @@ function renderTrend(daily) {
   );
 }
 
+/** The alerts panel fails on its own: the scores above stay, and the key is not asked for again. */
+async function renderAlerts() {
+  try {
+    await renderAlertsPanel($('alerts'), { api, texts, language });
+  } catch (error) {
+    const message = document.createElement('p');
+    message.className = 'error';
+    message.textContent = fill(texts.loadFailed, { error: error instanceof Unauthorized ? '403' : error.message });
+    $('alerts').replaceChildren(message);
+  }
+}
+
 function windowValue() {
   return $('window').value;
 }
@@ -117,7 +129,7 @@ async function refresh() {
     const segments = await api.get(`/api/scores?metric=${$('segment-metric').value}&window=${win}&segment=${$('dimension').value}`);
     renderSegments(segments);
     renderTrend(await api.get(`/api/scores/daily?metric=${$('trend-metric').value}&days=90&rolling=7`));
-    await renderAlertsPanel($('alerts'), { api, texts, language });
+    await renderAlerts();
     document.body.dataset.loaded = String(Date.now());
   } catch (error) {
     if (error instanceof Unauthorized) return askForKey(Boolean(sessionStorage.getItem(KEY)));
