@@ -46,6 +46,7 @@ describe('the survey pipeline on the local runtime', () => {
     expect(page.headers.get('referrer-policy')).toBe('no-referrer');
     const pageHtml = await page.text();
     expect(pageHtml).toContain('lang="pl"');
+    await new Promise((r) => setTimeout(r, 2100)); // a person reads the page before pressing the button
     const postUrl = links.get(2)!.split('?')[0]!;
     const answered = await postForm(postUrl, { score: '2', evidence: 'button', comment: 'Paczka przyszła zniszczona' });
     expect(answered.status).toBe(200);
