@@ -20,6 +20,7 @@
 import { randomInt } from 'node:crypto';
 import { isValidPhoneNumber } from 'libphonenumber-js/mobile';
 import { surveyById, type SurveyDefinition } from '../catalogue.ts';
+import { DEFAULT_POLICY, outOfQuietHours } from '../eligibility.ts';
 import type { Invitation } from '../model.ts';
 import {
   SendError,
@@ -155,15 +156,23 @@ function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
+/** An SMS, first or retried or reminding, never goes out in the customer's quiet hours: it waits for the morning. */
+function notInQuietHours(at: Date, invitation: Invitation, profile: CustomerProfile | undefined): Date {
+  return invitation.channel === 'sms' ? outOfQuietHours(at, profile?.timezone, DEFAULT_POLICY.quietHours) : at;
+}
+
 async function sendInvitation(invitation: Invitation, deps: SendDeps, summary: SendSummary): Promise<void> {
   const survey = surveyById(invitation.surveyId, deps.catalogue);
+  let profile: CustomerProfile | undefined;
   try {
     if (!survey) throw new SendError(`survey ${invitation.surveyId} is not in the catalogue`, true);
-    const profile = await deps.store.getProfile(invitation.customerId);
+    profile = await deps.store.getProfile(invitation.customerId);
     const sentTo = await deliver(invitation, profile, survey, deps, false);
     const sentAt = deps.now();
     const expiresAt = new Date(sentAt.getTime() + survey.linkValidDays * 24 * 3600_000).toISOString();
-    const reminderAt = survey.reminderAfterHours ? new Date(sentAt.getTime() + survey.reminderAfterHours * 3600_000).toISOString() : undefined;
+    const reminderAt = survey.reminderAfterHours
+      ? notInQuietHours(new Date(sentAt.getTime() + survey.reminderAfterHours * 3600_000), invitation, profile).toISOString()
+      : undefined;
     await deps.store.markSent(invitation.id, sentAt.toISOString(), expiresAt, { sentTo, ...(reminderAt ? { reminderAt } : {}) });
     summary.sent++;
   } catch (error) {
@@ -181,7 +190,7 @@ async function sendInvitation(invitation: Invitation, deps: SendDeps, summary: S
       await deps.store.markFailed(invitation.id, reason);
       summary.failed++;
     } else {
-      const retryAt = new Date(deps.now().getTime() + backoffMs(attempts, deps.random)).toISOString();
+      const retryAt = notInQuietHours(new Date(deps.now().getTime() + backoffMs(attempts, deps.random)), invitation, profile).toISOString();
       await deps.store.markRetry(invitation.id, retryAt, reason);
       summary.retried++;
       if (throttled) summary.throttled = true;

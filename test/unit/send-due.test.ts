@@ -379,3 +379,34 @@ describe('the optional reminder', () => {
     expect(email.sent).toHaveLength(1);
   });
 });
+
+describe('SMS quiet hours after scheduling', () => {
+  it('Should not retry a throttled SMS in the night: the retry waits for 09:00 in the customer zone', async () => {
+    // Prepare: 20:59:30 in Warsaw (UTC+1); the first retry would come at 21:00:30
+    const { store, clock, deps, add } = setup({ sms: [new SendError('SNS ThrottledException: Rate exceeded', false, true)] });
+    store.profiles.get('c-1')!.timezone = 'Europe/Warsaw';
+    clock.now = new Date('2026-11-20T19:59:30.000Z');
+    add(invitationFactory({ channel: 'sms', sendAt: '2026-11-20T19:59:00.000Z' }));
+
+    // Act
+    await sendDueInvitations(deps);
+
+    // Assess
+    expect(store.invitations.get('AAAAAAAAAAAAAAAAAAAAAA')).toMatchObject({ status: 'scheduled', sendAt: '2026-11-21T08:00:00.000Z' });
+  });
+
+  it('Should move an SMS reminder that falls in the night to the morning', async () => {
+    // Prepare: sent at 10:00 Warsaw, a reminder 12 hours later would be 22:00
+    const catalogue = DEFAULT_CATALOGUE.map((s) => (s.id === 'csat-post-ticket' ? { ...s, reminderAfterHours: 12 } : s));
+    const { store, clock, deps, add } = setup({ catalogue });
+    store.profiles.get('c-1')!.timezone = 'Europe/Warsaw';
+    clock.now = new Date('2026-11-20T09:00:00.000Z');
+    add(invitationFactory({ channel: 'sms', sendAt: '2026-11-20T09:00:00.000Z' }));
+
+    // Act
+    await sendDueInvitations(deps);
+
+    // Assess
+    expect(store.invitations.get('AAAAAAAAAAAAAAAAAAAAAA')).toMatchObject({ status: 'sent', reminderAt: '2026-11-21T08:00:00.000Z' });
+  });
+});
