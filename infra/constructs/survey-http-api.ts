@@ -135,10 +135,11 @@ export class SurveyHttpApi extends Construct {
         // Route settings name routes by key: the stage must be created after them, or the deployment
         // fails with "Unable to find Route by key".
         const stage = this.stage.node.defaultChild as apigw.CfnStage;
-        const settings = (stage.routeSettings ?? {}) as Record<string, apigw.CfnStage.RouteSettingsProperty>;
+        // RouteSettings is untyped JSON in the L1 construct: CloudFormation's own (PascalCase) names.
+        const settings = (stage.routeSettings ?? {}) as Record<string, unknown>;
         stage.routeSettings = {
           ...settings,
-          [`${route.method} ${route.path}`]: { throttlingRateLimit: LINK_ROUTE_THROTTLE.rateLimit, throttlingBurstLimit: LINK_ROUTE_THROTTLE.burstLimit },
+          [`${route.method} ${route.path}`]: { ThrottlingRateLimit: LINK_ROUTE_THROTTLE.rateLimit, ThrottlingBurstLimit: LINK_ROUTE_THROTTLE.burstLimit },
         };
         for (const r of added) this.stage.node.addDependency(r);
       }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ENV, FUNCTIONS, HTTP_ROUTES, type FunctionName } from '../../functions/manifest.ts';
-import { STAGE_THROTTLE } from '../../infra/constructs/survey-http-api.ts';
+import { LINK_ROUTE_THROTTLE, STAGE_THROTTLE } from '../../infra/constructs/survey-http-api.ts';
 import { CANCELLING_EVENTS, SURVEY_TRIGGERS } from '../../infra/survey-pipeline-stack.ts';
 import { COMMERCE_EVENT_FILTER, FINAL_RESPONSE_FILTER, SURVEY_TABLE } from '../../infra/table/definition.ts';
 import { DEFAULT_CATALOGUE } from '../../surveys/catalogue.ts';
@@ -168,6 +168,17 @@ describe('functions', () => {
       [ENV.publicBaseUrl]: { 'Fn::GetAtt': [logicalId(stack.httpApi.api), 'ApiEndpoint'] },
       [ENV.linkSecretArn]: { Ref: logicalId(stack.data.linkSecret) },
     });
+  });
+
+  it('Should give the erasure function the table name and nothing else, behind IAM on both routes', () => {
+    // Act
+    const variables = functionResource('privacyApi').Properties.Environment.Variables;
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).filter((r) => /erase|erasure/.test(r.Properties.RouteKey));
+
+    // Assess
+    expect(Object.keys(variables).filter((k) => !k.startsWith('POWERTOOLS') && !k.startsWith('NODE_') && !k.startsWith('AWS_'))).toEqual([ENV.tableName]);
+    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(['POST /api/customers/{id}/erase', 'POST /api/erasure']);
+    for (const route of routes) expect(route.Properties.AuthorizationType).toBe('AWS_IAM');
   });
 
   it('Should configure respond with the link secret and the public base URL, and raiseAlerts with the alerts topic', () => {
@@ -414,6 +425,24 @@ describe('HTTP API', () => {
         Format: Match.stringLikeRegexp('\\$context\\.routeKey'),
       },
     });
+  });
+
+  it('Should throttle each survey-link route below the stage, created after those routes', () => {
+    // Prepare
+    const [stageId, stage] = Object.entries(template.findResources('AWS::ApiGatewayV2::Stage'))[0]!;
+    const linkRoutes = HTTP_ROUTES.filter((r) => r.path.startsWith('/r/')).map((r) => `${r.method} ${r.path}`);
+    const routeIds = Object.entries(template.findResources('AWS::ApiGatewayV2::Route')).filter(([, r]) => linkRoutes.includes(r.Properties.RouteKey)).map(([id]) => id);
+
+    // Act
+    const settings = stage.Properties.RouteSettings as Record<string, unknown>;
+
+    // Assess
+    expect(Object.keys(settings).sort()).toEqual([...linkRoutes].sort());
+    for (const key of linkRoutes) expect(settings[key]).toEqual({ ThrottlingRateLimit: LINK_ROUTE_THROTTLE.rateLimit, ThrottlingBurstLimit: LINK_ROUTE_THROTTLE.burstLimit });
+    expect(LINK_ROUTE_THROTTLE.rateLimit).toBeLessThan(STAGE_THROTTLE.rateLimit);
+    expect(routeIds).toHaveLength(linkRoutes.length);
+    expect(stage.DependsOn).toEqual(expect.arrayContaining(routeIds)); // else "Unable to find Route by key" on the first deploy
+    expect(stageId).toBeTruthy();
   });
 
   it('Should keep survey tokens out of the access log', () => {
