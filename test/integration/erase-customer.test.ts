@@ -60,13 +60,13 @@ function responseOf(invitation: Invitation, score: number, comment?: string): Su
 }
 
 /** A customer as the pipeline leaves them: trigger (real adapter), sent, answered, opened, alerted. */
-async function seedCustomer(table: Table, customerId: string, email: string, answers: Array<{ score: number; comment?: string }>) {
+async function seedCustomer(table: Table, customerId: string, email: string, phone: string, answers: Array<{ score: number; comment?: string }>) {
   const store = new DynamoSurveyStore(table.doc, table.tableName);
   const activity = new DynamoLinkActivityStore(table.doc, table.tableName);
   // Loosely typed: the trigger record grows with other features; erasure needs what every version writes.
   const recordTrigger = store.recordTrigger.bind(store) as unknown as (record: Record<string, unknown>) => Promise<void>;
   const invitations: Invitation[] = [];
-  let profile: CustomerProfile = { customerId, email, name: 'Ala Kowalska', phone: '+48600100200', locale: 'pl-PL', version: 0 };
+  let profile: CustomerProfile = { customerId, email, name: 'Ala Kowalska', phone, locale: 'pl-PL', version: 0 };
   for (const [i, answer] of answers.entries()) {
     const invitation = invitationFactory(customerId, i);
     await recordTrigger({ eventKey: `shop.example#${invitation.eventId}`, invitation, profile, subject: `order#${invitation.subjectRef}` });
@@ -75,6 +75,7 @@ async function seedCustomer(table: Table, customerId: string, email: string, ans
     await store.markSent(invitation.id, T0, '2026-12-20T10:00:00.000Z');
     await activity.noteOpen(invitation.id, answer.score, new Date('2026-11-23T11:59:50.000Z'), new Date('2026-12-21T10:00:00.000Z'));
     await store.putResponse(responseOf(invitation, answer.score, answer.comment), 0);
+    await table.doc.send(new PutCommand({ TableName: table.tableName, Item: { ...keys.smsThread(profile.phone!), entity: 'sms-thread', invitationId: invitation.id } }));
     if (answer.score <= 6) {
       await store.createAlert({
         id: `detractor-${invitation.id}`,
@@ -132,9 +133,10 @@ describe('erasing a customer', () => {
 
   beforeAll(async () => {
     table = await freshTable();
-    ala = await seedCustomer(table, 'c-ala', 'Ala@Example.com', [{ score: 2, comment: 'Paczka przyszła zniszczona, dzwoniłam 3 razy' }, { score: 9 }]);
-    alaTwin = await seedCustomer(table, 'c-ala-guest', 'ala@example.com', [{ score: 7 }]);
-    stranger = await seedCustomer(table, 'c-ola', 'ola@example.com', [{ score: 1, comment: 'nie' }]);
+    ala = await seedCustomer(table, 'c-ala', 'Ala@Example.com', '+48600100001', [{ score: 2, comment: 'Paczka przyszła zniszczona, dzwoniłam 3 razy' }, { score: 9 }]);
+    alaTwin = await seedCustomer(table, 'c-ala-guest', 'ala@example.com', '+48600100002', [{ score: 7 }]);
+    // Ola shares Ala's phone number, and was texted last: that SMS thread is Ola's and must stay.
+    stranger = await seedCustomer(table, 'c-ola', 'ola@example.com', '+48600100001', [{ score: 1, comment: 'nie' }]);
     // Anonymous counts and a hashed suppression entry, as the aggregator and unsubscribe leave them.
     await table.doc.send(new PutCommand({ TableName: table.tableName, Item: { ...bucketKey, entity: 'bucket', s2: 1, s9: 1, s7: 1, s1: 1 } }));
     await table.doc.send(new PutCommand({ TableName: table.tableName, Item: { ...suppression, entity: 'suppression', reason: 'unsubscribed' } }));
@@ -170,6 +172,8 @@ describe('erasing a customer', () => {
       expect(await partition(table, `ALERT#detractor-${invitation.id}`)).toEqual([]);
     }
     expect(await partition(table, keys.emailLookup('ala@example.com', '').pk)).toEqual([]);
+    expect(await item(table, keys.subject(`order#${ala[0]!.subjectRef}`, ala[0]!.id))).toBeUndefined();
+    expect(await item(table, keys.smsThread('+48600100002'))).toBeUndefined();
   });
 
   it('Should keep event markers as duplicates, without the customer or the order', async () => {
@@ -194,6 +198,8 @@ describe('erasing a customer', () => {
     expect(await item(table, keys.profile('c-ola'))).toMatchObject({ email: 'ola@example.com' });
     expect((await partition(table, `INV#${stranger[0]!.id}`)).map((i) => i.sk).sort()).toEqual(['INVITATION', 'OPENS', 'RESPONSE']);
     expect(await item(table, keys.alert(`detractor-${stranger[0]!.id}`))).toMatchObject({ comment: 'nie' });
+    expect(await item(table, keys.smsThread('+48600100001'))).toMatchObject({ invitationId: stranger[0]!.id });
+    expect(await item(table, keys.subject(`order#${stranger[0]!.subjectRef}`, stranger[0]!.id))).toMatchObject({ invitationId: stranger[0]!.id });
   });
 
   it('Should give no stream consumer anything to count or alert on, so scores keep their counts', async () => {

@@ -7,15 +7,19 @@
  *    `INV#<id>` (invitation, response with its comment, link opens…) is deleted whole, read with a
  *    consistent query so that a response written a moment ago is not missed by the index's lag;
  *  - alerts (GSI1 by status, filtered on the customer) are deleted: they carry comments and contacts;
+ *  - the pointers to those invitations are deleted too: order/ticket → invitation (`SUBJECT#…`) and
+ *    the hashed phone's SMS thread;
  *  - event dedupe markers keep their key (a redelivered event stays a duplicate) but lose the customer
  *    id and the order or ticket reference.
+ * Left to their TTL, as they cannot be found by customer without a Scan: unusable inbound SMS kept
+ * for review (`SMSIN#…`) and quarantined input (30 days).
  *
  * Score buckets hold anonymous counts and stay. Deleting a response emits a REMOVE stream record,
  * which the consumers' filter (final responses in the new image) never lets through: the counts do
  * not move and no alert is raised. Suppression entries are hashes only and stay, so an address that
  * unsubscribed stays unsubscribed.
  */
-import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { ErasureCounts, ErasureStore } from '#surveys/ports.ts';
 import type { AlertStatus } from '#surveys/model.ts';
@@ -41,15 +45,19 @@ export class DynamoErasureStore implements ErasureStore {
 
   async eraseCustomer(customerId: string): Promise<ErasureCounts> {
     const counts: ErasureCounts = { profiles: 0, invitations: 0, responses: 0, alerts: 0, eventMarkersAnonymized: 0, otherItems: 0 };
+    /** Items found (and counted); pointers derived from them are deleted without being counted (they may not exist). */
     const doomed: Item[] = [];
+    const pointers: Key[] = [];
     const eventKeys = new Set<string>();
+    let phone: string | undefined;
 
-    // The customer's own partition, and the e-mail lookups its mirrors point to.
+    // The customer's own partition, and the e-mail lookups and SMS thread its items point to.
     const customerPk = keys.profile(customerId).pk;
     const own = await this.queryAll({ KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': customerPk }, ConsistentRead: true });
     for (const item of own) {
       doomed.push(item);
-      if (item.sk.startsWith('EMAIL#')) doomed.push({ pk: item.sk, sk: `CUST#${customerId}` });
+      if (item.sk.startsWith('EMAIL#')) pointers.push({ pk: item.sk, sk: `CUST#${customerId}` });
+      if (item.sk === 'PROFILE' && typeof item.phone === 'string') phone = item.phone;
     }
 
     // Invitations (and whatever lives with them), found through the history index, read consistently.
@@ -58,13 +66,19 @@ export class DynamoErasureStore implements ErasureStore {
       const items = await this.queryAll({ KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': pk }, ConsistentRead: true });
       for (const item of items) {
         doomed.push(item);
-        if (item.entity === 'invitation' && typeof item.eventKey === 'string') eventKeys.add(item.eventKey);
+        if (item.entity !== 'invitation') continue;
+        if (typeof item.eventKey === 'string') eventKeys.add(item.eventKey);
+        const type = String(item.eventType ?? '').startsWith('ticket') ? 'ticket' : 'order';
+        const refs = [item.subjectRef, ...(Array.isArray(item.mergedSubjectRefs) ? item.mergedSubjectRefs : [])].filter((r): r is string => typeof r === 'string');
+        for (const ref of refs) pointers.push(keys.subject(`${type}#${ref}`, pk.slice('INV#'.length)));
       }
     }
 
     for (const alert of await this.alertsOf(customerId, invitationPks)) doomed.push(alert);
 
     const deleted = await this.deleteAll(doomed);
+    await this.deleteAll(pointers.map((key) => ({ ...key })));
+    if (phone) await this.deleteSmsThread(phone, invitationPks.map((pk) => pk.slice('INV#'.length)));
     for (const item of deleted) {
       if (item.sk === 'PROFILE') counts.profiles++;
       else if (item.sk === 'INVITATION') counts.invitations++;
@@ -115,6 +129,24 @@ export class DynamoErasureStore implements ErasureStore {
       all.push(...(await this.queryAll({ KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': pk }, ConsistentRead: true, ProjectionExpression: 'pk, sk' })));
     }
     return all;
+  }
+
+  /** The number's SMS thread, only if it points at one of these invitations (a shared number may have moved on). */
+  private async deleteSmsThread(phone: string, invitationIds: string[]): Promise<void> {
+    if (invitationIds.length === 0) return;
+    const names = invitationIds.slice(0, 100).map((id, i) => [`:i${i}`, id] as const);
+    try {
+      await this.db.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: keys.smsThread(phone),
+          ConditionExpression: `invitationId IN (${names.map(([n]) => n).join(', ')})`,
+          ExpressionAttributeValues: Object.fromEntries(names),
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   private async anonymizeEventMarker(eventKey: string): Promise<boolean> {
