@@ -6,7 +6,7 @@ import type { HttpEvent } from '../../functions/shared/http.ts';
 
 const BASE = 'https://surveys.shop.example';
 
-function post(headers: Record<string, string>): HttpEvent {
+function post(headers: Record<string, string | undefined>): HttpEvent {
   return { headers, requestContext: { domainName: 'abc123.execute-api.eu-central-1.amazonaws.com' } } as unknown as HttpEvent;
 }
 
