@@ -50,6 +50,9 @@ export interface TriggerDeps {
   delayScale?: number;
 }
 
+/** Writes tried per event when the customer's profile changed under us (each one on fresh data). */
+export const RACE_ATTEMPTS = 4;
+
 export function newInvitationId(): string {
   return randomBytes(16).toString('base64url'); // 128 random bits: not guessable, not enumerable
 }
@@ -166,11 +169,12 @@ export async function triggerSurvey(event: CommerceEvent, deps: TriggerDeps): Pr
       });
     } catch (error) {
       if (error instanceof DuplicateEventError) return { status: 'duplicate' };
-      if (error instanceof MergeTargetGoneError && attempt < 2) {
+      if (error instanceof MergeTargetGoneError && attempt < RACE_ATTEMPTS - 1) {
         allowMerge = false;
         continue;
       }
-      if (error instanceof ConcurrentUpdateError && attempt === 0) continue;
+      // A burst of one customer's events (a shop fulfilling several orders at once) races on the profile: read again.
+      if (error instanceof ConcurrentUpdateError && attempt < RACE_ATTEMPTS - 1) continue;
       throw error;
     }
     if (mergeInto) return { status: 'merged', invitationId: mergeInto, reason: `merged: ${decision.eligible ? '' : decision.detail}` };

@@ -12,7 +12,7 @@ import { DynamoSurveyStore } from '../../functions/adapters/dynamodb/survey-stor
 import { DEFAULT_CATALOGUE } from '../../surveys/catalogue.ts';
 import { cancellingEventSchema, commerceEventSchema } from '../../surveys/model.ts';
 import { cancelSurvey } from '../../surveys/use-cases/cancel-survey.ts';
-import { triggerSurvey, type TriggerDeps } from '../../surveys/use-cases/trigger-survey.ts';
+import { RACE_ATTEMPTS, triggerSurvey, type TriggerDeps } from '../../surveys/use-cases/trigger-survey.ts';
 import { freshTable } from '../support/table.ts';
 
 let table: Awaited<ReturnType<typeof freshTable>>;
@@ -71,6 +71,18 @@ describe('trigger, merge and cancel', () => {
     expect(refund).toMatchObject({ status: 'cancelled', cancelled: [], narrowed: [invitationId] });
     expect(await store.getInvitation(invitationId)).toMatchObject({ status: 'scheduled', subjectRef: 'o-m2', mergedSubjectRefs: [] });
     expect(await get(keys.event('shop.example#m-2'))).toMatchObject({ invitationId, outcome: 'merged', subjectRef: 'o-m2' });
+  });
+
+  it('Should take a burst of one customer\'s orders at once: one survey, the others merged into it, no error', async () => {
+    // Act: as many concurrent events as the trigger has attempts (each round, one of them wins)
+    const outcomes = await Promise.all(Array.from({ length: RACE_ATTEMPTS }, (_, i) => triggerSurvey(delivered(`burst-${i}`, 'c-burst', `o-burst-${i}`), deps())));
+
+    // Assess
+    const statuses = outcomes.map((o) => o.status).sort();
+    expect(statuses).toEqual(['merged', 'merged', 'merged', 'scheduled']);
+    const scheduled = outcomes.find((o) => o.status === 'scheduled')!;
+    const invitation = await store.getInvitation(scheduled.status === 'scheduled' ? scheduled.invitationId : '');
+    expect([invitation!.subjectRef, ...(invitation!.mergedSubjectRefs ?? [])].sort()).toEqual(['o-burst-0', 'o-burst-1', 'o-burst-2', 'o-burst-3']);
   });
 
   it('Should refuse a merge into a survey that is no longer scheduled, in the same transaction', async () => {

@@ -11,7 +11,7 @@ import {
   type TriggerRecord,
   type TriggerStore,
 } from '../../surveys/ports.ts';
-import { eventKey, triggerSurvey, type TriggerDeps } from '../../surveys/use-cases/trigger-survey.ts';
+import { eventKey, RACE_ATTEMPTS, triggerSurvey, type TriggerDeps } from '../../surveys/use-cases/trigger-survey.ts';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -495,7 +495,7 @@ describe('a race on the customer profile', () => {
     expect(store.invitations.map((i) => i.status)).toEqual(['skipped']);
   });
 
-  it('Should give up with ConcurrentUpdateError when the race is lost twice, recording nothing', async () => {
+  it('Should give up with ConcurrentUpdateError when the race is lost on every attempt, recording nothing', async () => {
     // Prepare
     const { store, deps } = setup();
     store.beforeRecord = (record) => store.commitConcurrently(record.profile.customerId, {});
@@ -505,7 +505,7 @@ describe('a race on the customer profile', () => {
 
     // Assess
     await expect(run).rejects.toBeInstanceOf(ConcurrentUpdateError);
-    expect(store.recordCalls).toBe(2);
+    expect(store.recordCalls).toBe(RACE_ATTEMPTS);
     expect(store.invitations).toHaveLength(0);
   });
 
