@@ -116,7 +116,10 @@ export interface TriggerStore {
 
 export interface InvitationStore {
   listDue(now: string, limit: number): Promise<Invitation[]>;
-  /** scheduled -> sending, only if still scheduled (two sweeps never send one invitation twice). */
+  /**
+   * scheduled -> sending, only if still scheduled (two sweeps never send one invitation at once), or
+   * sending under an expired claim (a sweep died holding it: it is taken over, at least once).
+   */
   claim(invitationId: string, now: string): Promise<Invitation | undefined>;
   /**
    * `details.sentTo`: the address or number it went to — the store keeps only its hash, so that

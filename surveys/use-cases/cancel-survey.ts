@@ -40,6 +40,8 @@ export async function cancelSurvey(event: CancellingEvent, deps: CancelDeps): Pr
   const customerId = event.detail.customer?.id;
   const invitations = (await deps.store.invitationsAbout(key)).filter((i) => !customerId || i.customerId === customerId);
   for (const invitation of invitations) {
+    // Cancelled by an earlier delivery of this event that died before giving the budget back: finish that.
+    if (invitation.status === 'cancelled' && !invitation.companionOf) await releaseFatigue(invitation.customerId, invitation.id, deps.store);
     if (invitation.status !== 'scheduled') {
       if (invitation.status === 'sent' || invitation.status === 'sending') outcome.tooLate.push(invitation.id);
       continue;

@@ -9,6 +9,8 @@
  *     "reply with a number"; the number must be valid E.164) in the customer's language.
  *  4. Send; mark it sent with the link's expiry, the hash of the contact it went to and, when the
  *     survey has one, the time of its reminder.
+ * Once the provider accepted the message it is never put back for another send: recording it is retried
+ * in place, and a sweep that dies before recording it leaves it to the claim's lease (at least once).
  * Failures: throttling (SES/SNS rate limits) puts it back with an exponential backoff with jitter and
  * ends this sweep (the provider asked us to slow down; the next sweep goes on); another transient
  * failure is retried with backoff; a permanent one, or too many attempts, marks it failed with the
@@ -71,6 +73,8 @@ export const SEND_RULES = {
   backoffCapMs: 3600_000,
   /** ± share of random spread, so that throttled invitations do not all come back in the same second. */
   jitter: 0.2,
+  /** Tries at recording a send that went out (the table may be throttled for a moment). */
+  recordAttempts: 3,
 };
 
 export function surveyLinks(baseUrl: string, token: string) {
@@ -164,37 +168,60 @@ function notInQuietHours(at: Date, invitation: Invitation, profile: CustomerProf
 async function sendInvitation(invitation: Invitation, deps: SendDeps, summary: SendSummary): Promise<void> {
   const survey = surveyById(invitation.surveyId, deps.catalogue);
   let profile: CustomerProfile | undefined;
+  let sentTo: string;
   try {
     if (!survey) throw new SendError(`survey ${invitation.surveyId} is not in the catalogue`, true);
     profile = await deps.store.getProfile(invitation.customerId);
-    const sentTo = await deliver(invitation, profile, survey, deps, false);
-    const sentAt = deps.now();
-    const expiresAt = new Date(sentAt.getTime() + survey.linkValidDays * 24 * 3600_000).toISOString();
-    const reminderAt = survey.reminderAfterHours
-      ? notInQuietHours(new Date(sentAt.getTime() + survey.reminderAfterHours * 3600_000), invitation, profile).toISOString()
-      : undefined;
-    await deps.store.markSent(invitation.id, sentAt.toISOString(), expiresAt, { sentTo, ...(reminderAt ? { reminderAt } : {}) });
-    summary.sent++;
+    sentTo = await deliver(invitation, profile, survey, deps, false);
   } catch (error) {
-    if (error instanceof Suppressed) {
-      await deps.store.markCancelled(invitation.id, error.message, deps.now().toISOString());
-      summary.cancelled++;
-      return;
+    await recordFailure(invitation, profile, error, deps, summary);
+    return;
+  }
+  // Delivered: from here on nothing may put it back for another send.
+  const sentAt = deps.now();
+  const expiresAt = new Date(sentAt.getTime() + survey.linkValidDays * 24 * 3600_000).toISOString();
+  const reminderAt = survey.reminderAfterHours
+    ? notInQuietHours(new Date(sentAt.getTime() + survey.reminderAfterHours * 3600_000), invitation, profile).toISOString()
+    : undefined;
+  await recordSent(() => deps.store.markSent(invitation.id, sentAt.toISOString(), expiresAt, { sentTo, ...(reminderAt ? { reminderAt } : {}) }));
+  summary.sent++;
+}
+
+/**
+ * Records a send, retrying a failing table a few times in place. Should it still fail, the error ends
+ * the sweep and the claim's lease brings the invitation back later: a second mail is possible then,
+ * a lost one is not.
+ */
+async function recordSent(write: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt >= SEND_RULES.recordAttempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * 4 ** attempt)); // 200 ms, 800 ms
     }
-    const attempts = (invitation.attempts ?? 0) + 1;
-    const throttled = error instanceof SendError && error.throttled;
-    const permanent = error instanceof SendError && error.permanent;
-    const limit = throttled ? (deps.maxThrottledAttempts ?? 30) : (deps.maxAttempts ?? 5);
-    const reason = `attempt ${attempts}: ${throttled ? 'throttled, ' : ''}${describe(error)}`;
-    if (permanent || attempts >= limit) {
-      await deps.store.markFailed(invitation.id, reason);
-      summary.failed++;
-    } else {
-      const retryAt = notInQuietHours(new Date(deps.now().getTime() + backoffMs(attempts, deps.random)), invitation, profile).toISOString();
-      await deps.store.markRetry(invitation.id, retryAt, reason);
-      summary.retried++;
-      if (throttled) summary.throttled = true;
-    }
+  }
+}
+
+async function recordFailure(invitation: Invitation, profile: CustomerProfile | undefined, error: unknown, deps: SendDeps, summary: SendSummary): Promise<void> {
+  if (error instanceof Suppressed) {
+    await deps.store.markCancelled(invitation.id, error.message, deps.now().toISOString());
+    summary.cancelled++;
+    return;
+  }
+  const attempts = (invitation.attempts ?? 0) + 1;
+  const throttled = error instanceof SendError && error.throttled;
+  const permanent = error instanceof SendError && error.permanent;
+  const limit = throttled ? (deps.maxThrottledAttempts ?? 30) : (deps.maxAttempts ?? 5);
+  const reason = `attempt ${attempts}: ${throttled ? 'throttled, ' : ''}${describe(error)}`;
+  if (permanent || attempts >= limit) {
+    await deps.store.markFailed(invitation.id, reason);
+    summary.failed++;
+  } else {
+    const retryAt = notInQuietHours(new Date(deps.now().getTime() + backoffMs(attempts, deps.random)), invitation, profile).toISOString();
+    await deps.store.markRetry(invitation.id, retryAt, reason);
+    summary.retried++;
+    if (throttled) summary.throttled = true;
   }
 }
 

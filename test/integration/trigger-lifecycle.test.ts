@@ -8,7 +8,7 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoContactStore } from '../../functions/adapters/dynamodb/contact-store.ts';
 import { contactHash, keys } from '../../functions/adapters/dynamodb/keys.ts';
-import { DynamoSurveyStore } from '../../functions/adapters/dynamodb/survey-store.ts';
+import { DynamoSurveyStore, SEND_CLAIM_LEASE_SECONDS } from '../../functions/adapters/dynamodb/survey-store.ts';
 import { DEFAULT_CATALOGUE } from '../../surveys/catalogue.ts';
 import { cancellingEventSchema, commerceEventSchema } from '../../surveys/model.ts';
 import { cancelSurvey } from '../../surveys/use-cases/cancel-survey.ts';
@@ -188,6 +188,31 @@ describe('contacts', () => {
     expect(duplicateCode).toBe('ConditionalCheckFailedException'); // a colliding code never redirects elsewhere
     const thread = await get(keys.smsThread('+48600100201'));
     expect(thread!.pk).not.toContain('600100201');
+  });
+});
+
+describe('claims', () => {
+  it('Should let a later sweep take over an invitation whose claim expired, and nobody before', async () => {
+    // Prepare: claimed by a sweep that then died
+    const outcome = await triggerSurvey(delivered('lease-1', 'c-lease', 'o-lease'), deps());
+    const id = outcome.status === 'scheduled' ? outcome.invitationId : '';
+    const claimedAt = new Date('2026-11-23T12:00:00.000Z');
+    await store.claim(id, claimedAt.toISOString());
+    const at = (seconds: number) => new Date(claimedAt.getTime() + seconds * 1000).toISOString();
+
+    // Act
+    const dueDuringLease = (await store.listDue(at(SEND_CLAIM_LEASE_SECONDS - 1), 100)).map((i) => i.id);
+    const duringLease = await store.claim(id, at(SEND_CLAIM_LEASE_SECONDS - 1));
+    const dueAfterLease = (await store.listDue(at(SEND_CLAIM_LEASE_SECONDS + 1), 100)).map((i) => i.id);
+    const afterLease = await store.claim(id, at(SEND_CLAIM_LEASE_SECONDS + 1));
+    await store.markSent(id, at(SEND_CLAIM_LEASE_SECONDS + 2), '2026-12-23T12:00:00.000Z');
+
+    // Assess
+    expect(dueDuringLease).not.toContain(id);
+    expect(duringLease).toBeUndefined();
+    expect(dueAfterLease).toContain(id);
+    expect(afterLease).toMatchObject({ id, status: 'sending' });
+    expect((await store.listDue('2027-01-01T00:00:00.000Z', 1000)).map((i) => i.id)).not.toContain(id); // sent: off the index
   });
 });
 

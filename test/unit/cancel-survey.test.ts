@@ -219,6 +219,20 @@ describe('cancelling a pending survey', () => {
     expect(store.profiles.get('c-1')!.version).toBe(3);
   });
 
+  it('Should give the budget back for a survey an earlier delivery of the refund cancelled but died before releasing', async () => {
+    // Prepare: cancelled, but the profile still holds it as pending
+    const { store, deps } = setup();
+    store.add(invitationFactory({ status: 'cancelled' }), 'order#o-9');
+    store.profiles.set('c-1', { customerId: 'c-1', locale: 'pl', lastSurveyedAt: '2026-11-20T10:00:00.000Z', pendingInvitation: { id: 'inv-1', surveyId: 'nps-post-purchase', sendAt: '2026-11-23T10:00:00.000Z' }, version: 1 });
+
+    // Act
+    await cancelSurvey(refund(), deps);
+
+    // Assess
+    expect(store.profiles.get('c-1')).not.toHaveProperty('pendingInvitation');
+    expect(store.profiles.get('c-1')!.lastSurveyedAt).toBeUndefined();
+  });
+
   it('Should answer duplicate for the same refund twice, changing nothing the second time', async () => {
     // Prepare
     const { store, deps } = setup();

@@ -33,6 +33,9 @@ import { contactHash, DUE_SHARDS, epochSeconds, keys } from './keys.ts';
 import { ScoreBucketReader } from './score-buckets.ts';
 
 const DAY = 24 * 3600;
+/** How long a sweep's claim on an invitation holds (the send function times out after 50 s). */
+export const SEND_CLAIM_LEASE_SECONDS = 300;
+
 /** Raw invitations and responses expire after this many days (personal data retention; aggregates stay). */
 export const RETENTION_DAYS = Number(process.env.RESPONSE_RETENTION_DAYS ?? 400);
 
@@ -155,10 +158,19 @@ export class DynamoSurveyStore implements TriggerStore, InvitationStore, Cancell
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.invitation(invitationId),
-          UpdateExpression: 'SET #s = :sending, claimedAt = :now REMOVE gsi1pk, gsi1sk',
-          ConditionExpression: '#s = :scheduled',
+          // A claim is a lease: it stays on the due index at its expiry, so a sweep that died after claiming
+          // (before sending, or before recording the send) is taken over by a later sweep — at least once.
+          UpdateExpression: 'SET #s = :sending, claimedAt = :now, gsi1pk = :shard, gsi1sk = :lease',
+          ConditionExpression: '#s = :scheduled OR (#s = :sending AND claimedAt < :expired)',
           ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':sending': 'sending', ':scheduled': 'scheduled', ':now': now },
+          ExpressionAttributeValues: {
+            ':sending': 'sending',
+            ':scheduled': 'scheduled',
+            ':now': now,
+            ':expired': new Date(Date.parse(now) - SEND_CLAIM_LEASE_SECONDS * 1000).toISOString(),
+            ':shard': keys.dueShard(invitationId),
+            ':lease': `${new Date(Date.parse(now) + SEND_CLAIM_LEASE_SECONDS * 1000).toISOString()}#${invitationId}`,
+          },
           ReturnValues: 'ALL_NEW',
         }),
       );
@@ -180,7 +192,8 @@ export class DynamoSurveyStore implements TriggerStore, InvitationStore, Cancell
           (sentTo ? ', contactHash = :hash' : '') +
           // The optional reminder waits in the due index like a scheduled send.
           (reminderAt ? ', reminderAt = :rem, gsi1pk = :shard, gsi1sk = :due' : '') +
-          ' REMOVE failureReason',
+          ' REMOVE failureReason' +
+          (reminderAt ? '' : ', gsi1pk, gsi1sk'), // off the due index: the claim's lease is over
         ConditionExpression: '#s = :sending',
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: {
@@ -221,7 +234,7 @@ export class DynamoSurveyStore implements TriggerStore, InvitationStore, Cancell
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.invitation(invitationId),
-        UpdateExpression: 'SET #s = :failed, failureReason = :r ADD attempts :one',
+        UpdateExpression: 'SET #s = :failed, failureReason = :r REMOVE gsi1pk, gsi1sk ADD attempts :one',
         ConditionExpression: '#s = :sending',
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: { ':failed': 'failed', ':sending': 'sending', ':r': reason, ':one': 1 },
@@ -247,7 +260,7 @@ export class DynamoSurveyStore implements TriggerStore, InvitationStore, Cancell
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.invitation(invitationId),
-        UpdateExpression: 'SET #s = :cancelled, failureReason = :r, cancelledAt = :at',
+        UpdateExpression: 'SET #s = :cancelled, failureReason = :r, cancelledAt = :at REMOVE gsi1pk, gsi1sk',
         ConditionExpression: '#s = :sending',
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: { ':cancelled': 'cancelled', ':sending': 'sending', ':r': reason, ':at': at },
