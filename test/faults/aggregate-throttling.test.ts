@@ -221,7 +221,7 @@ describe('the aggregator when DynamoDB throttles page writes', () => {
           }
         },
       ),
-      { numRuns: Number(process.env.FAULT_RUNS ?? 6), seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31) },
+      { numRuns: Number(process.env.FAULT_RUNS ?? 4), seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31) },
     );
   }, 120_000);
 });

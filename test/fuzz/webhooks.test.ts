@@ -1,0 +1,28 @@
+/**
+ * POST /webhooks/{source} under random input: real Shopify and Zendesk deliveries, the same with a
+ * field broken, junk bodies; good, tampered, foreign and missing signatures; fresh, stale and
+ * nonsense Zendesk timestamps; missing event ids; unknown sources. Answers are 401/400/404 by the
+ * request, 200 (accepted or ignored) or 202 (quarantined with the reason) once signed — never a 5xx —
+ * and every valid, correctly signed delivery is accepted and in the table.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { assertEdge, webhooksEdge, type FuzzEdge } from '../support/fuzz-edges.ts';
+import type { WebhookCase } from '../support/arbitraries.ts';
+import { freshTable } from '../support/table.ts';
+
+let edge: FuzzEdge<WebhookCase>;
+
+beforeAll(async () => {
+  edge = await webhooksEdge(await freshTable());
+});
+
+describe('webhooks with random deliveries', () => {
+  it('Should accept every valid signed delivery and refuse or quarantine the rest, never answering 5xx', async () => {
+    // Act
+    const outcomes = await assertEdge(edge, Number(process.env.FUZZ_RUNS ?? 800));
+
+    // Assess: every kind of answer was reached
+    const seen = [...outcomes.keys()].join('\n');
+    for (const answer of [/shopify valid-order 200 accepted/, /zendesk valid-solved 200 accepted/, /401/, /202 quarantined/, /200 ignored/, /unknown +404/]) expect(seen).toMatch(answer);
+  }, 120_000);
+});
