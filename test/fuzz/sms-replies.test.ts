@@ -26,4 +26,15 @@ describe('SMS replies with random content', () => {
     const seen = [...outcomes.keys()].join('\n');
     for (const outcome of [/^answered/m, /^suppressed/m, /^commented/m, /^quarantined/m, /^kept: the sender is not a valid phone/m, /^kept: no SMS survey/m, /^kept: n is outside/m]) expect(seen).toMatch(outcome);
   }, 120_000);
+
+  it('Should quarantine a reply of 250 KB of multi-byte and control characters (over 400 KB as JSON) without an exception', async () => {
+    // Prepare
+    const messageBody = '€'.repeat(60_000) + '\u0001'.repeat(70_000);
+
+    // Act
+    const verdict = await edge.check({ envelope: 'sns', message: { originationNumber: '+48600100200', messageBody, inboundMessageId: 'heavy-1' } });
+
+    // Assess
+    expect(verdict).toEqual({ outcome: 'quarantined' });
+  });
 });

@@ -315,7 +315,13 @@ const ZENDESK_BREAKS: Array<[string, (payload: Json) => unknown]> = [
   ['requester e-mail not an address', (p) => ({ ...p, requester: { ...(p.requester as Json), email: 'nobody' } })],
 ];
 
-const junkBody = fc.oneof(fc.string({ maxLength: 300 }), fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v) ?? 'null'), fc.constantFrom('', '{}', 'null', '{"id":1e999}', `{"x":"${'€'.repeat(1000)}"}`));
+/** Near the 256 KB body limit, multi-byte and control characters (6 bytes each as JSON): what is kept must still fit in one item. */
+export const heavyBody = fc.integer({ min: 40_000, max: 85_000 }).map((n) => '€'.repeat(n) + '\u0001'.repeat(Math.max(0, 255_000 - 3 * n)));
+
+const junkBody = fc.oneof(
+  { weight: 40, arbitrary: fc.oneof(fc.string({ maxLength: 300 }), fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v) ?? 'null'), fc.constantFrom('', '{}', 'null', '{"id":1e999}', `{"x":"${'€'.repeat(1000)}"}`)) },
+  { weight: 1, arbitrary: heavyBody },
+);
 
 export function webhookCase(zendeskBody: (t: { event: 'ticket.solved' | 'ticket.reopened'; ticketId: string; requesterId: string; email?: string; phone?: string; language?: string; group?: string }) => string, shopifyBody: (o: ShopifyOrder) => string, refundBody: (r: { refundId: string; orderId: string }) => string): fc.Arbitrary<WebhookCase> {
   const shopifyHeadersPart = fc.record({
@@ -381,7 +387,12 @@ export function smsCase(numbers: string[], metric: Metric): fc.Arbitrary<SmsCase
     { weight: 1, arbitrary: polishMobile },
     { weight: 1, arbitrary: fc.oneof(text(40), fc.constantFrom('', '+48', 'ANKIETA', '+999999999999999')) },
   );
-  const body = fc.oneof({ weight: 2, arbitrary: stopWord }, { weight: 5, arbitrary: scoreReply(metric) }, { weight: 3, arbitrary: text(300) }, { weight: 1, arbitrary: fc.constantFrom('', ' ', 'x'.repeat(2001), 'ą'.repeat(2000)) });
+  const body = fc.oneof(
+    { weight: 2, arbitrary: stopWord },
+    { weight: 5, arbitrary: scoreReply(metric) },
+    { weight: 3, arbitrary: text(300) },
+    { weight: 1, arbitrary: fc.oneof({ weight: 9, arbitrary: fc.constantFrom('', ' ', 'x'.repeat(2001), 'ą'.repeat(2000)) }, { weight: 1, arbitrary: heavyBody }) },
+  );
   const message = fc.record(
     {
       originationNumber: origination,
