@@ -5,7 +5,7 @@
  * old, so that a secret rotated in the provider and in Secrets Manager works without a redeploy.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ENV } from '../manifest.ts';
 import { HttpError } from '../shared/http.ts';
 

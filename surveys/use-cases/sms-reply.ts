@@ -12,7 +12,7 @@
  *  5. Anything that cannot be used (out of range, no answer yet for a comment, link expired) is kept
  *     with its reason. Never a crash: odd input is kept, not thrown.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
 import type { LinkSigner, ResponseStore, SmsLinkStore, SuppressionStore } from '../ports.ts';
 import { isValidScore } from '../scales.ts';

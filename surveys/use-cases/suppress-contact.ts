@@ -11,7 +11,7 @@
  *  3. The invitation named by the message's `invitation` tag is marked failed with the bounce's reason.
  * https://docs.aws.amazon.com/ses/latest/dg/event-publishing-retrieving-sns-contents.html
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DeliveryFeedbackStore, SuppressionStore } from '../ports.ts';
 
 const recipient = z.object({ emailAddress: z.string().min(3).max(320), diagnosticCode: z.string().optional() });

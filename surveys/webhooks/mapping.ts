@@ -1,6 +1,6 @@
 /** What the provider mappings share: the result type and the clean-up of loosely typed provider fields. */
 import { parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
-import { z } from 'zod';
+import * as z from 'zod';
 import { incomingEventSchema, type IncomingEvent } from '../model.ts';
 
 export type WebhookMapping =

@@ -11,7 +11,7 @@
  * Consent: a survey e-mail is transactional (allowed unless refused); SMS only when the customer's
  * `sms_marketing_consent.state` is "subscribed".
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { asEvent, e164, idText, localeTag, optionalText, type WebhookMapping } from './mapping.ts';
 
 export interface ShopifyDelivery {

@@ -10,7 +10,7 @@
  * invocation id (`X-Zendesk-Webhook-Invocation-Id`: the same on each retry of one invocation); the
  * source is `zendesk:<account id>`; the event time is the signature timestamp unless the body has one.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { asEvent, e164, idText, localeTag, optionalText, timeZone, type WebhookMapping } from './mapping.ts';
 
 export interface ZendeskDelivery {

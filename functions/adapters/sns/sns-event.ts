@@ -1,6 +1,6 @@
 /** Messages of an SNS → Lambda invocation, checked with zod: a bad envelope is reported, never thrown past. */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const snsEventSchema = z.object({
   Records: z
