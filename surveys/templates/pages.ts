@@ -158,7 +158,7 @@ export function renderRatingPage(input: RatingPageInput): string {
   );
 
   const content = html`<h1 id="question">${fill(m.question, { brand: input.brand })}</h1>
-<p id="chosen">${fill(t.common.yourScore, { score: input.score, max })}</p>
+<p id="chosen">${Number.isInteger(input.score) ? fill(t.common.yourScore, { score: input.score, max }) : ''}</p>
 <form method="post" action="${action}" id="rating-form" data-saved="${String(input.saved)}" data-text-chosen="${fill(t.common.yourScore, { max })}" data-text-saving="${t.common.saving}" data-text-saved="${t.common.saved}" data-text-failed="${t.common.saveFailed}">
 <input type="hidden" name="evidence" value="button">
 <fieldset aria-describedby="question">

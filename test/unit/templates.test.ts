@@ -293,3 +293,18 @@ describe.each(MESSAGE_KINDS.flatMap((kind) => SUPPORTED_LOCALES.map((language) =
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('rating page opened without a score (SMS short link)', () => {
+  it('Should offer every score with none chosen and never print NaN', async () => {
+    // Prepare
+    const { renderRatingPage } = await import('../../surveys/templates/pages.ts');
+
+    // Act
+    const page = renderRatingPage({ language: 'pl', metric: 'csat', brand: 'Sklep', score: Number.NaN, token: 'tok', nonce: 'n', commentMaxLength: 2000, saved: false });
+
+    // Assess
+    expect(page).not.toContain('NaN');
+    expect(page.match(/type="radio"/g)).toHaveLength(5);
+    expect(page).not.toMatch(/<input[^>]*\schecked/);
+  });
+});
