@@ -203,7 +203,7 @@ describe('cancelling a survey on refund', () => {
     expect(next.status).toBe('scheduled');
   }
 
-  // A crash right after the cancellation (points 1 and 2, the same state) loses the fatigue budget: see the it.fails below.
+  // A crash right after the cancellation (points 1 and 2, the same state): see the dedicated test below.
   it.each(crashPoints(CANCEL_WRITES).filter(([, c]) => !(c.when === 'after' && c.call === 1) && !(c.when === 'before' && c.call === 2)))(
     'Should finish the cancellation when the process dies %s and the refund is delivered again',
     async (_name, crash) => {
@@ -222,11 +222,8 @@ describe('cancelling a survey on refund', () => {
     },
   );
 
-  // Known gap (reported): the retry finds the invitation already cancelled and skips it, so
-  // releasePending never runs; the profile keeps the cancelled survey as pending and the customer's
-  // next order within 30 days is skipped for fatigue. Flip to `it` when cancel-survey.ts gives the
-  // budget back for an invitation it finds cancelled.
-  it.fails('Should give the fatigue budget back when the process dies right after cancelling', async () => {
+  // A repeated refund finds the invitation already cancelled and still gives the budget back.
+  it('Should give the fatigue budget back when the process dies right after cancelling', async () => {
     const customerId = 'cancel-after-1';
     const { outcome, invitationId } = await refundWith(customerId, { call: 1, when: 'after' });
     await w.receive(new DyingProcess(), refund(`refund-${customerId}`, `o-evt-${customerId}`, customerId));
@@ -372,7 +369,7 @@ describe('sending a survey', () => {
     expect(process.calls).toEqual(SEND_WRITES);
   });
 
-  it.each(crashPoints(SEND_WRITES).filter(([, c]) => (c.when === 'before' && c.call === 1) || (c.when === 'after' && c.call === 3)))(
+  it.each(crashPoints(SEND_WRITES).filter(([, c]) => (c.when === 'before' && c.call === 1) || (c.when === 'after' && (c.call === 1 || c.call === 3))))(
     'Should send once and mark it sent when the process dies %s',
     async (_name, crash) => {
       const { died, invitationId, mails } = await crashThenSweep(`send-${crash.when}-${crash.call}`, crash);
@@ -382,11 +379,10 @@ describe('sending a survey', () => {
     },
   );
 
-  // Known gap (reported): a claim has no lease. Dying after the claim leaves the invitation 'sending'
-  // and off the due index forever — never sent, no reason recorded; dying after SES accepted the mail
-  // leaves it 'sending' too, so its links answer "not found" (respond only opens sent invitations).
-  // Flip to `it` when a claim expires like the alert claims do (alert-lifecycle.ts claimLeaseSeconds).
-  it.fails.each(crashPoints(SEND_WRITES).filter(([, c]) => c.when === 'after' && c.call < 3))(
+  // Known gap, by design (SES has no idempotency key): dying after SES accepted the mail but before
+  // it was recorded leaves a claim whose 5-minute lease a later sweep takes over — the mail goes
+  // twice (at least once, never lost). A crash right after the claim is covered above.
+  it.fails.each(crashPoints(SEND_WRITES).filter(([, c]) => c.when === 'after' && c.call === 2))(
     'Should send once and mark it sent when the process dies %s',
     async (_name, crash) => {
       const { invitationId, mails } = await crashThenSweep(`send-${crash.when}-${crash.call}`, crash);
