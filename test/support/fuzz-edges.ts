@@ -224,7 +224,7 @@ export async function webhooksEdge(world: FuzzWorld): Promise<FuzzEdge<WebhookCa
       } catch (error) {
         return { outcome: 'threw', crash: `the handler threw ${describeError(error)}` };
       }
-      const outcome = `${c.source} ${c.source === 'unknown' ? '' : c.kind} ${answer.status}${answer.body?.status ? ` ${answer.body.status}` : ''}`;
+      const outcome = `${c.source}${c.source === 'unknown' ? '' : ` ${c.kind}`} ${answer.status}${answer.body?.status ? ` ${answer.body.status}` : ''}`;
       if (answer.status >= 500) return { outcome, crash: `${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}` };
       const expected = expectedWebhookStatus(c);
       if (expected === 200 && c.source !== 'unknown' && c.kind.startsWith('valid')) {
