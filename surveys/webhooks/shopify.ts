@@ -66,7 +66,12 @@ export function parseShopifyJson(text: string): unknown {
       while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
       out += text.slice(start, ++i);
     } else if ((c === '-' || (c >= '0' && c <= '9')) && /[:,[\s]$/.test(out.trimEnd().slice(-1) || ':')) {
-      const m = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i))!;
+      const m = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
+      if (!m) {
+        out += c; // a lone minus is not a number: JSON.parse below refuses it
+        i++;
+        continue;
+      }
       const digits = m[0].replace('-', '');
       out += !m[1] && !m[2] && digits.length > 15 ? `"${m[0]}"` : m[0];
       i += m[0].length || 1;

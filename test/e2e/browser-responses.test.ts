@@ -302,6 +302,7 @@ describe('what a link refuses', () => {
     // Prepare
     const s = survey('polish');
     const typed = 'ą'.repeat(2001);
+    await new Promise((r) => setTimeout(r, 2100)); // the Polish test above opened this link moments ago: a person reads first
 
     // Act
     const answer = await fetch(s.answerUrl, {

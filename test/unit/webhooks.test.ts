@@ -115,6 +115,10 @@ describe('parseShopifyJson', () => {
     // Assess
     expect(parseShopifyJson('{"id": ')).toBeUndefined();
   });
+
+  it.each(['-', '[-]', '{"a": -}', '- 1'])('Should give undefined, not throw, for a lone minus: %s', (text) => {
+    expect(parseShopifyJson(text)).toBeUndefined();
+  });
 });
 
 describe('Shopify mapping', () => {
