@@ -66,16 +66,16 @@ function refusal(status: string, event: HttpEvent, byScript: boolean, invitation
   return messagePage(status, languageFrom(event, invitation), headers);
 }
 
+/** What every survey page of one invitation shares. */
+function pageBase(invitation: Invitation, token: string, nonce: string) {
+  return { language: invitation.locale, metric: invitation.metric, brand: env().brand, token, nonce, commentMaxLength: RESPONSE_RULES.commentMaxLength };
+}
+
 function ratingPage(invitation: Invitation, token: string, score: number, saved: boolean, comment: string | undefined, status = 200, notice?: string): HttpResult {
   const nonce = newNonce();
   const body = renderRatingPage({
-    language: invitation.locale,
-    metric: invitation.metric,
-    brand: env().brand,
+    ...pageBase(invitation, token, nonce),
     score,
-    token,
-    nonce,
-    commentMaxLength: RESPONSE_RULES.commentMaxLength,
     saved,
     comment,
     notice,
@@ -92,13 +92,8 @@ function thankYouPage(
 ): HttpResult {
   const nonce = newNonce();
   const body = renderThankYouPage({
-    language: invitation.locale,
-    metric: invitation.metric,
-    brand: env().brand,
+    ...pageBase(invitation, token, nonce),
     score,
-    token,
-    nonce,
-    commentMaxLength: RESPONSE_RULES.commentMaxLength,
     commentSaved: comment.saved,
     comment: comment.text,
     commentTooLong: comment.tooLong,
