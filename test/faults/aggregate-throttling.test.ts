@@ -11,15 +11,13 @@ import fc from 'fast-check';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { DynamoDBClient, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { FINAL_RESPONSE_FILTER } from '../../infra/table/definition.ts';
-import { StreamReader } from '../../local/stream-reader.ts';
 import { DynamoSurveyStore } from '../../functions/adapters/dynamodb/survey-store.ts';
 import { ScoreBucketWriter } from '../../functions/adapters/dynamodb/score-buckets.ts';
 import { aggregateBatch } from '../../functions/aggregate-scores/handler.ts';
 import { bucketId, bucketKeysOf } from '../../surveys/aggregation.ts';
 import { SEGMENT_DIMENSIONS, type Metric, type SurveyResponse } from '../../surveys/model.ts';
 import { mergeHistograms, summarize, type Histogram } from '../../surveys/scoring.ts';
-import { freshTable } from '../support/table.ts';
+import { freshTable, readFinalResponseRecords } from '../support/table.ts';
 
 const SHARD = 'shardId-00000001';
 const METRICS: Metric[] = ['nps', 'csat'];
@@ -59,14 +57,7 @@ async function responsesAndTheirStream(): Promise<{ records: DynamoDBRecord[]; f
     await store.putResponse(next, 1);
     finals.set(r.invitationId, next);
   }
-  const records: DynamoDBRecord[] = [];
-  const reader = new StreamReader({
-    endpoint: source.endpoint,
-    streamArn: source.streamArn,
-    consumers: [{ name: 'capture', filter: FINAL_RESPONSE_FILTER, handler: async (e) => void records.push(...(e as { Records: DynamoDBRecord[] }).Records) }],
-  });
-  await reader.drain();
-  await reader.stop();
+  const records = await readFinalResponseRecords(source);
   return { records, finals: [...finals.values()] };
 }
 

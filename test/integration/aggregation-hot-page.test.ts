@@ -7,15 +7,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { FINAL_RESPONSE_FILTER } from '../../infra/table/definition.ts';
-import { StreamReader } from '../../local/stream-reader.ts';
 import { DynamoSurveyStore } from '../../functions/adapters/dynamodb/survey-store.ts';
 import { ScoreBucketReader, ScoreBucketWriter } from '../../functions/adapters/dynamodb/score-buckets.ts';
 import { keys } from '../../functions/adapters/dynamodb/keys.ts';
 import { aggregateBatch } from '../../functions/aggregate-scores/handler.ts';
 import { pageId, pageKeyOf, type PageDelta } from '../../surveys/aggregation.ts';
 import type { SurveyResponse } from '../../surveys/model.ts';
-import { freshTable } from '../support/table.ts';
+import { freshTable, readFinalResponseRecords } from '../support/table.ts';
 
 const DAY = '2026-11-20';
 const SHARDS = ['shardId-a', 'shardId-b', 'shardId-c', 'shardId-d'];
@@ -54,14 +52,7 @@ async function streamRecords(): Promise<{ records: DynamoDBRecord[]; histogram: 
     await store.putResponse(edited, 1);
     finals.set(r.invitationId, edited);
   }
-  const records: DynamoDBRecord[] = [];
-  const reader = new StreamReader({
-    endpoint: source.endpoint,
-    streamArn: source.streamArn,
-    consumers: [{ name: 'capture', filter: FINAL_RESPONSE_FILTER, handler: async (e) => void records.push(...(e as { Records: DynamoDBRecord[] }).Records) }],
-  });
-  await reader.drain();
-  await reader.stop();
+  const records = await readFinalResponseRecords(source);
   const histogram: Record<string, number> = {};
   for (const r of finals.values()) histogram[String(r.score)] = (histogram[String(r.score)] ?? 0) + 1;
   return { records, histogram };

@@ -5,14 +5,12 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { FINAL_RESPONSE_FILTER } from '../../infra/table/definition.ts';
-import { StreamReader } from '../../local/stream-reader.ts';
 import { DynamoSurveyStore } from '../../functions/adapters/dynamodb/survey-store.ts';
 import { ScoreBucketWriter } from '../../functions/adapters/dynamodb/score-buckets.ts';
 import { aggregateBatch } from '../../functions/aggregate-scores/handler.ts';
 import { bucketKeysOf, bucketId, pageId, pageKeyOf, type PageDelta } from '../../surveys/aggregation.ts';
 import type { SurveyResponse } from '../../surveys/model.ts';
-import { freshTable } from '../support/table.ts';
+import { freshTable, readFinalResponseRecords } from '../support/table.ts';
 
 const SHARD = 'shardId-test-0001';
 const stores = ['web', 'krakow', 'gdansk'];
@@ -56,14 +54,7 @@ async function writeResponsesAndReadStream() {
     await store.putResponse(commented, 1);
     finals.set(r.invitationId, commented);
   }
-  const records: DynamoDBRecord[] = [];
-  const reader = new StreamReader({
-    endpoint: source.endpoint,
-    streamArn: source.streamArn,
-    consumers: [{ name: 'capture', filter: FINAL_RESPONSE_FILTER, handler: async (e) => void records.push(...(e as { Records: DynamoDBRecord[] }).Records) }],
-  });
-  await reader.drain();
-  await reader.stop();
+  const records = await readFinalResponseRecords(source);
   return { records, finals: [...finals.values()] };
 }
 

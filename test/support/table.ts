@@ -2,7 +2,10 @@
 import { inject } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { ensureTable, localDynamoClient } from '../../local/dynamodb.ts';
+import { StreamReader } from '../../local/stream-reader.ts';
+import { FINAL_RESPONSE_FILTER } from '../../infra/table/definition.ts';
 
 export async function freshTable() {
   const endpoint = inject('dynamoEndpoint');
@@ -11,4 +14,17 @@ export async function freshTable() {
   const streamArn = await ensureTable(client, tableName);
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   return { endpoint, client, doc, tableName, streamArn };
+}
+
+/** Every record the response consumers would receive from this table's stream (the mapping's filter), in order. */
+export async function readFinalResponseRecords(table: { endpoint: string; streamArn: string }): Promise<DynamoDBRecord[]> {
+  const records: DynamoDBRecord[] = [];
+  const reader = new StreamReader({
+    endpoint: table.endpoint,
+    streamArn: table.streamArn,
+    consumers: [{ name: 'capture', filter: FINAL_RESPONSE_FILTER, handler: async (e) => void records.push(...(e as { Records: DynamoDBRecord[] }).Records) }],
+  });
+  await reader.drain();
+  await reader.stop();
+  return records;
 }
