@@ -77,9 +77,11 @@ function responses(): SurveyResponse[] {
 
 async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
 }
 
 /** The naive consumer: one unconditional ADD per response per bucket (a redelivery would double-count). */
@@ -163,8 +165,16 @@ async function main(): Promise<void> {
       streamArn,
       batchSize: BATCH,
       consumers: [
-        { name: 'aggregator', filter: FINAL_RESPONSE_FILTER, handler: async (e) => void ((aggregated.batches += 1), await aggregateBatch({ ...(e as { Records: DynamoDBRecord[] }), shardId: SHARD }, counting)) },
-        { name: 'baseline', filter: FINAL_RESPONSE_FILTER, handler: async (e) => baselineBatch(db, 'bench-baseline', (e as { Records: DynamoDBRecord[] }).Records, baseline) },
+        {
+          name: 'aggregator',
+          filter: FINAL_RESPONSE_FILTER,
+          handler: async (e) => void ((aggregated.batches += 1), await aggregateBatch({ ...(e as { Records: DynamoDBRecord[] }), shardId: SHARD }, counting)),
+        },
+        {
+          name: 'baseline',
+          filter: FINAL_RESPONSE_FILTER,
+          handler: async (e) => baselineBatch(db, 'bench-baseline', (e as { Records: DynamoDBRecord[] }).Records, baseline),
+        },
       ],
     });
     await reader.drain();
@@ -174,7 +184,11 @@ async function main(): Promise<void> {
     const store = new ScoreBucketReader(db, 'bench-aggregated');
     const fromBaseline = new Map<string, string>();
     for (const item of await scanAll(db, 'bench-baseline')) {
-      const h = Object.fromEntries(Object.entries(item).filter(([k]) => /^s\d+$/.test(k)).map(([k, v]) => [k.slice(1), v]));
+      const h = Object.fromEntries(
+        Object.entries(item)
+          .filter(([k]) => /^s\d+$/.test(k))
+          .map(([k, v]) => [k.slice(1), v]),
+      );
       fromBaseline.set(`${item.pk as string}|${item.sk as string}`, JSON.stringify(Object.fromEntries(Object.entries(h).sort())));
     }
     let mismatches = 0;
@@ -188,7 +202,8 @@ async function main(): Promise<void> {
         }
       }
     }
-    if (mismatches || buckets !== fromBaseline.size) throw new Error(`aggregator and baseline disagree: ${mismatches} buckets differ, ${buckets} vs ${fromBaseline.size}`);
+    if (mismatches || buckets !== fromBaseline.size)
+      throw new Error(`aggregator and baseline disagree: ${mismatches} buckets differ, ${buckets} vs ${fromBaseline.size}`);
 
     // 4. A 90-day rolling query: the day's pages copied to the 89 days before it.
     const pages = (await scanAll(db, 'bench-aggregated')).filter((i) => String(i.pk).startsWith('AGG#'));

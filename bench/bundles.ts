@@ -41,8 +41,15 @@ try {
     for (let i = 0; i < RUNS; i++) {
       const ms = execFileSync(
         process.execPath,
-        ['--input-type=module', '-e', `const t = performance.now(); const m = await import(${JSON.stringify(outfile)}); if (typeof m.handler !== 'function') throw new Error('no handler'); console.log(performance.now() - t);`],
-        { env: { ...process.env, TABLE_NAME: 'bench', AWS_REGION: 'eu-central-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }, encoding: 'utf8' },
+        [
+          '--input-type=module',
+          '-e',
+          `const t = performance.now(); const m = await import(${JSON.stringify(outfile)}); if (typeof m.handler !== 'function') throw new Error('no handler'); console.log(performance.now() - t);`,
+        ],
+        {
+          env: { ...process.env, TABLE_NAME: 'bench', AWS_REGION: 'eu-central-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+          encoding: 'utf8',
+        },
       );
       times.push(Number(ms.trim()));
     }

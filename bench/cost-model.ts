@@ -49,14 +49,20 @@ export const PRICES: Record<Region, PriceTable> = {
     dynamoReadMillion: confirmed(0.125, `${AWS_DDB} (on-demand RRU, US East; same source)`),
     dynamoStorageGbMonth: confirmed(0.25, 'https://aws.amazon.com/dynamodb/pricing/ ("from $0.25 per GB-month")'),
     pitrGbMonth: assumed(0.2, 'continuous backups, US East: from memory, not confirmed'),
-    lambdaGbSecond: confirmed(0.0000133334, 'https://aws.amazon.com/lambda/pricing/ (Arm, first 7.5 billion GB-s; quoted by cloudchipr.com/blog/aws-lambda-pricing)'),
+    lambdaGbSecond: confirmed(
+      0.0000133334,
+      'https://aws.amazon.com/lambda/pricing/ (Arm, first 7.5 billion GB-s; quoted by cloudchipr.com/blog/aws-lambda-pricing)',
+    ),
     lambdaRequestMillion: confirmed(0.2, 'https://aws.amazon.com/lambda/pricing/ (quoted in the same sources)'),
     httpApiMillion: confirmed(1.0, 'https://aws.amazon.com/api-gateway/pricing/ (HTTP API, first 300 million; quoted by apigatewaycost.com/aws)'),
     eventBridgeMillion: confirmed(1.0, 'https://aws.amazon.com/eventbridge/pricing/ (custom events; quoted by cloudburn.io/blog/amazon-eventbridge-pricing)'),
     sesThousand: confirmed(0.1, 'https://aws.amazon.com/ses/pricing/ (outbound e-mail; quoted by acecloudinterviews.com/tutorials/aws/ses)'),
     snsPublishMillion: confirmed(0.5, 'https://aws.amazon.com/sns/pricing/ (quoted by factualminds.com/blog/amazon-sns-pricing-publishes-fanout-protocols)'),
     snsEmailHundredThousand: confirmed(2.0, 'https://aws.amazon.com/sns/pricing/ (e-mail deliveries; same source)'),
-    logsIngestGb: confirmed(0.5, 'https://aws.amazon.com/cloudwatch/pricing/ (Standard ingestion, US East; quoted by c3x.dev/blog/cloudwatch-logs-cost-optimization)'),
+    logsIngestGb: confirmed(
+      0.5,
+      'https://aws.amazon.com/cloudwatch/pricing/ (Standard ingestion, US East; quoted by c3x.dev/blog/cloudwatch-logs-cost-optimization)',
+    ),
     xrayTraceMillion: confirmed(5.0, 'https://aws.amazon.com/xray/pricing/ (traces recorded)'),
     smsPart: assumed(0.00581 + 0.003, 'US: AWS fee $0.00581 per part plus ~$0.003 carrier fee (10DLC/toll-free): from memory, not confirmed'),
     smsFixedMonth: assumed(2, 'US toll-free number ~$2/month (10DLC: brand and campaign fees instead): from memory, not confirmed'),
@@ -102,7 +108,10 @@ export const ASSUMPTIONS = {
   /** Index copies and DynamoDB's per-item overhead on top of the items' attribute bytes. */
   storageOverhead: 1.5,
   /** The default PUBLIC_BASE_URL is the HTTP API's URL; a custom domain makes SMS shorter. */
-  publicBaseUrl: { 'eu-central-1': 'https://a1b2c3d4e5.execute-api.eu-central-1.amazonaws.com', 'us-east-1': 'https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com' } as Record<Region, string>,
+  publicBaseUrl: {
+    'eu-central-1': 'https://a1b2c3d4e5.execute-api.eu-central-1.amazonaws.com',
+    'us-east-1': 'https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com',
+  } as Record<Region, string>,
   smsLanguage: { 'eu-central-1': 'pl', 'us-east-1': 'en' } as Record<Region, 'pl' | 'en'>,
 };
 
@@ -113,9 +122,21 @@ export function measuredInputs(results = readFileSync(new URL('./RESULTS.md', im
   return Object.fromEntries([...section.matchAll(/^- `(\w+)`: ([\d.]+)/gm)].map((m) => [m[1]!, Number(m[2])]));
 }
 
-export interface Line { item: string; units: number; unit: string; price: Price; per: number; usd: number }
+export interface Line {
+  item: string;
+  units: number;
+  unit: string;
+  price: Price;
+  per: number;
+  usd: number;
+}
 
-export function costOf(channel: 'email' | 'sms', region: Region, m: Record<string, number>, a = ASSUMPTIONS): { lines: Line[]; total: number; smsParts: number } {
+export function costOf(
+  channel: 'email' | 'sms',
+  region: Region,
+  m: Record<string, number>,
+  a = ASSUMPTIONS,
+): { lines: Line[]; total: number; smsParts: number } {
   const p = PRICES[region];
   const need = (k: string) => {
     if (m[k] === undefined) throw new Error(`bench/RESULTS.md lacks the input ${k}: run \`npm run bench:wcu\``);
@@ -148,7 +169,14 @@ export function costOf(channel: 'email' | 'sms', region: Region, m: Record<strin
   const smsText = renderSurveySms({ metric: 'csat', language: a.smsLanguage[region], brand: 'ankieta shop', link: `${a.publicBaseUrl[region]}/s/AbCdEfGh12` });
   const smsParts = smsSegments(smsText).segments;
 
-  const line = (item: string, units: number, unit: string, price: Price, per: number): Line => ({ item, units, unit, price, per, usd: (units / per) * price.usd });
+  const line = (item: string, units: number, unit: string, price: Price, per: number): Line => ({
+    item,
+    units,
+    unit,
+    price,
+    per,
+    usd: (units / per) * price.usd,
+  });
   const lines = [
     line('DynamoDB writes (on-demand)', wcu, 'WRU', p.dynamoWriteMillion, 1e6),
     line('DynamoDB reads (on-demand)', rcu, 'RRU', p.dynamoReadMillion, 1e6),
@@ -204,7 +232,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const text = renderSurveySms({ metric: 'csat', language, brand: 'ankieta shop', link: 'https://ank.example/s/AbCdEfGh12' });
     return `${language} ${smsSegments(text).segments} (${smsSegments(text).encoding}, ${smsSegments(text).length} units)`;
   });
-  const smsRow = results.filter((r) => r.channel === 'sms').map((r) => `${r.label}: ${r.smsParts} part(s)`).join('; ');
+  const smsRow = results
+    .filter((r) => r.channel === 'sms')
+    .map((r) => `${r.label}: ${r.smsParts} part(s)`)
+    .join('; ');
   const body = `
 cost per 10,000 surveys: ${headline}
 

@@ -45,7 +45,11 @@ try {
   for (let i = 0; i < ROUNDS; i++) {
     const email = `flow-${i}@example.com`;
     const t0 = Date.now();
-    await fetch(`${api}/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(orderDelivered({ eventId: `flow-${i}`, customerId: `flow-${i}`, email })) });
+    await fetch(`${api}/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(orderDelivered({ eventId: `flow-${i}`, customerId: `flow-${i}`, email })),
+    });
     const [mail] = await waitFor('mail', async () => ((await mailsTo(ses, email)).at(0) ? await mailsTo(ses, email) : undefined), 30_000, 50);
     toMail.push((Date.now() - t0) / 1000);
     await new Promise((r) => setTimeout(r, 2100)); // answers within 2 s of sending are treated as scanners
@@ -54,7 +58,12 @@ try {
     const alertsBefore = ((await (await fetch(`${api}/api/alerts`)).json()) as unknown[]).length;
     const t1 = Date.now();
     await postForm(link, { score: '1', evidence: 'button' });
-    await waitFor('score', async () => (((await (await fetch(`${api}/api/scores?metric=nps&window=7d`)).json()) as { responses: number }).responses > before ? true : undefined), 30_000, 50);
+    await waitFor(
+      'score',
+      async () => (((await (await fetch(`${api}/api/scores?metric=nps&window=7d`)).json()) as { responses: number }).responses > before ? true : undefined),
+      30_000,
+      50,
+    );
     toScore.push((Date.now() - t1) / 1000);
     await waitFor('alert', async () => (((await (await fetch(`${api}/api/alerts`)).json()) as unknown[]).length > alertsBefore ? true : undefined), 30_000, 50);
     toAlert.push((Date.now() - t1) / 1000);

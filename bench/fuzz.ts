@@ -73,7 +73,11 @@ async function main(): Promise<number> {
     // One table for every edge: the handlers keep their store (and its table name) once created, as on Lambda.
     const tableName = 'ankieta-fuzz';
     await ensureTable(dynamo.client, tableName);
-    const world: FuzzWorld = { endpoint: dynamo.endpoint, tableName, doc: DynamoDBDocumentClient.from(dynamo.client, { marshallOptions: { removeUndefinedValues: true } }) };
+    const world: FuzzWorld = {
+      endpoint: dynamo.endpoint,
+      tableName,
+      doc: DynamoDBDocumentClient.from(dynamo.client, { marshallOptions: { removeUndefinedValues: true } }),
+    };
     const builders: Record<string, () => Promise<FuzzEdge<never>>> = {
       events: () => eventsEdge(world) as Promise<FuzzEdge<never>>,
       webhooks: () => webhooksEdge(world) as Promise<FuzzEdge<never>>,
@@ -105,12 +109,17 @@ async function main(): Promise<number> {
       '',
       '| edge | inputs | crashes | lost | wrong refusals | time | most frequent outcomes |',
       '| --- | --- | --- | --- | --- | --- | --- |',
-      ...tallies.map((t) => `| ${t.edge} | ${t.inputs.toLocaleString('en')} | ${t.crashes} | ${t.lost} | ${t.wrong} | ${t.seconds.toFixed(0)} s | ${top(t).replaceAll('|', '/')} |`),
+      ...tallies.map(
+        (t) =>
+          `| ${t.edge} | ${t.inputs.toLocaleString('en')} | ${t.crashes} | ${t.lost} | ${t.wrong} | ${t.seconds.toFixed(0)} s | ${top(t).replaceAll('|', '/')} |`,
+      ),
       '',
       'Survey links: a person\'s well-formed answer is left out of the random inputs (it may be written, as it should); the others must write nothing, so "lost" does not apply there. `test/e2e/respond-fuzz.test.ts` checks that the one person\'s answer is kept.',
       '',
       line,
-      ...(tallies.some((t) => t.examples.length) ? ['', 'First failing inputs:', '', '```', ...tallies.flatMap((t) => t.examples.map((e) => `${t.edge}: ${e}`)), '```'] : []),
+      ...(tallies.some((t) => t.examples.length)
+        ? ['', 'First failing inputs:', '', '```', ...tallies.flatMap((t) => t.examples.map((e) => `${t.edge}: ${e}`)), '```']
+        : []),
     ].join('\n');
     writeSection('fuzz', `npm run bench:fuzz${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`, body);
     console.log(`\n${line}\nbench/RESULTS.md updated`);

@@ -33,7 +33,7 @@ async function serve(): Promise<void> {
   });
   const { startRuntime } = await import('../local/runtime.ts');
   const { mailsTo, orderDelivered, ratingLinks, waitFor } = await import('../test/support/http.ts');
-  const runtime = await startRuntime({ background: false, delayScale: 1 / 864_000 }) // the 3-day NPS delay becomes 0.3 s;
+  const runtime = await startRuntime({ background: false, delayScale: 1 / 864_000 }); // the 3-day NPS delay becomes 0.3 s;
   process.on('SIGTERM', () => void runtime.stop().then(() => process.exit(0)));
   const res = await fetch(`${runtime.apiUrl}/events`, {
     method: 'POST',
@@ -41,20 +41,32 @@ async function serve(): Promise<void> {
     body: JSON.stringify(orderDelivered({ eventId: 'load-seed', customerId: 'load-seed', email: 'load-seed@example.com' })),
   });
   if (res.status !== 202) throw new Error(`seed event refused: ${res.status} ${await res.text()}`);
-  const [mail] = await waitFor('the seed mail', async () => {
-    await runtime.sweep();
-    const mails = await mailsTo(runtime.sesUrl, 'load-seed@example.com');
-    return mails.length ? mails : undefined;
-  }, 30_000, 200);
+  const [mail] = await waitFor(
+    'the seed mail',
+    async () => {
+      await runtime.sweep();
+      const mails = await mailsTo(runtime.sesUrl, 'load-seed@example.com');
+      return mails.length ? mails : undefined;
+    },
+    30_000,
+    200,
+  );
   console.log(JSON.stringify({ apiUrl: runtime.apiUrl, link: ratingLinks(mail!.body.html!).get(9) }));
 }
 
-interface Served { apiUrl: string; link: string }
+interface Served {
+  apiUrl: string;
+  link: string;
+}
 
 async function measure(): Promise<void> {
-  const child = spawn(process.execPath, [fileURLToPath(new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url)), fileURLToPath(import.meta.url), '--serve'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [fileURLToPath(new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url)), fileURLToPath(import.meta.url), '--serve'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const exited = new Promise((resolve) => child.once('exit', resolve));
   process.once('exit', () => child.kill('SIGTERM'));
   try {
@@ -90,13 +102,23 @@ async function measure(): Promise<void> {
         expected: 202,
         options: {
           url: target,
-          requests: [{ method: 'POST' as const, path: '/events', headers: { 'content-type': 'application/json' }, setupRequest: (req: autocannon.Request) => ({ ...req, body: event() }) }],
+          requests: [
+            {
+              method: 'POST' as const,
+              path: '/events',
+              headers: { 'content-type': 'application/json' },
+              setupRequest: (req: autocannon.Request) => ({ ...req, body: event() }),
+            },
+          ],
         },
       },
       {
         name: 'GET /r/{token} (rating page)',
         expected: 200,
-        options: { url: `${target}${page.pathname}${page.search}`, headers: { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36' } },
+        options: {
+          url: `${target}${page.pathname}${page.search}`,
+          headers: { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36' },
+        },
       },
     ];
 
@@ -115,7 +137,9 @@ async function measure(): Promise<void> {
       const errors = unexpected + result.errors + result.timeouts;
       const statusList = [...statuses.entries()].map(([s, n]) => `${n} × ${s}`).join(', ');
       lines.push(`req/s: ${run.name} ${Math.round(result.requests.average)} (p99 ${result.latency.p99} ms, ${errors} errors)`);
-      table.push(`| ${run.name} | ${result.requests.average.toFixed(0)} | ${result.latency.p50} ms | ${result.latency.p99} ms | ${result.latency.max} ms | ${result.requests.total} (${statusList}) | ${errors} |`);
+      table.push(
+        `| ${run.name} | ${result.requests.average.toFixed(0)} | ${result.latency.p50} ms | ${result.latency.p99} ms | ${result.latency.max} ms | ${result.requests.total} (${statusList}) | ${errors} |`,
+      );
       if (errors > 0) process.exitCode = 1;
     }
     const body = `

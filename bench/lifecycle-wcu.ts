@@ -54,7 +54,11 @@ let channel: Channel = 'email';
 let stage: Stage = 'event';
 let counting = true; // off while the benchmark itself reads the table
 
-interface Tally { calls: number; units: number; aws: number }
+interface Tally {
+  calls: number;
+  units: number;
+  aws: number;
+}
 const writes = new Map<string, Tally>(); // `${channel}|${stage}|${kind}`
 const reads = new Map<string, Tally>(); // `${channel}|${stage}`
 const add = (map: Map<string, Tally>, key: string, units: number, aws = units) => {
@@ -71,10 +75,21 @@ function kindOf(key: Record<string, unknown> | undefined): string {
   const pk = text(key?.pk).split('#')[0]!;
   const sk = text(key?.sk).split('#')[0]!;
   const named: Record<string, string> = {
-    'INV/INVITATION': 'invitation', 'INV/RESPONSE': 'response', 'INV/OPENS': 'link opens', 'EVENT/EVENT': 'event dedupe',
-    'CUST/PROFILE': 'customer profile', 'CUST/HEALTH': 'customer health', 'CUST/EMAIL': 'e-mail lookup', 'EMAIL/CUST': 'e-mail lookup',
-    'AGG/DAY': 'score page', 'ALERT/ALERT': 'alert', 'RATE/W': 'rate-limit counter', 'SUBJECT/INV': 'subject link',
-    'SHORT/SHORTLINK': 'SMS short link', 'SMSTO/LATEST': 'SMS number → survey', 'SMSIN/SMSIN': 'kept inbound SMS',
+    'INV/INVITATION': 'invitation',
+    'INV/RESPONSE': 'response',
+    'INV/OPENS': 'link opens',
+    'EVENT/EVENT': 'event dedupe',
+    'CUST/PROFILE': 'customer profile',
+    'CUST/HEALTH': 'customer health',
+    'CUST/EMAIL': 'e-mail lookup',
+    'EMAIL/CUST': 'e-mail lookup',
+    'AGG/DAY': 'score page',
+    'ALERT/ALERT': 'alert',
+    'RATE/W': 'rate-limit counter',
+    'SUBJECT/INV': 'subject link',
+    'SHORT/SHORTLINK': 'SMS short link',
+    'SMSTO/LATEST': 'SMS number → survey',
+    'SMSIN/SMSIN': 'kept inbound SMS',
   };
   return named[`${pk}/${sk}`] ?? `${pk}/${sk}`;
 }
@@ -91,7 +106,10 @@ function kindsOf(commandName: string, input: Record<string, any>): string {
   return kindOf(input.Item ?? input.Key);
 }
 
-interface Consumed { CapacityUnits?: number; GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }> }
+interface Consumed {
+  CapacityUnits?: number;
+  GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }>;
+}
 const listOf = (consumed: unknown) => (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) as Consumed[];
 const unitsOf = (consumed: unknown) => listOf(consumed).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
 const indexUnitsOf = (consumed: unknown) =>
@@ -153,15 +171,20 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let sweepMs = 0;
 let sweepSent = 0;
 async function sweepUntil<T>(what: string, done: () => Promise<T | undefined>): Promise<T> {
-  return waitFor(what, async () => {
-    const t0 = performance.now();
-    const summary = (await runtime.sweep()) as { sent?: number } | undefined;
-    if (summary?.sent) {
-      sweepMs += performance.now() - t0;
-      sweepSent += summary.sent;
-    }
-    return done();
-  }, 180_000, 500);
+  return waitFor(
+    what,
+    async () => {
+      const t0 = performance.now();
+      const summary = (await runtime.sweep()) as { sent?: number } | undefined;
+      if (summary?.sent) {
+        sweepMs += performance.now() - t0;
+        sweepSent += summary.sent;
+      }
+      return done();
+    },
+    180_000,
+    500,
+  );
 }
 
 /** Then the stream consumers (aggregate, alert, health) and the alert sweep until every alert is out. */
@@ -171,16 +194,22 @@ async function aggregateAndAlert(detractors: number, alertsBefore: number, n: nu
   await runtime.drainStream();
   (millis[`stream per answer (${channel})`] ??= []).push((performance.now() - t0) / n);
   stage = 'alert sweep';
-  await waitFor('every alert published', async () => {
-    await runtime.runScheduled('alertSweep');
-    return runtime.outbox.list('alert').length >= alertsBefore + detractors ? true : undefined;
-  }, 60_000, 200);
+  await waitFor(
+    'every alert published',
+    async () => {
+      await runtime.runScheduled('alertSweep');
+      return runtime.outbox.list('alert').length >= alertsBefore + detractors ? true : undefined;
+    },
+    60_000,
+    200,
+  );
   stage = 'response stream';
   await runtime.drainStream(); // alert items pass no consumer's filter; drained so nothing is left for the next run
 }
 
 const COMMENTS = ['Paczka przyszła zniszczona, nikt nie odpisał.', 'Fast delivery, thank you!', 'Kurier się spóźnił dwa dni.', 'All good.'];
-const post = (path: string, body: unknown) => fetch(`${api}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const post = (path: string, body: unknown) =>
+  fetch(`${api}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 /** E-mail: NPS after delivery; 30 % detractors (0-6), 20 % passives, 50 % promoters; a comment with every other answer. */
 async function emailLifecycles(n: number): Promise<{ detractors: number }> {
@@ -189,7 +218,12 @@ async function emailLifecycles(n: number): Promise<{ detractors: number }> {
   const emails = Array.from({ length: n }, (_, i) => `wcu-${i}@example.com`);
   stage = 'event';
   for (let i = 0; i < n; i++) {
-    const res = await timed('POST /events', () => post('/events', orderDelivered({ eventId: `wcu-${i}`, customerId: `wcu-${i}`, email: emails[i], locale: i % 3 ? 'pl-PL' : 'en-GB', store: `store-${i % 5}` })));
+    const res = await timed('POST /events', () =>
+      post(
+        '/events',
+        orderDelivered({ eventId: `wcu-${i}`, customerId: `wcu-${i}`, email: emails[i], locale: i % 3 ? 'pl-PL' : 'en-GB', store: `store-${i % 5}` }),
+      ),
+    );
     const body = (await res.json()) as { results: Array<{ outcome?: string }> };
     if (res.status !== 202 || body.results[0]?.outcome !== 'scheduled') throw new Error(`event ${i}: ${res.status} ${JSON.stringify(body)}`);
   }
@@ -217,7 +251,11 @@ async function emailLifecycles(n: number): Promise<{ detractors: number }> {
   await pause(2100);
   stage = 'answer';
   for (const [i, link] of links.entries()) {
-    const fields: Record<string, string> = { score: String(scoreOf(i)), evidence: 'button', ...(i % 2 === 0 ? { comment: COMMENTS[(i / 2) % COMMENTS.length]! } : {}) };
+    const fields: Record<string, string> = {
+      score: String(scoreOf(i)),
+      evidence: 'button',
+      ...(i % 2 === 0 ? { comment: COMMENTS[(i / 2) % COMMENTS.length]! } : {}),
+    };
     const answered = await timed('POST /r/{token}', () => postForm(link.split('?')[0]!, fields));
     await answered.text();
     if (answered.status !== 200) throw new Error(`answer ${i}: ${answered.status}`);
@@ -263,7 +301,10 @@ async function smsLifecycles(n: number): Promise<{ detractors: number }> {
   for (let i = 0; i < n; i++) {
     const reply = await timed('POST /local/sms-inbound', () =>
       post('/local/sms-inbound', {
-        originationNumber: phones[i], destinationNumber: '+48500000000', messageKeyword: 'KEYWORD', inboundMessageId: `wcu-in-${i}`,
+        originationNumber: phones[i],
+        destinationNumber: '+48500000000',
+        messageKeyword: 'KEYWORD',
+        inboundMessageId: `wcu-in-${i}`,
         messageBody: `${scoreOf(i)}${i % 2 === 0 ? ` ${COMMENTS[(i / 2) % COMMENTS.length]}` : ''}`,
       }),
     );
@@ -284,18 +325,24 @@ function report(ch: Channel, n: number, detractors: number, floorBase: number) {
   const all = [...writes.entries()].filter(([k]) => k.startsWith(`${ch}|`));
   const inStage = (st: Stage) => all.filter(([k]) => k.startsWith(`${ch}|${st}|`));
   const wcu = sum(all, 'aws') / n;
-  const pageWrites = sum(all.filter(([k]) => k.endsWith('|score page')), 'calls');
+  const pageWrites = sum(
+    all.filter(([k]) => k.endsWith('|score page')),
+    'calls',
+  );
   const floor = floorBase + pageWrites / n + detractors / n;
   const rcu = [...reads.entries()].filter(([k]) => k.startsWith(`${ch}|`)).reduce((s, [, t]) => s + t.units, 0) / n;
   const stageRows = STAGES.filter((st) => inStage(st).length || reads.has(`${ch}|${st}`)).map(
     (st) => `| ${st} | ${per(sum(inStage(st), 'aws'))} | ${per(sum(inStage(st), 'units'))} | ${per(reads.get(`${ch}|${st}`)?.units ?? 0)} |`,
   );
   const itemRows = STAGES.flatMap((st) =>
-    inStage(st).sort(([a], [b]) => a.localeCompare(b)).map(([key, t]) => `| ${st} | ${key.split('|')[2]} | ${per(t.calls)} | ${per(t.aws)} |`),
+    inStage(st)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, t]) => `| ${st} | ${key.split('|')[2]} | ${per(t.calls)} | ${per(t.aws)} |`),
   );
   const SEND_SIDE: Stage[] = ['event', 'event stream', 'send'];
   const side = (map: Map<string, Tally>, send: boolean, field: 'aws' | 'units') =>
-    [...map.entries()].filter(([k]) => k.startsWith(`${ch}|`) && SEND_SIDE.includes(k.split('|')[1] as Stage) === send).reduce((s, [, t]) => s + t[field], 0) / n;
+    [...map.entries()].filter(([k]) => k.startsWith(`${ch}|`) && SEND_SIDE.includes(k.split('|')[1] as Stage) === send).reduce((s, [, t]) => s + t[field], 0) /
+    n;
   return {
     wcu,
     rcu,
@@ -351,13 +398,17 @@ the number → survey mark a reply needs.
 order.delivered, 5 stores, pl/en; each rating page opened (GET) and the score posted ≥ 2 s later with the
 no-script button; ${Math.round((100 * email.detractors) / SURVEYS)} % detractors; a comment with every other answer, posted with the score.
 ${byEmail.text}
-${bySms ? `
+${
+  bySms
+    ? `
 ### By SMS: ${SMS_SURVEYS} CSAT surveys
 
 ticket.solved with SMS consent and no e-mail, answered by an SMS reply ("4", or "2 Kurier się spóźnił…": the words
 become the comment); ${Math.round((100 * sms!.detractors) / SMS_SURVEYS)} % detractors.
 ${bySms.text}
-` : ''}
+`
+    : ''
+}
 Cost-model inputs (read by \`npm run bench:cost\`; times are in-process wall times on this machine, HTTP included,
 sequential requests, medians; the sweep and the stream per message or answer handled; load average ${loadavg()[0]!.toFixed(1)}):
 - \`wcuPerSurvey\`: ${byEmail.wcu.toFixed(2)}

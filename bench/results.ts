@@ -12,7 +12,9 @@ export function writeSection(name: string, command: string, body: string): void 
   const start = `<!-- bench:${name} -->`;
   const end = `<!-- /bench:${name} -->`;
   const section = `${start}\n## ${name}\n\n\`${command}\` — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${machine()}\n\n${body.trim()}\n${end}`;
-  let text = existsSync(FILE) ? readFileSync(FILE, 'utf8') : '# Benchmark results\n\nEach section is rewritten by the command it names; figures are from one run on a noisy machine.\n';
+  let text = existsSync(FILE)
+    ? readFileSync(FILE, 'utf8')
+    : '# Benchmark results\n\nEach section is rewritten by the command it names; figures are from one run on a noisy machine.\n';
   const at = text.indexOf(start);
   text = at >= 0 ? text.slice(0, at) + section + text.slice(text.indexOf(end, at) + end.length) : `${text.trimEnd()}\n\n${section}\n`;
   writeFileSync(FILE, text);

@@ -36,5 +36,9 @@ for (const name of plan) {
 console.log('\nbenchmarks:');
 for (const o of outcomes) console.log(`  ${o.ok ? 'ok    ' : 'FAILED'} bench:${o.name} (${o.seconds.toFixed(0)} s)`);
 const failed = outcomes.filter((o) => !o.ok);
-console.log(failed.length ? `${failed.length} of ${outcomes.length} failed: ${failed.map((o) => o.name).join(', ')}` : `all ${outcomes.length} passed; figures in bench/RESULTS.md`);
+console.log(
+  failed.length
+    ? `${failed.length} of ${outcomes.length} failed: ${failed.map((o) => o.name).join(', ')}`
+    : `all ${outcomes.length} passed; figures in bench/RESULTS.md`,
+);
 process.exitCode = failed.length ? 1 : 0;

@@ -83,7 +83,10 @@ async function main() {
       toMail.push(performance.now() - begun);
     }
 
-    const links = { 'custom domain (37 chars)': 'https://ankieta.example/s/Ab3dE5gH7k', 'API Gateway URL (71 chars)': 'https://abcdef1234.execute-api.eu-central-1.amazonaws.com/s/Ab3dE5gH7k' };
+    const links = {
+      'custom domain (37 chars)': 'https://ankieta.example/s/Ab3dE5gH7k',
+      'API Gateway URL (71 chars)': 'https://abcdef1234.execute-api.eu-central-1.amazonaws.com/s/Ab3dE5gH7k',
+    };
     const smsRows = METRICS.flatMap((metric) =>
       SUPPORTED_LOCALES.map((language) => {
         const cells = Object.values(links).map((link) => {

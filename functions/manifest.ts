@@ -39,8 +39,11 @@ export interface HttpRoute {
 }
 
 export const FUNCTIONS: Record<FunctionName, { entry: string; description: string }> = {
-  dashboard: { entry: 'functions/dashboard/handler.ts', description: 'GET /dashboard: the support leads\' dashboard page and its assets (no data: it reads the API)' },
-  readerAuthorizer: { entry: 'functions/read-api/authorizer.ts', description: 'HTTP API authorizer: the dashboard key (bearer) for the support leads\' routes' },
+  dashboard: {
+    entry: 'functions/dashboard/handler.ts',
+    description: "GET /dashboard: the support leads' dashboard page and its assets (no data: it reads the API)",
+  },
+  readerAuthorizer: { entry: 'functions/read-api/authorizer.ts', description: "HTTP API authorizer: the dashboard key (bearer) for the support leads' routes" },
   ingestEvents: { entry: 'functions/ingest-events/handler.ts', description: 'POST /events: validates commerce events and triggers surveys' },
   triggerSurvey: { entry: 'functions/trigger-survey/handler.ts', description: 'EventBridge rule target: triggers a survey from a commerce event' },
   sendDue: { entry: 'functions/send-due/handler.ts', description: 'Every minute: sends the invitations whose time has come' },
@@ -50,8 +53,14 @@ export const FUNCTIONS: Record<FunctionName, { entry: string; description: strin
   raiseAlerts: { entry: 'functions/raise-alerts/handler.ts', description: 'DynamoDB stream: raises and publishes detractor alerts' },
   readApi: { entry: 'functions/read-api/handler.ts', description: 'GET /api/scores for support leads' },
   alertsApi: { entry: 'functions/alerts-api/handler.ts', description: 'Alerts for support leads: list, acknowledge, resolve, statistics, customer health' },
-  trackHealth: { entry: 'functions/track-health/handler.ts', description: 'DynamoDB stream: customer health from answers and events; raises churn-risk alerts' },
-  alertSweep: { entry: 'functions/alert-sweep/handler.ts', description: 'Every minute: sends alerts whose comment wait is over, reminds about unacknowledged ones' },
+  trackHealth: {
+    entry: 'functions/track-health/handler.ts',
+    description: 'DynamoDB stream: customer health from answers and events; raises churn-risk alerts',
+  },
+  alertSweep: {
+    entry: 'functions/alert-sweep/handler.ts',
+    description: 'Every minute: sends alerts whose comment wait is over, reminds about unacknowledged ones',
+  },
   webhooks: { entry: 'functions/webhooks/handler.ts', description: 'POST /webhooks/{source}: signed Shopify and Zendesk webhooks, mapped to commerce events' },
   smsInbound: { entry: 'functions/sms-inbound/handler.ts', description: 'SNS (End User Messaging SMS two-way): SMS replies become answers, comments or STOP' },
   emailFeedback: { entry: 'functions/email-feedback/handler.ts', description: 'SNS (SES configuration set): bounces and complaints suppress the address' },
@@ -116,7 +125,12 @@ export interface Schedule {
 
 export const SCHEDULES: Schedule[] = [
   { fn: 'sendDue', everyMinutes: 1, localEverySeconds: 1, description: 'Due sweep: sends the invitations whose time has come' },
-  { fn: 'alertSweep', everyMinutes: 1, localEverySeconds: 1, description: 'Alert sweep: sends alerts after the comment wait, reminds about unacknowledged ones, rechecks churn risk' },
+  {
+    fn: 'alertSweep',
+    everyMinutes: 1,
+    localEverySeconds: 1,
+    description: 'Alert sweep: sends alerts after the comment wait, reminds about unacknowledged ones, rechecks churn risk',
+  },
 ];
 
 /** Environment variables the functions read (functions/shared/env.ts); the stack sets them. */

@@ -135,11 +135,13 @@ function alertSettings(key: string, value: unknown): Record<string, string> | un
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new DeployParameterError(key, 'expected an object');
   const out: Record<string, string> = {};
   const number = (name: string, v: unknown, min: number, max: number) => {
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) throw new DeployParameterError(`${key}.${name}`, `expected a number ${min}-${max}, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max)
+      throw new DeployParameterError(`${key}.${name}`, `expected a number ${min}-${max}, got ${JSON.stringify(v)}`);
     return String(v);
   };
   for (const [name, v] of Object.entries(parsed)) {
-    if (!Object.hasOwn(ALERT_SETTINGS, name)) throw new DeployParameterError(`${key}.${name}`, `unknown setting (known: ${Object.keys(ALERT_SETTINGS).join(', ')})`);
+    if (!Object.hasOwn(ALERT_SETTINGS, name))
+      throw new DeployParameterError(`${key}.${name}`, `unknown setting (known: ${Object.keys(ALERT_SETTINGS).join(', ')})`);
     const variable = ALERT_SETTINGS[name as keyof typeof ALERT_SETTINGS];
     switch (name) {
       case 'language':
@@ -159,9 +161,11 @@ function alertSettings(key: string, value: unknown): Record<string, string> | un
         out[variable] = number(name, v, 1, 100);
         break;
       case 'churnRiskWeights':
-        if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new DeployParameterError(`${key}.churnRiskWeights`, 'expected an object signal -> weight');
+        if (typeof v !== 'object' || v === null || Array.isArray(v))
+          throw new DeployParameterError(`${key}.churnRiskWeights`, 'expected an object signal -> weight');
         for (const [signal, weight] of Object.entries(v)) {
-          if (!(SIGNALS as readonly string[]).includes(signal)) throw new DeployParameterError(`${key}.churnRiskWeights.${signal}`, `unknown signal (known: ${SIGNALS.join(', ')})`);
+          if (!(SIGNALS as readonly string[]).includes(signal))
+            throw new DeployParameterError(`${key}.churnRiskWeights.${signal}`, `unknown signal (known: ${SIGNALS.join(', ')})`);
           number(`churnRiskWeights.${signal}`, weight, 0, 100);
         }
         out[variable] = JSON.stringify(v);

@@ -100,8 +100,15 @@ export class SurveyPipelineStack extends Stack {
       shortLink: { ...table, [ENV.publicBaseUrl]: publicBaseUrl, [ENV.linkSecretArn]: data.linkSecret.secretArn },
     };
 
-    const fns = (this.functions = mapFunctions((name, { entry, description }) =>
-      new HouseFunction(this, name, { entry, description, environment: environment[name], ...SIZING[name], ...(name === 'dashboard' ? { copyFiles: DASHBOARD_BUNDLE_FILES } : {}) }),
+    const fns = (this.functions = mapFunctions(
+      (name, { entry, description }) =>
+        new HouseFunction(this, name, {
+          entry,
+          description,
+          environment: environment[name],
+          ...SIZING[name],
+          ...(name === 'dashboard' ? { copyFiles: DASHBOARD_BUNDLE_FILES } : {}),
+        }),
     ));
 
     // Permissions per function: least privilege, read this as the access matrix.
@@ -164,20 +171,38 @@ export class SurveyPipelineStack extends Stack {
     }
     this.streamConsumers = consumers;
 
-    httpApi.addRoutes(HTTP_ROUTES, mapFunctions((name) => fns[name].fn), { keyAuthorizer: fns.readerAuthorizer.fn });
+    httpApi.addRoutes(
+      HTTP_ROUTES,
+      mapFunctions((name) => fns[name].fn),
+      { keyAuthorizer: fns.readerAuthorizer.fn },
+    );
 
     // SNS-fed functions: SMS replies from End User Messaging SMS, SES bounces and complaints.
-    subscribeFunction(this, 'SmsInboundSubscription', { topic: smsInbound.topic, fn: fns.smsInbound.fn, holds: 'inbound SMS replies smsInbound failed on after its retries' });
-    subscribeFunction(this, 'EmailFeedbackSubscription', { topic: email.feedbackTopic, fn: fns.emailFeedback.fn, holds: 'SES bounces and complaints emailFeedback failed on after its retries' });
+    subscribeFunction(this, 'SmsInboundSubscription', {
+      topic: smsInbound.topic,
+      fn: fns.smsInbound.fn,
+      holds: 'inbound SMS replies smsInbound failed on after its retries',
+    });
+    subscribeFunction(this, 'EmailFeedbackSubscription', {
+      topic: email.feedbackTopic,
+      fn: fns.emailFeedback.fn,
+      holds: 'SES bounces and complaints emailFeedback failed on after its retries',
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: httpApi.url, description: 'HTTP API base URL' });
-    new CfnOutput(this, 'DashboardUrl', { value: `${httpApi.url}/dashboard`, description: 'Support leads\' dashboard (asks for the dashboard key)' });
-    new CfnOutput(this, 'DashboardKeySecretArn', { value: data.readerKey.secretArn, description: 'The dashboard key: aws secretsmanager get-secret-value --secret-id <this>' });
+    new CfnOutput(this, 'DashboardUrl', { value: `${httpApi.url}/dashboard`, description: "Support leads' dashboard (asks for the dashboard key)" });
+    new CfnOutput(this, 'DashboardKeySecretArn', {
+      value: data.readerKey.secretArn,
+      description: 'The dashboard key: aws secretsmanager get-secret-value --secret-id <this>',
+    });
     new CfnOutput(this, 'PublicBaseUrl', { value: publicBaseUrl, description: 'Base of survey links' });
     new CfnOutput(this, 'TableName', { value: data.surveyTable.tableName });
     new CfnOutput(this, 'EventBusName', { value: data.bus.eventBusName });
     new CfnOutput(this, 'AlertsTopicArn', { value: data.alerts.topic.topicArn });
-    new CfnOutput(this, 'SmsInboundTopicArn', { value: smsInbound.topic.topicArn, description: 'Two-way SMS destination: set it on the phone number in AWS End User Messaging SMS' });
+    new CfnOutput(this, 'SmsInboundTopicArn', {
+      value: smsInbound.topic.topicArn,
+      description: 'Two-way SMS destination: set it on the phone number in AWS End User Messaging SMS',
+    });
     new CfnOutput(this, 'ShopifyWebhookSecretArn', { value: webhookSecrets.shopify.secretArn, description: "Put Shopify's webhook signing secret here" });
     new CfnOutput(this, 'ZendeskWebhookSecretArn', { value: webhookSecrets.zendesk.secretArn, description: "Put the Zendesk webhook's signing secret here" });
     new CfnOutput(this, 'EmailFeedbackTopicArn', { value: email.feedbackTopic.topicArn, description: 'SES bounces and complaints' });

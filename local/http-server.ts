@@ -52,7 +52,7 @@ export function toApiGatewayEvent(req: IncomingMessage, url: URL, body: Buffer, 
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
   const query: Record<string, string> = {};
-  url.searchParams.forEach((v, k) => (query[k] = query[k] === undefined ? v : `${query[k]},${v}`));
+  for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
   const isText = /json|text|x-www-form-urlencoded|xml/.test(headers['content-type'] ?? 'text/plain');
   return {
     version: '2.0',
@@ -67,7 +67,13 @@ export function toApiGatewayEvent(req: IncomingMessage, url: URL, body: Buffer, 
       apiId: 'local',
       domainName: headers.host ?? 'localhost',
       domainPrefix: 'localhost',
-      http: { method: req.method ?? 'GET', path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      http: {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        protocol: 'HTTP/1.1',
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
       requestId: randomUUID(),
       routeKey,
       stage: '$default',
@@ -105,8 +111,14 @@ export async function startHttpServer(options: LocalHttpOptions): Promise<{ serv
       }
       if (url.pathname === '/local/outbox' && req.method === 'GET') {
         const channel = url.searchParams.get('channel');
-        if (channel && channel !== 'sms' && channel !== 'alert') return send(res, 400, { 'content-type': 'application/json' }, JSON.stringify({ error: 'channel must be sms or alert' }));
-        return send(res, 200, { 'content-type': 'application/json' }, JSON.stringify(options.outbox.list((channel ?? undefined) as 'sms' | 'alert' | undefined)));
+        if (channel && channel !== 'sms' && channel !== 'alert')
+          return send(res, 400, { 'content-type': 'application/json' }, JSON.stringify({ error: 'channel must be sms or alert' }));
+        return send(
+          res,
+          200,
+          { 'content-type': 'application/json' },
+          JSON.stringify(options.outbox.list((channel ?? undefined) as 'sms' | 'alert' | undefined)),
+        );
       }
       if (options.extra && (await options.extra(req, res, url, body))) return;
 

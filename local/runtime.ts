@@ -64,7 +64,9 @@ export async function freePort(): Promise<number> {
 }
 
 async function startSes(port: number): Promise<{ server: Server; port: number }> {
-  const mod = (await import('aws-ses-v2-local')) as unknown as { default: ((c: { port: number; host: string }) => Promise<Server>) | { default: (c: { port: number; host: string }) => Promise<Server> } };
+  const mod = (await import('aws-ses-v2-local')) as unknown as {
+    default: ((c: { port: number; host: string }) => Promise<Server>) | { default: (c: { port: number; host: string }) => Promise<Server> };
+  };
   const start = typeof mod.default === 'function' ? mod.default : mod.default.default;
   const server = await start({ port, host: '127.0.0.1' });
   const address = server.address();
@@ -100,7 +102,13 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const streamArn = await ensureTable(dynamo.client, tableName);
 
     const ses = await startSes(options.sesPort ?? 0);
-    stops.push(() => new Promise<void>((resolve) => { ses.server.closeAllConnections?.(); ses.server.close(() => resolve()); }));
+    stops.push(
+      () =>
+        new Promise<void>((resolve) => {
+          ses.server.closeAllConnections?.();
+          ses.server.close(() => resolve());
+        }),
+    );
 
     const apiPort = options.port ?? (await freePort());
     const apiUrl = `http://localhost:${apiPort}`;
@@ -141,7 +149,9 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     // Scheduled functions (SCHEDULES in the manifest), each run one at a time, as EventBridge would.
     const runs = new Map<FunctionName, Promise<unknown>>();
     const runScheduled = (fn: FunctionName) => {
-      const next = (runs.get(fn) ?? Promise.resolve()).catch(() => undefined).then(() => handlers[fn]({ source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} }));
+      const next = (runs.get(fn) ?? Promise.resolve())
+        .catch(() => undefined)
+        .then(() => handlers[fn]({ source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} }));
       runs.set(fn, next);
       return next;
     };

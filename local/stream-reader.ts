@@ -5,13 +5,7 @@
  * does with a tumbling window). A reported batch item failure makes it resume from that record, like
  * Lambda; a thrown error retries the whole batch after a pause.
  */
-import {
-  DescribeStreamCommand,
-  DynamoDBStreamsClient,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  type _Record,
-} from '@aws-sdk/client-dynamodb-streams';
+import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { matchesAnyFilter } from './stream-filter.ts';

@@ -52,7 +52,9 @@ async function answers(client: DynamoDBClient): Promise<boolean> {
 }
 
 async function main(): Promise<void> {
-  let parsed;
+  let parsed: ReturnType<
+    typeof parseArgs<{ options: { customer: { type: 'string' }; email: { type: 'string' }; aws: { type: 'boolean' }; table: { type: 'string' } } }>
+  >;
   try {
     parsed = parseArgs({ options: { customer: { type: 'string' }, email: { type: 'string' }, aws: { type: 'boolean' }, table: { type: 'string' } } });
   } catch (error) {

@@ -80,7 +80,10 @@ export async function runImport(run: ImportRun): Promise<ImportSummary> {
     }
     seen.add(answer.id);
     const day = answer.answeredAt.slice(0, 10);
-    summary.days = { from: !summary.days || day < summary.days.from ? day : summary.days.from, to: !summary.days || day > summary.days.to ? day : summary.days.to };
+    summary.days = {
+      from: !summary.days || day < summary.days.from ? day : summary.days.from,
+      to: !summary.days || day > summary.days.to ? day : summary.days.to,
+    };
     if (transactionItems([...chunk, answer]) > MAX_TRANSACTION_ITEMS) await flush();
     chunk.push(answer);
   };
@@ -161,7 +164,11 @@ async function main(): Promise<number> {
   // Locally: DynamoDB Local of `npm start` (any key works there). With --aws: the usual credential chain.
   const client = values.aws
     ? new DynamoDBClient({})
-    : new DynamoDBClient({ endpoint: values.endpoint, region: process.env.AWS_REGION ?? 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    : new DynamoDBClient({
+        endpoint: values.endpoint,
+        region: process.env.AWS_REGION ?? 'eu-central-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      });
   const db = DynamoDBDocumentClient.from(client);
   try {
     const summary = await runImport({

@@ -42,7 +42,16 @@ export const DEFAULT_CATALOGUE: SurveyDefinition[] = [
   { id: 'nps-post-purchase', eventType: 'order.delivered', metric: 'nps', channels: ['email'], delaySeconds: 3 * 24 * 3600, linkValidDays: 30 },
   { id: 'csat-post-ticket', eventType: 'ticket.solved', metric: 'csat', channels: ['email', 'sms'], delaySeconds: 24 * 3600, linkValidDays: 14 },
   // E-mail only: an SMS reply "5" must answer exactly one question.
-  { id: 'ces-post-ticket', eventType: 'ticket.solved', metric: 'ces', channels: ['email'], delaySeconds: 24 * 3600, linkValidDays: 14, companionOf: 'csat-post-ticket', enabled: false },
+  {
+    id: 'ces-post-ticket',
+    eventType: 'ticket.solved',
+    metric: 'ces',
+    channels: ['email'],
+    delaySeconds: 24 * 3600,
+    linkValidDays: 14,
+    companionOf: 'csat-post-ticket',
+    enabled: false,
+  },
 ];
 
 /** What an event offers to match a survey's `when`. */

@@ -19,16 +19,7 @@ import { SCALES } from './scales.ts';
 export const RISK_BANDS = ['low', 'elevated', 'high', 'critical'] as const;
 export type RiskBand = (typeof RISK_BANDS)[number];
 
-export const SIGNALS = [
-  'recentDetractor',
-  'npsDrop',
-  'repeatedLowCsat',
-  'highEffort',
-  'frequentContacts',
-  'refund',
-  'cancellationWords',
-  'goneQuiet',
-] as const;
+export const SIGNALS = ['recentDetractor', 'npsDrop', 'repeatedLowCsat', 'highEffort', 'frequentContacts', 'refund', 'cancellationWords', 'goneQuiet'] as const;
 export type Signal = (typeof SIGNALS)[number];
 
 export interface ChurnRiskModel {
@@ -100,7 +91,8 @@ export interface ChurnRiskOverrides {
 export function configureChurnRisk(overrides: ChurnRiskOverrides, base: ChurnRiskModel = CHURN_RISK_MODEL): ChurnRiskModel {
   const model: ChurnRiskModel = structuredClone(base);
   if (overrides.alertThreshold !== undefined) {
-    if (!(overrides.alertThreshold > 0 && overrides.alertThreshold <= 100)) throw new RangeError(`churn alert threshold must be 1-100, got ${overrides.alertThreshold}`);
+    if (!(overrides.alertThreshold > 0 && overrides.alertThreshold <= 100))
+      throw new RangeError(`churn alert threshold must be 1-100, got ${overrides.alertThreshold}`);
     model.alertThreshold = overrides.alertThreshold;
   }
   if (overrides.alertPeriodDays !== undefined) {
@@ -191,7 +183,12 @@ const byTime = <T extends { at: string }>(a: T, b: T) => a.at.localeCompare(b.at
  * Adds a fact to the profile. An event already there, or an answer version not newer than the one
  * there, changes nothing (`changed: false`): stream redelivery is harmless. Old facts are pruned.
  */
-export function addFact(health: CustomerHealth, fact: HealthFact, now: Date, model: ChurnRiskModel = CHURN_RISK_MODEL): { health: CustomerHealth; changed: boolean } {
+export function addFact(
+  health: CustomerHealth,
+  fact: HealthFact,
+  now: Date,
+  model: ChurnRiskModel = CHURN_RISK_MODEL,
+): { health: CustomerHealth; changed: boolean } {
   let answers = health.answers;
   let events = health.events;
   if (fact.kind === 'answer') {
@@ -205,7 +202,11 @@ export function addFact(health: CustomerHealth, fact: HealthFact, now: Date, mod
     events = [...events, fact.event];
   }
   const keepAfter = now.getTime() - model.keepFactsDays * DAY_MS;
-  const keep = <T extends { at: string }>(facts: T[]) => facts.filter((f) => Date.parse(f.at) >= keepAfter).sort(byTime).slice(-model.maxFacts);
+  const keep = <T extends { at: string }>(facts: T[]) =>
+    facts
+      .filter((f) => Date.parse(f.at) >= keepAfter)
+      .sort(byTime)
+      .slice(-model.maxFacts);
   return { health: { ...health, answers: keep(answers), events: keep(events) }, changed: true };
 }
 
@@ -341,40 +342,72 @@ export function assessChurnRisk(health: Pick<CustomerHealth, 'answers' | 'events
   const worst = detractors
     .map((a) => ({ a, raw: decayed(s.recentDetractor.weight, s.recentDetractor.halfLifeDays, a.at, now) }))
     .sort((x, y) => y.raw - x.raw)[0];
-  if (worst) found.push({ signal: 'recentDetractor', raw: worst.raw, at: worst.a.at, detail: { metric: worst.a.metric.toUpperCase(), score: worst.a.score, date: day(worst.a.at) } });
+  if (worst)
+    found.push({
+      signal: 'recentDetractor',
+      raw: worst.raw,
+      at: worst.a.at,
+      detail: { metric: worst.a.metric.toUpperCase(), score: worst.a.score, date: day(worst.a.at) },
+    });
 
   const nps = ofMetric('nps');
   if (nps.length >= 2) {
     const [before, last] = [nps.at(-2)!, nps.at(-1)!];
     if (before.score - last.score >= s.npsDrop.minDrop) {
-      found.push({ signal: 'npsDrop', raw: decayed(s.npsDrop.weight, s.npsDrop.halfLifeDays, last.at, now), at: last.at, detail: { from: before.score, to: last.score, date: day(last.at) } });
+      found.push({
+        signal: 'npsDrop',
+        raw: decayed(s.npsDrop.weight, s.npsDrop.halfLifeDays, last.at, now),
+        at: last.at,
+        detail: { from: before.score, to: last.score, date: day(last.at) },
+      });
     }
   }
 
   const lowCsat = ofMetric('csat').filter((a) => a.score <= s.repeatedLowCsat.lowMax && ageDays(a.at, now) <= s.repeatedLowCsat.withinDays);
   if (lowCsat.length >= s.repeatedLowCsat.minCount) {
     const newest = lowCsat.at(-1)!;
-    found.push({ signal: 'repeatedLowCsat', raw: decayed(s.repeatedLowCsat.weight, s.repeatedLowCsat.halfLifeDays, newest.at, now), at: newest.at, detail: { count: lowCsat.length, days: s.repeatedLowCsat.withinDays } });
+    found.push({
+      signal: 'repeatedLowCsat',
+      raw: decayed(s.repeatedLowCsat.weight, s.repeatedLowCsat.halfLifeDays, newest.at, now),
+      at: newest.at,
+      detail: { count: lowCsat.length, days: s.repeatedLowCsat.withinDays },
+    });
   }
 
   const lastCes = ofMetric('ces').at(-1);
   if (lastCes && lastCes.score <= SCALES.ces.detractorMax) {
-    found.push({ signal: 'highEffort', raw: decayed(s.highEffort.weight, s.highEffort.halfLifeDays, lastCes.at, now), at: lastCes.at, detail: { score: lastCes.score, date: day(lastCes.at) } });
+    found.push({
+      signal: 'highEffort',
+      raw: decayed(s.highEffort.weight, s.highEffort.halfLifeDays, lastCes.at, now),
+      at: lastCes.at,
+      detail: { score: lastCes.score, date: day(lastCes.at) },
+    });
   }
 
   const contacts = events.filter((e) => (e.type === 'ticket.solved' || e.type === 'ticket.reopened') && ageDays(e.at, now) <= s.frequentContacts.withinDays);
   if (contacts.length >= s.frequentContacts.minCount) {
     const newest = contacts.at(-1)!;
     const reopened = contacts.filter((e) => e.type === 'ticket.reopened').length;
-    found.push({ signal: 'frequentContacts', raw: decayed(s.frequentContacts.weight, s.frequentContacts.halfLifeDays, newest.at, now), at: newest.at, detail: { count: contacts.length, days: s.frequentContacts.withinDays, reopened } });
+    found.push({
+      signal: 'frequentContacts',
+      raw: decayed(s.frequentContacts.weight, s.frequentContacts.halfLifeDays, newest.at, now),
+      at: newest.at,
+      detail: { count: contacts.length, days: s.frequentContacts.withinDays, reopened },
+    });
   }
 
   const refund = latest(events.filter((e) => e.type === 'order.refunded'));
-  if (refund) found.push({ signal: 'refund', raw: decayed(s.refund.weight, s.refund.halfLifeDays, refund.at, now), at: refund.at, detail: { date: day(refund.at) } });
+  if (refund)
+    found.push({ signal: 'refund', raw: decayed(s.refund.weight, s.refund.halfLifeDays, refund.at, now), at: refund.at, detail: { date: day(refund.at) } });
 
   const leaving = latest(answers.filter((a) => a.cancelPhrase));
   if (leaving) {
-    found.push({ signal: 'cancellationWords', raw: decayed(s.cancellationWords.weight, s.cancellationWords.halfLifeDays, leaving.at, now), at: leaving.at, detail: { phrase: leaving.cancelPhrase!, date: day(leaving.at) } });
+    found.push({
+      signal: 'cancellationWords',
+      raw: decayed(s.cancellationWords.weight, s.cancellationWords.halfLifeDays, leaving.at, now),
+      at: leaving.at,
+      detail: { phrase: leaving.cancelPhrase!, date: day(leaving.at) },
+    });
   }
 
   // Rhythm: one date per order (split deliveries of one order count once).
@@ -387,7 +420,12 @@ export function assessChurnRisk(health: Pick<CustomerHealth, 'answers' | 'events
     const lastOrder = orders.at(-1)!;
     const quietFrom = lastOrder + Math.max(s.goneQuiet.quietFactor * usualDays, s.goneQuiet.minQuietDays) * DAY_MS;
     if (now.getTime() >= quietFrom) {
-      found.push({ signal: 'goneQuiet', raw: s.goneQuiet.weight, at: new Date(lastOrder).toISOString(), detail: { days: Math.floor((now.getTime() - lastOrder) / DAY_MS), usual: Math.max(1, Math.round(usualDays)) } });
+      found.push({
+        signal: 'goneQuiet',
+        raw: s.goneQuiet.weight,
+        at: new Date(lastOrder).toISOString(),
+        detail: { days: Math.floor((now.getTime() - lastOrder) / DAY_MS), usual: Math.max(1, Math.round(usualDays)) },
+      });
     } else if (s.goneQuiet.weight > 0) {
       recheckAt = new Date(quietFrom).toISOString();
     }
@@ -397,7 +435,10 @@ export function assessChurnRisk(health: Pick<CustomerHealth, 'answers' | 'events
     .map(({ raw, ...reason }) => ({ ...reason, points: Math.round(raw) }))
     .filter((r) => r.points >= 1)
     .sort((a, b) => b.points - a.points || a.signal.localeCompare(b.signal));
-  const score = Math.min(100, reasons.reduce((sum, r) => sum + r.points, 0));
+  const score = Math.min(
+    100,
+    reasons.reduce((sum, r) => sum + r.points, 0),
+  );
   return { score, band: bandOf(score, model), reasons, ...(recheckAt ? { recheckAt } : {}) };
 }
 

@@ -33,10 +33,14 @@ const ALIASES: Record<ImportColumn, string[]> = {
   locale: ['locale', 'language', 'person locale'],
 };
 
-const PROPERTY_PREFIX = /^(?:person )?propert(?:y|ies)\s*[:\-]?\s*/;
+const PROPERTY_PREFIX = /^(?:person )?propert(?:y|ies)\s*[:-]?\s*/;
 
 function normalize(name: string): string {
-  return name.trim().toLowerCase().replace(/[_\-.]+/g, ' ').replace(/\s+/g, ' ');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[_\-.]+/g, ' ')
+    .replace(/\s+/g, ' ');
 }
 
 export interface ColumnMap {
@@ -57,7 +61,9 @@ export function mapColumns(header: string[]): ColumnMap {
   });
   const missing = (['score', 'time'] as const).filter((c) => index[c] === undefined);
   if (missing.length) {
-    throw new Error(`the CSV has no ${missing.join(' and no ')} column (looked for ${missing.map((c) => ALIASES[c].map((a) => `"${a}"`).join(', ')).join('; ')})`);
+    throw new Error(
+      `the CSV has no ${missing.join(' and no ')} column (looked for ${missing.map((c) => ALIASES[c].map((a) => `"${a}"`).join(', ')).join('; ')})`,
+    );
   }
   return { index, ignored };
 }

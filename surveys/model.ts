@@ -18,7 +18,10 @@ const isoDateTime = z.iso.datetime({ offset: true });
 export const customerSchema = z.object({
   id: z.string().min(1).max(128),
   email: z.email().max(254).optional(),
-  phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'phone must be E.164, e.g. +48600100200').optional(),
+  phone: z
+    .string()
+    .regex(/^\+[1-9]\d{6,14}$/, 'phone must be E.164, e.g. +48600100200')
+    .optional(),
   locale: z.string().min(2).max(35).optional(), // absent: the stored profile's, else English
   name: z.string().max(200).optional(),
   timezone: z.string().max(64).optional(),

@@ -243,8 +243,7 @@ export interface ScoreSummary {
 export function summarize(metric: Metric, histogram: Histogram): ScoreSummary {
   const counts = countsOf(metric, histogram);
   const responses = counts.reduce((sum, c) => sum + c.count, 0);
-  const countWhere = (pred: (score: number) => boolean): number =>
-    counts.reduce((sum, c) => (pred(c.score) ? sum + c.count : sum), 0);
+  const countWhere = (pred: (score: number) => boolean): number => counts.reduce((sum, c) => (pred(c.score) ? sum + c.count : sum), 0);
   const percent = (k: number): number | null => (responses > 0 ? round1((k / responses) * 100) : null);
   const detractors = countWhere((s) => isDetractor(metric, s));
   const base = { metric, responses, smallSample: responses < SMALL_SAMPLE_THRESHOLD, detractors };
@@ -311,11 +310,7 @@ function meanOf(counts: Array<{ score: number; count: number }>, responses: numb
 }
 
 /** Sample standard deviation (n − 1); null below 2 responses, where it is undefined. */
-function sampleStandardDeviation(
-  counts: Array<{ score: number; count: number }>,
-  responses: number,
-  mean: number | null,
-): number | null {
+function sampleStandardDeviation(counts: Array<{ score: number; count: number }>, responses: number, mean: number | null): number | null {
   if (mean === null || responses < 2) return null;
   const squares = counts.reduce((sum, c) => sum + c.count * (c.score - mean) ** 2, 0);
   return Math.sqrt(squares / (responses - 1));

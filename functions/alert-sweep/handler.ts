@@ -16,7 +16,10 @@ const RECHECKS_PER_RUN = 50;
 
 async function alertSweep() {
   const deps = notifyDeps();
-  const alerts = await sweepAlerts({ ...deps, onError: (alertId, error) => logger.error('alert notification failed; retried next run', { alertId, error: error as Error }) });
+  const alerts = await sweepAlerts({
+    ...deps,
+    onError: (alertId, error) => logger.error('alert notification failed; retried next run', { alertId, error: error as Error }),
+  });
   let rechecked = 0;
   let recheckFailures = 0;
   for (const customerId of await healthStore().listHealthRechecks(systemClock().toISOString(), RECHECKS_PER_RUN)) {

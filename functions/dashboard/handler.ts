@@ -19,7 +19,6 @@ import { renderDashboardPage } from './page.ts';
 import { errorResult, header, HttpError, type HttpEvent, type HttpResult } from '../shared/http.ts';
 import { logger } from '../shared/powertools.ts';
 
-
 const here = dirname(fileURLToPath(import.meta.url));
 const cache = new Map<string, string>();
 

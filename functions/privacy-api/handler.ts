@@ -18,10 +18,9 @@ import { describeIssues } from '../shared/issues.ts';
 import { logger } from '../shared/powertools.ts';
 
 const customerId = customerSchema.shape.id;
-const requestSchema = z.union([
-  z.strictObject({ customerId }),
-  z.strictObject({ email: z.email().max(254) }),
-], { error: 'give exactly one of customerId or email' });
+const requestSchema = z.union([z.strictObject({ customerId }), z.strictObject({ email: z.email().max(254) })], {
+  error: 'give exactly one of customerId or email',
+});
 
 function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
   const parsed = schema.safeParse(input);

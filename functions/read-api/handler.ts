@@ -9,7 +9,7 @@ import { readDailyScores, readScores } from '#surveys/use-cases/read-scores.ts';
 import { surveyStore, systemClock } from '../shared/deps.ts';
 import { errorResult, HttpError, json, type HttpEvent, type HttpResult } from '../shared/http.ts';
 import { logger } from '../shared/powertools.ts';
-import { EXPORT_PATHS, exportPageResult } from './exports.ts';
+import { type EXPORT_PATHS, exportPageResult } from './exports.ts';
 import { dailyQuery, parseQuery, scoresQuery } from './queries.ts';
 
 async function read(event: HttpEvent): Promise<HttpResult> {

@@ -61,7 +61,10 @@ export const responsesExportQuery = z
   .object({
     ...range,
     // Personal data (contacts, comments, references) only when asked for by name.
-    includePersonalData: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+    includePersonalData: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
   })
   .superRefine(checkRange);
 

@@ -9,13 +9,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { languageOf, type Invitation, type Language } from '#surveys/model.ts';
-import {
-  answerSurvey,
-  commentOnSurvey,
-  openSurveyPage,
-  RESPONSE_RULES,
-  type ResponseDeps,
-} from '#surveys/use-cases/record-response.ts';
+import { answerSurvey, commentOnSurvey, openSurveyPage, RESPONSE_RULES, type ResponseDeps } from '#surveys/use-cases/record-response.ts';
 import { renderMessagePage, renderRatingPage, renderThankYouPage, type MessageKind } from '#surveys/templates/pages.ts';
 import { textsFor } from '#surveys/texts/index.ts';
 import { DynamoLinkActivityStore } from '../adapters/dynamodb/link-activity-store.ts';
@@ -71,7 +65,15 @@ function pageBase(invitation: Invitation, token: string, nonce: string) {
   return { language: invitation.locale, metric: invitation.metric, brand: env().brand, token, nonce, commentMaxLength: RESPONSE_RULES.commentMaxLength };
 }
 
-function ratingPage(invitation: Invitation, token: string, score: number, saved: boolean, comment: string | undefined, status = 200, notice?: string): HttpResult {
+function ratingPage(
+  invitation: Invitation,
+  token: string,
+  score: number,
+  saved: boolean,
+  comment: string | undefined,
+  status = 200,
+  notice?: string,
+): HttpResult {
   const nonce = newNonce();
   const body = renderRatingPage({
     ...pageBase(invitation, token, nonce),
@@ -104,7 +106,8 @@ function thankYouPage(
 async function respond(event: HttpEvent): Promise<HttpResult> {
   const method = event.requestContext.http.method;
   // Scanners send HEAD to every link: answered without reading, counting or writing anything.
-  if (method === 'HEAD') return { statusCode: 200, headers: { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff' } };
+  if (method === 'HEAD')
+    return { statusCode: 200, headers: { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff' } };
   const isComment = event.routeKey.endsWith('/comment');
   let byScript = false;
   try {
@@ -170,7 +173,15 @@ async function respond(event: HttpEvent): Promise<HttpResult> {
       if (outcome.status === 'not-a-person' && !byScript && outcome.invitation) {
         const t = textsFor(outcome.invitation.locale);
         const current = await deps.store.getResponse(outcome.invitation.id);
-        return ratingPage(outcome.invitation, token, Number.isInteger(score) ? score : (current?.score ?? Number.NaN), false, form.get('comment') ?? current?.comment, 403, t.common.notConfirmed);
+        return ratingPage(
+          outcome.invitation,
+          token,
+          Number.isInteger(score) ? score : (current?.score ?? Number.NaN),
+          false,
+          form.get('comment') ?? current?.comment,
+          403,
+          t.common.notConfirmed,
+        );
       }
       return refusal(outcome.status, event, byScript, outcome.invitation);
     }
@@ -178,10 +189,13 @@ async function respond(event: HttpEvent): Promise<HttpResult> {
 
     // The no-script form may carry a comment along with the score.
     const typed = form.get('comment') ?? '';
-    if (!typed.trim()) return thankYouPage(outcome.invitation, token, outcome.response.score, { saved: Boolean(outcome.response.comment), text: outcome.response.comment });
+    if (!typed.trim())
+      return thankYouPage(outcome.invitation, token, outcome.response.score, { saved: Boolean(outcome.response.comment), text: outcome.response.comment });
     const commented = await commentOnSurvey({ token, comment: typed }, deps);
-    if (commented.status === 'saved') return thankYouPage(outcome.invitation, token, commented.response.score, { saved: true, text: commented.response.comment });
-    if (commented.status === 'comment-too-long') return thankYouPage(outcome.invitation, token, outcome.response.score, { saved: false, text: typed, tooLong: true }, 413);
+    if (commented.status === 'saved')
+      return thankYouPage(outcome.invitation, token, commented.response.score, { saved: true, text: commented.response.comment });
+    if (commented.status === 'comment-too-long')
+      return thankYouPage(outcome.invitation, token, outcome.response.score, { saved: false, text: typed, tooLong: true }, 413);
     return refusal(commented.status, event, false, outcome.invitation);
   } catch (error) {
     if (error instanceof HttpError && error.statusCode === 413) return refusal('comment-too-long', event, byScript);

@@ -13,7 +13,12 @@ export const MAX_PAYLOAD_BYTES = 300_000;
 export function keptPayload(payload: unknown): string {
   const text = JSON.stringify(payload) ?? String(payload);
   const bytes = Buffer.from(text, 'utf8');
-  return bytes.length <= MAX_PAYLOAD_BYTES ? text : bytes.subarray(0, MAX_PAYLOAD_BYTES).toString('utf8').replace(/\uFFFD$/, '');
+  return bytes.length <= MAX_PAYLOAD_BYTES
+    ? text
+    : bytes
+        .subarray(0, MAX_PAYLOAD_BYTES)
+        .toString('utf8')
+        .replace(/\uFFFD$/, '');
 }
 
 export async function quarantine(source: string, reason: string, payload: unknown): Promise<void> {
@@ -22,7 +27,15 @@ export async function quarantine(source: string, reason: string, payload: unknow
   await dynamoDocumentClient().send(
     new PutCommand({
       TableName: env().tableName,
-      Item: { ...keys.quarantine(at, id), entity: 'quarantine', source, reason, payload: keptPayload(payload), at, expiresAtEpoch: epochSeconds(at) + 30 * 24 * 3600 },
+      Item: {
+        ...keys.quarantine(at, id),
+        entity: 'quarantine',
+        source,
+        reason,
+        payload: keptPayload(payload),
+        at,
+        expiresAtEpoch: epochSeconds(at) + 30 * 24 * 3600,
+      },
     }),
   );
   logger.warn('input quarantined', { source, reason, quarantineId: id });

@@ -35,7 +35,11 @@ async function smsInbound(event: unknown): Promise<Result[]> {
     }
     const outcome = await handleSmsReply(parsed.data, { contacts: contactStore(), responses: surveyStore(), links: await linkSigner(), now: systemClock });
     // Ids and outcomes only: never the number or the text.
-    logger.info('sms reply', { inboundMessageId: parsed.data.inboundMessageId, outcome: outcome.status, ...('reason' in outcome ? { reason: outcome.reason } : {}) });
+    logger.info('sms reply', {
+      inboundMessageId: parsed.data.inboundMessageId,
+      outcome: outcome.status,
+      ...('reason' in outcome ? { reason: outcome.reason } : {}),
+    });
     results.push(outcome);
   }
   return results;

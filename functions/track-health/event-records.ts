@@ -40,7 +40,8 @@ export function parseHealthRecord(record: DynamoDBRecord): HealthRecord {
     const parsed = eventItemSchema.safeParse(unmarshall(record.dynamodb!.NewImage as Record<string, AttributeValue>));
     if (!parsed.success) return { kind: 'invalid', reason: `event item: ${describeIssues(parsed.error).join('; ')}` };
     const e = parsed.data;
-    if (!(HEALTH_EVENT_TYPES as readonly string[]).includes(e.eventType)) return { kind: 'ignored', reason: `event type ${e.eventType} does not change customer health` };
+    if (!(HEALTH_EVENT_TYPES as readonly string[]).includes(e.eventType))
+      return { kind: 'ignored', reason: `event type ${e.eventType} does not change customer health` };
     if (!e.customerId) return { kind: 'ignored', reason: `${e.eventType} event names no customer` };
     const at = (e.occurredAt ?? e.receivedAt ?? e.at)!;
     return {

@@ -32,7 +32,14 @@ async function unsubscribeRoute(event: HttpEvent): Promise<HttpResult> {
       return html(404, renderMessagePage({ language: languageOf(header(event, 'accept-language')), kind: 'invalid-link', brand, nonce }), nonce);
     }
     if (outcome.status === 'unsubscribed') logger.info('unsubscribed', { invitationId: outcome.invitation.id, channel: outcome.channel });
-    const page = renderUnsubscribePage({ language: outcome.invitation.locale, brand, channel: outcome.channel, token, nonce, done: outcome.status === 'unsubscribed' });
+    const page = renderUnsubscribePage({
+      language: outcome.invitation.locale,
+      brand,
+      channel: outcome.channel,
+      token,
+      nonce,
+      done: outcome.status === 'unsubscribed',
+    });
     return html(200, page, nonce);
   } catch (error) {
     return errorResult(error);

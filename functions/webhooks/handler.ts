@@ -43,14 +43,21 @@ async function fromShopify(event: HttpEvent, body: string): Promise<{ eventId: s
   await checkSignature('shopify', (secret) => verifyShopify({ rawBody: body, signature: header(event, 'x-shopify-hmac-sha256'), secret }));
   const eventId = header(event, 'x-shopify-event-id') ?? header(event, 'x-shopify-webhook-id');
   if (!eventId) throw new HttpError(400, 'X-Shopify-Event-Id (or X-Shopify-Webhook-Id) is required: it is the dedupe key');
-  const mapping = mapShopify({ topic: header(event, 'x-shopify-topic'), shopDomain: header(event, 'x-shopify-shop-domain'), eventId, payload: parseShopifyJson(body) });
+  const mapping = mapShopify({
+    topic: header(event, 'x-shopify-topic'),
+    shopDomain: header(event, 'x-shopify-shop-domain'),
+    eventId,
+    payload: parseShopifyJson(body),
+  });
   return { eventId, mapping };
 }
 
 async function fromZendesk(event: HttpEvent, body: string): Promise<{ eventId: string; mapping: WebhookMapping }> {
   const timestamp = header(event, 'x-zendesk-webhook-signature-timestamp');
   const now = systemClock();
-  await checkSignature('zendesk', (secret) => verifyZendesk({ rawBody: body, signature: header(event, 'x-zendesk-webhook-signature'), timestamp, secret, now }));
+  await checkSignature('zendesk', (secret) =>
+    verifyZendesk({ rawBody: body, signature: header(event, 'x-zendesk-webhook-signature'), timestamp, secret, now }),
+  );
   const eventId = header(event, 'x-zendesk-webhook-invocation-id');
   if (!eventId) throw new HttpError(400, 'X-Zendesk-Webhook-Invocation-Id is required: it is the dedupe key');
   const mapping = mapZendesk({ accountId: header(event, 'x-zendesk-account-id'), invocationId: eventId, timestamp: timestamp!, payload: parseJson(body) });

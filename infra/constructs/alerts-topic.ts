@@ -3,7 +3,7 @@
  * attributes kind, survey and team; a support lead subscribes to everything (alertEmail) or to one
  * or more teams, through a filter policy on the "team" attribute.
  */
-import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';

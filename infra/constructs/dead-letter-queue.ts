@@ -26,7 +26,8 @@ export class DeadLetterQueue extends Construct {
     });
     Validations.of(this.queue).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself a dead-letter queue (an EventBridge target DLQ or a Lambda failure destination); nothing consumes it automatically, so it needs no DLQ of its own.',
+      reason:
+        'This queue is itself a dead-letter queue (an EventBridge target DLQ or a Lambda failure destination); nothing consumes it automatically, so it needs no DLQ of its own.',
     });
 
     this.alarm = this.queue

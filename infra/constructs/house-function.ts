@@ -97,7 +97,7 @@ export class HouseFunction extends Construct implements iam.IGrantable {
         // and faster cold starts than resolving the full SDK from the runtime.
         externalModules: [],
         // Lambda credentials come from the environment: drop the SDK's default provider chain.
-        esbuildArgs: { [`--alias:@aws-sdk/credential-provider-node`]: LAMBDA_CREDENTIALS },
+        esbuildArgs: { '--alias:@aws-sdk/credential-provider-node': LAMBDA_CREDENTIALS },
         forceDockerBundling: false, // the local esbuild devDependency; no Docker needed
         ...(props.copyFiles?.length ? { commandHooks: copyFilesHooks(props.copyFiles) } : {}),
       },
@@ -121,6 +121,9 @@ function copyFilesHooks(files: ReadonlyArray<{ from: string; to: string }>) {
     beforeBundling: () => [],
     beforeInstall: () => [],
     afterBundling: (inputDir: string, outputDir: string) =>
-      files.map(({ from, to }) => `mkdir -p ${quote(path.dirname(path.join(outputDir, to)))} && cp ${quote(path.join(inputDir, from))} ${quote(path.join(outputDir, to))}`),
+      files.map(
+        ({ from, to }) =>
+          `mkdir -p ${quote(path.dirname(path.join(outputDir, to)))} && cp ${quote(path.join(inputDir, from))} ${quote(path.join(outputDir, to))}`,
+      ),
   };
 }

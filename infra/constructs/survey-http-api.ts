@@ -101,7 +101,11 @@ export class SurveyHttpApi extends Construct {
   }
 
   /** One route per entry; one integration (and one invoke permission) per function. */
-  addRoutes(routes: readonly HttpRoute[], handlers: Readonly<Record<FunctionName, lambda.IFunction>>, options: { keyAuthorizer?: lambda.IFunction } = {}): void {
+  addRoutes(
+    routes: readonly HttpRoute[],
+    handlers: Readonly<Record<FunctionName, lambda.IFunction>>,
+    options: { keyAuthorizer?: lambda.IFunction } = {},
+  ): void {
     const iamAuthorizer = new HttpIamAuthorizer();
     // 'key' routes: the dashboard key as a bearer token, checked by a Lambda authorizer whose answer
     // API Gateway caches per Authorization value; without the header API Gateway answers 401 itself.

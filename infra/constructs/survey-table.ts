@@ -62,9 +62,7 @@ export class SurveyTable extends Construct {
 
   /** grantReadItems plus put, update, delete and batch writes on the table. */
   grantReadWriteItems(grantee: iam.IGrantable): iam.Grant {
-    return this.grantReadItems(grantee).combine(
-      iam.Grant.addToPrincipal({ grantee, actions: [...ITEM_WRITE_ACTIONS], resourceArns: [this.table.tableArn] }),
-    );
+    return this.grantReadItems(grantee).combine(iam.Grant.addToPrincipal({ grantee, actions: [...ITEM_WRITE_ACTIONS], resourceArns: [this.table.tableArn] }));
   }
 
   /** The table and each index named in SURVEY_TABLE, instead of an `index/*` wildcard. */

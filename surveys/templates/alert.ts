@@ -109,7 +109,10 @@ export function alertMessage(alert: Alert, options: AlertMessageOptions): AlertM
       : [
           t.churnRiskIntro,
           '',
-          ...line(l.risk, alert.riskScore !== undefined ? fill(t.riskValue, { risk: alert.riskScore, band: bandName(alert.riskBand ?? '', options.language) }) : undefined),
+          ...line(
+            l.risk,
+            alert.riskScore !== undefined ? fill(t.riskValue, { risk: alert.riskScore, band: bandName(alert.riskBand ?? '', options.language) }) : undefined,
+          ),
           ...(alert.reasons?.length ? [`${l.reasons}:`, ...alert.reasons.map((r) => `- ${r}`)] : []),
         ];
   const previous = (alert.previousScores ?? []).map((p) => `${metricName(p.metric)} ${p.score} (${p.at.slice(0, 10)})`).join(', ');
@@ -131,7 +134,13 @@ export function alertMessage(alert: Alert, options: AlertMessageOptions): AlertM
   const who = alert.customerName ?? alert.customerId;
   const subject =
     alert.kind === 'detractor'
-      ? fill(t.detractorSubject, { customer: who, metric: metricName(alert.metric), score: alert.score, max: alert.metric ? SCALES[alert.metric].max : '', survey: alert.survey })
+      ? fill(t.detractorSubject, {
+          customer: who,
+          metric: metricName(alert.metric),
+          score: alert.score,
+          max: alert.metric ? SCALES[alert.metric].max : '',
+          survey: alert.survey,
+        })
       : fill(t.churnRiskSubject, { customer: who, risk: alert.riskScore });
   return {
     subject: snsSubject(`[ankieta] ${options.reminder ? fill(t.reminderPrefix, { count: options.reminder }) : ''}${subject}`),

@@ -152,9 +152,10 @@ export function renderRatingPage(input: RatingPageInput): string {
   const action = `/r/${encodeURIComponent(input.token)}`;
 
   const radios = scoresOf(input.metric).map(
-    (s) => html`<label><input type="radio" name="score" value="${s}" aria-label="${scoreName(t, input.metric, s)}"${
-      s === input.score ? raw(' checked') : ''
-    }><span aria-hidden="true">${s}</span></label>`,
+    (s) =>
+      html`<label><input type="radio" name="score" value="${s}" aria-label="${scoreName(t, input.metric, s)}"${
+        s === input.score ? raw(' checked') : ''
+      }><span aria-hidden="true">${s}</span></label>`,
   );
 
   const content = html`<h1 id="question">${fill(m.question, { brand: input.brand })}</h1>
@@ -244,7 +245,9 @@ ${limit}`;
 
 function commentField(t: Texts, prompt: string, maxLength: number, comment?: string, invalid = false): SafeHtml {
   // A refused comment is longer than maxlength: the attribute is left out so the browser keeps all of it for editing.
-  const limits = invalid ? html` aria-invalid="true" aria-describedby="comment-error comment-hint"` : html` maxlength="${maxLength}" aria-describedby="comment-hint"`;
+  const limits = invalid
+    ? html` aria-invalid="true" aria-describedby="comment-error comment-hint"`
+    : html` maxlength="${maxLength}" aria-describedby="comment-hint"`;
   return html`<label class="field-label" for="comment">${prompt}</label>
 <textarea id="comment" name="comment" rows="4"${limits}>
 ${comment ?? ''}</textarea>

@@ -29,7 +29,20 @@ export function renderSurveySms(input: SurveySmsInput): string {
 }
 
 /** Polish letters and typographic marks outside GSM 7-bit, and their plain forms. */
-const PLAIN: Record<string, string> = { ł: 'l', Ł: 'L', '‘': "'", '’': "'", '‚': "'", '“': '"', '”': '"', '„': '"', '–': '-', '—': '-', '…': '...', '\u00a0': ' ' };
+const PLAIN: Record<string, string> = {
+  ł: 'l',
+  Ł: 'L',
+  '‘': "'",
+  '’': "'",
+  '‚': "'",
+  '“': '"',
+  '”': '"',
+  '„': '"',
+  '–': '-',
+  '—': '-',
+  '…': '...',
+  '\u00a0': ' ',
+};
 
 /** The text without diacritics (ą→a, ł→l, ż→z…) and with plain quotes and dashes. */
 export function plainLetters(text: string): string {
@@ -52,9 +65,7 @@ export function fewestSegments(text: string): string {
 }
 
 /** GSM 7-bit default alphabet, basic character set (one septet each). ESC (0x1B) is left out: it is not text. */
-const GSM_BASIC = new Set(
-  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà',
-);
+const GSM_BASIC = new Set('@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà');
 /** GSM 7-bit basic character set extension (ESC + one septet = two septets each). */
 const GSM_EXTENSION = new Set('\f^{}\\[~]|€');
 

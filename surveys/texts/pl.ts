@@ -35,7 +35,16 @@ export const pl: Texts = {
       resolve: 'Zamknij',
       note: 'Co zrobiono',
       rootCause: 'Przyczyna',
-      rootCauses: { product: 'Produkt', delivery: 'Dostawa', support: 'Obsługa klienta', billing: 'Płatności', price: 'Cena', website: 'Strona internetowa', communication: 'Komunikacja', other: 'Inna' },
+      rootCauses: {
+        product: 'Produkt',
+        delivery: 'Dostawa',
+        support: 'Obsługa klienta',
+        billing: 'Płatności',
+        price: 'Cena',
+        website: 'Strona internetowa',
+        communication: 'Komunikacja',
+        other: 'Inna',
+      },
       save: 'Zamknij alert',
       cancel: 'Anuluj',
       failed: 'Nie udało się: {error}',
@@ -77,8 +86,7 @@ export const pl: Texts = {
       thankYouHeading: 'Dziękujemy!',
       thankYouBody: 'Twoja odpowiedź została zapisana. Dzięki niej firma {brand} będzie mogła lepiej Ci pomagać.',
       commentPrompt: 'Co mogliśmy zrobić lepiej? (opcjonalnie)',
-      whatHappensNext:
-        'Jeśli coś poszło nie tak, kierownik zespołu wsparcia przeczyta Twoją odpowiedź i może się z Tobą skontaktować.',
+      whatHappensNext: 'Jeśli coś poszło nie tak, kierownik zespołu wsparcia przeczyta Twoją odpowiedź i może się z Tobą skontaktować.',
       sms: '{brand}: jak oceniasz naszą pomoc? Odpisz liczbą {min}-{max} ({max} = świetnie) lub kliknij {link}',
     },
     ces: {
@@ -91,8 +99,7 @@ export const pl: Texts = {
       thankYouHeading: 'Dziękujemy!',
       thankYouBody: 'Twoja odpowiedź została zapisana. Pomoże firmie {brand} uprościć obsługę klientów.',
       commentPrompt: 'Co było łatwe, a co trudne? (opcjonalnie)',
-      whatHappensNext:
-        'Jeśli sprawa wymagała zbyt dużo wysiłku, kierownik zespołu wsparcia przeczyta Twoją odpowiedź i może się z Tobą skontaktować.',
+      whatHappensNext: 'Jeśli sprawa wymagała zbyt dużo wysiłku, kierownik zespołu wsparcia przeczyta Twoją odpowiedź i może się z Tobą skontaktować.',
       sms: '{brand}: czy sprawa poszła łatwo? Odpisz liczbą {min}-{max} ({max} = bardzo łatwo) lub kliknij {link}',
     },
   },

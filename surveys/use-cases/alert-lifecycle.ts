@@ -124,11 +124,17 @@ export async function notifyIfDue(alert: Alert, deps: NotifyDeps): Promise<Notif
     throw error;
   }
 
-  const message = alertMessage(claimed, { dashboardUrl: deps.dashboardUrl, language: deps.language, ...(due.kind === 'reminder' ? { reminder: due.number } : {}) });
+  const message = alertMessage(claimed, {
+    dashboardUrl: deps.dashboardUrl,
+    language: deps.language,
+    ...(due.kind === 'reminder' ? { reminder: due.number } : {}),
+  });
   try {
     await deps.publisher.publish(message);
   } catch (error) {
-    await updateAlert(deps.alerts, claimed, (a) => (a.notifyClaimAt === claimAt ? { ...a, notifyClaimAt: undefined } : undefined), deps.rules).catch(() => undefined);
+    await updateAlert(deps.alerts, claimed, (a) => (a.notifyClaimAt === claimAt ? { ...a, notifyClaimAt: undefined } : undefined), deps.rules).catch(
+      () => undefined,
+    );
     throw error;
   }
 
@@ -150,10 +156,7 @@ export async function notifyIfDue(alert: Alert, deps: NotifyDeps): Promise<Notif
 // Acknowledge and resolve
 // ---------------------------------------------------------------------------------------------
 
-export type LifecycleOutcome =
-  | { status: 'ok'; alert: Alert }
-  | { status: 'not-found' }
-  | { status: 'conflict'; reason: string; alert: Alert };
+export type LifecycleOutcome = { status: 'ok'; alert: Alert } | { status: 'not-found' } | { status: 'conflict'; reason: string; alert: Alert };
 
 export interface LifecycleDeps {
   alerts: AlertStore;
@@ -301,10 +304,19 @@ function durations(pairs: Array<[string, string | undefined]>): DurationStats {
  * Statistics of the alerts: `open` and `acked` as they are now (all of them), the rest over alerts
  * raised in [from, to]. Pure: the caller reads the alerts.
  */
-export function alertStatistics(input: { open: Alert[]; acked: Alert[]; resolved: Alert[] }, window: { from: string; to: string }, now: Date, rules: AlertRules): AlertStatistics {
+export function alertStatistics(
+  input: { open: Alert[]; acked: Alert[]; resolved: Alert[] },
+  window: { from: string; to: string },
+  now: Date,
+  rules: AlertRules,
+): AlertStatistics {
   const inWindow = (a: Alert) => a.createdAt >= window.from && a.createdAt <= `${window.to}~`;
   const raised = [...input.open, ...input.acked, ...input.resolved].filter(inWindow);
-  const count = (alerts: Alert[]) => alerts.reduce<Record<string, number>>((acc, a) => ({ ...acc, [teamOf(a)]: (acc[teamOf(a)] ?? 0) + 1 }), {});
+  const count = (alerts: Alert[]) => {
+    const byTeam: Record<string, number> = {};
+    for (const a of alerts) byTeam[teamOf(a)] = (byTeam[teamOf(a)] ?? 0) + 1;
+    return byTeam;
+  };
   const byLead = raised.filter((a) => !a.closedReason);
   const resolvedByLead = byLead.filter((a) => a.status === 'resolved');
   const rootCauses: Partial<Record<RootCause, number>> = {};
@@ -313,7 +325,11 @@ export function alertStatistics(input: { open: Alert[]; acked: Alert[]; resolved
   return {
     from: window.from,
     to: window.to,
-    raised: { total: raised.length, detractor: raised.filter((a) => a.kind === 'detractor').length, churnRisk: raised.filter((a) => a.kind === 'churn-risk').length },
+    raised: {
+      total: raised.length,
+      detractor: raised.filter((a) => a.kind === 'detractor').length,
+      churnRisk: raised.filter((a) => a.kind === 'churn-risk').length,
+    },
     open: { total: input.open.length, overdue, byTeam: count(input.open) },
     acked: { total: input.acked.length, byTeam: count(input.acked) },
     resolved: resolvedByLead.length,

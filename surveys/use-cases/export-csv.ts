@@ -95,9 +95,14 @@ export async function* exportResponses(query: ResponsesExportQuery, source: Resp
     const after = day === query.cursor?.day ? query.cursor.after : undefined;
     let page: Array<{ response: SurveyResponse; position: string }> = [];
     const flush = async function* (): AsyncGenerator<CsvChunk> {
-      const contacts = query.includePersonalData ? await source.contactsOf([...new Set(page.map((p) => p.response.customerId))]) : new Map<string, ResponseContact>();
+      const contacts = query.includePersonalData
+        ? await source.contactsOf([...new Set(page.map((p) => p.response.customerId))])
+        : new Map<string, ResponseContact>();
       for (const { response, position } of page) {
-        yield { line: responseLine(response, query.includePersonalData ? (contacts.get(response.customerId) ?? {}) : undefined), cursor: encodeCursor({ day, after: position }) };
+        yield {
+          line: responseLine(response, query.includePersonalData ? (contacts.get(response.customerId) ?? {}) : undefined),
+          cursor: encodeCursor({ day, after: position }),
+        };
       }
       page = [];
     };
@@ -144,7 +149,21 @@ export interface ScoresExportQuery {
 const SCORE_COLUMNS = Array.from({ length: 11 }, (_, s) => s);
 
 export function scoresHeader(): string {
-  return csvLine(['day', 'metric', 'dimension', 'segment', 'responses', 'value', 'margin_of_error', 'small_sample', 'positive', 'passives', 'detractors', 'mean', ...SCORE_COLUMNS.map((s) => `count_${s}`)]);
+  return csvLine([
+    'day',
+    'metric',
+    'dimension',
+    'segment',
+    'responses',
+    'value',
+    'margin_of_error',
+    'small_sample',
+    'positive',
+    'passives',
+    'detractors',
+    'mean',
+    ...SCORE_COLUMNS.map((s) => `count_${s}`),
+  ]);
 }
 
 export async function* exportScores(query: ScoresExportQuery, reader: ScoreReader): AsyncGenerator<CsvChunk> {

@@ -56,7 +56,12 @@ export async function customerContext(
   };
 }
 
-export function newDetractorAlert(r: SurveyResponse, context: Pick<Alert, 'customerName' | 'maskedContact' | 'previousScores'>, now: Date, rules: AlertRules): Alert {
+export function newDetractorAlert(
+  r: SurveyResponse,
+  context: Pick<Alert, 'customerName' | 'maskedContact' | 'previousScores'>,
+  now: Date,
+  rules: AlertRules,
+): Alert {
   const createdAt = now.toISOString();
   return withDueAt(
     {

@@ -43,13 +43,14 @@ export interface ResponseDeps {
   scannerNetworks?: NetworkList;
 }
 
-export async function openInvitation(token: string, deps: ResponseDeps): Promise<
-  { ok: true; invitation: Invitation } | { ok: false; status: 'invalid-link' | 'not-found' | 'expired'; invitation?: Invitation }
-> {
+export async function openInvitation(
+  token: string,
+  deps: ResponseDeps,
+): Promise<{ ok: true; invitation: Invitation } | { ok: false; status: 'invalid-link' | 'not-found' | 'expired'; invitation?: Invitation }> {
   const invitationId = deps.links.verify(token);
   if (!invitationId) return { ok: false, status: 'invalid-link' };
   const invitation = await deps.store.getInvitation(invitationId);
-  if (!invitation || invitation.status !== 'sent') return { ok: false, status: 'not-found' };
+  if (invitation?.status !== 'sent') return { ok: false, status: 'not-found' };
   if (invitation.expiresAt && deps.now().getTime() > Date.parse(invitation.expiresAt)) return { ok: false, status: 'expired', invitation };
   return { ok: true, invitation };
 }
@@ -70,10 +71,7 @@ export async function openSurveyPage(input: { token: string; score: number }, de
   return { ok: true, invitation, ...(response ? { response } : {}) };
 }
 
-export async function answerSurvey(
-  input: { token: string; score: number; evidence: Evidence },
-  deps: ResponseDeps,
-): Promise<AnswerOutcome> {
+export async function answerSurvey(input: { token: string; score: number; evidence: Evidence }, deps: ResponseDeps): Promise<AnswerOutcome> {
   const opened = await openInvitation(input.token, deps);
   if (!opened.ok) return { status: opened.status, invitation: opened.invitation };
   const { invitation } = opened;

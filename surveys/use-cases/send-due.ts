@@ -105,7 +105,13 @@ export function backoffMs(attempts: number, random: () => number = Math.random):
 
 class Suppressed extends Error {}
 
-async function deliver(invitation: Invitation, profile: CustomerProfile | undefined, survey: SurveyDefinition, deps: SendDeps, reminder: boolean): Promise<string> {
+async function deliver(
+  invitation: Invitation,
+  profile: CustomerProfile | undefined,
+  survey: SurveyDefinition,
+  deps: SendDeps,
+  reminder: boolean,
+): Promise<string> {
   const expiresAt = linkExpiry(invitation, survey, deps);
   const links = surveyLinks(deps.publicBaseUrl, deps.links.sign(invitation.id));
   const t = textsFor(invitation.locale);
@@ -147,7 +153,12 @@ async function deliver(invitation: Invitation, profile: CustomerProfile | undefi
   return to;
 }
 
-async function assertNotSuppressed(channel: 'email' | 'sms', profile: CustomerProfile, contact: { email?: string; phone?: string }, deps: SendDeps): Promise<void> {
+async function assertNotSuppressed(
+  channel: 'email' | 'sms',
+  profile: CustomerProfile,
+  contact: { email?: string; phone?: string },
+  deps: SendDeps,
+): Promise<void> {
   const listed = (await deps.contacts.suppressionsFor(contact))[channel] ?? profile.suppressed?.[channel];
   if (listed) throw new Suppressed(`${channel} suppressed: ${listed}`);
 }
@@ -203,7 +214,13 @@ async function recordSent(write: () => Promise<void>): Promise<void> {
   }
 }
 
-async function recordFailure(invitation: Invitation, profile: CustomerProfile | undefined, error: unknown, deps: SendDeps, summary: SendSummary): Promise<void> {
+async function recordFailure(
+  invitation: Invitation,
+  profile: CustomerProfile | undefined,
+  error: unknown,
+  deps: SendDeps,
+  summary: SendSummary,
+): Promise<void> {
   if (error instanceof Suppressed) {
     await deps.store.markCancelled(invitation.id, error.message, deps.now().toISOString());
     summary.cancelled++;

@@ -35,17 +35,31 @@ export type InboundSms = z.infer<typeof inboundSmsSchema>;
  * marketing SMS use it for opt-out), REZYGNUJĘ/REZYGNUJE, REZYGNACJA, WYPISZ (MNIE), KONIEC, STOP SMS.
  */
 export const STOP_WORDS: ReadonlySet<string> = new Set([
-  'STOP', 'STOP ALL', 'STOPALL', 'UNSUBSCRIBE', 'UNSUB', 'CANCEL', 'END', 'QUIT', 'OPTOUT', 'OPT OUT', 'REVOKE', 'STOP SMS',
-  'NIE', 'REZYGNUJE', 'REZYGNACJA', 'WYPISZ', 'WYPISZ MNIE', 'KONIEC', 'NIE WYSYLAJ',
+  'STOP',
+  'STOP ALL',
+  'STOPALL',
+  'UNSUBSCRIBE',
+  'UNSUB',
+  'CANCEL',
+  'END',
+  'QUIT',
+  'OPTOUT',
+  'OPT OUT',
+  'REVOKE',
+  'STOP SMS',
+  'NIE',
+  'REZYGNUJE',
+  'REZYGNACJA',
+  'WYPISZ',
+  'WYPISZ MNIE',
+  'KONIEC',
+  'NIE WYSYLAJ',
 ]);
 
 /** The user agent the answer is recorded with: an SMS reply is a person on their phone, not a link scanner. */
 export const SMS_REPLY_AGENT = 'ankieta SMS reply (AWS End User Messaging SMS)';
 
-export type ReplyMeaning =
-  | { kind: 'stop' }
-  | { kind: 'score'; score: number; comment?: string }
-  | { kind: 'comment'; text: string };
+export type ReplyMeaning = { kind: 'stop' } | { kind: 'score'; score: number; comment?: string } | { kind: 'comment'; text: string };
 
 function normalizeWords(text: string): string {
   return text
@@ -93,7 +107,13 @@ export function normalizePhone(raw: string): string | undefined {
 export async function handleSmsReply(sms: InboundSms, deps: SmsReplyDeps): Promise<SmsReplyOutcome> {
   const at = deps.now().toISOString();
   const keep = async (reason: string, invitationId?: string): Promise<SmsReplyOutcome> => {
-    await deps.contacts.keepInboundSms({ ...(invitationId ? { invitationId } : {}), inboundMessageId: sms.inboundMessageId, body: sms.messageBody, reason, at });
+    await deps.contacts.keepInboundSms({
+      ...(invitationId ? { invitationId } : {}),
+      inboundMessageId: sms.inboundMessageId,
+      body: sms.messageBody,
+      reason,
+      at,
+    });
     return { status: 'kept', ...(invitationId ? { invitationId } : {}), reason };
   };
 

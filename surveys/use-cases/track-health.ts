@@ -165,7 +165,9 @@ export async function readHealth(customerId: string, deps: Pick<HealthDeps, 'hea
     history: health.history,
     answers: health.answers.map(({ segments: _s, ...a }) => a),
     events: health.events.map(({ key: _k, ...e }) => e),
-    ...(health.lastAlert ? { lastAlert: { id: health.lastAlert.id, at: health.lastAlert.at, score: health.lastAlert.score, band: health.lastAlert.band } } : {}),
+    ...(health.lastAlert
+      ? { lastAlert: { id: health.lastAlert.id, at: health.lastAlert.at, score: health.lastAlert.score, band: health.lastAlert.band } }
+      : {}),
     alertIds: health.alertIds,
   };
 }

@@ -95,7 +95,14 @@ function mergeProfile(existing: CustomerProfile | undefined, event: CommerceEven
   };
 }
 
-function invitationFor(event: CommerceEvent, survey: SurveyDefinition, profile: CustomerProfile, decision: Decision, now: Date, fallbackChannel = survey.channels[0]!): Invitation {
+function invitationFor(
+  event: CommerceEvent,
+  survey: SurveyDefinition,
+  profile: CustomerProfile,
+  decision: Decision,
+  now: Date,
+  fallbackChannel = survey.channels[0]!,
+): Invitation {
   const channel = decision.eligible ? decision.channel : fallbackChannel;
   return {
     id: newInvitationId(),
@@ -147,7 +154,14 @@ export async function triggerSurvey(event: CommerceEvent, deps: TriggerDeps): Pr
     const invitation = invitationFor(event, survey, profile, decision, now);
     const companions = decision.eligible
       ? companionsOf(survey, deps.catalogue, facts).map((companion) =>
-          invitationFor(event, companion, profile, decideCompanion({ companion, primary: decision, samplingKey, customerId: profile.customerId }), now, decision.channel),
+          invitationFor(
+            event,
+            companion,
+            profile,
+            decideCompanion({ companion, primary: decision, samplingKey, customerId: profile.customerId }),
+            now,
+            decision.channel,
+          ),
         )
       : [];
     const mergeInto = !decision.eligible && decision.reason === 'merged' ? decision.mergeInto : undefined;
@@ -155,7 +169,12 @@ export async function triggerSurvey(event: CommerceEvent, deps: TriggerDeps): Pr
       ? {
           ...profile,
           lastSurveyedAt: now.toISOString(),
-          pendingInvitation: { id: invitation.id, surveyId: survey.id, sendAt: invitation.sendAt, ...(profile.lastSurveyedAt ? { previousSurveyedAt: profile.lastSurveyedAt } : {}) },
+          pendingInvitation: {
+            id: invitation.id,
+            surveyId: survey.id,
+            sendAt: invitation.sendAt,
+            ...(profile.lastSurveyedAt ? { previousSurveyedAt: profile.lastSurveyedAt } : {}),
+          },
         }
       : profile;
     try {

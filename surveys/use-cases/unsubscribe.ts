@@ -21,9 +21,7 @@ export interface UnsubscribeDeps {
   now: () => Date;
 }
 
-export type UnsubscribeOutcome =
-  | { status: 'confirm' | 'unsubscribed'; invitation: Invitation; channel: Channel }
-  | { status: 'invalid-link' };
+export type UnsubscribeOutcome = { status: 'confirm' | 'unsubscribed'; invitation: Invitation; channel: Channel } | { status: 'invalid-link' };
 
 async function findInvitation(token: string, deps: UnsubscribeDeps): Promise<Invitation | undefined> {
   const invitationId = deps.links.verify(token);

@@ -12,7 +12,10 @@ export type WebhookMapping =
 
 /** Provider placeholders render missing values as "" or null: both mean absent. */
 export const optionalText = (max: number) =>
-  z.preprocess((v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : typeof v === 'string' ? v.trim() : v), z.string().max(max).optional());
+  z.preprocess(
+    (v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : typeof v === 'string' ? v.trim() : v),
+    z.string().max(max).optional(),
+  );
 
 /** Ids arrive as numbers (Shopify) or strings (Zendesk placeholders). */
 export const idText = z.union([z.string().trim().min(1).max(128), z.number().int().nonnegative()]).transform(String);

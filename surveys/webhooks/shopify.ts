@@ -118,7 +118,7 @@ export function mapShopify(delivery: ShopifyDelivery): WebhookMapping {
       occurredAt: o.updated_at,
       customer: {
         id: c.id,
-        ...(c.email ?? o.email ? { email: c.email ?? o.email } : {}),
+        ...((c.email ?? o.email) ? { email: c.email ?? o.email } : {}),
         ...(phone ? { phone } : {}),
         ...(localeTag(o.customer_locale ?? c.locale) ? { locale: localeTag(o.customer_locale ?? c.locale) } : {}),
         ...(c.first_name ? { name: c.first_name } : {}),

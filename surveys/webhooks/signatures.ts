@@ -22,7 +22,9 @@ function sameText(a: string, b: string): boolean {
   const left = Buffer.from(a, 'utf8');
   const right = Buffer.from(b, 'utf8');
   // timingSafeEqual needs equal lengths; comparing against itself keeps the time independent of where they differ.
-  return left.length === right.length ? timingSafeEqual(left, right) : (timingSafeEqual(left, left), false);
+  if (left.length === right.length) return timingSafeEqual(left, right);
+  timingSafeEqual(left, left);
+  return false;
 }
 
 export function hmacBase64(secret: string, ...parts: Array<string | Buffer>): string {

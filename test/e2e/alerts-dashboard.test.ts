@@ -46,10 +46,20 @@ describe('the alerts panel of the dashboard', () => {
     const store = new DynamoSurveyStore(db, runtime.tableName);
     await store.putResponse(detractor(1, 'Nobody called back'), 0);
     await store.putResponse(detractor(2, '<img src=x onerror=alert(1)> still broken'), 0);
-    await waitFor('both alerts', async () => ((await alert('detractor-e2ealertdash00000001')) && (await alert('detractor-e2ealertdash00000002')) ? true : undefined));
+    await waitFor('both alerts', async () =>
+      (await alert('detractor-e2ealertdash00000001')) && (await alert('detractor-e2ealertdash00000002')) ? true : undefined,
+    );
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = await browser.newPage();
     await page.goto(`${runtime.apiUrl}/dashboard?lang=en`);

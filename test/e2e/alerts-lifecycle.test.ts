@@ -56,7 +56,11 @@ const messagesAbout = async (alertId: string) => (await outbox()).filter((m) => 
 /** Sends an order.delivered event and returns the survey link's POST URL once the mail is there and a person could have read it. */
 async function surveyFor(customerId: string, store = 'web'): Promise<{ answerUrl: string; alertId: string }> {
   const email = `${customerId}@example.com`;
-  const res = await api('/events', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(orderDelivered({ eventId: `evt-${customerId}`, customerId, email, store })) });
+  const res = await api('/events', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(orderDelivered({ eventId: `evt-${customerId}`, customerId, email, store })),
+  });
   expect(res.status).toBe(202);
   const [mail] = await waitFor(`the survey mail to ${customerId}`, async () => {
     const mails = await mailsTo(runtime.sesUrl, email);
@@ -87,7 +91,15 @@ describe('a detractor answer', () => {
 
     // Assess
     expect(listedAfterMs).toBeLessThan(10_000);
-    expect(listed).toMatchObject({ kind: 'detractor', customerId: 'c-alert-ctx', status: 'open', score: 2, customerName: 'Test Customer', maskedContact: 'c***@example.com', subjectRef: 'o-evt-c-alert-ctx' });
+    expect(listed).toMatchObject({
+      kind: 'detractor',
+      customerId: 'c-alert-ctx',
+      status: 'open',
+      score: 2,
+      customerName: 'Test Customer',
+      maskedContact: 'c***@example.com',
+      subjectRef: 'o-evt-c-alert-ctx',
+    });
     expect(sentBeforeComment).toEqual([]);
     const [message] = await waitFor('the alert message', async () => {
       const m = await messagesAbout(alertId);
@@ -155,7 +167,11 @@ describe('closing the loop', () => {
     const resolved = await postJson(`/api/alerts/${encodeURIComponent(alertId)}/resolve`, { note: 'Called her, sent a new parcel', rootCause: 'delivery' });
     const again = await postJson(`/api/alerts/${encodeURIComponent(alertId)}/resolve`, { note: 'twice', rootCause: 'delivery' });
     const unknown = await postJson('/api/alerts/detractor-nope/ack', { owner: 'ola' });
-    const stats = (await (await api('/api/alerts/stats?window=7d')).json()) as { resolved: number; timeToResolve: { count: number }; rootCauses: Record<string, number> };
+    const stats = (await (await api('/api/alerts/stats?window=7d')).json()) as {
+      resolved: number;
+      timeToResolve: { count: number };
+      rootCauses: Record<string, number>;
+    };
 
     // Assess
     expect(reminder.subject).toMatch(/Reminder 1/);
@@ -165,7 +181,10 @@ describe('closing the loop', () => {
     expect(badResolve.status).toBe(400);
     expect(JSON.stringify(await badResolve.json())).toContain('rootCause');
     expect(resolved.status).toBe(200);
-    expect(await resolved.json()).toMatchObject({ status: 'resolved', resolution: { rootCause: 'delivery', note: 'Called her, sent a new parcel', by: 'ola@shop.example' } });
+    expect(await resolved.json()).toMatchObject({
+      status: 'resolved',
+      resolution: { rootCause: 'delivery', note: 'Called her, sent a new parcel', by: 'ola@shop.example' },
+    });
     expect(again.status).toBe(409);
     expect(unknown.status).toBe(404);
     expect(stats.resolved).toBeGreaterThanOrEqual(1);
@@ -204,11 +223,17 @@ describe('churn risk', () => {
 
   it('Should take refunds into the customer health, and alert again when the risk rises a band', async () => {
     // Prepare: the customer of the previous test (65, high) gets their order refunded (+20: 85, critical)
-    const refund = { source: 'shop.example', 'detail-type': 'order.refunded', detail: { eventId: 'evt-refund-c-churn', occurredAt: new Date().toISOString(), customer: { id: 'c-churn' }, order: { id: 'o-evt-c-churn' } } };
+    const refund = {
+      source: 'shop.example',
+      'detail-type': 'order.refunded',
+      detail: { eventId: 'evt-refund-c-churn', occurredAt: new Date().toISOString(), customer: { id: 'c-churn' }, order: { id: 'o-evt-c-churn' } },
+    };
 
     // Act
     const res = await api('/events', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(refund) });
-    const critical = await waitFor('the second churn-risk alert', async () => (await alerts()).find((a) => a.kind === 'churn-risk' && a.customerId === 'c-churn' && a.riskScore === 85));
+    const critical = await waitFor('the second churn-risk alert', async () =>
+      (await alerts()).find((a) => a.kind === 'churn-risk' && a.customerId === 'c-churn' && a.riskScore === 85),
+    );
     const health = await (await api('/api/customers/c-churn/health')).json();
 
     // Assess

@@ -13,16 +13,7 @@ import { createLinkSigner } from '../../surveys/links.ts';
 import { localDynamoClient } from '../../local/dynamodb.ts';
 import { startRuntime, type Runtime } from '../../local/runtime.ts';
 import { waitFor } from '../support/http.ts';
-import {
-  invitationItems,
-  launchChromium,
-  personContext,
-  PERSON_UA,
-  sendSurvey,
-  sleep,
-  storedResponse,
-  type SentSurvey,
-} from '../support/survey-links.ts';
+import { invitationItems, launchChromium, personContext, PERSON_UA, sendSurvey, sleep, storedResponse, type SentSurvey } from '../support/survey-links.ts';
 
 let runtime: Runtime;
 let browser: Browser;
@@ -49,7 +40,11 @@ afterAll(async () => {
 /** A person reads the page before pressing Send (the server refuses answers within 2 s of the link opening). */
 const READING_MS = 2_500;
 
-const savedStatus = (page: Page) => page.getByRole('status').filter({ hasText: /answer is saved/i }).waitFor({ timeout: 10_000 });
+const savedStatus = (page: Page) =>
+  page
+    .getByRole('status')
+    .filter({ hasText: /answer is saved/i })
+    .waitFor({ timeout: 10_000 });
 
 describe('a person with JavaScript', () => {
   it('Should be counted once after moving the mouse over the page, and not again on a reload', async () => {
@@ -95,7 +90,8 @@ describe('a person with JavaScript', () => {
     // Act: Tab into the radio group (on 5), arrow down to 2 and back up to 7
     await page.goto(survey('keyboard').links.get(5)!);
     await page.keyboard.press('Tab');
-    for (const key of ['ArrowLeft', 'ArrowLeft', 'ArrowLeft', 'ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowRight']) await page.keyboard.press(key);
+    for (const key of ['ArrowLeft', 'ArrowLeft', 'ArrowLeft', 'ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowRight'])
+      await page.keyboard.press(key);
     await savedStatus(page);
     await context.close();
 
@@ -113,7 +109,10 @@ describe('a person with JavaScript', () => {
 
     // Act
     await page.getByRole('radio', { name: /Rate 4 out of 10/ }).check();
-    await page.getByRole('status').filter({ hasText: /answer is saved/i }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /answer is saved/i })
+      .waitFor();
     await waitFor('the edit', async () => ((await storedResponse(runtime, survey('edit').invitationId))?.version === 2 ? true : undefined), 10_000);
     await context.close();
 
@@ -191,7 +190,9 @@ describe('what a link refuses', () => {
     // Prepare: a page on another origin with a form aimed at the survey link
     const foreign: Server = createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html' });
-      res.end(`<form method="post" action="${survey('cross-site').answerUrl}"><input name="score" value="0"><input name="evidence" value="button"><button>Go</button></form>`);
+      res.end(
+        `<form method="post" action="${survey('cross-site').answerUrl}"><input name="score" value="0"><input name="evidence" value="button"><button>Go</button></form>`,
+      );
     });
     await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', resolve));
     const context = await personContext(browser);
@@ -210,8 +211,22 @@ describe('what a link refuses', () => {
   });
 
   describe.each([
-    { name: 'a tampered link', link: (s: SentSurvey) => s.links.get(5)!.replace(/\.(.)/, (_m, c: string) => `.${c === 'A' ? 'B' : 'A'}`), status: 404, title: 'This link does not work' },
-    { name: 'a link cut short', link: (s: SentSurvey) => s.links.get(5)!.replace(/\?s=5$/, '').slice(0, -3), status: 404, title: 'This link does not work' },
+    {
+      name: 'a tampered link',
+      link: (s: SentSurvey) => s.links.get(5)!.replace(/\.(.)/, (_m, c: string) => `.${c === 'A' ? 'B' : 'A'}`),
+      status: 404,
+      title: 'This link does not work',
+    },
+    {
+      name: 'a link cut short',
+      link: (s: SentSurvey) =>
+        s.links
+          .get(5)!
+          .replace(/\?s=5$/, '')
+          .slice(0, -3),
+      status: 404,
+      title: 'This link does not work',
+    },
     {
       name: 'a well-signed link to an unknown invitation',
       link: () => `${runtime.apiUrl}/r/${createLinkSigner(process.env.LINK_SECRET!).sign(randomBytes(16).toString('base64url'))}?s=5`,
@@ -225,14 +240,25 @@ describe('what a link refuses', () => {
       const s = survey('expired');
       if (expire) {
         const db = DynamoDBDocumentClient.from(localDynamoClient(runtime.dynamoEndpoint));
-        await db.send(new UpdateCommand({ TableName: runtime.tableName, Key: { pk: `INV#${s.invitationId}`, sk: 'INVITATION' }, UpdateExpression: 'SET expiresAt = :past', ExpressionAttributeValues: { ':past': '2020-01-01T00:00:00.000Z' } }));
+        await db.send(
+          new UpdateCommand({
+            TableName: runtime.tableName,
+            Key: { pk: `INV#${s.invitationId}`, sk: 'INVITATION' },
+            UpdateExpression: 'SET expiresAt = :past',
+            ExpressionAttributeValues: { ':past': '2020-01-01T00:00:00.000Z' },
+          }),
+        );
       }
       const context = await personContext(browser);
       const page = await context.newPage();
 
       // Act
       const opened = await page.goto(link(s));
-      const posted = await fetch(link(s).split('?')[0]!, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': PERSON_UA }, body: 'score=5&evidence=button' });
+      const posted = await fetch(link(s).split('?')[0]!, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': PERSON_UA },
+        body: 'score=5&evidence=button',
+      });
 
       // Assess
       expect(opened?.status()).toBe(status);

@@ -50,26 +50,44 @@ interface Scores {
 }
 
 /** A number as the page shows it in `language` ("12,5" in Polish), back to a number. */
-const shown = (text: string | null) => Number((text ?? '').replace(/[^\d,.−-]/g, '').replace(',', '.').replace('−', '-'));
+const shown = (text: string | null) =>
+  Number(
+    (text ?? '')
+      .replace(/[^\d,.−-]/g, '')
+      .replace(',', '.')
+      .replace('−', '-'),
+  );
 
 describe('dashboard', () => {
   let runtime: Runtime;
   let browser: Browser;
   let page: Page;
-  const api = async <T,>(path: string) => (await (await fetch(`${runtime.apiUrl}${path}`)).json()) as T;
+  const api = async <T>(path: string) => (await (await fetch(`${runtime.apiUrl}${path}`)).json()) as T;
 
   beforeAll(async () => {
     runtime = await startRuntime({ sweepIntervalMs: 200, streamPollMs: 100 });
     const db = DynamoDBDocumentClient.from(localDynamoClient(runtime.dynamoEndpoint), { marshallOptions: { removeUndefinedValues: true } });
     const store = new DynamoSurveyStore(db, runtime.tableName);
     for (const r of seeded) await store.putResponse(r, 0);
-    await waitFor('every response aggregated', async () => {
-      const all = await Promise.all((['nps', 'csat', 'ces'] as const).map((m) => api<Scores>(`/api/scores?metric=${m}&window=30d`)));
-      return all.reduce((n, s) => n + s.responses, 0) === seeded.length ? all : undefined;
-    }, 30_000);
+    await waitFor(
+      'every response aggregated',
+      async () => {
+        const all = await Promise.all((['nps', 'csat', 'ces'] as const).map((m) => api<Scores>(`/api/scores?metric=${m}&window=30d`)));
+        return all.reduce((n, s) => n + s.responses, 0) === seeded.length ? all : undefined;
+      },
+      30_000,
+    );
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = await browser.newPage();
   }, 120_000);
@@ -99,7 +117,7 @@ describe('dashboard', () => {
       expect(await page.getAttribute('html', 'lang')).toBe(language);
     });
 
-    it.each(['nps', 'csat', 'ces'] as const)('Should show the %s tile with the API\'s value, margin of error and responses', async (metric) => {
+    it.each(['nps', 'csat', 'ces'] as const)("Should show the %s tile with the API's value, margin of error and responses", async (metric) => {
       // Prepare
       const scores = await api<Scores>(`/api/scores?metric=${metric}&window=30d`);
       const tile = page.locator(`[data-testid="tile-${metric}"]`);
@@ -112,7 +130,7 @@ describe('dashboard', () => {
     });
   });
 
-  it('Should list the segments of the chosen dimension with the API\'s figures', async () => {
+  it("Should list the segments of the chosen dimension with the API's figures", async () => {
     // Prepare
     await open('en');
     const scores = await api<Scores>('/api/scores?metric=nps&window=30d&segment=store');
@@ -143,7 +161,7 @@ describe('dashboard', () => {
     expect(keys).toEqual(scores.segments!.map((s) => s.key));
   });
 
-  it('Should draw the 90-day trend with the bundled uPlot, ending on the API\'s last point', async () => {
+  it("Should draw the 90-day trend with the bundled uPlot, ending on the API's last point", async () => {
     // Prepare
     await open('en');
     const daily = await api<{ series: Array<{ value: number | null }> }>('/api/scores/daily?metric=nps&days=90&rolling=7');
@@ -175,7 +193,11 @@ describe('dashboard', () => {
 
     // Assess
     expect(response!.headers()['content-security-policy']).toContain("script-src 'self'");
-    const external = await page.evaluate(() => [...document.querySelectorAll('script[src], link[href]')].map((e) => (e as HTMLScriptElement).src || (e as HTMLLinkElement).href).filter((u) => !u.startsWith(location.origin)));
+    const external = await page.evaluate(() =>
+      [...document.querySelectorAll('script[src], link[href]')]
+        .map((e) => (e as HTMLScriptElement).src || (e as HTMLLinkElement).href)
+        .filter((u) => !u.startsWith(location.origin)),
+    );
     expect(external).toEqual([]);
   });
 });

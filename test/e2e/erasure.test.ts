@@ -53,7 +53,11 @@ describe('erasing a customer who answered', () => {
     await sleep(500);
 
     // Assess
-    expect(JSON.parse(stdout)).toMatchObject({ by: 'email', found: true, customers: [{ customerId: ala.customerId, profiles: 1, invitations: 1, responses: 1 }] });
+    expect(JSON.parse(stdout)).toMatchObject({
+      by: 'email',
+      found: true,
+      customers: [{ customerId: ala.customerId, profiles: 1, invitations: 1, responses: 1 }],
+    });
     expect(await storedResponse(runtime, ala.invitationId)).toBeUndefined();
     expect(await invitationItems(runtime, ala.invitationId)).toEqual([]);
     expect(await tableItem(runtime, `CUST#${ala.customerId}`, 'PROFILE')).toBeUndefined();
@@ -63,7 +67,11 @@ describe('erasing a customer who answered', () => {
 
   it('Should erase by customer id through POST /api/erasure, and keep the count', async () => {
     // Act
-    const erased = await fetch(`${runtime.apiUrl}/api/erasure`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ customerId: ola.customerId }) });
+    const erased = await fetch(`${runtime.apiUrl}/api/erasure`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ customerId: ola.customerId }),
+    });
     const again = await fetch(`${runtime.apiUrl}/api/customers/${ola.customerId}/erase`, { method: 'POST' });
     await runtime.drainStream();
     await sleep(500);
@@ -78,7 +86,11 @@ describe('erasing a customer who answered', () => {
 
   it('Should answer 400 naming the field for an erasure request without a customer', async () => {
     // Act
-    const refused = await fetch(`${runtime.apiUrl}/api/erasure`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Ala' }) });
+    const refused = await fetch(`${runtime.apiUrl}/api/erasure`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Ala' }),
+    });
 
     // Assess
     expect(refused.status).toBe(400);

@@ -117,7 +117,7 @@ describe('logs of a full flow on the local runtime', () => {
     }
   });
 
-  it('carries a line the handlers\' logger writes at DEBUG into the capture, where the matcher finds a planted address and phone', async () => {
+  it("carries a line the handlers' logger writes at DEBUG into the capture, where the matcher finds a planted address and phone", async () => {
     // Prepare
     const { logger } = await import('../../functions/shared/powertools.ts');
     capture.clear();
@@ -151,7 +151,8 @@ describe('logs of a full flow on the local runtime', () => {
     };
     const invalid = orderDelivered({ eventId: 'pii-invalid', customerId: 'c-pii-3' });
     Object.assign(invalid.detail.customer, { email: 'jan.nowak@example', phone: '+48 600 1' });
-    const post = (path: string, body: unknown) => fetch(`${runtime.apiUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (path: string, body: unknown) =>
+      fetch(`${runtime.apiUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
     // Act: events (one invalid), the e-mail answered with a detractor score and a comment full of contacts
     const accepted = await post('/events', [order, ticket, invalid]);
@@ -177,9 +178,19 @@ describe('logs of a full flow on the local runtime', () => {
     // a forged link (GET and POST), an SMS reply with contacts in it, an erasure by e-mail address
     const forged = await fetch(`${runtime.apiUrl}/r/AAAAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBBBB?s=3`, { headers: { 'user-agent': BROWSER_UA } });
     await forged.text();
-    await (await postForm(`${runtime.apiUrl}/r/AAAAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBBBB`, { score: '3', evidence: 'button', comment: 'mail me: eve@example.com' })).text();
+    await (
+      await postForm(`${runtime.apiUrl}/r/AAAAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBBBB`, {
+        score: '3',
+        evidence: 'button',
+        comment: 'mail me: eve@example.com',
+      })
+    ).text();
     const reply = await post('/local/sms-inbound', {
-      originationNumber: '+14155550123', destinationNumber: '+18005550100', messageKeyword: 'KEYWORD_1', messageBody: '5 thanks, text me at 415 555 0123', inboundMessageId: 'pii-inbound-1',
+      originationNumber: '+14155550123',
+      destinationNumber: '+18005550100',
+      messageKeyword: 'KEYWORD_1',
+      messageBody: '5 thanks, text me at 415 555 0123',
+      inboundMessageId: 'pii-inbound-1',
     });
     await reply.text();
     const alerts = await waitFor('the detractor alert published', async () => {

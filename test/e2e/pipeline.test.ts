@@ -17,7 +17,11 @@ afterAll(async () => {
 });
 
 const postEvents = (body: unknown) =>
-  fetch(`${runtime.apiUrl}/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  fetch(`${runtime.apiUrl}/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 
 describe('the survey pipeline on the local runtime', () => {
   it('turns the shipped sample event into a Polish NPS mail with 11 one-click links, and a click into a score and an alert', async () => {
@@ -54,7 +58,10 @@ describe('the survey pipeline on the local runtime', () => {
     // Assess: the score counts, overall and per store; a detractor alert is listed and published
     const scores = await waitFor('the score', async () => {
       const s = (await (await fetch(`${runtime.apiUrl}/api/scores?metric=nps&window=30d&segment=store`)).json()) as {
-        responses: number; value: number; detractors: number; segments: Array<{ key: string; responses: number; value: number }>;
+        responses: number;
+        value: number;
+        detractors: number;
+        segments: Array<{ key: string; responses: number; value: number }>;
       };
       return s.responses === 1 ? s : undefined;
     });

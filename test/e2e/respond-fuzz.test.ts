@@ -75,7 +75,12 @@ const query = fc.oneof(
   fc.string({ maxLength: 40 }).map((q) => `?${q.replace(/#/g, '')}`),
 );
 
-const userAgent = fc.oneof(fc.constant(PERSON_UA), fc.constant('curl/8.4.0'), fc.constant('Mozilla/5.0 (compatible; bingbot/2.0)'), fc.string({ maxLength: 80 }));
+const userAgent = fc.oneof(
+  fc.constant(PERSON_UA),
+  fc.constant('curl/8.4.0'),
+  fc.constant('Mozilla/5.0 (compatible; bingbot/2.0)'),
+  fc.string({ maxLength: 80 }),
+);
 
 const formBody = fc
   .record(

@@ -190,7 +190,10 @@ describe('mail scanners leave no response', () => {
         const page = await context.newPage();
         await page.goto(s.links.get(3)!);
         await page.mouse.move(120, 220);
-        await page.getByRole('status').filter({ hasText: /could not|not saved/i }).waitFor({ timeout: 8_000 });
+        await page
+          .getByRole('status')
+          .filter({ hasText: /could not|not saved/i })
+          .waitFor({ timeout: 8_000 });
         await context.close();
       });
 
@@ -265,4 +268,3 @@ describe('a person who clicks after a scanner burst', () => {
     expect(await publishedAlerts(runtime)).toEqual([]);
   });
 });
-

@@ -46,7 +46,12 @@ describe('scores API and exports on the local runtime', () => {
     const db = DynamoDBDocumentClient.from(localDynamoClient(runtime.dynamoEndpoint), { marshallOptions: { removeUndefinedValues: true } });
     const store = new DynamoSurveyStore(db, runtime.tableName);
     for (const r of seeded) await store.putResponse(r, 0);
-    await db.send(new PutCommand({ TableName: runtime.tableName, Item: { ...keys.profile('cust-0'), entity: 'profile', customerId: 'cust-0', email: 'ala@example.com', locale: 'pl', version: 1 } }));
+    await db.send(
+      new PutCommand({
+        TableName: runtime.tableName,
+        Item: { ...keys.profile('cust-0'), entity: 'profile', customerId: 'cust-0', email: 'ala@example.com', locale: 'pl', version: 1 },
+      }),
+    );
     await waitFor('all 40 responses aggregated', async () => {
       const s = (await (await get('/api/scores?metric=nps&window=7d')).json()) as { responses: number };
       return s.responses === 40 ? s : undefined;
@@ -79,7 +84,9 @@ describe('scores API and exports on the local runtime', () => {
 
   it('Should give a daily series for one store with every day present, today holding its responses', async () => {
     // Act
-    const body = (await (await get('/api/scores/daily?metric=nps&days=7&segment=store&key=krakow')).json()) as { series: Array<{ day: string; responses: number; value: number | null }> };
+    const body = (await (await get('/api/scores/daily?metric=nps&days=7&segment=store&key=krakow')).json()) as {
+      series: Array<{ day: string; responses: number; value: number | null }>;
+    };
 
     // Assess
     expect(body.series).toHaveLength(7);
@@ -157,7 +164,12 @@ describe('scores API and exports on the local runtime', () => {
 
     // Assess
     const [header, ...rows] = parseCsv(text);
-    expect(rows.map((r) => `${r[header!.indexOf('dimension')]}=${r[header!.indexOf('segment')]}`).sort()).toEqual(['all=all', 'store=gdansk', 'store=krakow', 'store=web']);
+    expect(rows.map((r) => `${r[header!.indexOf('dimension')]}=${r[header!.indexOf('segment')]}`).sort()).toEqual([
+      'all=all',
+      'store=gdansk',
+      'store=krakow',
+      'store=web',
+    ]);
     const all = rows.find((r) => r[2] === 'all')!;
     expect(Number(all[header!.indexOf('responses')])).toBe(40);
     expect(Number(all[header!.indexOf('count_10')])).toBe(seeded.filter((r) => r.score === 10).length);

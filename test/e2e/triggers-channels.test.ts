@@ -166,7 +166,13 @@ describe('SMS both ways', () => {
     const reply = await fetch(`${runtime.apiUrl}/local/sms-inbound`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ originationNumber: phone, destinationNumber: '+48500000000', messageKeyword: '', messageBody: '4 szybko i miło', inboundMessageId: 'in-1' }),
+      body: JSON.stringify({
+        originationNumber: phone,
+        destinationNumber: '+48500000000',
+        messageKeyword: '',
+        messageBody: '4 szybko i miło',
+        inboundMessageId: 'in-1',
+      }),
     });
 
     // Assess: answered with a comment, counted in the scores
@@ -182,7 +188,13 @@ describe('SMS both ways', () => {
     const stop = await fetch(`${runtime.apiUrl}/local/sms-inbound`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ originationNumber: phone, destinationNumber: '+48500000000', messageKeyword: 'STOP', messageBody: 'Stop', inboundMessageId: 'in-2' }),
+      body: JSON.stringify({
+        originationNumber: phone,
+        destinationNumber: '+48500000000',
+        messageKeyword: 'STOP',
+        messageBody: 'Stop',
+        inboundMessageId: 'in-2',
+      }),
     });
     const next = await postEvent(ticketSolved({ eventId: 'sms-2', customerId: 'c-sms-2', phone, sms: true }));
 

@@ -147,7 +147,7 @@ describe('Zendesk', () => {
     // Prepare
     const body = zendeskTicket({ event: 'ticket.solved', ticketId: '35438', requesterId: '6596848315903', email: 'tampered@example.com' });
     const headers = zendeskHeaders(body, { invocationId: '8350205584' });
-    const { ['x-zendesk-webhook-signature']: _dropped, ...unsigned } = headers;
+    const { 'x-zendesk-webhook-signature': _dropped, ...unsigned } = headers;
 
     // Act
     const tampered = await deliver('zendesk', body.replace('tampered@', 'attacker@'), headers);

@@ -31,7 +31,13 @@ function response(i: number): SurveyResponse {
     metric,
     customerId: `c-${i}`,
     score: metric === 'nps' ? (i * 7) % 11 : 1 + ((i * 3) % 5),
-    segments: { survey: `${metric}-survey`, channel: i % 5 ? 'email' : 'sms', store: ['web', 'krakow', 'gdansk'][i % 3]!, agent: `a-${i % 7}`, locale: i % 2 ? 'pl' : 'en' },
+    segments: {
+      survey: `${metric}-survey`,
+      channel: i % 5 ? 'email' : 'sms',
+      store: ['web', 'krakow', 'gdansk'][i % 3]!,
+      agent: `a-${i % 7}`,
+      locale: i % 2 ? 'pl' : 'en',
+    },
     locale: 'pl',
     subjectRef: `o-${i}`,
     status: 'final',
@@ -53,7 +59,8 @@ async function responsesAndTheirStream(): Promise<{ records: DynamoDBRecord[]; f
   }
   for (let i = 0; i < 20; i++) {
     const r = finals.get(response(i).invitationId)!;
-    const next = i < 12 ? { ...r, score: r.metric === 'nps' ? (r.score + 4) % 11 : 1 + (r.score % 5), version: 2 } : { ...r, comment: 'slow courier', version: 2 };
+    const next =
+      i < 12 ? { ...r, score: r.metric === 'nps' ? (r.score + 4) % 11 : 1 + (r.score % 5), version: 2 } : { ...r, comment: 'slow courier', version: 2 };
     await store.putResponse(next, 1);
     finals.set(r.invitationId, next);
   }
@@ -74,7 +81,8 @@ async function bucketsIn(store: DynamoSurveyStore): Promise<Map<string, Histogra
   const out = new Map<string, Histogram>();
   for (const metric of METRICS) {
     for (const dimension of SEGMENT_DIMENSIONS) {
-      for (const b of await store.readBuckets(metric, dimension, '2026-11-01', '2026-11-30')) if (Object.keys(b.histogram).length) out.set(bucketId(b), b.histogram);
+      for (const b of await store.readBuckets(metric, dimension, '2026-11-01', '2026-11-30'))
+        if (Object.keys(b.histogram).length) out.set(bucketId(b), b.histogram);
     }
   }
   return out;
@@ -84,7 +92,10 @@ async function bucketsIn(store: DynamoSurveyStore): Promise<Map<string, Histogra
 type Throttle = 'none' | 'once' | 'outlasting';
 
 const throttleError = () =>
-  new ProvisionedThroughputExceededException({ message: 'The level of configured provisioned throughput for the table was exceeded.', $metadata: { httpStatusCode: 400 } });
+  new ProvisionedThroughputExceededException({
+    message: 'The level of configured provisioned throughput for the table was exceeded.',
+    $metadata: { httpStatusCode: 400 },
+  });
 
 /**
  * A client configured like functions/shared/clients.ts (SDK defaults: backoff and retry on throttling)
@@ -190,7 +201,14 @@ describe('the aggregator when DynamoDB throttles page writes', () => {
       fc.asyncProperty(
         fc.integer({ min: 5, max: 100 }),
         // Mostly no throttle; now and then one the SDK absorbs, or one that reaches the handler.
-        fc.array(fc.oneof({ weight: 12, arbitrary: fc.constant<Throttle>('none') }, { weight: 1, arbitrary: fc.constant<Throttle>('once') }, { weight: 3, arbitrary: fc.constant<Throttle>('outlasting') }), { maxLength: 150 }),
+        fc.array(
+          fc.oneof(
+            { weight: 12, arbitrary: fc.constant<Throttle>('none') },
+            { weight: 1, arbitrary: fc.constant<Throttle>('once') },
+            { weight: 3, arbitrary: fc.constant<Throttle>('outlasting') },
+          ),
+          { maxLength: 150 },
+        ),
         async (batchSize, throttles) => {
           // Prepare
           const t = await freshTable();

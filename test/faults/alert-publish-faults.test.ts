@@ -39,7 +39,11 @@ beforeAll(async () => {
   raiseAlerts = (await import('../../functions/raise-alerts/handler.ts')).handler as unknown as Handler;
   alertSweep = (await import('../../functions/alert-sweep/handler.ts')).handler as unknown as Handler;
   const filter = STREAM_CONSUMERS.find((c) => c.fn === 'raiseAlerts')!.filter;
-  reader = new StreamReader({ endpoint: table.endpoint, streamArn: table.streamArn, consumers: [{ name: 'capture', filter, handler: async (e) => void captured.push(...(e as { Records: DynamoDBRecord[] }).Records) }] });
+  reader = new StreamReader({
+    endpoint: table.endpoint,
+    streamArn: table.streamArn,
+    consumers: [{ name: 'capture', filter, handler: async (e) => void captured.push(...(e as { Records: DynamoDBRecord[] }).Records) }],
+  });
 });
 
 afterAll(async () => {
@@ -84,8 +88,14 @@ async function deliver(record: DynamoDBRecord): Promise<{ batchItemFailures: Arr
     return { batchItemFailures: [{ itemIdentifier: record.dynamodb!.SequenceNumber! }] };
   }
 }
-const sweep = () => alertSweep({ source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} }, localContext('alertSweep')) as Promise<{ due: number; notified: number; failed: number }>;
-const published = (invitationId: string) => providers.delivered.filter((d) => d.service === 'sns' && d.detail?.includes(`#alert=${detractorAlertId(invitationId)}`));
+const sweep = () =>
+  alertSweep({ source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} }, localContext('alertSweep')) as Promise<{
+    due: number;
+    notified: number;
+    failed: number;
+  }>;
+const published = (invitationId: string) =>
+  providers.delivered.filter((d) => d.service === 'sns' && d.detail?.includes(`#alert=${detractorAlertId(invitationId)}`));
 
 describe('publishing a detractor alert while SNS fails', () => {
   it('Should publish once when SNS throttles for a moment (the SDK retries)', async () => {
@@ -117,7 +127,10 @@ describe('publishing a detractor alert while SNS fails', () => {
     const during = await store.getAlert(detractorAlertId(invitationId));
     providers.recover('sns');
     // …and after it, in either order, twice each
-    const afterwards = first === 'redelivery' ? [await deliver(record), await sweep(), await deliver(record), await sweep()] : [await sweep(), await deliver(record), await sweep(), await deliver(record)];
+    const afterwards =
+      first === 'redelivery'
+        ? [await deliver(record), await sweep(), await deliver(record), await sweep()]
+        : [await sweep(), await deliver(record), await sweep(), await deliver(record)];
 
     // Assess: the record was reported failed, so Lambda retries it; the alert waited, open and due
     expect(failedDelivery.batchItemFailures).toEqual([{ itemIdentifier: record.dynamodb!.SequenceNumber }]);

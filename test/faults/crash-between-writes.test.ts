@@ -68,8 +68,21 @@ class DyingProcess {
 }
 
 const STORE_WRITES = [
-  'recordTrigger', 'cancelInvitation', 'dropSubject', 'markSubjectCancelled', 'recordEvent', 'releasePending',
-  'claim', 'markSent', 'markRetry', 'markFailed', 'markCancelled', 'claimReminder', 'putResponse', 'createAlert', 'saveAlert',
+  'recordTrigger',
+  'cancelInvitation',
+  'dropSubject',
+  'markSubjectCancelled',
+  'recordEvent',
+  'releasePending',
+  'claim',
+  'markSent',
+  'markRetry',
+  'markFailed',
+  'markCancelled',
+  'claimReminder',
+  'putResponse',
+  'createAlert',
+  'saveAlert',
 ] as const;
 const CONTACT_WRITES = ['suppress', 'putShortLink', 'rememberSmsThread', 'keepInboundSms'] as const;
 
@@ -120,15 +133,38 @@ async function world() {
   };
   const sweep = (process: DyingProcess) => {
     const p = as(process);
-    return sendDueInvitations({ store: p.store, contacts: p.contacts, email: p.email, sms: p.sms, links, now, publicBaseUrl: 'https://surveys.example', brand: 'ankieta shop' });
+    return sendDueInvitations({
+      store: p.store,
+      contacts: p.contacts,
+      email: p.email,
+      sms: p.sms,
+      links,
+      now,
+      publicBaseUrl: 'https://surveys.example',
+      brand: 'ankieta shop',
+    });
   };
   const notifyDeps = (process: DyingProcess): NotifyDeps & { customers: DynamoSurveyStore } => {
     const p = as(process);
-    return { alerts: p.store, publisher: p.publisher, now, rules: DEFAULT_ALERT_RULES, language: 'en', dashboardUrl: 'https://leads.example/dashboard', customers: p.store };
+    return {
+      alerts: p.store,
+      publisher: p.publisher,
+      now,
+      rules: DEFAULT_ALERT_RULES,
+      language: 'en',
+      dashboardUrl: 'https://leads.example/dashboard',
+      customers: p.store,
+    };
   };
   const invitationsOf = async (customerId: string) => {
     const { Items = [] } = await table.doc.send(
-      new QueryCommand({ TableName: table.tableName, IndexName: 'GSI2', KeyConditionExpression: 'gsi2pk = :p', FilterExpression: 'entity = :e', ExpressionAttributeValues: { ':p': keys.customerHistory(customerId), ':e': 'invitation' } }),
+      new QueryCommand({
+        TableName: table.tableName,
+        IndexName: 'GSI2',
+        KeyConditionExpression: 'gsi2pk = :p',
+        FilterExpression: 'entity = :e',
+        ExpressionAttributeValues: { ':p': keys.customerHistory(customerId), ':e': 'invitation' },
+      }),
     );
     return Items;
   };
@@ -238,7 +274,9 @@ describe('answering and commenting', () => {
 
   /** A survey mailed an hour ago (a person has had time to read it). */
   async function sentSurvey(customerId: string): Promise<string> {
-    const scheduled = (await w.receive(new DyingProcess(), orderDelivered({ eventId: `evt-${customerId}`, customerId }) as CommerceEvent)) as { invitationId: string };
+    const scheduled = (await w.receive(new DyingProcess(), orderDelivered({ eventId: `evt-${customerId}`, customerId }) as CommerceEvent)) as {
+      invitationId: string;
+    };
     later(w, 4 * 24 * 3600_000);
     await w.sweep(new DyingProcess());
     later(w, 3600_000);
@@ -249,22 +287,26 @@ describe('answering and commenting', () => {
   const responseDeps = (process: DyingProcess) => ({ store: process.wrap(w.store, STORE_WRITES), links, now: () => w.clock.now });
   const answer = (process: DyingProcess, invitationId: string, score: number) =>
     answerSurvey({ token: links.sign(invitationId), score, evidence: { kind: 'button', userAgent: PERSON_UA } }, responseDeps(process));
-  const comment = (process: DyingProcess, invitationId: string, text: string) => commentOnSurvey({ token: links.sign(invitationId), comment: text }, responseDeps(process));
+  const comment = (process: DyingProcess, invitationId: string, text: string) =>
+    commentOnSurvey({ token: links.sign(invitationId), comment: text }, responseDeps(process));
 
-  it.each(crashPoints(['putResponse']))('Should keep one answer, counted once, when the process dies %s and the person sends it again', async (_name, crash) => {
-    // Prepare
-    const invitationId = await sentSurvey(`answer-${crash.when}`);
+  it.each(crashPoints(['putResponse']))(
+    'Should keep one answer, counted once, when the process dies %s and the person sends it again',
+    async (_name, crash) => {
+      // Prepare
+      const invitationId = await sentSurvey(`answer-${crash.when}`);
 
-    // Act
-    const died = await survive(answer(new DyingProcess(crash), invitationId, 3));
-    const again = await answer(new DyingProcess(), invitationId, 3);
+      // Act
+      const died = await survive(answer(new DyingProcess(crash), invitationId, 3));
+      const again = await answer(new DyingProcess(), invitationId, 3);
 
-    // Assess
-    expect(died).toBeInstanceOf(ProcessDied);
-    expect(again.status).toBe(crash.when === 'before' ? 'recorded' : 'unchanged');
-    // Version 1: the stream saw one insert, so the aggregator and the alerts count it once.
-    expect(await w.store.getResponse(invitationId)).toMatchObject({ score: 3, version: 1 });
-  });
+      // Assess
+      expect(died).toBeInstanceOf(ProcessDied);
+      expect(again.status).toBe(crash.when === 'before' ? 'recorded' : 'unchanged');
+      // Version 1: the stream saw one insert, so the aggregator and the alerts count it once.
+      expect(await w.store.getResponse(invitationId)).toMatchObject({ score: 3, version: 1 });
+    },
+  );
 
   it.each(crashPoints(['putResponse']))('Should keep the comment once when the process dies %s and the person sends it again', async (_name, crash) => {
     // Prepare
@@ -316,29 +358,32 @@ describe('raising and notifying a detractor alert', () => {
     expect(publishedFor('clean-alert')).toHaveLength(1);
   });
 
-  it.each(crashPoints(ALERT_WRITES))('Should keep one alert and notify it when the process dies %s, after the redelivery and the sweep', async (name, crash) => {
-    // Prepare
-    const customerId = `alert-${crash.when}-${crash.call}`;
-    const change = { new: detractorAnswer(customerId) };
+  it.each(crashPoints(ALERT_WRITES))(
+    'Should keep one alert and notify it when the process dies %s, after the redelivery and the sweep',
+    async (name, crash) => {
+      // Prepare
+      const customerId = `alert-${crash.when}-${crash.call}`;
+      const change = { new: detractorAnswer(customerId) };
 
-    // Act: the stream delivers the record again at once; the sweep runs after the claim's lease
-    const died = await survive(raiseDetractorAlert(change, w.notifyDeps(new DyingProcess(crash))));
-    await raiseDetractorAlert(change, w.notifyDeps(new DyingProcess()));
-    later(w, (DEFAULT_ALERT_RULES.claimLeaseSeconds + 60) * 1000);
-    await sweepAlerts(w.notifyDeps(new DyingProcess()));
-    await sweepAlerts(w.notifyDeps(new DyingProcess()));
+      // Act: the stream delivers the record again at once; the sweep runs after the claim's lease
+      const died = await survive(raiseDetractorAlert(change, w.notifyDeps(new DyingProcess(crash))));
+      await raiseDetractorAlert(change, w.notifyDeps(new DyingProcess()));
+      later(w, (DEFAULT_ALERT_RULES.claimLeaseSeconds + 60) * 1000);
+      await sweepAlerts(w.notifyDeps(new DyingProcess()));
+      await sweepAlerts(w.notifyDeps(new DyingProcess()));
 
-    // Assess
-    expect(died).toBeInstanceOf(ProcessDied);
-    const alerts = (await w.store.listAlerts(undefined, 1000)).filter((a) => a.customerId === customerId);
-    expect(alerts).toHaveLength(1);
-    expect(alerts[0]).toMatchObject({ status: 'open', score: 2 });
-    expect(alerts[0]!.notifiedAt).toBeDefined();
-    expect(alerts[0]!.notifyClaimAt).toBeUndefined();
-    // Dying between the publish and its record is the one window of a second notification, by design
-    // (alert-lifecycle.ts: at-least-once, since SNS to e-mail cannot deduplicate); it comes after the lease, not at once.
-    expect(publishedFor(customerId)).toHaveLength(name.startsWith('after publish') ? 2 : 1);
-  });
+      // Assess
+      expect(died).toBeInstanceOf(ProcessDied);
+      const alerts = (await w.store.listAlerts(undefined, 1000)).filter((a) => a.customerId === customerId);
+      expect(alerts).toHaveLength(1);
+      expect(alerts[0]).toMatchObject({ status: 'open', score: 2 });
+      expect(alerts[0]!.notifiedAt).toBeDefined();
+      expect(alerts[0]!.notifyClaimAt).toBeUndefined();
+      // Dying between the publish and its record is the one window of a second notification, by design
+      // (alert-lifecycle.ts: at-least-once, since SNS to e-mail cannot deduplicate); it comes after the lease, not at once.
+      expect(publishedFor(customerId)).toHaveLength(name.startsWith('after publish') ? 2 : 1);
+    },
+  );
 });
 
 describe('sending a survey', () => {
@@ -347,7 +392,9 @@ describe('sending a survey', () => {
   beforeAll(async () => void (w = await world()));
 
   async function dueSurvey(customerId: string): Promise<string> {
-    const scheduled = (await w.receive(new DyingProcess(), orderDelivered({ eventId: `evt-${customerId}`, customerId }) as CommerceEvent)) as { invitationId: string };
+    const scheduled = (await w.receive(new DyingProcess(), orderDelivered({ eventId: `evt-${customerId}`, customerId }) as CommerceEvent)) as {
+      invitationId: string;
+    };
     later(w, 4 * 24 * 3600_000);
     return scheduled.invitationId;
   }
@@ -382,7 +429,7 @@ describe('sending a survey', () => {
   // By design (SES has no idempotency key): dying after SES accepted the mail but before it was
   // recorded leaves the claim, whose 5-minute lease a later sweep takes over — the mail goes a second
   // time then, never before, and is never lost (send-due.ts, "at least once").
-  it('Should send a second time only after the claim\'s lease when the process dies after SES accepted the mail', async () => {
+  it("Should send a second time only after the claim's lease when the process dies after SES accepted the mail", async () => {
     // Prepare
     const customerId = 'send-after-send';
     const invitationId = await dueSurvey(customerId);
@@ -411,7 +458,8 @@ describe('sending a survey', () => {
         const value = (Reflect.get(t, prop, receiver) as (...a: unknown[]) => unknown).bind(t);
         if (prop !== 'markSent') return value;
         return async (...args: unknown[]) => {
-          if (left-- > 0) throw Object.assign(new Error('Rate of requests exceeds the allowed throughput.'), { name: 'ProvisionedThroughputExceededException' });
+          if (left-- > 0)
+            throw Object.assign(new Error('Rate of requests exceeds the allowed throughput.'), { name: 'ProvisionedThroughputExceededException' });
           return value(...args);
         };
       },
@@ -419,7 +467,16 @@ describe('sending a survey', () => {
   }
 
   const sweepWith = (store: DynamoSurveyStore) =>
-    sendDueInvitations({ store, contacts: w.contacts, email: { send: async (m: OutgoingEmail) => (w.mails.push(m), { messageId: 'm' }) }, sms: { send: async () => ({ messageId: 's' }) }, links, now: () => w.clock.now, publicBaseUrl: 'https://surveys.example', brand: 'ankieta shop' });
+    sendDueInvitations({
+      store,
+      contacts: w.contacts,
+      email: { send: async (m: OutgoingEmail) => (w.mails.push(m), { messageId: 'm' }) },
+      sms: { send: async () => ({ messageId: 's' }) },
+      links,
+      now: () => w.clock.now,
+      publicBaseUrl: 'https://surveys.example',
+      brand: 'ankieta shop',
+    });
 
   it.each([
     ['for a moment: recorded in place, one mail', 2, 1],

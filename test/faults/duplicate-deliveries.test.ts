@@ -78,7 +78,14 @@ describe('EventBridge delivering one event more than once', () => {
   it('Should schedule one survey when the same event comes by the bus and by POST /events at once', async () => {
     // Prepare
     const event = orderDelivered({ eventId: 'evt-two-ways', customerId: 'c-two-ways' });
-    const post = () => callHttp<{ results: Array<{ outcome: string }> }>(ingestEvents, 'ingestEvents', { method: 'POST', route: '/events', path: '/events', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event) });
+    const post = () =>
+      callHttp<{ results: Array<{ outcome: string }> }>(ingestEvents, 'ingestEvents', {
+        method: 'POST',
+        route: '/events',
+        path: '/events',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(event),
+      });
 
     // Act
     const [viaBus, viaApi] = await Promise.all([bus(event), post()]);
@@ -121,7 +128,9 @@ describe('a provider retrying a signed webhook', () => {
     const eventId = `shopify-evt-${customerId}`;
 
     // Act
-    const answers = concurrent ? await times(4, () => shopify(body, eventId)) : [await shopify(body, eventId), await shopify(body, eventId), await shopify(body, eventId), await shopify(body, eventId)];
+    const answers = concurrent
+      ? await times(4, () => shopify(body, eventId))
+      : [await shopify(body, eventId), await shopify(body, eventId), await shopify(body, eventId), await shopify(body, eventId)];
 
     // Assess
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);

@@ -49,7 +49,10 @@ const sweep = async () => (await sendDue({ source: 'aws.events', 'detail-type': 
 
 /** A new customer's order.delivered through the bus handler; returns the invitation, due now. */
 async function dueSurvey(customerId: string): Promise<{ email: string; invitationId: string }> {
-  const outcome = (await triggerSurvey(orderDelivered({ eventId: `evt-${customerId}`, customerId }), localContext('triggerSurvey'))) as { status: string; invitationId: string };
+  const outcome = (await triggerSurvey(orderDelivered({ eventId: `evt-${customerId}`, customerId }), localContext('triggerSurvey'))) as {
+    status: string;
+    invitationId: string;
+  };
   expect(outcome.status).toBe('scheduled');
   later(1000);
   return { email: `${customerId}@example.com`, invitationId: outcome.invitationId };
@@ -86,37 +89,41 @@ describe('faults that outlast the SDK retries', () => {
   it.each<[string, Fault, RegExp]>([
     ['throttling', 'throttling', /attempt 1: throttled, .*ThrottlingException/],
     ['the network', 'reset', /attempt 1: .*(ECONNRESET|socket hang up)/],
-  ])('Should put the invitation back with a backoff when %s persists, then send it once', async (_name, fault, reason) => {
-    // Prepare: four failures use up the client's four attempts
-    const { email, invitationId } = await dueSurvey(`outlasting-${fault}`);
-    providers.fail('ses', fault, fault, fault, fault);
+  ])(
+    'Should put the invitation back with a backoff when %s persists, then send it once',
+    async (_name, fault, reason) => {
+      // Prepare: four failures use up the client's four attempts
+      const { email, invitationId } = await dueSurvey(`outlasting-${fault}`);
+      providers.fail('ses', fault, fault, fault, fault);
 
-    // Act
-    const attemptsBefore = providers.attempts.ses;
-    const firstSweepAt = Date.now();
-    const first = await sweep();
-    const attemptsInFirstSweep = providers.attempts.ses - attemptsBefore;
-    const waiting = await invitation(invitationId);
-    const tooEarly = await sweep();
-    later(2 * 60_000); // past the first backoff (60 s ± 20 %)
-    const second = await sweep();
-    const third = await sweep();
+      // Act
+      const attemptsBefore = providers.attempts.ses;
+      const firstSweepAt = Date.now();
+      const first = await sweep();
+      const attemptsInFirstSweep = providers.attempts.ses - attemptsBefore;
+      const waiting = await invitation(invitationId);
+      const tooEarly = await sweep();
+      later(2 * 60_000); // past the first backoff (60 s ± 20 %)
+      const second = await sweep();
+      const third = await sweep();
 
-    // Assess
-    expect(first).toMatchObject({ sent: 0, retried: 1, throttled: fault !== 'reset' });
-    expect(attemptsInFirstSweep).toBe(4);
-    expect(waiting).toMatchObject({ status: 'scheduled', attempts: 1 });
-    expect(waiting.failureReason).toMatch(reason);
-    expect(Date.parse(waiting.sendAt) - firstSweepAt).toBeGreaterThanOrEqual(48_000); // 60 s - 20 % jitter
-    expect(Date.parse(waiting.sendAt) - firstSweepAt).toBeLessThanOrEqual(73_000);
-    expect(tooEarly.sent).toBe(0);
-    expect(second.sent).toBe(1);
-    expect(third.sent).toBe(0);
-    expect(mailsTo(email)).toHaveLength(1);
-    const sent = await invitation(invitationId);
-    expect(sent.status).toBe('sent');
-    expect(sent.failureReason).toBeUndefined();
-  }, 20_000);
+      // Assess
+      expect(first).toMatchObject({ sent: 0, retried: 1, throttled: fault !== 'reset' });
+      expect(attemptsInFirstSweep).toBe(4);
+      expect(waiting).toMatchObject({ status: 'scheduled', attempts: 1 });
+      expect(waiting.failureReason).toMatch(reason);
+      expect(Date.parse(waiting.sendAt) - firstSweepAt).toBeGreaterThanOrEqual(48_000); // 60 s - 20 % jitter
+      expect(Date.parse(waiting.sendAt) - firstSweepAt).toBeLessThanOrEqual(73_000);
+      expect(tooEarly.sent).toBe(0);
+      expect(second.sent).toBe(1);
+      expect(third.sent).toBe(0);
+      expect(mailsTo(email)).toHaveLength(1);
+      const sent = await invitation(invitationId);
+      expect(sent.status).toBe('sent');
+      expect(sent.failureReason).toBeUndefined();
+    },
+    20_000,
+  );
 
   it('Should send once when two sweeps run at the same time during throttling', async () => {
     // Prepare
@@ -134,7 +141,7 @@ describe('faults that outlast the SDK retries', () => {
 });
 
 describe('a permanent refusal', () => {
-  it('Should mark the invitation failed with SES\'s reason after one attempt, and never send it', async () => {
+  it("Should mark the invitation failed with SES's reason after one attempt, and never send it", async () => {
     // Prepare
     const { email, invitationId } = await dueSurvey('rejected');
     const attemptsBefore = providers.attempts.ses;

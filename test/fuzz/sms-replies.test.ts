@@ -24,7 +24,16 @@ describe('SMS replies with random content', () => {
 
     // Assess: every way a reply can go was taken
     const seen = [...outcomes.keys()].join('\n');
-    for (const outcome of [/^answered/m, /^suppressed/m, /^commented/m, /^quarantined/m, /^kept: the sender is not a valid phone/m, /^kept: no SMS survey/m, /^kept: n is outside/m]) expect(seen).toMatch(outcome);
+    for (const outcome of [
+      /^answered/m,
+      /^suppressed/m,
+      /^commented/m,
+      /^quarantined/m,
+      /^kept: the sender is not a valid phone/m,
+      /^kept: no SMS survey/m,
+      /^kept: n is outside/m,
+    ])
+      expect(seen).toMatch(outcome);
   }, 120_000);
 
   it('Should quarantine a reply of 250 KB of multi-byte and control characters (over 400 KB as JSON) without an exception', async () => {

@@ -23,7 +23,8 @@ describe('webhooks with random deliveries', () => {
 
     // Assess: every kind of answer was reached
     const seen = [...outcomes.keys()].join('\n');
-    for (const answer of [/shopify valid-order 200 accepted/, /zendesk valid-solved 200 accepted/, /401/, /202 quarantined/, /200 ignored/, /unknown 404/]) expect(seen).toMatch(answer);
+    for (const answer of [/shopify valid-order 200 accepted/, /zendesk valid-solved 200 accepted/, /401/, /202 quarantined/, /200 ignored/, /unknown 404/])
+      expect(seen).toMatch(answer);
   }, 120_000);
 
   it('Should quarantine a signed body of 250 KB of multi-byte and control characters (over 400 KB as JSON) without a 5xx', async () => {
@@ -31,7 +32,15 @@ describe('webhooks with random deliveries', () => {
     const body = '€'.repeat(60_000) + '\u0001'.repeat(70_000);
 
     // Act
-    const verdict = await edge.check({ source: 'shopify', kind: 'junk', body, topic: 'orders/fulfilled', eventId: 'heavy-1', shop: 'heavy.myshopify.com', signing: 'good' });
+    const verdict = await edge.check({
+      source: 'shopify',
+      kind: 'junk',
+      body,
+      topic: 'orders/fulfilled',
+      eventId: 'heavy-1',
+      shop: 'heavy.myshopify.com',
+      signing: 'good',
+    });
 
     // Assess
     expect(verdict).toEqual({ outcome: 'shopify junk 202 quarantined' });

@@ -27,10 +27,17 @@ describe('parseDeployParameters', () => {
     expect(fromObject.teamSubscriptions).toEqual(expected);
   });
 
-  it('Should turn alertSettings into the alert functions\' environment', () => {
+  it("Should turn alertSettings into the alert functions' environment", () => {
     // Act
     const { alertSettings } = parseDeployParameters({
-      alertSettings: JSON.stringify({ language: 'pl', commentWaitSeconds: 120, ackDeadlineSeconds: 7200, maxReminders: 1, churnAlertThreshold: 60, churnRiskWeights: { refund: 25 } }),
+      alertSettings: JSON.stringify({
+        language: 'pl',
+        commentWaitSeconds: 120,
+        ackDeadlineSeconds: 7200,
+        maxReminders: 1,
+        churnAlertThreshold: 60,
+        churnRiskWeights: { refund: 25 },
+      }),
     });
 
     // Assess

@@ -40,9 +40,10 @@ describe('survey table', () => {
         Projection: { ProjectionType: 'ALL' },
       })),
       AttributeDefinitions: Match.arrayWith(
-        [SURVEY_TABLE.partitionKey, SURVEY_TABLE.sortKey, ...SURVEY_TABLE.globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey])].map(
-          (k) => ({ AttributeName: k.name, AttributeType: k.type }),
-        ),
+        [SURVEY_TABLE.partitionKey, SURVEY_TABLE.sortKey, ...SURVEY_TABLE.globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey])].map((k) => ({
+          AttributeName: k.name,
+          AttributeType: k.type,
+        })),
       ),
       StreamSpecification: { StreamViewType: SURVEY_TABLE.streamViewType },
       TimeToLiveSpecification: { AttributeName: SURVEY_TABLE.timeToLiveAttribute, Enabled: true },
@@ -222,8 +223,8 @@ describe('functions', () => {
   });
 });
 
-describe('dashboard and the support leads\' key', () => {
-  it('Should ship the dashboard\'s scripts, styles and uPlot beside its bundle', () => {
+describe("dashboard and the support leads' key", () => {
+  it("Should ship the dashboard's scripts, styles and uPlot beside its bundle", () => {
     // Prepare
     const code = functionResource('dashboard').Properties.Code as { S3Key: string };
     const asset = readdirSync(synth.outdir).find((entry) => entry.startsWith('asset.') && code.S3Key.startsWith(entry.slice('asset.'.length)));
@@ -319,11 +320,19 @@ describe('SNS-fed functions', () => {
     ['emailFeedback', () => stack.email.feedbackTopic],
   ] as const)('Should subscribe %s to its topic and keep what it failed on after two retries', (name, topic) => {
     // Assess
-    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda', TopicArn: { Ref: logicalId(topic()) }, Endpoint: { 'Fn::GetAtt': [fnId(name), 'Arn'] } });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      TopicArn: { Ref: logicalId(topic()) },
+      Endpoint: { 'Fn::GetAtt': [fnId(name), 'Arn'] },
+    });
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       FunctionName: { Ref: fnId(name) },
       MaximumRetryAttempts: 2,
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp(`${name === 'smsInbound' ? 'SmsInbound' : 'EmailFeedback'}SubscriptionFailures`), 'Arn'] } } },
+      DestinationConfig: {
+        OnFailure: {
+          Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp(`${name === 'smsInbound' ? 'SmsInbound' : 'EmailFeedback'}SubscriptionFailures`), 'Arn'] },
+        },
+      },
     });
   });
 
@@ -336,12 +345,19 @@ describe('SNS-fed functions', () => {
       Topics: [{ Ref: topicId }],
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Allow', Principal: { Service: 'sms-voice.amazonaws.com' }, Action: 'sns:Publish', Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'sms-voice.amazonaws.com' },
+            Action: 'sns:Publish',
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          }),
         ]),
       },
     });
     template.hasResourceProperties('AWS::KMS::Key', {
-      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'sms-voice.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] })]) },
+      KeyPolicy: {
+        Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'sms-voice.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] })]),
+      },
     });
   });
 
@@ -390,7 +406,11 @@ describe('HTTP API', () => {
 
   it('Should create exactly the routes of HTTP_ROUTES', () => {
     // Assess
-    expect(routes().map((r) => r.RouteKey).sort()).toEqual(HTTP_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+    expect(
+      routes()
+        .map((r) => r.RouteKey)
+        .sort(),
+    ).toEqual(HTTP_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
   });
 
   it.each(HTTP_ROUTES.map((r) => [`${r.method} ${r.path}`, r.auth] as const))('Should authorize %s as %s', (routeKey, auth) => {
@@ -431,14 +451,17 @@ describe('HTTP API', () => {
     // Prepare
     const [stageId, stage] = Object.entries(template.findResources('AWS::ApiGatewayV2::Stage'))[0]!;
     const linkRoutes = HTTP_ROUTES.filter((r) => r.path.startsWith('/r/')).map((r) => `${r.method} ${r.path}`);
-    const routeIds = Object.entries(template.findResources('AWS::ApiGatewayV2::Route')).filter(([, r]) => linkRoutes.includes(r.Properties.RouteKey)).map(([id]) => id);
+    const routeIds = Object.entries(template.findResources('AWS::ApiGatewayV2::Route'))
+      .filter(([, r]) => linkRoutes.includes(r.Properties.RouteKey))
+      .map(([id]) => id);
 
     // Act
     const settings = stage.Properties.RouteSettings as Record<string, unknown>;
 
     // Assess
     expect(Object.keys(settings).sort()).toEqual([...linkRoutes].sort());
-    for (const key of linkRoutes) expect(settings[key]).toEqual({ ThrottlingRateLimit: LINK_ROUTE_THROTTLE.rateLimit, ThrottlingBurstLimit: LINK_ROUTE_THROTTLE.burstLimit });
+    for (const key of linkRoutes)
+      expect(settings[key]).toEqual({ ThrottlingRateLimit: LINK_ROUTE_THROTTLE.rateLimit, ThrottlingBurstLimit: LINK_ROUTE_THROTTLE.burstLimit });
     expect(LINK_ROUTE_THROTTLE.rateLimit).toBeLessThan(STAGE_THROTTLE.rateLimit);
     expect(routeIds).toHaveLength(linkRoutes.length);
     expect(stage.DependsOn).toEqual(expect.arrayContaining(routeIds)); // else "Unable to find Route by key" on the first deploy

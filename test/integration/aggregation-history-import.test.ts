@@ -28,7 +28,8 @@ const BAD = [
   ['r-10', '8', '', '2099-01-01 00:00:00 UTC', 'w@example.com', 'W', 'web', 'pl', ''],
 ];
 
-const csvOf = (rows: string[][]) => [HEADER, ...rows.map((r) => r.map((c) => (/[",]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c)).join(','))].join('\r\n') + '\r\n';
+const csvOf = (rows: string[][]) =>
+  `${[HEADER, ...rows.map((r) => r.map((c) => (/[",]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c)).join(','))].join('\r\n')}\r\n`;
 
 function file(name: string, rows: string[][]): string {
   const path = join(mkdtempSync(join(tmpdir(), 'ankieta-import-')), name);
@@ -59,7 +60,12 @@ describe('history import', () => {
     const progress: number[] = [];
 
     // Act
-    const summary = await runImport({ file: file('export.csv', [...GOOD, ...BAD]), store: t.store, options, progress: (done, total) => progress.push(done / total) });
+    const summary = await runImport({
+      file: file('export.csv', [...GOOD, ...BAD]),
+      store: t.store,
+      options,
+      progress: (done, total) => progress.push(done / total),
+    });
 
     // Assess
     expect(summary).toMatchObject({ rows: 10, added: 5, already: 0, duplicatesInFile: 0, days: { from: '2025-03-01', to: '2025-03-02' } });

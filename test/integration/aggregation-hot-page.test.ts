@@ -101,7 +101,11 @@ describe('the hot page under four shards at once', () => {
     const [all] = await new ScoreBucketReader(t.doc, t.tableName).readBuckets('nps', 'all', DAY, DAY);
     expect(all!.histogram).toEqual(truth);
     const item = await t.doc.send(new GetCommand({ TableName: t.tableName, Key: keys.bucket(HOT), ConsistentRead: true }));
-    expect(Object.keys(item.Item!).filter((k) => k.startsWith('wm_')).sort()).toEqual(SHARDS.map((s) => `wm_${s}`));
+    expect(
+      Object.keys(item.Item!)
+        .filter((k) => k.startsWith('wm_'))
+        .sort(),
+    ).toEqual(SHARDS.map((s) => `wm_${s}`));
   });
 
   it('Should take one write per batch per shard on the hot page, however many responses a batch holds', async () => {

@@ -76,7 +76,10 @@ beforeAll(async () => {
     const comment = i === 1 ? 'I will cancel my subscription' : 'Thanks anyway';
     await store.putResponse(i % 2 ? { ...first, comment, version: 2 } : { ...first, score: 5, version: 2 }, 1);
   }
-  for (const [n, type] of [[1, 'order.refunded'], [2, 'ticket.reopened']] as const) {
+  for (const [n, type] of [
+    [1, 'order.refunded'],
+    [2, 'ticket.reopened'],
+  ] as const) {
     await table.doc.send(
       new PutCommand({
         TableName: table.tableName,

@@ -23,7 +23,16 @@ beforeAll(async () => {
 });
 
 function alertFactory(id: string, overrides: Partial<Alert> = {}): Alert {
-  return { id, kind: 'detractor', customerId: 'c-1', segments: { team: 'billing' }, status: 'open', createdAt: '2026-11-23T12:00:00.000Z', revision: 1, ...overrides };
+  return {
+    id,
+    kind: 'detractor',
+    customerId: 'c-1',
+    segments: { team: 'billing' },
+    status: 'open',
+    createdAt: '2026-11-23T12:00:00.000Z',
+    revision: 1,
+    ...overrides,
+  };
 }
 
 describe('alerts in the table', () => {
@@ -88,7 +97,9 @@ describe('alerts in the table', () => {
   it('Should list the alerts of a status created in a window, across pages', async () => {
     // Prepare
     for (let i = 0; i < 30; i++) {
-      await store.createAlert(alertFactory(`w-${i}`, { status: 'resolved', createdAt: `2026-10-${String(1 + i).padStart(2, '0')}T08:00:00.000Z`, comment: 'x'.repeat(4000) }));
+      await store.createAlert(
+        alertFactory(`w-${i}`, { status: 'resolved', createdAt: `2026-10-${String(1 + i).padStart(2, '0')}T08:00:00.000Z`, comment: 'x'.repeat(4000) }),
+      );
     }
 
     // Act
@@ -127,13 +138,21 @@ describe("a customer's response history", () => {
       answeredAt: `2026-11-${String(day).padStart(2, '0')}T10:00:00.000Z`,
       updatedAt: `2026-11-${String(day).padStart(2, '0')}T10:00:00.000Z`,
     });
-    for (const [id, day, score] of [['h1', 1, 9], ['h2', 5, 7], ['h3', 9, 2]] as const) await store.putResponse(response(id, day, score), 0);
+    for (const [id, day, score] of [
+      ['h1', 1, 9],
+      ['h2', 5, 7],
+      ['h3', 9, 2],
+    ] as const)
+      await store.putResponse(response(id, day, score), 0);
 
     // Act
     const history = await store.listCustomerResponses('c-hist', 2);
 
     // Assess
-    expect(history.map((r) => [r.invitationId, r.score])).toEqual([['h3', 2], ['h2', 7]]);
+    expect(history.map((r) => [r.invitationId, r.score])).toEqual([
+      ['h3', 2],
+      ['h2', 7],
+    ]);
   });
 });
 

@@ -75,7 +75,9 @@ async function seedCustomer(table: Table, customerId: string, email: string, pho
     await store.markSent(invitation.id, T0, '2026-12-20T10:00:00.000Z');
     await activity.noteOpen(invitation.id, answer.score, new Date('2026-11-23T11:59:50.000Z'), new Date('2026-12-21T10:00:00.000Z'));
     await store.putResponse(responseOf(invitation, answer.score, answer.comment), 0);
-    await table.doc.send(new PutCommand({ TableName: table.tableName, Item: { ...keys.smsThread(profile.phone!), entity: 'sms-thread', invitationId: invitation.id } }));
+    await table.doc.send(
+      new PutCommand({ TableName: table.tableName, Item: { ...keys.smsThread(profile.phone!), entity: 'sms-thread', invitationId: invitation.id } }),
+    );
     if (answer.score <= 6) {
       await store.createAlert({
         id: `detractor-${invitation.id}`,
@@ -97,7 +99,9 @@ async function seedCustomer(table: Table, customerId: string, email: string, pho
 }
 
 async function partition(table: Table, pk: string) {
-  const { Items = [] } = await table.doc.send(new QueryCommand({ TableName: table.tableName, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': pk }, ConsistentRead: true }));
+  const { Items = [] } = await table.doc.send(
+    new QueryCommand({ TableName: table.tableName, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': pk }, ConsistentRead: true }),
+  );
   return Items;
 }
 
@@ -133,7 +137,10 @@ describe('erasing a customer', () => {
 
   beforeAll(async () => {
     table = await freshTable();
-    ala = await seedCustomer(table, 'c-ala', 'Ala@Example.com', '+48600100001', [{ score: 2, comment: 'Paczka przyszła zniszczona, dzwoniłam 3 razy' }, { score: 9 }]);
+    ala = await seedCustomer(table, 'c-ala', 'Ala@Example.com', '+48600100001', [
+      { score: 2, comment: 'Paczka przyszła zniszczona, dzwoniłam 3 razy' },
+      { score: 9 },
+    ]);
     alaTwin = await seedCustomer(table, 'c-ala-guest', 'ala@example.com', '+48600100002', [{ score: 7 }]);
     // Ola shares Ala's phone number, and was texted last: that SMS thread is Ola's and must stay.
     stranger = await seedCustomer(table, 'c-ola', 'ola@example.com', '+48600100001', [{ score: 1, comment: 'nie' }]);
@@ -164,8 +171,20 @@ describe('erasing a customer', () => {
 
     // Assess
     expect(report).toMatchObject({ by: 'email', found: true });
-    expect(report.customers.find((c) => c.customerId === 'c-ala')).toMatchObject({ profiles: 1, invitations: 2, responses: 2, alerts: 1, eventMarkersAnonymized: 2 });
-    expect(report.customers.find((c) => c.customerId === 'c-ala-guest')).toMatchObject({ profiles: 1, invitations: 1, responses: 1, alerts: 0, eventMarkersAnonymized: 1 });
+    expect(report.customers.find((c) => c.customerId === 'c-ala')).toMatchObject({
+      profiles: 1,
+      invitations: 2,
+      responses: 2,
+      alerts: 1,
+      eventMarkersAnonymized: 2,
+    });
+    expect(report.customers.find((c) => c.customerId === 'c-ala-guest')).toMatchObject({
+      profiles: 1,
+      invitations: 1,
+      responses: 1,
+      alerts: 0,
+      eventMarkersAnonymized: 1,
+    });
     for (const customerId of ['c-ala', 'c-ala-guest']) expect(await partition(table, `CUST#${customerId}`)).toEqual([]);
     for (const invitation of [...ala, ...alaTwin]) {
       expect(await partition(table, `INV#${invitation.id}`)).toEqual([]);
@@ -218,7 +237,11 @@ describe('erasing a customer', () => {
 
     // Assess
     expect(byEmail).toEqual({ by: 'email', customers: [], found: false });
-    expect(byId).toEqual({ by: 'customerId', found: false, customers: [{ customerId: 'c-ala', profiles: 0, invitations: 0, responses: 0, alerts: 0, eventMarkersAnonymized: 0, otherItems: 0 }] });
+    expect(byId).toEqual({
+      by: 'customerId',
+      found: false,
+      customers: [{ customerId: 'c-ala', profiles: 0, invitations: 0, responses: 0, alerts: 0, eventMarkersAnonymized: 0, otherItems: 0 }],
+    });
   });
 
   it('Should erase by customer id through the API handler, answering counts and 400 for bad input', async () => {
@@ -229,7 +252,15 @@ describe('erasing a customer', () => {
     const { handler } = await import('../../functions/privacy-api/handler.ts');
     const call = (routeKey: string, init: { id?: string; body?: string }) =>
       handler(
-        { routeKey, rawPath: '/', headers: {}, body: init.body, isBase64Encoded: false, pathParameters: init.id ? { id: init.id } : undefined, requestContext: { http: { method: 'POST' } } } as never,
+        {
+          routeKey,
+          rawPath: '/',
+          headers: {},
+          body: init.body,
+          isBase64Encoded: false,
+          pathParameters: init.id ? { id: init.id } : undefined,
+          requestContext: { http: { method: 'POST' } },
+        } as never,
         {} as never,
       ) as Promise<{ statusCode: number; body: string }>;
 
@@ -241,7 +272,11 @@ describe('erasing a customer', () => {
 
     // Assess
     expect(erased.statusCode).toBe(200);
-    expect(JSON.parse(erased.body)).toMatchObject({ by: 'customerId', found: true, customers: [{ customerId: 'c-ola', profiles: 1, invitations: 1, responses: 1, alerts: 1 }] });
+    expect(JSON.parse(erased.body)).toMatchObject({
+      by: 'customerId',
+      found: true,
+      customers: [{ customerId: 'c-ola', profiles: 1, invitations: 1, responses: 1, alerts: 1 }],
+    });
     expect(await item(table, keys.profile('c-ola'))).toBeUndefined();
     expect(both.statusCode).toBe(400);
     expect(badEmail.statusCode).toBe(400);
@@ -266,7 +301,12 @@ describe('retention of raw responses', () => {
     const recordTrigger = store.recordTrigger.bind(store) as unknown as (record: Record<string, unknown>) => Promise<void>;
 
     // Act
-    await recordTrigger({ eventKey: `shop.example#${invitation.eventId}`, invitation, profile: { customerId: 'c-ttl', locale: 'en', version: 0 }, subject: `order#${invitation.subjectRef}` });
+    await recordTrigger({
+      eventKey: `shop.example#${invitation.eventId}`,
+      invitation,
+      profile: { customerId: 'c-ttl', locale: 'en', version: 0 },
+      subject: `order#${invitation.subjectRef}`,
+    });
     await store.putResponse(responseOf(invitation, 8), 0);
 
     // Assess

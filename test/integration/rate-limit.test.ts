@@ -60,7 +60,16 @@ describe('fixed-window limits', () => {
 
     // Act
     const decisions = [];
-    for (let i = 0; i < 3; i++) decisions.push(await limiter.hit([{ rule: address, subject: '83.12.34.56' }, { rule, subject: `inv-d${i}` }], at(i)));
+    for (let i = 0; i < 3; i++)
+      decisions.push(
+        await limiter.hit(
+          [
+            { rule: address, subject: '83.12.34.56' },
+            { rule, subject: `inv-d${i}` },
+          ],
+          at(i),
+        ),
+      );
 
     // Assess
     expect(decisions.map((d) => (d.allowed ? 'ok' : d.scope))).toEqual(['ok', 'ok', 'addr']);
@@ -88,11 +97,17 @@ describe('fixed-window limits', () => {
     // Act
     await limiter.hit([{ rule: { scope: 'addr', limit: 10, windowSeconds: 60 }, subject: '198.51.100.23' }], at(0));
     const { Items = [] } = await table.doc.send(
-      new QueryCommand({ TableName: table.tableName, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': keys.rateLimit('addr', '198.51.100.23', WINDOW_START).pk } }),
+      new QueryCommand({
+        TableName: table.tableName,
+        KeyConditionExpression: 'pk = :p',
+        ExpressionAttributeValues: { ':p': keys.rateLimit('addr', '198.51.100.23', WINDOW_START).pk },
+      }),
     );
 
     // Assess
-    expect(Items).toEqual([{ ...keys.rateLimit('addr', '198.51.100.23', WINDOW_START), entity: 'rate-limit', hits: 1, expiresAtEpoch: WINDOW_START / 1000 + 120 }]);
+    expect(Items).toEqual([
+      { ...keys.rateLimit('addr', '198.51.100.23', WINDOW_START), entity: 'rate-limit', hits: 1, expiresAtEpoch: WINDOW_START / 1000 + 120 },
+    ]);
     expect(JSON.stringify(Items)).not.toContain('198.51.100.23');
   });
 });

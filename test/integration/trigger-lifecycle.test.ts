@@ -26,8 +26,15 @@ beforeAll(async () => {
   contacts = new DynamoContactStore(table.doc, table.tableName);
 });
 
-const deps = (overrides: Partial<TriggerDeps> = {}): TriggerDeps => ({ store, suppressions: contacts, cancellations: store, now: () => clock.now, ...overrides });
-const get = async (key: { pk: string; sk: string }) => (await table.doc.send(new GetCommand({ TableName: table.tableName, Key: key, ConsistentRead: true }))).Item;
+const deps = (overrides: Partial<TriggerDeps> = {}): TriggerDeps => ({
+  store,
+  suppressions: contacts,
+  cancellations: store,
+  now: () => clock.now,
+  ...overrides,
+});
+const get = async (key: { pk: string; sk: string }) =>
+  (await table.doc.send(new GetCommand({ TableName: table.tableName, Key: key, ConsistentRead: true }))).Item;
 
 function delivered(eventId: string, customerId: string, orderId: string, email = `${customerId}@example.com`) {
   return commerceEventSchema.parse({
@@ -54,7 +61,12 @@ describe('trigger, merge and cancel', () => {
     const invitationId = outcome.status === 'scheduled' ? outcome.invitationId : '';
     expect(await get(keys.subject('order#o-sub', invitationId))).toMatchObject({ invitationId, entity: 'subject' });
     expect(await get(keys.profile('c-sub'))).toMatchObject({ pendingInvitation: { id: invitationId, surveyId: 'nps-post-purchase' } });
-    expect(await get(keys.event('shop.example#t-1'))).toMatchObject({ eventType: 'order.delivered', customerId: 'c-sub', subjectRef: 'o-sub', outcome: 'scheduled' });
+    expect(await get(keys.event('shop.example#t-1'))).toMatchObject({
+      eventType: 'order.delivered',
+      customerId: 'c-sub',
+      subjectRef: 'o-sub',
+      outcome: 'scheduled',
+    });
   });
 
   it('Should merge a second order of the customer into the pending survey, and a refund of it only narrows the survey', async () => {
@@ -73,9 +85,11 @@ describe('trigger, merge and cancel', () => {
     expect(await get(keys.event('shop.example#m-2'))).toMatchObject({ invitationId, outcome: 'merged', subjectRef: 'o-m2' });
   });
 
-  it('Should take a burst of one customer\'s orders at once: one survey, the others merged into it, no error', async () => {
+  it("Should take a burst of one customer's orders at once: one survey, the others merged into it, no error", async () => {
     // Act: as many concurrent events as the trigger has attempts (each round, one of them wins)
-    const outcomes = await Promise.all(Array.from({ length: RACE_ATTEMPTS }, (_, i) => triggerSurvey(delivered(`burst-${i}`, 'c-burst', `o-burst-${i}`), deps())));
+    const outcomes = await Promise.all(
+      Array.from({ length: RACE_ATTEMPTS }, (_, i) => triggerSurvey(delivered(`burst-${i}`, 'c-burst', `o-burst-${i}`), deps())),
+    );
 
     // Assess
     const statuses = outcomes.map((o) => o.status).sort();
@@ -116,7 +130,13 @@ describe('trigger, merge and cancel', () => {
     const invitation = await get(keys.invitation(invitationId));
     expect(invitation).toMatchObject({ status: 'cancelled', failureReason: 'cancelled: order.refunded (r-2)' });
     expect(invitation!.gsi1pk).toBeUndefined(); // off the due index
-    expect(await get(keys.event('shop.example#r-2'))).toMatchObject({ entity: 'event', eventType: 'order.refunded', customerId: 'c-refund', subjectRef: 'o-r1', outcome: 'cancelled' });
+    expect(await get(keys.event('shop.example#r-2'))).toMatchObject({
+      entity: 'event',
+      eventType: 'order.refunded',
+      customerId: 'c-refund',
+      subjectRef: 'o-r1',
+      outcome: 'cancelled',
+    });
     expect(next.status).toBe('scheduled'); // the cancelled survey did not count as asking
   });
 
@@ -179,7 +199,10 @@ describe('contacts', () => {
     await contacts.putShortLink('Ab3dE5gH7k', 'inv-1', '2026-12-04T12:00:00.000Z');
     await contacts.rememberSmsThread('+48600100201', 'inv-1', '2026-12-04T12:00:00.000Z');
     await contacts.rememberSmsThread('+48600100201', 'inv-2', '2026-12-05T12:00:00.000Z');
-    const duplicateCode = await contacts.putShortLink('Ab3dE5gH7k', 'inv-3', '2026-12-04T12:00:00.000Z').then(() => 'stored', (e: Error) => e.name);
+    const duplicateCode = await contacts.putShortLink('Ab3dE5gH7k', 'inv-3', '2026-12-04T12:00:00.000Z').then(
+      () => 'stored',
+      (e: Error) => e.name,
+    );
 
     // Assess
     expect(await contacts.resolveShortLink('Ab3dE5gH7k')).toBe('inv-1');

@@ -51,7 +51,11 @@ export function apiGatewayEvent(r: ApiRequest): APIGatewayProxyEventV2 {
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** Calls an HTTP handler as API Gateway would; returns the status and the parsed JSON body (if any). */
-export async function callHttp<T = Record<string, unknown>>(handler: HttpHandler, fn: string, r: ApiRequest): Promise<{ status: number; body: T; raw: APIGatewayProxyStructuredResultV2 }> {
+export async function callHttp<T = Record<string, unknown>>(
+  handler: HttpHandler,
+  fn: string,
+  r: ApiRequest,
+): Promise<{ status: number; body: T; raw: APIGatewayProxyStructuredResultV2 }> {
   const raw = await handler(apiGatewayEvent(r), localContext(fn));
   let body: unknown;
   try {

@@ -33,7 +33,11 @@ export function identifier(max = 128): fc.Arbitrary<string> {
 
 /** E-mail addresses the contract accepts (zod's e-mail rule), in several spellings. */
 export const validEmail: fc.Arbitrary<string> = fc
-  .tuple(fc.stringMatching(/^[a-z0-9][a-z0-9_+-]{0,14}(\.[a-z0-9_+-]{1,8})?$/), fc.stringMatching(/^[a-z0-9]{1,12}(-[a-z0-9]{1,6})?$/), fc.constantFrom('pl', 'com', 'example', 'co.uk', 'shop'))
+  .tuple(
+    fc.stringMatching(/^[a-z0-9][a-z0-9_+-]{0,14}(\.[a-z0-9_+-]{1,8})?$/),
+    fc.stringMatching(/^[a-z0-9]{1,12}(-[a-z0-9]{1,6})?$/),
+    fc.constantFrom('pl', 'com', 'example', 'co.uk', 'shop'),
+  )
   .map(([local, domain, tld]) => `${local}@${domain}.${tld}`)
   .chain((e) => fc.constantFrom(e, e.toUpperCase()));
 
@@ -41,12 +45,18 @@ export const validEmail: fc.Arbitrary<string> = fc
 export const e164: fc.Arbitrary<string> = fc.tuple(fc.integer({ min: 1, max: 9 }), fc.stringMatching(/^\d{6,14}$/)).map(([first, rest]) => `+${first}${rest}`);
 
 /** Polish mobile numbers (+48 5xx-8xx …): valid for SMS. */
-export const polishMobile: fc.Arbitrary<string> = fc.tuple(fc.constantFrom('50', '51', '53', '60', '66', '69', '72', '78', '79', '88'), fc.stringMatching(/^\d{7}$/)).map(([p, r]) => `+48${p}${r}`);
+export const polishMobile: fc.Arbitrary<string> = fc
+  .tuple(fc.constantFrom('50', '51', '53', '60', '66', '69', '72', '78', '79', '88'), fc.stringMatching(/^\d{7}$/))
+  .map(([p, r]) => `+48${p}${r}`);
 
 /** ISO 8601 with an offset (Z or ±hh:mm), optionally with milliseconds, between 2020 and `until`. */
 export function isoDateTime(until = new Date()): fc.Arbitrary<string> {
   return fc
-    .tuple(fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: until, noInvalidDate: true }), fc.constantFrom('Z', '+01:00', '-05:00', '+05:45'), fc.boolean())
+    .tuple(
+      fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: until, noInvalidDate: true }),
+      fc.constantFrom('Z', '+01:00', '-05:00', '+05:45'),
+      fc.boolean(),
+    )
     .map(([d, zone, ms]) => {
       const iso = d.toISOString();
       const base = ms ? iso.slice(0, 23) : iso.slice(0, 19);
@@ -103,10 +113,7 @@ const order = fc.record(
   { requiredKeys: ['id'] },
 );
 
-const ticket = fc.record(
-  { id: identifier(128), agentId: text(128), team: text(64), channel: text(64), subject: text(500) },
-  { requiredKeys: ['id'] },
-);
+const ticket = fc.record({ id: identifier(128), agentId: text(128), team: text(64), channel: text(64), subject: text(500) }, { requiredKeys: ['id'] });
 
 const source = fc.oneof(fc.constantFrom('shop.example', 'helpdesk.example', 'shop-2'), text(256, 1));
 const eventId = fc.oneof(fc.uuid(), identifier(256));
@@ -117,12 +124,18 @@ export const validEvent: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
   fc.record({
     source,
     'detail-type': fc.constant('order.refunded'),
-    detail: fc.record({ eventId, occurredAt: isoDateTime(), customer: fc.record({ id: identifier(128) }), order: fc.record({ id: identifier(128) }) }, { requiredKeys: ['eventId', 'occurredAt', 'order'] }),
+    detail: fc.record(
+      { eventId, occurredAt: isoDateTime(), customer: fc.record({ id: identifier(128) }), order: fc.record({ id: identifier(128) }) },
+      { requiredKeys: ['eventId', 'occurredAt', 'order'] },
+    ),
   }),
   fc.record({
     source,
     'detail-type': fc.constant('ticket.reopened'),
-    detail: fc.record({ eventId, occurredAt: isoDateTime(), customer: fc.record({ id: identifier(128) }), ticket: fc.record({ id: identifier(128) }) }, { requiredKeys: ['eventId', 'occurredAt', 'ticket'] }),
+    detail: fc.record(
+      { eventId, occurredAt: isoDateTime(), customer: fc.record({ id: identifier(128) }), ticket: fc.record({ id: identifier(128) }) },
+      { requiredKeys: ['eventId', 'occurredAt', 'ticket'] },
+    ),
   }),
 );
 
@@ -138,19 +151,39 @@ const MUTATIONS: Array<{ name: string; field: (e: Json) => string; apply: (e: Js
   { name: 'empty source', field: () => 'source', apply: (e) => ((e.source = ''), e) },
   { name: 'source too long', field: () => 'source', apply: (e) => ((e.source = 's'.repeat(257)), e) },
   { name: 'no detail-type', field: () => 'detail-type', apply: (e) => (delete e['detail-type'], e) },
-  { name: 'unknown detail-type', field: () => 'detail-type', apply: (e, junk) => ((e['detail-type'] = typeof junk === 'string' && junk ? `x.${junk}` : 'order.shipped'), e) },
+  {
+    name: 'unknown detail-type',
+    field: () => 'detail-type',
+    apply: (e, junk) => ((e['detail-type'] = typeof junk === 'string' && junk ? `x.${junk}` : 'order.shipped'), e),
+  },
   { name: 'no detail', field: () => 'detail', apply: (e) => (delete e.detail, e) },
-  { name: 'detail not an object', field: () => 'detail', apply: (e, junk) => ((e.detail = Array.isArray(junk) || typeof junk !== 'object' || junk === null ? junk ?? 0 : 7), e) },
+  {
+    name: 'detail not an object',
+    field: () => 'detail',
+    apply: (e, junk) => ((e.detail = Array.isArray(junk) || typeof junk !== 'object' || junk === null ? (junk ?? 0) : 7), e),
+  },
   { name: 'no eventId', field: () => 'detail.eventId', apply: (e) => (delete detailOf(e).eventId, e) },
   { name: 'eventId a number', field: () => 'detail.eventId', apply: (e) => ((detailOf(e).eventId = 12345), e) },
   { name: 'eventId empty', field: () => 'detail.eventId', apply: (e) => ((detailOf(e).eventId = ''), e) },
   { name: 'eventId too long', field: () => 'detail.eventId', apply: (e) => ((detailOf(e).eventId = 'e'.repeat(257)), e) },
   { name: 'no occurredAt', field: () => 'detail.occurredAt', apply: (e) => (delete detailOf(e).occurredAt, e) },
-  { name: 'occurredAt not ISO', field: () => 'detail.occurredAt', apply: (e, junk) => ((detailOf(e).occurredAt = typeof junk === 'string' && !/^\d{4}-/.test(junk) ? junk : 'yesterday'), e) },
+  {
+    name: 'occurredAt not ISO',
+    field: () => 'detail.occurredAt',
+    apply: (e, junk) => ((detailOf(e).occurredAt = typeof junk === 'string' && !/^\d{4}-/.test(junk) ? junk : 'yesterday'), e),
+  },
   { name: 'occurredAt without a zone', field: () => 'detail.occurredAt', apply: (e) => ((detailOf(e).occurredAt = '2026-11-20T10:00:00'), e) },
   { name: 'no customer', field: () => 'detail.customer', apply: (e) => (isTrigger(e) ? (delete detailOf(e).customer, e) : undefined) },
-  { name: 'customer without id', field: () => 'detail.customer.id', apply: (e) => (detailOf(e).customer ? (delete (detailOf(e).customer as Json).id, e) : undefined) },
-  { name: 'customer id too long', field: () => 'detail.customer.id', apply: (e) => (detailOf(e).customer ? (((detailOf(e).customer as Json).id = 'c'.repeat(129)), e) : undefined) },
+  {
+    name: 'customer without id',
+    field: () => 'detail.customer.id',
+    apply: (e) => (detailOf(e).customer ? (delete (detailOf(e).customer as Json).id, e) : undefined),
+  },
+  {
+    name: 'customer id too long',
+    field: () => 'detail.customer.id',
+    apply: (e) => (detailOf(e).customer ? (((detailOf(e).customer as Json).id = 'c'.repeat(129)), e) : undefined),
+  },
   {
     name: 'customer without email or phone',
     field: () => 'detail.customer',
@@ -162,16 +195,49 @@ const MUTATIONS: Array<{ name: string; field: (e: Json) => string; apply: (e: Js
       return e;
     },
   },
-  { name: 'bad email', field: () => 'detail.customer.email', apply: (e, junk) => (isTrigger(e) ? (((detailOf(e).customer as Json).email = typeof junk === 'string' && !junk.includes('@') ? junk : 'not-an-email'), e) : undefined) },
-  { name: 'phone not E.164', field: () => 'detail.customer.phone', apply: (e) => (isTrigger(e) ? (((detailOf(e).customer as Json).phone = '600 100 200'), e) : undefined) },
-  { name: 'consent not boolean', field: () => 'detail.customer.consent.sms', apply: (e) => (isTrigger(e) ? (((detailOf(e).customer as Json).consent = { sms: 'yes' }), e) : undefined) },
+  {
+    name: 'bad email',
+    field: () => 'detail.customer.email',
+    apply: (e, junk) =>
+      isTrigger(e) ? (((detailOf(e).customer as Json).email = typeof junk === 'string' && !junk.includes('@') ? junk : 'not-an-email'), e) : undefined,
+  },
+  {
+    name: 'phone not E.164',
+    field: () => 'detail.customer.phone',
+    apply: (e) => (isTrigger(e) ? (((detailOf(e).customer as Json).phone = '600 100 200'), e) : undefined),
+  },
+  {
+    name: 'consent not boolean',
+    field: () => 'detail.customer.consent.sms',
+    apply: (e) => (isTrigger(e) ? (((detailOf(e).customer as Json).consent = { sms: 'yes' }), e) : undefined),
+  },
   { name: 'no order or ticket', field: (e) => `detail.${subjectField(e)}`, apply: (e) => (delete detailOf(e)[subjectField(e)], e) },
   { name: 'order or ticket without id', field: (e) => `detail.${subjectField(e)}.id`, apply: (e) => ((detailOf(e)[subjectField(e)] = {}), e) },
-  { name: 'negative total', field: () => 'detail.order.total', apply: (e) => (e['detail-type'] === 'order.delivered' ? (((detailOf(e).order as Json).total = -1), e) : undefined) },
-  { name: 'total as text', field: () => 'detail.order.total', apply: (e) => (e['detail-type'] === 'order.delivered' ? (((detailOf(e).order as Json).total = '199.99'), e) : undefined) },
-  { name: 'currency of 2 letters', field: () => 'detail.order.currency', apply: (e) => (e['detail-type'] === 'order.delivered' ? (((detailOf(e).order as Json).currency = 'ZL'), e) : undefined) },
-  { name: 'store too long', field: () => 'detail.order.store', apply: (e) => (e['detail-type'] === 'order.delivered' ? (((detailOf(e).order as Json).store = 'x'.repeat(65)), e) : undefined) },
-  { name: 'team too long', field: () => 'detail.ticket.team', apply: (e) => (e['detail-type'] === 'ticket.solved' ? (((detailOf(e).ticket as Json).team = 't'.repeat(65)), e) : undefined) },
+  {
+    name: 'negative total',
+    field: () => 'detail.order.total',
+    apply: (e) => (e['detail-type'] === 'order.delivered' ? (((detailOf(e).order as Json).total = -1), e) : undefined),
+  },
+  {
+    name: 'total as text',
+    field: () => 'detail.order.total',
+    apply: (e) => (e['detail-type'] === 'order.delivered' ? (((detailOf(e).order as Json).total = '199.99'), e) : undefined),
+  },
+  {
+    name: 'currency of 2 letters',
+    field: () => 'detail.order.currency',
+    apply: (e) => (e['detail-type'] === 'order.delivered' ? (((detailOf(e).order as Json).currency = 'ZL'), e) : undefined),
+  },
+  {
+    name: 'store too long',
+    field: () => 'detail.order.store',
+    apply: (e) => (e['detail-type'] === 'order.delivered' ? (((detailOf(e).order as Json).store = 'x'.repeat(65)), e) : undefined),
+  },
+  {
+    name: 'team too long',
+    field: () => 'detail.ticket.team',
+    apply: (e) => (e['detail-type'] === 'ticket.solved' ? (((detailOf(e).ticket as Json).team = 't'.repeat(65)), e) : undefined),
+  },
 ];
 
 export const brokenEvent: fc.Arbitrary<EventCase> = fc
@@ -186,7 +252,9 @@ export const brokenEvent: fc.Arbitrary<EventCase> = fc
     throw new Error('no mutation applies');
   });
 
-export const junkEvent: fc.Arbitrary<EventCase> = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constantFrom(null, 0, '', [], {}, 'order.delivered')).map((entry) => ({ entry, kind: 'junk' as const }));
+export const junkEvent: fc.Arbitrary<EventCase> = fc
+  .oneof(fc.jsonValue({ maxDepth: 3 }), fc.constantFrom(null, 0, '', [], {}, 'order.delivered'))
+  .map((entry) => ({ entry, kind: 'junk' as const }));
 
 export const eventCase: fc.Arbitrary<EventCase> = fc.oneof(
   { weight: 5, arbitrary: validEvent.map((entry): EventCase => ({ entry, kind: 'valid' })) },
@@ -207,8 +275,14 @@ export const eventsRequest: fc.Arbitrary<EventsRequest> = fc.oneof(
   {
     weight: 1,
     arbitrary: fc.oneof(
-      fc.string({ maxLength: 200 }).filter((s) => !isJson(s)).map((body): EventsRequest => ({ shape: 'raw', body, contentType: 'application/json', expect: 400 })),
-      fc.uint8Array({ maxLength: 200 }).filter((b) => !isJson(Buffer.from(b).toString('utf8'))).map((body): EventsRequest => ({ shape: 'raw', body, contentType: 'application/octet-stream', expect: 400 })),
+      fc
+        .string({ maxLength: 200 })
+        .filter((s) => !isJson(s))
+        .map((body): EventsRequest => ({ shape: 'raw', body, contentType: 'application/json', expect: 400 })),
+      fc
+        .uint8Array({ maxLength: 200 })
+        .filter((b) => !isJson(Buffer.from(b).toString('utf8')))
+        .map((body): EventsRequest => ({ shape: 'raw', body, contentType: 'application/octet-stream', expect: 400 })),
       fc.constantFrom<EventsRequest>(
         { shape: 'raw', body: '', contentType: 'application/json', expect: 400 },
         { shape: 'raw', body: '[]', contentType: 'application/json', expect: 400 },
@@ -270,7 +344,10 @@ export type WebhookCase =
   | { source: 'unknown'; name: string; body: string };
 
 const bigId = fc.bigInt({ min: 1n, max: 2n ** 63n - 1n }).map(String);
-const signing: fc.Arbitrary<Signing> = fc.oneof({ weight: 6, arbitrary: fc.constant<Signing>('good') }, { weight: 1, arbitrary: fc.constantFrom<Signing>('tampered', 'other-secret', 'missing', 'garbage') });
+const signing: fc.Arbitrary<Signing> = fc.oneof(
+  { weight: 6, arbitrary: fc.constant<Signing>('good') },
+  { weight: 1, arbitrary: fc.constantFrom<Signing>('tampered', 'other-secret', 'missing', 'garbage') },
+);
 
 export const shopifyOrder: fc.Arbitrary<ShopifyOrder> = fc.record(
   {
@@ -295,8 +372,14 @@ const SHOPIFY_BREAKS: Array<[string, (body: string) => string]> = [
 
 const zendeskTicketFields = fc.record(
   {
-    ticketId: fc.oneof(fc.integer({ min: 1, max: 10_000_000 }).map(String), identifier(64).filter((s) => s.trim().length > 0)),
-    requesterId: fc.oneof(fc.integer({ min: 1, max: 10_000_000 }).map(String), identifier(64).filter((s) => s.trim().length > 0)),
+    ticketId: fc.oneof(
+      fc.integer({ min: 1, max: 10_000_000 }).map(String),
+      identifier(64).filter((s) => s.trim().length > 0),
+    ),
+    requesterId: fc.oneof(
+      fc.integer({ min: 1, max: 10_000_000 }).map(String),
+      identifier(64).filter((s) => s.trim().length > 0),
+    ),
     email: validEmail.map((e) => e.toLowerCase()),
     phone: fc.oneof(polishMobile, fc.constantFrom('', '+48 600 100 200', 'brak')),
     language: fc.constantFrom('Polski', 'English', 'pl', 'en-US', ''),
@@ -317,40 +400,97 @@ const ZENDESK_BREAKS: Array<[string, (payload: Json) => unknown]> = [
 export const heavyBody = fc.integer({ min: 40_000, max: 85_000 }).map((n) => '€'.repeat(n) + '\u0001'.repeat(Math.max(0, 255_000 - 3 * n)));
 
 const junkBody = fc.oneof(
-  { weight: 40, arbitrary: fc.oneof(fc.string({ maxLength: 300 }), fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v) ?? 'null'), fc.constantFrom('', '{}', 'null', '{"id":1e999}', `{"x":"${'€'.repeat(1000)}"}`)) },
+  {
+    weight: 40,
+    arbitrary: fc.oneof(
+      fc.string({ maxLength: 300 }),
+      fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v) ?? 'null'),
+      fc.constantFrom('', '{}', 'null', '{"id":1e999}', `{"x":"${'€'.repeat(1000)}"}`),
+    ),
+  },
   { weight: 1, arbitrary: heavyBody },
 );
 
-export function webhookCase(zendeskBody: (t: { event: 'ticket.solved' | 'ticket.reopened'; ticketId: string; requesterId: string; email?: string; phone?: string; language?: string; group?: string }) => string, shopifyBody: (o: ShopifyOrder) => string, refundBody: (r: { refundId: string; orderId: string }) => string): fc.Arbitrary<WebhookCase> {
+export function webhookCase(
+  zendeskBody: (t: {
+    event: 'ticket.solved' | 'ticket.reopened';
+    ticketId: string;
+    requesterId: string;
+    email?: string;
+    phone?: string;
+    language?: string;
+    group?: string;
+  }) => string,
+  shopifyBody: (o: ShopifyOrder) => string,
+  refundBody: (r: { refundId: string; orderId: string }) => string,
+): fc.Arbitrary<WebhookCase> {
   const shopifyHeadersPart = fc.record({
     eventId: fc.oneof({ weight: 9, arbitrary: fc.uuid() }, { weight: 1, arbitrary: fc.constantFrom(undefined, '', 'e'.repeat(300)) }),
-    shop: fc.oneof({ weight: 9, arbitrary: fc.stringMatching(/^[a-z0-9-]{1,20}\.myshopify\.com$/) }, { weight: 1, arbitrary: fc.constantFrom(undefined, 's'.repeat(300), 'sklep-ąę.myshopify.com') }),
+    shop: fc.oneof(
+      { weight: 9, arbitrary: fc.stringMatching(/^[a-z0-9-]{1,20}\.myshopify\.com$/) },
+      { weight: 1, arbitrary: fc.constantFrom(undefined, 's'.repeat(300), 'sklep-ąę.myshopify.com') },
+    ),
     signing,
   });
   const shopify: fc.Arbitrary<WebhookCase> = fc.oneof(
-    fc.tuple(shopifyOrder, shopifyHeadersPart).map(([order, h]): WebhookCase => ({ source: 'shopify', kind: 'valid-order', order, body: shopifyBody(order), topic: 'orders/fulfilled', ...h })),
-    fc.tuple(bigId, bigId, shopifyHeadersPart).map(([refundId, orderId, h]): WebhookCase => ({ source: 'shopify', kind: 'valid-refund', refund: { refundId, orderId }, body: refundBody({ refundId, orderId }), topic: 'refunds/create', ...h })),
-    fc.tuple(shopifyOrder, fc.constantFrom('orders/create', 'customers/update', 'app/uninstalled', undefined), shopifyHeadersPart).map(([order, topic, h]): WebhookCase => ({ source: 'shopify', kind: 'other-topic', body: shopifyBody(order), topic, ...h })),
-    fc.tuple(shopifyOrder, fc.integer({ min: 0, max: SHOPIFY_BREAKS.length - 1 }), shopifyHeadersPart).map(([order, i, h]): WebhookCase => ({ source: 'shopify', kind: 'broken', body: SHOPIFY_BREAKS[i]![1](shopifyBody(order)), topic: 'orders/fulfilled', ...h })),
-    fc.tuple(junkBody, fc.constantFrom('orders/fulfilled', 'refunds/create'), shopifyHeadersPart).map(([body, topic, h]): WebhookCase => ({ source: 'shopify', kind: 'junk', body, topic, ...h })),
+    fc
+      .tuple(shopifyOrder, shopifyHeadersPart)
+      .map(([order, h]): WebhookCase => ({ source: 'shopify', kind: 'valid-order', order, body: shopifyBody(order), topic: 'orders/fulfilled', ...h })),
+    fc.tuple(bigId, bigId, shopifyHeadersPart).map(
+      ([refundId, orderId, h]): WebhookCase => ({
+        source: 'shopify',
+        kind: 'valid-refund',
+        refund: { refundId, orderId },
+        body: refundBody({ refundId, orderId }),
+        topic: 'refunds/create',
+        ...h,
+      }),
+    ),
+    fc
+      .tuple(shopifyOrder, fc.constantFrom('orders/create', 'customers/update', 'app/uninstalled', undefined), shopifyHeadersPart)
+      .map(([order, topic, h]): WebhookCase => ({ source: 'shopify', kind: 'other-topic', body: shopifyBody(order), topic, ...h })),
+    fc.tuple(shopifyOrder, fc.integer({ min: 0, max: SHOPIFY_BREAKS.length - 1 }), shopifyHeadersPart).map(
+      ([order, i, h]): WebhookCase => ({
+        source: 'shopify',
+        kind: 'broken',
+        body: SHOPIFY_BREAKS[i]![1](shopifyBody(order)),
+        topic: 'orders/fulfilled',
+        ...h,
+      }),
+    ),
+    fc
+      .tuple(junkBody, fc.constantFrom('orders/fulfilled', 'refunds/create'), shopifyHeadersPart)
+      .map(([body, topic, h]): WebhookCase => ({ source: 'shopify', kind: 'junk', body, topic, ...h })),
   );
   const zendeskHeadersPart = fc.record({
     invocationId: fc.oneof({ weight: 9, arbitrary: fc.uuid() }, { weight: 1, arbitrary: fc.constantFrom(undefined, '') }),
-    skewSeconds: fc.oneof({ weight: 8, arbitrary: fc.integer({ min: -250, max: 250 }) }, { weight: 1, arbitrary: fc.oneof(fc.integer({ min: 320, max: 86_400 }), fc.integer({ min: -86_400, max: -320 })) }, { weight: 1, arbitrary: fc.constantFrom<'garbage' | 'missing'>('garbage', 'missing') }),
+    skewSeconds: fc.oneof(
+      { weight: 8, arbitrary: fc.integer({ min: -250, max: 250 }) },
+      { weight: 1, arbitrary: fc.oneof(fc.integer({ min: 320, max: 86_400 }), fc.integer({ min: -86_400, max: -320 })) },
+      { weight: 1, arbitrary: fc.constantFrom<'garbage' | 'missing'>('garbage', 'missing') },
+    ),
     signing,
   });
   const zendesk: fc.Arbitrary<WebhookCase> = fc.oneof(
-    fc.tuple(zendeskTicketFields, zendeskHeadersPart).map(([t, h]): WebhookCase => ({ source: 'zendesk', kind: 'valid-solved', ticket: t, body: zendeskBody({ event: 'ticket.solved', ...t }), ...h })),
-    fc.tuple(zendeskTicketFields, zendeskHeadersPart).map(([t, h]): WebhookCase => ({ source: 'zendesk', kind: 'valid-reopened', ticket: t, body: zendeskBody({ event: 'ticket.reopened', ...t }), ...h })),
-    fc.tuple(zendeskTicketFields, fc.integer({ min: 0, max: ZENDESK_BREAKS.length - 1 }), zendeskHeadersPart).map(([t, i, h]): WebhookCase => ({
-      source: 'zendesk',
-      kind: 'broken',
-      body: JSON.stringify(ZENDESK_BREAKS[i]![1](JSON.parse(zendeskBody({ event: 'ticket.solved', ...t })) as Json)),
-      ...h,
-    })),
+    fc
+      .tuple(zendeskTicketFields, zendeskHeadersPart)
+      .map(([t, h]): WebhookCase => ({ source: 'zendesk', kind: 'valid-solved', ticket: t, body: zendeskBody({ event: 'ticket.solved', ...t }), ...h })),
+    fc
+      .tuple(zendeskTicketFields, zendeskHeadersPart)
+      .map(([t, h]): WebhookCase => ({ source: 'zendesk', kind: 'valid-reopened', ticket: t, body: zendeskBody({ event: 'ticket.reopened', ...t }), ...h })),
+    fc.tuple(zendeskTicketFields, fc.integer({ min: 0, max: ZENDESK_BREAKS.length - 1 }), zendeskHeadersPart).map(
+      ([t, i, h]): WebhookCase => ({
+        source: 'zendesk',
+        kind: 'broken',
+        body: JSON.stringify(ZENDESK_BREAKS[i]![1](JSON.parse(zendeskBody({ event: 'ticket.solved', ...t })) as Json)),
+        ...h,
+      }),
+    ),
     fc.tuple(junkBody, zendeskHeadersPart).map(([body, h]): WebhookCase => ({ source: 'zendesk', kind: 'junk', body, ...h })),
   );
-  const unknown: fc.Arbitrary<WebhookCase> = fc.tuple(fc.oneof(fc.constantFrom('github', 'Shopify', 'ZENDESK', '', 'shopify ', '..'), text(30)), junkBody).map(([name, body]) => ({ source: 'unknown', name, body }));
+  const unknown: fc.Arbitrary<WebhookCase> = fc
+    .tuple(fc.oneof(fc.constantFrom('github', 'Shopify', 'ZENDESK', '', 'shopify ', '..'), text(30)), junkBody)
+    .map(([name, body]) => ({ source: 'unknown', name, body }));
   return fc.oneof({ weight: 5, arbitrary: shopify }, { weight: 5, arbitrary: zendesk }, { weight: 1, arbitrary: unknown });
 }
 
@@ -374,7 +514,11 @@ function scoreReply(metric: Metric): fc.Arbitrary<string> {
   const { min, max } = SCALES[metric];
   const score = fc.oneof({ weight: 4, arbitrary: fc.integer({ min, max }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 999 }) });
   return fc
-    .tuple(score, fc.constantFrom('', ' ', '!', '/10', '/5', ' - ', '. ', ', ', ') '), fc.oneof({ weight: 2, arbitrary: fc.constant('') }, { weight: 1, arbitrary: text(120) }))
+    .tuple(
+      score,
+      fc.constantFrom('', ' ', '!', '/10', '/5', ' - ', '. ', ', ', ') '),
+      fc.oneof({ weight: 2, arbitrary: fc.constant('') }, { weight: 1, arbitrary: text(120) }),
+    )
     .map(([n, sep, comment]) => `${n}${sep}${comment}`);
 }
 
@@ -389,14 +533,21 @@ export function smsCase(numbers: string[], metric: Metric): fc.Arbitrary<SmsCase
     { weight: 2, arbitrary: stopWord },
     { weight: 5, arbitrary: scoreReply(metric) },
     { weight: 3, arbitrary: text(300) },
-    { weight: 1, arbitrary: fc.oneof({ weight: 9, arbitrary: fc.constantFrom('', ' ', 'x'.repeat(2001), 'ą'.repeat(2000)) }, { weight: 1, arbitrary: heavyBody }) },
+    {
+      weight: 1,
+      arbitrary: fc.oneof({ weight: 9, arbitrary: fc.constantFrom('', ' ', 'x'.repeat(2001), 'ą'.repeat(2000)) }, { weight: 1, arbitrary: heavyBody }),
+    },
   );
   const message = fc.record(
     {
       originationNumber: origination,
       destinationNumber: fc.constantFrom('+48732000000', 'ANKIETA'),
       // The keyword AWS matched, if any: mostly the number's default one, sometimes a STOP word, sometimes anything (over 64: no reply).
-      messageKeyword: fc.oneof({ weight: 8, arbitrary: fc.constant('KEYWORD_123456789012') }, { weight: 1, arbitrary: fc.constantFrom('STOP', 'nie') }, { weight: 1, arbitrary: text(70) }),
+      messageKeyword: fc.oneof(
+        { weight: 8, arbitrary: fc.constant('KEYWORD_123456789012') },
+        { weight: 1, arbitrary: fc.constantFrom('STOP', 'nie') },
+        { weight: 1, arbitrary: text(70) },
+      ),
       messageBody: body,
       inboundMessageId: fc.oneof({ weight: 9, arbitrary: fc.uuid() }, { weight: 1, arbitrary: fc.oneof(text(140), fc.constant('')) }),
       previousPublishedMessageId: fc.uuid(),
@@ -405,7 +556,15 @@ export function smsCase(numbers: string[], metric: Metric): fc.Arbitrary<SmsCase
   );
   return fc.oneof(
     { weight: 12, arbitrary: message.map((m): SmsCase => ({ envelope: 'sns', message: m })) },
-    { weight: 1, arbitrary: fc.oneof(message.map((m) => ({ ...m, messageBody: 42 }) as unknown), fc.jsonValue({ maxDepth: 2 })).map((m): SmsCase => ({ envelope: 'sns', message: m })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .oneof(
+          message.map((m) => ({ ...m, messageBody: 42 }) as unknown),
+          fc.jsonValue({ maxDepth: 2 }),
+        )
+        .map((m): SmsCase => ({ envelope: 'sns', message: m })),
+    },
     { weight: 1, arbitrary: fc.string({ maxLength: 100 }).map((m): SmsCase => ({ envelope: 'not-json', message: m })) },
     { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((j): SmsCase => ({ envelope: 'junk-event', message: undefined, junkEvent: j })) },
   );
@@ -458,7 +617,14 @@ export const CSV_NOW = new Date('2026-11-20T12:00:00Z');
 function timeCell(d: Date): fc.Arbitrary<string> {
   const iso = d.toISOString();
   const seconds = Math.floor(d.getTime() / 1000);
-  return fc.constantFrom(iso, `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`, `${iso.slice(0, 10)} ${iso.slice(11, 19)}`, `${iso.slice(0, 10)}T${iso.slice(11, 19)}Z`, String(seconds), iso.slice(0, 10));
+  return fc.constantFrom(
+    iso,
+    `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`,
+    `${iso.slice(0, 10)} ${iso.slice(11, 19)}`,
+    `${iso.slice(0, 10)}T${iso.slice(11, 19)}Z`,
+    String(seconds),
+    iso.slice(0, 10),
+  );
 }
 
 const pastTime = fc.date({ min: new Date('2015-01-01T00:00:00Z'), max: new Date('2026-11-18T00:00:00Z'), noInvalidDate: true }).chain(timeCell);
@@ -467,7 +633,9 @@ const futureTime = fc.date({ min: new Date('2027-01-01T00:00:00Z'), max: new Dat
 
 function csvRow(columns: CsvColumn[], fileMetric: Metric): fc.Arbitrary<CsvRow> {
   const rowMetric: fc.Arbitrary<{ cell?: string; metric: Metric }> = columns.includes('metric')
-    ? fc.constantFrom<Metric>('nps', 'csat', 'ces').chain((m) => fc.constantFrom({ cell: m, metric: m }, { cell: m.toUpperCase(), metric: m }, { cell: `${m} survey`, metric: m }))
+    ? fc
+        .constantFrom<Metric>('nps', 'csat', 'ces')
+        .chain((m) => fc.constantFrom({ cell: m, metric: m }, { cell: m.toUpperCase(), metric: m }, { cell: `${m} survey`, metric: m }))
     : fc.constant({ metric: fileMetric });
   const extras = fc.record({
     id: fc.uuid(),
@@ -481,18 +649,33 @@ function csvRow(columns: CsvColumn[], fileMetric: Metric): fc.Arbitrary<CsvRow> 
     name: text(40),
     extra: text(20),
   });
-  const valid = fc.tuple(rowMetric, extras, pastTime).chain(([m, rest, time]) =>
-    fc.integer({ min: SCALES[m.metric].min, max: SCALES[m.metric].max }).map((score): CsvRow => ({ kind: 'valid', cells: { ...rest, metric: m.cell, score: String(score), time } })),
-  );
-  const invalid = fc.tuple(rowMetric, extras, pastTime, fc.constantFrom<NonNullable<CsvRow['reason']>>('score', 'time', 'future', 'metric')).chain(([m, rest, time, reason]) => {
-    const { max } = SCALES[m.metric];
-    const goodScore = String(max);
-    if (reason === 'score') return fc.constantFrom(String(max + 1), '-1', '7.5', 'ten', '', 'N/A').map((score): CsvRow => ({ kind: 'invalid', reason, cells: { ...rest, metric: m.cell, score, time } }));
-    if (reason === 'time') return fc.oneof(badTime, fc.constant('')).map((t): CsvRow => ({ kind: 'invalid', reason, cells: { ...rest, metric: m.cell, score: goodScore, time: t } }));
-    if (reason === 'future') return futureTime.map((t): CsvRow => ({ kind: 'invalid', reason, cells: { ...rest, metric: m.cell, score: goodScore, time: t } }));
-    if (!columns.includes('metric')) return fc.constant<CsvRow>({ kind: 'invalid', reason: 'score', cells: { ...rest, score: 'bad', time } });
-    return fc.constantFrom('promoter score', 'survey', 'csat2').map((cell): CsvRow => ({ kind: 'invalid', reason, cells: { ...rest, metric: cell, score: goodScore, time } }));
-  });
+  const valid = fc
+    .tuple(rowMetric, extras, pastTime)
+    .chain(([m, rest, time]) =>
+      fc
+        .integer({ min: SCALES[m.metric].min, max: SCALES[m.metric].max })
+        .map((score): CsvRow => ({ kind: 'valid', cells: { ...rest, metric: m.cell, score: String(score), time } })),
+    );
+  const invalid = fc
+    .tuple(rowMetric, extras, pastTime, fc.constantFrom<NonNullable<CsvRow['reason']>>('score', 'time', 'future', 'metric'))
+    .chain(([m, rest, time, reason]) => {
+      const { max } = SCALES[m.metric];
+      const goodScore = String(max);
+      if (reason === 'score')
+        return fc
+          .constantFrom(String(max + 1), '-1', '7.5', 'ten', '', 'N/A')
+          .map((score): CsvRow => ({ kind: 'invalid', reason, cells: { ...rest, metric: m.cell, score, time } }));
+      if (reason === 'time')
+        return fc
+          .oneof(badTime, fc.constant(''))
+          .map((t): CsvRow => ({ kind: 'invalid', reason, cells: { ...rest, metric: m.cell, score: goodScore, time: t } }));
+      if (reason === 'future')
+        return futureTime.map((t): CsvRow => ({ kind: 'invalid', reason, cells: { ...rest, metric: m.cell, score: goodScore, time: t } }));
+      if (!columns.includes('metric')) return fc.constant<CsvRow>({ kind: 'invalid', reason: 'score', cells: { ...rest, score: 'bad', time } });
+      return fc
+        .constantFrom('promoter score', 'survey', 'csat2')
+        .map((cell): CsvRow => ({ kind: 'invalid', reason, cells: { ...rest, metric: cell, score: goodScore, time } }));
+    });
   const junk = fc.dictionary(fc.constantFrom(...columns), text(30)).map((cells): CsvRow => ({ kind: 'junk', cells }));
   return fc.oneof({ weight: 6, arbitrary: valid }, { weight: 3, arbitrary: invalid }, { weight: 1, arbitrary: junk });
 }
@@ -502,7 +685,10 @@ export const csvCase: fc.Arbitrary<CsvCase> = fc
     fc.subarray(['id', 'email', 'metric', 'store', 'team', 'agent', 'channel', 'locale', 'comment', 'name', 'extra'] as CsvColumn[]),
     fc.constantFrom<Metric>('nps', 'csat', 'ces'),
     // Now and then a file without its score or time column: refused as a whole, with the reason.
-    fc.oneof({ weight: 15, arbitrary: fc.constant<CsvColumn[]>(['score', 'time']) }, { weight: 1, arbitrary: fc.constantFrom<CsvColumn[]>(['score'], ['time']) }),
+    fc.oneof(
+      { weight: 15, arbitrary: fc.constant<CsvColumn[]>(['score', 'time']) },
+      { weight: 1, arbitrary: fc.constantFrom<CsvColumn[]>(['score'], ['time']) },
+    ),
   )
   .chain(([optional, metric, required]) =>
     fc.shuffledSubarray([...required, ...optional], { minLength: required.length + optional.length }).chain((columns) =>
@@ -511,7 +697,10 @@ export const csvCase: fc.Arbitrary<CsvCase> = fc
         headerNames: fc.tuple(...columns.map((c) => fc.constantFrom(...HEADER_NAMES[c]).chain((n) => fc.constantFrom(n, n.toUpperCase(), ` ${n} `)))),
         rows: fc.array(csvRow(columns, metric), { maxLength: 25 }),
         metric: fc.constant(metric),
-        encoding: fc.oneof({ weight: 8, arbitrary: fc.constantFrom<CsvCase['encoding']>('utf8', 'utf8-bom') }, { weight: 1, arbitrary: fc.constantFrom<CsvCase['encoding']>('latin1', 'utf16le') }),
+        encoding: fc.oneof(
+          { weight: 8, arbitrary: fc.constantFrom<CsvCase['encoding']>('utf8', 'utf8-bom') },
+          { weight: 1, arbitrary: fc.constantFrom<CsvCase['encoding']>('latin1', 'utf16le') },
+        ),
         newline: fc.constantFrom<CsvCase['newline']>('\n', '\r\n'),
         trailingNewline: fc.boolean(),
       }),
@@ -558,7 +747,11 @@ export function linkRequest(token: string, invitationId: string): fc.Arbitrary<L
     { weight: 1, arbitrary: fc.stringMatching(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}$/) },
     { weight: 1, arbitrary: text(80) },
   );
-  const scoreText = fc.oneof(fc.integer({ min: -20, max: 20 }).map(String), fc.constantFrom('', ' 5', '5e0', '0x5', '1.5', 'NaN', '-0', '010', '99', '٣'), fc.string({ maxLength: 12 }));
+  const scoreText = fc.oneof(
+    fc.integer({ min: -20, max: 20 }).map(String),
+    fc.constantFrom('', ' 5', '5e0', '0x5', '1.5', 'NaN', '-0', '010', '99', '٣'),
+    fc.string({ maxLength: 12 }),
+  );
   const formBody = fc
     .record(
       {
@@ -575,10 +768,18 @@ export function linkRequest(token: string, invitationId: string): fc.Arbitrary<L
       method: fc.constantFrom<LinkRequest['method']>('GET', 'HEAD', 'POST', 'POST'),
       comment: fc.boolean(),
       token: tokens,
-      query: fc.oneof(fc.constant(undefined), scoreText.map((s) => ({ s })), fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 20 }), { maxKeys: 3 })),
+      query: fc.oneof(
+        fc.constant(undefined),
+        scoreText.map((s) => ({ s })),
+        fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 20 }), { maxKeys: 3 }),
+      ),
       headers: fc.record(
         {
-          'user-agent': fc.oneof(fc.constant(PERSON_AGENT), fc.constantFrom('curl/8.4.0', 'Mozilla/5.0 (compatible; bingbot/2.0)', 'node', ''), fc.string({ maxLength: 80 })),
+          'user-agent': fc.oneof(
+            fc.constant(PERSON_AGENT),
+            fc.constantFrom('curl/8.4.0', 'Mozilla/5.0 (compatible; bingbot/2.0)', 'node', ''),
+            fc.string({ maxLength: 80 }),
+          ),
           'content-type': fc.constantFrom('application/x-www-form-urlencoded', 'application/json', 'text/plain', 'multipart/form-data; boundary=x', 'x/y'),
           origin: fc.constantFrom('null', 'https://evil.example', 'http://localhost:3000'),
           'sec-fetch-site': fc.constantFrom('same-origin', 'cross-site', 'same-site', 'none', 'bogus'),
@@ -586,7 +787,13 @@ export function linkRequest(token: string, invitationId: string): fc.Arbitrary<L
         },
         { requiredKeys: [] },
       ),
-      body: fc.oneof(formBody, fc.string({ maxLength: 500 }), fc.uint8Array({ maxLength: 300 }), fc.constant(`comment=${'x'.repeat(40 * 1024)}`), fc.constant('score=1&score=2&evidence=button&evidence=interaction')),
+      body: fc.oneof(
+        formBody,
+        fc.string({ maxLength: 500 }),
+        fc.uint8Array({ maxLength: 300 }),
+        fc.constant(`comment=${'x'.repeat(40 * 1024)}`),
+        fc.constant('score=1&score=2&evidence=button&evidence=interaction'),
+      ),
     },
     { requiredKeys: ['method', 'comment', 'token', 'headers'] },
   );

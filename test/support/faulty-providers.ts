@@ -81,7 +81,11 @@ export async function startFaultyProviders(): Promise<FaultyProviders> {
           res.writeHead(e.status, { 'content-type': 'application/json', 'x-amzn-errortype': e.code, 'x-amzn-requestid': randomUUID() });
           return res.end(JSON.stringify({ message: e.message }));
         }
-        const mail = JSON.parse(body) as { Destination?: { ToAddresses?: string[] }; Content?: { Simple?: { Subject?: { Data?: string } } }; EmailTags?: Array<{ Name: string; Value: string }> };
+        const mail = JSON.parse(body) as {
+          Destination?: { ToAddresses?: string[] };
+          Content?: { Simple?: { Subject?: { Data?: string } } };
+          EmailTags?: Array<{ Name: string; Value: string }>;
+        };
         delivered.push({
           service,
           to: mail.Destination?.ToAddresses?.[0] ?? '',
@@ -100,7 +104,13 @@ export async function startFaultyProviders(): Promise<FaultyProviders> {
           `<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type><Code>${e.code}</Code><Message>scripted ${fault}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`,
         );
       }
-      delivered.push({ service, to: form.get('PhoneNumber') ?? form.get('TopicArn') ?? '', subject: form.get('Subject') ?? undefined, detail: form.get('Message') ?? undefined, at: Date.now() });
+      delivered.push({
+        service,
+        to: form.get('PhoneNumber') ?? form.get('TopicArn') ?? '',
+        subject: form.get('Subject') ?? undefined,
+        detail: form.get('Message') ?? undefined,
+        at: Date.now(),
+      });
       res.writeHead(200, { 'content-type': 'text/xml' });
       res.end(
         `<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>${randomUUID()}</MessageId></PublishResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></PublishResponse>`,

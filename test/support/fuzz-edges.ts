@@ -32,7 +32,22 @@ import { inboundSmsSchema, normalizePhone, readReply } from '../../surveys/use-c
 import { eventKey } from '../../surveys/use-cases/trigger-survey.ts';
 import { hmacBase64 } from '../../surveys/webhooks/signatures.ts';
 import { callHttp, type HttpHandler } from './api-gateway.ts';
-import { CSV_NOW, csvBytes, csvCase, eventsRequest, linkRequest, polishMobile, smsCase, webhookCase, type CsvCase, type EventCase, type EventsRequest, type LinkRequest, type SmsCase, type WebhookCase } from './arbitraries.ts';
+import {
+  CSV_NOW,
+  csvBytes,
+  csvCase,
+  eventsRequest,
+  linkRequest,
+  polishMobile,
+  smsCase,
+  webhookCase,
+  type CsvCase,
+  type EventCase,
+  type EventsRequest,
+  type LinkRequest,
+  type SmsCase,
+  type WebhookCase,
+} from './arbitraries.ts';
 import { SHOPIFY_SECRET, ZENDESK_SECRET, shopifyOrderFulfilled, shopifyRefundCreated, zendeskTicket, zendeskTimestamp } from './webhooks.ts';
 
 export interface Verdict {
@@ -78,12 +93,18 @@ async function exists(world: FuzzWorld, key: { pk: string; sk: string }): Promis
 }
 
 /** Is the accepted event's effect in the table: the invitation it names, or its dedupe marker? */
-async function recorded(world: FuzzWorld, store: DynamoSurveyStore, event: IncomingEvent, result: { outcome?: string; invitationId?: string }): Promise<string | undefined> {
+async function recorded(
+  world: FuzzWorld,
+  store: DynamoSurveyStore,
+  event: IncomingEvent,
+  result: { outcome?: string; invitationId?: string },
+): Promise<string | undefined> {
   const triggers = ['scheduled', 'skipped', 'merged', 'duplicate'];
   const cancels = ['cancelled', 'nothing-pending', 'duplicate'];
   const allowed = event['detail-type'] === 'order.delivered' || event['detail-type'] === 'ticket.solved' ? triggers : cancels;
   if (!allowed.includes(result.outcome ?? '')) return `outcome ${result.outcome} is not one of ${allowed.join(', ')}`;
-  if (result.invitationId && !(await store.getInvitation(result.invitationId))) return `invitation ${result.invitationId} (${result.outcome}) is not in the table`;
+  if (result.invitationId && !(await store.getInvitation(result.invitationId)))
+    return `invitation ${result.invitationId} (${result.outcome}) is not in the table`;
   if (!(await exists(world, keys.event(eventKey(event))))) return `no dedupe marker for ${event.source}#${event.detail.eventId}`;
   return undefined;
 }
@@ -96,23 +117,36 @@ export async function eventsEdge(world: FuzzWorld): Promise<FuzzEdge<EventsReque
   await configureHandlers(world);
   const handler = (await import('../../functions/ingest-events/handler.ts')).handler as unknown as HttpHandler;
   const store = new DynamoSurveyStore(world.doc, world.tableName);
-  type Answer = { accepted: number; rejected: number; results: Array<{ index: number; status: number; outcome?: string; invitationId?: string; errors?: string[] }> };
+  type Answer = {
+    accepted: number;
+    rejected: number;
+    results: Array<{ index: number; status: number; outcome?: string; invitationId?: string; errors?: string[] }>;
+  };
 
   return {
     name: 'POST /events',
     arbitrary: eventsRequest,
     async check(request) {
-      const body = request.shape === 'raw' ? request.body : JSON.stringify(request.shape === 'one' ? request.entries[0].entry : request.entries.map((e) => e.entry));
+      const body =
+        request.shape === 'raw' ? request.body : JSON.stringify(request.shape === 'one' ? request.entries[0].entry : request.entries.map((e) => e.entry));
       const contentType = request.shape === 'raw' ? request.contentType : 'application/json';
       let answer: Awaited<ReturnType<typeof callHttp<Answer>>>;
       try {
-        answer = await callHttp<Answer>(handler, 'ingestEvents', { method: 'POST', route: '/events', path: '/events', headers: { 'content-type': contentType }, body });
+        answer = await callHttp<Answer>(handler, 'ingestEvents', {
+          method: 'POST',
+          route: '/events',
+          path: '/events',
+          headers: { 'content-type': contentType },
+          body,
+        });
       } catch (error) {
         return { outcome: 'threw', crash: `the handler threw ${describeError(error)}` };
       }
       if (answer.status >= 500) return { outcome: `${answer.status}`, crash: `${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}` };
       if (request.shape === 'raw') {
-        return answer.status === request.expect ? { outcome: `raw ${answer.status}` } : { outcome: `raw ${answer.status}`, wrong: `a raw body answered ${answer.status}, not ${request.expect}` };
+        return answer.status === request.expect
+          ? { outcome: `raw ${answer.status}` }
+          : { outcome: `raw ${answer.status}`, wrong: `a raw body answered ${answer.status}, not ${request.expect}` };
       }
 
       const entries: EventCase[] = request.entries;
@@ -141,7 +175,8 @@ export async function eventsEdge(world: FuzzWorld): Promise<FuzzEdge<EventsReque
         }
         if (result.status !== 400) wrong.push(`entry ${i} (${c.mutation ?? 'junk'}) answered ${result.status}`);
         else if (!result.errors?.length) wrong.push(`entry ${i} (${c.mutation ?? 'junk'}) refused without errors`);
-        else if (c.field && !result.errors.some((e) => e.startsWith(`${c.field}:`))) wrong.push(`entry ${i} (${c.mutation}) refused without naming ${c.field}: ${JSON.stringify(result.errors)}`);
+        else if (c.field && !result.errors.some((e) => e.startsWith(`${c.field}:`)))
+          wrong.push(`entry ${i} (${c.mutation}) refused without naming ${c.field}: ${JSON.stringify(result.errors)}`);
       }
       if ((answer.status === 202) !== anyValid) wrong.push(`answered ${answer.status} with ${anyValid ? 'a' : 'no'} valid entry`);
       return {
@@ -172,14 +207,25 @@ function webhookHeaders(c: Exclude<WebhookCase, { source: 'unknown' }>, now: Dat
     set('x-shopify-topic', c.topic);
     set('x-shopify-shop-domain', c.shop);
     set('x-shopify-event-id', c.eventId);
-    set('x-shopify-hmac-sha256', signature(hmacBase64(SHOPIFY_SECRET, c.body), c.signing, () => hmacBase64('another-secret', c.body)));
+    set(
+      'x-shopify-hmac-sha256',
+      signature(hmacBase64(SHOPIFY_SECRET, c.body), c.signing, () => hmacBase64('another-secret', c.body)),
+    );
     return headers;
   }
-  const timestamp = c.skewSeconds === 'missing' ? undefined : c.skewSeconds === 'garbage' ? 'Tue, 32 Foo 2026' : zendeskTimestamp(new Date(now.getTime() - c.skewSeconds * 1000));
+  const timestamp =
+    c.skewSeconds === 'missing'
+      ? undefined
+      : c.skewSeconds === 'garbage'
+        ? 'Tue, 32 Foo 2026'
+        : zendeskTimestamp(new Date(now.getTime() - c.skewSeconds * 1000));
   set('x-zendesk-account-id', '12514403');
   set('x-zendesk-webhook-invocation-id', c.invocationId);
   set('x-zendesk-webhook-signature-timestamp', timestamp);
-  set('x-zendesk-webhook-signature', signature(hmacBase64(ZENDESK_SECRET, timestamp ?? '', c.body), c.signing, () => hmacBase64('another-secret', timestamp ?? '', c.body)));
+  set(
+    'x-zendesk-webhook-signature',
+    signature(hmacBase64(ZENDESK_SECRET, timestamp ?? '', c.body), c.signing, () => hmacBase64('another-secret', timestamp ?? '', c.body)),
+  );
   return headers;
 }
 
@@ -228,18 +274,21 @@ export async function webhooksEdge(world: FuzzWorld): Promise<FuzzEdge<WebhookCa
       if (answer.status >= 500) return { outcome, crash: `${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}` };
       const expected = expectedWebhookStatus(c);
       if (expected === 200 && c.source !== 'unknown' && c.kind.startsWith('valid')) {
-        if (answer.status !== 200 || answer.body.status !== 'accepted') return { outcome, lost: `a valid ${c.source} ${c.kind} delivery answered ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}` };
+        if (answer.status !== 200 || answer.body.status !== 'accepted')
+          return { outcome, lost: `a valid ${c.source} ${c.kind} delivery answered ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}` };
       } else if (expected !== undefined && answer.status !== expected) {
         return { outcome, wrong: `expected ${expected}, answered ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}` };
       }
       if (![200, 202, 400, 401, 404, 413].includes(answer.status)) return { outcome, wrong: `status ${answer.status} is not in the contract` };
-      if (answer.status === 202 && !(answer.body.status === 'quarantined' && answer.body.errors?.length)) return { outcome, wrong: `202 without a quarantine reason` };
+      if (answer.status === 202 && !(answer.body.status === 'quarantined' && answer.body.errors?.length))
+        return { outcome, wrong: `202 without a quarantine reason` };
       if (answer.body?.status === 'accepted') {
         // Whatever was accepted is in the table: re-map it the way the handler did and look for its marker.
         const source = c.source === 'shopify' ? `shopify:${c.shop ?? 'unknown-shop'}` : 'zendesk:12514403';
         const event = { source, detail: { eventId: String(answer.body.eventId) } } as IncomingEvent;
         if (!(await exists(world, keys.event(eventKey(event))))) return { outcome, lost: `accepted ${answer.body.eventId} but no dedupe marker` };
-        if (answer.body.invitationId && !(await store.getInvitation(answer.body.invitationId))) return { outcome, lost: `accepted, invitation ${answer.body.invitationId} not in the table` };
+        if (answer.body.invitationId && !(await store.getInvitation(answer.body.invitationId)))
+          return { outcome, lost: `accepted, invitation ${answer.body.invitationId} not in the table` };
       }
       return { outcome };
     },
@@ -263,7 +312,10 @@ async function smsSurveys(world: FuzzWorld, count: number): Promise<string[]> {
   const contacts = new DynamoContactStore(world.doc, world.tableName);
   const sentAt = new Date(Date.now() - 2 * 3600_000);
   const now = () => sentAt;
-  const numbers = fc.sample(polishMobile, { numRuns: count * 3, seed: 7 }).filter((n, i, all) => all.indexOf(n) === i).slice(0, count);
+  const numbers = fc
+    .sample(polishMobile, { numRuns: count * 3, seed: 7 })
+    .filter((n, i, all) => all.indexOf(n) === i)
+    .slice(0, count);
   for (const [i, phone] of numbers.entries()) {
     const event: IncomingEvent = {
       source: 'fuzz.helpdesk',
@@ -295,7 +347,10 @@ async function smsSurveys(world: FuzzWorld, count: number): Promise<string[]> {
 export async function smsEdge(world: FuzzWorld, surveys = 6): Promise<FuzzEdge<SmsCase>> {
   await configureHandlers(world);
   const numbers = await smsSurveys(world, surveys);
-  const handler = (await import('../../functions/sms-inbound/handler.ts')).handler as unknown as (event: unknown, context: unknown) => Promise<Array<{ status: string; reason?: string; score?: number; commented?: boolean; invitationId?: string }>>;
+  const handler = (await import('../../functions/sms-inbound/handler.ts')).handler as unknown as (
+    event: unknown,
+    context: unknown,
+  ) => Promise<Array<{ status: string; reason?: string; score?: number; commented?: boolean; invitationId?: string }>>;
   const store = new DynamoSurveyStore(world.doc, world.tableName);
   const contacts = new DynamoContactStore(world.doc, world.tableName);
   const metric: Metric = 'csat';
@@ -320,13 +375,19 @@ export async function smsEdge(world: FuzzWorld, surveys = 6): Promise<FuzzEdge<S
       }
       const result = results[0];
       const outcome = `${result?.status}${result?.reason ? `: ${result.reason.replace(/\d+/g, 'n').slice(0, 40)}` : ''}`;
-      if (!parsed?.success) return result?.status === 'quarantined' && results.length === 1 ? { outcome } : { outcome, wrong: `not a reply, answered ${JSON.stringify(results).slice(0, 200)}` };
+      if (!parsed?.success)
+        return result?.status === 'quarantined' && results.length === 1
+          ? { outcome }
+          : { outcome, wrong: `not a reply, answered ${JSON.stringify(results).slice(0, 200)}` };
       if (!result) return { outcome, lost: 'no result for a reply' };
       const sms = parsed.data;
 
       const kept = async (reason: RegExp): Promise<Verdict> => {
-        if (result.status !== 'kept' || !reason.test(result.reason ?? '')) return { outcome, wrong: `expected kept (${reason}), got ${JSON.stringify(result)}` };
-        return (await exists(world, keys.inboundSms(sms.inboundMessageId))) ? { outcome } : { outcome, lost: `kept reply ${sms.inboundMessageId} is not in the table` };
+        if (result.status !== 'kept' || !reason.test(result.reason ?? ''))
+          return { outcome, wrong: `expected kept (${reason}), got ${JSON.stringify(result)}` };
+        return (await exists(world, keys.inboundSms(sms.inboundMessageId)))
+          ? { outcome }
+          : { outcome, lost: `kept reply ${sms.inboundMessageId} is not in the table` };
       };
       if (!phone) return kept(/not a valid phone number/);
       const meaning = readReply(sms.messageBody, sms.messageKeyword);
@@ -348,7 +409,8 @@ export async function smsEdge(world: FuzzWorld, surveys = 6): Promise<FuzzEdge<S
         if (!open && before!.score !== meaning.score) return kept(/not recorded: edit-closed/);
         const commentClosed = meaning.comment !== undefined && !open && before!.comment && before!.comment !== normalized(meaning.comment);
         if (commentClosed) return kept(/comment was not saved: edit-closed/);
-        if (result.status !== 'answered' || result.score !== meaning.score) return { outcome, lost: `score ${meaning.score} from ${phone} was ${JSON.stringify(result)}` };
+        if (result.status !== 'answered' || result.score !== meaning.score)
+          return { outcome, lost: `score ${meaning.score} from ${phone} was ${JSON.stringify(result)}` };
         if (after?.score !== meaning.score) return { outcome, lost: `score ${meaning.score} answered, ${after?.score} stored` };
         if (meaning.comment !== undefined && after.comment !== normalized(meaning.comment)) return { outcome, lost: `comment with the score not stored` };
         return { outcome };
@@ -387,21 +449,26 @@ export async function csvEdge(world: FuzzWorld): Promise<FuzzEdge<CsvCase>> {
       } catch (error) {
         const message = (error as Error).message ?? '';
         // The script's refusal of a whole file names the missing column; anything else is a crash.
-        if (/^the CSV has no (score|time)/.test(message)) return fileRefused ? { outcome: 'file refused' } : { outcome: 'file refused', lost: `a file with score and time columns refused: ${message}` };
+        if (/^the CSV has no (score|time)/.test(message))
+          return fileRefused ? { outcome: 'file refused' } : { outcome: 'file refused', lost: `a file with score and time columns refused: ${message}` };
         return { outcome: 'threw', crash: describeError(error) };
       }
-      if (fileRefused) return { outcome: 'file imported', wrong: `a file without a score or time column (or UTF-16) was imported: ${JSON.stringify(summary).slice(0, 200)}` };
+      if (fileRefused)
+        return { outcome: 'file imported', wrong: `a file without a score or time column (or UTF-16) was imported: ${JSON.stringify(summary).slice(0, 200)}` };
 
       const outcome = summary.added === 0 ? 'nothing added' : `imported${summary.refused.length ? ', some refused' : ''}`;
       const refused = summary.refused.reduce((sum, r) => sum + r.rows, 0);
       if (summary.rows !== c.rows.length) return { outcome, lost: `${c.rows.length} rows written, ${summary.rows} read` };
-      if (summary.added + summary.already + summary.duplicatesInFile + refused !== summary.rows) return { outcome, lost: `rows do not add up: ${JSON.stringify(summary)}` };
+      if (summary.added + summary.already + summary.duplicatesInFile + refused !== summary.rows)
+        return { outcome, lost: `rows do not add up: ${JSON.stringify(summary)}` };
       const valid = c.rows.filter((r) => r.kind === 'valid').length;
       const invalid = c.rows.filter((r) => r.kind === 'invalid');
       if (refused < invalid.length) return { outcome, wrong: `${invalid.length} bad rows, ${refused} refused` };
-      if (summary.added + summary.duplicatesInFile < valid) return { outcome, lost: `${valid} good rows, ${summary.added} added and ${summary.duplicatesInFile} repeated` };
+      if (summary.added + summary.duplicatesInFile < valid)
+        return { outcome, lost: `${valid} good rows, ${summary.added} added and ${summary.duplicatesInFile} repeated` };
       for (const r of invalid) {
-        if (!summary.refused.some((s) => REASONS[r.reason!].test(s.reason))) return { outcome, wrong: `a row bad for its ${r.reason} is not in the refusals ${JSON.stringify(summary.refused)}` };
+        if (!summary.refused.some((s) => REASONS[r.reason!].test(s.reason)))
+          return { outcome, wrong: `a row bad for its ${r.reason} is not in the refusals ${JSON.stringify(summary.refused)}` };
       }
 
       // The good rows are in the ledger and in the score pages of this run's survey.
@@ -416,7 +483,9 @@ export async function csvEdge(world: FuzzWorld): Promise<FuzzEdge<CsvCase>> {
       const ledger = new Set<string>();
       const wanted = [...ids.keys()].map((id) => keys.importedRow(id));
       for (let i = 0; i < wanted.length; i += 100) {
-        const out = await world.doc.send(new BatchGetCommand({ RequestItems: { [world.tableName]: { Keys: wanted.slice(i, i + 100), ConsistentRead: true, ProjectionExpression: 'pk' } } }));
+        const out = await world.doc.send(
+          new BatchGetCommand({ RequestItems: { [world.tableName]: { Keys: wanted.slice(i, i + 100), ConsistentRead: true, ProjectionExpression: 'pk' } } }),
+        );
         for (const item of out.Responses?.[world.tableName] ?? []) ledger.add(String(item.pk));
       }
       const missing = wanted.filter((k) => !ledger.has(k.pk));
@@ -464,12 +533,30 @@ export async function respondEdge(world: FuzzWorld): Promise<FuzzEdge<LinkReques
   const sentAt = new Date(Date.now() - 2 * 3600_000);
   const customerId = `links-${Date.now()}`;
   const scheduled = await receiveEvent(
-    { source: 'fuzz.shop', 'detail-type': 'order.delivered', detail: { eventId: `evt-${customerId}`, occurredAt: sentAt.toISOString(), customer: { id: customerId, email: `${customerId}@example.com` }, order: { id: `o-${customerId}` } } },
+    {
+      source: 'fuzz.shop',
+      'detail-type': 'order.delivered',
+      detail: {
+        eventId: `evt-${customerId}`,
+        occurredAt: sentAt.toISOString(),
+        customer: { id: customerId, email: `${customerId}@example.com` },
+        order: { id: `o-${customerId}` },
+      },
+    },
     { store, suppressions: contacts, cancellations: store, now: () => sentAt, delayScale: 0 },
   );
   if (scheduled.status !== 'scheduled') throw new Error(`link survey setup: ${JSON.stringify(scheduled)}`);
   const invitationId = scheduled.invitationId;
-  await sendDueInvitations({ store, contacts, email: { send: async () => ({ messageId: 'm' }) }, sms: { send: async () => ({ messageId: 's' }) }, links, now: () => new Date(sentAt.getTime() + 1000), publicBaseUrl: 'http://localhost:3000', brand: 'ankieta shop' });
+  await sendDueInvitations({
+    store,
+    contacts,
+    email: { send: async () => ({ messageId: 'm' }) },
+    sms: { send: async () => ({ messageId: 's' }) },
+    links,
+    now: () => new Date(sentAt.getTime() + 1000),
+    publicBaseUrl: 'http://localhost:3000',
+    brand: 'ankieta shop',
+  });
   if ((await store.getInvitation(invitationId))?.status !== 'sent') throw new Error('link survey setup: not sent');
   const token = links.sign(invitationId);
   const handler = (await import('../../functions/respond/handler.ts')).handler as unknown as HttpHandler;
@@ -483,13 +570,21 @@ export async function respondEdge(world: FuzzWorld): Promise<FuzzEdge<LinkReques
       const route = comment ? '/r/{token}/comment' : '/r/{token}';
       let answer: Awaited<ReturnType<typeof callHttp>>;
       try {
-        answer = await callHttp(handler, 'respond', { method: r.method, route, path: `/r/${encodeURIComponent(r.token)}${comment ? '/comment' : ''}`, pathParameters: { token: r.token }, query: r.query, headers: r.headers, body: r.method === 'POST' ? r.body : undefined });
+        answer = await callHttp(handler, 'respond', {
+          method: r.method,
+          route,
+          path: `/r/${encodeURIComponent(r.token)}${comment ? '/comment' : ''}`,
+          pathParameters: { token: r.token },
+          query: r.query,
+          headers: r.headers,
+          body: r.method === 'POST' ? r.body : undefined,
+        });
       } catch (error) {
         return { outcome: 'threw', crash: `the handler threw ${describeError(error)}` };
       }
       const outcome = `${r.method}${comment ? ' comment' : ''} ${answer.status}`;
       if (answer.status >= 500) return { outcome, crash: `${answer.status}: ${String(answer.raw.body).slice(0, 200)}` };
-      if (await store.getResponse(invitationId)) return { outcome, wrong: 'a request that is no person\'s answer wrote a response' };
+      if (await store.getResponse(invitationId)) return { outcome, wrong: "a request that is no person's answer wrote a response" };
       return { outcome };
     },
   };
@@ -498,7 +593,11 @@ export async function respondEdge(world: FuzzWorld): Promise<FuzzEdge<LinkReques
 export type AnyEdge = FuzzEdge<EventsRequest> | FuzzEdge<WebhookCase> | FuzzEdge<SmsCase> | FuzzEdge<CsvCase>;
 
 /** Runs `runs` random inputs through an edge as a fast-check property (shrinking to the smallest failing input); returns the outcomes seen. */
-export async function assertEdge<T>(edge: FuzzEdge<T>, runs: number, seed = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31)): Promise<Map<string, number>> {
+export async function assertEdge<T>(
+  edge: FuzzEdge<T>,
+  runs: number,
+  seed = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31),
+): Promise<Map<string, number>> {
   const outcomes = new Map<string, number>();
   await fc.assert(
     fc.asyncProperty(edge.arbitrary, async (input) => {

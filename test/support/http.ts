@@ -32,7 +32,11 @@ export function ratingLinks(html: string): Map<number, string> {
 }
 
 export function postForm(url: string, fields: Record<string, string>, userAgent = BROWSER_UA) {
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': userAgent }, body: new URLSearchParams(fields).toString() });
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': userAgent },
+    body: new URLSearchParams(fields).toString(),
+  });
 }
 
 export function orderDelivered(overrides: { eventId: string; customerId: string; email?: string; locale?: string; store?: string }) {
@@ -42,7 +46,12 @@ export function orderDelivered(overrides: { eventId: string; customerId: string;
     detail: {
       eventId: overrides.eventId,
       occurredAt: '2026-11-20T10:00:00Z',
-      customer: { id: overrides.customerId, email: overrides.email ?? `${overrides.customerId}@example.com`, locale: overrides.locale ?? 'en-GB', name: 'Test Customer' },
+      customer: {
+        id: overrides.customerId,
+        email: overrides.email ?? `${overrides.customerId}@example.com`,
+        locale: overrides.locale ?? 'en-GB',
+        name: 'Test Customer',
+      },
       order: { id: `o-${overrides.eventId}`, total: 10, currency: 'PLN', store: overrides.store ?? 'web', channel: 'online' },
     },
   };

@@ -5,7 +5,14 @@
  */
 import type { CustomerHealth } from '../../surveys/churn-risk.ts';
 import type { Alert, AlertStatus, SurveyResponse } from '../../surveys/model.ts';
-import { ConcurrentUpdateError, type AlertPublisher, type AlertStore, type CustomerHistoryReader, type CustomerProfile, type HealthStore } from '../../surveys/ports.ts';
+import {
+  ConcurrentUpdateError,
+  type AlertPublisher,
+  type AlertStore,
+  type CustomerHistoryReader,
+  type CustomerProfile,
+  type HealthStore,
+} from '../../surveys/ports.ts';
 
 export class InMemoryAlertStore implements AlertStore {
   readonly alerts = new Map<string, Alert>();
@@ -107,6 +114,9 @@ export class InMemoryHealthStore implements HealthStore {
   }
 
   async listHealthRechecks(now: string, limit: number): Promise<string[]> {
-    return [...this.profiles.values()].filter((h) => h.recheckAt && h.recheckAt <= now).slice(0, limit).map((h) => h.customerId);
+    return [...this.profiles.values()]
+      .filter((h) => h.recheckAt && h.recheckAt <= now)
+      .slice(0, limit)
+      .map((h) => h.customerId);
   }
 }

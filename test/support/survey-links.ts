@@ -33,12 +33,7 @@ export async function sendSurvey(runtime: Runtime, customerId: string, options: 
     body: JSON.stringify(orderDelivered({ eventId: `evt-${customerId}`, customerId, email, locale: options.locale })),
   });
   if (posted.status !== 202) throw new Error(`event for ${customerId} was not accepted: ${posted.status} ${await posted.text()}`);
-  const mail = await waitFor(
-    `the survey mail to ${email}`,
-    async () => (await mailsTo(runtime.sesUrl, email))[0],
-    20_000,
-    options.pollMs ?? 100,
-  );
+  const mail = await waitFor(`the survey mail to ${email}`, async () => (await mailsTo(runtime.sesUrl, email))[0], 20_000, options.pollMs ?? 100);
   const seenAt = Date.now();
   const links = ratingLinks(mail.body.html ?? '');
   const token = /\/r\/([^/?]+)\?/.exec(links.get(0) ?? links.get(1) ?? '')?.[1];
@@ -76,7 +71,12 @@ export function storedResponse(runtime: Runtime, invitationId: string) {
 /** Every item kept under an invitation's key (invitation, response, link opens…). */
 export async function invitationItems(runtime: Runtime, invitationId: string): Promise<Array<Record<string, unknown>>> {
   const { Items = [] } = await db(runtime).send(
-    new QueryCommand({ TableName: runtime.tableName, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': `INV#${invitationId}` }, ConsistentRead: true }),
+    new QueryCommand({
+      TableName: runtime.tableName,
+      KeyConditionExpression: 'pk = :p',
+      ExpressionAttributeValues: { ':p': `INV#${invitationId}` },
+      ConsistentRead: true,
+    }),
   );
   return Items;
 }
@@ -89,7 +89,15 @@ export async function publishedAlerts(runtime: Runtime): Promise<Array<{ body: s
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 

@@ -16,19 +16,30 @@ const hmac = (secret: string, ...parts: string[]) => {
 };
 
 /** Raw JSON text, as Shopify sends it: ids are 64-bit integers that JSON.parse would round. */
-export function shopifyOrderFulfilled(o: { orderId: string; customerId: string; email: string; locale?: string; phone?: string | null; smsConsent?: 'subscribed' | 'not_subscribed' }): string {
-  return `{"id":${o.orderId},"admin_graphql_api_id":"gid://shopify/Order/${o.orderId}","email":"${o.email}","phone":null,` +
+export function shopifyOrderFulfilled(o: {
+  orderId: string;
+  customerId: string;
+  email: string;
+  locale?: string;
+  phone?: string | null;
+  smsConsent?: 'subscribed' | 'not_subscribed';
+}): string {
+  return (
+    `{"id":${o.orderId},"admin_graphql_api_id":"gid://shopify/Order/${o.orderId}","email":"${o.email}","phone":null,` +
     `"created_at":"2026-11-18T10:00:00-05:00","updated_at":"${new Date().toISOString()}","currency":"PLN","total_price":"403.00",` +
     `"customer_locale":"${o.locale ?? 'pl'}","financial_status":"paid","fulfillment_status":"fulfilled","name":"#9999","source_name":"web",` +
     `"note":"ring twice: 1234567890123456789, please",` +
     `"customer":{"id":${o.customerId},"email":"${o.email}","first_name":"Jan","last_name":"Kowalski","state":"enabled",` +
     `"phone":${o.phone ? `"${o.phone}"` : 'null'},"email_marketing_consent":null,"sms_marketing_consent":${o.smsConsent ? `{"state":"${o.smsConsent}","opt_in_level":"single_opt_in"}` : 'null'}},` +
-    `"line_items":[{"id":866550311766439020,"title":"IPod Nano - 8GB","quantity":1,"price":"199.00"}]}`;
+    `"line_items":[{"id":866550311766439020,"title":"IPod Nano - 8GB","quantity":1,"price":"199.00"}]}`
+  );
 }
 
 export function shopifyRefundCreated(o: { refundId: string; orderId: string }): string {
-  return `{"id":${o.refundId},"order_id":${o.orderId},"created_at":"${new Date().toISOString()}","note":"it broke","user_id":null,` +
-    `"processed_at":"${new Date().toISOString()}","restock":false,"admin_graphql_api_id":"gid://shopify/Refund/${o.refundId}","refund_line_items":[],"transactions":[]}`;
+  return (
+    `{"id":${o.refundId},"order_id":${o.orderId},"created_at":"${new Date().toISOString()}","note":"it broke","user_id":null,` +
+    `"processed_at":"${new Date().toISOString()}","restock":false,"admin_graphql_api_id":"gid://shopify/Refund/${o.refundId}","refund_line_items":[],"transactions":[]}`
+  );
 }
 
 export function shopifyHeaders(body: string, o: { topic: string; eventId: string; secret?: string; shop?: string }): Record<string, string> {
@@ -45,11 +56,27 @@ export function shopifyHeaders(body: string, o: { topic: string; eventId: string
 }
 
 /** The trigger body of docs/webhooks.md with its placeholders filled as Zendesk would (missing values are ""). */
-export function zendeskTicket(o: { event: 'ticket.solved' | 'ticket.reopened'; ticketId: string; requesterId: string; email?: string; phone?: string; language?: string; group?: string }): string {
+export function zendeskTicket(o: {
+  event: 'ticket.solved' | 'ticket.reopened';
+  ticketId: string;
+  requesterId: string;
+  email?: string;
+  phone?: string;
+  language?: string;
+  group?: string;
+}): string {
   return JSON.stringify({
     event: o.event,
     ticket: { id: o.ticketId, group: o.group ?? 'Billing', assignee_id: '376532114', via: 'Mail' },
-    requester: { id: o.requesterId, email: o.email ?? '', phone: o.phone ?? '', name: 'Anna', locale: o.language ?? 'Polski', time_zone: 'Warsaw', sms_consent: '' },
+    requester: {
+      id: o.requesterId,
+      email: o.email ?? '',
+      phone: o.phone ?? '',
+      name: 'Anna',
+      locale: o.language ?? 'Polski',
+      time_zone: 'Warsaw',
+      sms_consent: '',
+    },
   });
 }
 

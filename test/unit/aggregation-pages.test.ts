@@ -41,7 +41,8 @@ const answered = (seq: number, overrides: Partial<SurveyResponse>): ResponseChan
 /** The (value, score) → count content of page deltas, summed. */
 function contentOf(pages: PageDelta[]): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const page of pages) for (const c of cellsOf(page)) out[`${page.key.dimension}|${c.value}|${c.score}`] = (out[`${page.key.dimension}|${c.value}|${c.score}`] ?? 0) + c.count;
+  for (const page of pages)
+    for (const c of cellsOf(page)) out[`${page.key.dimension}|${c.value}|${c.score}`] = (out[`${page.key.dimension}|${c.value}|${c.score}`] ?? 0) + c.count;
   for (const [k, v] of Object.entries(out)) if (v === 0) delete out[k];
   return out;
 }
@@ -95,7 +96,14 @@ describe('toPages', () => {
     const keys = toPages(preAggregate(batch)).map((p) => `${p.key.metric}|${p.key.dimension}|${p.key.day}`);
 
     // Assess
-    expect(keys.sort()).toEqual(['ces|all|2026-11-20', 'ces|team|2026-11-20', 'csat|all|2026-11-20', 'csat|all|2026-11-21', 'csat|team|2026-11-20', 'csat|team|2026-11-21']);
+    expect(keys.sort()).toEqual([
+      'ces|all|2026-11-20',
+      'ces|team|2026-11-20',
+      'csat|all|2026-11-20',
+      'csat|all|2026-11-21',
+      'csat|team|2026-11-20',
+      'csat|team|2026-11-21',
+    ]);
   });
 
   it('Should carry the last sequence number of any of its buckets', () => {
@@ -155,28 +163,40 @@ describe('splitPage', () => {
 
   it('Should cut a big page into consecutive parts that add up to it, never splitting an edit', () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ agent: fc.integer({ min: 0, max: 30 }), score: fc.integer({ min: 1, max: 5 }), edit: fc.boolean() }), { minLength: 1, maxLength: 80 }), fc.integer({ min: 2, max: 12 }), (ops, maxCells) => {
-        // Prepare: first answers, some followed by an edit (old and new image share one sequence number)
-        const batch: Array<ResponseChange & { seq: string }> = [];
-        let seq = 100;
-        ops.forEach((op, i) => {
-          const first = response({ invitationId: `i${i}`, score: op.score, segments: { team: `team-${op.agent}` } });
-          batch.push({ seq: String(seq++), new: first });
-          if (op.edit) batch.push({ seq: String(seq++), old: first, new: response({ invitationId: `i${i}`, score: (op.score % 5) + 1, segments: first.segments, version: 2 }) });
-        });
-        const [page] = toPages(preAggregate(batch)).filter((p) => p.key.dimension === 'team');
+      fc.property(
+        fc.array(fc.record({ agent: fc.integer({ min: 0, max: 30 }), score: fc.integer({ min: 1, max: 5 }), edit: fc.boolean() }), {
+          minLength: 1,
+          maxLength: 80,
+        }),
+        fc.integer({ min: 2, max: 12 }),
+        (ops, maxCells) => {
+          // Prepare: first answers, some followed by an edit (old and new image share one sequence number)
+          const batch: Array<ResponseChange & { seq: string }> = [];
+          let seq = 100;
+          ops.forEach((op, i) => {
+            const first = response({ invitationId: `i${i}`, score: op.score, segments: { team: `team-${op.agent}` } });
+            batch.push({ seq: String(seq++), new: first });
+            if (op.edit)
+              batch.push({
+                seq: String(seq++),
+                old: first,
+                new: response({ invitationId: `i${i}`, score: (op.score % 5) + 1, segments: first.segments, version: 2 }),
+              });
+          });
+          const [page] = toPages(preAggregate(batch)).filter((p) => p.key.dimension === 'team');
 
-        // Act
-        const parts = splitPage(page!, maxCells);
+          // Act
+          const parts = splitPage(page!, maxCells);
 
-        // Assess
-        expect(contentOf(parts)).toEqual(contentOf([page!]));
-        for (const part of parts) expect(cellsOf(part).length).toBeLessThanOrEqual(maxCells);
-        for (let i = 1; i < parts.length; i++) expect(pageFirstSeq(parts[i]!) > parts[i - 1]!.lastSeq).toBe(true);
-        expect(parts.at(-1)!.lastSeq).toBe(page!.lastSeq);
-        const merged = mergeHistograms(...parts.flatMap((p) => p.buckets.map((b) => b.histogram)));
-        expect(merged).toEqual(mergeHistograms(...page!.buckets.map((b) => b.histogram)));
-      }),
+          // Assess
+          expect(contentOf(parts)).toEqual(contentOf([page!]));
+          for (const part of parts) expect(cellsOf(part).length).toBeLessThanOrEqual(maxCells);
+          for (let i = 1; i < parts.length; i++) expect(pageFirstSeq(parts[i]!) > parts[i - 1]!.lastSeq).toBe(true);
+          expect(parts.at(-1)!.lastSeq).toBe(page!.lastSeq);
+          const merged = mergeHistograms(...parts.flatMap((p) => p.buckets.map((b) => b.histogram)));
+          expect(merged).toEqual(mergeHistograms(...page!.buckets.map((b) => b.histogram)));
+        },
+      ),
     );
   });
 });

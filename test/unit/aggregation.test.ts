@@ -55,7 +55,7 @@ function edited(seq: string, from: SurveyResponse, changes: Partial<SurveyRespon
 }
 
 const keyOf = (k: BucketKey) => `${k.dimension}=${k.value}`;
-const byBucket = (deltas: BucketDelta[]) => new Map(deltas.map((d) => [bucketId(d.key), d]));
+const _byBucket = (deltas: BucketDelta[]) => new Map(deltas.map((d) => [bucketId(d.key), d]));
 /** A histogram without zero entries, so that "+1 −1" and "nothing" compare equal. */
 const normal = (h: Histogram) => mergeHistograms(h);
 
@@ -130,7 +130,14 @@ describe('scoreChangesOf', () => {
 
   describe.each([
     { name: 'a first answer', change: { new: first }, expected: [{ score: 3, delta: 1 }] },
-    { name: 'an edit from 3 to 9', change: { old: first, new: { ...first, score: 9, version: 2 } }, expected: [{ score: 3, delta: -1 }, { score: 9, delta: 1 }] },
+    {
+      name: 'an edit from 3 to 9',
+      change: { old: first, new: { ...first, score: 9, version: 2 } },
+      expected: [
+        { score: 3, delta: -1 },
+        { score: 9, delta: 1 },
+      ],
+    },
     { name: 'the same score stored again', change: { old: first, new: { ...first, version: 2 } }, expected: [] },
     { name: 'a comment added without a score change', change: { old: first, new: { ...first, comment: 'slow delivery', version: 2 } }, expected: [] },
   ])('for $name', ({ change, expected }) => {

@@ -128,7 +128,12 @@ describe('resolve', () => {
     // Assess
     expect(outcome).toMatchObject({
       status: 'ok',
-      alert: { status: 'resolved', resolvedAt: at(3600), ackedAt: at(60), resolution: { note: 'Called the customer, sent a new parcel', rootCause: 'delivery', by: 'ola' } },
+      alert: {
+        status: 'resolved',
+        resolvedAt: at(3600),
+        ackedAt: at(60),
+        resolution: { note: 'Called the customer, sent a new parcel', rootCause: 'delivery', by: 'ola' },
+      },
     });
   });
 
@@ -231,11 +236,40 @@ describe('statistics', () => {
     ],
     acked: [alertFactory({ id: 'a3', status: 'acked', segments: { team: 'billing' }, createdAt: hours(1), ackedAt: hours(2) })],
     resolved: [
-      alertFactory({ id: 'a4', status: 'resolved', createdAt: hours(0), ackedAt: hours(1), resolvedAt: hours(5), resolution: { note: 'n', rootCause: 'delivery', by: 'o' } }),
-      alertFactory({ id: 'a5', status: 'resolved', createdAt: hours(0), ackedAt: hours(3), resolvedAt: hours(4), resolution: { note: 'n', rootCause: 'delivery', by: 'o' } }),
-      alertFactory({ id: 'a6', kind: 'churn-risk', status: 'resolved', createdAt: hours(2), ackedAt: hours(2.5), resolvedAt: hours(8), resolution: { note: 'n', rootCause: 'price', by: 'o' } }),
+      alertFactory({
+        id: 'a4',
+        status: 'resolved',
+        createdAt: hours(0),
+        ackedAt: hours(1),
+        resolvedAt: hours(5),
+        resolution: { note: 'n', rootCause: 'delivery', by: 'o' },
+      }),
+      alertFactory({
+        id: 'a5',
+        status: 'resolved',
+        createdAt: hours(0),
+        ackedAt: hours(3),
+        resolvedAt: hours(4),
+        resolution: { note: 'n', rootCause: 'delivery', by: 'o' },
+      }),
+      alertFactory({
+        id: 'a6',
+        kind: 'churn-risk',
+        status: 'resolved',
+        createdAt: hours(2),
+        ackedAt: hours(2.5),
+        resolvedAt: hours(8),
+        resolution: { note: 'n', rootCause: 'price', by: 'o' },
+      }),
       alertFactory({ id: 'a7', status: 'resolved', createdAt: hours(3), resolvedAt: hours(3.1), closedReason: 'edited-to-promoter' }),
-      alertFactory({ id: 'old', status: 'resolved', createdAt: '2026-01-01T00:00:00.000Z', ackedAt: hours(1), resolvedAt: hours(1), resolution: { note: 'n', rootCause: 'other', by: 'o' } }),
+      alertFactory({
+        id: 'old',
+        status: 'resolved',
+        createdAt: '2026-01-01T00:00:00.000Z',
+        ackedAt: hours(1),
+        resolvedAt: hours(1),
+        resolution: { note: 'n', rootCause: 'other', by: 'o' },
+      }),
     ],
   };
 

@@ -93,6 +93,8 @@ describe('churn-risk reasons', () => {
     ['pl', 'Komentarz wspomina o odejściu: „rezygnuj” (2026-11-20) (+35)'],
   ] as const)('Should read in %s', (language, text) => {
     // Act / Assess
-    expect(reasonText({ signal: 'cancellationWords', points: 35, at: '2026-11-20T10:00:00.000Z', detail: { phrase: 'rezygnuj', date: '2026-11-20' } }, language)).toBe(text);
+    expect(
+      reasonText({ signal: 'cancellationWords', points: 35, at: '2026-11-20T10:00:00.000Z', detail: { phrase: 'rezygnuj', date: '2026-11-20' } }, language),
+    ).toBe(text);
   });
 });

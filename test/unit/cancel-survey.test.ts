@@ -106,14 +106,24 @@ describe('cancelling a pending survey', () => {
     // Prepare
     const { store, deps } = setup();
     store.add(invitationFactory(), 'order#o-9');
-    store.profiles.set('c-1', { customerId: 'c-1', locale: 'pl', lastSurveyedAt: '2026-11-20T10:00:00.000Z', pendingInvitation: { id: 'inv-1', surveyId: 'nps-post-purchase', sendAt: '2026-11-23T10:00:00.000Z', previousSurveyedAt: '2026-09-01T10:00:00.000Z' }, version: 3 });
+    store.profiles.set('c-1', {
+      customerId: 'c-1',
+      locale: 'pl',
+      lastSurveyedAt: '2026-11-20T10:00:00.000Z',
+      pendingInvitation: { id: 'inv-1', surveyId: 'nps-post-purchase', sendAt: '2026-11-23T10:00:00.000Z', previousSurveyedAt: '2026-09-01T10:00:00.000Z' },
+      version: 3,
+    });
 
     // Act
     const outcome = await cancelSurvey(refund(), deps);
 
     // Assess
     expect(outcome).toEqual({ status: 'cancelled', cancelled: ['inv-1'], narrowed: [], tooLate: [] });
-    expect(store.invitations.get('inv-1')).toMatchObject({ status: 'cancelled', failureReason: 'cancelled: order.refunded (evt-r)', cancelledAt: NOW.toISOString() });
+    expect(store.invitations.get('inv-1')).toMatchObject({
+      status: 'cancelled',
+      failureReason: 'cancelled: order.refunded (evt-r)',
+      cancelledAt: NOW.toISOString(),
+    });
     expect(store.profiles.get('c-1')).toMatchObject({ lastSurveyedAt: '2026-09-01T10:00:00.000Z', version: 4 });
     expect(store.profiles.get('c-1')).not.toHaveProperty('pendingInvitation');
     expect(store.events.get('shop.example#evt-r')).toMatchObject({ eventType: 'order.refunded', customerId: 'c-1', subjectRef: 'o-9', outcome: 'cancelled' });
@@ -153,8 +163,18 @@ describe('cancelling a pending survey', () => {
     const ticket = { eventType: 'ticket.solved' as const, subjectRef: 't-1', surveyId: 'csat-post-ticket', metric: 'csat' as const };
     store.add(invitationFactory({ id: 'csat-1', ...ticket }), 'ticket#t-1');
     store.add(invitationFactory({ id: 'ces-1', ...ticket, surveyId: 'ces-post-ticket', metric: 'ces', companionOf: 'csat-post-ticket' }), 'ticket#t-1');
-    store.profiles.set('c-1', { customerId: 'c-1', locale: 'pl', lastSurveyedAt: '2026-11-20T10:00:00.000Z', pendingInvitation: { id: 'csat-1', surveyId: 'csat-post-ticket', sendAt: '2026-11-21T10:00:00.000Z' }, version: 1 });
-    const reopened = cancellingEventSchema.parse({ source: 'helpdesk', 'detail-type': 'ticket.reopened', detail: { eventId: 'e-o', occurredAt: '2026-11-21T09:00:00Z', ticket: { id: 't-1' } } });
+    store.profiles.set('c-1', {
+      customerId: 'c-1',
+      locale: 'pl',
+      lastSurveyedAt: '2026-11-20T10:00:00.000Z',
+      pendingInvitation: { id: 'csat-1', surveyId: 'csat-post-ticket', sendAt: '2026-11-21T10:00:00.000Z' },
+      version: 1,
+    });
+    const reopened = cancellingEventSchema.parse({
+      source: 'helpdesk',
+      'detail-type': 'ticket.reopened',
+      detail: { eventId: 'e-o', occurredAt: '2026-11-21T09:00:00Z', ticket: { id: 't-1' } },
+    });
 
     // Act
     const outcome = await cancelSurvey(reopened, deps);
@@ -195,7 +215,13 @@ describe('cancelling a pending survey', () => {
     // Prepare
     const { store, deps } = setup();
     store.add(invitationFactory(), 'order#o-9');
-    store.profiles.set('c-1', { customerId: 'c-1', locale: 'pl', lastSurveyedAt: '2026-11-21T08:00:00.000Z', pendingInvitation: { id: 'inv-newer', surveyId: 'x', sendAt: '2026-11-22T08:00:00.000Z' }, version: 5 });
+    store.profiles.set('c-1', {
+      customerId: 'c-1',
+      locale: 'pl',
+      lastSurveyedAt: '2026-11-21T08:00:00.000Z',
+      pendingInvitation: { id: 'inv-newer', surveyId: 'x', sendAt: '2026-11-22T08:00:00.000Z' },
+      version: 5,
+    });
 
     // Act
     await cancelSurvey(refund(), deps);
@@ -208,7 +234,13 @@ describe('cancelling a pending survey', () => {
     // Prepare
     const { store, deps } = setup();
     store.add(invitationFactory(), 'order#o-9');
-    store.profiles.set('c-1', { customerId: 'c-1', locale: 'pl', lastSurveyedAt: '2026-11-20T10:00:00.000Z', pendingInvitation: { id: 'inv-1', surveyId: 'nps-post-purchase', sendAt: '2026-11-23T10:00:00.000Z' }, version: 1 });
+    store.profiles.set('c-1', {
+      customerId: 'c-1',
+      locale: 'pl',
+      lastSurveyedAt: '2026-11-20T10:00:00.000Z',
+      pendingInvitation: { id: 'inv-1', surveyId: 'nps-post-purchase', sendAt: '2026-11-23T10:00:00.000Z' },
+      version: 1,
+    });
     store.releaseConflicts = 1;
 
     // Act
@@ -223,7 +255,13 @@ describe('cancelling a pending survey', () => {
     // Prepare: cancelled, but the profile still holds it as pending
     const { store, deps } = setup();
     store.add(invitationFactory({ status: 'cancelled' }), 'order#o-9');
-    store.profiles.set('c-1', { customerId: 'c-1', locale: 'pl', lastSurveyedAt: '2026-11-20T10:00:00.000Z', pendingInvitation: { id: 'inv-1', surveyId: 'nps-post-purchase', sendAt: '2026-11-23T10:00:00.000Z' }, version: 1 });
+    store.profiles.set('c-1', {
+      customerId: 'c-1',
+      locale: 'pl',
+      lastSurveyedAt: '2026-11-20T10:00:00.000Z',
+      pendingInvitation: { id: 'inv-1', surveyId: 'nps-post-purchase', sendAt: '2026-11-23T10:00:00.000Z' },
+      version: 1,
+    });
 
     // Act
     await cancelSurvey(refund(), deps);
@@ -263,7 +301,12 @@ describe('cancelling a pending survey', () => {
     // Prepare
     const { store } = setup();
     store.add(invitationFactory(), 'order#o-9');
-    const trigger = { store: { getProfile: async () => undefined, recordTrigger: async () => undefined }, suppressions: { suppressionsFor: async () => ({}) }, cancellations: store, now: () => NOW };
+    const trigger = {
+      store: { getProfile: async () => undefined, recordTrigger: async () => undefined },
+      suppressions: { suppressionsFor: async () => ({}) },
+      cancellations: store,
+      now: () => NOW,
+    };
 
     // Act
     const outcome = await receiveEvent(refund(), trigger);

@@ -81,7 +81,13 @@ describe('churn risk: profiles → score and reasons', () => {
       band: 'low',
       reasons: { frequentContacts: 15 },
     },
-    { name: 'two support contacts in 30 days', facts: profile([], [event('ticket.solved', 20), event('ticket.solved', 0)]), score: 0, band: 'low', reasons: {} },
+    {
+      name: 'two support contacts in 30 days',
+      facts: profile([], [event('ticket.solved', 20), event('ticket.solved', 0)]),
+      score: 0,
+      band: 'low',
+      reasons: {},
+    },
     { name: 'a refund today', facts: profile([], [event('order.refunded', 0)]), score: 20, band: 'low', reasons: { refund: 20 } },
     { name: 'a refund 200 days ago (decayed below a point)', facts: profile([], [event('order.refunded', 200)]), score: 0, band: 'low', reasons: {} },
     {
@@ -145,7 +151,10 @@ describe('churn risk: profiles → score and reasons', () => {
 
   it('Should say why in each reason: what, how much and when', () => {
     // Prepare
-    const facts = profile([answer('nps', 9, 90), answer('nps', 3, 2)], [event('order.delivered', 130, 'o-1'), event('order.delivered', 100, 'o-2'), event('order.delivered', 70, 'o-3')]);
+    const facts = profile(
+      [answer('nps', 9, 90), answer('nps', 3, 2)],
+      [event('order.delivered', 130, 'o-1'), event('order.delivered', 100, 'o-2'), event('order.delivered', 70, 'o-3')],
+    );
 
     // Act
     const { reasons } = assessChurnRisk(facts, NOW);

@@ -35,7 +35,12 @@ describe('bearerMatches', () => {
 
 describe('the read API authorizer', () => {
   const event = (authorization?: string) =>
-    ({ type: 'REQUEST', routeKey: 'GET /api/scores', headers: authorization ? { authorization } : {}, identitySource: authorization ? [authorization] : [] }) as unknown as APIGatewayRequestAuthorizerEventV2;
+    ({
+      type: 'REQUEST',
+      routeKey: 'GET /api/scores',
+      headers: authorization ? { authorization } : {},
+      identitySource: authorization ? [authorization] : [],
+    }) as unknown as APIGatewayRequestAuthorizerEventV2;
 
   it('Should authorize the dashboard key and refuse anything else', async () => {
     // Prepare

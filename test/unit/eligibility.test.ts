@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOGUE, type SurveyDefinition } from '../../surveys/catalogue.ts';
-import { DEFAULT_POLICY, decideCompanion, decideEligibility, localHour, samplingDraw, type Decision, type EligibilityPolicy } from '../../surveys/eligibility.ts';
+import {
+  DEFAULT_POLICY,
+  decideCompanion,
+  decideEligibility,
+  localHour,
+  samplingDraw,
+  type Decision,
+  type EligibilityPolicy,
+} from '../../surveys/eligibility.ts';
 import type { Channel } from '../../surveys/model.ts';
 import type { CustomerProfile } from '../../surveys/ports.ts';
 
@@ -32,7 +40,13 @@ function profileFactory(overrides: Partial<CustomerProfile> = {}): CustomerProfi
 const reachable = (overrides: Partial<CustomerProfile> = {}) =>
   profileFactory({ email: 'ala@example.com', phone: '+48600100200', consent: { email: true, sms: true }, ...overrides });
 
-function decide(input: { survey: SurveyDefinition; profile: CustomerProfile; now: string | Date; delaySeconds?: number; policy?: EligibilityPolicy }): Decision {
+function decide(input: {
+  survey: SurveyDefinition;
+  profile: CustomerProfile;
+  now: string | Date;
+  delaySeconds?: number;
+  policy?: EligibilityPolicy;
+}): Decision {
   return decideEligibility({
     survey: input.survey,
     profile: input.profile,
@@ -342,10 +356,20 @@ describe('send time', () => {
     { name: 'Europe/Warsaw at 22:30 local in winter (UTC+1)', timezone: 'Europe/Warsaw', at: '2026-11-20T21:30:00.000Z', expected: '2026-11-21T08:00:00.000Z' },
     { name: 'Europe/Warsaw at 22:30 local in summer (UTC+2)', timezone: 'Europe/Warsaw', at: '2026-07-10T20:30:00.000Z', expected: '2026-07-11T07:00:00.000Z' },
     { name: 'Europe/Warsaw at 03:15 local', timezone: 'Europe/Warsaw', at: '2026-11-21T02:15:00.000Z', expected: '2026-11-21T08:00:00.000Z' },
-    { name: 'Europe/Warsaw at exactly 21:00 local (the quiet hours have begun)', timezone: 'Europe/Warsaw', at: '2026-11-20T20:00:00.000Z', expected: '2026-11-21T08:00:00.000Z' },
+    {
+      name: 'Europe/Warsaw at exactly 21:00 local (the quiet hours have begun)',
+      timezone: 'Europe/Warsaw',
+      at: '2026-11-20T20:00:00.000Z',
+      expected: '2026-11-21T08:00:00.000Z',
+    },
     { name: 'America/New_York at 23:00 local', timezone: 'America/New_York', at: '2026-11-21T04:00:00.000Z', expected: '2026-11-21T14:00:00.000Z' },
     { name: 'no time zone (UTC) at 22:30', timezone: undefined, at: '2026-11-20T22:30:00.000Z', expected: '2026-11-21T09:00:00.000Z' },
-    { name: 'an invalid time zone, read as UTC, at 22:30 UTC', timezone: 'Mars/Olympus_Mons', at: '2026-11-20T22:30:00.000Z', expected: '2026-11-21T09:00:00.000Z' },
+    {
+      name: 'an invalid time zone, read as UTC, at 22:30 UTC',
+      timezone: 'Mars/Olympus_Mons',
+      at: '2026-11-20T22:30:00.000Z',
+      expected: '2026-11-21T09:00:00.000Z',
+    },
   ])('an SMS due in $name', ({ timezone, at, expected }) => {
     it('Should be deferred to 09:00 local the next morning, not dropped', () => {
       // Prepare
@@ -428,7 +452,18 @@ describe('send time', () => {
 
   it('Should never drop or hold back an SMS more than the quiet hours, for any instant and zone', () => {
     // Prepare
-    const zones = ['Europe/Warsaw', 'Europe/London', 'America/New_York', 'America/Los_Angeles', 'Asia/Tokyo', 'Australia/Sydney', 'Pacific/Auckland', 'Asia/Kolkata', 'Asia/Kathmandu', 'UTC'];
+    const zones = [
+      'Europe/Warsaw',
+      'Europe/London',
+      'America/New_York',
+      'America/Los_Angeles',
+      'Asia/Tokyo',
+      'Australia/Sydney',
+      'Pacific/Auckland',
+      'Asia/Kolkata',
+      'Asia/Kathmandu',
+      'UTC',
+    ];
     const { startHour, endHour } = DEFAULT_POLICY.quietHours;
     const quietSpanHours = (24 - startHour + endHour) % 24;
 
@@ -508,7 +543,12 @@ describe('the phone number for SMS', () => {
 describe('the suppression list (per address, not per profile)', () => {
   it.each([
     { name: 'e-mail on the list after a bounce', suppressed: { email: 'bounced' }, survey: emailThenSms, expected: { eligible: true, channel: 'sms' } },
-    { name: 'e-mail on the list after unsubscribe, e-mail only', suppressed: { email: 'unsubscribed' }, survey: emailOnly, expected: { eligible: false, reason: 'suppressed' } },
+    {
+      name: 'e-mail on the list after unsubscribe, e-mail only',
+      suppressed: { email: 'unsubscribed' },
+      survey: emailOnly,
+      expected: { eligible: false, reason: 'suppressed' },
+    },
     { name: 'phone on the list after STOP', suppressed: { sms: 'stop' }, survey: smsThenEmail, expected: { eligible: true, channel: 'email' } },
     { name: 'both on the list', suppressed: { email: 'complained', sms: 'stop' }, survey: emailThenSms, expected: { eligible: false, reason: 'suppressed' } },
   ] as const)('Should decide $expected for $name', ({ suppressed, survey, expected }) => {
@@ -538,9 +578,24 @@ describe('orders inside the window merge into the pending survey', () => {
   });
 
   it.each([
-    { name: 'a pending survey of the same kind', pendingInvitation: pending(), allowMerge: true, expected: { eligible: false, reason: 'merged', mergeInto: 'inv-pending' } },
-    { name: 'a pending survey of another kind', pendingInvitation: pending({ surveyId: 'other' }), allowMerge: true, expected: { eligible: false, reason: 'hard-cap' } },
-    { name: 'a survey due already (being sent)', pendingInvitation: pending({ sendAt: new Date(now.getTime() - 1000).toISOString() }), allowMerge: true, expected: { eligible: false, reason: 'hard-cap' } },
+    {
+      name: 'a pending survey of the same kind',
+      pendingInvitation: pending(),
+      allowMerge: true,
+      expected: { eligible: false, reason: 'merged', mergeInto: 'inv-pending' },
+    },
+    {
+      name: 'a pending survey of another kind',
+      pendingInvitation: pending({ surveyId: 'other' }),
+      allowMerge: true,
+      expected: { eligible: false, reason: 'hard-cap' },
+    },
+    {
+      name: 'a survey due already (being sent)',
+      pendingInvitation: pending({ sendAt: new Date(now.getTime() - 1000).toISOString() }),
+      allowMerge: true,
+      expected: { eligible: false, reason: 'hard-cap' },
+    },
     { name: 'a pending survey that turned out to be gone', pendingInvitation: pending(), allowMerge: false, expected: { eligible: false, reason: 'hard-cap' } },
   ])('Should decide $expected.reason with $name', ({ pendingInvitation, allowMerge, expected }) => {
     // Prepare: the pending survey was scheduled an hour ago
@@ -567,7 +622,12 @@ describe('orders inside the window merge into the pending survey', () => {
 
 describe('a cancelled order or ticket', () => {
   it.each([
-    { name: 'refunded after the delivery event', cancelledAt: '2026-11-20T11:00:00.000Z', occurredAt: '2026-11-20T10:00:00.000Z', expected: 'subject-cancelled' },
+    {
+      name: 'refunded after the delivery event',
+      cancelledAt: '2026-11-20T11:00:00.000Z',
+      occurredAt: '2026-11-20T10:00:00.000Z',
+      expected: 'subject-cancelled',
+    },
     { name: 'refunded at the same instant', cancelledAt: '2026-11-20T10:00:00.000Z', occurredAt: '2026-11-20T10:00:00.000Z', expected: 'subject-cancelled' },
     { name: 'reopened before it was solved again', cancelledAt: '2026-11-20T09:00:00.000Z', occurredAt: '2026-11-20T10:00:00.000Z', expected: 'eligible' },
   ])('Should decide $expected when $name', ({ cancelledAt, occurredAt, expected }) => {
@@ -661,7 +721,12 @@ describe('a companion survey (CES with CSAT)', () => {
 
   it.each([
     { name: 'by e-mail', primary, companion: ces, expected: { eligible: true, channel: 'email', sendAt: primary.sendAt } },
-    { name: 'when the primary goes by SMS (one reply number, one question)', primary: { ...primary, channel: 'sms' as const }, companion: ces, expected: { eligible: false, reason: 'no-contact' } },
+    {
+      name: 'when the primary goes by SMS (one reply number, one question)',
+      primary: { ...primary, channel: 'sms' as const },
+      companion: ces,
+      expected: { eligible: false, reason: 'no-contact' },
+    },
     { name: 'outside its own sample', primary, companion: { ...ces, sampleRate: 0 }, expected: { eligible: false, reason: 'not-sampled' } },
   ])('Should ride on its primary $name', ({ primary: p, companion, expected }) => {
     // Act
@@ -680,7 +745,11 @@ describe('the rules together: the first that blocks names the reason', () => {
   const pendingSameKind = { id: 'inv-p', surveyId: 'test-email-sms', sendAt: new Date(now.getTime() + DAY).toISOString() };
 
   it.each([
-    { name: 'cancelled + suppressed + hard cap', input: { subjectCancelled: cancelled, suppressed: { email: 'bounced', sms: 'stop' } as const, last: recent }, reason: 'subject-cancelled' },
+    {
+      name: 'cancelled + suppressed + hard cap',
+      input: { subjectCancelled: cancelled, suppressed: { email: 'bounced', sms: 'stop' } as const, last: recent },
+      reason: 'subject-cancelled',
+    },
     { name: 'suppressed + hard cap', input: { suppressed: { email: 'bounced', sms: 'stop' } as const, last: recent }, reason: 'suppressed' },
     { name: 'no SMS consent + e-mail refused + fatigue', input: { consent: { email: false, sms: false }, last: lastMonth }, reason: 'no-consent' },
     { name: 'pending survey + hard cap (merge wins: nobody is asked twice)', input: { last: recent, pendingInvitation: pendingSameKind }, reason: 'merged' },

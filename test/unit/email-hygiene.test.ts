@@ -38,7 +38,10 @@ function feedbackDeps() {
     suppressed,
     marked,
     deps: {
-      suppressions: { suppress: async (e: { contact?: string; reason: string; source: string }) => void suppressed.push({ contact: e.contact, reason: e.reason, source: e.source }) },
+      suppressions: {
+        suppress: async (e: { contact?: string; reason: string; source: string }) =>
+          void suppressed.push({ contact: e.contact, reason: e.reason, source: e.source }),
+      },
       invitations: { markUndeliverable: async (id: string, reason: string) => (marked.push({ id, reason }), true) },
       now: () => NOW,
     },
@@ -49,7 +52,13 @@ describe('SES feedback', () => {
   it('Should suppress a permanently bounced address and mark its invitation failed with the bounce type', async () => {
     // Prepare
     const { suppressed, marked, deps } = feedbackDeps();
-    const event = sesEvent('Bounce', { bounce: { bounceType: 'Permanent', bounceSubType: 'General', bouncedRecipients: [{ emailAddress: 'john@example.com', diagnosticCode: 'smtp; 550 5.1.1 user unknown' }] } });
+    const event = sesEvent('Bounce', {
+      bounce: {
+        bounceType: 'Permanent',
+        bounceSubType: 'General',
+        bouncedRecipients: [{ emailAddress: 'john@example.com', diagnosticCode: 'smtp; 550 5.1.1 user unknown' }],
+      },
+    });
 
     // Act
     const outcome = await handleEmailFeedback(event, deps);
@@ -77,7 +86,9 @@ describe('SES feedback', () => {
   it('Should suppress every address that complained', async () => {
     // Prepare
     const { suppressed, deps } = feedbackDeps();
-    const event = sesEvent('Complaint', { complaint: { complainedRecipients: [{ emailAddress: 'a@example.com' }, { emailAddress: 'b@example.com' }], complaintFeedbackType: 'abuse' } });
+    const event = sesEvent('Complaint', {
+      complaint: { complainedRecipients: [{ emailAddress: 'a@example.com' }, { emailAddress: 'b@example.com' }], complaintFeedbackType: 'abuse' },
+    });
 
     // Act
     const outcome = await handleEmailFeedback(event, deps);
@@ -189,7 +200,9 @@ describe('unsubscribe', () => {
 
     // Assess
     expect(outcome).toMatchObject({ status: 'unsubscribed', channel: 'email' });
-    expect(suppressed).toEqual([{ channel: 'email', contactHash: 'sha256-of-old-address', reason: 'unsubscribed', at: NOW.toISOString(), source: `unsubscribe:${INVITATION_ID}` }]);
+    expect(suppressed).toEqual([
+      { channel: 'email', contactHash: 'sha256-of-old-address', reason: 'unsubscribed', at: NOW.toISOString(), source: `unsubscribe:${INVITATION_ID}` },
+    ]);
   });
 
   it('Should fall back to the profile contact of the channel for a survey sent before hashes were kept', async () => {

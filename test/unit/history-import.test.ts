@@ -8,7 +8,10 @@ describe('mapColumns', () => {
   it.each([
     [['Score', 'Response Timestamp', 'Person Email'], { score: 0, time: 1, email: 2 }],
     [['score', 'created_at', 'email'], { score: 0, time: 1, email: 2 }],
-    [['Response ID', 'Rating', 'Created At', 'Properties: Store', 'Person Properties: Team', 'Property - Agent'], { id: 0, score: 1, time: 2, store: 3, team: 4, agent: 5 }],
+    [
+      ['Response ID', 'Rating', 'Created At', 'Properties: Store', 'Person Properties: Team', 'Property - Agent'],
+      { id: 0, score: 1, time: 2, store: 3, team: 4, agent: 5 },
+    ],
     [['SCORE', 'Date', 'Survey Type', 'Language'], { score: 0, time: 1, metric: 2, locale: 3 }],
   ])('Should find the columns of %j', (header, expected) => {
     // Act
@@ -71,7 +74,13 @@ describe('mapRow', () => {
     // Assess
     expect(a).toEqual({
       ok: true,
-      answer: { id: expect.stringMatching(/^imp-[\w-]{22}$/), metric: 'nps', score: 9, answeredAt: '2025-03-01T10:00:00.000Z', segments: { survey: 'imported-nps', channel: 'email', store: 'krakow', locale: 'pl' } },
+      answer: {
+        id: expect.stringMatching(/^imp-[\w-]{22}$/),
+        metric: 'nps',
+        score: 9,
+        answeredAt: '2025-03-01T10:00:00.000Z',
+        segments: { survey: 'imported-nps', channel: 'email', store: 'krakow', locale: 'pl' },
+      },
     });
     expect(a.ok && b.ok && a.answer.id === b.answer.id).toBe(true);
   });
@@ -113,7 +122,11 @@ describe('mapRow', () => {
 describe('tallyReasons', () => {
   it('Should group refusals that differ only in the quoted value, most frequent first', () => {
     // Act
-    const tally = tallyReasons([{ reason: 'score "11" is not a whole number 0-10 (nps)' }, { reason: 'time is empty' }, { reason: 'score "x" is not a whole number 0-10 (nps)' }]);
+    const tally = tallyReasons([
+      { reason: 'score "11" is not a whole number 0-10 (nps)' },
+      { reason: 'time is empty' },
+      { reason: 'score "x" is not a whole number 0-10 (nps)' },
+    ]);
 
     // Assess
     expect(tally).toEqual([

@@ -20,19 +20,33 @@ const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KH
 const invitation = { id: 'inv', sentAt: new Date(SENT_AT).toISOString() } as Invitation;
 const person: Evidence = { kind: 'interaction', userAgent: CHROME, sourceIp: '83.12.34.56' };
 const at = (ms: number) => new Date(SENT_AT + ms);
-const opens = (entries: Array<[score: number, msAfterSend: number]>): LinkActivity => ({ opens: Object.fromEntries(entries.map(([s, ms]) => [s, SENT_AT + ms])) });
+const opens = (entries: Array<[score: number, msAfterSend: number]>): LinkActivity => ({
+  opens: Object.fromEntries(entries.map(([s, ms]) => [s, SENT_AT + ms])),
+});
 
 describe('user agents', () => {
   it.each([
     ['desktop Chrome', CHROME],
-    ['iPhone Safari', 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1'],
+    [
+      'iPhone Safari',
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1',
+    ],
     ['a CUBOT X30 phone', 'Mozilla/5.0 (Linux; Android 10; CUBOT X30) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.144 Mobile Safari/537.36'],
-    ['a CUBOT KINGKONG 5 Pro phone', 'Mozilla/5.0 (Linux; Android 11; CUBOT KINGKONG 5 Pro Build/RP1A.200720.011) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/119.0.0.0 Mobile Safari/537.36'],
+    [
+      'a CUBOT KINGKONG 5 Pro phone',
+      'Mozilla/5.0 (Linux; Android 11; CUBOT KINGKONG 5 Pro Build/RP1A.200720.011) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/119.0.0.0 Mobile Safari/537.36',
+    ],
     ['a CUBOT_NOTE_20 phone', 'Mozilla/5.0 (Linux; Android 10; CUBOT_NOTE_20) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/118.0 Mobile Safari/537.36'],
-    ['Samsung Internet', 'Mozilla/5.0 (Linux; Android 14; SM-S911B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/24.0 Chrome/117.0.0.0 Mobile Safari/537.36'],
+    [
+      'Samsung Internet',
+      'Mozilla/5.0 (Linux; Android 14; SM-S911B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/24.0 Chrome/117.0.0.0 Mobile Safari/537.36',
+    ],
     ['Android Firefox', 'Mozilla/5.0 (Android 14; Mobile; rv:125.0) Gecko/125.0 Firefox/125.0'],
     ['Edge', 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36 Edg/124.0.2478.51'],
-    ['Robotics-named Windows build', 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; RobotStudio) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36'],
+    [
+      'Robotics-named Windows build',
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64; RobotStudio) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36',
+    ],
   ])('Should take %s for a person', (_name, ua) => {
     expect(isScannerUserAgent(ua)).toBe(false);
   });
@@ -79,12 +93,14 @@ describe('scanner networks', () => {
     expect(networks.contains(ip)).toBe(true);
   });
 
-  it.each([['a home address', '83.12.34.56'], ['a mobile IPv6 address', '2a00:f41:1234::1'], ['no address', undefined], ['garbage', 'not-an-ip']])(
-    'Should not place %s in one',
-    (_name, ip) => {
-      expect(networks.contains(ip)).toBe(false);
-    },
-  );
+  it.each([
+    ['a home address', '83.12.34.56'],
+    ['a mobile IPv6 address', '2a00:f41:1234::1'],
+    ['no address', undefined],
+    ['garbage', 'not-an-ip'],
+  ])('Should not place %s in one', (_name, ip) => {
+    expect(networks.contains(ip)).toBe(false);
+  });
 
   it.each(['10.0.0.0/33', '300.1.1.1/8', 'example.com', '2001:db8::/129', '10.0.0.0/x'])('Should refuse the bad network %j, naming it', (entry) => {
     expect(() => networkList([entry])).toThrow(entry);
@@ -104,13 +120,57 @@ describe('bursts of link opens', () => {
   const window = EVIDENCE_RULES.burstWindowSeconds * 1000;
 
   it.each([
-    { name: 'three scores within a second', activity: opens([[0, 5_000], [5, 5_300], [10, 5_600]]), now: 5_700, burst: true },
+    {
+      name: 'three scores within a second',
+      activity: opens([
+        [0, 5_000],
+        [5, 5_300],
+        [10, 5_600],
+      ]),
+      now: 5_700,
+      burst: true,
+    },
     { name: 'all eleven in parallel', activity: opens(Array.from({ length: 11 }, (_, s) => [s, 5_000] as [number, number])), now: 5_100, burst: true },
-    { name: 'three scores spread over the window', activity: opens([[1, 5_000], [2, 5_000 + window / 2], [3, 5_000 + window - 1]]), now: 5_000 + window, burst: true },
-    { name: 'two scores within seconds', activity: opens([[8, 5_000], [9, 6_000]]), now: 7_000, burst: true },
-    { name: 'two scores further apart than the window', activity: opens([[8, 0], [9, window + 1]]), now: window + 2, burst: false },
+    {
+      name: 'three scores spread over the window',
+      activity: opens([
+        [1, 5_000],
+        [2, 5_000 + window / 2],
+        [3, 5_000 + window - 1],
+      ]),
+      now: 5_000 + window,
+      burst: true,
+    },
+    {
+      name: 'two scores within seconds',
+      activity: opens([
+        [8, 5_000],
+        [9, 6_000],
+      ]),
+      now: 7_000,
+      burst: true,
+    },
+    {
+      name: 'two scores further apart than the window',
+      activity: opens([
+        [8, 0],
+        [9, window + 1],
+      ]),
+      now: window + 2,
+      burst: false,
+    },
     { name: 'one link opened again and again', activity: opens([[3, 5_000]]), now: 5_001, burst: false },
-    { name: 'a burst long gone', activity: opens([[0, 1_000], [1, 1_100], [2, 1_200], [9, 60_000]]), now: 62_000, burst: false },
+    {
+      name: 'a burst long gone',
+      activity: opens([
+        [0, 1_000],
+        [1, 1_100],
+        [2, 1_200],
+        [9, 60_000],
+      ]),
+      now: 62_000,
+      burst: false,
+    },
     { name: 'no activity recorded', activity: undefined, now: 5_000, burst: false },
   ])('Should see $name as burst=$burst', ({ activity, now, burst }) => {
     expect(isInScannerBurst(activity, at(now))).toBe(burst);
@@ -134,9 +194,31 @@ describe('judging an answer', () => {
     { name: 'a scanner user agent', evidence: { ...person, userAgent: 'curl/8' }, now: 10 * MINUTE, reason: 'scanner user agent' },
     { name: 'a scanner network', evidence: { ...person, sourceIp: '104.47.1.1' }, now: 10 * MINUTE, reason: 'scanner network' },
     { name: 'an answer 1.999 s after sending', evidence: person, now: 1_999, reason: 'too soon after sending' },
-    { name: 'an answer inside a burst', evidence: person, now: 3_500, reason: 'burst of link opens', activity: opens([[0, 3_000], [1, 3_100], [2, 3_200]]) },
-    { name: 'an answer 1.9 s after its link opened', evidence: person, now: MINUTE, reason: 'too soon after opening', activity: { ...opens([[4, MINUTE - 1_900]]), lastOpenAt: SENT_AT + MINUTE - 1_900 } },
-    { name: 'an answer 1 s after a link without a score opened', evidence: person, now: MINUTE, reason: 'too soon after opening', activity: { opens: {}, lastOpenAt: SENT_AT + MINUTE - 1_000 } },
+    {
+      name: 'an answer inside a burst',
+      evidence: person,
+      now: 3_500,
+      reason: 'burst of link opens',
+      activity: opens([
+        [0, 3_000],
+        [1, 3_100],
+        [2, 3_200],
+      ]),
+    },
+    {
+      name: 'an answer 1.9 s after its link opened',
+      evidence: person,
+      now: MINUTE,
+      reason: 'too soon after opening',
+      activity: { ...opens([[4, MINUTE - 1_900]]), lastOpenAt: SENT_AT + MINUTE - 1_900 },
+    },
+    {
+      name: 'an answer 1 s after a link without a score opened',
+      evidence: person,
+      now: MINUTE,
+      reason: 'too soon after opening',
+      activity: { opens: {}, lastOpenAt: SENT_AT + MINUTE - 1_000 },
+    },
   ])('Should refuse $name with the reason', ({ evidence, now, reason, activity }) => {
     expect(judgeEvidence(evidence, invitation, at(now), { activity })).toEqual({ person: false, reason });
   });
@@ -146,7 +228,10 @@ describe('judging an answer', () => {
     const own = networkList(['127.0.0.0/8']);
 
     // Act / Assess
-    expect(judgeEvidence({ ...person, sourceIp: '127.0.0.1' }, invitation, at(MINUTE), { scannerNetworks: own })).toEqual({ person: false, reason: 'scanner network' });
+    expect(judgeEvidence({ ...person, sourceIp: '127.0.0.1' }, invitation, at(MINUTE), { scannerNetworks: own })).toEqual({
+      person: false,
+      reason: 'scanner network',
+    });
     expect(judgeEvidence({ ...person, sourceIp: '104.47.1.1' }, invitation, at(MINUTE), { scannerNetworks: own })).toEqual({ person: true });
   });
 
@@ -165,10 +250,36 @@ describe('judging an answer', () => {
 
 describe('answers tainted by a burst', () => {
   it.each([
-    { name: 'a sandbox answer followed by its next links', activity: opens([[0, 3_000], [1, 6_000], [2, 9_000]]), answeredAt: 5_000, tainted: true },
-    { name: 'an answer preceded by a burst', activity: opens([[3, 1_000], [7, 1_100]]), answeredAt: 8_000, tainted: true },
+    {
+      name: 'a sandbox answer followed by its next links',
+      activity: opens([
+        [0, 3_000],
+        [1, 6_000],
+        [2, 9_000],
+      ]),
+      answeredAt: 5_000,
+      tainted: true,
+    },
+    {
+      name: 'an answer preceded by a burst',
+      activity: opens([
+        [3, 1_000],
+        [7, 1_100],
+      ]),
+      answeredAt: 8_000,
+      tainted: true,
+    },
     { name: 'a lone answer', activity: opens([[9, 60_000]]), answeredAt: 63_000, tainted: false },
-    { name: 'an answer long after a burst', activity: opens([[0, 3_000], [1, 3_100], [9, 10 * MINUTE]]), answeredAt: 10 * MINUTE + 3_000, tainted: false },
+    {
+      name: 'an answer long after a burst',
+      activity: opens([
+        [0, 3_000],
+        [1, 3_100],
+        [9, 10 * MINUTE],
+      ]),
+      answeredAt: 10 * MINUTE + 3_000,
+      tainted: false,
+    },
   ])('Should see $name as tainted=$tainted', ({ activity, answeredAt, tainted }) => {
     expect(isTaintedByBurst(activity, at(answeredAt).toISOString())).toBe(tainted);
   });

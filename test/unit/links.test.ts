@@ -25,8 +25,7 @@ function issuedTokenFactory(signer = signerFactory()) {
 
 const withCharAt = (s: string, i: number, c: string) => `${s.slice(0, i)}${c}${s.slice(i + 1)}`;
 
-const base64urlString = (length: number) =>
-  fc.string({ unit: fc.constantFrom(...BASE64URL.split('')), minLength: length, maxLength: length });
+const base64urlString = (length: number) => fc.string({ unit: fc.constantFrom(...BASE64URL.split('')), minLength: length, maxLength: length });
 
 // ---------------------------------------------------------------------------------------------
 
@@ -203,7 +202,10 @@ describe('forged and altered tokens', () => {
     { name: 'a token with a dot inside the id (45 characters)', make: (id: string, mac: string) => `${id.slice(0, 11)}.${id.slice(12)}.${mac}` },
     { name: 'a token with the parts swapped', make: (id: string, mac: string) => `${mac}.${id}` },
     { name: 'a token with surrounding spaces', make: (id: string, mac: string) => ` ${id}.${mac} ` },
-    { name: 'the MAC in standard base64 (+ and /)', make: (id: string, mac: string) => `${id}.${mac.replace(/-/g, '+').replace(/_/g, '/').replace(/^./, '+')}` },
+    {
+      name: 'the MAC in standard base64 (+ and /)',
+      make: (id: string, mac: string) => `${id}.${mac.replace(/-/g, '+').replace(/_/g, '/').replace(/^./, '+')}`,
+    },
     { name: 'the MAC in upper case', make: (id: string, mac: string) => `${id}.${mac.toUpperCase() === mac ? mac.toLowerCase() : mac.toUpperCase()}` },
     { name: 'a URL-encoded token', make: (id: string, mac: string) => `${id}%2E${mac}` },
   ])('for $name', ({ make }) => {

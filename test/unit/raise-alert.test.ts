@@ -32,7 +32,16 @@ function responseFactory(overrides: Partial<SurveyResponse> = {}): SurveyRespons
 }
 
 const ticketResponse = (overrides: Partial<SurveyResponse> = {}) =>
-  responseFactory({ invitationId: 'inv-t42', surveyId: 'csat-post-ticket', metric: 'csat', score: 1, segments: TICKET_SEGMENTS, locale: 'en', subjectRef: 't-42', ...overrides });
+  responseFactory({
+    invitationId: 'inv-t42',
+    surveyId: 'csat-post-ticket',
+    metric: 'csat',
+    score: 1,
+    segments: TICKET_SEGMENTS,
+    locale: 'en',
+    subjectRef: 't-42',
+    ...overrides,
+  });
 
 function setup() {
   const alerts = new InMemoryAlertStore();
@@ -70,7 +79,14 @@ describe('a detractor answer', () => {
     },
     {
       name: 'a CES 2 without store or team',
-      response: () => responseFactory({ invitationId: 'inv-ces', surveyId: 'ces-post-ticket', metric: 'ces', score: 2, segments: { survey: 'ces-post-ticket', locale: 'en' } }),
+      response: () =>
+        responseFactory({
+          invitationId: 'inv-ces',
+          surveyId: 'ces-post-ticket',
+          metric: 'ces',
+          score: 2,
+          segments: { survey: 'ces-post-ticket', locale: 'en' },
+        }),
       routing: { kind: 'detractor', survey: 'ces-post-ticket' },
     },
   ])('for $name', ({ response, routing }) => {

@@ -22,7 +22,13 @@ function reader(buckets: DailyBucket[]): ScoreReader {
   };
 }
 
-const bucket = (day: string, dimension: DailyBucket['dimension'], value: string, histogram: Record<string, number>): DailyBucket => ({ metric: 'nps', dimension, value, day, histogram });
+const bucket = (day: string, dimension: DailyBucket['dimension'], value: string, histogram: Record<string, number>): DailyBucket => ({
+  metric: 'nps',
+  dimension,
+  value,
+  day,
+  histogram,
+});
 const now = () => new Date('2026-11-20T15:00:00Z');
 
 describe('csv', () => {
@@ -36,7 +42,10 @@ describe('csv', () => {
 
   it('Should read back what it writes, across chunk boundaries anywhere', () => {
     // Prepare
-    const rows = [['a', 'b,c', 'd "e"'], ['multi\nline', '', 'x']];
+    const rows = [
+      ['a', 'b,c', 'd "e"'],
+      ['multi\nline', '', 'x'],
+    ];
     const text = `\ufeff${rows.map(csvLine).join('')}`;
 
     // Act + Assess: every split point gives the same records
@@ -52,7 +61,10 @@ describe('csv', () => {
     const rows = parseCsv('a,b\n\nc,d');
 
     // Assess
-    expect(rows).toEqual([['a', 'b'], ['c', 'd']]);
+    expect(rows).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+    ]);
   });
 });
 
@@ -197,7 +209,11 @@ describe('exportResponses', () => {
 
     // Assess
     expect(pages.length).toBeGreaterThan(3);
-    const ids = pages.flatMap((p) => parseCsv(p).slice(1).map((r) => r[parseCsv(header)[0]!.indexOf('response_id')]));
+    const ids = pages.flatMap((p) =>
+      parseCsv(p)
+        .slice(1)
+        .map((r) => r[parseCsv(header)[0]!.indexOf('response_id')]),
+    );
     expect(ids).toEqual(rows.map((r) => r.response.invitationId));
   });
 });
@@ -205,7 +221,11 @@ describe('exportResponses', () => {
 describe('exportScores', () => {
   it('Should give one line per day, metric, dimension and value, cut only between days', async () => {
     // Prepare
-    const r = reader([bucket('2026-11-19', 'all', 'all', { '9': 2 }), bucket('2026-11-20', 'all', 'all', { '0': 1 }), bucket('2026-11-20', 'store', 'web', { '0': 1 })]);
+    const r = reader([
+      bucket('2026-11-19', 'all', 'all', { '9': 2 }),
+      bucket('2026-11-20', 'all', 'all', { '0': 1 }),
+      bucket('2026-11-20', 'store', 'web', { '0': 1 }),
+    ]);
 
     // Act
     const chunks = [];

@@ -179,7 +179,10 @@ describe('answering', () => {
       const stored = store.responses.get(invitation.id)!;
       if (status === 'updated') {
         expect(stored).toMatchObject({ score: 10, version: 2, answeredAt: firstAt, updatedAt: clock.now.toISOString() });
-        expect(store.written.map((r) => [r.score, r.version])).toEqual([[3, 1], [10, 2]]);
+        expect(store.written.map((r) => [r.score, r.version])).toEqual([
+          [3, 1],
+          [10, 2],
+        ]);
       } else {
         expect(stored).toMatchObject({ score: 3, version: 1, answeredAt: firstAt });
         expect(store.written).toHaveLength(1);
@@ -214,7 +217,11 @@ describe('answering', () => {
     }
 
     // Assess
-    expect(store.written.map((r) => [r.score, r.version])).toEqual([[9, 1], [3, 2], [7, 3]]);
+    expect(store.written.map((r) => [r.score, r.version])).toEqual([
+      [9, 1],
+      [3, 2],
+      [7, 3],
+    ]);
   });
 
   describe.each(METRICS.map((metric) => [metric, SCALES[metric]] as const))('on the %s scale', (metric, scale) => {
@@ -267,7 +274,10 @@ describe('answering', () => {
 describe('the link', () => {
   describe.each([
     { name: 'a token signed with another secret', forge: (id: string) => createLinkSigner('another-secret-of-at-least-32-characters!').sign(id) },
-    { name: 'a token with its MAC altered', forge: (id: string, token: string) => `${id}.${token.split('.')[1]!.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))}` },
+    {
+      name: 'a token with its MAC altered',
+      forge: (id: string, token: string) => `${id}.${token.split('.')[1]!.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))}`,
+    },
     { name: 'a token with its id altered', forge: (id: string, token: string) => `${id.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))}.${token.split('.')[1]}` },
     { name: 'the bare invitation id', forge: (id: string) => id },
     { name: 'an empty token', forge: () => '' },
@@ -339,11 +349,22 @@ describe('the link', () => {
 describe('a person, not a mail scanner', () => {
   describe.each([
     { name: 'no interaction and no button press', evidence: { kind: 'none', userAgent: HUMAN_UA }, afterSend: 10 * MINUTE },
-    { name: 'a headless Chrome', evidence: { kind: 'interaction', userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/124.0.0.0 Safari/537.36' }, afterSend: 10 * MINUTE },
+    {
+      name: 'a headless Chrome',
+      evidence: {
+        kind: 'interaction',
+        userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/124.0.0.0 Safari/537.36',
+      },
+      afterSend: 10 * MINUTE,
+    },
     { name: 'python-requests', evidence: { kind: 'button', userAgent: 'python-requests/2.31.0' }, afterSend: 10 * MINUTE },
     { name: 'curl', evidence: { kind: 'button', userAgent: 'curl/8.4.0' }, afterSend: 10 * MINUTE },
     { name: 'a Go HTTP client', evidence: { kind: 'button', userAgent: 'Go-http-client/1.1' }, afterSend: 10 * MINUTE },
-    { name: 'a self-declared bot', evidence: { kind: 'interaction', userAgent: 'Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)' }, afterSend: 10 * MINUTE },
+    {
+      name: 'a self-declared bot',
+      evidence: { kind: 'interaction', userAgent: 'Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)' },
+      afterSend: 10 * MINUTE,
+    },
     { name: 'Microsoft Safe Links', evidence: { kind: 'button', userAgent: 'Mozilla/5.0 SafeLinks/1.0' }, afterSend: 10 * MINUTE },
     { name: 'no user agent', evidence: { kind: 'button' }, afterSend: 10 * MINUTE },
     { name: 'an empty user agent', evidence: { kind: 'button', userAgent: '' }, afterSend: 10 * MINUTE },
@@ -370,10 +391,17 @@ describe('a person, not a mail scanner', () => {
     { name: 'a desktop Chrome after an interaction', evidence: { kind: 'interaction', userAgent: HUMAN_UA }, afterSend: 10 * MINUTE },
     {
       name: 'an iPhone Safari pressing the no-script button',
-      evidence: { kind: 'button', userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1' },
+      evidence: {
+        kind: 'button',
+        userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1',
+      },
       afterSend: 10 * MINUTE,
     },
-    { name: 'an Android Firefox', evidence: { kind: 'interaction', userAgent: 'Mozilla/5.0 (Android 14; Mobile; rv:125.0) Gecko/125.0 Firefox/125.0' }, afterSend: 10 * MINUTE },
+    {
+      name: 'an Android Firefox',
+      evidence: { kind: 'interaction', userAgent: 'Mozilla/5.0 (Android 14; Mobile; rv:125.0) Gecko/125.0 Firefox/125.0' },
+      afterSend: 10 * MINUTE,
+    },
     { name: 'a browser exactly 2 s after sending', evidence: { kind: 'interaction', userAgent: HUMAN_UA }, afterSend: 2_000 },
   ] satisfies Array<{ name: string; evidence: Evidence; afterSend: number }>)('for an answer from $name', ({ evidence, afterSend }) => {
     it('Should record it', async () => {
@@ -637,25 +665,28 @@ describe('opening a link and answering around scanner bursts', () => {
     expect(store.calls.putResponse).toBe(0);
   });
 
-  it.each([{ score: 11 }, { score: -1 }, { score: Number.NaN }])('Should show the page but note only the time, no score, for score $score', async ({ score }) => {
-    // Prepare
-    const { invitation, activity, clock, open } = withActivity();
+  it.each([{ score: 11 }, { score: -1 }, { score: Number.NaN }])(
+    'Should show the page but note only the time, no score, for score $score',
+    async ({ score }) => {
+      // Prepare
+      const { invitation, activity, clock, open } = withActivity();
 
-    // Act
-    const page = await open(score);
+      // Act
+      const page = await open(score);
 
-    // Assess
-    expect(page.ok).toBe(true);
-    expect(activity.opens.size).toBe(0);
-    expect(activity.lastOpen.get(invitation.id)).toBe(clock.now.getTime());
-  });
+      // Assess
+      expect(page.ok).toBe(true);
+      expect(activity.opens.size).toBe(0);
+      expect(activity.lastOpen.get(invitation.id)).toBe(clock.now.getTime());
+    },
+  );
 
   it('Should refuse a forged link without touching the store or noting an open', async () => {
     // Prepare
     const { store, activity, deps } = withActivity();
 
     // Act
-    const page = await openSurveyPage({ token: 'x'.repeat(22) + '.' + 'y'.repeat(22), score: 3 }, deps);
+    const page = await openSurveyPage({ token: `${'x'.repeat(22)}.${'y'.repeat(22)}`, score: 3 }, deps);
 
     // Assess
     expect(page).toEqual({ ok: false, status: 'invalid-link' });
@@ -732,13 +763,13 @@ describe('opening a link and answering around scanner bursts', () => {
     const { store, invitation, token, deps } = withActivity();
     await answer(deps, token, 4);
     const lines = Array.from({ length: 10 }, () => 'x'.repeat(RESPONSE_RULES.commentMaxLength / 10 - 1));
-    const typed = lines.join('\r\n') + 'x'; // 2000 characters with LF, 2009 with CRLF
+    const typed = `${lines.join('\r\n')}x`; // 2000 characters with LF, 2009 with CRLF
 
     // Act
     const outcome = await commentOnSurvey({ token, comment: typed }, deps);
 
     // Assess
     expect(outcome.status).toBe('saved');
-    expect(store.responses.get(invitation.id)!.comment).toBe(lines.join('\n') + 'x');
+    expect(store.responses.get(invitation.id)!.comment).toBe(`${lines.join('\n')}x`);
   });
 });

@@ -58,7 +58,11 @@ describe('the address a limit counts', () => {
 
 describe('cross-site posts', () => {
   it.each([
-    { name: 'our own form (Sec-Fetch-Site same-origin, Origin null under no-referrer)', headers: { 'sec-fetch-site': 'same-origin', origin: 'null' }, refused: false },
+    {
+      name: 'our own form (Sec-Fetch-Site same-origin, Origin null under no-referrer)',
+      headers: { 'sec-fetch-site': 'same-origin', origin: 'null' },
+      refused: false,
+    },
     { name: 'a browser without Fetch Metadata', headers: {}, refused: false },
     { name: 'a direct navigation (none)', headers: { 'sec-fetch-site': 'none' }, refused: false },
     { name: 'our public origin', headers: { origin: BASE }, refused: false },

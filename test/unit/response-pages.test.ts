@@ -13,7 +13,17 @@ describe.each(SUPPORTED_LOCALES)('pages in %s', (language) => {
   const rating = (overrides: Partial<Parameters<typeof renderRatingPage>[0]> = {}) =>
     renderRatingPage({ language, metric: 'nps', brand: 'Acme', score: 7, token: TOKEN, nonce: 'n', commentMaxLength: 2000, saved: false, ...overrides });
   const thanks = (overrides: Partial<Parameters<typeof renderThankYouPage>[0]> = {}) =>
-    renderThankYouPage({ language, metric: 'csat', brand: 'Acme', score: 5, commentSaved: false, token: TOKEN, nonce: 'n', commentMaxLength: 2000, ...overrides });
+    renderThankYouPage({
+      language,
+      metric: 'csat',
+      brand: 'Acme',
+      score: 5,
+      commentSaved: false,
+      token: TOKEN,
+      nonce: 'n',
+      commentMaxLength: 2000,
+      ...overrides,
+    });
 
   it('Should tell a person how to save the answer until it is saved', () => {
     // Act

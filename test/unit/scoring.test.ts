@@ -272,14 +272,11 @@ describe('properties', () => {
 
   it.each(METRICS)('Should summarize merged %s histograms like the concatenated answers', (metric) => {
     fc.assert(
-      fc.property(
-        fc.array(fc.array(scoreOf(metric), { maxLength: 60 }), { maxLength: 8 }),
-        (days) => {
-          const merged = mergeHistograms(...days.map((d) => histogramFrom(d)));
-          const concatenated = histogramFrom(days.flat());
-          expect(summarize(metric, merged)).toEqual(summarize(metric, concatenated));
-        },
-      ),
+      fc.property(fc.array(fc.array(scoreOf(metric), { maxLength: 60 }), { maxLength: 8 }), (days) => {
+        const merged = mergeHistograms(...days.map((d) => histogramFrom(d)));
+        const concatenated = histogramFrom(days.flat());
+        expect(summarize(metric, merged)).toEqual(summarize(metric, concatenated));
+      }),
     );
   });
 

@@ -149,11 +149,21 @@ describe('sending by e-mail', () => {
     expect(mail.headers['List-Unsubscribe']).toBe(`<https://ank.example/u/${signer.sign('AAAAAAAAAAAAAAAAAAAAAA')}>`);
     expect(mail.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
     expect(mail.tags).toEqual({ invitation: 'AAAAAAAAAAAAAAAAAAAAAA' });
-    expect(store.invitations.get('AAAAAAAAAAAAAAAAAAAAAA')).toMatchObject({ status: 'sent', contactSentTo: 'john@example.com', sentAt: NOW.toISOString(), expiresAt: '2026-12-04T12:00:00.000Z' });
+    expect(store.invitations.get('AAAAAAAAAAAAAAAAAAAAAA')).toMatchObject({
+      status: 'sent',
+      contactSentTo: 'john@example.com',
+      sentAt: NOW.toISOString(),
+      expiresAt: '2026-12-04T12:00:00.000Z',
+    });
   });
 
   it.each([
-    { name: 'unsubscribed since it was scheduled (the list, per address)', list: { 'john@example.com': 'unsubscribed' }, profile: {}, reason: 'email suppressed: unsubscribed' },
+    {
+      name: 'unsubscribed since it was scheduled (the list, per address)',
+      list: { 'john@example.com': 'unsubscribed' },
+      profile: {},
+      reason: 'email suppressed: unsubscribed',
+    },
     { name: 'bounced on the profile', list: {}, profile: { suppressed: { email: 'bounced' } }, reason: 'email suppressed: bounced' },
   ])('Should cancel instead of sending when $name', async ({ list, profile, reason }) => {
     // Prepare
@@ -279,7 +289,11 @@ describe('failures', () => {
     }
 
     // Assess
-    expect(store.invitations.get('AAAAAAAAAAAAAAAAAAAAAA')).toMatchObject({ status: 'failed', attempts, failureReason: expect.stringContaining(`attempt ${attempts}:`) });
+    expect(store.invitations.get('AAAAAAAAAAAAAAAAAAAAAA')).toMatchObject({
+      status: 'failed',
+      attempts,
+      failureReason: expect.stringContaining(`attempt ${attempts}:`),
+    });
   });
 
   it("Should keep retrying while throttled longer than a transient failure would (throttling is not the message's fault)", async () => {
@@ -306,7 +320,10 @@ describe('failures', () => {
     await sendDueInvitations(deps);
 
     // Assess
-    expect(store.invitations.get('AAAAAAAAAAAAAAAAAAAAAA')).toMatchObject({ status: 'failed', failureReason: expect.stringContaining('gone is not in the catalogue') });
+    expect(store.invitations.get('AAAAAAAAAAAAAAAAAAAAAA')).toMatchObject({
+      status: 'failed',
+      failureReason: expect.stringContaining('gone is not in the catalogue'),
+    });
   });
 });
 
@@ -360,7 +377,10 @@ describe('the optional reminder', () => {
 
     // Assess
     expect(summary.reminded).toBe(1);
-    expect(email.sent.map((m) => m.subject)).toEqual(['Example Shop: how did we do with your request?', 'Reminder: Example Shop: how did we do with your request?']);
+    expect(email.sent.map((m) => m.subject)).toEqual([
+      'Example Shop: how did we do with your request?',
+      'Reminder: Example Shop: how did we do with your request?',
+    ]);
   });
 
   it('Should not remind someone who answered', async () => {

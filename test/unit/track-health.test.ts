@@ -50,7 +50,10 @@ function answer(score: number, at: Date, overrides: Partial<SurveyResponse> = {}
   };
   return { kind: 'answer', answer: answerFact(response) };
 }
-const event = (type: HealthEventType, at: Date, ref = `ref-${++n}`): HealthFact => ({ kind: 'event', event: { key: `shop#e-${++n}`, type, ref, at: at.toISOString() } });
+const event = (type: HealthEventType, at: Date, ref = `ref-${++n}`): HealthFact => ({
+  kind: 'event',
+  event: { key: `shop#e-${++n}`, type, ref, at: at.toISOString() },
+});
 
 describe('customer health from answers and events', () => {
   it('Should raise one churn-risk alert, with its reasons and context, when the risk crosses the threshold, and notify at once', async () => {
@@ -59,7 +62,11 @@ describe('customer health from answers and events', () => {
     await trackHealth('c-1', event('order.refunded', T0), deps);
 
     // Act: a detractor who writes that they are leaving: 20 + 30 + 35 = 85
-    const outcome = await trackHealth('c-1', answer(2, T0, { comment: 'Rezygnuję, nigdy więcej!', segments: { survey: 'nps-post-purchase', team: 'returns', store: 'web' } }), deps);
+    const outcome = await trackHealth(
+      'c-1',
+      answer(2, T0, { comment: 'Rezygnuję, nigdy więcej!', segments: { survey: 'nps-post-purchase', team: 'returns', store: 'web' } }),
+      deps,
+    );
 
     // Assess
     expect(outcome).toMatchObject({ status: 'tracked', risk: 85, band: 'critical', alert: { notification: 'notified' } });

@@ -90,9 +90,7 @@ type CustomerInput = {
   consent?: { email?: boolean; sms?: boolean };
 };
 
-function orderEventFactory(
-  overrides: { eventId?: string; source?: string; customer?: CustomerInput; order?: Record<string, unknown> } = {},
-): CommerceEvent {
+function orderEventFactory(overrides: { eventId?: string; source?: string; customer?: CustomerInput; order?: Record<string, unknown> } = {}): CommerceEvent {
   return commerceEventSchema.parse({
     source: overrides.source ?? 'shop.example',
     'detail-type': 'order.delivered',
@@ -105,9 +103,7 @@ function orderEventFactory(
   });
 }
 
-function ticketEventFactory(
-  overrides: { eventId?: string; source?: string; customer?: CustomerInput; ticket?: Record<string, unknown> } = {},
-): CommerceEvent {
+function ticketEventFactory(overrides: { eventId?: string; source?: string; customer?: CustomerInput; ticket?: Record<string, unknown> } = {}): CommerceEvent {
   return commerceEventSchema.parse({
     source: overrides.source ?? 'helpdesk.example',
     'detail-type': 'ticket.solved',

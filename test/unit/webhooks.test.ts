@@ -26,11 +26,35 @@ describe('Shopify signature', () => {
   it.each([
     { name: 'the body as sent', rawBody: body, sig: signature, secret: SHOPIFY_SECRET, expected: { ok: true } },
     { name: 'the body as bytes', rawBody: Buffer.from(body), sig: signature, secret: SHOPIFY_SECRET, expected: { ok: true } },
-    { name: 'one character changed', rawBody: body.replace('403.00', '403.01'), sig: signature, secret: SHOPIFY_SECRET, expected: { ok: false, reason: 'bad-signature' } },
-    { name: 'whitespace added (JSON re-serialized by a proxy)', rawBody: `${body} `, sig: signature, secret: SHOPIFY_SECRET, expected: { ok: false, reason: 'bad-signature' } },
+    {
+      name: 'one character changed',
+      rawBody: body.replace('403.00', '403.01'),
+      sig: signature,
+      secret: SHOPIFY_SECRET,
+      expected: { ok: false, reason: 'bad-signature' },
+    },
+    {
+      name: 'whitespace added (JSON re-serialized by a proxy)',
+      rawBody: `${body} `,
+      sig: signature,
+      secret: SHOPIFY_SECRET,
+      expected: { ok: false, reason: 'bad-signature' },
+    },
     { name: 'another secret', rawBody: body, sig: signature, secret: 'not-the-secret', expected: { ok: false, reason: 'bad-signature' } },
-    { name: 'a signature of another length', rawBody: body, sig: signature!.slice(0, 20), secret: SHOPIFY_SECRET, expected: { ok: false, reason: 'bad-signature' } },
-    { name: 'the hex digest instead of base64', rawBody: body, sig: Buffer.from(signature!, 'base64').toString('hex'), secret: SHOPIFY_SECRET, expected: { ok: false, reason: 'bad-signature' } },
+    {
+      name: 'a signature of another length',
+      rawBody: body,
+      sig: signature!.slice(0, 20),
+      secret: SHOPIFY_SECRET,
+      expected: { ok: false, reason: 'bad-signature' },
+    },
+    {
+      name: 'the hex digest instead of base64',
+      rawBody: body,
+      sig: Buffer.from(signature!, 'base64').toString('hex'),
+      secret: SHOPIFY_SECRET,
+      expected: { ok: false, reason: 'bad-signature' },
+    },
     { name: 'no signature', rawBody: body, sig: undefined, secret: SHOPIFY_SECRET, expected: { ok: false, reason: 'missing-signature' } },
   ])('Should answer $expected.ok for $name', ({ rawBody, sig, secret, expected }) => {
     // Act
@@ -126,7 +150,14 @@ describe('Shopify mapping', () => {
 
   it('Should map orders/fulfilled to order.delivered with the customer, locale, order and shop', () => {
     // Prepare
-    const body = shopifyOrderFulfilled({ orderId: '820982911946154508', customerId: '115310627314723954', email: 'jon@example.com', locale: 'pl-PL', phone: '+48 600 100 200', smsConsent: 'subscribed' });
+    const body = shopifyOrderFulfilled({
+      orderId: '820982911946154508',
+      customerId: '115310627314723954',
+      email: 'jon@example.com',
+      locale: 'pl-PL',
+      phone: '+48 600 100 200',
+      smsConsent: 'subscribed',
+    });
 
     // Act
     const event = eventOf(mapShopify(delivery('orders/fulfilled', body)));
@@ -275,7 +306,11 @@ describe('Zendesk mapping', () => {
   it.each([
     { name: 'an unknown event', payload: { event: 'ticket.created', ticket: { id: '1' } }, field: 'event' },
     { name: 'a solved ticket without requester', payload: { event: 'ticket.solved', ticket: { id: '1' } }, field: 'detail.customer' },
-    { name: 'a requester without e-mail or phone', payload: { event: 'ticket.solved', ticket: { id: '1' }, requester: { id: '2', email: '' } }, field: 'detail.customer' },
+    {
+      name: 'a requester without e-mail or phone',
+      payload: { event: 'ticket.solved', ticket: { id: '1' }, requester: { id: '2', email: '' } },
+      field: 'detail.customer',
+    },
     { name: 'an empty ticket id placeholder', payload: { event: 'ticket.solved', ticket: { id: '' } }, field: 'ticket.id' },
   ])('Should call $name invalid, naming the field', ({ payload, field }) => {
     // Act

@@ -42,7 +42,11 @@ export class DynamoContactStore implements SuppressionStore, SmsLinkStore {
   }
 
   async suppress(entry: { channel: Channel; contact?: string; contactHash?: string; reason: SuppressionReason; at: string; source: string }): Promise<void> {
-    const key = entry.contactHash ? keys.suppressionByHash(entry.channel, entry.contactHash) : entry.contact ? keys.suppression(entry.channel, entry.contact) : undefined;
+    const key = entry.contactHash
+      ? keys.suppressionByHash(entry.channel, entry.contactHash)
+      : entry.contact
+        ? keys.suppression(entry.channel, entry.contact)
+        : undefined;
     if (!key) throw new Error('suppress needs a contact or its hash');
     try {
       await this.db.send(
@@ -92,7 +96,13 @@ export class DynamoContactStore implements SuppressionStore, SmsLinkStore {
       new PutCommand({
         TableName: this.tableName,
         // Keyed by the provider's message id: a redelivered reply is kept once. The text is a comment: response retention.
-        Item: { ...keys.inboundSms(reply.inboundMessageId), entity: 'inbound-sms', ...reply, body: reply.body.slice(0, 2000), expiresAtEpoch: epochSeconds(reply.at) + RETENTION_DAYS * DAY },
+        Item: {
+          ...keys.inboundSms(reply.inboundMessageId),
+          entity: 'inbound-sms',
+          ...reply,
+          body: reply.body.slice(0, 2000),
+          expiresAtEpoch: epochSeconds(reply.at) + RETENTION_DAYS * DAY,
+        },
       }),
     );
   }

@@ -69,7 +69,9 @@ export class DynamoErasureStore implements ErasureStore {
         if (item.entity !== 'invitation') continue;
         if (typeof item.eventKey === 'string') eventKeys.add(item.eventKey);
         const type = String(item.eventType ?? '').startsWith('ticket') ? 'ticket' : 'order';
-        const refs = [item.subjectRef, ...(Array.isArray(item.mergedSubjectRefs) ? item.mergedSubjectRefs : [])].filter((r): r is string => typeof r === 'string');
+        const refs = [item.subjectRef, ...(Array.isArray(item.mergedSubjectRefs) ? item.mergedSubjectRefs : [])].filter(
+          (r): r is string => typeof r === 'string',
+        );
         for (const ref of refs) pointers.push(keys.subject(`${type}#${ref}`, pk.slice('INV#'.length)));
       }
     }
@@ -78,7 +80,11 @@ export class DynamoErasureStore implements ErasureStore {
 
     const deleted = await this.deleteAll(doomed);
     await this.deleteAll(pointers.map((key) => ({ ...key })));
-    if (phone) await this.deleteSmsThread(phone, invitationPks.map((pk) => pk.slice('INV#'.length)));
+    if (phone)
+      await this.deleteSmsThread(
+        phone,
+        invitationPks.map((pk) => pk.slice('INV#'.length)),
+      );
     for (const item of deleted) {
       if (item.sk === 'PROFILE') counts.profiles++;
       else if (item.sk === 'INVITATION') counts.invitations++;
@@ -120,13 +126,22 @@ export class DynamoErasureStore implements ErasureStore {
     for (const pk of invitationPks) {
       const key = keys.alert(`detractor-${pk.slice('INV#'.length)}`);
       if (found.has(key.pk)) continue;
-      const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true, ProjectionExpression: 'pk, sk, customerId' }));
+      const { Item } = await this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true, ProjectionExpression: 'pk, sk, customerId' }),
+      );
       if (Item && Item.customerId === customerId) found.set(key.pk, key);
     }
     // Everything kept under each alert's key (its history, if any) goes with it.
     const all: Item[] = [];
     for (const pk of found.keys()) {
-      all.push(...(await this.queryAll({ KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': pk }, ConsistentRead: true, ProjectionExpression: 'pk, sk' })));
+      all.push(
+        ...(await this.queryAll({
+          KeyConditionExpression: 'pk = :p',
+          ExpressionAttributeValues: { ':p': pk },
+          ConsistentRead: true,
+          ProjectionExpression: 'pk, sk',
+        })),
+      );
     }
     return all;
   }

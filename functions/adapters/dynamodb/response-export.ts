@@ -61,7 +61,9 @@ export class DynamoResponseExport implements ResponseExportSource {
   async contactsOf(customerIds: string[]): Promise<Map<string, ResponseContact>> {
     const out = new Map<string, ResponseContact>();
     for (let i = 0; i < customerIds.length; i += 100) {
-      let request: Record<string, { Keys: Record<string, unknown>[]; ProjectionExpression: string; ExpressionAttributeNames: Record<string, string> }> | undefined = {
+      let request:
+        | Record<string, { Keys: Record<string, unknown>[]; ProjectionExpression: string; ExpressionAttributeNames: Record<string, string> }>
+        | undefined = {
         [this.tableName]: {
           Keys: customerIds.slice(i, i + 100).map((id) => keys.profile(id)),
           ProjectionExpression: 'customerId, email, phone, #n',
@@ -71,7 +73,11 @@ export class DynamoResponseExport implements ResponseExportSource {
       for (let attempt = 0; request && Object.keys(request).length && attempt < 5; attempt++) {
         const page = await this.db.send(new BatchGetCommand({ RequestItems: request }));
         for (const item of page.Responses?.[this.tableName] ?? []) {
-          out.set(item.customerId as string, { email: item.email as string | undefined, phone: item.phone as string | undefined, name: item.name as string | undefined });
+          out.set(item.customerId as string, {
+            email: item.email as string | undefined,
+            phone: item.phone as string | undefined,
+            name: item.name as string | undefined,
+          });
         }
         request = page.UnprocessedKeys as typeof request;
       }

@@ -126,7 +126,11 @@ export class ScoreBucketReader implements ScoreReader {
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: 'pk = :p AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':p': keys.bucket({ metric, dimension, day: fromDay, page: 0 }).pk, ':from': `DAY#${fromDay}#`, ':to': `DAY#${toDay}#\uffff` },
+          ExpressionAttributeValues: {
+            ':p': keys.bucket({ metric, dimension, day: fromDay, page: 0 }).pk,
+            ':from': `DAY#${fromDay}#`,
+            ':to': `DAY#${toDay}#\uffff`,
+          },
           ExclusiveStartKey: startKey,
           ReturnConsumedCapacity: this.returnConsumedCapacity,
         }),

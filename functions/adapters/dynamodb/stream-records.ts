@@ -4,9 +4,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { responseRecordSchema, type SurveyResponse } from '#surveys/model.ts';
 
-export type ParsedChange =
-  | { ok: true; seq: string; old?: SurveyResponse; new: SurveyResponse }
-  | { ok: false; seq: string; reason: string };
+export type ParsedChange = { ok: true; seq: string; old?: SurveyResponse; new: SurveyResponse } | { ok: false; seq: string; reason: string };
 
 function image(raw: Record<string, unknown> | undefined): { value?: SurveyResponse; error?: string } {
   if (!raw) return {};

@@ -2,14 +2,7 @@
  * The DynamoDB implementation of the domain's store ports, over the single table.
  * Every state change is a conditional write, so races end in a clear error instead of a lost update.
  */
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { Alert, AlertStatus, Invitation, Metric, SegmentDimension, SurveyResponse } from '#surveys/model.ts';
 import {
@@ -45,7 +38,9 @@ function strip<T>(item: Record<string, unknown> | undefined): T | undefined {
   return rest as T;
 }
 
-export class DynamoSurveyStore implements TriggerStore, InvitationStore, CancellationStore, DeliveryFeedbackStore, ResponseStore, AlertStore, CustomerHistoryReader, ScoreReader {
+export class DynamoSurveyStore
+  implements TriggerStore, InvitationStore, CancellationStore, DeliveryFeedbackStore, ResponseStore, AlertStore, CustomerHistoryReader, ScoreReader
+{
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -62,7 +57,17 @@ export class DynamoSurveyStore implements TriggerStore, InvitationStore, Cancell
       Put: {
         TableName: this.tableName,
         // eventType, customerId and subjectRef are read from the stream (churn risk): keep them on every EVENT item.
-        Item: { ...keys.event(eventKey), entity: 'event', invitationId: invitation.id, eventType: invitation.eventType, customerId: invitation.customerId, subjectRef: invitation.subjectRef, outcome: mergeInto ? 'merged' : invitation.status, receivedAt: invitation.createdAt, expiresAtEpoch: epochSeconds(invitation.createdAt) + 90 * DAY },
+        Item: {
+          ...keys.event(eventKey),
+          entity: 'event',
+          invitationId: invitation.id,
+          eventType: invitation.eventType,
+          customerId: invitation.customerId,
+          subjectRef: invitation.subjectRef,
+          outcome: mergeInto ? 'merged' : invitation.status,
+          receivedAt: invitation.createdAt,
+          expiresAtEpoch: epochSeconds(invitation.createdAt) + 90 * DAY,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     };
@@ -96,7 +101,9 @@ export class DynamoSurveyStore implements TriggerStore, InvitationStore, Cancell
       : [
           eventItem,
           // eventKey: erasure finds the event's dedupe marker through it.
-          ...[invitation, ...companions].map((i) => ({ Put: { TableName: this.tableName, Item: { ...this.invitationItem(i, retentionEpoch), eventKey }, ConditionExpression: 'attribute_not_exists(pk)' } })),
+          ...[invitation, ...companions].map((i) => ({
+            Put: { TableName: this.tableName, Item: { ...this.invitationItem(i, retentionEpoch), eventKey }, ConditionExpression: 'attribute_not_exists(pk)' },
+          })),
           // Only a scheduled survey can be cancelled: skipped ones need no way back.
           ...[invitation, ...companions].filter((i) => i.status === 'scheduled').map((i) => subjectItem(i.id)),
           profileItem,
@@ -283,7 +290,7 @@ export class DynamoSurveyStore implements TriggerStore, InvitationStore, Cancell
 
   async dropSubject(invitationId: string, subjectRef: string): Promise<boolean> {
     const invitation = await this.getInvitation(invitationId);
-    if (!invitation || invitation.status !== 'scheduled') return false;
+    if (invitation?.status !== 'scheduled') return false;
     const remaining = [invitation.subjectRef, ...(invitation.mergedSubjectRefs ?? [])].filter((ref) => ref !== subjectRef);
     if (remaining.length === 0) return false;
     return this.conditionalUpdate(
@@ -586,4 +593,3 @@ export class DynamoSurveyStore implements TriggerStore, InvitationStore, Cancell
     return new ScoreBucketReader(this.db, this.tableName).readBuckets(metric, dimension, fromDay, toDay);
   }
 }
-

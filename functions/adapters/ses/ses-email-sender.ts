@@ -11,7 +11,14 @@ import { classifySendError } from '../send-errors.ts';
  * Permanent: the message, the address or the account is the problem; retrying sends nothing.
  */
 export const SES_THROTTLING = ['TooManyRequestsException', 'LimitExceededException', 'ThrottlingException', 'Throttling'] as const;
-export const SES_PERMANENT = ['MessageRejected', 'MailFromDomainNotVerifiedException', 'AccountSuspendedException', 'SendingPausedException', 'BadRequestException', 'NotFoundException'] as const;
+export const SES_PERMANENT = [
+  'MessageRejected',
+  'MailFromDomainNotVerifiedException',
+  'AccountSuspendedException',
+  'SendingPausedException',
+  'BadRequestException',
+  'NotFoundException',
+] as const;
 
 export class SesEmailSender implements EmailSender {
   constructor(

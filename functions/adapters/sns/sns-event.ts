@@ -3,9 +3,7 @@ import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 
 const snsEventSchema = z.object({
-  Records: z
-    .array(z.object({ Sns: z.object({ MessageId: z.string().min(1), Message: z.string(), TopicArn: z.string().optional() }) }))
-    .min(1),
+  Records: z.array(z.object({ Sns: z.object({ MessageId: z.string().min(1), Message: z.string(), TopicArn: z.string().optional() }) })).min(1),
 });
 
 export interface SnsMessage {

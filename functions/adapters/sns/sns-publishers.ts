@@ -8,8 +8,21 @@ import { classifySendError } from '../send-errors.ts';
  * Throttling: ThrottledException (and KMSThrottlingException on encrypted topics), plus the SDK's
  * generic names. Permanent: a bad number or message, or a number that opted out.
  */
-export const SNS_THROTTLING = ['ThrottledException', 'KMSThrottlingException', 'ThrottlingException', 'Throttling', 'TooManyRequestsException', 'LimitExceededException'] as const;
-export const SNS_PERMANENT = ['InvalidParameterException', 'InvalidParameterValueException', 'OptedOutException', 'AuthorizationErrorException', 'ValidationException'] as const;
+export const SNS_THROTTLING = [
+  'ThrottledException',
+  'KMSThrottlingException',
+  'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
+  'LimitExceededException',
+] as const;
+export const SNS_PERMANENT = [
+  'InvalidParameterException',
+  'InvalidParameterValueException',
+  'OptedOutException',
+  'AuthorizationErrorException',
+  'ValidationException',
+] as const;
 
 export class SnsSmsSender implements SmsSender {
   constructor(private readonly sns: SNSClient) {}

@@ -24,7 +24,9 @@ function element(tag, props = {}, children = []) {
 export async function renderAlertsPanel(container, { api, texts, language }) {
   const a = texts.alertActions;
   const [open, acked] = await Promise.all([api.get('/api/alerts?status=open'), api.get('/api/alerts?status=acked')]);
-  const alerts = [...(Array.isArray(open) ? open : []), ...(Array.isArray(acked) ? acked : [])].sort((x, y) => String(y.createdAt).localeCompare(String(x.createdAt)));
+  const alerts = [...(Array.isArray(open) ? open : []), ...(Array.isArray(acked) ? acked : [])].sort((x, y) =>
+    String(y.createdAt).localeCompare(String(x.createdAt)),
+  );
   if (alerts.length === 0) {
     container.replaceChildren(element('p', { className: 'empty', textContent: texts.alertsEmpty }));
     return 0;
@@ -71,7 +73,15 @@ export async function renderAlertsPanel(container, { api, texts, language }) {
     row.dataset.alertId = alert.id;
     row.dataset.status = alert.status;
     const status = alert.status === 'acked' ? fill(a.acked, { owner: alert.owner ?? '' }) : a.open;
-    const cells = [alert.createdAt ? when.format(new Date(alert.createdAt)) : '', alert.kind, alert.customerName ?? alert.customerId, alert.survey, alert.score ?? alert.riskScore, alert.comment ?? (alert.reasons ?? []).join('; '), status];
+    const cells = [
+      alert.createdAt ? when.format(new Date(alert.createdAt)) : '',
+      alert.kind,
+      alert.customerName ?? alert.customerId,
+      alert.survey,
+      alert.score ?? alert.riskScore,
+      alert.comment ?? (alert.reasons ?? []).join('; '),
+      status,
+    ];
     for (const value of cells) row.insertCell().textContent = value === undefined || value === null ? '' : String(value);
     const actions = row.insertCell();
     const path = (action) => `/api/alerts/${encodeURIComponent(alert.id)}/${action}`;
@@ -88,7 +98,11 @@ export async function renderAlertsPanel(container, { api, texts, language }) {
     resolve.addEventListener('click', () => {
       if (row.nextElementSibling?.classList.contains('resolve-form')) return row.nextElementSibling.querySelector('textarea').focus();
       const note = element('textarea', { name: 'note', required: true, maxLength: 2000, rows: 2 });
-      const cause = element('select', { name: 'rootCause', required: true }, Object.entries(a.rootCauses).map(([value, label]) => element('option', { value, textContent: label })));
+      const cause = element(
+        'select',
+        { name: 'rootCause', required: true },
+        Object.entries(a.rootCauses).map(([value, label]) => element('option', { value, textContent: label })),
+      );
       const cancel = element('button', { type: 'button', textContent: a.cancel });
       const form = element('form', {}, [
         element('label', {}, [a.note, ' ', note]),

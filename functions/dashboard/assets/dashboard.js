@@ -26,7 +26,8 @@ async function request(path, init = {}) {
 
 export const api = {
   get: async (path) => (await request(path)).json(),
-  post: async (path, body) => (await request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) })).json(),
+  post: async (path, body) =>
+    (await request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) })).json(),
 };
 
 function askForKey(rejected) {
@@ -62,7 +63,13 @@ function renderSegments(result) {
   const rows = (result.segments ?? []).map((s) => {
     const tr = document.createElement('tr');
     tr.dataset.key = s.key;
-    const cells = [s.key, s.value === null ? texts.noData : number.format(s.value), s.marginOfError === undefined ? '' : number.format(s.marginOfError), number.format(s.responses), s.smallSample ? texts.smallSample : ''];
+    const cells = [
+      s.key,
+      s.value === null ? texts.noData : number.format(s.value),
+      s.marginOfError === undefined ? '' : number.format(s.marginOfError),
+      number.format(s.responses),
+      s.smallSample ? texts.smallSample : '',
+    ];
     for (const value of cells) {
       const td = document.createElement('td');
       td.textContent = value;
@@ -161,7 +168,10 @@ function exportRange() {
   return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10) };
 }
 
-for (const [id, kind] of [['export-scores', 'scores'], ['export-responses', 'responses']]) {
+for (const [id, kind] of [
+  ['export-scores', 'scores'],
+  ['export-responses', 'responses'],
+]) {
   $(id).addEventListener('click', (event) => {
     event.preventDefault();
     const { from, to } = exportRange();
