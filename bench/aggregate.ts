@@ -18,6 +18,7 @@ import { freePort } from '../local/runtime.ts';
 import { StreamReader } from '../local/stream-reader.ts';
 import { DynamoResponseStore } from '../functions/adapters/dynamodb/response-store.ts';
 import { ScoreBucketReader, ScoreBucketWriter, type ApplyResult } from '../functions/adapters/dynamodb/score-buckets.ts';
+import { PK } from '../functions/adapters/dynamodb/table/keys.ts';
 import { parseResponseChange } from '../functions/adapters/dynamodb/table/stream-images.ts';
 import { bucketKeysOf, dayMinus, pageKeyOf, pageId, scoreChangesOf, type PageDelta } from '../surveys/aggregation.ts';
 import { SEGMENT_DIMENSIONS, type Metric, type SurveyResponse } from '../surveys/model.ts';
@@ -206,7 +207,7 @@ async function main(): Promise<void> {
       throw new Error(`aggregator and baseline disagree: ${mismatches} buckets differ, ${buckets} vs ${fromBaseline.size}`);
 
     // 4. A 90-day rolling query: the day's pages copied to the 89 days before it.
-    const pages = (await scanAll(db, 'bench-aggregated')).filter((i) => String(i.pk).startsWith('AGG#'));
+    const pages = (await scanAll(db, 'bench-aggregated')).filter((i) => String(i.pk).startsWith(PK.aggregate));
     await pool(
       Array.from({ length: 89 }, (_, d) => d + 1).flatMap((d) => pages.map((p) => ({ p, day: dayMinus(DAY, d) }))),
       16,
