@@ -3,7 +3,7 @@
  * per entry and one HTTP API route per route; the local runtime routes its HTTP server with the same
  * table, so a route exists in both places or in neither. Pure data.
  */
-import { COMMERCE_EVENT_FILTER, FINAL_RESPONSE_FILTER } from '../infra/table/definition.ts';
+import { COMMERCE_EVENT_FILTER, FINAL_RESPONSE_FILTER } from './adapters/dynamodb/table/filters.ts';
 
 export type FunctionName =
   | 'dashboard'

@@ -11,7 +11,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { pageFirstSeq, preAggregate, toPages } from '#surveys/aggregation.ts';
 import { ScoreBucketWriter } from '../adapters/dynamodb/score-buckets.ts';
-import { parseResponseChange } from '../adapters/dynamodb/stream-records.ts';
+import { parseResponseChange } from '../adapters/dynamodb/table/stream-images.ts';
 import { dynamoDocumentClient } from '../shared/clients.ts';
 import { env } from '../shared/env.ts';
 import { logger } from '../shared/powertools.ts';

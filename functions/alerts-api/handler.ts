@@ -10,7 +10,7 @@ import { WINDOWS, type Window } from '#surveys/aggregation.ts';
 import { acknowledgeAlert, readAlertStatistics, resolveAlert, type LifecycleOutcome } from '#surveys/use-cases/alert-lifecycle.ts';
 import { readHealth } from '#surveys/use-cases/track-health.ts';
 import { alertRules, churnModel, healthStore } from '../shared/alerts.ts';
-import { surveyStore, systemClock } from '../shared/deps.ts';
+import { alertStore, systemClock } from '../shared/deps.ts';
 import { env } from '../shared/env.ts';
 import { errorResult, HttpError, json, jsonBody, type HttpEvent, type HttpResult } from '../shared/http.ts';
 import { describeIssues } from '../shared/issues.ts';
@@ -46,11 +46,11 @@ function lifecycleResult(outcome: LifecycleOutcome): HttpResult {
 
 async function alertsApi(event: HttpEvent): Promise<HttpResult> {
   try {
-    const lifecycle = { alerts: surveyStore(), now: systemClock, rules: alertRules() };
+    const lifecycle = { alerts: alertStore(), now: systemClock, rules: alertRules() };
     switch (event.routeKey) {
       case 'GET /api/alerts': {
         const q = parse(listQuery, event.queryStringParameters, 'query');
-        return json(200, (await surveyStore().listAlerts(q.status, q.limit)).map(view));
+        return json(200, (await alertStore().listAlerts(q.status, q.limit)).map(view));
       }
       case 'GET /api/alerts/stats': {
         const q = parse(statsQuery, event.queryStringParameters, 'query');

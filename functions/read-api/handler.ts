@@ -6,7 +6,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { readDailyScores, readScores } from '#surveys/use-cases/read-scores.ts';
-import { surveyStore, systemClock } from '../shared/deps.ts';
+import { scoreReader, systemClock } from '../shared/deps.ts';
 import { errorResult, HttpError, json, type HttpEvent, type HttpResult } from '../shared/http.ts';
 import { logger } from '../shared/powertools.ts';
 import { type EXPORT_PATHS, exportPageResult } from './exports.ts';
@@ -14,7 +14,7 @@ import { dailyQuery, parseQuery, scoresQuery } from './queries.ts';
 
 async function read(event: HttpEvent): Promise<HttpResult> {
   try {
-    const deps = { reader: surveyStore(), now: systemClock };
+    const deps = { reader: scoreReader(), now: systemClock };
     switch (event.routeKey) {
       case 'GET /api/scores':
         return json(200, await readScores(parseQuery(scoresQuery, event.queryStringParameters), deps));

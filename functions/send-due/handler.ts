@@ -7,13 +7,13 @@ import { SnsSmsSender } from '../adapters/sns/sns-publishers.ts';
 import { linkSigner } from '../adapters/secrets/link-secret.ts';
 import { sesClient, snsClient } from '../shared/clients.ts';
 import { env } from '../shared/env.ts';
-import { contactStore, surveyStore, systemClock } from '../shared/deps.ts';
+import { contactStore, invitationStore, systemClock } from '../shared/deps.ts';
 import { logger } from '../shared/powertools.ts';
 
 async function sendDue(): Promise<SendSummary> {
   const config = env();
   const summary = await sendDueInvitations({
-    store: surveyStore(),
+    store: invitationStore(),
     contacts: contactStore(),
     email: new SesEmailSender(sesClient(), config.senderEmail, config.sesConfigurationSet),
     sms: new SnsSmsSender(snsClient()),

@@ -4,7 +4,7 @@ import { DEFAULT_ALERT_RULES, type AlertRules, type NotifyDeps } from '#surveys/
 import { DynamoHealthStore } from '../adapters/dynamodb/health-store.ts';
 import { SnsAlertPublisher } from '../adapters/sns/sns-publishers.ts';
 import { dynamoDocumentClient, snsClient } from './clients.ts';
-import { surveyStore, systemClock } from './deps.ts';
+import { alertStore, systemClock } from './deps.ts';
 import { env, type Env } from './env.ts';
 
 // Derived from env() and rebuilt when it is (the local runtime and tests reset the environment).
@@ -60,7 +60,7 @@ export function healthStore(): DynamoHealthStore {
 export function notifyDeps(): NotifyDeps {
   const config = env();
   return {
-    alerts: surveyStore(),
+    alerts: alertStore(),
     publisher: new SnsAlertPublisher(snsClient(), config.alertsTopicArn),
     now: systemClock,
     rules: alertRules(),

@@ -10,7 +10,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { handleSmsReply, inboundSmsSchema, type SmsReplyOutcome } from '#surveys/use-cases/sms-reply.ts';
 import { linkSigner } from '../adapters/secrets/link-secret.ts';
 import { snsMessages } from '../adapters/sns/sns-event.ts';
-import { contactStore, surveyStore, systemClock } from '../shared/deps.ts';
+import { contactStore, responseStore, systemClock } from '../shared/deps.ts';
 import { describeIssues } from '../shared/issues.ts';
 import { logger } from '../shared/powertools.ts';
 import { quarantine } from '../shared/quarantine.ts';
@@ -33,7 +33,7 @@ async function smsInbound(event: unknown): Promise<Result[]> {
       results.push({ status: 'quarantined', errors });
       continue;
     }
-    const outcome = await handleSmsReply(parsed.data, { contacts: contactStore(), responses: surveyStore(), links: await linkSigner(), now: systemClock });
+    const outcome = await handleSmsReply(parsed.data, { contacts: contactStore(), responses: responseStore(), links: await linkSigner(), now: systemClock });
     // Ids and outcomes only: never the number or the text.
     logger.info('sms reply', {
       inboundMessageId: parsed.data.inboundMessageId,

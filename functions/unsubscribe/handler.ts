@@ -12,7 +12,7 @@ import { renderMessagePage } from '#surveys/templates/pages.ts';
 import { renderUnsubscribePage } from '#surveys/templates/unsubscribe-page.ts';
 import { openUnsubscribe, unsubscribe, type UnsubscribeDeps } from '#surveys/use-cases/unsubscribe.ts';
 import { linkSigner } from '../adapters/secrets/link-secret.ts';
-import { contactStore, surveyStore, systemClock } from '../shared/deps.ts';
+import { contactStore, customerHistory, responseStore, systemClock } from '../shared/deps.ts';
 import { env } from '../shared/env.ts';
 import { errorResult, header, html, newNonce, type HttpEvent, type HttpResult } from '../shared/http.ts';
 import { logger } from '../shared/powertools.ts';
@@ -21,8 +21,13 @@ async function unsubscribeRoute(event: HttpEvent): Promise<HttpResult> {
   try {
     const token = event.pathParameters?.token ?? '';
     const method = event.requestContext.http.method;
-    const store = surveyStore();
-    const deps: UnsubscribeDeps = { links: await linkSigner(), invitations: store, profiles: store, suppressions: contactStore(), now: systemClock };
+    const deps: UnsubscribeDeps = {
+      links: await linkSigner(),
+      invitations: responseStore(),
+      profiles: customerHistory(),
+      suppressions: contactStore(),
+      now: systemClock,
+    };
     const brand = env().brand;
     const nonce = newNonce();
     if (method === 'HEAD') return { statusCode: 200, headers: { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } };

@@ -6,7 +6,7 @@
  * Whatever happens, each survey mail goes out exactly once or is marked failed with the reason.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DynamoSurveyStore } from '../../functions/adapters/dynamodb/survey-store.ts';
+import { surveyPorts, type SurveyPorts } from '../support/stores.ts';
 import { localContext } from '../../local/lambda-context.ts';
 import type { Invitation } from '../../surveys/model.ts';
 import type { SendSummary } from '../../surveys/use-cases/send-due.ts';
@@ -16,14 +16,14 @@ import { freshTable } from '../support/table.ts';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 let providers: FaultyProviders;
-let store: DynamoSurveyStore;
+let store: SurveyPorts;
 let triggerSurvey: Handler;
 let sendDue: Handler;
 
 beforeAll(async () => {
   const table = await freshTable();
   providers = await startFaultyProviders();
-  store = new DynamoSurveyStore(table.doc, table.tableName);
+  store = surveyPorts(table.doc, table.tableName);
   Object.assign(process.env, {
     TABLE_NAME: table.tableName,
     AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,

@@ -11,8 +11,8 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { STREAM_CONSUMERS } from '../../functions/manifest.ts';
 import { DynamoErasureStore } from '../../functions/adapters/dynamodb/erasure-store.ts';
 import { DynamoLinkActivityStore } from '../../functions/adapters/dynamodb/link-activity-store.ts';
-import { keys } from '../../functions/adapters/dynamodb/keys.ts';
-import { DynamoSurveyStore } from '../../functions/adapters/dynamodb/survey-store.ts';
+import { keys } from '../../functions/adapters/dynamodb/table/keys.ts';
+import { surveyPorts } from '../support/stores.ts';
 import { StreamReader } from '../../local/stream-reader.ts';
 import type { Invitation, SurveyResponse } from '../../surveys/model.ts';
 import type { CustomerProfile } from '../../surveys/ports.ts';
@@ -61,7 +61,7 @@ function responseOf(invitation: Invitation, score: number, comment?: string): Su
 
 /** A customer as the pipeline leaves them: trigger (real adapter), sent, answered, opened, alerted. */
 async function seedCustomer(table: Table, customerId: string, email: string, phone: string, answers: Array<{ score: number; comment?: string }>) {
-  const store = new DynamoSurveyStore(table.doc, table.tableName);
+  const store = surveyPorts(table.doc, table.tableName);
   const activity = new DynamoLinkActivityStore(table.doc, table.tableName);
   // Loosely typed: the trigger record grows with other features; erasure needs what every version writes.
   const recordTrigger = store.recordTrigger.bind(store) as unknown as (record: Record<string, unknown>) => Promise<void>;
@@ -295,10 +295,12 @@ describe('retention of raw responses', () => {
     if (setting === undefined) delete process.env.RESPONSE_RETENTION_DAYS;
     else process.env.RESPONSE_RETENTION_DAYS = setting;
     vi.resetModules();
-    const { DynamoSurveyStore: FreshStore } = await import('../../functions/adapters/dynamodb/survey-store.ts');
-    const store = new FreshStore(table.doc, table.tableName);
+    const { DynamoTriggerStore } = await import('../../functions/adapters/dynamodb/trigger-store.ts');
+    const { DynamoResponseStore } = await import('../../functions/adapters/dynamodb/response-store.ts');
+    const triggers = new DynamoTriggerStore(table.doc, table.tableName);
+    const responses = new DynamoResponseStore(table.doc, table.tableName);
     const invitation = invitationFactory('c-ttl', 0);
-    const recordTrigger = store.recordTrigger.bind(store) as unknown as (record: Record<string, unknown>) => Promise<void>;
+    const recordTrigger = triggers.recordTrigger.bind(triggers) as unknown as (record: Record<string, unknown>) => Promise<void>;
 
     // Act
     await recordTrigger({
@@ -307,7 +309,7 @@ describe('retention of raw responses', () => {
       profile: { customerId: 'c-ttl', locale: 'en', version: 0 },
       subject: `order#${invitation.subjectRef}`,
     });
-    await store.putResponse(responseOf(invitation, 8), 0);
+    await responses.putResponse(responseOf(invitation, 8), 0);
 
     // Assess
     const day = 24 * 3600;

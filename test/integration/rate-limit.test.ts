@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoRateLimiter, type RateRule } from '../../functions/shared/rate-limit.ts';
-import { keys } from '../../functions/adapters/dynamodb/keys.ts';
+import { keys } from '../../functions/adapters/dynamodb/table/keys.ts';
 import { freshTable } from '../support/table.ts';
 
 type Table = Awaited<ReturnType<typeof freshTable>>;
