@@ -129,8 +129,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       ALERT_ACK_DEADLINE_SECONDS: process.env.ALERT_ACK_DEADLINE_SECONDS ?? '120',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
-    const { resetEnvCache } = await import('../functions/shared/env.ts');
-    resetEnvCache();
+    const { configure } = await import('../functions/shared/env.ts');
+    configure();
     const handlers = await loadHandlers();
 
     const outbox = new Outbox(options.dataDir ? join(options.dataDir, 'outbox.jsonl') : undefined);

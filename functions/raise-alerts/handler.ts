@@ -9,9 +9,8 @@ import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { raiseDetractorAlert } from '#surveys/use-cases/raise-alert.ts';
 import { parseResponseChange } from '../adapters/dynamodb/stream-records.ts';
 import { notifyDeps } from '../shared/alerts.ts';
-import { surveyStore } from '../shared/deps.ts';
+import { quarantine, surveyStore } from '../shared/deps.ts';
 import { logger } from '../shared/powertools.ts';
-import { quarantine } from '../shared/quarantine.ts';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 

@@ -1,9 +1,25 @@
-/** Wires the domain's ports to their AWS adapters, once per container. */
+/**
+ * The composition root: wires the domain's ports to their AWS adapters, each built on first use and
+ * kept for the container's life (rebuilt only when configure() installs another configuration).
+ * Handlers take their adapters from here; nothing else in functions/ constructs one.
+ */
 import type { ReceiveDeps } from '#surveys/use-cases/receive-event.ts';
-import { env } from './env.ts';
-import { dynamoDocumentClient } from './clients.ts';
+import type { ResponseDeps } from '#surveys/use-cases/record-response.ts';
+import { type Env, env } from './env.ts';
+import { dynamoDocumentClient, sesClient, snsClient } from './clients.ts';
 import { DynamoSurveyStore } from '../adapters/dynamodb/survey-store.ts';
 import { DynamoContactStore } from '../adapters/dynamodb/contact-store.ts';
+import { DynamoErasureStore } from '../adapters/dynamodb/erasure-store.ts';
+import { DynamoLinkActivityStore } from '../adapters/dynamodb/link-activity-store.ts';
+import { DynamoQuarantineStore } from '../adapters/dynamodb/quarantine-store.ts';
+import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.ts';
+import { DynamoResponseExport } from '../adapters/dynamodb/response-export.ts';
+import { ScoreBucketReader, ScoreBucketWriter } from '../adapters/dynamodb/score-buckets.ts';
+import { linkSigner } from '../adapters/secrets/link-secret.ts';
+import { resolveSecret } from '../adapters/secrets/secrets.ts';
+import { SesEmailSender } from '../adapters/ses/ses-email-sender.ts';
+import { SnsSmsSender } from '../adapters/sns/sns-publishers.ts';
+import { logger } from './powertools.ts';
 
 let store: DynamoSurveyStore | undefined;
 
@@ -26,4 +42,48 @@ export const systemClock = () => new Date();
 export function receiveDeps(): ReceiveDeps {
   const store = surveyStore();
   return { store, suppressions: contactStore(), cancellations: store, now: systemClock, delayScale: env().delayScale };
+}
+
+/** An adapter built on first use from the installed configuration (and again after configure() installs another). */
+export function lazy<T>(build: (config: Env) => T): () => T {
+  let built: { config: Env; value: T } | undefined;
+  return () => {
+    const config = env();
+    if (built?.config !== config) built = { config, value: build(config) };
+    return built.value;
+  };
+}
+
+export { linkSigner };
+
+export const linkActivity = lazy((c) => new DynamoLinkActivityStore(dynamoDocumentClient(), c.tableName));
+export const rateLimiter = lazy((c) => new DynamoRateLimiter(dynamoDocumentClient(), c.tableName));
+export const erasureStore = lazy((c) => new DynamoErasureStore(dynamoDocumentClient(), c.tableName));
+export const scoreBucketWriter = lazy((c) => new ScoreBucketWriter(dynamoDocumentClient(), c.tableName));
+export const scoreBucketReader = lazy((c) => new ScoreBucketReader(dynamoDocumentClient(), c.tableName));
+export const responseExport = lazy((c) => new DynamoResponseExport(dynamoDocumentClient(), c.tableName));
+export const emailSender = lazy((c) => new SesEmailSender(sesClient(), c.senderEmail, c.sesConfigurationSet));
+export const smsSender = lazy(() => new SnsSmsSender(snsClient()));
+const quarantineStore = lazy((c) => new DynamoQuarantineStore(dynamoDocumentClient(), c.tableName));
+
+/** Keeps input that cannot be processed, with its reason (never dropped). */
+export async function quarantine(source: string, reason: string, payload: unknown): Promise<void> {
+  const quarantineId = await quarantineStore().keep(source, reason, payload);
+  logger.warn('input quarantined', { source, reason, quarantineId });
+}
+
+/** A webhook provider's signing secret; `refresh` asks for a fresh copy (after a failed signature: it may have been rotated). */
+export function webhookSecret(source: 'shopify' | 'zendesk', options: { refresh?: boolean } = {}): Promise<string> {
+  const { secrets } = env();
+  return resolveSecret(source === 'shopify' ? secrets.shopifyWebhook : secrets.zendeskWebhook, options);
+}
+
+/** The support leads' dashboard key. */
+export function readerKey(): Promise<string> {
+  return resolveSecret(env().secrets.readerKey);
+}
+
+/** What a survey link's use cases need: the store, the signer, the clock, link opens and the scanner networks. */
+export async function responseDeps(): Promise<ResponseDeps> {
+  return { store: surveyStore(), links: await linkSigner(), now: systemClock, activity: linkActivity(), scannerNetworks: env().respond.scannerNetworks };
 }

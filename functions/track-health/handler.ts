@@ -8,9 +8,8 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { trackHealth } from '#surveys/use-cases/track-health.ts';
 import { churnModel, healthStore, notifyDeps } from '../shared/alerts.ts';
-import { surveyStore } from '../shared/deps.ts';
+import { quarantine, surveyStore } from '../shared/deps.ts';
 import { logger } from '../shared/powertools.ts';
-import { quarantine } from '../shared/quarantine.ts';
 import { parseHealthRecord } from './event-records.ts';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);

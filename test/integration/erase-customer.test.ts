@@ -247,8 +247,8 @@ describe('erasing a customer', () => {
   it('Should erase by customer id through the API handler, answering counts and 400 for bad input', async () => {
     // Prepare
     Object.assign(process.env, { TABLE_NAME: table.tableName, AWS_ENDPOINT_URL_DYNAMODB: table.endpoint });
-    const { resetEnvCache } = await import('../../functions/shared/env.ts');
-    resetEnvCache();
+    const { configure } = await import('../../functions/shared/env.ts');
+    configure();
     const { handler } = await import('../../functions/privacy-api/handler.ts');
     const call = (routeKey: string, init: { id?: string; body?: string }) =>
       handler(
