@@ -10,10 +10,10 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { pageFirstSeq, preAggregate, toPages } from '#surveys/aggregation.ts';
-import type { ScoreBucketWriter } from '../adapters/dynamodb/score-buckets.ts';
-import { parseResponseChange } from '../adapters/dynamodb/stream-records.ts';
-import { quarantine, scoreBucketWriter } from '../shared/deps.ts';
-import { logger } from '../shared/powertools.ts';
+import type { ScoreBucketWriter } from '#functions/adapters/dynamodb/score-buckets.ts';
+import { parseResponseChange } from '#functions/adapters/dynamodb/stream-records.ts';
+import { quarantine, scoreBucketWriter } from '#functions/shared/deps.ts';
+import { logger } from '#functions/shared/powertools.ts';
 
 export type AggregateEvent = DynamoDBStreamEvent & { shardId?: string; state?: Record<string, string> };
 export interface AggregateResult {

@@ -9,13 +9,13 @@ import { ALERT_STATUSES, ROOT_CAUSES, type Alert } from '#surveys/model.ts';
 import { WINDOWS, type Window } from '#surveys/aggregation.ts';
 import { acknowledgeAlert, readAlertStatistics, resolveAlert, type LifecycleOutcome } from '#surveys/use-cases/alert-lifecycle.ts';
 import { readHealth } from '#surveys/use-cases/track-health.ts';
-import { alertRules, churnModel, healthStore } from '../shared/alerts.ts';
-import { surveyStore, systemClock } from '../shared/deps.ts';
-import { env } from '../shared/env.ts';
-import { HttpError, json, jsonBody, type HttpEvent, type HttpResult } from '../shared/http.ts';
-import { describeIssues } from '../shared/issues.ts';
-import { httpErrors } from '../shared/middlewares/http-errors.ts';
-import { logger } from '../shared/powertools.ts';
+import { alertRules, churnModel, healthStore } from '#functions/shared/alerts.ts';
+import { surveyStore, systemClock } from '#functions/shared/deps.ts';
+import { env } from '#functions/shared/env.ts';
+import { HttpError, json, jsonBody, type HttpEvent, type HttpResult } from '#functions/shared/http.ts';
+import { describeIssues } from '#functions/shared/issues.ts';
+import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
+import { logger } from '#functions/shared/powertools.ts';
 
 const listQuery = z.object({
   status: z.enum(ALERT_STATUSES).optional(),

@@ -14,11 +14,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { languageOf, type Language } from '#surveys/model.ts';
 import { textsFor } from '#surveys/texts/index.ts';
-import { DASHBOARD_ASSETS } from './assets.ts';
-import { renderDashboardPage } from './page.ts';
-import { header, HttpError, type HttpEvent, type HttpResult } from '../shared/http.ts';
-import { httpErrors } from '../shared/middlewares/http-errors.ts';
-import { logger } from '../shared/powertools.ts';
+import { DASHBOARD_ASSETS } from '#functions/dashboard/assets.ts';
+import { renderDashboardPage } from '#functions/dashboard/page.ts';
+import { header, HttpError, type HttpEvent, type HttpResult } from '#functions/shared/http.ts';
+import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
+import { logger } from '#functions/shared/powertools.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cache = new Map<string, string>();

@@ -8,11 +8,11 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { incomingEventSchema } from '#surveys/model.ts';
 import { describeOutcome, receiveEvent } from '#surveys/use-cases/receive-event.ts';
-import { receiveDeps } from '../shared/deps.ts';
-import { HttpError, json, jsonBody, type HttpEvent, type HttpResult } from '../shared/http.ts';
-import { describeIssues } from '../shared/issues.ts';
-import { httpErrors } from '../shared/middlewares/http-errors.ts';
-import { logger } from '../shared/powertools.ts';
+import { receiveDeps } from '#functions/shared/deps.ts';
+import { HttpError, json, jsonBody, type HttpEvent, type HttpResult } from '#functions/shared/http.ts';
+import { describeIssues } from '#functions/shared/issues.ts';
+import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
+import { logger } from '#functions/shared/powertools.ts';
 
 export const MAX_ENTRIES = 100;
 

@@ -8,8 +8,8 @@
  */
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerResult } from 'aws-lambda';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { readerKey } from '../shared/deps.ts';
-import { logger } from '../shared/powertools.ts';
+import { readerKey } from '#functions/shared/deps.ts';
+import { logger } from '#functions/shared/powertools.ts';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 

@@ -5,10 +5,10 @@
  * cursor and streams the pages to the client one after another (local/http-server.ts).
  */
 import { exportPage, exportResponses, exportScores, responsesHeader, scoresHeader, type CsvChunk } from '#surveys/use-cases/export-csv.ts';
-import { responseExport, scoreBucketReader } from '../shared/deps.ts';
-import type { HttpResult } from '../shared/http.ts';
-import { logger } from '../shared/powertools.ts';
-import { parseQuery, responsesExportQuery, scoresExportQuery } from './queries.ts';
+import { responseExport, scoreBucketReader } from '#functions/shared/deps.ts';
+import type { HttpResult } from '#functions/shared/http.ts';
+import { logger } from '#functions/shared/powertools.ts';
+import { parseQuery, responsesExportQuery, scoresExportQuery } from '#functions/read-api/queries.ts';
 
 /** Lambda's synchronous answer is limited to 6 MB: a page stops at the first cursor past 5 MB. */
 export const EXPORT_PAGE_BYTES = 5 * 1024 * 1024;

@@ -6,12 +6,12 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { readDailyScores, readScores } from '#surveys/use-cases/read-scores.ts';
-import { surveyStore, systemClock } from '../shared/deps.ts';
-import { HttpError, json, type HttpEvent, type HttpResult } from '../shared/http.ts';
-import { httpErrors } from '../shared/middlewares/http-errors.ts';
-import { logger } from '../shared/powertools.ts';
-import { type EXPORT_PATHS, exportPageResult } from './exports.ts';
-import { dailyQuery, parseQuery, scoresQuery } from './queries.ts';
+import { surveyStore, systemClock } from '#functions/shared/deps.ts';
+import { HttpError, json, type HttpEvent, type HttpResult } from '#functions/shared/http.ts';
+import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
+import { logger } from '#functions/shared/powertools.ts';
+import { type EXPORT_PATHS, exportPageResult } from '#functions/read-api/exports.ts';
+import { dailyQuery, parseQuery, scoresQuery } from '#functions/read-api/queries.ts';
 
 async function read(event: HttpEvent): Promise<HttpResult> {
   const deps = { reader: surveyStore(), now: systemClock };

@@ -2,9 +2,9 @@
  * What the respond function checks before any use case runs: the request weights of its limits (the
  * limits themselves are settings, functions/shared/env.ts) and that a POST comes from our own page.
  */
-import type { Env } from '../shared/env.ts';
-import { header, type HttpEvent } from '../shared/http.ts';
-import { addressSubject, type RateDecision, type RateLimiter } from '../shared/rate-limit.ts';
+import type { Env } from '#functions/shared/env.ts';
+import { header, type HttpEvent } from '#functions/shared/http.ts';
+import { addressSubject, type RateDecision, type RateLimiter } from '#functions/shared/rate-limit.ts';
 
 /** Largest form body accepted: a 2,000-character comment of 3-byte characters, percent-encoded, fits (18 KB). */
 export const MAX_FORM_BYTES = 32 * 1024;

@@ -16,7 +16,7 @@ import { logger } from '#functions/shared/powertools.ts';
 import { languageOf } from '#surveys/model.ts';
 import { refusalCode, renderSurveyView } from '#surveys/templates/survey-view.ts';
 import { showSurveyLink, submitAnswer, submitComment, type SurveyView } from '#surveys/use-cases/survey-link.ts';
-import { checkLimits, crossSiteReason, MAX_FORM_BYTES } from './guards.ts';
+import { checkLimits, crossSiteReason, MAX_FORM_BYTES } from '#functions/respond/guards.ts';
 
 const HEAD_HEADERS = { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff' };
 

@@ -2,9 +2,9 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { sendDueInvitations, type SendSummary } from '#surveys/use-cases/send-due.ts';
-import { env } from '../shared/env.ts';
-import { contactStore, emailSender, linkSigner, smsSender, surveyStore, systemClock } from '../shared/deps.ts';
-import { logger } from '../shared/powertools.ts';
+import { env } from '#functions/shared/env.ts';
+import { contactStore, emailSender, linkSigner, smsSender, surveyStore, systemClock } from '#functions/shared/deps.ts';
+import { logger } from '#functions/shared/powertools.ts';
 
 async function sendDue(): Promise<SendSummary> {
   const config = env();

@@ -1,11 +1,11 @@
 /** Wiring of the alert functions (raiseAlerts, trackHealth, alertSweep, alertsApi): rules, model and ports from the environment. */
 import { configureChurnRisk, type ChurnRiskModel } from '#surveys/churn-risk.ts';
 import { DEFAULT_ALERT_RULES, type AlertRules, type NotifyDeps } from '#surveys/use-cases/alert-lifecycle.ts';
-import { DynamoHealthStore } from '../adapters/dynamodb/health-store.ts';
-import { SnsAlertPublisher } from '../adapters/sns/sns-publishers.ts';
-import { dynamoDocumentClient, snsClient } from './clients.ts';
-import { lazy, surveyStore, systemClock } from './deps.ts';
-import { env } from './env.ts';
+import { DynamoHealthStore } from '#functions/adapters/dynamodb/health-store.ts';
+import { SnsAlertPublisher } from '#functions/adapters/sns/sns-publishers.ts';
+import { dynamoDocumentClient, snsClient } from '#functions/shared/clients.ts';
+import { lazy, surveyStore, systemClock } from '#functions/shared/deps.ts';
+import { env } from '#functions/shared/env.ts';
 
 /** The alert rules, with ALERT_* settings over the defaults. */
 export const alertRules = lazy((config): AlertRules => {

@@ -5,21 +5,21 @@
  */
 import type { ReceiveDeps } from '#surveys/use-cases/receive-event.ts';
 import type { ResponseDeps } from '#surveys/use-cases/record-response.ts';
-import { type Env, env } from './env.ts';
-import { dynamoDocumentClient, sesClient, snsClient } from './clients.ts';
-import { DynamoSurveyStore } from '../adapters/dynamodb/survey-store.ts';
-import { DynamoContactStore } from '../adapters/dynamodb/contact-store.ts';
-import { DynamoErasureStore } from '../adapters/dynamodb/erasure-store.ts';
-import { DynamoLinkActivityStore } from '../adapters/dynamodb/link-activity-store.ts';
-import { DynamoQuarantineStore } from '../adapters/dynamodb/quarantine-store.ts';
-import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter.ts';
-import { DynamoResponseExport } from '../adapters/dynamodb/response-export.ts';
-import { ScoreBucketReader, ScoreBucketWriter } from '../adapters/dynamodb/score-buckets.ts';
-import { linkSigner } from '../adapters/secrets/link-secret.ts';
-import { resolveSecret } from '../adapters/secrets/secrets.ts';
-import { SesEmailSender } from '../adapters/ses/ses-email-sender.ts';
-import { SnsSmsSender } from '../adapters/sns/sns-publishers.ts';
-import { logger } from './powertools.ts';
+import { type Env, env } from '#functions/shared/env.ts';
+import { dynamoDocumentClient, sesClient, snsClient } from '#functions/shared/clients.ts';
+import { DynamoSurveyStore } from '#functions/adapters/dynamodb/survey-store.ts';
+import { DynamoContactStore } from '#functions/adapters/dynamodb/contact-store.ts';
+import { DynamoErasureStore } from '#functions/adapters/dynamodb/erasure-store.ts';
+import { DynamoLinkActivityStore } from '#functions/adapters/dynamodb/link-activity-store.ts';
+import { DynamoQuarantineStore } from '#functions/adapters/dynamodb/quarantine-store.ts';
+import { DynamoRateLimiter } from '#functions/adapters/dynamodb/rate-limiter.ts';
+import { DynamoResponseExport } from '#functions/adapters/dynamodb/response-export.ts';
+import { ScoreBucketReader, ScoreBucketWriter } from '#functions/adapters/dynamodb/score-buckets.ts';
+import { linkSigner } from '#functions/adapters/secrets/link-secret.ts';
+import { resolveSecret } from '#functions/adapters/secrets/secrets.ts';
+import { SesEmailSender } from '#functions/adapters/ses/ses-email-sender.ts';
+import { SnsSmsSender } from '#functions/adapters/sns/sns-publishers.ts';
+import { logger } from '#functions/shared/powertools.ts';
 
 let store: DynamoSurveyStore | undefined;
 

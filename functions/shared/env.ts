@@ -8,8 +8,8 @@
  */
 import * as z from 'zod';
 import { KNOWN_SCANNER_NETWORKS, type NetworkList, networkList } from '#surveys/human-evidence.ts';
-import { ENV } from '../manifest.ts';
-import type { RateRule } from './rate-limit.ts';
+import { ENV } from '#functions/manifest.ts';
+import type { RateRule } from '#functions/shared/rate-limit.ts';
 
 const text = z.string().trim().min(1);
 const secret = text.optional();

@@ -8,11 +8,11 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { languageOf } from '#surveys/model.ts';
 import { renderMessagePage } from '#surveys/templates/pages.ts';
 import { SHORT_CODE_PATTERN, surveyLinks } from '#surveys/use-cases/send-due.ts';
-import { contactStore, linkSigner } from '../shared/deps.ts';
-import { env } from '../shared/env.ts';
-import { header, html, newNonce, type HttpEvent, type HttpResult } from '../shared/http.ts';
-import { httpErrors } from '../shared/middlewares/http-errors.ts';
-import { logger } from '../shared/powertools.ts';
+import { contactStore, linkSigner } from '#functions/shared/deps.ts';
+import { env } from '#functions/shared/env.ts';
+import { header, html, newNonce, type HttpEvent, type HttpResult } from '#functions/shared/http.ts';
+import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
+import { logger } from '#functions/shared/powertools.ts';
 
 async function shortLink(event: HttpEvent): Promise<HttpResult> {
   const code = event.pathParameters?.code ?? '';

@@ -5,8 +5,8 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod';
 import { HEALTH_EVENT_TYPES, type HealthFact } from '#surveys/churn-risk.ts';
 import { answerFact } from '#surveys/use-cases/track-health.ts';
-import { parseResponseChange } from '../adapters/dynamodb/stream-records.ts';
-import { describeIssues } from '../shared/issues.ts';
+import { parseResponseChange } from '#functions/adapters/dynamodb/stream-records.ts';
+import { describeIssues } from '#functions/shared/issues.ts';
 
 const isoDateTime = z.iso.datetime({ offset: true });
 

@@ -7,10 +7,10 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { trackHealth } from '#surveys/use-cases/track-health.ts';
-import { churnModel, healthStore, notifyDeps } from '../shared/alerts.ts';
-import { quarantine, surveyStore } from '../shared/deps.ts';
-import { logger } from '../shared/powertools.ts';
-import { parseHealthRecord } from './event-records.ts';
+import { churnModel, healthStore, notifyDeps } from '#functions/shared/alerts.ts';
+import { quarantine, surveyStore } from '#functions/shared/deps.ts';
+import { logger } from '#functions/shared/powertools.ts';
+import { parseHealthRecord } from '#functions/track-health/event-records.ts';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 

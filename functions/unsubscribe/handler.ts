@@ -11,11 +11,11 @@ import { languageOf } from '#surveys/model.ts';
 import { renderMessagePage } from '#surveys/templates/pages.ts';
 import { renderUnsubscribePage } from '#surveys/templates/unsubscribe-page.ts';
 import { openUnsubscribe, unsubscribe, type UnsubscribeDeps } from '#surveys/use-cases/unsubscribe.ts';
-import { contactStore, linkSigner, surveyStore, systemClock } from '../shared/deps.ts';
-import { env } from '../shared/env.ts';
-import { header, html, newNonce, type HttpEvent, type HttpResult } from '../shared/http.ts';
-import { httpErrors } from '../shared/middlewares/http-errors.ts';
-import { logger } from '../shared/powertools.ts';
+import { contactStore, linkSigner, surveyStore, systemClock } from '#functions/shared/deps.ts';
+import { env } from '#functions/shared/env.ts';
+import { header, html, newNonce, type HttpEvent, type HttpResult } from '#functions/shared/http.ts';
+import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
+import { logger } from '#functions/shared/powertools.ts';
 
 async function unsubscribeRoute(event: HttpEvent): Promise<HttpResult> {
   const token = event.pathParameters?.token ?? '';

@@ -17,12 +17,12 @@ import { verifyShopify, verifyZendesk, type SignatureCheck } from '#surveys/webh
 import { mapShopify, parseShopifyJson } from '#surveys/webhooks/shopify.ts';
 import { mapZendesk } from '#surveys/webhooks/zendesk.ts';
 import type { WebhookMapping } from '#surveys/webhooks/mapping.ts';
-import { SecretUnavailableError } from '../adapters/secrets/secrets.ts';
-import { quarantine, receiveDeps, systemClock, webhookSecret } from '../shared/deps.ts';
-import { header, HttpError, json, rawBody, type HttpEvent, type HttpResult } from '../shared/http.ts';
-import { describeIssues } from '../shared/issues.ts';
-import { httpErrors } from '../shared/middlewares/http-errors.ts';
-import { logger } from '../shared/powertools.ts';
+import { SecretUnavailableError } from '#functions/adapters/secrets/secrets.ts';
+import { quarantine, receiveDeps, systemClock, webhookSecret } from '#functions/shared/deps.ts';
+import { header, HttpError, json, rawBody, type HttpEvent, type HttpResult } from '#functions/shared/http.ts';
+import { describeIssues } from '#functions/shared/issues.ts';
+import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
+import { logger } from '#functions/shared/powertools.ts';
 
 type WebhookSource = 'shopify' | 'zendesk';
 

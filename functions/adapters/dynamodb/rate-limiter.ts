@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { RateDecision, RateLimiter, RateRule } from '../../shared/rate-limit.ts';
+import type { RateDecision, RateLimiter, RateRule } from '#functions/shared/rate-limit.ts';
 
 // TODO(table module): the key builder belongs to functions/adapters/dynamodb/table/ (same key as keys.rateLimit).
 const rateLimitKey = (scope: string, subject: string, windowStart: number) => ({

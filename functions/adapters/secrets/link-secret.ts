@@ -1,8 +1,8 @@
 /** The link signer, with the link-signing secret from the one secrets resolver (a value locally, Secrets Manager on AWS). */
 import { createLinkSigner } from '#surveys/links.ts';
 import type { LinkSigner } from '#surveys/ports.ts';
-import { env } from '../../shared/env.ts';
-import { resolveSecret } from './secrets.ts';
+import { env } from '#functions/shared/env.ts';
+import { resolveSecret } from '#functions/adapters/secrets/secrets.ts';
 
 let signer: { secret: string; signer: LinkSigner } | undefined;
 

@@ -6,7 +6,7 @@
  * https://docs.powertools.aws.dev/lambda/typescript/latest/features/parameters/
  */
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import type { SecretSource } from '../../shared/env.ts';
+import type { SecretSource } from '#functions/shared/env.ts';
 
 /** How long a secret read from Secrets Manager is used before it is read again. */
 export const SECRET_MAX_AGE_SECONDS = 300;

@@ -4,7 +4,7 @@
  * caller). `map` lets a handler answer some errors its own way (a localized page instead of JSON).
  */
 import type middy from '@middy/core';
-import { errorResult, type HttpEvent, type HttpResult } from '../http.ts';
+import { errorResult, type HttpEvent, type HttpResult } from '#functions/shared/http.ts';
 
 export interface HttpErrorsOptions {
   /** An answer of the handler's own for this error, or undefined for the default mapping. */

@@ -6,9 +6,9 @@
  */
 import type middy from '@middy/core';
 import type * as z from 'zod';
-import { snsMessages as readEnvelope } from '../../adapters/sns/sns-event.ts';
-import { quarantine as keep } from '../deps.ts';
-import { describeIssues } from '../issues.ts';
+import { snsMessages as readEnvelope } from '#functions/adapters/sns/sns-event.ts';
+import { quarantine as keep } from '#functions/shared/deps.ts';
+import { describeIssues } from '#functions/shared/issues.ts';
 
 export type Quarantined = { status: 'quarantined'; errors: string[] };
 export type SnsItem<T> = { ok: true; data: T; messageId: string } | { ok: false; result: Quarantined };
