@@ -8,7 +8,7 @@ import { lazy, surveyStore, systemClock } from '#functions/shared/deps.ts';
 import { env } from '#functions/shared/env.ts';
 
 /** The alert rules, with ALERT_* settings over the defaults. */
-export const alertRules = lazy((config): AlertRules => {
+export const alertRules = /* @__PURE__ */ lazy((config): AlertRules => {
   const a = config.alerts;
   return {
     ...DEFAULT_ALERT_RULES,
@@ -19,7 +19,7 @@ export const alertRules = lazy((config): AlertRules => {
 });
 
 /** The churn-risk model with CHURN_ALERT_THRESHOLD and CHURN_RISK_WEIGHTS applied; a bad value stops the function with its reason. */
-export const churnModel = lazy((config): ChurnRiskModel => {
+export const churnModel = /* @__PURE__ */ lazy((config): ChurnRiskModel => {
   const a = config.alerts;
   let weights: Record<string, number> | undefined;
   if (a.churnWeights) {
@@ -32,8 +32,8 @@ export const churnModel = lazy((config): ChurnRiskModel => {
   return configureChurnRisk({ alertThreshold: a.churnThreshold, weights });
 });
 
-export const healthStore = lazy((config) => new DynamoHealthStore(dynamoDocumentClient(), config.tableName));
-const alertPublisher = lazy((config) => new SnsAlertPublisher(snsClient(), config.alertsTopicArn));
+export const healthStore = /* @__PURE__ */ lazy((config) => new DynamoHealthStore(dynamoDocumentClient(), config.tableName));
+const alertPublisher = /* @__PURE__ */ lazy((config) => new SnsAlertPublisher(snsClient(), config.alertsTopicArn));
 
 /** What every notifier needs: the store, the topic, the clock, the rules, the leads' language and the dashboard. */
 export function notifyDeps(): NotifyDeps {

@@ -56,15 +56,15 @@ export function lazy<T>(build: (config: Env) => T): () => T {
 
 export { linkSigner };
 
-export const linkActivity = lazy((c) => new DynamoLinkActivityStore(dynamoDocumentClient(), c.tableName));
-export const rateLimiter = lazy((c) => new DynamoRateLimiter(dynamoDocumentClient(), c.tableName));
-export const erasureStore = lazy((c) => new DynamoErasureStore(dynamoDocumentClient(), c.tableName));
-export const scoreBucketWriter = lazy((c) => new ScoreBucketWriter(dynamoDocumentClient(), c.tableName));
-export const scoreBucketReader = lazy((c) => new ScoreBucketReader(dynamoDocumentClient(), c.tableName));
-export const responseExport = lazy((c) => new DynamoResponseExport(dynamoDocumentClient(), c.tableName));
-export const emailSender = lazy((c) => new SesEmailSender(sesClient(), c.senderEmail, c.sesConfigurationSet));
-export const smsSender = lazy(() => new SnsSmsSender(snsClient()));
-const quarantineStore = lazy((c) => new DynamoQuarantineStore(dynamoDocumentClient(), c.tableName));
+export const linkActivity = /* @__PURE__ */ lazy((c) => new DynamoLinkActivityStore(dynamoDocumentClient(), c.tableName));
+export const rateLimiter = /* @__PURE__ */ lazy((c) => new DynamoRateLimiter(dynamoDocumentClient(), c.tableName));
+export const erasureStore = /* @__PURE__ */ lazy((c) => new DynamoErasureStore(dynamoDocumentClient(), c.tableName));
+export const scoreBucketWriter = /* @__PURE__ */ lazy((c) => new ScoreBucketWriter(dynamoDocumentClient(), c.tableName));
+export const scoreBucketReader = /* @__PURE__ */ lazy((c) => new ScoreBucketReader(dynamoDocumentClient(), c.tableName));
+export const responseExport = /* @__PURE__ */ lazy((c) => new DynamoResponseExport(dynamoDocumentClient(), c.tableName));
+export const emailSender = /* @__PURE__ */ lazy((c) => new SesEmailSender(sesClient(), c.senderEmail, c.sesConfigurationSet));
+export const smsSender = /* @__PURE__ */ lazy(() => new SnsSmsSender(snsClient()));
+const quarantineStore = /* @__PURE__ */ lazy((c) => new DynamoQuarantineStore(dynamoDocumentClient(), c.tableName));
 
 /** Keeps input that cannot be processed, with its reason (never dropped). */
 export async function quarantine(source: string, reason: string, payload: unknown): Promise<void> {
@@ -76,11 +76,6 @@ export async function quarantine(source: string, reason: string, payload: unknow
 export function webhookSecret(source: 'shopify' | 'zendesk', options: { refresh?: boolean } = {}): Promise<string> {
   const { secrets } = env();
   return resolveSecret(source === 'shopify' ? secrets.shopifyWebhook : secrets.zendeskWebhook, options);
-}
-
-/** The support leads' dashboard key. */
-export function readerKey(): Promise<string> {
-  return resolveSecret(env().secrets.readerKey);
 }
 
 /** What a survey link's use cases need: the store, the signer, the clock, link opens and the scanner networks. */
