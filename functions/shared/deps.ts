@@ -7,8 +7,8 @@ import type { ReceiveDeps } from '#surveys/use-cases/receive-event.ts';
 import type { ResponseDeps } from '#surveys/use-cases/record-response.ts';
 import { type Env, env } from '#functions/shared/env.ts';
 import { dynamoDocumentClient, sesClient, snsClient } from '#functions/shared/clients.ts';
-import { DynamoSurveyStore } from '#functions/adapters/dynamodb/survey-store.ts';
-import { DynamoContactStore } from '#functions/adapters/dynamodb/contact-store.ts';
+import { DynamoSurveyStore } from '../adapters/dynamodb/survey-store.ts';
+import { DynamoContactStore } from '../adapters/dynamodb/contact-store.ts';
 import { DynamoErasureStore } from '#functions/adapters/dynamodb/erasure-store.ts';
 import { DynamoLinkActivityStore } from '#functions/adapters/dynamodb/link-activity-store.ts';
 import { DynamoQuarantineStore } from '#functions/adapters/dynamodb/quarantine-store.ts';
@@ -55,6 +55,7 @@ export function lazy<T>(build: (config: Env) => T): () => T {
 }
 
 export { linkSigner };
+export { SecretUnavailableError } from '#functions/adapters/secrets/secrets.ts';
 
 export const linkActivity = /* @__PURE__ */ lazy((c) => new DynamoLinkActivityStore(dynamoDocumentClient(), c.tableName));
 export const rateLimiter = /* @__PURE__ */ lazy((c) => new DynamoRateLimiter(dynamoDocumentClient(), c.tableName));

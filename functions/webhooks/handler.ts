@@ -17,8 +17,7 @@ import { verifyShopify, verifyZendesk, type SignatureCheck } from '#surveys/webh
 import { mapShopify, parseShopifyJson } from '#surveys/webhooks/shopify.ts';
 import { mapZendesk } from '#surveys/webhooks/zendesk.ts';
 import type { WebhookMapping } from '#surveys/webhooks/mapping.ts';
-import { SecretUnavailableError } from '#functions/adapters/secrets/secrets.ts';
-import { quarantine, receiveDeps, systemClock, webhookSecret } from '#functions/shared/deps.ts';
+import { quarantine, receiveDeps, SecretUnavailableError, systemClock, webhookSecret } from '#functions/shared/deps.ts';
 import { header, HttpError, json, rawBody, type HttpEvent, type HttpResult } from '#functions/shared/http.ts';
 import { describeIssues } from '#functions/shared/issues.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
