@@ -129,6 +129,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       ALERT_ACK_DEADLINE_SECONDS: process.env.ALERT_ACK_DEADLINE_SECONDS ?? '120',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
+    // The functions' configuration is built from that environment before any handler loads (functions/shared/env.ts).
     const { configure } = await import('../functions/shared/env.ts');
     configure();
     const handlers = await loadHandlers();
