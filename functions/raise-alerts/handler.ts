@@ -7,11 +7,10 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { raiseDetractorAlert } from '#surveys/use-cases/raise-alert.ts';
-import { parseResponseChange } from '../adapters/dynamodb/table/stream-images.ts';
-import { notifyDeps } from '../shared/alerts.ts';
-import { customerHistory } from '../shared/deps.ts';
-import { logger } from '../shared/powertools.ts';
-import { quarantine } from '../shared/quarantine.ts';
+import { parseResponseChange } from '#functions/adapters/dynamodb/table/stream-images.ts';
+import { notifyDeps } from '#functions/shared/alerts.ts';
+import { customerHistory, quarantine } from '#functions/shared/deps.ts';
+import { logger } from '#functions/shared/powertools.ts';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 

@@ -35,7 +35,7 @@ beforeAll(async () => {
     ALERTS_TOPIC_ARN: 'arn:aws:sns:eu-central-1:000000000000:ankieta-alerts',
     POWERTOOLS_LOG_LEVEL: 'SILENT', // the failed publishes are logged as errors, on purpose: not test output
   });
-  (await import('../../functions/shared/env.ts')).resetEnvCache();
+  (await import('../../functions/shared/env.ts')).configure();
   raiseAlerts = (await import('../../functions/raise-alerts/handler.ts')).handler as unknown as Handler;
   alertSweep = (await import('../../functions/alert-sweep/handler.ts')).handler as unknown as Handler;
   const filter = STREAM_CONSUMERS.find((c) => c.fn === 'raiseAlerts')!.filter;

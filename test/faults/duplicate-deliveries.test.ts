@@ -26,7 +26,7 @@ beforeAll(async () => {
     SHOPIFY_WEBHOOK_SECRET: SHOPIFY_SECRET,
     ZENDESK_WEBHOOK_SECRET: ZENDESK_SECRET,
   });
-  (await import('../../functions/shared/env.ts')).resetEnvCache();
+  (await import('../../functions/shared/env.ts')).configure();
   triggerSurvey = (await import('../../functions/trigger-survey/handler.ts')).handler as unknown as Handler;
   ingestEvents = (await import('../../functions/ingest-events/handler.ts')).handler as unknown as HttpHandler;
   webhooks = (await import('../../functions/webhooks/handler.ts')).handler as unknown as HttpHandler;

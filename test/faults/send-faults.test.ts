@@ -32,7 +32,7 @@ beforeAll(async () => {
     LINK_SECRET: 'send-faults-link-secret-0123456789abcdef',
     SURVEY_DELAY_SCALE: '0.000001', // a 3-day delay is 0.26 s
   });
-  (await import('../../functions/shared/env.ts')).resetEnvCache();
+  (await import('../../functions/shared/env.ts')).configure();
   triggerSurvey = (await import('../../functions/trigger-survey/handler.ts')).handler as unknown as Handler;
   sendDue = (await import('../../functions/send-due/handler.ts')).handler as unknown as Handler;
   // Only Date is faked: the SDK's retry delays and the sockets run in real time, the use case's backoff is skipped by moving the clock.

@@ -63,8 +63,8 @@ beforeAll(async () => {
   table = await freshTable();
   store = surveyPorts(table.doc, table.tableName);
   Object.assign(process.env, { TABLE_NAME: table.tableName, AWS_ENDPOINT_URL_DYNAMODB: table.endpoint, ALERT_COMMENT_WAIT_SECONDS: '0' });
-  const { resetEnvCache } = await import('../../functions/shared/env.ts');
-  resetEnvCache();
+  const { configure } = await import('../../functions/shared/env.ts');
+  configure();
   sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
   raiseAlerts = (await import('../../functions/raise-alerts/handler.ts')).handler as unknown as Handler;
   trackHealth = (await import('../../functions/track-health/handler.ts')).handler as unknown as Handler;

@@ -5,6 +5,9 @@
  * the stream after erasure: no stream consumer (aggregator, alerts, health) receives anything, so the
  * scores keep their counts. And the retention TTL of raw responses.
  */
+import { DynamoTriggerStore } from '../../functions/adapters/dynamodb/trigger-store.ts';
+import { DynamoResponseStore } from '../../functions/adapters/dynamodb/response-store.ts';
+import { parseEnv } from '../../functions/shared/env.ts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
@@ -247,8 +250,8 @@ describe('erasing a customer', () => {
   it('Should erase by customer id through the API handler, answering counts and 400 for bad input', async () => {
     // Prepare
     Object.assign(process.env, { TABLE_NAME: table.tableName, AWS_ENDPOINT_URL_DYNAMODB: table.endpoint });
-    const { resetEnvCache } = await import('../../functions/shared/env.ts');
-    resetEnvCache();
+    const { configure } = await import('../../functions/shared/env.ts');
+    configure();
     const { handler } = await import('../../functions/privacy-api/handler.ts');
     const call = (routeKey: string, init: { id?: string; body?: string }) =>
       handler(
@@ -292,13 +295,10 @@ describe('retention of raw responses', () => {
   ])('Should let invitations and responses expire $days days after they were made (RESPONSE_RETENTION_DAYS=$setting)', async ({ setting, days }) => {
     // Prepare
     const table = await freshTable();
-    if (setting === undefined) delete process.env.RESPONSE_RETENTION_DAYS;
-    else process.env.RESPONSE_RETENTION_DAYS = setting;
-    vi.resetModules();
-    const { DynamoTriggerStore } = await import('../../functions/adapters/dynamodb/trigger-store.ts');
-    const { DynamoResponseStore } = await import('../../functions/adapters/dynamodb/response-store.ts');
-    const triggers = new DynamoTriggerStore(table.doc, table.tableName);
-    const responses = new DynamoResponseStore(table.doc, table.tableName);
+    // The setting as the composition root reads it (functions/shared/env.ts) and hands it to the stores.
+    const { retentionDays } = parseEnv({ TABLE_NAME: table.tableName, ...(setting === undefined ? {} : { RESPONSE_RETENTION_DAYS: setting }) });
+    const triggers = new DynamoTriggerStore(table.doc, table.tableName, retentionDays);
+    const responses = new DynamoResponseStore(table.doc, table.tableName, retentionDays);
     const invitation = invitationFactory('c-ttl', 0);
     const recordTrigger = triggers.recordTrigger.bind(triggers) as unknown as (record: Record<string, unknown>) => Promise<void>;
 
@@ -315,6 +315,5 @@ describe('retention of raw responses', () => {
     const day = 24 * 3600;
     expect((await item(table, keys.invitation(invitation.id)))?.expiresAtEpoch).toBe(Date.parse(T0) / 1000 + days * day);
     expect((await item(table, keys.response(invitation.id)))?.expiresAtEpoch).toBe(Date.parse('2026-11-23T12:00:00.000Z') / 1000 + days * day);
-    delete process.env.RESPONSE_RETENTION_DAYS;
   });
 });

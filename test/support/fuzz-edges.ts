@@ -82,7 +82,7 @@ export async function configureHandlers(world: FuzzWorld): Promise<void> {
     ZENDESK_WEBHOOK_SECRET: ZENDESK_SECRET,
     SURVEY_DELAY_SCALE: '0.000001',
   });
-  (await import('../../functions/shared/env.ts')).resetEnvCache();
+  (await import('../../functions/shared/env.ts')).configure();
 }
 
 const describeError = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : String(error).slice(0, 300));
@@ -526,7 +526,7 @@ export async function respondEdge(world: FuzzWorld): Promise<FuzzEdge<LinkReques
   await configureHandlers(world);
   // Every request comes from one address to one link: lift the limits so the deeper paths are reached.
   Object.assign(process.env, { RATE_LIMIT_ADDRESS_PER_MINUTE: '100000000', RATE_LIMIT_LINK_PER_MINUTE: '100000000', PUBLIC_BASE_URL: 'http://localhost:3000' });
-  (await import('../../functions/shared/env.ts')).resetEnvCache();
+  (await import('../../functions/shared/env.ts')).configure();
   const store = surveyPorts(world.doc, world.tableName);
   const contacts = new DynamoContactStore(world.doc, world.tableName);
   const links = createLinkSigner(LINK_SECRET);

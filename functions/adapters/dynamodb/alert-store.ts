@@ -7,7 +7,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Alert, AlertStatus } from '#surveys/model.ts';
 import { ConcurrentUpdateError, type AlertStore } from '#surveys/ports.ts';
-import { DAY_SECONDS, RETENTION_DAYS } from './retention.ts';
+import { DAY_SECONDS } from './retention.ts';
 import { ENTITY, epochSeconds, GSI1, GSI2, indexKeys, keys, upTo } from './table/keys.ts';
 import { fromItem, queryAll, queryOnce } from './table/query.ts';
 import { TableStore } from './table/store.ts';
@@ -16,7 +16,7 @@ const ALL_STATUSES: AlertStatus[] = ['open', 'acked', 'resolved'];
 
 export class DynamoAlertStore extends TableStore implements AlertStore {
   createAlert(alert: Alert): Promise<boolean> {
-    return this.writeIf(new PutCommand({ TableName: this.tableName, Item: alertItem(alert), ConditionExpression: 'attribute_not_exists(pk)' }));
+    return this.writeIf(new PutCommand({ TableName: this.tableName, Item: alertItem(alert, this.retentionDays), ConditionExpression: 'attribute_not_exists(pk)' }));
   }
 
   getAlert(id: string): Promise<Alert | undefined> {
@@ -28,7 +28,7 @@ export class DynamoAlertStore extends TableStore implements AlertStore {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: alertItem(next),
+          Item: alertItem(next, this.retentionDays),
           // Alerts written before revisions existed count as revision 0.
           ConditionExpression: expectedRevision === 0 ? 'attribute_exists(pk) AND attribute_not_exists(revision)' : 'revision = :r',
           ...(expectedRevision === 0 ? {} : { ExpressionAttributeValues: { ':r': expectedRevision } }),
@@ -78,13 +78,13 @@ export class DynamoAlertStore extends TableStore implements AlertStore {
   }
 }
 
-function alertItem(alert: Alert) {
+function alertItem(alert: Alert, retentionDays: number) {
   return {
     ...keys.alert(alert.id),
     entity: ENTITY.alert,
     ...alert,
     ...indexKeys.alertsByStatus(alert.status, alert.createdAt, alert.id),
     ...(alert.dueAt ? indexKeys.alertsDue(alert.dueAt, alert.id) : {}),
-    expiresAtEpoch: epochSeconds(alert.createdAt) + RETENTION_DAYS * DAY_SECONDS,
+    expiresAtEpoch: epochSeconds(alert.createdAt) + retentionDays * DAY_SECONDS,
   };
 }

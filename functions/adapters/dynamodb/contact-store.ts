@@ -7,13 +7,14 @@ import { BatchGetCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { Channel } from '#surveys/model.ts';
 import type { SmsLinkStore, SuppressionReason, SuppressionStore } from '#surveys/ports.ts';
-import { DAY_SECONDS as DAY, RETENTION_DAYS } from './retention.ts';
+import { DAY_SECONDS as DAY, DEFAULT_RETENTION_DAYS } from './retention.ts';
 import { epochSeconds, keys } from './table/keys.ts';
 
 export class DynamoContactStore implements SuppressionStore, SmsLinkStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly retentionDays: number = DEFAULT_RETENTION_DAYS,
   ) {}
 
   async suppressionsFor(contacts: { email?: string; phone?: string }): Promise<Partial<Record<Channel, string>>> {
@@ -99,7 +100,7 @@ export class DynamoContactStore implements SuppressionStore, SmsLinkStore {
           entity: 'inbound-sms',
           ...reply,
           body: reply.body.slice(0, 2000),
-          expiresAtEpoch: epochSeconds(reply.at) + RETENTION_DAYS * DAY,
+          expiresAtEpoch: epochSeconds(reply.at) + this.retentionDays * DAY,
         },
       }),
     );

@@ -3,7 +3,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Invitation, SurveyResponse } from '#surveys/model.ts';
 import { ConcurrentUpdateError, type ResponseStore } from '#surveys/ports.ts';
-import { DAY_SECONDS, RETENTION_DAYS } from './retention.ts';
+import { DAY_SECONDS } from './retention.ts';
 import { ENTITY, epochSeconds, indexKeys, keys } from './table/keys.ts';
 import { TableStore } from './table/store.ts';
 
@@ -27,7 +27,7 @@ export class DynamoResponseStore extends TableStore implements ResponseStore {
             ...next,
             ...indexKeys.responseHistory(next.customerId, next.answeredAt, next.invitationId),
             ...indexKeys.responsesByDay(next.answeredAt, next.invitationId),
-            expiresAtEpoch: epochSeconds(next.answeredAt) + RETENTION_DAYS * DAY_SECONDS,
+            expiresAtEpoch: epochSeconds(next.answeredAt) + this.retentionDays * DAY_SECONDS,
           },
           ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
           ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':v': expectedVersion } }),

@@ -14,7 +14,7 @@ import {
   type TriggerRecord,
   type TriggerStore,
 } from '#surveys/ports.ts';
-import { DAY_SECONDS, EVENT_MARKER_DAYS, RETENTION_DAYS } from './retention.ts';
+import { DAY_SECONDS, EVENT_MARKER_DAYS } from './retention.ts';
 import { ENTITY, epochSeconds, indexKeys, keys } from './table/keys.ts';
 import { TableStore } from './table/store.ts';
 
@@ -24,7 +24,7 @@ export class DynamoTriggerStore extends TableStore implements TriggerStore {
   }
 
   async recordTrigger({ eventKey, invitation, profile, companions = [], mergeInto, subject }: TriggerRecord): Promise<void> {
-    const retentionEpoch = epochSeconds(invitation.createdAt) + RETENTION_DAYS * DAY_SECONDS;
+    const retentionEpoch = epochSeconds(invitation.createdAt) + this.retentionDays * DAY_SECONDS;
     const eventItem = {
       Put: {
         TableName: this.tableName,

@@ -1,12 +1,15 @@
 /** What every store over the single table shares: the client, the table name and two small habits. */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient, type UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DEFAULT_RETENTION_DAYS } from '../retention.ts';
 import { maybeFromItem } from './query.ts';
 
 export abstract class TableStore {
   constructor(
     protected readonly db: DynamoDBDocumentClient,
     protected readonly tableName: string,
+    /** Days before personal items (invitations, responses, alerts) expire: RESPONSE_RETENTION_DAYS. */
+    protected readonly retentionDays: number = DEFAULT_RETENTION_DAYS,
   ) {}
 
   /** The domain object under `key`, without its table attributes. */
