@@ -10,6 +10,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { languageOf, type Invitation, type Language } from '#surveys/model.ts';
 import { answerSurvey, commentOnSurvey, openSurveyPage, RESPONSE_RULES, type ResponseDeps } from '#surveys/use-cases/record-response.ts';
+import { pageEvidenceKind, parseOpenedAt } from '#surveys/human-evidence.ts';
 import { renderMessagePage, renderRatingPage, renderThankYouPage, type MessageKind } from '#surveys/templates/pages.ts';
 import { textsFor } from '#surveys/texts/index.ts';
 import { DynamoLinkActivityStore } from '../adapters/dynamodb/link-activity-store.ts';
@@ -28,6 +29,7 @@ const STATUS_OF: Record<string, { code: number; kind: MessageKind }> = {
   expired: { code: 410, kind: 'expired' },
   'invalid-score': { code: 400, kind: 'invalid-link' },
   'edit-closed': { code: 409, kind: 'edit-closed' },
+  'weaker-evidence': { code: 409, kind: 'edit-closed' },
   'comment-too-long': { code: 413, kind: 'comment-too-long' },
   'no-answer-yet': { code: 409, kind: 'not-confirmed' },
   'not-a-person': { code: 403, kind: 'not-confirmed' },
@@ -73,6 +75,7 @@ function ratingPage(
   comment: string | undefined,
   status = 200,
   notice?: string,
+  opened?: { openedAt: number; savedEvidence?: string },
 ): HttpResult {
   const nonce = newNonce();
   const body = renderRatingPage({
@@ -81,6 +84,7 @@ function ratingPage(
     saved,
     comment,
     notice,
+    ...opened,
   });
   return html(status, body, nonce);
 }
@@ -117,12 +121,20 @@ async function respond(event: HttpEvent): Promise<HttpResult> {
     const tableName = env().tableName;
     activityStore ??= new DynamoLinkActivityStore(dynamoDocumentClient(), tableName);
     rateLimiter ??= new DynamoRateLimiter(dynamoDocumentClient(), tableName);
-    const deps: ResponseDeps = { store: surveyStore(), links, now: systemClock, activity: activityStore, scannerNetworks: config.scannerNetworks };
+    const deps: ResponseDeps = {
+      store: surveyStore(),
+      links,
+      now: systemClock,
+      activity: activityStore,
+      held: activityStore,
+      scannerNetworks: config.scannerNetworks,
+    };
     const sourceIp = event.requestContext.http.sourceIp;
 
     // A POST is read first (size-limited) so that refusals below can answer the script in JSON.
     const form = method === 'POST' ? formBody(event, MAX_FORM_BYTES) : new URLSearchParams();
-    byScript = method === 'POST' && !isComment && form.get('evidence') === 'interaction';
+    const pageEvidence = pageEvidenceKind(form.get('evidence'));
+    byScript = method === 'POST' && !isComment && (pageEvidence === 'interaction' || pageEvidence === 'dwell');
 
     // Limits: per address always; per link only for a well-signed token (a forged one is refused below without a read).
     const invitationId = links.verify(token);
@@ -144,7 +156,10 @@ async function respond(event: HttpEvent): Promise<HttpResult> {
       if (!opened.ok) return messagePage(opened.status, languageFrom(event, opened.invitation));
       const existing = opened.response;
       const score = Number.isInteger(requested) ? requested : (existing?.score ?? Number.NaN);
-      return ratingPage(opened.invitation, token, score, existing?.score === score, existing?.comment);
+      return ratingPage(opened.invitation, token, score, existing?.score === score, existing?.comment, 200, undefined, {
+        openedAt: opened.openedAt,
+        savedEvidence: existing?.evidence,
+      });
     }
 
     const crossSite = crossSiteReason(event, env().publicBaseUrl);
@@ -164,9 +179,11 @@ async function respond(event: HttpEvent): Promise<HttpResult> {
       return refusal(outcome.status, event, false, outcome.invitation);
     }
 
-    const evidenceKind = byScript ? 'interaction' : form.get('evidence') === 'button' ? 'button' : 'none';
+    const evidenceKind = pageEvidence;
     const score = parseScore(form.get('score'));
-    const outcome = await answerSurvey({ token, score, evidence: { kind: evidenceKind, userAgent: header(event, 'user-agent'), sourceIp } }, deps);
+    const openedAt = parseOpenedAt(form.get('opened'));
+    const outcome = await answerSurvey({ token, score, evidence: { kind: evidenceKind, userAgent: header(event, 'user-agent'), sourceIp, openedAt } }, deps);
+    if (outcome.status === 'held') return json(202, { status: 'held', retryAfterMs: outcome.retryAfterMs });
     logger.info('answer', { outcome: outcome.status, evidence: evidenceKind, ...(outcome.status === 'not-a-person' ? { sign: outcome.detail } : {}) });
     if (outcome.status !== 'recorded' && outcome.status !== 'updated' && outcome.status !== 'unchanged') {
       // A person caught in a scanner burst (or too early) gets the form back, to press Send again.

@@ -106,7 +106,7 @@ export const en: Texts = {
     commentHint: 'Up to {max} characters.',
     commentTooLong: 'Your comment is too long. Please shorten it to {max} characters or fewer.',
     send: 'Send',
-    saved: 'Your answer is saved. Thank you!',
+    saved: 'Thank you, your answer is saved.',
     saving: 'Saving your answer…',
     saveFailed: 'We could not save your answer automatically. Please press Send.',
     commentSaved: 'Your comment is saved. Thank you!',

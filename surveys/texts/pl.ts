@@ -110,7 +110,7 @@ export const pl: Texts = {
     commentHint: 'Maksymalnie {max} znaków.',
     commentTooLong: 'Komentarz jest za długi. Skróć go do {max} znaków.',
     send: 'Wyślij',
-    saved: 'Twoja odpowiedź została zapisana. Dziękujemy!',
+    saved: 'Dziękujemy, Twoja odpowiedź jest zapisana.',
     saving: 'Zapisujemy Twoją odpowiedź…',
     saveFailed: 'Nie udało się automatycznie zapisać odpowiedzi. Kliknij „Wyślij”.',
     commentSaved: 'Twój komentarz został zapisany. Dziękujemy!',

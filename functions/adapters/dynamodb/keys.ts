@@ -50,6 +50,8 @@ export const keys = {
   health: (customerId: string) => ({ pk: `CUST#${customerId}`, sk: 'HEALTH' }),
   /** GSI2 key of health profiles whose risk may rise by time alone (a frequent buyer going quiet), by recheckAt. */
   healthRechecks: () => 'HEALTH-RECHECK',
+  /** GSI2 key of link-activity items holding a dwell answer, by confirmAt: the due sweep confirms them. */
+  heldAnswers: () => 'HELD-ANSWERS',
 };
 
 function suppressionByHash(channel: 'email' | 'sms', hash: string) {
