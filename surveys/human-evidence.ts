@@ -27,10 +27,7 @@
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import type { EvidenceKind, Invitation } from './model.ts';
 
-export { EVIDENCE_KINDS, type EvidenceKind } from './model.ts';
-
-/** Evidence that needs no hold and that a dwell never overrides. */
-export const STRONG_EVIDENCE: readonly EvidenceKind[] = ['interaction', 'button', 'sms', 'import'];
+export { EVIDENCE_KINDS, STRONG_EVIDENCE, type EvidenceKind } from './model.ts';
 
 /** Upgrades: a stronger kind replaces a weaker one on the same answer (dwell → interaction → button). */
 export function evidenceRank(kind: EvidenceKind | undefined): number {

@@ -153,6 +153,8 @@ export type ResponseStatus = 'final';
 /** What made an answer a person's (surveys/human-evidence.ts): the page's script after an interaction or a dwell, the form's button, an SMS reply, an imported history. */
 export const EVIDENCE_KINDS = ['dwell', 'interaction', 'button', 'sms', 'import'] as const;
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+/** Evidence that needs no hold and that a dwell never overrides; the dashboard can show scores from these alone. */
+export const STRONG_EVIDENCE: readonly EvidenceKind[] = ['interaction', 'button', 'sms', 'import'];
 
 /** A customer's answer. `version` grows with each edit so the aggregator sees old -> new. */
 export interface SurveyResponse {

@@ -79,7 +79,7 @@ export async function openInvitation(
 }
 
 export type PageOutcome =
-  | { ok: true; invitation: Invitation; response?: SurveyResponse; /** The time of this open (epoch ms): the page reports it with a dwell. */ openedAt: number }
+  | { ok: true; invitation: Invitation; response?: SurveyResponse /** The time of this open (epoch ms): the page reports it with a dwell. */; openedAt: number }
   | { ok: false; status: 'invalid-link' | 'not-found' | 'expired'; invitation?: Invitation };
 
 /** GET of a rating link: the invitation and any answer so far, after noting the open of `score`'s link. */
@@ -118,7 +118,8 @@ async function storeAnswer(
     const now = deps.now().toISOString();
     const current = await deps.store.getResponse(invitation.id);
     // The strongest evidence seen; responses stored before evidence was kept stay without one.
-    const strongest = current && current.evidence === undefined ? undefined : evidenceRank(evidence) > evidenceRank(current?.evidence) ? evidence : current?.evidence;
+    const strongest =
+      current && current.evidence === undefined ? undefined : evidenceRank(evidence) > evidenceRank(current?.evidence) ? evidence : current?.evidence;
     let next: SurveyResponse;
     if (!current) {
       next = {
