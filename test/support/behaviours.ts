@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Runtime } from '../../local/runtime.ts';
 import { BROWSER_UA } from './http.ts';
 import { EVIDENCE_RULES } from '../../surveys/human-evidence.ts';
-import { personContext, publishedAlerts, type SentSurvey, sendSurvey, sleep, storedResponse } from './survey-links.ts';
+import { personContext, publishedAlerts, type SentSurvey, sendSurvey, sendSurveys, sleep, storedResponse } from './survey-links.ts';
 
 /** When a behaviour starts: as the mail arrives (`delivery`), or a while later, as people read mail (`later`). */
 export type Moment = 'delivery' | 'later';
@@ -279,7 +279,7 @@ export interface Outcome {
   response?: Record<string, unknown>;
   /** The person behind it is counted with the score they meant. */
   counted: boolean;
-  /** A scanner got an answer accepted (2xx) or left a response where no person answered. */
+  /** A scanner got an answer stored (200), or a response is there that no person gave. */
   scannerAnswered: boolean;
   error?: string;
 }
@@ -292,12 +292,19 @@ export interface Tally {
 }
 
 /**
- * Sends every behaviour its own survey mail at once, plays the `delivery` ones as the mails arrive
- * and the `later` ones `laterMs` after (people read mail later; the dwell rules need a minute), the
- * `alone` ones one by one at the end; then waits out the dwell hold and the stream, and tallies.
+ * Plays each behaviour on a survey mail of its own. `delivery` behaviours one after another, each as
+ * its mail arrives (one at a time, as scanners.test.ts does: on a loaded machine, parallel runs would
+ * stretch the server's answer times past the seconds the rules look at). `later` ones — people and
+ * the scanners that come at the time of a click — `laterMs` after their mails arrived (the dwell rules
+ * need a minute), together; `alone` ones last, one by one. Then the dwell hold and the stream are
+ * waited out, and everything is tallied.
  */
 export async function playAll(runtime: Runtime, browser: Browser, behaviours: Behaviour[], laterMs = 61_000, tag = 'b'): Promise<Tally> {
-  const surveys = await Promise.all(behaviours.map((_, i) => sendSurvey(runtime, `${tag}-${i}-${Date.now().toString(36)}`)));
+  const id = (i: number) => `${tag}-${i}-${Date.now().toString(36)}`;
+  const indices = behaviours.map((_, i) => i);
+  const later = indices.filter((i) => behaviours[i]!.at === 'later');
+  const surveys: SentSurvey[] = [];
+  for (const [k, survey] of (await sendSurveys(runtime, later.map(id))).entries()) surveys[later[k]!] = survey;
   const posts = behaviours.map(() => [] as number[]);
   const errors: Array<string | undefined> = behaviours.map(() => undefined);
   const run = async (i: number) => {
@@ -307,11 +314,13 @@ export async function playAll(runtime: Runtime, browser: Browser, behaviours: Be
       errors[i] = (error as Error).message.split('\n')[0];
     }
   };
-  const indices = behaviours.map((_, i) => i);
-  await Promise.all(indices.filter((i) => behaviours[i]!.at === 'delivery').map(run));
-  await sleep(Math.max(0, Math.min(...surveys.map((s) => s.seenAt)) + laterMs - Date.now()));
-  await Promise.all(indices.filter((i) => behaviours[i]!.at === 'later' && !behaviours[i]!.alone).map(run));
-  for (const i of indices.filter((i) => behaviours[i]!.alone)) await run(i);
+  for (const i of indices.filter((i) => behaviours[i]!.at === 'delivery')) {
+    surveys[i] = await sendSurvey(runtime, id(i), { pollMs: 20 });
+    await run(i);
+  }
+  await sleep(Math.max(0, Math.max(...later.map((i) => surveys[i]!.seenAt)) + laterMs - Date.now()));
+  await Promise.all(later.filter((i) => !behaviours[i]!.alone).map(run));
+  for (const i of later.filter((i) => behaviours[i]!.alone)) await run(i);
   await sleep(EVIDENCE_RULES.dwellHoldSeconds * 1000 + 3_000); // every held dwell confirmed or dropped by the sweep
   await runtime.drainStream();
 
@@ -320,7 +329,8 @@ export async function playAll(runtime: Runtime, browser: Browser, behaviours: Be
       const behaviour = behaviours[i]!;
       const response = await storedResponse(runtime, surveys[i]!.invitationId);
       const counted = behaviour.score !== undefined && response?.score === behaviour.score && response.status === 'final';
-      const accepted = posts[i]!.some((status) => status >= 200 && status < 300);
+      // 202 is a dwell on hold, not an answer: it counts only if a response came of it (checked below).
+      const accepted = posts[i]!.some((status) => status === 200);
       const scannerAnswered = behaviour.kind === 'scanner' && (accepted || (behaviour.score === undefined ? response !== undefined : !counted));
       return { behaviour, survey: surveys[i]!, scannerPosts: posts[i]!, response, counted, scannerAnswered, ...(errors[i] ? { error: errors[i] } : {}) };
     }),
