@@ -227,18 +227,7 @@ export const SCANNERS: Behaviour[] = [
       await sleep(100);
     }
   }),
-  {
-    ...scanner('a JS sandbox dwelling 6 s on every link, one after another', async (p) => {
-      const context = await scannerContext(p);
-      const page = await context.newPage();
-      for (const s of SCORES) {
-        await page.goto(p.survey.links.get(s)!);
-        await sleep(6_000);
-      }
-      await context.close();
-    }),
-    at: 'later',
-  },
+  walkingSandbox(SCORES),
   scanner('a JS sandbox dwelling 8 s on the first link only, right after delivery', async (p) => {
     const context = await scannerContext(p);
     await visit(context, p.survey.links.get(0)!);
@@ -266,6 +255,25 @@ export const SCANNERS: Behaviour[] = [
     at: 'later',
   },
 ];
+
+/** A sandbox that runs the page and waits 6 s on each of `scores`' links, one after another. */
+export function walkingSandbox(scores: number[]): Behaviour {
+  return {
+    ...scanner(
+      `a JS sandbox dwelling 6 s on ${scores.length === SCORES.length ? 'every link' : `links ${scores.join(', ')}`}, one after another`,
+      async (p) => {
+        const context = await scannerContext(p);
+        const page = await context.newPage();
+        for (const s of scores) {
+          await page.goto(p.survey.links.get(s)!);
+          await sleep(6_000);
+        }
+        await context.close();
+      },
+    ),
+    at: 'later',
+  };
+}
 
 function scanner(name: string, play: Behaviour['play']): Behaviour {
   return { name, kind: 'scanner', at: 'delivery', play };
