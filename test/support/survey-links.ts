@@ -32,8 +32,12 @@ export async function sendSurvey(runtime: Runtime, customerId: string, options: 
 }
 
 /** Many surveys at once: the events posted together, the local mail store polled by one loop for all of them. */
-export async function sendSurveys(runtime: Runtime, customerIds: string[], timeoutMs = 120_000): Promise<SentSurvey[]> {
-  const emails = await Promise.all(customerIds.map((id) => postOrder(runtime, id)));
+export async function sendSurveys(
+  runtime: Runtime,
+  customerIds: string[],
+  options: { timeoutMs?: number; localeOf?: (customerId: string) => string | undefined } = {},
+): Promise<SentSurvey[]> {
+  const emails = await Promise.all(customerIds.map((id) => postOrder(runtime, id, options.localeOf?.(id))));
   const seen = new Map<string, SentSurvey>();
   await waitFor(
     `${customerIds.length} survey mails`,
@@ -45,7 +49,7 @@ export async function sendSurveys(runtime: Runtime, customerIds: string[], timeo
       }
       return seen.size === emails.length ? true : undefined;
     },
-    timeoutMs,
+    options.timeoutMs ?? 120_000,
     200,
   );
   return emails.map((email) => seen.get(email)!);
