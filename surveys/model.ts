@@ -110,9 +110,10 @@ export function subjectOf(event: IncomingEvent): { type: 'order' | 'ticket'; id:
 }
 
 /** Where a response is counted: every dimension a support lead can slice scores by. */
-export const SEGMENT_DIMENSIONS = ['all', 'survey', 'channel', 'agent', 'team', 'store', 'locale'] as const;
+export const SEGMENT_DIMENSIONS = ['all', 'survey', 'channel', 'agent', 'team', 'store', 'locale', 'evidence'] as const;
 export type SegmentDimension = (typeof SEGMENT_DIMENSIONS)[number];
-export type Segments = Partial<Record<Exclude<SegmentDimension, 'all'>, string>>;
+/** The invitation's segments; `evidence` is the response's own (SurveyResponse.evidence). */
+export type Segments = Partial<Record<Exclude<SegmentDimension, 'all' | 'evidence'>, string>>;
 
 export type InvitationStatus = 'scheduled' | 'sending' | 'sent' | 'failed' | 'cancelled' | 'skipped';
 
@@ -149,6 +150,12 @@ export interface Invitation {
 
 export type ResponseStatus = 'final';
 
+/** What made an answer a person's (surveys/human-evidence.ts): the page's script after an interaction or a dwell, the form's button, an SMS reply, an imported history. */
+export const EVIDENCE_KINDS = ['dwell', 'interaction', 'button', 'sms', 'import'] as const;
+export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+/** Evidence that needs no hold and that a dwell never overrides; the dashboard can show scores from these alone. */
+export const STRONG_EVIDENCE: readonly EvidenceKind[] = ['interaction', 'button', 'sms', 'import'];
+
 /** A customer's answer. `version` grows with each edit so the aggregator sees old -> new. */
 export interface SurveyResponse {
   invitationId: string;
@@ -164,6 +171,8 @@ export interface SurveyResponse {
   version: number;
   answeredAt: string; // first final answer; the day it is counted on
   updatedAt: string;
+  /** The strongest evidence seen for this answer; absent on responses stored before it was kept. */
+  evidence?: EvidenceKind;
 }
 
 export type AlertKind = 'detractor' | 'churn-risk';
@@ -245,4 +254,5 @@ export const responseRecordSchema = z.object({
   version: z.number().int().positive(),
   answeredAt: isoDateTime,
   updatedAt: isoDateTime,
+  evidence: z.enum(EVIDENCE_KINDS).optional(),
 });

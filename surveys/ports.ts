@@ -151,6 +151,26 @@ export interface LinkActivityStore {
   getActivity(invitationId: string): Promise<import('./human-evidence.ts').LinkActivity>;
 }
 
+/** A dwell answer waiting out its hold (surveys/human-evidence.ts): no personal data, kept with the link opens. */
+export interface HeldAnswer {
+  score: number;
+  /** When the page that reported it was opened (epoch ms). */
+  openedAt: number;
+  heldAt: number;
+  /** When it may count, if no other link was opened meanwhile (epoch ms). */
+  confirmAt: number;
+}
+
+/** Dwell answers on hold, and the queue the due sweep confirms them from. */
+export interface HeldAnswerStore {
+  hold(invitationId: string, held: HeldAnswer): Promise<void>;
+  getHeld(invitationId: string): Promise<HeldAnswer | undefined>;
+  /** Removes the held answer if it is still the one held at `heldAt`. */
+  release(invitationId: string, heldAt: number): Promise<void>;
+  /** Invitations whose held answer is due by `now`, oldest first. */
+  listDue(now: Date, limit: number): Promise<string[]>;
+}
+
 /** What was removed for one customer (GDPR erasure); counts only. */
 export interface ErasureCounts {
   profiles: number;

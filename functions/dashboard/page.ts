@@ -5,7 +5,7 @@ import type { DashboardTexts } from '#surveys/texts/index.ts';
 import { fill } from '#surveys/texts/index.ts';
 
 const METRICS = ['nps', 'csat', 'ces'] as const;
-const DIMENSIONS = ['store', 'team', 'agent', 'survey', 'channel', 'locale'] as const;
+const DIMENSIONS = ['store', 'team', 'agent', 'survey', 'channel', 'locale', 'evidence'] as const;
 
 /** JSON for a <script type="application/json"> block: "<" escaped so no text can close the element. */
 function jsonBlock(value: unknown): string {
@@ -44,6 +44,7 @@ export function renderDashboardPage(language: Language, t: DashboardTexts): stri
       <label>${e(t.window)}
         <select id="window">${[7, 30, 90].map((d) => `<option value="${d}d"${d === 30 ? ' selected' : ''}>${e(fill(t.windowDays, { days: d }))}</option>`).join('')}</select>
       </label>
+      <label><input type="checkbox" id="strong-only"> ${e(t.strongOnly)}</label>
       <button type="button" id="refresh">${e(t.refresh)}</button>
       <a href="/dashboard?lang=${other}" hreflang="${other}" lang="${other}">${e(t.switchLanguage)}</a>
     </nav>
@@ -58,6 +59,7 @@ export function renderDashboardPage(language: Language, t: DashboardTexts): stri
     <p class="error" id="load-error" role="alert" hidden></p>
     <section class="tiles" aria-live="polite">${METRICS.map(tile).join('')}
     </section>
+    <p id="evidence-mix" data-testid="evidence-mix"></p>
     <section class="trend">
       <h2 id="trend-title"></h2>
       <label>${e(t.metric)} <select id="trend-metric">${METRICS.map((m) => `<option value="${m}">${e(t.metricNames[m])}</option>`).join('')}</select></label>

@@ -17,6 +17,8 @@ export const scoresQuery = z.object({
   metric: z.enum(METRICS),
   window: z.enum(Object.keys(WINDOWS) as [Window, ...Window[]]).default('30d'),
   segment: segment.optional(),
+  /** `strong`: the headline figure from answers with strong evidence only (no dwell). */
+  evidence: z.enum(['all', 'strong']).default('all'),
 });
 
 export const dailyQuery = z

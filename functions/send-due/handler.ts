@@ -1,9 +1,13 @@
-/** Every minute (EventBridge schedule on AWS, a timer locally): send the invitations that are due. */
+/**
+ * Every minute (EventBridge schedule on AWS, a timer locally): send the invitations that are due, and
+ * confirm (or drop) the dwell answers whose hold is over (surveys/use-cases/record-response.ts).
+ */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { sendDueInvitations, type SendSummary } from '#surveys/use-cases/send-due.ts';
+import { confirmHeldAnswers } from '#surveys/use-cases/record-response.ts';
 import { env } from '#functions/shared/env.ts';
-import { contactStore, emailSender, linkSigner, invitationStore, smsSender, systemClock } from '#functions/shared/deps.ts';
+import { contactStore, emailSender, linkActivity, linkSigner, invitationStore, responseDeps, smsSender, systemClock } from '#functions/shared/deps.ts';
 import { logger } from '#functions/shared/powertools.ts';
 
 async function sendDue(): Promise<SendSummary> {
@@ -20,6 +24,8 @@ async function sendDue(): Promise<SendSummary> {
   });
   if (summary.sent + summary.retried + summary.failed + summary.cancelled + summary.reminded > 0) logger.info('due sweep', { ...summary });
   if (summary.throttled) logger.warn('due sweep throttled by SES or SNS: the rest waits for the next sweep', { ...summary });
+  const held = await confirmHeldAnswers({ ...(await responseDeps()), held: linkActivity() });
+  if (held.confirmed + held.dropped > 0) logger.info('held dwell answers', { ...held });
   return summary;
 }
 

@@ -86,5 +86,12 @@ export function webhookSecret(source: 'shopify' | 'zendesk', options: { refresh?
 
 /** What a survey link's use cases need: the store, the signer, the clock, link opens and the scanner networks. */
 export async function responseDeps(): Promise<ResponseDeps> {
-  return { store: responseStore(), links: await linkSigner(), now: systemClock, activity: linkActivity(), scannerNetworks: env().respond.scannerNetworks };
+  return {
+    store: responseStore(),
+    links: await linkSigner(),
+    now: systemClock,
+    activity: linkActivity(),
+    held: linkActivity(),
+    scannerNetworks: env().respond.scannerNetworks,
+  };
 }

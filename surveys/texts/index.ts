@@ -61,7 +61,13 @@ export interface DashboardTexts {
   segmentsTitle: string;
   /** Label of the dimension chooser. */
   segmentBy: string;
-  dimensions: Record<'survey' | 'channel' | 'agent' | 'team' | 'store' | 'locale', string>;
+  dimensions: Record<'survey' | 'channel' | 'agent' | 'team' | 'store' | 'locale' | 'evidence', string>;
+  /** The tiles from strong evidence only (no dwell answers). */
+  strongOnly: string;
+  /** The evidence mix line: how answers were confirmed, e.g. "{mix}" = "interaction 12 · dwell 3". */
+  evidenceMix: string;
+  /** Names of the evidence kinds (surveys/model.ts EVIDENCE_KINDS). */
+  evidenceKinds: Record<'dwell' | 'interaction' | 'button' | 'sms' | 'import', string>;
   columns: { segment: string; value: string; marginOfError: string; responses: string; flag: string };
   /** Heading of the alerts panel. */
   alertsTitle: string;

@@ -74,6 +74,7 @@ export function responsesHeader(includePersonalData: boolean): string {
     'category',
     ...SEGMENT_COLUMNS,
     'version',
+    'evidence', // interaction, button, dwell, sms, import; empty for answers stored before it was kept
     ...(includePersonalData ? ['response_id', 'customer_id', 'email', 'phone', 'name', 'subject_ref', 'comment'] : []),
   ]);
 }
@@ -125,6 +126,7 @@ function responseLine(r: SurveyResponse, contact: ResponseContact | undefined): 
     safeCategory(r.metric, r.score),
     ...SEGMENT_COLUMNS.map((c) => r.segments[c]),
     r.version,
+    r.evidence,
   ];
   if (contact) values.push(r.invitationId, r.customerId, contact.email, contact.phone, contact.name, r.subjectRef, r.comment);
   return csvLine(values);

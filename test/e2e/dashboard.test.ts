@@ -33,6 +33,7 @@ function response(i: number, metric: Metric, score: number): SurveyResponse {
     version: 1,
     answeredAt: at,
     updatedAt: at,
+    evidence: i % 4 === 3 ? 'dwell' : 'interaction',
   };
 }
 
@@ -144,6 +145,23 @@ describe('dashboard', () => {
       const s = scores.segments![i]!;
       expect([shown(r[1]!), shown(r[2]!), shown(r[3]!)]).toEqual([s.value, s.marginOfError, s.responses]);
     });
+  });
+
+  it('Should show the evidence mix, and the tiles from strong evidence only when asked', async () => {
+    // Prepare
+    await open('en');
+    const strong = await api<Scores>('/api/scores?metric=nps&window=30d&evidence=strong');
+    const count = (kind: string) => seeded.filter((r) => r.metric === 'nps' && r.evidence === kind).length;
+
+    // Act
+    const mix = await page.locator('#evidence-mix').textContent();
+    await page.check('#strong-only');
+    await page.waitForSelector(`.tile[data-metric="nps"][data-responses="${strong.responses}"]`);
+
+    // Assess
+    expect(mix).toBe(`How the NPS answers were confirmed: touched the page ${count('interaction')} · read only ${count('dwell')}`);
+    expect(strong.responses).toBe(count('interaction'));
+    expect(shown(await page.locator('.tile[data-metric="nps"] [data-field="value"]').textContent())).toBe(strong.value);
   });
 
   it('Should follow a change of dimension and metric', async () => {

@@ -81,6 +81,12 @@ function renderSegments(result) {
   $('segments').dataset.loaded = `${result.metric}:${result.segment}:${result.window}`;
 }
 
+/** How the answers were confirmed (read only, touched the page, Send, SMS, import), from the evidence segments. */
+function renderEvidenceMix(result) {
+  const mix = (result.segments ?? []).map((s) => `${texts.evidenceKinds[s.key] ?? s.key} ${number.format(s.responses)}`).join(' · ');
+  show($('evidence-mix'), mix ? fill(texts.evidenceMix, { metric: texts.metricNames[result.metric], mix }) : '');
+}
+
 let chart;
 function renderTrend(daily) {
   show($('trend-title'), fill(texts.trendTitle, { days: daily.days, rolling: daily.rolling }));
@@ -129,12 +135,14 @@ async function refresh() {
   $('load-error').hidden = true;
   try {
     const win = windowValue();
-    const [nps, csat, ces] = await Promise.all(['nps', 'csat', 'ces'].map((m) => api.get(`/api/scores?metric=${m}&window=${win}`)));
+    const evidence = $('strong-only').checked ? '&evidence=strong' : '';
+    const [nps, csat, ces] = await Promise.all(['nps', 'csat', 'ces'].map((m) => api.get(`/api/scores?metric=${m}&window=${win}${evidence}`)));
     renderTile('nps', nps);
     renderTile('csat', csat);
     renderTile('ces', ces);
     const segments = await api.get(`/api/scores?metric=${$('segment-metric').value}&window=${win}&segment=${$('dimension').value}`);
     renderSegments(segments);
+    renderEvidenceMix(await api.get(`/api/scores?metric=${$('segment-metric').value}&window=${win}&segment=evidence`));
     renderTrend(await api.get(`/api/scores/daily?metric=${$('trend-metric').value}&days=90&rolling=7`));
     await renderAlerts();
     document.body.dataset.loaded = String(Date.now());
@@ -182,7 +190,7 @@ for (const [id, kind] of [
   });
 }
 
-for (const id of ['window', 'trend-metric', 'segment-metric', 'dimension']) $(id).addEventListener('change', () => void refresh());
+for (const id of ['window', 'trend-metric', 'segment-metric', 'dimension', 'strong-only']) $(id).addEventListener('change', () => void refresh());
 $('refresh').addEventListener('click', () => void refresh());
 setInterval(() => void refresh(), 60_000);
 void refresh();

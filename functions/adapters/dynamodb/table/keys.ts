@@ -113,6 +113,8 @@ export const keys = {
   health: (customerId: string) => ({ pk: customerPk(customerId), sk: SK.health }),
   /** GSI2 key of health profiles whose risk may rise by time alone (a frequent buyer going quiet), by recheckAt. */
   healthRechecks: () => 'HEALTH-RECHECK',
+  /** GSI2 key of link-activity items holding a dwell answer, by confirmAt: the due sweep confirms them. */
+  heldAnswers: () => 'HELD-ANSWERS',
 };
 
 /** Index attributes of each kind that is indexed, ready to spread into an item. */
