@@ -80,9 +80,14 @@ function printErrors(rows: Labelled[], predictions: Classification[]): void {
     const topicsWrong = [...p.topics].sort().join(',') !== [...row.topics].sort().join(',');
     if (!topicsWrong && p.sentiment === row.sentiment) return;
     console.log(`- ${row.text}`);
-    if (topicsWrong) console.log(`    topics ${p.topics.join(',') || '∅'} (want ${row.topics.join(',') || '∅'}) ← ${p.evidence.map((e) => `${e.topic}:${e.words.join(' ')}`).join('; ')}`);
+    if (topicsWrong)
+      console.log(
+        `    topics ${p.topics.join(',') || '∅'} (want ${row.topics.join(',') || '∅'}) ← ${p.evidence.map((e) => `${e.topic}:${e.words.join(' ')}`).join('; ')}`,
+      );
     if (p.sentiment !== row.sentiment)
-      console.log(`    sentiment ${p.sentiment} ${p.sentimentScore} (want ${row.sentiment}) ← ${p.sentimentEvidence.map((e) => `${e.words.join(' ')}${e.negated ? '¬' : ''}:${e.weight}`).join('; ')}`);
+      console.log(
+        `    sentiment ${p.sentiment} ${p.sentimentScore} (want ${row.sentiment}) ← ${p.sentimentEvidence.map((e) => `${e.words.join(' ')}${e.negated ? '¬' : ''}:${e.weight}`).join('; ')}`,
+      );
   });
 }
 

@@ -10,10 +10,10 @@
  *     negator that flips nothing counts as a faint complaint ("nie dostałem maila"); words after a
  *     contrast ("ale", "but") weigh 1.5×, before it 0.5×. The sum s is squashed to s/√(s²+4) in (−1, 1).
  */
-import { compileCue, matchCues, orderCues, type Cue } from './cues.ts';
+import { compileCue, matchCues, orderCues, type Cue, type CueMatch } from './cues.ts';
 import { CONTRASTS, NEGATORS, SENTIMENT_WORDS } from './sentiment-lexicon.ts';
 import { DEFAULT_TAXONOMY, type Taxonomy } from './taxonomy.ts';
-import { detectLanguage, LANGUAGES, tokenize, type Lang, type Token } from './text.ts';
+import { detectLanguage, guessLanguage, LANGUAGES, tokenize, type Lang, type Token } from './text.ts';
 
 export const SENTIMENTS = ['negative', 'neutral', 'positive'] as const;
 export type Sentiment = (typeof SENTIMENTS)[number];
@@ -65,24 +65,34 @@ export function createClassifier(taxonomy: Taxonomy = DEFAULT_TAXONOMY): Classif
   }
   return {
     classify(text, localeHint) {
-      const language = detectLanguage(text, localeHint);
-      const tokens = tokenize(language, text);
-      const evidence: TopicEvidence[] = [];
-      for (const m of matchCues(topicCues[language], tokens)) {
-        if (m.cue.tag !== null) evidence.push({ topic: m.cue.tag, cue: m.cue.source, words: m.at.map((i) => tokens[i]!.text) });
-      }
-      const topics = [...new Set(evidence.map((e) => e.topic))].sort((a, b) => order.get(a)! - order.get(b)!);
-      const { sum, sentimentEvidence } = sentimentOf(language, tokens, sentimentCues[language]);
-      const sentimentScore = Math.round((sum / Math.sqrt(sum * sum + 4)) * 100) / 100 || 0;
-      const sentiment: Sentiment = sum >= POLARITY_THRESHOLD ? 'positive' : sum <= -POLARITY_THRESHOLD ? 'negative' : 'neutral';
-      return { language, topics, evidence, sentiment, sentimentScore, sentimentEvidence };
+      const detected = detectLanguage(text, localeHint);
+      if (detected) return classifyIn(detected, text);
+      // Nothing told the language: keep the reading that finds more (topics and opinion words).
+      const [pl, en] = [classifyIn('pl', text), classifyIn('en', text)];
+      const found = (c: Classification) => c.evidence.length + c.sentimentEvidence.length;
+      return found(pl) !== found(en) ? (found(pl) > found(en) ? pl : en) : guessLanguage(text) === 'pl' ? pl : en;
     },
   };
+
+  function classifyIn(language: Lang, text: string): Classification {
+    const tokens = tokenize(language, text);
+    const evidence: TopicEvidence[] = [];
+    const opinions = matchCues(sentimentCues[language], tokens);
+    const opinionAt = new Set(opinions.flatMap((o) => o.at));
+    for (const m of matchCues(topicCues[language], tokens, opinionAt)) {
+      if (m.cue.tag !== null) evidence.push({ topic: m.cue.tag, cue: m.cue.source, words: m.at.map((i) => tokens[i]!.text) });
+    }
+    const topics = [...new Set(evidence.map((e) => e.topic))].sort((a, b) => order.get(a)! - order.get(b)!);
+    const { sum, sentimentEvidence } = sentimentOf(language, tokens, opinions);
+    const sentimentScore = Math.round((sum / Math.sqrt(sum * sum + 4)) * 100) / 100 || 0;
+    const sentiment: Sentiment = sum >= POLARITY_THRESHOLD ? 'positive' : sum <= -POLARITY_THRESHOLD ? 'negative' : 'neutral';
+    return { language, topics, evidence, sentiment, sentimentScore, sentimentEvidence };
+  }
 }
 
-function sentimentOf(lang: Lang, tokens: Token[], cues: Array<Cue<number>>): { sum: number; sentimentEvidence: SentimentEvidence[] } {
+function sentimentOf(lang: Lang, tokens: Token[], matched: Array<CueMatch<number>>): { sum: number; sentimentEvidence: SentimentEvidence[] } {
   const contrastAt = tokens.findIndex((t) => CONTRASTS[lang].has(t.folded));
-  const hits = matchCues(cues, tokens).sort((a, b) => a.at[0]! - b.at[0]!);
+  const hits = [...matched].sort((a, b) => a.at[0]! - b.at[0]!);
   const negatorUsed = new Set<number>();
   const hitAt = new Set(hits.flatMap((h) => h.at));
   const sentimentEvidence: SentimentEvidence[] = [];

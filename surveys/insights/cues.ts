@@ -6,7 +6,10 @@
  */
 import { fold, stem, type Lang, type Token } from './text.ts';
 
-type WordPattern = { prefix: boolean; value: string };
+/** `@opinion` stands for any word of the sentiment lexicon: "produkt ~ @opinion" is a product judged, not named. */
+export const OPINION = '@opinion';
+
+type WordPattern = { prefix: boolean; value: string; opinion?: true };
 
 export interface Cue<T> {
   source: string;
@@ -23,19 +26,22 @@ export interface CueMatch<T> {
 }
 
 const NEAR_DISTANCE = 4;
+const OPINION_DISTANCE = 2;
 
 export function compileCue<T>(lang: Lang, source: string, tag: T): Cue<T> {
   const near = source.includes('~');
   const parts = near ? source.split('~') : source.trim().split(/\s+/);
   const words = parts.map((part) => {
     const word = part.trim();
+    if (word === OPINION) return { prefix: false, value: '', opinion: true as const };
     return word.endsWith('*') ? { prefix: true, value: fold(word.slice(0, -1)) } : { prefix: false, value: stem(lang, word) };
   });
   if (near && words.length !== 2) throw new Error(`a near cue joins exactly two words: "${source}"`);
   return { source, tag, words, near };
 }
 
-function matches(token: Token, word: WordPattern): boolean {
+function matches(token: Token, word: WordPattern, opinionAt: ReadonlySet<number>, at: number): boolean {
+  if (word.opinion) return opinionAt.has(at);
   return word.prefix ? token.folded.startsWith(word.value) : token.stem === word.value;
 }
 
@@ -49,17 +55,21 @@ export function orderCues<T>(cues: Array<Cue<T>>): Array<Cue<T>> {
 }
 
 /** Every match of the (ordered) cues in the tokens; a token is used by one cue at most. */
-export function matchCues<T>(cues: Array<Cue<T>>, tokens: Token[]): Array<CueMatch<T>> {
+export function matchCues<T>(cues: Array<Cue<T>>, tokens: Token[], opinionAt: ReadonlySet<number> = new Set()): Array<CueMatch<T>> {
+  const m = (i: number, word: WordPattern) => matches(tokens[i]!, word, opinionAt, i);
   const used = new Array<boolean>(tokens.length).fill(false);
   const out: Array<CueMatch<T>> = [];
   for (const cue of cues) {
     if (cue.near) {
       const [a, b] = cue.words as [WordPattern, WordPattern];
       for (let i = 0; i < tokens.length; i++) {
-        if (used[i] || !matches(tokens[i]!, a)) continue;
-        for (let j = Math.max(0, i - NEAR_DISTANCE); j <= Math.min(tokens.length - 1, i + NEAR_DISTANCE); j++) {
-          if (j === i || used[j] || !matches(tokens[j]!, b)) continue;
-          used[i] = used[j] = true;
+        if (used[i] || !m(i, a)) continue;
+        // An opinion word stays free for other cues ("towar nieuszkodzony" may still be packaging).
+        const distance = b.opinion ? OPINION_DISTANCE : NEAR_DISTANCE;
+        for (let j = Math.max(0, i - distance); j <= Math.min(tokens.length - 1, i + distance); j++) {
+          if (j === i || used[j] || !m(j, b)) continue;
+          used[i] = true;
+          if (!b.opinion) used[j] = true;
           out.push({ cue, at: [i, j].sort((x, y) => x - y) });
           break;
         }
@@ -69,7 +79,7 @@ export function matchCues<T>(cues: Array<Cue<T>>, tokens: Token[]): Array<CueMat
     const n = cue.words.length;
     for (let i = 0; i + n <= tokens.length; i++) {
       let ok = true;
-      for (let k = 0; k < n && ok; k++) ok = !used[i + k] && matches(tokens[i + k]!, cue.words[k]!);
+      for (let k = 0; k < n && ok; k++) ok = !used[i + k] && m(i + k, cue.words[k]!);
       if (!ok) continue;
       const at = Array.from({ length: n }, (_, k) => i + k);
       for (const k of at) used[k] = true;

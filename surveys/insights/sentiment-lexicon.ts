@@ -25,9 +25,11 @@ export const SENTIMENT_WORDS: Record<Lang, Array<[string, number]>> = {
       dzięki | dziekuj* | fajn* | wygodn* | łatw* | latw* | przejrzyst* | intuicyjn* | płynn* | piękn* | ładn* | solidn* |
       bezproblemow* | tanio | przystępn* | plus | warto | porządku | porzadku | zgodn* | przydatn* | cierpliw* | konkretn* |
       pozytywnie | uznan* | przyjęt* | wyjaśniła | wyjasnila | nawilżon* | bezpiecznie | od ręki | w terminie | na czas |
-      na bieżąco | zabezpieczon* | darmow* | przetrwał* | działa | działa płynnie | nieuszkodzon*`,
+      na bieżąco | zabezpieczon* | darmow* | przetrwał* | działa płynnie | nieuszkodzon* | od razu | o czasie |
+      wszystko ok | problem rozwiązany | rozwiązan* | rozwiazan* | rozpatrzon*`,
     ),
-    ...entries(0.5, 'ok | okej | w porządku | zgodnie'),
+    ...entries(0.5, 'w porządku | zgodnie | działa | cała | cały | całe | całą'),
+    ...entries(0.3, 'ok | okej'),
     ...entries(
       -2,
       `tragiczn* | tragedia | fatalni* | fatalny | fatalna | beznadziejn* | rozczarowan* | oszuści | oszust* | skandal* |
@@ -42,7 +44,7 @@ export const SENTIMENT_WORDS: Record<Lang, Array<[string, number]>> = {
       zero | nikt | niezgodn* | wieki | skomplikowan* | nieczytelna | zawiesz* | wysypuj* | odrzucon* | zbywał* | cisza |
       rzucon* | zablokowan* | pachnie chemią | prują | mechaci | rozciągnęła | rozciagnela | mokre | inny | inne | zmarnowan* |
       zastrzeżeń | zastrzezen | przestał | przestała | nieopłacon* | niedział* | anulowan* | niestety | reklamacja w toku |
-      byle jak | luzem | kłopot*`,
+      byle jak | luzem | kłopot* | nie taki | nie taka | inny niż | za wysok* | spodziewał* | leżał* | dwa razy | dwukrotnie | wyższ* | wyzsz*`,
     ),
     ...entries(-0.5, 'czekam | czekałem | czekałam | czekalem | czekalam | trwał | trwała | za mał* | za duż* | za krótk*'),
   ],
@@ -56,9 +58,11 @@ export const SENTIMENT_WORDS: Record<Lang, Array<[string, number]>> = {
       1,
       `great | good | nice | nicely | fast | quick | quickly | easy | easily | friendly | helpful | polite | professional |
       patient | knowledgeable | thanks | thank | clear | handy | fair | careful | carefully | reassuring | well | cheerful |
-      kind | fine | pleased | smooth | glad | free | hassle free | on time | resolved | sorted | useful | fits`,
+      kind | pleased | as described | smooth | glad | free | hassle free | on time | resolved | sorted | useful | fits`,
     ),
-    ...entries(0.5, 'ok | okay | decent | works'),
+    ...entries(0.5, 'decent | works'),
+    ...entries(0.3, 'ok | okay'),
+    ...entries(0, 'fine | nothing to add'),
     ...entries(
       -2,
       `terrible | awful | horrible | worst | nightmare | disappointed | disappointing | useless | rude | scam | disgusting |
@@ -70,7 +74,7 @@ export const SENTIMENT_WORDS: Record<Lang, Array<[string, number]>> = {
       defective | unhappy | unhelpful | dismissive | expensive | overpriced | flimsy | confusing | pain | problem | problems |
       issue | issues | failed | fail | fails | declined | crash | crashes | crashing | forever | ages | hassle | rejected |
       ignored | lost | excessive | complain | complaint | complaints | stopped | faded | missing | delayed | chase | pricey |
-      annoying | frustrating | cheap | ruined | worse | mess`,
+      annoying | frustrating | cheap | ruined | worse | mess | twice | different | not as described`,
     ),
     ...entries(-0.5, 'waited | waiting | still | took | guess | small'),
   ],
@@ -79,7 +83,28 @@ export const SENTIMENT_WORDS: Record<Lang, Array<[string, number]>> = {
 /** Words that flip the next sentiment word in their clause (within three words). */
 export const NEGATORS: Record<Lang, ReadonlySet<string>> = {
   pl: new Set(['nie', 'ani', 'bez', 'zadnych', 'zadnego', 'zaden', 'zadnej', 'brak']),
-  en: new Set(['not', 'no', 'never', 'without', 'nothing', 'none', 'hardly', 'nobody', 'didnt', 'dont', 'doesnt', 'wasnt', 'isnt', 'cant', 'couldnt', 'wont', 'wouldnt', 'havent', 'arent', 'werent']),
+  en: new Set([
+    'not',
+    'no',
+    'never',
+    'without',
+    'nothing',
+    'none',
+    'hardly',
+    'nobody',
+    'didnt',
+    'dont',
+    'doesnt',
+    'wasnt',
+    'isnt',
+    'cant',
+    'couldnt',
+    'wont',
+    'wouldnt',
+    'havent',
+    'arent',
+    'werent',
+  ]),
 };
 
 /** Contrast words: what follows weighs more than what precedes ("ok, ale…"), as in VADER. */

@@ -66,11 +66,11 @@ export const DEFAULT_TAXONOMY: Taxonomy = {
   topics: [
     topic('delivery', 'Dostawa', 'Delivery', {
       pl: `kurier* | dostawa | dostawy | dostawie | dostawę | dostawą | dostawca | dostawcy | dostarcz* | doręcz* | przesyłk* | wysyłk* | wysłan* | wysłal* | paczkomat* | sortowni* | awizo |
-        na czas | o czasie | w terminie | następnego dnia | dzień wcześniej | czas realizacji | realizacj* | spóźni* | opóźni* |
+        na czas | o czasie | w terminie | następnego dnia | dzień wcześniej | czas realizacji | realizacj* ~ szybk* | realizacj* ~ dług* | spóźni* | opóźni* |
         zgubi* | przyjechał | przyjedzie | doszła | doszło | dotarł* ~ godzin* | paczk* ~ tydzień | paczk* ~ tygodniu |
-        czekał* na paczk* | paczk* ~ sąsiad* | kurier* ~ niemił* | kurier* ~ miły | kurier* ~ uprzejm*`,
+        czekał* na paczk* | paczk* ~ sąsiad* | kurier* ~ niemił* | kurier* ~ miły | kurier* ~ uprzejm* | przysz* ~ szybk* | dotar* ~ szybk* | odbior* paczk*`,
       en: `delivery | deliveries | deliver | delivered | courier | couriers | shipping | shipped | ship | dispatch* | driver |
-        postman | tracking | on time | next day | arrived | arrive | arrival | late | lost | never arrived | never received |
+        postman | tracking | on time | next day | late | lost | never arrived | never received |
         wrong address | left ~ parcel | left ~ package | took ~ days | courier ~ rude | courier ~ friendly | driver ~ polite |
         driver ~ rude | driver ~ careful`,
     }),
@@ -81,12 +81,12 @@ export const DEFAULT_TAXONOMY: Taxonomy = {
         crushed | dented | smashed | torn | soaked | plastic`,
     }),
     topic('product', 'Produkt', 'Product', {
-      pl: `produkt* | towar* | jakoś* | jakos* | materiał* | rozmiar* | zgodn* z opisem | zgodn* z zamówieniem | niezgodn* |
-        opis* | zdjęci* | kolor* | wadliw* | wada | wady | pasuj* | za mał* | za duż* | za krótk* | za dług* | szwy |
+      pl: `produkt* ~ @opinion | towar* ~ @opinion | jakoś* | jakos* | materiał* | rozmiar* ~ @opinion | rozmiarówk* | niż zamówion* | zgodn* z opisem | zgodn* z zamówieniem | niezgodn* |
+        opis* | zdjęci* | kolor* | wadliw* | wada | wady | pasuj* | za mał* | za duż* | za krótk* | szwy |
         pękn* | zepsut* | przestał* działać | nie działał* | wykonani* | pachnie | działa świetnie`,
-      en: `product | products | item | items | quality | material | materials | as described | not as described | size | sizes |
+      en: `product ~ @opinion | products ~ @opinion | item ~ @opinion | items ~ @opinion | quality | material | materials | as described | not as described | size | sizes |
         fit | fits | colour | color | broke | broken | defective | faulty | stopped working | flimsy | faded | runs small |
-        runs large | photos | pictures | wrong size | wrong item`,
+        runs large | photos | pictures | wrong size | wrong item | feel* cheap | look* cheap | different from`,
     }),
     topic('price', 'Cena', 'Price', {
       pl: `cen* | drog* | droż* | drozsz* | tani* | tanio | przystępn* | koszt* | kosztuj* | zniż* | rabat* | promocj* |
@@ -97,7 +97,7 @@ export const DEFAULT_TAXONOMY: Taxonomy = {
     }),
     topic('returns', 'Zwroty i reklamacje', 'Returns and complaints', {
       pl: `zwrot* | zwróc* | zwroc* | oddać | odda* | odesła* | odesłan* | reklamac* | wymian* | gwaranc* |
-        pieniądze wróciły | pieniądze nie wróciły | nowy egzemplarz`,
+        pieniądze wróciły | pieniądze nie wróciły | nowy egzemplarz | czeka* na zwrot*`,
       en: `return | returns | returning | refund | refunds | refunded | exchange | exchanged | warranty | replacement |
         send back | sent back`,
     }),
@@ -127,17 +127,17 @@ export const DEFAULT_TAXONOMY: Taxonomy = {
         obsług* ~ mił* | obsług* ~ profesjonaln* | mił* ~ obsług* | obsług* ~ nieuprzejm* | obsług* ~ kompetent* |
         z obsługi ~ nikt`,
       en: `agent | agents | representative | rep | staff | person | guy | lady | rude | polite | knowledgeable | professional |
-        patient | dismissive | helpful | unhelpful | friendly | kind | spoke to | went above and beyond | brilliant`,
+        patient | dismissive | helpful* | unhelpful* | friendly | kind | spoke to | went above and beyond | brilliant`,
     }),
     topic('communication', 'Komunikacja', 'Communication', {
       pl: `informacj* | informow* | poinformow* | na bieżąco | powiadomi* | sms* | mail* | email* | potwierdzeni* |
         status* | kontakt* ~ sklep* | wyjaśnił | cisza | nic nie mówi | numer* przesyłki | przypomin*`,
       en: `informed | inform | information | update | updates | updated | notification | notifications | notified | email |
-        emails | confirmation | text | texts | kept me | told me | heard nothing | status`,
+        emails | confirmation | shipping confirmation | text | texts | kept me | told me | heard nothing | status`,
     }),
   ],
   ignore: {
     pl: words('pieniądze na koncie | na koncie | brak uwag | jak zwykle'),
-    en: words('customer service | customer support | no complaints'),
+    en: words('customer service | customer support | no complaints | help desk'),
   },
 };

@@ -62,25 +62,41 @@ export function tokenize(lang: Lang, text: string): Token[] {
 /** Frequent function words of each language, folded: enough to tell the two apart in a sentence. */
 const FUNCTION_WORDS: Record<Lang, ReadonlySet<string>> = {
   pl: new Set(
-    'i w na z ze sie nie jest byl byla bylo ze do po ale bardzo to za co jak o od juz mi mnie przez tylko jeszcze tego ten ta sa mam moj moje moja zostal dla bez tez wszystko nikt ani gdy czy'.split(' '),
+    'w na z ze sie nie jest byl byla bylo ze do po ale bardzo za co jak o od juz mi mnie przez tylko jeszcze tego ten ta sa mam moj moje moja zostal dla bez tez wszystko nikt ani gdy czy'.split(
+      ' ',
+    ),
   ),
   en: new Set(
-    'the and was were is are not to a an my it of for with i on but very no in at this that they you me had have has be been did didnt dont from so all would will just after again never'.split(
+    'the and was were is are not to an my it of for with on but very no in at this that they you me had have has be been did didnt dont from so all would will just after again never'.split(
       ' ',
     ),
   ),
 };
 const POLISH_LETTERS = /[ąćęłńóśźż]/i;
+/** Letter groups common in Polish and rare in English, for a short comment without function words. */
+const POLISH_SPELLING = /rz|sz|cz|dz|ych\b|owa|owy|nie\b|[^e]j\b|ki\b|cj/i;
 
-/** The language of a comment: Polish letters decide; otherwise function words; ties go to the hint. */
-export function detectLanguage(text: string, hint?: string): Lang {
+/**
+ * The language of a comment: Polish letters decide; otherwise function words; a tie goes to the hint.
+ * Undefined when nothing decides (a short comment without function words and no hint): the caller
+ * then tries both languages (classify.ts), and `guessLanguage` breaks a remaining tie.
+ */
+export function detectLanguage(text: string, hint?: string): Lang | undefined {
   if (POLISH_LETTERS.test(text)) return 'pl';
   let pl = 0;
   let en = 0;
-  for (const word of fold(text).split(/[^a-z]+/)) {
+  for (const word of fold(text)
+    .split(/[^a-z]+/)
+    .filter(Boolean)) {
     if (FUNCTION_WORDS.pl.has(word)) pl++;
     if (FUNCTION_WORDS.en.has(word)) en++;
   }
   if (pl !== en) return pl > en ? 'pl' : 'en';
-  return hint?.toLowerCase().startsWith('pl') ? 'pl' : hint?.toLowerCase().startsWith('en') ? 'en' : 'pl';
+  if (hint?.toLowerCase().startsWith('pl')) return 'pl';
+  if (hint?.toLowerCase().startsWith('en')) return 'en';
+  return undefined;
+}
+
+export function guessLanguage(text: string): Lang {
+  return POLISH_SPELLING.test(text) ? 'pl' : 'en';
 }
