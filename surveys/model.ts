@@ -164,6 +164,8 @@ export interface SurveyResponse {
   version: number;
   answeredAt: string; // first final answer; the day it is counted on
   updatedAt: string;
+  /** Topics and sentiment of the comment (surveys/insights/), written by the classifying stream consumer. */
+  insights?: z.infer<typeof storedInsightsSchema>;
 }
 
 export type AlertKind = 'detractor' | 'churn-risk';
@@ -230,6 +232,14 @@ export function languageOf(locale: string | undefined): Language {
   return (SUPPORTED_LOCALES as readonly string[]).includes(primary ?? '') ? (primary as Language) : 'en';
 }
 
+/** The classification of a response's comment as stored on it (version: the response version classified). */
+export const storedInsightsSchema = z.object({
+  topics: z.array(z.string().min(1).max(40)).max(50),
+  sentiment: z.enum(['negative', 'neutral', 'positive']),
+  sentimentScore: z.number().min(-1).max(1),
+  version: z.number().int().positive(),
+});
+
 /** A stored response as the stream carries it; validated before the aggregator or alerts trust it. */
 export const responseRecordSchema = z.object({
   invitationId: z.string().min(1),
@@ -245,4 +255,5 @@ export const responseRecordSchema = z.object({
   version: z.number().int().positive(),
   answeredAt: isoDateTime,
   updatedAt: isoDateTime,
+  insights: storedInsightsSchema.optional(),
 });

@@ -13,17 +13,12 @@
  * cannot make the pages drift from what was added.
  */
 import { bucketKeysOf, preAggregateCells, type BucketDelta, type ResponseChange } from '../aggregation.ts';
+import type { SurveyResponse } from '../model.ts';
 import type { Histogram } from '../scoring.ts';
 import { SENTIMENTS, type Sentiment } from './classify.ts';
 
 /** The classification stored on a response (the consumer writes it; see the stream path). */
-export interface StoredInsights {
-  topics: string[];
-  sentiment: Sentiment;
-  sentimentScore: number;
-  /** The response version that was classified: a later edit of the comment is classified again. */
-  version: number;
-}
+export type StoredInsights = NonNullable<SurveyResponse['insights']>;
 
 export type ClassifiedResponse = ResponseChange['new'] & { comment?: string; insights?: StoredInsights };
 
