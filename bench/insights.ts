@@ -6,7 +6,9 @@
  *
  * Usage: npm run bench:insights [-- --errors dev|test] [-- --no-write]
  */
+import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { createClassifier, type Classification } from '../surveys/insights/classify.ts';
 import { DEFAULT_TOPIC_IDS } from '../surveys/insights/taxonomy.ts';
@@ -111,6 +113,20 @@ const started = process.hrtime.bigint();
 for (let round = 0; round < ROUNDS; round++) for (const r of all) classifier.classify(r.text);
 const msPerComment = Number(process.hrtime.bigint() - started) / 1e6 / (ROUNDS * all.length);
 
+// What the classifier adds to a handler bundle: built the way the stack builds handlers (minified ESM).
+const bundle = await build({
+  entryPoints: [new URL('../surveys/insights/classify.ts', import.meta.url).pathname],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  minify: true,
+  external: ['zod'], // every handler bundles zod already
+  write: false,
+  logLevel: 'error',
+});
+const bundleBytes = bundle.outputFiles[0]!.contents;
+const bundleKb = `${(bundleBytes.length / 1024).toFixed(0)} KB minified, ${(gzipSync(bundleBytes).length / 1024).toFixed(0)} KB gzipped`;
+
 const { test, dev } = { test: results.test.figures, dev: results.dev.figures };
 const goal = (ok: boolean) => (ok ? 'met' : '**not met**');
 const lines = [
@@ -123,6 +139,7 @@ const lines = [
   `| sentiment accuracy | ${pct(test.sentimentAccuracy)} | ${pct(dev.sentimentAccuracy)} | ≥ 85 %: ${goal(test.sentimentAccuracy >= 0.85)} |`,
   `| sentiment accuracy pl / en | ${pct(test.sentimentAccuracyByLang.pl ?? null)} / ${pct(test.sentimentAccuracyByLang.en ?? null)} | ${pct(dev.sentimentAccuracyByLang.pl ?? null)} / ${pct(dev.sentimentAccuracyByLang.en ?? null)} | |`,
   `| ms per comment | ${msPerComment.toFixed(3)} (both splits, ${ROUNDS} rounds) | | ≤ 2: ${goal(msPerComment <= 2)} |`,
+  `| classifier in a bundle | ${bundleKb} (NLP.js stemmers/tokenizers, word lists, zod not counted: handlers have it) | | |`,
   '',
   '| topic | support (test) | precision (test) | recall (test) | precision (dev) | recall (dev) |',
   '| --- | --- | --- | --- | --- | --- |',
