@@ -20,3 +20,8 @@ export interface InsightsWriter {
    */
   storeInsights(response: Pick<SurveyResponse, 'invitationId'>, insights: StoredInsights): Promise<boolean>;
 }
+
+/** The final responses answered on a day (UTC), any order: where sample comments are picked from. */
+export interface ResponsesOfDay {
+  responsesOn(day: string): AsyncIterable<{ response: SurveyResponse }>;
+}

@@ -161,3 +161,46 @@ describe('readInsights', () => {
     ]);
   });
 });
+
+describe('readInsights samples', () => {
+  it('Should give each topic its newest comments of the segment, without personal data', async () => {
+    // Prepare
+    const classified = (id: string, answeredAt: string, comment: string, store: string) =>
+      response({
+        invitationId: id,
+        answeredAt,
+        comment,
+        segments: { survey: 'nps-post-purchase', channel: 'email', locale: 'pl', store },
+        insights: { topics: ['delivery'], sentiment: 'negative', sentimentScore: -0.5, version: 2 },
+      });
+    const byDay: Record<string, SurveyResponse[]> = {
+      '2026-11-29': [
+        classified('a', '2026-11-29T08:00:00.000Z', 'Kurier spóźniony, dzwońcie +48 600 100 200', 'store-1'),
+        classified('b', '2026-11-29T09:00:00.000Z', 'Kurier zgubił paczkę, pani Ania nie pomogła', 'store-1'),
+        classified('c', '2026-11-29T10:00:00.000Z', 'Other store courier', 'store-2'),
+      ],
+      '2026-11-30': [classified('d', '2026-11-30T07:00:00.000Z', 'Dostawa po tygodniu, pisz: jan@example.com', 'store-1')],
+    };
+    const deps = {
+      scores: { readBuckets: async () => [] },
+      topics: {
+        readTopicBuckets: async (): Promise<DailyTopicBucket[]> => [
+          { metric: 'nps', dimension: 'store', value: 'store-1', day: '2026-11-29', cells: { 'c|3': 3, 't|delivery|3': 3 } },
+        ],
+      },
+      taxonomy: DEFAULT_TAXONOMY,
+      now: () => new Date('2026-11-30T12:00:00Z'),
+      responses: {
+        async *responsesOn(day: string) {
+          for (const r of byDay[day] ?? []) yield { response: r };
+        },
+      },
+    };
+
+    // Act
+    const result = await readInsights({ metric: 'nps', window: '7d', dimension: 'store', value: 'store-1', samples: 2 }, deps);
+
+    // Assess
+    expect(result.topics[0]!.samples!.map((s) => s.comment)).toEqual(['Dostawa po tygodniu, pisz: [e-mail]', 'Kurier zgubił paczkę, pani … nie pomogła']);
+  });
+});
