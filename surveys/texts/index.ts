@@ -90,6 +90,26 @@ export interface DashboardTexts {
   exportTitle: string;
   exportScores: string;
   exportResponses: string;
+  /** The "What drives the score" panel (comment topics). */
+  drivers: {
+    title: string;
+    /** {commented} {responses} */
+    summary: string;
+    empty: string;
+    columns: { topic: string; impact: string; mentions: string; sentiment: string; scores: string; samples: string };
+    /** {impact} {moe} */
+    impact: string;
+    /** {mentions} {share} */
+    mentions: string;
+    /** {negative} {neutral} {positive} */
+    sentiment: string;
+    /** {score} {without} {moe} */
+    scores: string;
+    more: string;
+    fewer: string;
+    same: string;
+    small: string;
+  };
   /** The key form (AWS: the read API needs the dashboard key). */
   keyPrompt: string;
   keyLabel: string;
