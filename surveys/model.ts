@@ -222,6 +222,9 @@ export interface Alert {
   ackedAt?: string;
   resolvedAt?: string;
   resolution?: { note: string; rootCause: RootCause; by: string };
+  /** Detractor alerts with a comment: its topics (taxonomy ids) and sentiment (surveys/insights/). */
+  topics?: string[];
+  sentiment?: 'negative' | 'neutral' | 'positive';
   /** Set when the system closed the alert itself, e.g. the customer edited the answer to a promoter score. */
   closedReason?: 'edited-to-promoter';
 }

@@ -141,3 +141,8 @@ export const DEFAULT_TAXONOMY: Taxonomy = {
     en: words('customer service | customer support | no complaints | help desk'),
   },
 };
+
+/** Topic ids as a lead reads them, in their language ("delivery" → "Dostawa"); unknown ids as they are. */
+export function topicLabels(ids: string[], language: Lang, taxonomy: Taxonomy = DEFAULT_TAXONOMY): string[] {
+  return ids.map((id) => taxonomy.topics.find((t) => t.id === id)?.label[language] ?? id);
+}

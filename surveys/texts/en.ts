@@ -184,6 +184,7 @@ export const en: Texts = {
     },
   },
   alerts: {
+    sentiments: { negative: 'negative', neutral: 'neutral', positive: 'positive' },
     detractorSubject: 'Detractor: {customer} rated {metric} {score}/{max} ({survey})',
     detractorIntro: 'A customer gave a low score and may need a follow-up.',
     churnRiskSubject: 'Churn risk {risk}/100: {customer}',
@@ -202,6 +203,8 @@ export const en: Texts = {
       store: 'Store',
       comment: 'Comment',
       previousScores: 'Previous scores',
+      topics: 'Topics',
+      sentiment: 'Sentiment',
       risk: 'Churn risk',
       reasons: 'Reasons',
       link: 'Acknowledge and resolve',

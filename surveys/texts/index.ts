@@ -196,6 +196,8 @@ export interface Texts {
   alerts: {
     /** {metric} {score} {max} {customer} {survey} */
     detractorSubject: string;
+    /** The comment's sentiment, named. */
+    sentiments: Record<'negative' | 'neutral' | 'positive', string>;
     /** First line of a detractor alert. */
     detractorIntro: string;
     /** {customer} {risk} */
@@ -220,6 +222,9 @@ export interface Texts {
       store: string;
       comment: string;
       previousScores: string;
+      /** The comment's topics and sentiment (surveys/insights/). */
+      topics: string;
+      sentiment: string;
       risk: string;
       reasons: string;
       link: string;

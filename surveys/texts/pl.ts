@@ -188,6 +188,7 @@ export const pl: Texts = {
     },
   },
   alerts: {
+    sentiments: { negative: 'negatywny', neutral: 'neutralny', positive: 'pozytywny' },
     detractorSubject: 'Niska ocena: {customer} ocenił(a) {metric} na {score}/{max} ({survey})',
     detractorIntro: 'Klient wystawił niską ocenę i może potrzebować kontaktu.',
     churnRiskSubject: 'Ryzyko odejścia {risk}/100: {customer}',
@@ -206,6 +207,8 @@ export const pl: Texts = {
       store: 'Sklep',
       comment: 'Komentarz',
       previousScores: 'Wcześniejsze oceny',
+      topics: 'Tematy',
+      sentiment: 'Wydźwięk',
       risk: 'Ryzyko odejścia',
       reasons: 'Powody',
       link: 'Przyjmij i zamknij',
