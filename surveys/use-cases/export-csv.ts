@@ -72,6 +72,8 @@ export function responsesHeader(includePersonalData: boolean): string {
     'metric',
     'score',
     'category',
+    'topics', // comment topic ids joined by "|" (surveys/insights/); empty until the comment is classified
+    'sentiment',
     ...SEGMENT_COLUMNS,
     'version',
     ...(includePersonalData ? ['response_id', 'customer_id', 'email', 'phone', 'name', 'subject_ref', 'comment'] : []),
@@ -123,6 +125,8 @@ function responseLine(r: SurveyResponse, contact: ResponseContact | undefined): 
     r.metric,
     r.score,
     safeCategory(r.metric, r.score),
+    r.insights?.topics.join('|'),
+    r.insights?.sentiment,
     ...SEGMENT_COLUMNS.map((c) => r.segments[c]),
     r.version,
   ];
