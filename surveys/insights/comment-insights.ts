@@ -10,11 +10,11 @@ let defaultClassifier: Classifier | undefined;
 
 export function commentInsights(
   r: Pick<SurveyResponse, 'comment' | 'locale' | 'version' | 'insights'>,
-  classifier: Classifier = (defaultClassifier ??=
-    createClassifier()),
+  classifier?: Classifier,
 ): Pick<Alert, 'topics' | 'sentiment'> {
   if (!r.comment?.trim()) return {};
   if (r.insights?.version === r.version) return { topics: r.insights.topics, sentiment: r.insights.sentiment };
-  const c = classifier.classify(r.comment, r.locale);
+  defaultClassifier ??= createClassifier();
+  const c = (classifier ?? defaultClassifier).classify(r.comment, r.locale);
   return { topics: c.topics, sentiment: c.sentiment };
 }

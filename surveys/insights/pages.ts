@@ -30,7 +30,7 @@ export interface InsightsChange {
 
 /** The cells one response adds to each of its buckets: none until it is final and classified. */
 export function topicCellsOf(r: ClassifiedResponse | undefined): string[] {
-  if (!r || r.status !== 'final' || !r.insights) return [];
+  if (r?.status !== 'final' || !r.insights) return [];
   const { topics, sentiment } = r.insights;
   return [`c|${r.score}`, ...topics.flatMap((t) => [`t|${t}|${r.score}`, `s|${t}|${sentiment}`])];
 }
