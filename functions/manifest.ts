@@ -15,6 +15,7 @@ export type FunctionName =
   | 'privacyApi'
   | 'aggregateScores'
   | 'raiseAlerts'
+  | 'classifyComments'
   | 'readApi'
   | 'alertsApi'
   | 'trackHealth'
@@ -51,6 +52,10 @@ export const FUNCTIONS: Record<FunctionName, { entry: string; description: strin
   privacyApi: { entry: 'functions/privacy-api/handler.ts', description: 'GDPR erasure of a customer by id or e-mail address' },
   aggregateScores: { entry: 'functions/aggregate-scores/handler.ts', description: 'DynamoDB stream: folds final responses into daily score buckets' },
   raiseAlerts: { entry: 'functions/raise-alerts/handler.ts', description: 'DynamoDB stream: raises and publishes detractor alerts' },
+  classifyComments: {
+    entry: 'functions/classify-comments/handler.ts',
+    description: 'DynamoDB stream: topics and sentiment of each new or edited comment, stored on the response',
+  },
   readApi: { entry: 'functions/read-api/handler.ts', description: 'GET /api/scores for support leads' },
   alertsApi: { entry: 'functions/alerts-api/handler.ts', description: 'Alerts for support leads: list, acknowledge, resolve, statistics, customer health' },
   trackHealth: {
@@ -83,6 +88,7 @@ export const HTTP_ROUTES: HttpRoute[] = [
   { method: 'POST', path: '/u/{token}', fn: 'unsubscribe', auth: 'public' },
   { method: 'GET', path: '/s/{code}', fn: 'shortLink', auth: 'public' },
   { method: 'GET', path: '/api/scores', fn: 'readApi', auth: 'key' },
+  { method: 'GET', path: '/api/insights', fn: 'readApi', auth: 'key' }, // comment topics that drive the score
   { method: 'GET', path: '/api/scores/daily', fn: 'readApi', auth: 'key' },
   { method: 'GET', path: '/api/export/scores', fn: 'readApi', auth: 'key' },
   { method: 'GET', path: '/api/export/responses', fn: 'readApi', auth: 'key' },
@@ -112,6 +118,7 @@ export interface StreamSubscription {
 export const STREAM_CONSUMERS: StreamSubscription[] = [
   { fn: 'aggregateScores', filter: FINAL_RESPONSE_FILTER, needsShardId: true }, // per-shard exactly-once watermark
   { fn: 'raiseAlerts', filter: FINAL_RESPONSE_FILTER },
+  { fn: 'classifyComments', filter: FINAL_RESPONSE_FILTER }, // its own write (insights) comes back filtered by version
   { fn: 'trackHealth', filter: [FINAL_RESPONSE_FILTER, COMMERCE_EVENT_FILTER] }, // customer health from answers and events
 ];
 

@@ -35,6 +35,7 @@ const SIZING: Partial<Record<FunctionName, Pick<HouseFunctionProps, 'memorySize'
   sendDue: { timeout: Duration.seconds(50) }, // finishes before the next minute's sweep starts
   aggregateScores: { timeout: Duration.seconds(60) },
   raiseAlerts: { timeout: Duration.seconds(30) },
+  classifyComments: { timeout: Duration.seconds(30) },
   trackHealth: { timeout: Duration.seconds(30) },
   alertSweep: { timeout: Duration.seconds(50) }, // finishes before the next minute's sweep starts
 };
@@ -83,6 +84,7 @@ export class SurveyPipelineStack extends Stack {
       privacyApi: table,
       aggregateScores: table,
       raiseAlerts: alerting,
+      classifyComments: table,
       readApi: table,
       dashboard: {}, // serves files only: no table, no secret
       readerAuthorizer: { [ENV.readerKeySecretArn]: data.readerKey.secretArn },
@@ -124,6 +126,7 @@ export class SurveyPipelineStack extends Stack {
     data.surveyTable.grantReadWriteItems(fns.aggregateScores);
     data.surveyTable.grantReadWriteItems(fns.raiseAlerts);
     data.alerts.grantPublish(fns.raiseAlerts);
+    data.surveyTable.grantReadWriteItems(fns.classifyComments); // stores topics and sentiment on the response
     data.surveyTable.grantReadWriteItems(fns.trackHealth);
     data.alerts.grantPublish(fns.trackHealth);
     data.surveyTable.grantReadWriteItems(fns.alertSweep);

@@ -24,8 +24,8 @@ export interface BucketDelta {
   histogram: Histogram; // score -> signed change in count
   /** Stream position of the last change folded in: the bucket's watermark after this delta is applied. */
   lastSeq: string;
-  /** Each change's position and effect, so a delta can be recomputed past a watermark. */
-  contributions: Array<{ seq: string; score: number; delta: 1 | -1 }>;
+  /** Each change's position and effect, so a delta can be recomputed past a watermark. `score` is the cell: a score, or a named cell of topic pages (insights/pages.ts). */
+  contributions: Array<{ seq: string; score: number | string; delta: 1 | -1 }>;
 }
 
 /** Stream sequence numbers are decimal strings of varying length; padded, they compare as strings. */
@@ -68,10 +68,18 @@ export function scoreChangesOf(change: ResponseChange): ScoreChange[] {
 
 /** One delta per bucket for a whole batch (changes in stream order, each with its sequence number). */
 export function preAggregate(changes: Array<ResponseChange & { seq: string }>): BucketDelta[] {
+  return preAggregateCells(changes, scoreChangesOf);
+}
+
+/** `preAggregate` for any cells a change moves (a score, or the named cells of topic pages). */
+export function preAggregateCells<C extends { seq: string }>(
+  changes: C[],
+  cellChangesOf: (change: C) => Array<{ response: ResponseChange['new']; score: number | string; delta: 1 | -1; only?: SegmentDimension }>,
+): BucketDelta[] {
   const byBucket = new Map<string, BucketDelta>();
   for (const change of changes) {
     const seq = padSeq(change.seq);
-    for (const { response, score, delta, only } of scoreChangesOf(change)) {
+    for (const { response, score, delta, only } of cellChangesOf(change)) {
       for (const key of bucketKeysOf(response).filter((k) => !only || k.dimension === only)) {
         const id = bucketId(key);
         const entry = byBucket.get(id) ?? { key, histogram: {}, lastSeq: seq, contributions: [] };

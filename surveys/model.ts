@@ -173,6 +173,8 @@ export interface SurveyResponse {
   updatedAt: string;
   /** The strongest evidence seen for this answer; absent on responses stored before it was kept. */
   evidence?: EvidenceKind;
+  /** Topics and sentiment of the comment (surveys/insights/), written by the classifying stream consumer. */
+  insights?: z.infer<typeof storedInsightsSchema>;
 }
 
 export type AlertKind = 'detractor' | 'churn-risk';
@@ -229,6 +231,9 @@ export interface Alert {
   ackedAt?: string;
   resolvedAt?: string;
   resolution?: { note: string; rootCause: RootCause; by: string };
+  /** Detractor alerts with a comment: its topics (taxonomy ids) and sentiment (surveys/insights/). */
+  topics?: string[];
+  sentiment?: 'negative' | 'neutral' | 'positive';
   /** Set when the system closed the alert itself, e.g. the customer edited the answer to a promoter score. */
   closedReason?: 'edited-to-promoter';
 }
@@ -238,6 +243,14 @@ export function languageOf(locale: string | undefined): Language {
   const primary = (locale ?? '').toLowerCase().split(/[-_]/)[0];
   return (SUPPORTED_LOCALES as readonly string[]).includes(primary ?? '') ? (primary as Language) : 'en';
 }
+
+/** The classification of a response's comment as stored on it (version: the response version classified). */
+export const storedInsightsSchema = z.object({
+  topics: z.array(z.string().min(1).max(40)).max(50),
+  sentiment: z.enum(['negative', 'neutral', 'positive']),
+  sentimentScore: z.number().min(-1).max(1),
+  version: z.number().int().positive(),
+});
 
 /** A stored response as the stream carries it; validated before the aggregator or alerts trust it. */
 export const responseRecordSchema = z.object({
@@ -255,4 +268,5 @@ export const responseRecordSchema = z.object({
   answeredAt: isoDateTime,
   updatedAt: isoDateTime,
   evidence: z.enum(EVIDENCE_KINDS).optional(),
+  insights: storedInsightsSchema.optional(),
 });

@@ -5,6 +5,7 @@
 export const DASHBOARD_ASSETS: Readonly<Record<string, { source: string; type: string }>> = {
   'dashboard.js': { source: 'functions/dashboard/assets/dashboard.js', type: 'text/javascript' },
   'alerts-panel.js': { source: 'functions/dashboard/assets/alerts-panel.js', type: 'text/javascript' },
+  'drivers-panel.js': { source: 'functions/dashboard/assets/drivers-panel.js', type: 'text/javascript' },
   'dashboard.css': { source: 'functions/dashboard/assets/dashboard.css', type: 'text/css' },
   'uPlot.iife.min.js': { source: 'node_modules/uplot/dist/uPlot.iife.min.js', type: 'text/javascript' },
   'uPlot.min.css': { source: 'node_modules/uplot/dist/uPlot.min.css', type: 'text/css' },

@@ -74,6 +74,11 @@ export function renderDashboardPage(language: Language, t: DashboardTexts): stri
         <tbody></tbody>
       </table>
     </section>
+    <section class="drivers">
+      <h2>${e(t.drivers.title)}</h2>
+      <label>${e(t.metric)} <select id="drivers-metric">${METRICS.map((m) => `<option value="${m}">${e(t.metricNames[m])}</option>`).join('')}</select></label>
+      <div id="drivers" data-testid="drivers"></div>
+    </section>
     <section class="alerts">
       <h2>${e(t.alertsTitle)}</h2>
       <div id="alerts"></div>

@@ -9,6 +9,7 @@ import { DynamoCancellationStore } from '#functions/adapters/dynamodb/cancellati
 import { DynamoContactStore } from '#functions/adapters/dynamodb/contact-store.ts';
 import { DynamoCustomerHistory } from '#functions/adapters/dynamodb/customer-history.ts';
 import { DynamoErasureStore } from '#functions/adapters/dynamodb/erasure-store.ts';
+import { DynamoInsightsWriter } from '#functions/adapters/dynamodb/insights-store.ts';
 import { DynamoInvitationStore } from '#functions/adapters/dynamodb/invitation-store.ts';
 import { DynamoLinkActivityStore } from '#functions/adapters/dynamodb/link-activity-store.ts';
 import { DynamoQuarantineStore } from '#functions/adapters/dynamodb/quarantine-store.ts';
@@ -16,6 +17,7 @@ import { DynamoRateLimiter } from '#functions/adapters/dynamodb/rate-limiter.ts'
 import { DynamoResponseExport } from '#functions/adapters/dynamodb/response-export.ts';
 import { DynamoResponseStore } from '#functions/adapters/dynamodb/response-store.ts';
 import { ScoreBucketReader, ScoreBucketWriter } from '#functions/adapters/dynamodb/score-buckets.ts';
+import { TopicPageReader, topicPageWriter } from '#functions/adapters/dynamodb/topic-pages.ts';
 import { DynamoTriggerStore } from '#functions/adapters/dynamodb/trigger-store.ts';
 import { linkSigner } from '#functions/adapters/secrets/link-secret.ts';
 import { resolveSecret } from '#functions/adapters/secrets/secrets.ts';
@@ -60,6 +62,10 @@ export const erasureStore = /* @__PURE__ */ lazy((c) => new DynamoErasureStore(d
 export const scoreBucketWriter = /* @__PURE__ */ lazy((c) => new ScoreBucketWriter(dynamoDocumentClient(), c.tableName));
 export const scoreReader = /* @__PURE__ */ lazy((c) => new ScoreBucketReader(dynamoDocumentClient(), c.tableName));
 export const responseExport = /* @__PURE__ */ lazy((c) => new DynamoResponseExport(dynamoDocumentClient(), c.tableName));
+/** Comment topics: the classification stored on responses, and the topic pages (surveys/insights/). */
+export const insightsWriter = /* @__PURE__ */ lazy((c) => new DynamoInsightsWriter(dynamoDocumentClient(), c.tableName));
+export const topicWriter = /* @__PURE__ */ lazy((c) => topicPageWriter(dynamoDocumentClient(), c.tableName));
+export const topicReader = /* @__PURE__ */ lazy((c) => new TopicPageReader(dynamoDocumentClient(), c.tableName));
 export const emailSender = /* @__PURE__ */ lazy((c) => new SesEmailSender(sesClient(), c.senderEmail, c.sesConfigurationSet));
 export const smsSender = /* @__PURE__ */ lazy(() => new SnsSmsSender(snsClient()));
 const quarantineStore = /* @__PURE__ */ lazy((c) => new DynamoQuarantineStore(dynamoDocumentClient(), c.tableName));

@@ -8,6 +8,7 @@ import type { Alert, Language, Metric } from '../model.ts';
 import type { RiskBand, RiskReason } from '../churn-risk.ts';
 import { SCALES } from '../scales.ts';
 import { fill, textsFor } from '../texts/index.ts';
+import { topicLabels } from '../insights/taxonomy.ts';
 
 export interface AlertMessage {
   subject: string;
@@ -105,6 +106,8 @@ export function alertMessage(alert: Alert, options: AlertMessageOptions): AlertM
           ...line(l.survey, alert.survey ? `${alert.survey} (${metricName(alert.metric)})` : undefined),
           ...line(l.score, alert.metric && alert.score !== undefined ? fill(t.scoreValue, { score: alert.score, max: SCALES[alert.metric].max }) : alert.score),
           ...line(l.comment, alert.comment ? `"${alert.comment}"` : t.noComment),
+          ...line(l.topics, alert.topics?.length ? topicLabels(alert.topics, options.language ?? 'en').join(', ') : undefined),
+          ...line(l.sentiment, alert.sentiment ? t.sentiments[alert.sentiment] : undefined),
         ]
       : [
           t.churnRiskIntro,

@@ -96,6 +96,26 @@ export interface DashboardTexts {
   exportTitle: string;
   exportScores: string;
   exportResponses: string;
+  /** The "What drives the score" panel (comment topics). */
+  drivers: {
+    title: string;
+    /** {commented} {responses} */
+    summary: string;
+    empty: string;
+    columns: { topic: string; impact: string; mentions: string; sentiment: string; scores: string; samples: string };
+    /** {impact} {moe} */
+    impact: string;
+    /** {mentions} {share} */
+    mentions: string;
+    /** {negative} {neutral} {positive} */
+    sentiment: string;
+    /** {score} {without} {moe} */
+    scores: string;
+    more: string;
+    fewer: string;
+    same: string;
+    small: string;
+  };
   /** The key form (AWS: the read API needs the dashboard key). */
   keyPrompt: string;
   keyLabel: string;
@@ -182,6 +202,8 @@ export interface Texts {
   alerts: {
     /** {metric} {score} {max} {customer} {survey} */
     detractorSubject: string;
+    /** The comment's sentiment, named. */
+    sentiments: Record<'negative' | 'neutral' | 'positive', string>;
     /** First line of a detractor alert. */
     detractorIntro: string;
     /** {customer} {risk} */
@@ -206,6 +228,9 @@ export interface Texts {
       store: string;
       comment: string;
       previousScores: string;
+      /** The comment's topics and sentiment (surveys/insights/). */
+      topics: string;
+      sentiment: string;
       risk: string;
       reasons: string;
       link: string;

@@ -72,6 +72,8 @@ export function responsesHeader(includePersonalData: boolean): string {
     'metric',
     'score',
     'category',
+    'topics', // comment topic ids joined by "|" (surveys/insights/); empty until the comment is classified
+    'sentiment',
     ...SEGMENT_COLUMNS,
     'version',
     'evidence', // interaction, button, dwell, sms, import; empty for answers stored before it was kept
@@ -124,6 +126,8 @@ function responseLine(r: SurveyResponse, contact: ResponseContact | undefined): 
     r.metric,
     r.score,
     safeCategory(r.metric, r.score),
+    r.insights?.topics.join('|'),
+    r.insights?.sentiment,
     ...SEGMENT_COLUMNS.map((c) => r.segments[c]),
     r.version,
     r.evidence,

@@ -382,7 +382,7 @@ describe('dead-letter queues', () => {
     const queueIds = Object.keys(template.findResources('AWS::SQS::Queue'));
 
     // Assess
-    expect(queueIds).toHaveLength(7); // 2 for commerce events, 1 per stream consumer, 1 per SNS-fed function
+    expect(queueIds).toHaveLength(8); // 2 for commerce events, 1 per stream consumer (4), 1 per SNS-fed function
     for (const queueId of queueIds) {
       template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {

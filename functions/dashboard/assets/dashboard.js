@@ -5,6 +5,7 @@
  * (gone when the tab closes). Numbers are shown as the API gives them, in the page's language.
  */
 import { renderAlertsPanel } from './alerts-panel.js';
+import { renderDriversPanel } from './drivers-panel.js';
 
 const texts = JSON.parse(document.getElementById('dashboard-texts').textContent);
 const language = texts.language;
@@ -127,6 +128,18 @@ async function renderAlerts() {
   }
 }
 
+/** The drivers panel fails on its own too. */
+async function renderDrivers() {
+  try {
+    await renderDriversPanel($('drivers'), { api, texts, language, metric: $('drivers-metric').value, window: windowValue() });
+  } catch (error) {
+    const message = document.createElement('p');
+    message.className = 'error';
+    message.textContent = fill(texts.loadFailed, { error: error instanceof Unauthorized ? '403' : error.message });
+    $('drivers').replaceChildren(message);
+  }
+}
+
 function windowValue() {
   return $('window').value;
 }
@@ -144,6 +157,7 @@ async function refresh() {
     renderSegments(segments);
     renderEvidenceMix(await api.get(`/api/scores?metric=${$('segment-metric').value}&window=${win}&segment=evidence`));
     renderTrend(await api.get(`/api/scores/daily?metric=${$('trend-metric').value}&days=90&rolling=7`));
+    await renderDrivers();
     await renderAlerts();
     document.body.dataset.loaded = String(Date.now());
   } catch (error) {
@@ -192,5 +206,6 @@ for (const [id, kind] of [
 
 for (const id of ['window', 'trend-metric', 'segment-metric', 'dimension', 'strong-only']) $(id).addEventListener('change', () => void refresh());
 $('refresh').addEventListener('click', () => void refresh());
+$('drivers-metric').addEventListener('change', () => void renderDrivers());
 setInterval(() => void refresh(), 60_000);
 void refresh();

@@ -16,6 +16,7 @@ export const PK = {
   invitation: 'INV#',
   alert: 'ALERT#',
   aggregate: 'AGG#',
+  topics: 'TOPIC#',
   quarantine: 'QUARANTINE#',
   suppression: 'SUPPRESS#',
   subject: 'SUBJECT#',
@@ -69,6 +70,8 @@ export const keys = {
   alert: (id: string) => ({ pk: `${PK.alert}${id}`, sk: SK.alert }),
   /** A page of daily score histograms (surveys/aggregation.ts PAGES): a day's pages sort together. */
   bucket: (k: PageKey) => ({ pk: bucketPk(k.metric, k.dimension), sk: `${SK.dayPrefix}${k.day}#p${k.page}` }),
+  /** A page of daily comment-topic cells (surveys/insights/pages.ts), laid out like the score pages. */
+  topicBucket: (k: PageKey) => ({ pk: `${PK.topics}${k.metric}#${k.dimension}`, sk: `${SK.dayPrefix}${k.day}#p${k.page}` }),
   quarantine: (at: string, id: string) => ({ pk: `${PK.quarantine}${at.slice(0, 10)}`, sk: `${at}#${id}` }),
   /** Suppression list entry: only a hash of the normalized address or phone number is ever stored. */
   suppression: (channel: 'email' | 'sms', contact: string) => suppressionByHash(channel, contactHash(contact)),
