@@ -11,6 +11,7 @@
  * U+200F, U+061C), zero-width characters, the BOM, line/paragraph separators, and C0/C1 controls
  * other than newline and tab (Unicode TR #9; CVE-2021-42574 "Trojan Source").
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
 const INVISIBLE = /[\u202A-\u202E\u2066-\u2069\u200B-\u200F\u061C\uFEFF\u2028\u2029\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 
 /** Without bidi or control characters; CR LF and CR become LF. */
