@@ -1,6 +1,6 @@
 /** Factories and in-memory ports for the outbound endpoint tests. */
 import type { Endpoint, EndpointConnection } from '../../surveys/outbound/endpoints.ts';
-import type { OutboundEvent } from '../../surveys/outbound/events.ts';
+import type { AlertEventData, OutboundEvent } from '../../surveys/outbound/events.ts';
 import type { Claim, Delivery, DeliveryStore, EndpointSecrets, EndpointStore } from '../../surveys/outbound/ports.ts';
 
 export function endpoint(overrides: Partial<Endpoint> = {}): Endpoint {
@@ -16,7 +16,7 @@ export function endpoint(overrides: Partial<Endpoint> = {}): Endpoint {
   };
 }
 
-export function alertCreatedEvent(overrides: Partial<Extract<OutboundEvent, { type: 'alert.created' }>['data']> = {}): OutboundEvent {
+export function alertCreatedEvent(overrides: Partial<AlertEventData> = {}): Extract<OutboundEvent, { data: AlertEventData }> {
   return {
     id: 'msg_alert_detractor-inv-1_created',
     type: 'alert.created',

@@ -120,7 +120,7 @@ describe('a Zendesk follow-up', () => {
 
   it('Should add a private note to the rated ticket in note mode, and a ticket when the answer was about an order', () => {
     // Prepare
-    const aboutTicket = alertCreatedEvent({ subjectRef: '35436', survey: 'csat-post-ticket', metric: 'csat', score: 1 });
+    const aboutTicket = alertCreatedEvent({ subjectRef: '35436', survey: 'csat-post-ticket', metric: 'csat' as const, score: 1 });
 
     // Act
     const note = zendeskRequest(aboutTicket, { language: 'pl', mode: 'note', aboutTicket: true })!;
