@@ -19,6 +19,11 @@ const envSchema = z.object({
   [ENV.alertLanguage]: z.enum(['en', 'pl']).default('en'),
   [ENV.churnAlertThreshold]: z.coerce.number().min(1).max(100).optional(),
   [ENV.churnRiskWeights]: z.string().optional(), // JSON { signal: weight }, checked by configureChurnRisk
+  [ENV.outboundQueueUrl]: z.url().optional(),
+  [ENV.outboundDlqUrl]: z.url().optional(),
+  [ENV.outboundSecretPrefix]: z.string().min(1).default('ankieta/endpoints/'),
+  [ENV.outboundAllowLoopback]: z.enum(['true', 'false']).default('false'),
+  [ENV.outboundRetryScale]: z.coerce.number().positive().max(1).default(1),
 });
 
 export type Env = {
@@ -40,6 +45,14 @@ export type Env = {
     language: 'en' | 'pl';
     churnThreshold?: number;
     churnWeights?: string;
+  };
+  /** Outbound endpoints (docs/alerts.md): the delivery queue, where secrets live, local-only relaxations. */
+  outbound: {
+    queueUrl?: string;
+    deadLetterQueueUrl?: string;
+    secretPrefix: string;
+    allowLoopback: boolean;
+    retryScale: number;
   };
 };
 
@@ -70,6 +83,13 @@ export function env(): Env {
       language: e[ENV.alertLanguage],
       churnThreshold: e[ENV.churnAlertThreshold],
       churnWeights: e[ENV.churnRiskWeights],
+    },
+    outbound: {
+      queueUrl: e[ENV.outboundQueueUrl],
+      deadLetterQueueUrl: e[ENV.outboundDlqUrl],
+      secretPrefix: e[ENV.outboundSecretPrefix],
+      allowLoopback: e[ENV.outboundAllowLoopback] === 'true',
+      retryScale: e[ENV.outboundRetryScale],
     },
   };
   return cached;
