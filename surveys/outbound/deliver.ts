@@ -80,7 +80,7 @@ export function renderRequest(
       const auth = Buffer.from(`${connection.zendesk.email}/token:${connection.zendesk.token}`).toString('base64');
       return {
         method: request.method,
-        url: new URL(request.path, connection.url).toString(),
+        url: `${connection.url.replace(/\/+$/, '')}${request.path}`, // the base may carry a path (a proxy); Zendesk's is the origin
         headers: { ...json, authorization: `Basic ${auth}`, ...(request.idempotencyKey ? { 'idempotency-key': request.idempotencyKey } : {}) },
         body: JSON.stringify(request.body),
         timeoutMs: options.timeoutMs,
@@ -142,7 +142,7 @@ export async function deliver(job: DeliveryJob, deps: DeliverDeps): Promise<Deli
       let followUpError: string | undefined;
       if (ticketId !== undefined && 'alertId' in job.event.data) {
         const kind = request.method === 'POST' ? 'ticket' : 'note';
-        const url = new URL(`/agent/tickets/${ticketId}`, connection!.url).toString();
+        const url = `${connection!.url.replace(/\/+$/, '')}/agent/tickets/${ticketId}`;
         await deps.recordFollowUp(job.event.data.alertId, { system: 'zendesk', ticketId, kind, url }).catch((e: Error) => {
           followUpError = `delivered; the ticket id was not recorded on the alert: ${e.message}`;
         });
