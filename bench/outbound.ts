@@ -121,7 +121,12 @@ try {
   const deadLettered = () => runtime.queues.outbound!.deadLetter.size;
   await waitFor(
     'every event accepted or dead-lettered',
-    async () => (new Set(receiver.accepted('/flaky').map((r) => invitationOf(r.body))).size + deadLettered() >= EVENTS ? true : undefined),
+    async () => {
+      const done = new Set(receiver.accepted('/flaky').map((r) => invitationOf(r.body))).size + deadLettered();
+      if (Date.now() % 10_000 < 200)
+        process.stderr.write(`  ${done}/${EVENTS} accepted or dead-lettered, ${receiver.received.filter((r) => r.path === '/flaky').length} requests\n`);
+      return done >= EVENTS ? true : undefined;
+    },
     15 * 60_000,
     200,
   );

@@ -68,7 +68,9 @@ export function localOutbound(options: LocalOutboundOptions) {
         host.start(c.queue, handlers[c.subscription.fn], {
           batchSize: c.subscription.batchSize,
           everyMs: c.subscription.localPollMs,
-          concurrency: 4,
+          // One invocation at a time, as in one Lambda container: a handler's module state (Powertools'
+          // BatchProcessor) belongs to one invocation. Each batch's jobs run in parallel inside it.
+          concurrency: 1,
           onError: (e) => options.log(`${c.subscription.fn} failed (the batch comes back): ${e.message}`),
         });
       }
