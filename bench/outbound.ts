@@ -14,7 +14,7 @@
  */
 import { loadavg } from 'node:os';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoSurveyStore } from '../functions/adapters/dynamodb/survey-store.ts';
+import { DynamoResponseStore } from '../functions/adapters/dynamodb/response-store.ts';
 import { localDynamoClient } from '../local/dynamodb.ts';
 import { startRuntime } from '../local/runtime.ts';
 import type { SurveyResponse } from '../surveys/model.ts';
@@ -96,7 +96,7 @@ try {
   const endpointId = await register('/flaky', `rel-${run}`);
   const previous = receiver.answer;
   receiver.answer = (req) => (req.path === '/flaky' && Math.random() < FAILURE_RATE ? { status: 500 } : previous(req));
-  const store = new DynamoSurveyStore(DynamoDBDocumentClient.from(localDynamoClient(runtime.dynamoEndpoint)), runtime.tableName);
+  const store = new DynamoResponseStore(DynamoDBDocumentClient.from(localDynamoClient(runtime.dynamoEndpoint)), runtime.tableName, 400);
   const at = new Date().toISOString();
   const started = Date.now();
   const ids = Array.from({ length: EVENTS }, (_, i) => `rel-${run}-${i}`);

@@ -14,8 +14,8 @@ import { OUTBOUND_EVENT_TYPES } from '#surveys/outbound/endpoints.ts';
 import { deliver } from '#surveys/outbound/deliver.ts';
 import type { DeliveryJob } from '#surveys/outbound/ports.ts';
 import { deliverDeps, deliveryQueue } from '../shared/outbound.ts';
+import { quarantine } from '../shared/deps.ts';
 import { logger } from '../shared/powertools.ts';
-import { quarantine } from '../shared/quarantine.ts';
 
 const processor = new BatchProcessor(EventType.SQS);
 

@@ -10,8 +10,8 @@ import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { emitOutbound } from '#surveys/outbound/emit.ts';
 import { parseOutboundChange } from '../adapters/dynamodb/outbound-records.ts';
 import { emitDeps } from '../shared/outbound.ts';
+import { quarantine } from '../shared/deps.ts';
 import { logger } from '../shared/powertools.ts';
-import { quarantine } from '../shared/quarantine.ts';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 

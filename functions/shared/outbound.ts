@@ -14,7 +14,7 @@ import { SecretsManagerEndpointSecrets } from '../adapters/secrets/endpoint-secr
 import { SqsDeliveryQueue } from '../adapters/sqs/delivery-queue.ts';
 import { alertRules } from './alerts.ts';
 import { dynamoDocumentClient } from './clients.ts';
-import { surveyStore, systemClock } from './deps.ts';
+import { alertStore, customerHistory, systemClock } from './deps.ts';
 import { env, type Env } from './env.ts';
 
 // Rebuilt when env() is (the local runtime and tests set the environment after import).
@@ -84,7 +84,7 @@ export function emitDeps(): EmitDeps {
     endpoints: endpointStore(),
     deliveries: endpointStore(),
     queue: deliveryQueue(),
-    customers: surveyStore(),
+    customers: customerHistory(),
     dashboardUrl: fresh().alerts.dashboardUrl,
     now: systemClock,
   };
@@ -92,7 +92,7 @@ export function emitDeps(): EmitDeps {
 
 /** A Zendesk ticket id on its alert, written like every alert change (conditionally on its revision). */
 const recordFollowUp: FollowUpRecorder = async (alertId, followUp) => {
-  const alerts = surveyStore();
+  const alerts = alertStore();
   const alert = await alerts.getAlert(alertId);
   if (!alert) return; // erased meanwhile
   await updateAlert(alerts, alert, (a) => ({ ...a, followUp }), alertRules());

@@ -2,7 +2,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ENV, HTTP_ROUTES, QUEUE_CONSUMERS } from '../../functions/manifest.ts';
 import { ALERT_CHANGE_FILTER, UNSUBSCRIBE_FILTER } from '../../functions/adapters/dynamodb/outbound-filters.ts';
-import { FINAL_RESPONSE_FILTER } from '../../infra/table/definition.ts';
+import { FINAL_RESPONSE_FILTER } from '../../functions/adapters/dynamodb/table/filters.ts';
 import { logicalId, synthesize } from './synth.ts';
 
 const synth = synthesize({ context: { senderEmail: 'surveys@shop.example' } });

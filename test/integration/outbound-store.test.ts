@@ -9,9 +9,10 @@ import { DynamoContactStore } from '../../functions/adapters/dynamodb/contact-st
 import { DynamoEndpointStore } from '../../functions/adapters/dynamodb/endpoint-store.ts';
 import { ALERT_CHANGE_FILTER, UNSUBSCRIBE_FILTER } from '../../functions/adapters/dynamodb/outbound-filters.ts';
 import { parseOutboundChange } from '../../functions/adapters/dynamodb/outbound-records.ts';
-import { DynamoSurveyStore } from '../../functions/adapters/dynamodb/survey-store.ts';
+import { DynamoAlertStore } from '../../functions/adapters/dynamodb/alert-store.ts';
+import { DynamoCustomerHistory } from '../../functions/adapters/dynamodb/customer-history.ts';
 import { StreamReader } from '../../local/stream-reader.ts';
-import { FINAL_RESPONSE_FILTER } from '../../infra/table/definition.ts';
+import { FINAL_RESPONSE_FILTER } from '../../functions/adapters/dynamodb/table/filters.ts';
 import type { Alert } from '../../surveys/model.ts';
 import { emitOutbound } from '../../surveys/outbound/emit.ts';
 import type { DeliveryJob } from '../../surveys/outbound/ports.ts';
@@ -108,7 +109,8 @@ describe('delivery claims', () => {
 describe('the emitter on real stream records', () => {
   it('Should turn an alert being sent and an unsubscribe into alert.created and contact.unsubscribed jobs', async () => {
     // Prepare
-    const surveys = new DynamoSurveyStore(table.doc, table.tableName);
+    const surveys = new DynamoAlertStore(table.doc, table.tableName, 400);
+    const history = new DynamoCustomerHistory(table.doc, table.tableName);
     const contacts = new DynamoContactStore(table.doc, table.tableName);
     const alert: Alert = {
       id: 'detractor-inv-s1',
@@ -154,7 +156,7 @@ describe('the emitter on real stream records', () => {
         endpoints: store,
         deliveries: store,
         queue: { enqueue: async (j) => void jobs.push(...j) },
-        customers: surveys,
+        customers: history,
         dashboardUrl: 'https://x.example/dashboard',
         now: () => new Date('2026-12-01T10:06:00.000Z'),
       });

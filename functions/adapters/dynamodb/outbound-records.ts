@@ -5,7 +5,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import * as z from 'zod';
 import type { Alert } from '#surveys/model.ts';
 import type { OutboundChange } from '#surveys/outbound/emit.ts';
-import { parseResponseChange } from './stream-records.ts';
+import { parseResponseChange } from './table/stream-images.ts';
 
 const alertImage = z.looseObject({
   entity: z.literal('alert'),
