@@ -4,6 +4,7 @@
  * table, so a route exists in both places or in neither. Pure data.
  */
 import { COMMERCE_EVENT_FILTER, FINAL_RESPONSE_FILTER } from './adapters/dynamodb/table/filters.ts';
+import { ALERT_CHANGE_FILTER, UNSUBSCRIBE_FILTER } from './adapters/dynamodb/outbound-filters.ts';
 
 export type FunctionName =
   | 'dashboard'
@@ -24,10 +25,13 @@ export type FunctionName =
   | 'smsInbound'
   | 'emailFeedback'
   | 'unsubscribe'
-  | 'shortLink';
+  | 'shortLink'
+  | 'endpointsApi'
+  | 'emitOutbound'
+  | 'deliverOutbound';
 
 export interface HttpRoute {
-  method: 'GET' | 'POST' | 'HEAD';
+  method: 'GET' | 'POST' | 'HEAD' | 'DELETE';
   /** API Gateway HTTP API path syntax: {name} for one segment. */
   path: string;
   fn: FunctionName;
@@ -71,6 +75,16 @@ export const FUNCTIONS: Record<FunctionName, { entry: string; description: strin
   emailFeedback: { entry: 'functions/email-feedback/handler.ts', description: 'SNS (SES configuration set): bounces and complaints suppress the address' },
   unsubscribe: { entry: 'functions/unsubscribe/handler.ts', description: '/u/{token}: unsubscribe page (GET) and one-click unsubscribe (POST, RFC 8058)' },
   shortLink: { entry: 'functions/short-link/handler.ts', description: 'GET /s/{code}: SMS short link, redirects to the survey page' },
+  // Outbound endpoints (issue 14, docs/alerts.md "Outbound endpoints").
+  endpointsApi: { entry: 'functions/endpoints-api/handler.ts', description: 'Outbound endpoints for support leads: register, list, deliveries, delete' },
+  emitOutbound: {
+    entry: 'functions/emit-outbound/handler.ts',
+    description: 'DynamoDB stream: answers, alert transitions and unsubscribes become outbound events, queued per endpoint',
+  },
+  deliverOutbound: {
+    entry: 'functions/deliver-outbound/handler.ts',
+    description: 'SQS: delivers outbound events (signed webhooks, Slack, Teams, Zendesk) with retries, then dead-letters',
+  },
 };
 
 export const HTTP_ROUTES: HttpRoute[] = [
@@ -101,6 +115,10 @@ export const HTTP_ROUTES: HttpRoute[] = [
   { method: 'POST', path: '/api/alerts/{id}/ack', fn: 'alertsApi', auth: 'key' },
   { method: 'POST', path: '/api/alerts/{id}/resolve', fn: 'alertsApi', auth: 'key' },
   { method: 'GET', path: '/api/customers/{id}/health', fn: 'alertsApi', auth: 'key' },
+  { method: 'POST', path: '/api/endpoints', fn: 'endpointsApi', auth: 'key' },
+  { method: 'GET', path: '/api/endpoints', fn: 'endpointsApi', auth: 'key' },
+  { method: 'GET', path: '/api/endpoints/{id}/deliveries', fn: 'endpointsApi', auth: 'key' },
+  { method: 'DELETE', path: '/api/endpoints/{id}', fn: 'endpointsApi', auth: 'key' },
 ];
 
 /**
@@ -120,6 +138,41 @@ export const STREAM_CONSUMERS: StreamSubscription[] = [
   { fn: 'raiseAlerts', filter: FINAL_RESPONSE_FILTER },
   { fn: 'classifyComments', filter: FINAL_RESPONSE_FILTER }, // its own write (insights) comes back filtered by version
   { fn: 'trackHealth', filter: [FINAL_RESPONSE_FILTER, COMMERCE_EVENT_FILTER] }, // customer health from answers and events
+  // Outbound events: final answers, alert changes (the handler keeps the transitions), unsubscribes.
+  { fn: 'emitOutbound', filter: [FINAL_RESPONSE_FILTER, ALERT_CHANGE_FILTER, UNSUBSCRIBE_FILTER] },
+];
+
+/**
+ * Functions fed by an SQS queue the stack creates for them (with a dead-letter queue and alarms); the
+ * local runtime hosts the same queue in memory and polls it every `localPollMs`.
+ */
+export interface QueueSubscription {
+  fn: FunctionName;
+  /** The queue's name suffix and the environment variables that carry its URLs. */
+  queue: 'outbound';
+  urlEnv: string;
+  deadLetterUrlEnv: string;
+  batchSize: number;
+  /** A message received this often without being deleted goes to the dead-letter queue (a safety net: the function dead-letters itself). */
+  maxReceiveCount: number;
+  /** At least six times the function's timeout (AWS guidance for Lambda event sources). */
+  visibilityTimeoutSeconds: number;
+  functionTimeoutSeconds: number;
+  localPollMs: number;
+}
+
+export const QUEUE_CONSUMERS: QueueSubscription[] = [
+  {
+    fn: 'deliverOutbound',
+    queue: 'outbound',
+    urlEnv: 'OUTBOUND_QUEUE_URL',
+    deadLetterUrlEnv: 'OUTBOUND_DLQ_URL',
+    batchSize: 10,
+    maxReceiveCount: 40,
+    visibilityTimeoutSeconds: 180,
+    functionTimeoutSeconds: 30,
+    localPollMs: 50,
+  },
 ];
 
 /** Functions run on a timer: every `everyMinutes` on AWS (EventBridge rule), every `localEverySeconds` locally. */
@@ -172,4 +225,11 @@ export const ENV = {
   rateLimitAddressPerMinute: 'RATE_LIMIT_ADDRESS_PER_MINUTE',
   rateLimitLinkPerMinute: 'RATE_LIMIT_LINK_PER_MINUTE',
   scannerNetworks: 'SCANNER_NETWORKS',
+  // Outbound endpoints (docs/alerts.md): the delivery queue and its dead-letter queue, where endpoint
+  // secrets live, and, locally only, loopback receivers and a shorter retry schedule.
+  outboundQueueUrl: 'OUTBOUND_QUEUE_URL',
+  outboundDlqUrl: 'OUTBOUND_DLQ_URL',
+  outboundSecretPrefix: 'OUTBOUND_SECRET_PREFIX',
+  outboundAllowLoopback: 'OUTBOUND_ALLOW_LOOPBACK',
+  outboundRetryScale: 'OUTBOUND_RETRY_SCALE',
 } as const;

@@ -12,7 +12,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import { ENV, FUNCTIONS, HTTP_ROUTES, SCHEDULES, STREAM_CONSUMERS, type FunctionName } from '../functions/manifest.ts';
+import { ENV, FUNCTIONS, HTTP_ROUTES, QUEUE_CONSUMERS, SCHEDULES, STREAM_CONSUMERS, type FunctionName } from '../functions/manifest.ts';
 import type { EventType, IncomingEventType } from '../surveys/model.ts';
 import { CommerceEventRouting } from './constructs/commerce-event-routing.ts';
 import { EmailSending } from './constructs/email-sending.ts';
@@ -21,6 +21,7 @@ import { SmsInboundTopic, subscribeFunction, WebhookSecrets } from './constructs
 import { StatefulResources } from './constructs/stateful-resources.ts';
 import { StreamConsumer } from './constructs/stream-consumer.ts';
 import { SurveyHttpApi } from './constructs/survey-http-api.ts';
+import { OutboundDelivery } from './constructs/outbound-delivery.ts';
 import type { DeployParameters } from './deploy-parameters.ts';
 import { DASHBOARD_BUNDLE_FILES } from '../functions/dashboard/assets.ts';
 
@@ -38,6 +39,8 @@ const SIZING: Partial<Record<FunctionName, Pick<HouseFunctionProps, 'memorySize'
   classifyComments: { timeout: Duration.seconds(30) },
   trackHealth: { timeout: Duration.seconds(30) },
   alertSweep: { timeout: Duration.seconds(50) }, // finishes before the next minute's sweep starts
+  emitOutbound: { timeout: Duration.seconds(30) },
+  deliverOutbound: { timeout: Duration.seconds(QUEUE_CONSUMERS[0]!.functionTimeoutSeconds) }, // 5 s per request, a batch in parallel
 };
 
 export interface SurveyPipelineStackProps extends StackProps, DeployParameters {}
@@ -51,6 +54,7 @@ export class SurveyPipelineStack extends Stack {
   readonly streamConsumers: Readonly<Partial<Record<FunctionName, StreamConsumer>>>;
   readonly webhookSecrets: WebhookSecrets;
   readonly smsInbound: SmsInboundTopic;
+  readonly outbound: OutboundDelivery;
 
   constructor(scope: Construct, id: string, props: SurveyPipelineStackProps) {
     super(scope, id, props);
@@ -64,6 +68,7 @@ export class SurveyPipelineStack extends Stack {
     const publicBaseUrl = props.publicBaseUrl ?? httpApi.url;
     const webhookSecrets = (this.webhookSecrets = new WebhookSecrets(this, 'WebhookSecrets'));
     const smsInbound = (this.smsInbound = new SmsInboundTopic(this, 'SmsInbound'));
+    const outbound = (this.outbound = new OutboundDelivery(this, 'Outbound', { subscription: QUEUE_CONSUMERS[0]! }));
 
     // Configuration per function: only what its handler reads (names from ENV in functions/manifest.ts).
     const table = { [ENV.tableName]: data.surveyTable.tableName };
@@ -100,6 +105,17 @@ export class SurveyPipelineStack extends Stack {
       emailFeedback: table,
       unsubscribe: { ...table, [ENV.linkSecretArn]: data.linkSecret.secretArn },
       shortLink: { ...table, [ENV.publicBaseUrl]: publicBaseUrl, [ENV.linkSecretArn]: data.linkSecret.secretArn },
+      // Outbound endpoints: the API stores connections, the emitter queues jobs (alert links need the dashboard), the deliverer posts.
+      endpointsApi: { ...table, [ENV.outboundSecretPrefix]: outbound.secretPrefix },
+      emitOutbound: { ...table, [ENV.outboundQueueUrl]: outbound.queue.queueUrl, [ENV.publicBaseUrl]: publicBaseUrl, ...alertSettings },
+      deliverOutbound: {
+        ...table,
+        [ENV.outboundQueueUrl]: outbound.queue.queueUrl,
+        [ENV.outboundDlqUrl]: outbound.deadLetters.queue.queueUrl,
+        [ENV.outboundSecretPrefix]: outbound.secretPrefix,
+        [ENV.publicBaseUrl]: publicBaseUrl,
+        ...alertSettings, // the leads' language
+      },
     };
 
     const fns = (this.functions = mapFunctions(
@@ -143,6 +159,12 @@ export class SurveyPipelineStack extends Stack {
     data.linkSecret.grantRead(fns.unsubscribe);
     data.surveyTable.grantReadItems(fns.shortLink); // a redirect writes nothing
     data.linkSecret.grantRead(fns.shortLink);
+    data.surveyTable.grantReadWriteItems(fns.endpointsApi); // endpoints; deliveries are read
+    outbound.grantManageSecrets(fns.endpointsApi);
+    data.surveyTable.grantReadWriteItems(fns.emitOutbound); // reads endpoints and profiles, notes deliveries pending
+    outbound.grantEnqueue(fns.emitOutbound);
+    data.surveyTable.grantReadWriteItems(fns.deliverOutbound); // delivery records, the Zendesk ticket on its alert
+    outbound.connectDeliverer(fns.deliverOutbound);
 
     // Triggers.
     this.commerceEvents = new CommerceEventRouting(this, 'CommerceEvents', {

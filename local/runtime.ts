@@ -17,6 +17,7 @@ import { startHttpServer } from './http-server.ts';
 import { Outbox } from './outbox.ts';
 import { StreamReader } from './stream-reader.ts';
 import { localRoutes } from './pages.ts';
+import { localOutbound } from './outbound.ts';
 
 export interface RuntimeOptions {
   /** HTTP API port (0 = any free port). */
@@ -34,6 +35,8 @@ export interface RuntimeOptions {
   tableName?: string;
   /** Runs the due sweep and the stream reader on timers (true for npm start; tests may drive them by hand). */
   background?: boolean;
+  /** Multiplies the outbound retry schedule's waits (1/100 by default: seconds become tens of milliseconds). */
+  outboundRetryScale?: number;
   log?: (line: string) => void;
 }
 
@@ -49,6 +52,10 @@ export interface Runtime {
   runScheduled(fn: FunctionName): Promise<unknown>;
   /** Feeds everything in the stream to the consumers now. */
   drainStream(): Promise<number>;
+  /** The locally hosted SQS queues (outbound deliveries) and their dead-letter queues. */
+  queues: ReturnType<typeof localOutbound>['queues'];
+  /** Runs the queue consumers until their queues are empty (tests with background: false). */
+  drainQueues(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -112,6 +119,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
 
     const apiPort = options.port ?? (await freePort());
     const apiUrl = `http://localhost:${apiPort}`;
+    const outbound = localOutbound({ apiPort, dataDir: options.dataDir, retryScale: options.outboundRetryScale, log });
     // The handlers read the same variables as on AWS; the SDK's service endpoints point at local parts.
     Object.assign(process.env, {
       TABLE_NAME: tableName,
@@ -128,6 +136,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       ALERT_COMMENT_WAIT_SECONDS: process.env.ALERT_COMMENT_WAIT_SECONDS ?? '5',
       ALERT_ACK_DEADLINE_SECONDS: process.env.ALERT_ACK_DEADLINE_SECONDS ?? '120',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      ...outbound.env, // the delivery queue and the endpoint secrets, hosted here (local/outbound.ts)
     });
     // The functions' configuration is built from that environment before any handler loads (functions/shared/env.ts).
     const { configure } = await import('../functions/shared/env.ts');
@@ -135,7 +144,13 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const handlers = await loadHandlers();
 
     const outbox = new Outbox(options.dataDir ? join(options.dataDir, 'outbox.jsonl') : undefined);
-    const http = await startHttpServer({ port: apiPort, handlers, outbox, extra: localRoutes({ outbox, sesUrl: `http://localhost:${ses.port}` }) });
+    const pages = localRoutes({ outbox, sesUrl: `http://localhost:${ses.port}` });
+    const http = await startHttpServer({
+      port: apiPort,
+      handlers,
+      outbox,
+      extra: async (req, res, url, body) => outbound.route(req, res, body) || pages(req, res, url, body),
+    });
     stops.push(() => http.close());
 
     const reader = new StreamReader({
@@ -160,6 +175,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     if (options.background !== false) {
       reader.start();
       stops.push(() => reader.stop());
+      outbound.start(handlers);
+      stops.push(() => outbound.stop());
       for (const schedule of SCHEDULES) {
         const every = schedule.fn === 'sendDue' && options.sweepIntervalMs ? options.sweepIntervalMs : schedule.localEverySeconds * 1000;
         const timer = setInterval(() => void runScheduled(schedule.fn).catch((e: Error) => log(`${schedule.fn} failed (will run again): ${e.message}`)), every);
@@ -175,6 +192,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       sweep,
       runScheduled,
       drainStream: () => reader.drain(),
+      queues: outbound.queues,
+      drainQueues: (timeoutMs) => outbound.drain(handlers, timeoutMs),
       stop,
     };
   } catch (error) {

@@ -236,6 +236,8 @@ export interface Alert {
   sentiment?: 'negative' | 'neutral' | 'positive';
   /** Set when the system closed the alert itself, e.g. the customer edited the answer to a promoter score. */
   closedReason?: 'edited-to-promoter';
+  /** The follow-up opened in the helpdesk for it (issue 14: a Zendesk ticket, or a private note on the rated ticket). */
+  followUp?: { system: 'zendesk'; ticketId: number; kind: 'ticket' | 'note'; url?: string };
 }
 
 /** Picks the language of texts from a BCP 47 locale such as "pl-PL"; English is the fallback. */

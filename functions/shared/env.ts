@@ -41,6 +41,11 @@ export const envSchema = z.object({
   [ENV.alertLanguage]: z.enum(['en', 'pl']).default('en').describe("the leads' language"),
   [ENV.churnAlertThreshold]: z.coerce.number().min(1).max(100).optional().describe('churn risk that raises an alert'),
   [ENV.churnRiskWeights]: z.string().optional().describe('JSON { signal: weight } overriding churn-risk weights'),
+  [ENV.outboundQueueUrl]: z.url().optional().describe('the outbound delivery queue (SQS)'),
+  [ENV.outboundDlqUrl]: z.url().optional().describe("the outbound delivery queue's dead-letter queue"),
+  [ENV.outboundSecretPrefix]: z.string().min(1).default('ankieta/endpoints/').describe('name prefix of endpoint connection secrets'),
+  [ENV.outboundAllowLoopback]: z.enum(['true', 'false']).default('false').describe('accept http://127.0.0.1 receivers (local runtime only)'),
+  [ENV.outboundRetryScale]: z.coerce.number().positive().max(1).default(1).describe('multiplies the outbound retry waits (shorter locally)'),
 });
 
 /** A secret as configured: its value (local, tests) or its Secrets Manager ARN (AWS); `names` are for error messages. */
@@ -71,6 +76,14 @@ export type Env = {
     language: 'en' | 'pl';
     churnThreshold?: number;
     churnWeights?: string;
+  };
+  /** Outbound endpoints (docs/alerts.md): the delivery queue, where secrets live, local-only relaxations. */
+  outbound: {
+    queueUrl?: string;
+    deadLetterQueueUrl?: string;
+    secretPrefix: string;
+    allowLoopback: boolean;
+    retryScale: number;
   };
 };
 
@@ -122,6 +135,13 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       language: e[ENV.alertLanguage],
       churnThreshold: e[ENV.churnAlertThreshold],
       churnWeights: e[ENV.churnRiskWeights],
+    },
+    outbound: {
+      queueUrl: e[ENV.outboundQueueUrl],
+      deadLetterQueueUrl: e[ENV.outboundDlqUrl],
+      secretPrefix: e[ENV.outboundSecretPrefix],
+      allowLoopback: e[ENV.outboundAllowLoopback] === 'true',
+      retryScale: e[ENV.outboundRetryScale],
     },
   };
 }

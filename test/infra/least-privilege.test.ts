@@ -26,6 +26,8 @@ interface Access {
   tableRead?: false;
   /** The dashboard key (the read API's authorizer only). */
   readerKey?: boolean;
+  /** Outbound endpoint connections: created and deleted by the endpoints API, read by the delivery function. */
+  endpointSecrets?: 'manage' | 'read';
 }
 
 /** The access matrix: what each function may do beyond writing its own logs and traces. */
@@ -58,7 +60,13 @@ const EXPECTED: Record<FunctionName, Access> = {
   emailFeedback: { tableWrite: true, streamRead: false, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
   unsubscribe: { tableWrite: true, streamRead: false, sendEmail: false, sms: false, linkSecret: true, publishAlerts: false },
   shortLink: { tableWrite: false, streamRead: false, sendEmail: false, sms: false, linkSecret: true, publishAlerts: false },
+  endpointsApi: { tableWrite: true, streamRead: false, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false, endpointSecrets: 'manage' },
+  emitOutbound: { tableWrite: true, streamRead: true, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
+  deliverOutbound: { tableWrite: true, streamRead: false, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false, endpointSecrets: 'read' },
 };
+
+/** Endpoint connections: one secret per endpoint under the stack's prefix (infra/constructs/outbound-delivery.ts). */
+const isEndpointSecret = (resource: string) => resource.includes('/endpoints/*');
 
 const ref = (id: string) => JSON.stringify({ Ref: id });
 const getAtt = (id: string, attribute: string) => JSON.stringify({ 'Fn::GetAtt': [id, attribute] });
@@ -156,7 +164,9 @@ describe.each(FUNCTION_NAMES)('%s', (name) => {
     // Act
     const webhookSecrets = [ref(logicalId(stack.webhookSecrets.shopify)), ref(logicalId(stack.webhookSecrets.zendesk))];
     const otherSecrets = [...webhookSecrets, ref(logicalId(stack.data.readerKey))];
-    const readers = allows(statements, 'secretsmanager:GetSecretValue').filter((s) => !resourceTexts([s]).every((r) => otherSecrets.includes(r)));
+    const readers = allows(statements, 'secretsmanager:GetSecretValue').filter(
+      (s) => !resourceTexts([s]).every((r) => otherSecrets.includes(r) || isEndpointSecret(r)),
+    );
 
     // Assess
     expect(readers.length > 0).toBe(expected.linkSecret);
@@ -180,6 +190,18 @@ describe.each(FUNCTION_NAMES)('%s', (name) => {
     // Assess
     if (expected.webhookSecrets) expect([...new Set(resources)].sort()).toEqual([...webhookSecrets].sort());
     else for (const secret of webhookSecrets) expect(resources).not.toContain(secret);
+  });
+
+  it(`Should ${expected.endpointSecrets ? `${expected.endpointSecrets} endpoint connections, and only under their prefix` : 'not touch endpoint connections'}`, () => {
+    // Act
+    const onEndpoints = statements.filter((s) => resourceTexts([s]).some(isEndpointSecret));
+    const actions = onEndpoints.flatMap(actionsOf).sort();
+
+    // Assess
+    if (expected.endpointSecrets === 'manage') expect(actions).toEqual(['secretsmanager:CreateSecret', 'secretsmanager:DeleteSecret']);
+    else if (expected.endpointSecrets === 'read') expect(actions).toEqual(['secretsmanager:GetSecretValue']);
+    else expect(actions).toEqual([]);
+    for (const s of onEndpoints) expect(resourceTexts([s]).every(isEndpointSecret)).toBe(true);
   });
 });
 

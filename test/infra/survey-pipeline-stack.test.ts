@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ENV, FUNCTIONS, HTTP_ROUTES, type FunctionName } from '../../functions/manifest.ts';
+import { ENV, FUNCTIONS, HTTP_ROUTES, STREAM_CONSUMERS, type FunctionName } from '../../functions/manifest.ts';
 import { LINK_ROUTE_THROTTLE, STAGE_THROTTLE } from '../../infra/constructs/survey-http-api.ts';
 import { CANCELLING_EVENTS, SURVEY_TRIGGERS } from '../../infra/survey-pipeline-stack.ts';
 import { SURVEY_TABLE } from '../../functions/adapters/dynamodb/table/definition.ts';
@@ -379,10 +379,11 @@ describe('SNS-fed functions', () => {
 describe('dead-letter queues', () => {
   it('Should encrypt every queue, refuse plain HTTP and alarm on the first waiting message', () => {
     // Prepare
-    const queueIds = Object.keys(template.findResources('AWS::SQS::Queue'));
+    // The outbound delivery queue is a work queue, not a dead-letter queue: test/infra/outbound-delivery.test.ts checks it.
+    const queueIds = Object.keys(template.findResources('AWS::SQS::Queue')).filter((id) => id !== logicalId(stack.outbound.queue));
 
     // Assess
-    expect(queueIds).toHaveLength(8); // 2 for commerce events, 1 per stream consumer (4), 1 per SNS-fed function
+    expect(queueIds).toHaveLength(2 + STREAM_CONSUMERS.length + 2 + 1); // 2 for commerce events, 1 per stream consumer, 1 per SNS-fed function, 1 for outbound deliveries
     for (const queueId of queueIds) {
       template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
