@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ENV, FUNCTIONS, HTTP_ROUTES, type FunctionName } from '../../functions/manifest.ts';
-import { LINK_ROUTE_THROTTLE, STAGE_THROTTLE } from '../../infra/constructs/survey-http-api.ts';
+import { PUBLIC_ROUTE_THROTTLE, STAGE_THROTTLE } from '../../infra/constructs/survey-http-api.ts';
 import { CANCELLING_EVENTS, SURVEY_TRIGGERS } from '../../infra/survey-pipeline-stack.ts';
 import { COMMERCE_EVENT_FILTER, FINAL_RESPONSE_FILTER, SURVEY_TABLE } from '../../infra/table/definition.ts';
 import { DEFAULT_CATALOGUE } from '../../surveys/catalogue.ts';
@@ -461,8 +461,8 @@ describe('HTTP API', () => {
     // Assess
     expect(Object.keys(settings).sort()).toEqual([...linkRoutes].sort());
     for (const key of linkRoutes)
-      expect(settings[key]).toEqual({ ThrottlingRateLimit: LINK_ROUTE_THROTTLE.rateLimit, ThrottlingBurstLimit: LINK_ROUTE_THROTTLE.burstLimit });
-    expect(LINK_ROUTE_THROTTLE.rateLimit).toBeLessThan(STAGE_THROTTLE.rateLimit);
+      expect(settings[key]).toEqual({ ThrottlingRateLimit: PUBLIC_ROUTE_THROTTLE.links.rateLimit, ThrottlingBurstLimit: PUBLIC_ROUTE_THROTTLE.links.burstLimit });
+    expect(PUBLIC_ROUTE_THROTTLE.links.rateLimit).toBeLessThan(STAGE_THROTTLE.rateLimit);
     expect(routeIds).toHaveLength(linkRoutes.length);
     expect(stage.DependsOn).toEqual(expect.arrayContaining(routeIds)); // else "Unable to find Route by key" on the first deploy
     expect(stageId).toBeTruthy();
