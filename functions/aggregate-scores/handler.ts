@@ -13,6 +13,7 @@ import { pageFirstSeq, preAggregate, toPages } from '#surveys/aggregation.ts';
 import type { ScoreBucketWriter } from '#functions/adapters/dynamodb/score-buckets.ts';
 import { parseResponseChange } from '#functions/adapters/dynamodb/table/stream-images.ts';
 import { quarantine, scoreBucketWriter } from '#functions/shared/deps.ts';
+import { emitMetrics } from '#functions/shared/metrics.ts';
 import { logger } from '#functions/shared/powertools.ts';
 
 export type AggregateEvent = DynamoDBStreamEvent & { shardId?: string; state?: Record<string, string> };
@@ -51,4 +52,4 @@ export async function aggregateBatch(event: AggregateEvent, writer: Pick<ScoreBu
   return { batchItemFailures: failure ? [{ itemIdentifier: failure.dynamodb!.SequenceNumber! }] : [], state: {} };
 }
 
-export const handler = middy(aggregate).use(injectLambdaContext(logger));
+export const handler = middy(aggregate).use(injectLambdaContext(logger)).use(emitMetrics());

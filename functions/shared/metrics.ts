@@ -64,3 +64,16 @@ export function emitMetrics(): MiddlewareObj {
     onError: () => publishMetrics(),
   };
 }
+
+/** A commerce event's outcome: scheduled or merged is accepted; a skip, a duplicate or no survey is skipped with its reason. Cancellations count as neither. */
+export function countEventOutcome(outcome: { status: string; reason?: string }): void {
+  if (outcome.status === 'scheduled' || outcome.status === 'merged') countMetric('eventsAccepted');
+  else if (outcome.status === 'skipped') countMetric('eventsSkipped', reasonCode(outcome.reason));
+  else if (outcome.status === 'duplicate' || outcome.status === 'no-survey') countMetric('eventsSkipped', outcome.status);
+}
+
+/** The reason's code ("fatigue", "no-consent"…), not its free-text detail: a dimension value must stay in a small set. */
+function reasonCode(reason: string | undefined): string {
+  const code = (reason ?? 'unknown').split(/[:\s]/)[0]!.toLowerCase();
+  return /^[a-z-]{1,40}$/.test(code) ? code : 'other';
+}
