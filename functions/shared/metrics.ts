@@ -8,10 +8,10 @@
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MiddlewareObj } from '@middy/core';
-import { BUSINESS_METRICS, SERVICE_DIMENSION, type BusinessMetric } from './metric-names.ts';
+import { BUSINESS_METRICS, METRICS_NAMESPACE_ENV, SERVICE_DIMENSION, type BusinessMetric } from './metric-names.ts';
 
 // The namespace comes from POWERTOOLS_METRICS_NAMESPACE (set per stack by the CDK app).
-export const metrics = new Metrics({ serviceName: SERVICE_DIMENSION.service });
+export const metrics = new Metrics({ namespace: process.env[METRICS_NAMESPACE_ENV] ?? 'ankieta', serviceName: SERVICE_DIMENSION.service });
 
 type Counted = { metric: BusinessMetric; dimensionValue?: string; value: number };
 const counts = new Map<string, Counted>();
