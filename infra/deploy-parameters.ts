@@ -18,6 +18,20 @@ export interface DeployParameters {
   readonly teamSubscriptions: Readonly<Record<string, readonly string[]>>;
   /** Optional: alert settings (leads' language, comment wait, reminders, churn-risk threshold and weights) as function environment. */
   readonly alertSettings?: Readonly<Record<string, string>>;
+  /** Optional: a second stack side by side (stage or brand): stack, bus, table, topic and API names derive from it. */
+  readonly stage?: string;
+  /** Optional: receives every operations alarm and its return to OK (an SNS e-mail subscription). */
+  readonly operationsEmail?: string;
+  /** Optional: the links' own domain (e.g. `go.shop.example`); needs certificateArn. */
+  readonly customDomainName?: string;
+  /** ACM certificate covering customDomainName: in the stack's region, or in us-east-1 when webAclArn puts CloudFront in front. */
+  readonly certificateArn?: string;
+  /** Optional: adds the companion stack (us-east-1) with a WAF web ACL limiting requests per address per 5 minutes on the public routes. */
+  readonly wafRateLimit?: number;
+  /** Optional: the web ACL of that companion stack (its WebAclArn output): CloudFront with it goes in front of the API. */
+  readonly webAclArn?: string;
+  /** SMS spend alarm threshold in USD: the account's monthly SMS spending limit (SNS default 1). */
+  readonly smsMonthlySpendLimitUsd: number;
 }
 
 export const CONTEXT_KEYS = {
@@ -26,6 +40,13 @@ export const CONTEXT_KEYS = {
   publicBaseUrl: 'publicBaseUrl',
   teamSubscriptions: 'teamSubscriptions',
   alertSettings: 'alertSettings',
+  stage: 'stage',
+  operationsEmail: 'operationsEmail',
+  customDomainName: 'customDomainName',
+  certificateArn: 'certificateArn',
+  wafRateLimit: 'wafRateLimit',
+  webAclArn: 'webAclArn',
+  smsMonthlySpendLimitUsd: 'smsMonthlySpendLimitUsd',
 } as const;
 
 /** Used when senderEmail is not given, so that `cdk synth` works out of the box; sending fails until it is set. */
@@ -48,7 +69,14 @@ export function parseDeployParameters(context: Readonly<Record<string, unknown>>
   const publicBaseUrl = optionalUrl(CONTEXT_KEYS.publicBaseUrl, context[CONTEXT_KEYS.publicBaseUrl]);
   const teamSubscriptions = teams(CONTEXT_KEYS.teamSubscriptions, context[CONTEXT_KEYS.teamSubscriptions]);
   const alerts = alertSettings(CONTEXT_KEYS.alertSettings, context[CONTEXT_KEYS.alertSettings]);
-  return { senderEmail, alertEmail, publicBaseUrl, teamSubscriptions, ...(alerts ? { alertSettings: alerts } : {}) };
+  return {
+    senderEmail,
+    alertEmail,
+    publicBaseUrl,
+    teamSubscriptions,
+    ...(alerts ? { alertSettings: alerts } : {}),
+    ...parseOperationsParameters(context),
+  };
 }
 
 /** Reads the parameters from a construct's context (the App's, in infra/app.ts). */
@@ -178,4 +206,53 @@ function alertSettings(key: string, value: unknown): Record<string, string> | un
     }
   }
   return out;
+}
+
+const STAGE = /^[a-z][a-z0-9-]{0,19}$/;
+const DOMAIN = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f-]{36}$/;
+const WEB_ACL_ARN = /^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[A-Za-z0-9_-]{1,128}\/[0-9a-f-]{36}$/;
+/** The SNS account default for SMS spending (USD a month) until AWS Support raises it. */
+export const DEFAULT_SMS_MONTHLY_SPEND_LIMIT_USD = 1;
+
+/** Stage, operations e-mail, custom domain, WAF and SMS limit: the parameters of docs/operations.md. */
+function parseOperationsParameters(context: Readonly<Record<string, unknown>>) {
+  const text = (key: string, pattern: RegExp, expected: string): string | undefined => {
+    const value = context[key];
+    if (isBlank(value)) return undefined;
+    const trimmed = String(value).trim();
+    if (!pattern.test(trimmed)) throw new DeployParameterError(key, `expected ${expected}, got ${JSON.stringify(value)}`);
+    return trimmed;
+  };
+  const stage = text(CONTEXT_KEYS.stage, STAGE, 'a stage or brand name: a lower-case letter, then up to 19 lower-case letters, digits or "-"');
+  const operationsEmail = optionalEmail(CONTEXT_KEYS.operationsEmail, context[CONTEXT_KEYS.operationsEmail]);
+  const customDomainName = text(CONTEXT_KEYS.customDomainName, DOMAIN, 'a lower-case domain name such as go.shop.example');
+  const certificateArn = text(CONTEXT_KEYS.certificateArn, CERTIFICATE_ARN, 'an ACM certificate ARN');
+  const webAclArn = text(CONTEXT_KEYS.webAclArn, WEB_ACL_ARN, 'the ARN of a CloudFront-scope WAF web ACL (us-east-1), the WebAclArn output of the WAF stack');
+  if (customDomainName && !certificateArn)
+    throw new DeployParameterError(CONTEXT_KEYS.certificateArn, `customDomainName ${customDomainName} needs the ARN of its ACM certificate`);
+  if (certificateArn && !customDomainName)
+    throw new DeployParameterError(CONTEXT_KEYS.customDomainName, 'certificateArn was given without the domain name it covers');
+  if (certificateArn && webAclArn && CERTIFICATE_ARN.exec(certificateArn)?.[1] !== 'us-east-1') {
+    throw new DeployParameterError(CONTEXT_KEYS.certificateArn, 'with webAclArn the domain is served by CloudFront, whose certificate must be in us-east-1');
+  }
+  const wafRateLimit = wholeNumber(CONTEXT_KEYS.wafRateLimit, context[CONTEXT_KEYS.wafRateLimit], 100, 2_000_000_000);
+  const smsMonthlySpendLimitUsd =
+    positiveNumber(CONTEXT_KEYS.smsMonthlySpendLimitUsd, context[CONTEXT_KEYS.smsMonthlySpendLimitUsd]) ?? DEFAULT_SMS_MONTHLY_SPEND_LIMIT_USD;
+  return { stage, operationsEmail, customDomainName, certificateArn, wafRateLimit, webAclArn, smsMonthlySpendLimitUsd };
+}
+
+/** `-c` gives strings: "300" and 300 are the same parameter. */
+function wholeNumber(key: string, value: unknown, min: number, max: number): number | undefined {
+  if (isBlank(value)) return undefined;
+  const n = typeof value === 'number' ? value : Number(String(value).trim());
+  if (!Number.isInteger(n) || n < min || n > max) throw new DeployParameterError(key, `expected a whole number ${min}-${max}, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+function positiveNumber(key: string, value: unknown): number | undefined {
+  if (isBlank(value)) return undefined;
+  const n = typeof value === 'number' ? value : Number(String(value).trim());
+  if (!Number.isFinite(n) || n <= 0) throw new DeployParameterError(key, `expected a positive number of US dollars, got ${JSON.stringify(value)}`);
+  return n;
 }

@@ -8,8 +8,6 @@
  *   /r/{token}  ─► respond           GET /api/* ─► readApi
  */
 import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { ENV, FUNCTIONS, HTTP_ROUTES, QUEUE_CONSUMERS, SCHEDULES, STREAM_CONSUMERS, type FunctionName } from '../functions/manifest.ts';
@@ -24,6 +22,14 @@ import { SurveyHttpApi } from './constructs/survey-http-api.ts';
 import { OutboundDelivery } from './constructs/outbound-delivery.ts';
 import type { DeployParameters } from './deploy-parameters.ts';
 import { DASHBOARD_BUNDLE_FILES } from '../functions/dashboard/assets.ts';
+import { METRICS_NAMESPACE_ENV } from '../functions/shared/metric-names.ts';
+import { CustomDomain } from './constructs/custom-domain.ts';
+import { DeadLetterQueue } from './constructs/dead-letter-queue.ts';
+import { OperationsAlarms } from './constructs/operations-alarms.ts';
+import { OperationsDashboard } from './constructs/operations-dashboard.ts';
+import { PublicEdge } from './constructs/public-edge.ts';
+import { SweepSchedule } from './constructs/sweep-schedule.ts';
+import { resourceNames } from './naming.ts';
 
 /** Detail-types that trigger a survey; one bus rule each. */
 export const SURVEY_TRIGGERS = ['order.delivered', 'ticket.solved'] as const satisfies readonly EventType[];
@@ -43,6 +49,23 @@ const SIZING: Partial<Record<FunctionName, Pick<HouseFunctionProps, 'memorySize'
   deliverOutbound: { timeout: Duration.seconds(QUEUE_CONSUMERS[0]!.functionTimeoutSeconds) }, // 5 s per request, a batch in parallel
 };
 
+/**
+ * X-Ray off where a trace tells nothing the function's metrics and logs do not (docs/cost.md
+ * "Tracing"): the two sweeps run 87,600 times a month, mostly finding nothing, and would be most of
+ * the traces recorded; the dashboard serves files and the authorizer reads one cached secret.
+ * Kept on the request and stream paths, where a slow answer or alert is followed across DynamoDB, SES and SNS.
+ */
+export const UNTRACED: readonly FunctionName[] = ['sendDue', 'alertSweep', 'dashboard', 'readerAuthorizer'];
+
+/**
+ * Reserved concurrency of 1 for the two sweeps: it guarantees them a slot when a flood on the public
+ * routes takes the account's concurrency (sending and alerting go on), and caps them at one run at a
+ * time (a retry overlapping the next minute's run waits instead of doubling SES sends and reminders).
+ * Nothing else is reserved: the HTTP routes are capped by the stage throttles, and the stream consumers'
+ * concurrency follows the number of shards, which a reservation below it would throttle.
+ */
+export const RESERVED_CONCURRENCY: Partial<Record<FunctionName, number>> = { sendDue: 1, alertSweep: 1 };
+
 export interface SurveyPipelineStackProps extends StackProps, DeployParameters {}
 
 export class SurveyPipelineStack extends Stack {
@@ -55,19 +78,38 @@ export class SurveyPipelineStack extends Stack {
   readonly webhookSecrets: WebhookSecrets;
   readonly smsInbound: SmsInboundTopic;
   readonly outbound: OutboundDelivery;
+  readonly sweeps: Readonly<Partial<Record<FunctionName, SweepSchedule>>>;
+  readonly operations: OperationsAlarms;
+  readonly operationsDashboard: OperationsDashboard;
+  readonly customDomain?: CustomDomain;
+  readonly publicEdge?: PublicEdge;
 
   constructor(scope: Construct, id: string, props: SurveyPipelineStackProps) {
     super(scope, id, props);
 
+    const names = resourceNames(props.stage);
     const data = (this.data = new StatefulResources(this, 'Data', {
       alertEmail: props.alertEmail,
       teamSubscriptions: props.teamSubscriptions,
+      eventBusName: names.eventBusName,
+      tableName: names.tableName,
+      topicName: names.topicName('alerts'),
     }));
-    const email = (this.email = new EmailSending(this, 'Email', { senderEmail: props.senderEmail }));
-    const httpApi = (this.httpApi = new SurveyHttpApi(this, 'Http'));
-    const publicBaseUrl = props.publicBaseUrl ?? httpApi.url;
+    const email = (this.email = new EmailSending(this, 'Email', { senderEmail: props.senderEmail, feedbackTopicName: names.topicName('email-feedback') }));
+    const httpApi = (this.httpApi = new SurveyHttpApi(this, 'Http', { apiName: names.apiName }));
+    // Links on the shop's domain: on CloudFront when the WAF is on, else on an API Gateway custom domain.
+    const domain = props.customDomainName && props.certificateArn ? { name: props.customDomainName, certificateArn: props.certificateArn } : undefined;
+    if (props.webAclArn) this.publicEdge = new PublicEdge(this, 'PublicEdge', { api: httpApi.api, webAclArn: props.webAclArn, domain });
+    else if (domain)
+      this.customDomain = new CustomDomain(this, 'LinkDomain', {
+        domainName: domain.name,
+        certificateArn: domain.certificateArn,
+        api: httpApi.api,
+        stage: httpApi.stage,
+      });
+    const publicBaseUrl = props.publicBaseUrl ?? (domain ? `https://${domain.name}` : (this.publicEdge?.url ?? httpApi.url));
     const webhookSecrets = (this.webhookSecrets = new WebhookSecrets(this, 'WebhookSecrets'));
-    const smsInbound = (this.smsInbound = new SmsInboundTopic(this, 'SmsInbound'));
+    const smsInbound = (this.smsInbound = new SmsInboundTopic(this, 'SmsInbound', { topicName: names.topicName('sms-inbound') }));
     const outbound = (this.outbound = new OutboundDelivery(this, 'Outbound', { subscription: QUEUE_CONSUMERS[0]! }));
 
     // Configuration per function: only what its handler reads (names from ENV in functions/manifest.ts).
@@ -123,8 +165,11 @@ export class SurveyPipelineStack extends Stack {
         new HouseFunction(this, name, {
           entry,
           description,
-          environment: environment[name],
+          // Business metrics land in the stage's own namespace (functions/shared/metrics.ts).
+          environment: { ...environment[name], [METRICS_NAMESPACE_ENV]: names.prefix },
           ...SIZING[name],
+          tracing: !UNTRACED.includes(name),
+          reservedConcurrentExecutions: RESERVED_CONCURRENCY[name],
           ...(name === 'dashboard' ? { copyFiles: DASHBOARD_BUNDLE_FILES } : {}),
         }),
     ));
@@ -173,17 +218,15 @@ export class SurveyPipelineStack extends Stack {
       target: fns.triggerSurvey.fn,
     });
 
+    const sweeps: Partial<Record<FunctionName, SweepSchedule>> = {};
     for (const schedule of SCHEDULES) {
-      const fn = fns[schedule.fn].fn;
-      new events.Rule(this, `${schedule.fn}Schedule`, {
+      sweeps[schedule.fn] = new SweepSchedule(this, `${schedule.fn}Schedule`, {
+        fn: fns[schedule.fn].fn,
+        everyMinutes: schedule.everyMinutes,
         description: schedule.description,
-        schedule: events.Schedule.rate(Duration.minutes(schedule.everyMinutes)),
-        // No retries anywhere: the next run picks up whatever this one left, and a retry would only
-        // overlap with it.
-        targets: [new targets.LambdaFunction(fn, { retryAttempts: 0, maxEventAge: Duration.minutes(1) })],
       });
-      fn.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(1) });
     }
+    this.sweeps = sweeps;
 
     const consumers: Partial<Record<FunctionName, StreamConsumer>> = {};
     for (const subscription of STREAM_CONSUMERS) {
@@ -214,6 +257,39 @@ export class SurveyPipelineStack extends Stack {
       holds: 'SES bounces and complaints emailFeedback failed on after its retries',
     });
 
+    // Watch and tell: alarms on everything above, every alarm (dead-letter queues' too) to the operations topic.
+    const fnsByName = mapFunctions((name) => fns[name].fn);
+    const operations = (this.operations = new OperationsAlarms(this, 'Operations', {
+      prefix: names.prefix,
+      topicName: names.topicName('operations'),
+      operationsEmail: props.operationsEmail,
+      functions: fnsByName,
+      streamConsumers: STREAM_CONSUMERS.map((c) => c.fn),
+      sweeps: SCHEDULES.map((s) => s.fn),
+      api: httpApi.api,
+      table: data.surveyTable.table,
+      metricsNamespace: names.prefix,
+      smsMonthlySpendLimitUsd: props.smsMonthlySpendLimitUsd,
+    }));
+    this.operationsDashboard = new OperationsDashboard(this, 'OperationsDashboard', {
+      dashboardName: names.dashboardName,
+      metricsNamespace: names.prefix,
+      alarms: operations,
+      deadLetterAlarms: this.node
+        .findAll()
+        .filter((c): c is DeadLetterQueue => c instanceof DeadLetterQueue)
+        .map((q) => q.alarm),
+    });
+
+    new CfnOutput(this, 'OperationsTopicArn', { value: operations.topic.topicArn, description: 'Every alarm and its return to OK: subscribe on-call here' });
+    new CfnOutput(this, 'OperationsDashboardName', { value: names.dashboardName });
+    if (this.customDomain)
+      new CfnOutput(this, 'LinkDomainTarget', { value: this.customDomain.target, description: `Point ${props.customDomainName} here (CNAME or alias)` });
+    if (this.publicEdge)
+      new CfnOutput(this, 'EdgeDomainName', {
+        value: this.publicEdge.distribution.distributionDomainName,
+        description: 'CloudFront (with WAF) in front of the API; point the custom domain here',
+      });
     new CfnOutput(this, 'ApiUrl', { value: httpApi.url, description: 'HTTP API base URL' });
     new CfnOutput(this, 'DashboardUrl', { value: `${httpApi.url}/dashboard`, description: "Support leads' dashboard (asks for the dashboard key)" });
     new CfnOutput(this, 'DashboardKeySecretArn', {

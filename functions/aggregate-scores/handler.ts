@@ -15,6 +15,7 @@ import { preAggregateTopics } from '#surveys/insights/pages.ts';
 import type { ScoreBucketWriter } from '#functions/adapters/dynamodb/score-buckets.ts';
 import { parseResponseChange } from '#functions/adapters/dynamodb/table/stream-images.ts';
 import { quarantine, scoreBucketWriter, topicWriter } from '#functions/shared/deps.ts';
+import { emitMetrics } from '#functions/shared/metrics.ts';
 import { logger } from '#functions/shared/powertools.ts';
 
 export type AggregateEvent = DynamoDBStreamEvent & { shardId?: string; state?: Record<string, string> };
@@ -60,4 +61,4 @@ export async function aggregateBatch(
   return { batchItemFailures: failure ? [{ itemIdentifier: failure.dynamodb!.SequenceNumber! }] : [], state: {} };
 }
 
-export const handler = middy(aggregate).use(injectLambdaContext(logger));
+export const handler = middy(aggregate).use(injectLambdaContext(logger)).use(emitMetrics());

@@ -7,6 +7,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { contactStore, invitationStore, systemClock } from '#functions/shared/deps.ts';
 import { forEachMessage, snsMessages } from '#functions/shared/middlewares/sns-messages.ts';
+import { emitMetrics } from '#functions/shared/metrics.ts';
 import { logger } from '#functions/shared/powertools.ts';
 import { handleEmailFeedback, type SesFeedback, sesFeedbackSchema } from '#surveys/use-cases/suppress-contact.ts';
 
@@ -18,4 +19,5 @@ async function emailFeedback(feedback: SesFeedback) {
 
 export const handler = middy(forEachMessage(emailFeedback))
   .use(injectLambdaContext(logger))
+  .use(emitMetrics()) // quarantined messages are counted
   .use(snsMessages({ source: 'email-feedback', schema: sesFeedbackSchema }));

@@ -13,6 +13,7 @@ import { HttpError, json, jsonBody, type HttpEvent, type HttpResult } from '#fun
 import { describeIssues } from '#functions/shared/issues.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
 import { logger } from '#functions/shared/powertools.ts';
+import { countEventOutcome, emitMetrics } from '#functions/shared/metrics.ts';
 
 export const MAX_ENTRIES = 100;
 
@@ -30,6 +31,7 @@ async function ingest(event: HttpEvent): Promise<HttpResult> {
       continue;
     }
     const outcome = await receiveEvent(parsed.data, receiveDeps());
+    countEventOutcome(outcome);
     logger.info('event received', { eventId: parsed.data.detail.eventId, detailType: parsed.data['detail-type'], outcome: outcome.status });
     results.push({ index, status: 202, eventId: parsed.data.detail.eventId, ...describeOutcome(outcome) });
   }
@@ -37,4 +39,4 @@ async function ingest(event: HttpEvent): Promise<HttpResult> {
   return json(accepted > 0 ? 202 : 400, { accepted, rejected: results.length - accepted, results });
 }
 
-export const handler = middy(ingest).use(injectLambdaContext(logger)).use(httpErrors());
+export const handler = middy(ingest).use(injectLambdaContext(logger)).use(httpErrors()).use(emitMetrics());

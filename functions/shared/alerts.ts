@@ -32,7 +32,7 @@ export const churnModel = /* @__PURE__ */ lazy((config): ChurnRiskModel => {
   return configureChurnRisk({ alertThreshold: a.churnThreshold, weights });
 });
 
-export const healthStore = /* @__PURE__ */ lazy((config) => new DynamoHealthStore(dynamoDocumentClient(), config.tableName));
+export const healthStore = /* @__PURE__ */ lazy((config) => new DynamoHealthStore(dynamoDocumentClient(), config.tableName, config.retentionDays));
 const alertPublisher = /* @__PURE__ */ lazy((config) => new SnsAlertPublisher(snsClient(), config.alertsTopicArn));
 
 /** What every notifier needs: the store, the topic, the clock, the rules, the leads' language and the dashboard. */

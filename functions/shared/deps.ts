@@ -26,6 +26,7 @@ import { SnsSmsSender } from '#functions/adapters/sns/sns-publishers.ts';
 import { dynamoDocumentClient, sesClient, snsClient } from '#functions/shared/clients.ts';
 import { type Env, env } from '#functions/shared/env.ts';
 import { logger } from '#functions/shared/powertools.ts';
+import { countMetric } from '#functions/shared/metrics.ts';
 import type { ReceiveDeps } from '#surveys/use-cases/receive-event.ts';
 import type { ResponseDeps } from '#surveys/use-cases/record-response.ts';
 
@@ -81,6 +82,7 @@ export function receiveDeps(): ReceiveDeps {
 /** Keeps input that cannot be processed, with its reason (never dropped). */
 export async function quarantine(source: string, reason: string, payload: unknown): Promise<void> {
   const quarantineId = await quarantineStore().keep(source, reason, payload);
+  countMetric('quarantined');
   logger.warn('input quarantined', { source, reason, quarantineId });
 }
 

@@ -9,6 +9,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { contactStore, linkSigner, responseStore, systemClock } from '#functions/shared/deps.ts';
 import { forEachMessage, snsMessages } from '#functions/shared/middlewares/sns-messages.ts';
+import { emitMetrics } from '#functions/shared/metrics.ts';
 import { logger } from '#functions/shared/powertools.ts';
 import { handleSmsReply, type InboundSms, inboundSmsSchema } from '#surveys/use-cases/sms-reply.ts';
 
@@ -21,4 +22,5 @@ async function smsInbound(sms: InboundSms) {
 
 export const handler = middy(forEachMessage(smsInbound))
   .use(injectLambdaContext(logger))
+  .use(emitMetrics()) // quarantined messages are counted
   .use(snsMessages({ source: 'sms-inbound', schema: inboundSmsSchema }));

@@ -11,6 +11,7 @@ import { receiveEvent, type ReceiveOutcome } from '#surveys/use-cases/receive-ev
 import { quarantine, receiveDeps } from '#functions/shared/deps.ts';
 import { describeIssues } from '#functions/shared/issues.ts';
 import { logger } from '#functions/shared/powertools.ts';
+import { countEventOutcome, emitMetrics } from '#functions/shared/metrics.ts';
 
 async function trigger(event: unknown): Promise<ReceiveOutcome | { status: 'quarantined'; errors: string[] }> {
   const parsed = incomingEventSchema.safeParse(event);
@@ -20,8 +21,9 @@ async function trigger(event: unknown): Promise<ReceiveOutcome | { status: 'quar
     return { status: 'quarantined', errors };
   }
   const outcome = await receiveEvent(parsed.data, receiveDeps());
+  countEventOutcome(outcome);
   logger.info('event received', { eventId: parsed.data.detail.eventId, detailType: parsed.data['detail-type'], outcome: outcome.status });
   return outcome;
 }
 
-export const handler = middy(trigger).use(injectLambdaContext(logger));
+export const handler = middy(trigger).use(injectLambdaContext(logger)).use(emitMetrics());

@@ -21,6 +21,7 @@ import { quarantine, receiveDeps, SecretUnavailableError, systemClock, webhookSe
 import { header, HttpError, json, rawBody, type HttpEvent, type HttpResult } from '#functions/shared/http.ts';
 import { describeIssues } from '#functions/shared/issues.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
+import { countEventOutcome, emitMetrics } from '#functions/shared/metrics.ts';
 import { logger } from '#functions/shared/powertools.ts';
 
 type WebhookSource = 'shopify' | 'zendesk';
@@ -86,8 +87,9 @@ async function webhook(event: HttpEvent): Promise<HttpResult> {
     return json(202, { status: 'quarantined', eventId, errors });
   }
   const outcome = await receiveEvent(mapping.event, receiveDeps());
+  countEventOutcome(outcome);
   logger.info('webhook received', { source, eventId, detailType: mapping.event['detail-type'], outcome: outcome.status });
   return json(200, { status: 'accepted', eventId, detailType: mapping.event['detail-type'], ...describeOutcome(outcome) });
 }
 
-export const handler = middy(webhook).use(injectLambdaContext(logger)).use(httpErrors());
+export const handler = middy(webhook).use(injectLambdaContext(logger)).use(httpErrors()).use(emitMetrics());

@@ -14,7 +14,11 @@ import { SurveyTable } from './survey-table.ts';
 /** The custom bus name commerce and helpdesk systems are configured with. */
 export const EVENT_BUS_NAME = 'ankieta';
 
-export type StatefulResourcesProps = AlertsTopicProps;
+export interface StatefulResourcesProps extends AlertsTopicProps {
+  /** Default EVENT_BUS_NAME; another stage's stack needs another name (infra/naming.ts). */
+  readonly eventBusName?: string;
+  readonly tableName?: string;
+}
 
 export class StatefulResources extends Construct {
   readonly surveyTable: SurveyTable;
@@ -28,10 +32,10 @@ export class StatefulResources extends Construct {
   constructor(scope: Construct, id: string, props: StatefulResourcesProps = {}) {
     super(scope, id);
 
-    this.surveyTable = new SurveyTable(this, 'Surveys');
+    this.surveyTable = new SurveyTable(this, 'Surveys', { tableName: props.tableName });
 
     this.bus = new events.EventBus(this, 'Bus', {
-      eventBusName: EVENT_BUS_NAME,
+      eventBusName: props.eventBusName ?? EVENT_BUS_NAME,
       description: 'Commerce and helpdesk events (order.delivered, ticket.solved) that trigger surveys',
     });
 

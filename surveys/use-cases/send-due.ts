@@ -65,6 +65,10 @@ export interface SendSummary {
   reminded: number;
   /** The provider throttled us: the sweep stopped early, the rest waits for the next one. */
   throttled: boolean;
+  /** Sent invitations per channel (the operations dashboard's "surveys sent"). */
+  sentByChannel: { email: number; sms: number };
+  /** Send time of the oldest invitation found due (not a reminder) in this sweep: how late sending runs. */
+  oldestDueAt?: string;
 }
 
 export const SEND_RULES = {
@@ -196,6 +200,7 @@ async function sendInvitation(invitation: Invitation, deps: SendDeps, summary: S
     : undefined;
   await recordSent(() => deps.store.markSent(invitation.id, sentAt.toISOString(), expiresAt, { sentTo, ...(reminderAt ? { reminderAt } : {}) }));
   summary.sent++;
+  summary.sentByChannel[invitation.channel]++;
 }
 
 /**
@@ -257,9 +262,10 @@ async function sendReminder(candidate: Invitation, deps: SendDeps, summary: Send
 }
 
 export async function sendDueInvitations(deps: SendDeps): Promise<SendSummary> {
-  const summary: SendSummary = { sent: 0, retried: 0, failed: 0, cancelled: 0, reminded: 0, throttled: false };
+  const summary: SendSummary = { sent: 0, retried: 0, failed: 0, cancelled: 0, reminded: 0, throttled: false, sentByChannel: { email: 0, sms: 0 } };
   const due = await deps.store.listDue(deps.now().toISOString(), deps.batchLimit ?? 100);
   for (const candidate of due) {
+    if (candidate.status !== 'sent' && (!summary.oldestDueAt || candidate.sendAt < summary.oldestDueAt)) summary.oldestDueAt = candidate.sendAt;
     if (summary.throttled) break; // the provider asked us to slow down: the rest stays due for the next sweep
     if (candidate.status === 'sent') {
       await sendReminder(candidate, deps, summary);
