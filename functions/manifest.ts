@@ -159,4 +159,6 @@ export const ENV = {
   alertLanguage: 'ALERT_LANGUAGE',
   churnAlertThreshold: 'CHURN_ALERT_THRESHOLD',
   churnRiskWeights: 'CHURN_RISK_WEIGHTS',
+  // Zendesk phones typed without a country code are read in this region (ISO 3166 alpha-2, e.g. PL); settings `zendesk.defaultPhoneRegion`.
+  zendeskPhoneRegion: 'ZENDESK_DEFAULT_PHONE_REGION',
 } as const;

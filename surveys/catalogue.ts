@@ -36,6 +36,8 @@ export interface SurveyDefinition {
   sampleRate?: number;
   /** One reminder this many hours after sending, if still unanswered (default: none). */
   reminderAfterHours?: number;
+  /** Events older than this are skipped as `stale-event` (default: `linkValidDays`). */
+  maxEventAgeDays?: number;
 }
 
 export const DEFAULT_CATALOGUE: SurveyDefinition[] = [

@@ -1,5 +1,7 @@
 /** Wires the domain's ports to their AWS adapters, once per container. */
 import type { ReceiveDeps } from '#surveys/use-cases/receive-event.ts';
+import type { WebhookDeps } from '#surveys/use-cases/receive-webhook.ts';
+import { DynamoOrderMemory } from '../adapters/dynamodb/order-memory.ts';
 import { env } from './env.ts';
 import { dynamoDocumentClient } from './clients.ts';
 import { DynamoSurveyStore } from '../adapters/dynamodb/survey-store.ts';
@@ -26,4 +28,12 @@ export const systemClock = () => new Date();
 export function receiveDeps(): ReceiveDeps {
   const store = surveyStore();
   return { store, suppressions: contactStore(), cancellations: store, now: systemClock, delayScale: env().delayScale };
+}
+
+let orders: DynamoOrderMemory | undefined;
+
+/** What a mapped webhook needs: receiving events, plus the orders' customers for Shopify's delivery events. */
+export function webhookDeps(): WebhookDeps {
+  orders ??= new DynamoOrderMemory(dynamoDocumentClient(), env().tableName);
+  return { ...receiveDeps(), orders };
 }

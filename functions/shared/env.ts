@@ -19,6 +19,10 @@ const envSchema = z.object({
   [ENV.alertLanguage]: z.enum(['en', 'pl']).default('en'),
   [ENV.churnAlertThreshold]: z.coerce.number().min(1).max(100).optional(),
   [ENV.churnRiskWeights]: z.string().optional(), // JSON { signal: weight }, checked by configureChurnRisk
+  [ENV.zendeskPhoneRegion]: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'a two-letter region code such as PL')
+    .optional(),
 });
 
 export type Env = {
@@ -31,6 +35,8 @@ export type Env = {
   linkSecretArn?: string;
   delayScale: number;
   brand: string;
+  /** Region of Zendesk phone numbers written without a country code. */
+  zendeskPhoneRegion?: string;
   /** Alert settings; unset values take the defaults of surveys/use-cases/alert-lifecycle.ts and surveys/churn-risk.ts. */
   alerts: {
     dashboardUrl: string;
@@ -62,6 +68,7 @@ export function env(): Env {
     linkSecretArn: e[ENV.linkSecretArn],
     delayScale: e[ENV.delayScale],
     brand: e.BRAND_NAME,
+    zendeskPhoneRegion: e[ENV.zendeskPhoneRegion],
     alerts: {
       dashboardUrl: e[ENV.dashboardUrl]?.replace(/\/$/, '') ?? `${e[ENV.publicBaseUrl].replace(/\/$/, '')}/dashboard`,
       commentWaitSeconds: e[ENV.alertCommentWaitSeconds],
