@@ -62,7 +62,9 @@ ankieta is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s). D
 
 Send the sample "order delivered" event; the NPS survey mail arrives in the mailbox a few seconds later:
 
-  curl -s -X POST ${apiUrl}/events -H 'content-type: application/json' -d @surveys/samples/order-delivered.json
+  sed "s/\\"occurredAt\\": \\"[^\\"]*\\"/\\"occurredAt\\": \\"$(date -u +%FT%TZ)\\"/" surveys/samples/order-delivered.json |
+    curl -s -X POST ${apiUrl}/events -H 'content-type: application/json' -d @-
 
-and a solved ticket (CSAT): the same with surveys/samples/ticket-solved.json. Ctrl-C stops everything.
+(stamped now: an event older than its survey's link validity is skipped as stale-event), and a solved
+ticket (CSAT): the same with surveys/samples/ticket-solved.json. Ctrl-C stops everything.
 `);

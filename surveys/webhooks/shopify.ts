@@ -34,19 +34,23 @@ export interface ShopifyDelivery {
 
 const isoWithOffset = z.string().trim().min(1);
 
-/** `gid://shopify/Order/820982911946154508` → its exact id (EventBridge delivers numbers that JSON.parse rounded). */
-const gidSchema = z
-  .string()
-  .regex(/^gid:\/\/shopify\/\w+\/\d+$/)
-  .transform((gid) => gid.slice(gid.lastIndexOf('/') + 1))
-  .optional()
-  .catch(undefined);
+/**
+ * Every object's `id` from its `admin_graphql_api_id` (`gid://shopify/Order/820982911946154508`) when it
+ * has one: on EventBridge's path Lambda has parsed the body with JSON.parse, which rounds 64-bit ids.
+ * An id still rounded after this (no GraphQL id) is refused by the id schema, never used wrong.
+ */
+function preferGraphqlIds(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(preferGraphqlIds);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, preferGraphqlIds(v)]));
+  const gid = typeof out.admin_graphql_api_id === 'string' ? /^gid:\/\/shopify\/\w+\/(\d+)$/.exec(out.admin_graphql_api_id)?.[1] : undefined;
+  if (gid) out.id = gid;
+  return out;
+}
 
-/** The id, exact: the admin GraphQL id's digits when the body has one, else `id`. */
-const exactId = (o: { id: string; admin_graphql_api_id?: string | undefined }): string => o.admin_graphql_api_id ?? o.id;
-const withExactId = <T extends z.ZodRawShape>(shape: T) => z.object({ id: idText, admin_graphql_api_id: gidSchema, ...shape });
+const customerSchema = z.object({
+  id: idText,
 
-const customerSchema = withExactId({
   email: optionalText(254),
   phone: optionalText(32),
   first_name: optionalText(200),
@@ -54,7 +58,9 @@ const customerSchema = withExactId({
   sms_marketing_consent: z.object({ state: z.string() }).nullish(),
 });
 
-const orderSchema = withExactId({
+const orderSchema = z.object({
+  id: idText,
+
   email: optionalText(254),
   phone: optionalText(32),
   customer: customerSchema.nullish(),
@@ -68,13 +74,28 @@ const orderSchema = withExactId({
   fulfillments: z.array(z.object({ created_at: optionalText(40), status: optionalText(40) })).nullish(),
 });
 
-const refundSchema = withExactId({ order_id: idText, created_at: isoWithOffset });
+const refundSchema = z.object({
+  id: idText,
+  order_id: idText,
+  created_at: isoWithOffset,
+});
 
 /** `fulfillment_events/create`: one carrier status of one fulfilment. */
-const fulfillmentEventSchema = withExactId({ order_id: idText, status: z.string(), happened_at: optionalText(40), created_at: isoWithOffset });
+const fulfillmentEventSchema = z.object({
+  id: idText,
+  order_id: idText,
+  status: z.string(),
+  happened_at: optionalText(40),
+  created_at: isoWithOffset,
+});
 
 /** `fulfillments/update`: the fulfilment, with the carrier's latest `shipment_status`. */
-const fulfillmentSchema = withExactId({ order_id: idText, shipment_status: z.string().nullish(), updated_at: isoWithOffset });
+const fulfillmentSchema = z.object({
+  id: idText,
+  order_id: idText,
+  shipment_status: z.string().nullish(),
+  updated_at: isoWithOffset,
+});
 
 export const SHOPIFY_TOPICS = {
   created: 'orders/create',
@@ -154,17 +175,18 @@ export function mapShopify(delivery: ShopifyDelivery): WebhookMapping {
   }
 
   if (topic === SHOPIFY_TOPICS.refund) {
-    const refund = refundSchema.safeParse(delivery.payload);
+    const refund = refundSchema.safeParse(preferGraphqlIds(delivery.payload));
     if (!refund.success) return { kind: 'invalid', error: refund.error };
     const r = refund.data;
     return asEvent({
       source: SHOPIFY_SOURCE,
       'detail-type': 'order.refunded',
-      detail: { eventId: `${topic}:${r.order_id}:${exactId(r)}`, occurredAt: r.created_at, order: { id: r.order_id } },
+      detail: { eventId: `${topic}:${r.order_id}:${r.id}`, occurredAt: r.created_at, order: { id: r.order_id } },
     });
   }
-  if (topic === SHOPIFY_TOPICS.fulfillmentEvent || topic === SHOPIFY_TOPICS.fulfillmentUpdate) return mapDelivered(topic, delivery.payload);
-  return mapOrder(topic, delivery.payload);
+  const payload = preferGraphqlIds(delivery.payload);
+  if (topic === SHOPIFY_TOPICS.fulfillmentEvent || topic === SHOPIFY_TOPICS.fulfillmentUpdate) return mapDelivered(topic, payload);
+  return mapOrder(topic, payload);
 }
 
 function mapDelivered(topic: string, payload: unknown): WebhookMapping {
@@ -173,7 +195,7 @@ function mapDelivered(topic: string, payload: unknown): WebhookMapping {
     const parsed = fulfillmentEventSchema.safeParse(payload);
     if (!parsed.success) return { kind: 'invalid', error: parsed.error };
     const f = parsed.data;
-    seen = { orderId: f.order_id, status: f.status, occurredAt: f.happened_at ?? f.created_at, eventId: `${topic}:${f.order_id}:${exactId(f)}` };
+    seen = { orderId: f.order_id, status: f.status, occurredAt: f.happened_at ?? f.created_at, eventId: `${topic}:${f.order_id}:${f.id}` };
   } else {
     const parsed = fulfillmentSchema.safeParse(payload);
     if (!parsed.success) return { kind: 'invalid', error: parsed.error };
@@ -187,13 +209,13 @@ function mapDelivered(topic: string, payload: unknown): WebhookMapping {
 function mapOrder(topic: string, payload: unknown): WebhookMapping {
   const order = orderSchema.safeParse(payload);
   if (!order.success) return { kind: 'invalid', error: order.error };
-  const o = { ...order.data, id: exactId(order.data) };
+  const o = order.data;
   if (o.test) {
     const detail = `a Shopify test notification (order ${o.id}, "test": true) surveys nobody`;
     return { kind: 'skipped', reason: 'test-notification', detail, eventId: `${topic}:${o.id}:${o.updated_at}` };
   }
   if (!o.customer) return { kind: 'ignored', reason: 'the order has no customer record to survey' };
-  const c = { ...o.customer, id: exactId(o.customer) };
+  const c = o.customer;
   const phone = e164(c.phone ?? o.phone);
   const locale = localeTag(o.customer_locale ?? c.locale);
   const store = shopOf(o.order_status_url);
