@@ -65,9 +65,12 @@ export function zendeskTicket(o: {
   phone?: string;
   language?: string;
   group?: string;
+  /** The body's own event time (a trigger may send {{ticket.updated_at_with_time}}); else the signature timestamp counts. */
+  occurredAt?: string;
 }): string {
   return JSON.stringify({
     event: o.event,
+    ...(o.occurredAt ? { occurred_at: o.occurredAt } : {}),
     ticket: { id: o.ticketId, group: o.group ?? 'Billing', assignee_id: '376532114', via: 'Mail' },
     requester: {
       id: o.requesterId,
