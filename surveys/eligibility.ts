@@ -29,7 +29,16 @@ import type { SurveyDefinition } from './catalogue.ts';
 export interface EligibilityPolicy {
   fatigueDays: number;
   hardCapHours: number;
-  quietHours: { startHour: number; endHour: number }; // local time, [start, end) wraps midnight
+  quietHours: { startHour: number; endHour: number }; // local time, [start, end) wraps midnight; equal hours: none
+  /** E-mails only inside these windows of the customer's local week (deferred to the next); empty or absent: any time. */
+  emailWindows?: SendWindow[];
+}
+
+/** A weekly window in local time: days 0 = Sunday … 6 = Saturday, minutes since midnight [from, to). */
+export interface SendWindow {
+  days: number[];
+  fromMinute: number;
+  toMinute: number;
 }
 
 export const DEFAULT_POLICY: EligibilityPolicy = {
@@ -174,6 +183,11 @@ export function decideEligibility(input: EligibilityInput): Decision {
     if (deferred.getTime() !== sendAt.getTime()) reason += ', deferred out of quiet hours';
     sendAt = deferred;
   }
+  if (channel === 'email' && policy.emailWindows?.length) {
+    const deferred = intoSendWindow(sendAt, profile.timezone, policy.emailWindows);
+    if (deferred.getTime() !== sendAt.getTime()) reason += ', deferred into an e-mail send window';
+    sendAt = deferred;
+  }
   return { eligible: true, channel, sendAt: sendAt.toISOString(), reason };
 }
 
@@ -215,5 +229,41 @@ export function outOfQuietHours(at: Date, timeZone: string | undefined, quiet: {
   for (let i = 0; i < 24 && isQuiet(localHour(t, timeZone)); i++) {
     t = new Date(Math.floor(t.getTime() / HOUR) * HOUR + HOUR); // the next full hour
   }
+  return t;
+}
+
+const WEEKDAY_NUMBER: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
+
+/** Weekday (0 = Sunday) and minutes since midnight at `at` in `timeZone` (UTC when unknown). */
+export function localWeekMinute(at: Date, timeZone: string | undefined): { day: number; minute: number } {
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = new Intl.DateTimeFormat('en-US', {
+      weekday: 'short',
+      hour: 'numeric',
+      minute: 'numeric',
+      hourCycle: 'h23',
+      timeZone: timeZone ?? 'UTC',
+    }).formatToParts(at);
+  } catch {
+    return localWeekMinute(at, 'UTC');
+  }
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '0';
+  return { day: WEEKDAY_NUMBER[get('weekday')] ?? 0, minute: Number(get('hour')) * 60 + Number(get('minute')) };
+}
+
+/** `at` if it is inside a window, else the start of the next one (to the minute, within a week), in the customer's zone. */
+export function intoSendWindow(at: Date, timeZone: string | undefined, windows: SendWindow[]): Date {
+  const inside = (t: Date) => {
+    const { day, minute } = localWeekMinute(t, timeZone);
+    return windows.some((w) => w.days.includes(day) && minute >= w.fromMinute && minute < w.toMinute);
+  };
+  if (inside(at)) return at;
+  // Quarter hours first (cheap over a week), then back minute by minute to the window's first minute.
+  const QUARTER = 15 * 60_000;
+  let t = new Date(Math.ceil(at.getTime() / QUARTER) * QUARTER);
+  for (let i = 0; i < 8 * 96 && !inside(t); i++) t = new Date(t.getTime() + QUARTER);
+  if (!inside(t)) return at; // no window in a week (cannot happen with a valid window): send as planned
+  for (let i = 0; i < 15 && t.getTime() - 60_000 >= at.getTime() && inside(new Date(t.getTime() - 60_000)); i++) t = new Date(t.getTime() - 60_000);
   return t;
 }
