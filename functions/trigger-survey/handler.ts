@@ -11,10 +11,9 @@ import { incomingEventSchema } from '#surveys/model.ts';
 import { receiveEvent, type ReceiveOutcome } from '#surveys/use-cases/receive-event.ts';
 import { receiveWebhook, type WebhookOutcome } from '#surveys/use-cases/receive-webhook.ts';
 import { fromShopifyEventBridge, mapShopify } from '#surveys/webhooks/shopify.ts';
-import { receiveDeps, webhookDeps } from '../shared/deps.ts';
-import { describeIssues } from '../shared/issues.ts';
-import { logger } from '../shared/powertools.ts';
-import { quarantine } from '../shared/quarantine.ts';
+import { quarantine, receiveDeps, webhookDeps } from '#functions/shared/deps.ts';
+import { describeIssues } from '#functions/shared/issues.ts';
+import { logger } from '#functions/shared/powertools.ts';
 
 type Quarantined = { status: 'quarantined'; errors: string[] };
 

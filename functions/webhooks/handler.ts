@@ -20,13 +20,14 @@ import { verifyShopify, verifyZendesk, type SignatureCheck } from '#surveys/webh
 import { mapShopify, parseShopifyJson } from '#surveys/webhooks/shopify.ts';
 import { mapZendesk } from '#surveys/webhooks/zendesk.ts';
 import type { WebhookMapping } from '#surveys/webhooks/mapping.ts';
-import { systemClock, webhookDeps } from '../shared/deps.ts';
-import { env } from '../shared/env.ts';
-import { errorResult, header, HttpError, json, rawBody, type HttpEvent, type HttpResult } from '../shared/http.ts';
-import { describeIssues } from '../shared/issues.ts';
-import { logger } from '../shared/powertools.ts';
-import { quarantine } from '../shared/quarantine.ts';
-import { webhookSecret, type WebhookSource } from './secrets.ts';
+import { env } from '#functions/shared/env.ts';
+import { quarantine, SecretUnavailableError, systemClock, webhookDeps, webhookSecret } from '#functions/shared/deps.ts';
+import { header, HttpError, json, rawBody, type HttpEvent, type HttpResult } from '#functions/shared/http.ts';
+import { describeIssues } from '#functions/shared/issues.ts';
+import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
+import { logger } from '#functions/shared/powertools.ts';
+
+type WebhookSource = 'shopify' | 'zendesk';
 
 function parseJson(body: string): unknown {
   try {
@@ -38,8 +39,13 @@ function parseJson(body: string): unknown {
 
 /** Checks with the cached secret, and once more with a fresh one (the secret may have been rotated). */
 async function checkSignature(source: WebhookSource, check: (secret: string) => SignatureCheck): Promise<void> {
-  let result = check(await webhookSecret(source));
-  if (!result.ok && result.reason === 'bad-signature') result = check(await webhookSecret(source, { refresh: true }));
+  const secret = (refresh: boolean) =>
+    webhookSecret(source, { refresh }).catch((error: unknown) => {
+      if (error instanceof SecretUnavailableError) throw new HttpError(503, `the ${source} webhook is not configured: ${error.message}`);
+      throw error;
+    });
+  let result = check(await secret(false));
+  if (!result.ok && result.reason === 'bad-signature') result = check(await secret(true));
   if (!result.ok) throw new HttpError(401, `${source} webhook refused: ${result.reason}`);
 }
 
@@ -76,20 +82,16 @@ async function kept(source: string, eventId: string, errors: string[], body: str
 }
 
 async function webhook(event: HttpEvent): Promise<HttpResult> {
-  try {
-    const source = event.pathParameters?.source;
-    if (source !== 'shopify' && source !== 'zendesk') throw new HttpError(404, `no webhook for "${source ?? ''}": the sources are shopify and zendesk`);
-    const body = rawBody(event);
-    const { eventId, mapping } = source === 'shopify' ? await fromShopify(event, body) : await fromZendesk(event, body);
+  const source = event.pathParameters?.source;
+  if (source !== 'shopify' && source !== 'zendesk') throw new HttpError(404, `no webhook for "${source ?? ''}": the sources are shopify and zendesk`);
+  const body = rawBody(event);
+  const { eventId, mapping } = source === 'shopify' ? await fromShopify(event, body) : await fromZendesk(event, body);
 
-    if (mapping.kind === 'invalid') return await kept(source, eventId, describeIssues(mapping.error), body);
-    const outcome = await receiveWebhook(mapping, webhookDeps());
-    if (outcome.status === 'quarantine') return await kept(source, eventId, outcome.errors, body);
-    logger.info('webhook received', { source, eventId, status: outcome.status, ...('outcome' in outcome ? { outcome: outcome.outcome } : {}) });
-    return json(200, outcome.status === 'ignored' ? { status: 'ignored', eventId, reason: outcome.reason } : outcome);
-  } catch (error) {
-    return errorResult(error);
-  }
+  if (mapping.kind === 'invalid') return kept(source, eventId, describeIssues(mapping.error), body);
+  const outcome = await receiveWebhook(mapping, webhookDeps());
+  if (outcome.status === 'quarantine') return kept(source, eventId, outcome.errors, body);
+  logger.info('webhook received', { source, eventId, status: outcome.status, ...('outcome' in outcome ? { outcome: outcome.outcome } : {}) });
+  return json(200, outcome.status === 'ignored' ? { status: 'ignored', eventId, reason: outcome.reason } : outcome);
 }
 
-export const handler = middy(webhook).use(injectLambdaContext(logger));
+export const handler = middy(webhook).use(injectLambdaContext(logger)).use(httpErrors());

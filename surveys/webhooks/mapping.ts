@@ -1,7 +1,8 @@
 /** What the provider mappings share: the result type and the clean-up of loosely typed provider fields. */
-import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
+import type { CountryCode } from 'libphonenumber-js/core';
 import * as z from 'zod';
 import { incomingEventSchema, type Customer, type IncomingEvent, type orderSchema } from '../model.ts';
+import { mobileE164 } from '../phone/index.ts';
 
 /** What an order.delivered event says about its order and customer: remembered, because Shopify's
  * fulfillment events (the true "delivered" moment) name only the order. */
@@ -50,8 +51,7 @@ export const idText = z.union([z.string().trim().min(1).max(128), z.number().int
  */
 export function e164(phone: string | undefined, defaultRegion?: CountryCode): string | undefined {
   if (!phone) return undefined;
-  const parsed = parsePhoneNumberFromString(phone, defaultRegion ? { defaultCountry: defaultRegion } : undefined);
-  return parsed?.isValid() ? parsed.number : undefined;
+  return mobileE164(phone, defaultRegion);
 }
 
 const LANGUAGE_NAMES: Record<string, string> = { english: 'en', polish: 'pl', polski: 'pl', angielski: 'en' };
