@@ -165,6 +165,4 @@ export const ENV = {
   rateLimitAddressPerMinute: 'RATE_LIMIT_ADDRESS_PER_MINUTE',
   rateLimitLinkPerMinute: 'RATE_LIMIT_LINK_PER_MINUTE',
   scannerNetworks: 'SCANNER_NETWORKS',
-  // Zendesk phones typed without a country code are read in this region (ISO 3166 alpha-2, e.g. PL); settings `zendesk.defaultPhoneRegion`.
-  zendeskPhoneRegion: 'ZENDESK_DEFAULT_PHONE_REGION',
 } as const;

@@ -3,7 +3,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { sendDueInvitations, type SendSummary } from '#surveys/use-cases/send-due.ts';
 import { env } from '#functions/shared/env.ts';
-import { contactStore, emailSender, linkSigner, invitationStore, smsSender, systemClock } from '#functions/shared/deps.ts';
+import { brandOf, contactStore, emailSender, linkSigner, invitationStore, smsSender, systemClock } from '#functions/shared/deps.ts';
 import { logger } from '#functions/shared/powertools.ts';
 
 async function sendDue(): Promise<SendSummary> {
@@ -17,6 +17,7 @@ async function sendDue(): Promise<SendSummary> {
     now: systemClock,
     publicBaseUrl: config.publicBaseUrl,
     brand: config.brand,
+    brandFor: brandOf,
   });
   if (summary.sent + summary.retried + summary.failed + summary.cancelled + summary.reminded > 0) logger.info('due sweep', { ...summary });
   if (summary.throttled) logger.warn('due sweep throttled by SES or SNS: the rest waits for the next sweep', { ...summary });

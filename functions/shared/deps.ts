@@ -27,6 +27,8 @@ import { type Env, env } from '#functions/shared/env.ts';
 import { logger } from '#functions/shared/powertools.ts';
 import type { ReceiveDeps } from '#surveys/use-cases/receive-event.ts';
 import type { WebhookDeps } from '#surveys/use-cases/receive-webhook.ts';
+import { catalogueOf, policyOf } from '#surveys/settings/apply.ts';
+import { surveysSettings } from '#functions/shared/settings.ts';
 import type { ResponseDeps } from '#surveys/use-cases/record-response.ts';
 
 /** An adapter built on first use from the installed configuration (and again after configure() installs another). */
@@ -73,8 +75,26 @@ export { SecretUnavailableError } from '#functions/adapters/secrets/secrets.ts';
 
 /** What receiving a commerce event needs (the bus, POST /events and the webhooks alike). */
 export function receiveDeps(): ReceiveDeps {
-  return { store: triggerStore(), suppressions: contactStore(), cancellations: cancellationStore(), now: systemClock, delayScale: env().delayScale };
+  const settings = surveysSettings();
+  return {
+    store: triggerStore(),
+    suppressions: contactStore(),
+    cancellations: cancellationStore(),
+    now: systemClock,
+    delayScale: env().delayScale,
+    catalogue: catalogueOf(settings),
+    policy: policyOf(settings),
+  };
 }
+
+/** The brand of a store's texts (surveys settings `stores`, else `brand`, else BRAND_NAME). */
+export function brandOf(store: string | undefined): string {
+  const settings = surveysSettings();
+  const own = store !== undefined ? settings.stores[store]?.brand : undefined;
+  return own ?? (settings.brand !== DEFAULT_BRAND ? settings.brand : env().brand);
+}
+
+const DEFAULT_BRAND = 'ankieta shop';
 
 /** What a mapped webhook (or Shopify's EventBridge delivery) needs: receiving events, plus the orders' customers. */
 export function webhookDeps(): WebhookDeps {

@@ -41,11 +41,6 @@ export const envSchema = z.object({
   [ENV.alertLanguage]: z.enum(['en', 'pl']).default('en').describe("the leads' language"),
   [ENV.churnAlertThreshold]: z.coerce.number().min(1).max(100).optional().describe('churn risk that raises an alert'),
   [ENV.churnRiskWeights]: z.string().optional().describe('JSON { signal: weight } overriding churn-risk weights'),
-  [ENV.zendeskPhoneRegion]: z
-    .string()
-    .regex(/^[A-Z]{2}$/, 'a two-letter region code such as PL')
-    .optional()
-    .describe('region of Zendesk phone numbers typed without a country code'),
 });
 
 /** A secret as configured: its value (local, tests) or its Secrets Manager ARN (AWS); `names` are for error messages. */
@@ -64,8 +59,6 @@ export type Env = {
   delayScale: number;
   brand: string;
   retentionDays: number;
-  /** Region of Zendesk phone numbers written without a country code. */
-  zendeskPhoneRegion?: string;
   secrets: Record<'link' | 'readerKey' | 'shopifyWebhook' | 'zendeskWebhook', SecretSource>;
   /** The survey links' guards: request limits and the networks of mail scanners. */
   respond: { limits: { address: RateRule; link: RateRule }; scannerNetworks: NetworkList };
@@ -108,7 +101,6 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     delayScale: e[ENV.delayScale],
     brand: e[ENV.brandName],
     retentionDays: e[ENV.responseRetentionDays],
-    zendeskPhoneRegion: e[ENV.zendeskPhoneRegion],
     secrets: {
       link: secretOf(e, ENV.linkSecret, ENV.linkSecretArn),
       readerKey: secretOf(e, ENV.readerKey, ENV.readerKeySecretArn),

@@ -20,7 +20,7 @@ import { verifyShopify, verifyZendesk, type SignatureCheck } from '#surveys/webh
 import { mapShopify, parseShopifyJson } from '#surveys/webhooks/shopify.ts';
 import { mapZendesk } from '#surveys/webhooks/zendesk.ts';
 import type { WebhookMapping } from '#surveys/webhooks/mapping.ts';
-import { env } from '#functions/shared/env.ts';
+import { surveysSettings } from '#functions/shared/settings.ts';
 import { quarantine, SecretUnavailableError, systemClock, webhookDeps, webhookSecret } from '#functions/shared/deps.ts';
 import { header, HttpError, json, rawBody, type HttpEvent, type HttpResult } from '#functions/shared/http.ts';
 import { describeIssues } from '#functions/shared/issues.ts';
@@ -70,7 +70,7 @@ async function fromZendesk(event: HttpEvent, body: string): Promise<{ eventId: s
     timestamp: timestamp!,
     payload: parseJson(body),
     rawBody: body,
-    defaultRegion: env().zendeskPhoneRegion as CountryCode | undefined,
+    defaultRegion: surveysSettings().zendesk.defaultPhoneRegion as CountryCode | undefined,
   });
   return { eventId, mapping };
 }

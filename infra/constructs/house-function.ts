@@ -47,6 +47,11 @@ export interface HouseFunctionProps {
    * them as they are (the dashboard's scripts and styles): `to` is relative to the bundle's folder.
    */
   readonly copyFiles?: ReadonlyArray<{ from: string; to: string }>;
+  /**
+   * The validated surveys settings as JSON, bundled as the constant __ANKIETA_SETTINGS__
+   * (functions/shared/settings.ts): not an environment variable, since Lambda allows 4 KB of those in total.
+   */
+  readonly surveysSettingsJson?: string;
 }
 
 export class HouseFunction extends Construct implements iam.IGrantable {
@@ -99,6 +104,7 @@ export class HouseFunction extends Construct implements iam.IGrantable {
         externalModules: [],
         // Lambda credentials come from the environment: drop the SDK's default provider chain.
         esbuildArgs: { '--alias:@aws-sdk/credential-provider-node': LAMBDA_CREDENTIALS },
+        ...(props.surveysSettingsJson !== undefined ? { define: { __ANKIETA_SETTINGS__: JSON.stringify(props.surveysSettingsJson) } } : {}),
         forceDockerBundling: false, // the local esbuild devDependency; no Docker needed
         ...(props.copyFiles?.length ? { commandHooks: copyFilesHooks(props.copyFiles) } : {}),
       },

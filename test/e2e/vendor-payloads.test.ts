@@ -2,6 +2,9 @@
  * The vendors' own sample payloads (test/fixtures/vendors/) through the local runtime, signed as the
  * vendors sign them: webhook or bus → outcome → a mail, an SMS, or nothing.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localContext } from '../../local/lambda-context.ts';
 import { startRuntime, type Runtime } from '../../local/runtime.ts';
@@ -14,14 +17,15 @@ let runtime: Runtime;
 beforeAll(async () => {
   process.env.SHOPIFY_WEBHOOK_SECRET = SHOPIFY_SECRET;
   process.env.ZENDESK_WEBHOOK_SECRET = ZENDESK_SECRET;
-  process.env.ZENDESK_DEFAULT_PHONE_REGION = 'PL';
-  runtime = await startRuntime({ sweepIntervalMs: 200, streamPollMs: 100 });
+  // The settings file names the region of phones typed without a country code (docs/settings.md).
+  const settingsFile = join(mkdtempSync(join(tmpdir(), 'ankieta-settings-')), 'surveys.settings.json');
+  writeFileSync(settingsFile, JSON.stringify({ zendesk: { defaultPhoneRegion: 'PL' } }));
+  runtime = await startRuntime({ sweepIntervalMs: 200, streamPollMs: 100, settingsFile });
 }, 120_000);
 afterAll(async () => {
   await runtime?.stop();
   delete process.env.SHOPIFY_WEBHOOK_SECRET;
   delete process.env.ZENDESK_WEBHOOK_SECRET;
-  delete process.env.ZENDESK_DEFAULT_PHONE_REGION;
 });
 
 interface Answer {

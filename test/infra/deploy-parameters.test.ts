@@ -10,7 +10,13 @@ describe('parseDeployParameters', () => {
     const parameters = parseDeployParameters({});
 
     // Assess
-    expect(parameters).toEqual({ senderEmail: PLACEHOLDER_SENDER_EMAIL, alertEmail: undefined, publicBaseUrl: undefined, teamSubscriptions: {} });
+    expect(parameters).toEqual({
+      senderEmail: PLACEHOLDER_SENDER_EMAIL,
+      alertEmail: undefined,
+      publicBaseUrl: undefined,
+      teamSubscriptions: {},
+      surveysSettings: { file: 'surveys.settings.json', settings: expect.objectContaining({ brand: 'ankieta shop' }) },
+    });
   });
 
   it('Should accept team subscriptions as JSON text from the command line or as an object from cdk.json', () => {
