@@ -5,10 +5,11 @@
 import { fileURLToPath } from 'node:url';
 import { Annotations, App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { PLACEHOLDER_SENDER_EMAIL, readDeployParameters } from './deploy-parameters.ts';
+import { DeployParameterError, PLACEHOLDER_SENDER_EMAIL, readDeployParameters } from './deploy-parameters.ts';
 import { PUBLIC_ROUTE_THROTTLE } from './constructs/survey-http-api.ts';
 import { WafStack } from './constructs/web-acl.ts';
 import { resourceNames } from './naming.ts';
+import { SettingsError } from '../surveys/settings/load.ts';
 import { SurveyPipelineStack } from './survey-pipeline-stack.ts';
 
 /** The stack's name without a stage; with `-c stage=x` it is "Ankieta-x" (infra/naming.ts). */
@@ -48,4 +49,13 @@ export function createApp(props: AppProps = {}): { app: App; stack: SurveyPipeli
 }
 
 // Entry point for the CDK CLI; tests import createApp instead.
-if (process.argv[1] === fileURLToPath(import.meta.url)) createApp();
+// A settings file or deploy parameter that is wrong stops the synth with its message alone (no stack trace).
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  try {
+    createApp();
+  } catch (error) {
+    if (!(error instanceof SettingsError || error instanceof DeployParameterError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}

@@ -4,7 +4,10 @@
  * docs/deploy.md describes each one.
  */
 
+import { existsSync, readFileSync } from 'node:fs';
 import { ENV } from '../functions/manifest.ts';
+import { parseSettings } from '../surveys/settings/load.ts';
+import type { Settings } from '../surveys/settings/schema.ts';
 import { SIGNALS } from '../surveys/churn-risk.ts';
 
 export interface DeployParameters {
@@ -32,7 +35,12 @@ export interface DeployParameters {
   readonly webAclArn?: string;
   /** SMS spend alarm threshold in USD: the account's monthly SMS spending limit (SNS default 1). */
   readonly smsMonthlySpendLimitUsd: number;
+  /** The surveys settings file (docs/settings.md), validated: bundled into the functions. */
+  readonly surveysSettings: { file: string; settings: Settings };
 }
+
+/** The settings file used when the `settings` context parameter is absent (the repository's own). */
+export const DEFAULT_SETTINGS_FILE = 'surveys.settings.json';
 
 export const CONTEXT_KEYS = {
   senderEmail: 'senderEmail',
@@ -47,6 +55,8 @@ export const CONTEXT_KEYS = {
   wafRateLimit: 'wafRateLimit',
   webAclArn: 'webAclArn',
   smsMonthlySpendLimitUsd: 'smsMonthlySpendLimitUsd',
+  /** Path of the surveys settings file; default surveys.settings.json. */
+  settings: 'settings',
 } as const;
 
 /** Used when senderEmail is not given, so that `cdk synth` works out of the box; sending fails until it is set. */
@@ -69,14 +79,29 @@ export function parseDeployParameters(context: Readonly<Record<string, unknown>>
   const publicBaseUrl = optionalUrl(CONTEXT_KEYS.publicBaseUrl, context[CONTEXT_KEYS.publicBaseUrl]);
   const teamSubscriptions = teams(CONTEXT_KEYS.teamSubscriptions, context[CONTEXT_KEYS.teamSubscriptions]);
   const alerts = alertSettings(CONTEXT_KEYS.alertSettings, context[CONTEXT_KEYS.alertSettings]);
+  const surveysSettings = readSettingsFile(context[CONTEXT_KEYS.settings]);
+  // The settings file's sender, unless senderEmail is given on its own (the SES identity is made for it).
+  const settingsSender = surveysSettings.settings.sender !== 'surveys@ankieta.local' ? surveysSettings.settings.sender : undefined;
   return {
-    senderEmail,
+    senderEmail: isBlank(context[CONTEXT_KEYS.senderEmail]) && settingsSender ? settingsSender : senderEmail,
     alertEmail,
     publicBaseUrl,
     teamSubscriptions,
     ...(alerts ? { alertSettings: alerts } : {}),
     ...parseOperationsParameters(context),
+    surveysSettings,
   };
+}
+
+/** Reads and validates the surveys settings file: a SettingsError (file:line:column, field, allowed values) fails the synth. */
+function readSettingsFile(value: unknown): { file: string; settings: Settings } {
+  if (!isBlank(value) && typeof value !== 'string') throw new DeployParameterError(CONTEXT_KEYS.settings, 'must be the path of a JSON file');
+  const file = isBlank(value) ? DEFAULT_SETTINGS_FILE : (value as string).trim();
+  if (!existsSync(file)) {
+    if (isBlank(value)) return { file: '(built-in defaults)', settings: parseSettings('{}') };
+    throw new DeployParameterError(CONTEXT_KEYS.settings, `no file ${file}`);
+  }
+  return { file, settings: parseSettings(readFileSync(file, 'utf8'), file) };
 }
 
 /** Reads the parameters from a construct's context (the App's, in infra/app.ts). */

@@ -114,9 +114,13 @@ export class SurveyPipelineStack extends Stack {
 
     // Configuration per function: only what its handler reads (names from ENV in functions/manifest.ts).
     const table = { [ENV.tableName]: data.surveyTable.tableName };
+    // The brand of the settings file, for the functions that render customer texts (BRAND_NAME was not settable on AWS).
+    const brand = { [ENV.brandName]: props.surveysSettings.settings.brand };
     // Alert settings left unset take the documented defaults (README "Alerts"); the dashboard link is built from the base URL.
     const alertSettings = props.alertSettings ?? {};
     const alerting = { ...table, [ENV.alertsTopicArn]: data.alerts.topic.topicArn, [ENV.publicBaseUrl]: publicBaseUrl, ...alertSettings };
+    const withBrand = (fn: FunctionName, e: Record<string, string>) =>
+      ['sendDue', 'respond', 'unsubscribe', 'shortLink'].includes(fn) ? { ...e, ...brand } : e;
     const environment: Record<FunctionName, Record<string, string>> = {
       ingestEvents: table,
       triggerSurvey: table,
@@ -160,13 +164,16 @@ export class SurveyPipelineStack extends Stack {
       },
     };
 
+    // Validated at synth (infra/deploy-parameters.ts); bundled into each function, not passed as environment.
+    const settingsJson = JSON.stringify(props.surveysSettings.settings);
     const fns = (this.functions = mapFunctions(
       (name, { entry, description }) =>
         new HouseFunction(this, name, {
           entry,
           description,
           // Business metrics land in the stage's own namespace (functions/shared/metrics.ts).
-          environment: { ...environment[name], [METRICS_NAMESPACE_ENV]: names.prefix },
+          environment: { ...withBrand(name, environment[name]), [METRICS_NAMESPACE_ENV]: names.prefix },
+          surveysSettingsJson: settingsJson,
           ...SIZING[name],
           tracing: !UNTRACED.includes(name),
           reservedConcurrentExecutions: RESERVED_CONCURRENCY[name],

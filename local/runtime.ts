@@ -18,6 +18,7 @@ import { Outbox } from './outbox.ts';
 import { StreamReader } from './stream-reader.ts';
 import { localRoutes } from './pages.ts';
 import { localOutbound } from './outbound.ts';
+import { parseSettings } from '../surveys/settings/load.ts';
 
 export interface RuntimeOptions {
   /** HTTP API port (0 = any free port). */
@@ -33,6 +34,11 @@ export interface RuntimeOptions {
   sweepIntervalMs?: number;
   streamPollMs?: number;
   tableName?: string;
+  /**
+   * The surveys settings file (docs/settings.md). Default: SURVEYS_SETTINGS, else ./surveys.settings.json
+   * when it exists, else the built-in defaults. An invalid file stops the start with its SettingsError.
+   */
+  settingsFile?: string;
   /** Runs the due sweep and the stream reader on timers (true for npm start; tests may drive them by hand). */
   background?: boolean;
   /** Multiplies the outbound retry schedule's waits (1/100 by default: seconds become tens of milliseconds). */
@@ -141,6 +147,10 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     // The functions' configuration is built from that environment before any handler loads (functions/shared/env.ts).
     const { configure } = await import('../functions/shared/env.ts');
     configure();
+    const settingsFile = options.settingsFile ?? process.env.SURVEYS_SETTINGS ?? (existsSync('surveys.settings.json') ? 'surveys.settings.json' : undefined);
+    const { configureSettings } = await import('../functions/shared/settings.ts');
+    configureSettings(parseSettings(settingsFile ? readFileSync(settingsFile, 'utf8') : '{}', settingsFile ?? 'built-in defaults'));
+    if (settingsFile) log(`surveys settings: ${settingsFile}`);
     const handlers = await loadHandlers();
 
     const outbox = new Outbox(options.dataDir ? join(options.dataDir, 'outbox.jsonl') : undefined);

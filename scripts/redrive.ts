@@ -59,6 +59,7 @@ export async function resolveQueue(sqs: SQSClient, queue: string, stackName: str
 export function replayOf(message: Message): Replay {
   const target = message.MessageAttributes?.TARGET_ARN?.StringValue;
   if (target) return { functionArn: target, payload: message.Body ?? '{}' };
+  // biome-ignore lint/suspicious/noExplicitAny: a dead letter holds one of several AWS event shapes, narrowed below
   let body: Record<string, any>;
   try {
     body = JSON.parse(message.Body ?? '');

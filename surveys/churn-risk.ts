@@ -12,7 +12,6 @@
  * so a detractor answer counts fully today, half after one half-life, a quarter after two. Facts
  * older than `keepFactsDays` leave the profile, which ends every signal for good.
  */
-import { cancellationPhrase } from './cancellation-words.ts';
 
 export { CANCELLATION_PHRASES, cancellationPhrase, foldText } from './cancellation-words.ts';
 import type { Metric, Segments } from './model.ts';

@@ -6,6 +6,7 @@
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { entryEnvelopeHint, requestEnvelopeHint } from '#surveys/event-envelope.ts';
 import { incomingEventSchema } from '#surveys/model.ts';
 import { describeOutcome, receiveEvent } from '#surveys/use-cases/receive-event.ts';
 import { receiveDeps } from '#functions/shared/deps.ts';
@@ -19,6 +20,8 @@ export const MAX_ENTRIES = 100;
 
 async function ingest(event: HttpEvent): Promise<HttpResult> {
   const body = jsonBody(event);
+  const hint = requestEnvelopeHint(body);
+  if (hint) throw new HttpError(400, hint);
   const entries = Array.isArray(body) ? body : [body];
   if (entries.length === 0) throw new HttpError(400, 'no entries: send one event or an array of events');
   if (entries.length > MAX_ENTRIES) throw new HttpError(413, `at most ${MAX_ENTRIES} entries per request`);
@@ -27,7 +30,8 @@ async function ingest(event: HttpEvent): Promise<HttpResult> {
   for (const [index, entry] of entries.entries()) {
     const parsed = incomingEventSchema.safeParse(entry);
     if (!parsed.success) {
-      results.push({ index, status: 400, errors: describeIssues(parsed.error) });
+      const entryHint = entryEnvelopeHint(entry);
+      results.push({ index, status: 400, errors: entryHint ? [entryHint] : describeIssues(parsed.error) });
       continue;
     }
     const outcome = await receiveEvent(parsed.data, receiveDeps());

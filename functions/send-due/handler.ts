@@ -7,7 +7,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { sendDueInvitations, type SendSummary } from '#surveys/use-cases/send-due.ts';
 import { confirmHeldAnswers } from '#surveys/use-cases/record-response.ts';
 import { env } from '#functions/shared/env.ts';
-import { contactStore, emailSender, linkActivity, linkSigner, invitationStore, responseDeps, smsSender, systemClock } from '#functions/shared/deps.ts';
+import { brandOf, contactStore, emailSender, invitationStore, linkActivity, linkSigner, responseDeps, smsSender, systemClock } from '#functions/shared/deps.ts';
 import { logger } from '#functions/shared/powertools.ts';
 import { countMetric, emitMetrics, recordSeconds } from '#functions/shared/metrics.ts';
 
@@ -22,6 +22,7 @@ async function sendDue(): Promise<SendSummary> {
     now: systemClock,
     publicBaseUrl: config.publicBaseUrl,
     brand: config.brand,
+    brandFor: brandOf,
   });
   if (summary.sent + summary.retried + summary.failed + summary.cancelled + summary.reminded > 0) logger.info('due sweep', { ...summary });
   for (const channel of ['email', 'sms'] as const) if (summary.sentByChannel[channel] > 0) countMetric('surveysSent', channel, summary.sentByChannel[channel]);

@@ -12,6 +12,7 @@ import { DynamoErasureStore } from '#functions/adapters/dynamodb/erasure-store.t
 import { DynamoInsightsWriter } from '#functions/adapters/dynamodb/insights-store.ts';
 import { DynamoInvitationStore } from '#functions/adapters/dynamodb/invitation-store.ts';
 import { DynamoLinkActivityStore } from '#functions/adapters/dynamodb/link-activity-store.ts';
+import { DynamoOrderMemory } from '#functions/adapters/dynamodb/order-memory.ts';
 import { DynamoQuarantineStore } from '#functions/adapters/dynamodb/quarantine-store.ts';
 import { DynamoRateLimiter } from '#functions/adapters/dynamodb/rate-limiter.ts';
 import { DynamoResponseExport } from '#functions/adapters/dynamodb/response-export.ts';
@@ -28,6 +29,9 @@ import { type Env, env } from '#functions/shared/env.ts';
 import { logger } from '#functions/shared/powertools.ts';
 import { countMetric } from '#functions/shared/metrics.ts';
 import type { ReceiveDeps } from '#surveys/use-cases/receive-event.ts';
+import type { WebhookDeps } from '#surveys/use-cases/receive-webhook.ts';
+import { catalogueOf, policyOf } from '#surveys/settings/apply.ts';
+import { surveysSettings } from '#functions/shared/settings.ts';
 import type { ResponseDeps } from '#surveys/use-cases/record-response.ts';
 
 /** An adapter built on first use from the installed configuration (and again after configure() installs another). */
@@ -69,6 +73,8 @@ export const topicWriter = /* @__PURE__ */ lazy((c) => topicPageWriter(dynamoDoc
 export const topicReader = /* @__PURE__ */ lazy((c) => new TopicPageReader(dynamoDocumentClient(), c.tableName));
 export const emailSender = /* @__PURE__ */ lazy((c) => new SesEmailSender(sesClient(), c.senderEmail, c.sesConfigurationSet));
 export const smsSender = /* @__PURE__ */ lazy(() => new SnsSmsSender(snsClient()));
+/** Orders' customers for Shopify's delivery events, and moving a pending send to the delivered time. */
+export const orderMemory = /* @__PURE__ */ lazy((c) => new DynamoOrderMemory(dynamoDocumentClient(), c.tableName));
 const quarantineStore = /* @__PURE__ */ lazy((c) => new DynamoQuarantineStore(dynamoDocumentClient(), c.tableName));
 
 export { linkSigner };
@@ -76,7 +82,30 @@ export { SecretUnavailableError } from '#functions/adapters/secrets/secrets.ts';
 
 /** What receiving a commerce event needs (the bus, POST /events and the webhooks alike). */
 export function receiveDeps(): ReceiveDeps {
-  return { store: triggerStore(), suppressions: contactStore(), cancellations: cancellationStore(), now: systemClock, delayScale: env().delayScale };
+  const settings = surveysSettings();
+  return {
+    store: triggerStore(),
+    suppressions: contactStore(),
+    cancellations: cancellationStore(),
+    now: systemClock,
+    delayScale: env().delayScale,
+    catalogue: catalogueOf(settings),
+    policy: policyOf(settings),
+  };
+}
+
+/** The brand of a store's texts (surveys settings `stores`, else `brand`, else BRAND_NAME). */
+export function brandOf(store: string | undefined): string {
+  const settings = surveysSettings();
+  const own = store !== undefined ? settings.stores[store]?.brand : undefined;
+  return own ?? (settings.brand !== DEFAULT_BRAND ? settings.brand : env().brand);
+}
+
+const DEFAULT_BRAND = 'ankieta shop';
+
+/** What a mapped webhook (or Shopify's EventBridge delivery) needs: receiving events, plus the orders' customers. */
+export function webhookDeps(): WebhookDeps {
+  return { ...receiveDeps(), orders: orderMemory() };
 }
 
 /** Keeps input that cannot be processed, with its reason (never dropped). */

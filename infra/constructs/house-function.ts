@@ -55,6 +55,11 @@ export interface HouseFunctionProps {
   readonly tracing?: boolean;
   /** Concurrency reserved for (and capping) this function; see the stack for who gets some and why. */
   readonly reservedConcurrentExecutions?: number;
+  /**
+   * The validated surveys settings as JSON, bundled as the constant __ANKIETA_SETTINGS__
+   * (functions/shared/settings.ts): not an environment variable, since Lambda allows 4 KB of those in total.
+   */
+  readonly surveysSettingsJson?: string;
 }
 
 export class HouseFunction extends Construct implements iam.IGrantable {
@@ -108,6 +113,7 @@ export class HouseFunction extends Construct implements iam.IGrantable {
         externalModules: [],
         // Lambda credentials come from the environment: drop the SDK's default provider chain.
         esbuildArgs: { '--alias:@aws-sdk/credential-provider-node': LAMBDA_CREDENTIALS },
+        ...(props.surveysSettingsJson !== undefined ? { define: { __ANKIETA_SETTINGS__: JSON.stringify(props.surveysSettingsJson) } } : {}),
         forceDockerBundling: false, // the local esbuild devDependency; no Docker needed
         ...(props.copyFiles?.length ? { commandHooks: copyFilesHooks(props.copyFiles) } : {}),
       },

@@ -21,7 +21,7 @@ import { daysBetween } from '../aggregation.ts';
 import { csvLine, type CsvValue } from '../csv.ts';
 import { METRICS, type Metric, type SurveyResponse } from '../model.ts';
 import type { ScoreReader } from '../ports.ts';
-import { classify, summarize, type Histogram } from '../scoring.ts';
+import { categoryLabel, summarize, type Histogram } from '../scoring.ts';
 import type { SegmentName } from './read-scores.ts';
 
 /** One line of output; a page may end after it only when it carries a cursor. */
@@ -138,7 +138,7 @@ function responseLine(r: SurveyResponse, contact: ResponseContact | undefined): 
 
 function safeCategory(metric: Metric, score: number): string {
   try {
-    return classify(metric, score);
+    return categoryLabel(metric, score);
   } catch {
     return '';
   }

@@ -47,6 +47,8 @@ export interface SendDeps {
   now: () => Date;
   publicBaseUrl: string;
   brand: string;
+  /** The brand of a store (surveys settings `stores`); absent: `brand` for all. */
+  brandFor?: (store: string | undefined) => string;
   catalogue?: SurveyDefinition[];
   /** Attempts before a transiently failing invitation is marked failed (default 5). */
   maxAttempts?: number;
@@ -119,6 +121,7 @@ async function deliver(
   const expiresAt = linkExpiry(invitation, survey, deps);
   const links = surveyLinks(deps.publicBaseUrl, deps.links.sign(invitation.id));
   const t = textsFor(invitation.locale);
+  const brand = deps.brandFor?.(invitation.segments.store) ?? deps.brand;
   const remind = (text: string) => (reminder ? fill(t.reminder, { message: text }) : text);
 
   if (invitation.channel === 'email') {
@@ -128,7 +131,7 @@ async function deliver(
     const mail = renderSurveyEmail({
       metric: invitation.metric,
       language: invitation.locale,
-      brand: deps.brand,
+      brand,
       customerName: profile.name,
       ratingUrl: links.rating,
       unsubscribeUrl: links.unsubscribe,
@@ -152,7 +155,7 @@ async function deliver(
   await deps.contacts.putShortLink(code, invitation.id, expiresAt);
   // Before sending: a quick reply must find the survey it answers.
   await deps.contacts.rememberSmsThread(to, invitation.id, expiresAt);
-  const body = renderSurveySms({ metric: invitation.metric, language: invitation.locale, brand: deps.brand, link: `${deps.publicBaseUrl}/s/${code}` });
+  const body = renderSurveySms({ metric: invitation.metric, language: invitation.locale, brand, link: `${deps.publicBaseUrl}/s/${code}` });
   await deps.sms.send({ to, body: remind(body) });
   return to;
 }

@@ -25,6 +25,7 @@ describe('parseDeployParameters', () => {
       wafRateLimit: undefined,
       webAclArn: undefined,
       smsMonthlySpendLimitUsd: DEFAULT_SMS_MONTHLY_SPEND_LIMIT_USD,
+      surveysSettings: { file: 'surveys.settings.json', settings: expect.objectContaining({ brand: 'ankieta shop' }) },
     });
   });
 

@@ -26,6 +26,7 @@ export const PK = {
   rateLimit: 'RATE#',
   email: 'EMAIL#',
   importedRow: 'IMPORT#',
+  orderRef: 'ORDERREF#',
 } as const;
 
 /** Sort keys of the kinds that have a fixed one (and the prefixes of those that do not). */
@@ -43,6 +44,9 @@ export const SK = {
   smsThread: 'LATEST',
   inboundSms: 'SMSIN',
   importedRow: 'ROW',
+  orderRef: 'ORDERREF',
+  /** Prefix of an order's snapshot in its customer's partition: `ORDER#<source>#<order id>`. */
+  orderPrefix: 'ORDER#',
   /** Prefixes: `DAY#<day>#p<page>` (score pages), `W#<window>` (rate limit); EMAIL# and INV# are the PK ones. */
   dayPrefix: 'DAY#',
   windowPrefix: 'W#',
@@ -110,6 +114,10 @@ export const keys = {
   alertsByStatus: (status: string) => `ALERTS#${status}`,
   /** Ledger of an imported history row (scripts/import-history.ts): its id is a hash, it holds nothing personal. */
   importedRow: (rowId: string) => ({ pk: `${PK.importedRow}${rowId}`, sk: SK.importedRow }),
+  /** Order → customer id (nothing personal): Shopify's delivery events name only the order. */
+  orderRef: (source: string, orderId: string) => ({ pk: `${PK.orderRef}${source}#${orderId}`, sk: SK.orderRef }),
+  /** The order's customer and order as the shop sent them, in the customer's partition (erased with it). */
+  orderSnapshot: (customerId: string, source: string, orderId: string) => ({ pk: customerPk(customerId), sk: `${SK.orderPrefix}${source}#${orderId}` }),
   /** GSI2 key of alerts the alert sweep must act on (notify after the comment wait, remind): sparse, by dueAt. */
   alertsDue: () => 'ALERTS-DUE',
   /** A customer's health profile (churn risk); under the customer's key, so it goes with the customer. */
