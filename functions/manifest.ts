@@ -23,7 +23,9 @@ export type FunctionName =
   | 'smsInbound'
   | 'emailFeedback'
   | 'unsubscribe'
-  | 'shortLink';
+  | 'shortLink'
+  | 'countFunnel'
+  | 'funnelApi';
 
 export interface HttpRoute {
   method: 'GET' | 'POST' | 'HEAD';
@@ -66,6 +68,8 @@ export const FUNCTIONS: Record<FunctionName, { entry: string; description: strin
   emailFeedback: { entry: 'functions/email-feedback/handler.ts', description: 'SNS (SES configuration set): bounces and complaints suppress the address' },
   unsubscribe: { entry: 'functions/unsubscribe/handler.ts', description: '/u/{token}: unsubscribe page (GET) and one-click unsubscribe (POST, RFC 8058)' },
   shortLink: { entry: 'functions/short-link/handler.ts', description: 'GET /s/{code}: SMS short link, redirects to the survey page' },
+  countFunnel: { entry: 'functions/count-funnel/handler.ts', description: 'DynamoDB stream: folds invitation changes and answers into daily funnel pages' },
+  funnelApi: { entry: 'functions/funnel-api/handler.ts', description: 'GET /api/funnel: how many were asked, reached and answered, for support leads' },
 };
 
 export const HTTP_ROUTES: HttpRoute[] = [
@@ -95,6 +99,7 @@ export const HTTP_ROUTES: HttpRoute[] = [
   { method: 'POST', path: '/api/alerts/{id}/ack', fn: 'alertsApi', auth: 'key' },
   { method: 'POST', path: '/api/alerts/{id}/resolve', fn: 'alertsApi', auth: 'key' },
   { method: 'GET', path: '/api/customers/{id}/health', fn: 'alertsApi', auth: 'key' },
+  { method: 'GET', path: '/api/funnel', fn: 'funnelApi', auth: 'key' },
 ];
 
 /**
@@ -109,10 +114,14 @@ export interface StreamSubscription {
   needsShardId?: boolean;
 }
 
+/** Every change of an invitation item (created, claimed, sent, delivered, opened, bounced…): the funnel reads them. */
+export const INVITATION_CHANGE_FILTER = { dynamodb: { NewImage: { sk: { S: ['INVITATION'] } } } } as const;
+
 export const STREAM_CONSUMERS: StreamSubscription[] = [
   { fn: 'aggregateScores', filter: FINAL_RESPONSE_FILTER, needsShardId: true }, // per-shard exactly-once watermark
   { fn: 'raiseAlerts', filter: FINAL_RESPONSE_FILTER },
   { fn: 'trackHealth', filter: [FINAL_RESPONSE_FILTER, COMMERCE_EVENT_FILTER] }, // customer health from answers and events
+  { fn: 'countFunnel', filter: [INVITATION_CHANGE_FILTER, FINAL_RESPONSE_FILTER], needsShardId: true }, // per-shard exactly-once watermark
 ];
 
 /** Functions run on a timer: every `everyMinutes` on AWS (EventBridge rule), every `localEverySeconds` locally. */

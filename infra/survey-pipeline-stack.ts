@@ -37,6 +37,7 @@ const SIZING: Partial<Record<FunctionName, Pick<HouseFunctionProps, 'memorySize'
   raiseAlerts: { timeout: Duration.seconds(30) },
   trackHealth: { timeout: Duration.seconds(30) },
   alertSweep: { timeout: Duration.seconds(50) }, // finishes before the next minute's sweep starts
+  countFunnel: { timeout: Duration.seconds(60) },
 };
 
 export interface SurveyPipelineStackProps extends StackProps, DeployParameters {}
@@ -98,6 +99,8 @@ export class SurveyPipelineStack extends Stack {
       emailFeedback: table,
       unsubscribe: { ...table, [ENV.linkSecretArn]: data.linkSecret.secretArn },
       shortLink: { ...table, [ENV.publicBaseUrl]: publicBaseUrl, [ENV.linkSecretArn]: data.linkSecret.secretArn },
+      countFunnel: table,
+      funnelApi: table,
     };
 
     const fns = (this.functions = mapFunctions(
@@ -140,6 +143,8 @@ export class SurveyPipelineStack extends Stack {
     data.linkSecret.grantRead(fns.unsubscribe);
     data.surveyTable.grantReadItems(fns.shortLink); // a redirect writes nothing
     data.linkSecret.grantRead(fns.shortLink);
+    data.surveyTable.grantReadWriteItems(fns.countFunnel); // funnel pages
+    data.surveyTable.grantReadItems(fns.funnelApi);
 
     // Triggers.
     this.commerceEvents = new CommerceEventRouting(this, 'CommerceEvents', {

@@ -145,6 +145,12 @@ export interface Invitation {
   reminderAt?: string;
   remindedAt?: string;
   cancelledAt?: string;
+  /** Funnel marks (surveys/funnel/marks.ts): SES delivery, a person's first open, unsubscribe, complaint; a permanent bounce. */
+  deliveredAt?: string;
+  openedAt?: string;
+  unsubscribedAt?: string;
+  complainedAt?: string;
+  bouncedAt?: string;
 }
 
 export type ResponseStatus = 'final';
@@ -164,6 +170,8 @@ export interface SurveyResponse {
   version: number;
   answeredAt: string; // first final answer; the day it is counted on
   updatedAt: string;
+  /** When its survey was sent: the funnel counts the answer in the cohort of its send (surveys/funnel/steps.ts). */
+  sentAt?: string;
 }
 
 export type AlertKind = 'detractor' | 'churn-risk';

@@ -7,7 +7,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { handleEmailFeedback, sesFeedbackSchema, type FeedbackOutcome } from '#surveys/use-cases/suppress-contact.ts';
 import { snsMessages } from '../adapters/sns/sns-event.ts';
-import { contactStore, surveyStore, systemClock } from '../shared/deps.ts';
+import { contactStore, funnelMarks, surveyStore, systemClock } from '../shared/deps.ts';
 import { describeIssues } from '../shared/issues.ts';
 import { logger } from '../shared/powertools.ts';
 import { quarantine } from '../shared/quarantine.ts';
@@ -30,7 +30,12 @@ async function emailFeedback(event: unknown): Promise<Result[]> {
       results.push({ status: 'quarantined', errors });
       continue;
     }
-    const outcome = await handleEmailFeedback(parsed.data, { suppressions: contactStore(), invitations: surveyStore(), now: systemClock });
+    const outcome = await handleEmailFeedback(parsed.data, {
+      suppressions: contactStore(),
+      invitations: surveyStore(),
+      now: systemClock,
+      marks: funnelMarks(),
+    });
     logger.info('email feedback', { sesMessageId: parsed.data.mail.messageId, ...outcome });
     results.push(outcome);
   }

@@ -16,7 +16,7 @@ import { DynamoLinkActivityStore } from '../adapters/dynamodb/link-activity-stor
 import { linkSigner } from '../adapters/secrets/link-secret.ts';
 import { dynamoDocumentClient } from '../shared/clients.ts';
 import { env } from '../shared/env.ts';
-import { surveyStore, systemClock } from '../shared/deps.ts';
+import { funnelMarks, surveyStore, systemClock } from '../shared/deps.ts';
 import { errorResult, formBody, header, html, HttpError, json, newNonce, type HttpEvent, type HttpResult } from '../shared/http.ts';
 import { logger } from '../shared/powertools.ts';
 import { addressSubject, DynamoRateLimiter } from '../shared/rate-limit.ts';
@@ -117,7 +117,14 @@ async function respond(event: HttpEvent): Promise<HttpResult> {
     const tableName = env().tableName;
     activityStore ??= new DynamoLinkActivityStore(dynamoDocumentClient(), tableName);
     rateLimiter ??= new DynamoRateLimiter(dynamoDocumentClient(), tableName);
-    const deps: ResponseDeps = { store: surveyStore(), links, now: systemClock, activity: activityStore, scannerNetworks: config.scannerNetworks };
+    const deps: ResponseDeps = {
+      store: surveyStore(),
+      links,
+      now: systemClock,
+      activity: activityStore,
+      scannerNetworks: config.scannerNetworks,
+      funnelMarks: funnelMarks(),
+    };
     const sourceIp = event.requestContext.http.sourceIp;
 
     // A POST is read first (size-limited) so that refusals below can answer the script in JSON.
@@ -140,7 +147,7 @@ async function respond(event: HttpEvent): Promise<HttpResult> {
 
     if (method === 'GET') {
       const requested = parseScore(event.queryStringParameters?.s);
-      const opened = await openSurveyPage({ token, score: requested }, deps);
+      const opened = await openSurveyPage({ token, score: requested, visitor: { userAgent: header(event, 'user-agent'), sourceIp } }, deps);
       if (!opened.ok) return messagePage(opened.status, languageFrom(event, opened.invitation));
       const existing = opened.response;
       const score = Number.isInteger(requested) ? requested : (existing?.score ?? Number.NaN);

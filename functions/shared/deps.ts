@@ -4,6 +4,7 @@ import { env } from './env.ts';
 import { dynamoDocumentClient } from './clients.ts';
 import { DynamoSurveyStore } from '../adapters/dynamodb/survey-store.ts';
 import { DynamoContactStore } from '../adapters/dynamodb/contact-store.ts';
+import { DynamoFunnelMarks } from '../adapters/dynamodb/funnel-marks.ts';
 
 let store: DynamoSurveyStore | undefined;
 
@@ -26,4 +27,12 @@ export const systemClock = () => new Date();
 export function receiveDeps(): ReceiveDeps {
   const store = surveyStore();
   return { store, suppressions: contactStore(), cancellations: store, now: systemClock, delayScale: env().delayScale };
+}
+
+let marks: DynamoFunnelMarks | undefined;
+
+/** The funnel's marks on invitations: delivered, a person's open, unsubscribed, complained (surveys/funnel/marks.ts). */
+export function funnelMarks(): DynamoFunnelMarks {
+  marks ??= new DynamoFunnelMarks(dynamoDocumentClient(), env().tableName);
+  return marks;
 }

@@ -12,7 +12,7 @@ import { renderMessagePage } from '#surveys/templates/pages.ts';
 import { renderUnsubscribePage } from '#surveys/templates/unsubscribe-page.ts';
 import { openUnsubscribe, unsubscribe, type UnsubscribeDeps } from '#surveys/use-cases/unsubscribe.ts';
 import { linkSigner } from '../adapters/secrets/link-secret.ts';
-import { contactStore, surveyStore, systemClock } from '../shared/deps.ts';
+import { contactStore, surveyStore, systemClock, funnelMarks } from '../shared/deps.ts';
 import { env } from '../shared/env.ts';
 import { errorResult, header, html, newNonce, type HttpEvent, type HttpResult } from '../shared/http.ts';
 import { logger } from '../shared/powertools.ts';
@@ -22,7 +22,14 @@ async function unsubscribeRoute(event: HttpEvent): Promise<HttpResult> {
     const token = event.pathParameters?.token ?? '';
     const method = event.requestContext.http.method;
     const store = surveyStore();
-    const deps: UnsubscribeDeps = { links: await linkSigner(), invitations: store, profiles: store, suppressions: contactStore(), now: systemClock };
+    const deps: UnsubscribeDeps = {
+      links: await linkSigner(),
+      invitations: store,
+      profiles: store,
+      suppressions: contactStore(),
+      now: systemClock,
+      marks: funnelMarks(),
+    };
     const brand = env().brand;
     const nonce = newNonce();
     if (method === 'HEAD') return { statusCode: 200, headers: { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } };

@@ -21,6 +21,7 @@ import type { Invitation, SurveyResponse } from '../model.ts';
 import { ConcurrentUpdateError, type LinkActivityStore, type LinkSigner, type ResponseStore } from '../ports.ts';
 import { isValidScore } from '../scales.ts';
 import { isTaintedByBurst, judgeEvidence, type Evidence, type NetworkList } from '../human-evidence.ts';
+import { noteFunnelOpen, type FunnelMarks, type Visitor } from '../funnel/marks.ts';
 
 export const RESPONSE_RULES = {
   /** A different score within this many minutes of the first answer replaces it. */
@@ -41,6 +42,8 @@ export interface ResponseDeps {
   activity?: LinkActivityStore;
   /** Scanner networks; the published mail-gateway ranges by default. */
   scannerNetworks?: NetworkList;
+  /** The funnel's marks: a person's open of a link (surveys/funnel/marks.ts); without it opens are not counted. */
+  funnelMarks?: FunnelMarks;
 }
 
 export async function openInvitation(
@@ -60,7 +63,7 @@ export type PageOutcome =
   | { ok: false; status: 'invalid-link' | 'not-found' | 'expired'; invitation?: Invitation };
 
 /** GET of a rating link: the invitation and any answer so far, after noting the open of `score`'s link. */
-export async function openSurveyPage(input: { token: string; score: number }, deps: ResponseDeps): Promise<PageOutcome> {
+export async function openSurveyPage(input: { token: string; score: number; visitor?: Visitor }, deps: ResponseDeps): Promise<PageOutcome> {
   const opened = await openInvitation(input.token, deps);
   if (!opened.ok) return opened;
   const { invitation } = opened;
@@ -68,6 +71,9 @@ export async function openSurveyPage(input: { token: string; score: number }, de
   const score = isValidScore(invitation.metric, input.score) ? input.score : undefined;
   const keepUntil = new Date(Date.parse(invitation.expiresAt ?? now.toISOString()) + 24 * 3600_000);
   const [response] = await Promise.all([deps.store.getResponse(invitation.id), deps.activity?.noteOpen(invitation.id, score, now, keepUntil)]);
+  if (deps.funnelMarks && input.visitor) {
+    await noteFunnelOpen(invitation, input.visitor, now, { marks: deps.funnelMarks, activity: deps.activity, scannerNetworks: deps.scannerNetworks });
+  }
   return { ok: true, invitation, ...(response ? { response } : {}) };
 }
 
@@ -98,6 +104,7 @@ export async function answerSurvey(input: { token: string; score: number; eviden
         version: 1,
         answeredAt: now,
         updatedAt: now,
+        ...(invitation.sentAt ? { sentAt: invitation.sentAt } : {}),
       };
     } else if (current.score === input.score) {
       return { status: 'unchanged', response: current, invitation };

@@ -57,6 +57,8 @@ const EXPECTED: Record<FunctionName, Access> = {
   emailFeedback: { tableWrite: true, streamRead: false, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
   unsubscribe: { tableWrite: true, streamRead: false, sendEmail: false, sms: false, linkSecret: true, publishAlerts: false },
   shortLink: { tableWrite: false, streamRead: false, sendEmail: false, sms: false, linkSecret: true, publishAlerts: false },
+  countFunnel: { tableWrite: true, streamRead: true, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
+  funnelApi: { tableWrite: false, streamRead: false, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
 };
 
 const ref = (id: string) => JSON.stringify({ Ref: id });

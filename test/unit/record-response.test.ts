@@ -123,6 +123,7 @@ describe('answering', () => {
       version: 1,
       answeredAt: clock.now.toISOString(),
       updatedAt: clock.now.toISOString(),
+      sentAt: invitation.sentAt, // the funnel counts the answer in the cohort of its send
     };
     expect(store.responses.get(invitation.id)).toEqual(expected);
     expect(outcome.status === 'recorded' && outcome.response).toEqual(expected);
