@@ -81,6 +81,7 @@ export function renderDashboardPage(language: Language, t: DashboardTexts): stri
     </section>
     <section class="alerts">
       <h2>${e(t.alertsTitle)}</h2>
+      <div id="alert-filters"></div>
       <div id="alerts"></div>
     </section>
     <section class="export">

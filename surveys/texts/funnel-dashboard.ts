@@ -45,6 +45,21 @@ export interface FunnelDashboardTexts {
   weekly: string;
   daily: string;
   band: string;
+  /** The alerts inbox's filters and the customer history under an alert. */
+  alerts: {
+    filters: string;
+    any: string;
+    fields: Record<'status' | 'kind' | 'team' | 'store' | 'owner', string>;
+    statuses: Record<'open' | 'acked', string>;
+    kinds: Record<'detractor' | 'churn-risk', string>;
+    /** {shown} {total} */
+    shown: string;
+    history: string;
+    historyOf: string;
+    noHistory: string;
+    /** {score} {band} */
+    risk: string;
+  };
 }
 
 export const FUNNEL_TEXTS: Readonly<Record<Language, FunnelDashboardTexts>> = {
@@ -92,6 +107,18 @@ export const FUNNEL_TEXTS: Readonly<Record<Language, FunnelDashboardTexts>> = {
     weekly: 'weekly points (few answers a day)',
     daily: 'daily points',
     band: '95 % range',
+    alerts: {
+      filters: 'Filter alerts',
+      any: 'Any',
+      fields: { status: 'Status', kind: 'Kind', team: 'Team', store: 'Store', owner: 'Owner' },
+      statuses: { open: 'Open', acked: 'Taken' },
+      kinds: { detractor: 'Detractor', 'churn-risk': 'Churn risk' },
+      shown: '{shown} of {total} alerts shown, newest first',
+      history: 'History',
+      historyOf: 'Earlier answers of this customer',
+      noHistory: 'No earlier answers',
+      risk: 'Churn risk {score} ({band})',
+    },
   },
   pl: {
     title: 'Ilu odpowiada',
@@ -137,5 +164,17 @@ export const FUNNEL_TEXTS: Readonly<Record<Language, FunnelDashboardTexts>> = {
     weekly: 'punkty tygodniowe (mało odpowiedzi dziennie)',
     daily: 'punkty dzienne',
     band: 'przedział 95 %',
+    alerts: {
+      filters: 'Filtruj alerty',
+      any: 'Wszystkie',
+      fields: { status: 'Status', kind: 'Rodzaj', team: 'Zespół', store: 'Sklep', owner: 'Właściciel' },
+      statuses: { open: 'Otwarte', acked: 'Przyjęte' },
+      kinds: { detractor: 'Krytyk', 'churn-risk': 'Ryzyko odejścia' },
+      shown: 'Widoczne alerty: {shown} z {total}, od najnowszych',
+      history: 'Historia',
+      historyOf: 'Wcześniejsze odpowiedzi tego klienta',
+      noHistory: 'Brak wcześniejszych odpowiedzi',
+      risk: 'Ryzyko odejścia {score} ({band})',
+    },
   },
 };

@@ -229,9 +229,40 @@ describe('the dashboard panels in Chromium', () => {
       }
       expect(reached).toContain('funnel-survey');
       expect(reached).toContain('funnel-segment');
+      // Nothing widens the page past the screen (wide tables scroll in their own box)
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
       await page.screenshot({ path: `docs/screenshots/dashboard-${language}-${size}.png`, fullPage: true });
       await context.close();
     });
+  });
+
+  it("Should filter the alerts inbox by kind and store, newest first, and show a customer's earlier answers", async () => {
+    // Prepare
+    const page = await browser.newPage();
+    await page.goto(`${runtime.apiUrl}/dashboard?lang=pl`);
+    await page.waitForSelector('#alerts tr[data-alert-id]', { timeout: 20_000 });
+    const alerts = (await (await fetch(`${runtime.apiUrl}/api/alerts?status=open`)).json()) as Array<{
+      id: string;
+      createdAt: string;
+      segments: { store?: string };
+    }>;
+    const krakow = alerts.filter((a) => a.segments.store === 'krakow');
+
+    // Act
+    await page.selectOption('#alert-filter-kind', 'detractor');
+    await page.selectOption('#alert-filter-store', 'krakow');
+    const shown = await page.locator('#alerts tr[data-alert-id]:not([hidden])').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-alert-id')));
+    await page.locator('#alerts tr[data-alert-id]:not([hidden]) button.history').first().click();
+    await page.waitForSelector('.history-row');
+
+    // Assess
+    expect(new Set(shown)).toEqual(new Set(krakow.map((a) => a.id)));
+    const times = krakow.filter((a) => shown.includes(a.id)).map((a) => a.createdAt);
+    expect(shown.map((id) => alerts.find((a) => a.id === id)!.createdAt)).toEqual([...times].sort().reverse()); // newest first
+    expect(await page.textContent('#alert-filter-count')).toContain(String(krakow.length));
+    expect(await page.getAttribute('#alerts button.history[aria-expanded="true"]', 'aria-expanded')).toBe('true');
+    expect(await page.textContent('.history-row')).toContain(FUNNEL_TEXTS.pl.alerts.historyOf);
+    await page.close();
   });
 
   it('Should follow a change of split and survey to what the API gives for them', async () => {

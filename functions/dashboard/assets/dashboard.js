@@ -4,6 +4,7 @@
  * dashboard key as a bearer token: it is asked for on the first 401 and kept in sessionStorage
  * (gone when the tab closes). Numbers are shown as the API gives them, in the page's language.
  */
+import { applyAlertFilters } from './alerts-filters.js';
 import { renderAlertsPanel } from './alerts-panel.js';
 import { renderFunnelPanel } from './funnel-panel.js';
 import { renderScoreSplit } from './score-split.js';
@@ -109,6 +110,7 @@ async function renderFunnel() {
 async function renderAlerts() {
   try {
     await renderAlertsPanel($('alerts'), { api, texts, language });
+    applyAlertFilters($('alert-filters'), $('alerts'), { api, texts: funnelTexts, language });
   } catch (error) {
     const message = document.createElement('p');
     message.className = 'error';
