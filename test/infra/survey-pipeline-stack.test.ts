@@ -381,7 +381,7 @@ describe('dead-letter queues', () => {
     const queueIds = Object.keys(template.findResources('AWS::SQS::Queue'));
 
     // Assess
-    expect(queueIds).toHaveLength(7); // 2 for commerce events, 1 per stream consumer, 1 per SNS-fed function
+    expect(queueIds).toHaveLength(8); // 2 for commerce events, 1 per stream consumer (4), 1 per SNS-fed function
     for (const queueId of queueIds) {
       template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
@@ -500,7 +500,7 @@ describe('alerts and e-mail', () => {
     });
   });
 
-  it('Should publish bounces and complaints to an encrypted topic SES may write to', () => {
+  it('Should publish bounces, complaints and deliveries (the funnel) to an encrypted topic SES may write to', () => {
     // Prepare
     const topicId = logicalId(stack.email.feedbackTopic);
 
@@ -509,7 +509,7 @@ describe('alerts and e-mail', () => {
       ConfigurationSetName: { Ref: logicalId(stack.email.configurationSet) },
       EventDestination: {
         Enabled: true,
-        MatchingEventTypes: Match.arrayEquals(['bounce', 'complaint']),
+        MatchingEventTypes: Match.arrayEquals(['bounce', 'complaint', 'delivery']),
         SnsDestination: { TopicARN: { Ref: topicId } },
       },
     });
