@@ -84,6 +84,10 @@ export function renderDashboardPage(language: Language, t: DashboardTexts): stri
       <div id="alert-filters"></div>
       <div id="alerts"></div>
     </section>
+    <section class="comments" aria-labelledby="comments-title">
+      <h2 id="comments-title">${e(FUNNEL_TEXTS[language].comments.title)}</h2>
+      <div id="comments" data-testid="comments"></div>
+    </section>
     <section class="export">
       <h2>${e(t.exportTitle)}</h2>
       <p><a id="export-scores" href="/api/export/scores" download>${e(t.exportScores)}</a> · <a id="export-responses" href="/api/export/responses" download>${e(t.exportResponses)}</a></p>

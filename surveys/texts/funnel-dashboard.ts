@@ -60,6 +60,14 @@ export interface FunnelDashboardTexts {
     /** {score} {band} */
     risk: string;
   };
+  /** The comments feed. */
+  comments: {
+    title: string;
+    empty: string;
+    /** {score} {category} */
+    score: string;
+    categories: Record<'promoter' | 'passive' | 'detractor', string>;
+  };
 }
 
 export const FUNNEL_TEXTS: Readonly<Record<Language, FunnelDashboardTexts>> = {
@@ -119,6 +127,12 @@ export const FUNNEL_TEXTS: Readonly<Record<Language, FunnelDashboardTexts>> = {
       noHistory: 'No earlier answers',
       risk: 'Churn risk {score} ({band})',
     },
+    comments: {
+      title: 'Latest comments',
+      empty: 'No comments in the last 7 days',
+      score: 'Score {score} ({category})',
+      categories: { promoter: 'positive', passive: 'neutral', detractor: 'negative' },
+    },
   },
   pl: {
     title: 'Ilu odpowiada',
@@ -175,6 +189,12 @@ export const FUNNEL_TEXTS: Readonly<Record<Language, FunnelDashboardTexts>> = {
       historyOf: 'Wcześniejsze odpowiedzi tego klienta',
       noHistory: 'Brak wcześniejszych odpowiedzi',
       risk: 'Ryzyko odejścia {score} ({band})',
+    },
+    comments: {
+      title: 'Najnowsze komentarze',
+      empty: 'Brak komentarzy z ostatnich 7 dni',
+      score: 'Ocena {score} ({category})',
+      categories: { promoter: 'pozytywna', passive: 'neutralna', detractor: 'negatywna' },
     },
   },
 };

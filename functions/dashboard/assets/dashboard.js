@@ -6,6 +6,7 @@
  */
 import { applyAlertFilters } from './alerts-filters.js';
 import { renderAlertsPanel } from './alerts-panel.js';
+import { renderCommentsFeed } from './comments-feed.js';
 import { renderFunnelPanel } from './funnel-panel.js';
 import { renderScoreSplit } from './score-split.js';
 import { loadTrend, renderTrendChart } from './trend-chart.js';
@@ -94,17 +95,19 @@ async function renderTrend(metric) {
   chart = renderTrendChart($('chart'), trend, { texts, language, extra: funnelTexts });
 }
 
-/** The funnel panel fails on its own, like the alerts panel. */
-async function renderFunnel() {
+/** The funnel panel and the comments feed fail on their own, like the alerts panel. */
+async function renderOnItsOwn(id, render) {
   try {
-    await renderFunnelPanel($('funnel'), { api, texts: funnelTexts, language, window: windowValue() });
+    await render($(id));
   } catch (error) {
     const message = document.createElement('p');
     message.className = 'error';
     message.textContent = fill(texts.loadFailed, { error: error instanceof Unauthorized ? '403' : error.message });
-    $('funnel').replaceChildren(message);
+    $(id).replaceChildren(message);
   }
 }
+const renderFunnel = () => renderOnItsOwn('funnel', (el) => renderFunnelPanel(el, { api, texts: funnelTexts, language, window: windowValue() }));
+const renderComments = () => renderOnItsOwn('comments', (el) => renderCommentsFeed(el, { api, texts: funnelTexts, language }));
 
 /** The alerts panel fails on its own: the scores above stay, and the key is not asked for again. */
 async function renderAlerts() {
@@ -138,6 +141,7 @@ async function refresh() {
     renderSegments(segments);
     await renderTrend($('trend-metric').value);
     await renderAlerts();
+    await renderComments();
     document.body.dataset.loaded = String(Date.now());
   } catch (error) {
     if (error instanceof Unauthorized) return askForKey(Boolean(sessionStorage.getItem(KEY)));
