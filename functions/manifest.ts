@@ -69,7 +69,10 @@ export const FUNCTIONS: Record<FunctionName, { entry: string; description: strin
   unsubscribe: { entry: 'functions/unsubscribe/handler.ts', description: '/u/{token}: unsubscribe page (GET) and one-click unsubscribe (POST, RFC 8058)' },
   shortLink: { entry: 'functions/short-link/handler.ts', description: 'GET /s/{code}: SMS short link, redirects to the survey page' },
   countFunnel: { entry: 'functions/count-funnel/handler.ts', description: 'DynamoDB stream: folds invitation changes and answers into daily funnel pages' },
-  funnelApi: { entry: 'functions/funnel-api/handler.ts', description: 'GET /api/funnel: how many were asked, reached and answered, for support leads' },
+  funnelApi: {
+    entry: 'functions/funnel-api/handler.ts',
+    description: 'GET /api/funnel and /api/comments: how many answer, and what they wrote, for support leads',
+  },
 };
 
 export const HTTP_ROUTES: HttpRoute[] = [
@@ -100,6 +103,7 @@ export const HTTP_ROUTES: HttpRoute[] = [
   { method: 'POST', path: '/api/alerts/{id}/resolve', fn: 'alertsApi', auth: 'key' },
   { method: 'GET', path: '/api/customers/{id}/health', fn: 'alertsApi', auth: 'key' },
   { method: 'GET', path: '/api/funnel', fn: 'funnelApi', auth: 'key' },
+  { method: 'GET', path: '/api/comments', fn: 'funnelApi', auth: 'key' },
 ];
 
 /**

@@ -268,6 +268,48 @@ describe('the dashboard panels in Chromium', () => {
     await page.close();
   });
 
+  it("Should list the latest comments newest first, escaped, in the reader's language, with nothing naming the customer", async () => {
+    // Prepare: two comments, one of them with markup
+    const db = DynamoDBDocumentClient.from(localDynamoClient(runtime.dynamoEndpoint), { marshallOptions: { removeUndefinedValues: true } });
+    const store = new DynamoSurveyStore(db, runtime.tableName);
+    const at = new Date().toISOString();
+    const base: SurveyResponse = {
+      invitationId: 'comment-feed-1',
+      surveyId: 'nps-post-purchase',
+      metric: 'nps',
+      customerId: 'c-comment-secret',
+      score: 2,
+      segments: { survey: 'nps-post-purchase', channel: 'email', locale: 'pl', store: 'krakow' },
+      locale: 'pl',
+      subjectRef: 'o-c1',
+      status: 'final',
+      version: 1,
+      answeredAt: at,
+      updatedAt: at,
+      comment: 'Paczka <img src=x onerror=alert(1)> zniszczona',
+    };
+    await store.putResponse(base, 0);
+    await store.putResponse(
+      { ...base, invitationId: 'comment-feed-2', score: 10, comment: 'Świetnie', updatedAt: new Date(Date.now() + 1000).toISOString() },
+      0,
+    );
+    const api = (await (await fetch(`${runtime.apiUrl}/api/comments?days=7`)).json()) as Array<{ comment: string }>;
+    const page = await browser.newPage();
+
+    // Act
+    await page.goto(`${runtime.apiUrl}/dashboard?lang=pl`);
+    await page.waitForSelector('#comments-feed li');
+
+    // Assess
+    expect(api.slice(0, 2).map((c) => c.comment)).toEqual(['Świetnie', base.comment]);
+    expect(JSON.stringify(api)).not.toContain('c-comment-secret');
+    const shown = await page.locator('#comments-feed blockquote').allTextContents();
+    expect(shown.slice(0, 2)).toEqual(['Świetnie', base.comment]); // as text: the markup is shown, not run
+    expect(await page.locator('#comments-feed img').count()).toBe(0);
+    expect(await page.textContent('#comments-feed li')).toContain(FUNNEL_TEXTS.pl.comments.categories.promoter);
+    await page.close();
+  });
+
   it('Should follow a change of split and survey to what the API gives for them', async () => {
     // Prepare
     const page = await browser.newPage();
