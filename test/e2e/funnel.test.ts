@@ -69,7 +69,7 @@ describe('the funnel through the local runtime', () => {
     expect(counted).toMatchObject({ scheduled: N, sent: N, delivered: N, opened: K + 1, answered: K, bounced: 0, failed: 0 });
     expect(counted.responseRate).toBeCloseTo(K / N, 4);
     expect(counted.deliveredResponseRate).toBeCloseTo(K / N, 4);
-  });
+  }, 90_000);
 
   it('Should split the same counts by store, each with its rate and range', async () => {
     // Act: a batch writes its pages side by side, so the split may trail the totals by a moment
