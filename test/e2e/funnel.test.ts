@@ -181,7 +181,7 @@ describe('the dashboard panels in Chromium', () => {
       args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
     });
     mkdirSync('docs/screenshots', { recursive: true });
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     await browser?.close();
