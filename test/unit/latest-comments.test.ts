@@ -32,7 +32,11 @@ describe('latestComments', () => {
   it('Should list the comments newest first with score, category and segment, and nothing naming the customer', async () => {
     // Prepare
     const byDay = {
-      '2026-12-01': [response('2026-12-01', 8, { comment: 'Paczka <b>zniszczona</b>' }), response('2026-12-01', 9), response('2026-12-01', 10, { comment: 'Super', score: 10 })],
+      '2026-12-01': [
+        response('2026-12-01', 8, { comment: 'Paczka <b>zniszczona</b>' }),
+        response('2026-12-01', 9),
+        response('2026-12-01', 10, { comment: 'Super', score: 10 }),
+      ],
       '2026-11-30': [response('2026-11-30', 8, { comment: 'Wolno' })],
     };
 
