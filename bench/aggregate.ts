@@ -12,13 +12,14 @@
  */
 import { ScanCommand, UpdateCommand, PutCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { FINAL_RESPONSE_FILTER } from '../infra/table/definition.ts';
+import { FINAL_RESPONSE_FILTER } from '../functions/adapters/dynamodb/table/filters.ts';
 import { ensureTable, startDynamoDbLocal, type DynamoDbLocal } from '../local/dynamodb.ts';
 import { freePort } from '../local/runtime.ts';
 import { StreamReader } from '../local/stream-reader.ts';
-import { DynamoSurveyStore } from '../functions/adapters/dynamodb/survey-store.ts';
+import { DynamoResponseStore } from '../functions/adapters/dynamodb/response-store.ts';
 import { ScoreBucketReader, ScoreBucketWriter, type ApplyResult } from '../functions/adapters/dynamodb/score-buckets.ts';
-import { parseResponseChange } from '../functions/adapters/dynamodb/stream-records.ts';
+import { PK } from '../functions/adapters/dynamodb/table/keys.ts';
+import { parseResponseChange } from '../functions/adapters/dynamodb/table/stream-images.ts';
 import { bucketKeysOf, dayMinus, pageKeyOf, pageId, scoreChangesOf, type PageDelta } from '../surveys/aggregation.ts';
 import { SEGMENT_DIMENSIONS, type Metric, type SurveyResponse } from '../surveys/model.ts';
 import { SCALES } from '../surveys/scales.ts';
@@ -137,7 +138,7 @@ async function main(): Promise<void> {
 
     // 1. The responses, written as the respond function writes them; the stream records follow.
     const all = responses();
-    const source = new DynamoSurveyStore(db, 'bench-source');
+    const source = new DynamoResponseStore(db, 'bench-source');
     const started = Date.now();
     await pool(all, 16, (r) => source.putResponse(r, 0));
     console.log(`wrote ${all.length} responses in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -206,7 +207,7 @@ async function main(): Promise<void> {
       throw new Error(`aggregator and baseline disagree: ${mismatches} buckets differ, ${buckets} vs ${fromBaseline.size}`);
 
     // 4. A 90-day rolling query: the day's pages copied to the 89 days before it.
-    const pages = (await scanAll(db, 'bench-aggregated')).filter((i) => String(i.pk).startsWith('AGG#'));
+    const pages = (await scanAll(db, 'bench-aggregated')).filter((i) => String(i.pk).startsWith(PK.aggregate));
     await pool(
       Array.from({ length: 89 }, (_, d) => d + 1).flatMap((d) => pages.map((p) => ({ p, day: dayMinus(DAY, d) }))),
       16,

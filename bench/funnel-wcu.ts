@@ -14,10 +14,10 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { DynamoFunnelMarks } from '../functions/adapters/dynamodb/funnel-marks.ts';
 import { FunnelPageReader, FunnelPageWriter, funnelPageKey } from '../functions/adapters/dynamodb/funnel-pages.ts';
 import { parseFunnelChange } from '../functions/adapters/dynamodb/funnel-records.ts';
-import { DynamoSurveyStore } from '../functions/adapters/dynamodb/survey-store.ts';
+import { surveyPorts } from '../test/support/stores.ts';
 import { countFunnelBatch } from '../functions/count-funnel/handler.ts';
 import { INVITATION_CHANGE_FILTER } from '../functions/manifest.ts';
-import { FINAL_RESPONSE_FILTER } from '../infra/table/definition.ts';
+import { FINAL_RESPONSE_FILTER } from '../functions/adapters/dynamodb/table/filters.ts';
 import { ensureTable, localDynamoClient, startDynamoDbLocal } from '../local/dynamodb.ts';
 import { freePort } from '../local/runtime.ts';
 import { StreamReader } from '../local/stream-reader.ts';
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     const source = await ensureTable(client, 'funnel-source');
     // One SDK client per meter: document clients made from one client share its middleware.
     const meter = metered(DynamoDBDocumentClient.from(localDynamoClient(dynamo.endpoint), { marshallOptions: { removeUndefinedValues: true } }));
-    const store = new DynamoSurveyStore(meter.doc, 'funnel-source');
+    const store = surveyPorts(meter.doc, 'funnel-source');
     const marks = new DynamoFunnelMarks(meter.doc, 'funnel-source');
     const rnd = random(20261120);
     let markUnits = 0;

@@ -29,6 +29,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { loadavg } from 'node:os';
 import { dynamoDocumentClient } from '../functions/shared/clients.ts';
+import { PK } from '../functions/adapters/dynamodb/table/keys.ts';
 import { startRuntime } from '../local/runtime.ts';
 import { BROWSER_UA, orderDelivered, postForm, ratingLinks, waitFor, type StoredEmail } from '../test/support/http.ts';
 import { writeSection } from './results.ts';
@@ -69,7 +70,7 @@ const add = (map: Map<string, Tally>, key: string, units: number, aws = units) =
   map.set(key, t);
 };
 
-/** The kind of an item from its key (functions/adapters/dynamodb/keys.ts), marshalled or not. */
+/** The kind of an item from its key (functions/adapters/dynamodb/table/keys.ts, listed in table/ITEMS.md), marshalled or not. */
 function kindOf(key: Record<string, unknown> | undefined): string {
   const text = (v: unknown) => (typeof v === 'string' ? v : ((v as { S?: string } | undefined)?.S ?? '?'));
   const pk = text(key?.pk).split('#')[0]!;
@@ -373,7 +374,7 @@ try {
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await dynamoDocumentClient().send(new ScanCommand({ TableName: runtime.tableName, ExclusiveStartKey: startKey }));
-    for (const item of page.Items ?? []) if (!String(item.pk).startsWith('RATE#')) bytes += JSON.stringify(item).length;
+    for (const item of page.Items ?? []) if (!String(item.pk).startsWith(PK.rateLimit)) bytes += JSON.stringify(item).length;
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   const bytesPerSurvey = bytes / (SURVEYS + SMS_SURVEYS);

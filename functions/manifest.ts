@@ -3,7 +3,7 @@
  * per entry and one HTTP API route per route; the local runtime routes its HTTP server with the same
  * table, so a route exists in both places or in neither. Pure data.
  */
-import { COMMERCE_EVENT_FILTER, FINAL_RESPONSE_FILTER } from '../infra/table/definition.ts';
+import { COMMERCE_EVENT_FILTER, FINAL_RESPONSE_FILTER } from './adapters/dynamodb/table/filters.ts';
 
 export type FunctionName =
   | 'dashboard'
@@ -146,7 +146,7 @@ export const SCHEDULES: Schedule[] = [
   },
 ];
 
-/** Environment variables the functions read (functions/shared/env.ts); the stack sets them. */
+/** Environment variables the functions read: their defaults and meanings are in functions/shared/env.ts (one zod schema); the stack sets them. */
 export const ENV = {
   tableName: 'TABLE_NAME',
   senderEmail: 'SENDER_EMAIL',
@@ -172,4 +172,10 @@ export const ENV = {
   alertLanguage: 'ALERT_LANGUAGE',
   churnAlertThreshold: 'CHURN_ALERT_THRESHOLD',
   churnRiskWeights: 'CHURN_RISK_WEIGHTS',
+  // The shop's name in texts; how long raw invitations and responses are kept; the survey links' guards.
+  brandName: 'BRAND_NAME',
+  responseRetentionDays: 'RESPONSE_RETENTION_DAYS',
+  rateLimitAddressPerMinute: 'RATE_LIMIT_ADDRESS_PER_MINUTE',
+  rateLimitLinkPerMinute: 'RATE_LIMIT_LINK_PER_MINUTE',
+  scannerNetworks: 'SCANNER_NETWORKS',
 } as const;

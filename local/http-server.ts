@@ -4,10 +4,12 @@
  * serves the local-only pages: the SNS endpoint, the outbox and the index page.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { HTTP_ROUTES, type FunctionName, type HttpRoute } from '../functions/manifest.ts';
 import type { Outbox } from './outbox.ts';
+import { refusal } from './request-guard.ts';
 
 const MAX_REQUEST_BYTES = 1024 * 1024; // API Gateway takes up to 10 MB; handlers enforce their own, smaller limits
 
@@ -87,6 +89,10 @@ export function toApiGatewayEvent(req: IncomingMessage, url: URL, body: Buffer, 
 
 export interface LocalHttpOptions {
   port: number;
+  /** The address to listen on: this machine only unless asked otherwise. */
+  host?: string;
+  /** Host names allowed besides localhost, 127.0.0.1 and [::1] (local/request-guard.ts). */
+  allowedHosts?: readonly string[];
   handlers: Record<FunctionName, (event: unknown) => Promise<unknown>>;
   outbox: Outbox;
   /** Extra local-only routes (index page, dashboard, sms inbound…): return true when handled. */
@@ -98,10 +104,52 @@ function send(res: ServerResponse, status: number, headers: Record<string, strin
   res.end(body);
 }
 
+type Handler = (event: unknown) => Promise<unknown>;
+type Result = APIGatewayProxyStructuredResultV2;
+
+const headersOf = (result: Result) => Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)]));
+const bodyOf = (result: Result) =>
+  result.body === undefined ? undefined : result.isBase64Encoded ? Buffer.from(result.body, 'base64').toString() : result.body;
+
+/**
+ * A paged answer (the CSV exports: `x-next-cursor`) is streamed whole, page after page, as a client
+ * following the Link header would get it; each later page's header line is left out.
+ */
+async function streamPages(res: ServerResponse, first: Result, event: APIGatewayProxyEventV2, handler: Handler): Promise<void> {
+  const { link: _link, 'x-next-cursor': _next, ...headers } = headersOf(first);
+  res.writeHead(first.statusCode ?? 200, headers);
+  res.write(bodyOf(first) ?? '');
+  let next = first.headers?.['x-next-cursor'];
+  while (next) {
+    const page = (await handler({ ...event, queryStringParameters: { ...event.queryStringParameters, cursor: String(next) } })) as Result;
+    if (page.statusCode !== 200) return void res.destroy(); // the client sees a cut transfer, never a silently short file
+    const body = bodyOf(page) ?? '';
+    if (!res.write(body.slice(body.indexOf('\n') + 1))) await new Promise((resolve) => res.once('drain', resolve));
+    next = page.headers?.['x-next-cursor'];
+  }
+  res.end();
+}
+
+/** Routes answered with form posts (survey and unsubscribe pages); every other write takes JSON. */
+const FORM_FUNCTIONS: ReadonlySet<FunctionName> = new Set(['respond', 'unsubscribe']);
+
 export async function startHttpServer(options: LocalHttpOptions): Promise<{ server: Server; port: number; close(): Promise<void> }> {
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
+      const matched = matchRoute(req.method ?? 'GET', url.pathname);
+      const formRoute = url.pathname.replace(/\/$/, '') === '/local/sns' || (matched !== undefined && FORM_FUNCTIONS.has(matched.route.fn));
+      const publicRoute = matched?.route.auth === 'public';
+      const refused = refusal(
+        req.method ?? 'GET',
+        req.headers,
+        { form: formRoute, public: publicRoute },
+        {
+          port: (server.address() as AddressInfo).port,
+          allowedHosts: options.allowedHosts,
+        },
+      );
+      if (refused) return send(res, refused.status, { 'content-type': 'application/json' }, JSON.stringify({ error: refused.error }));
       const body = await readBody(req);
       if (body === 'too-large') return send(res, 413, { 'content-type': 'application/json' }, JSON.stringify({ error: 'request body too large' }));
 
@@ -122,25 +170,25 @@ export async function startHttpServer(options: LocalHttpOptions): Promise<{ serv
       }
       if (options.extra && (await options.extra(req, res, url, body))) return;
 
-      const matched = matchRoute(req.method ?? 'GET', url.pathname);
       if (!matched) return send(res, 404, { 'content-type': 'application/json' }, JSON.stringify({ error: `no route ${req.method} ${url.pathname}` }));
       const routeKey = `${matched.route.method} ${matched.route.path}`;
       const event = toApiGatewayEvent(req, url, body, routeKey, matched.params);
-      const result = (await options.handlers[matched.route.fn](event)) as APIGatewayProxyStructuredResultV2;
-      const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)]));
-      const payload = result.body === undefined ? undefined : result.isBase64Encoded ? Buffer.from(result.body, 'base64').toString() : result.body;
-      send(res, result.statusCode ?? 200, headers, req.method === 'HEAD' ? undefined : payload);
+      const handler = options.handlers[matched.route.fn];
+      const result = (await handler(event)) as Result;
+      if (req.method === 'GET' && result.headers?.['x-next-cursor']) return await streamPages(res, result, event, handler);
+      send(res, result.statusCode ?? 200, headersOf(result), req.method === 'HEAD' ? undefined : bodyOf(result));
     } catch (error) {
       // A path that is no URL path ("//x") or has broken percent-encoding ("/r/%E0%A4%A"): API Gateway answers 400, and so do we.
       const badPath = error instanceof URIError || (error as { code?: string }).code === 'ERR_INVALID_URL';
       if (badPath && !res.headersSent) return send(res, 400, { 'content-type': 'application/json' }, JSON.stringify({ error: 'malformed request path' }));
       console.error('local http server:', (error as Error).message);
       if (!res.headersSent) send(res, 500, { 'content-type': 'application/json' }, JSON.stringify({ error: 'internal error' }));
+      else res.destroy(); // failed midway through a streamed answer: a cut transfer, never a silently short one
     }
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;

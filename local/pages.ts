@@ -48,12 +48,6 @@ export function localRoutes(deps: { outbox: Outbox; sesUrl: string }) {
       res.end(JSON.stringify(results));
       return true;
     }
-    // CSV exports stream row by row here; on AWS the same route answers page by page (functions/read-api/exports.ts).
-    if (req.method === 'GET' && (url.pathname === '/api/export/scores' || url.pathname === '/api/export/responses')) {
-      const { streamExport } = await import('../functions/read-api/exports.ts');
-      await streamExport(url.pathname, Object.fromEntries(url.searchParams), res);
-      return true;
-    }
     if (req.method === 'GET' && (url.pathname === '/' || url.pathname === '/local')) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
       res.end(INDEX(deps.sesUrl));

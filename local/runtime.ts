@@ -1,6 +1,6 @@
 /**
  * The embedded runtime: the whole pipeline on one machine with real parts.
- *   DynamoDB Local (table from infra/table/definition.ts) · the local SES server (aws-ses-v2-local)
+ *   DynamoDB Local (table from functions/adapters/dynamodb/table/definition.ts) · the local SES server (aws-ses-v2-local)
  *   · the HTTP API routed to the real handlers · a stream reader feeding the aggregator and the
  *   alerts handler · the due sweep on a timer · a local SNS endpoint whose messages land in an outbox.
  * Used by `npm start` (local/start.ts) and by the end-to-end tests, so both run the same thing.
@@ -130,8 +130,9 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       ALERT_ACK_DEADLINE_SECONDS: process.env.ALERT_ACK_DEADLINE_SECONDS ?? '120',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
-    const { resetEnvCache } = await import('../functions/shared/env.ts');
-    resetEnvCache();
+    // The functions' configuration is built from that environment before any handler loads (functions/shared/env.ts).
+    const { configure } = await import('../functions/shared/env.ts');
+    configure();
     const handlers = await loadHandlers();
 
     const outbox = new Outbox(options.dataDir ? join(options.dataDir, 'outbox.jsonl') : undefined);

@@ -18,8 +18,8 @@
  *     time zone) is deferred to the morning, never dropped.
  */
 import { createHash } from 'node:crypto';
-import { isValidPhoneNumber } from 'libphonenumber-js/mobile';
 import type { Channel } from './model.ts';
+import { isValidMobile } from './phone/index.ts';
 import type { CustomerProfile } from './ports.ts';
 import type { SurveyDefinition } from './catalogue.ts';
 
@@ -79,7 +79,7 @@ function channelBlock(
 ): { reason: Exclude<SkipReason, 'merged'>; detail: string } | undefined {
   const contact = channel === 'email' ? profile.email : profile.phone;
   if (!contact) return { reason: 'no-contact', detail: `no ${channel === 'email' ? 'e-mail address' : 'phone number'}` };
-  if (channel === 'sms' && !isValidPhoneNumber(contact)) return { reason: 'invalid-contact', detail: 'the phone number is not a valid E.164 number for SMS' };
+  if (channel === 'sms' && !isValidMobile(contact)) return { reason: 'invalid-contact', detail: 'the phone number is not a valid E.164 number for SMS' };
   const consent = profile.consent?.[channel];
   if (channel === 'email' ? consent === false : consent !== true) return { reason: 'no-consent', detail: `no consent for ${channel}` };
   const suppressed = suppressedList?.[channel] ?? profile.suppressed?.[channel];

@@ -10,12 +10,10 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { pageFirstSeq, preAggregate, toPages } from '#surveys/aggregation.ts';
-import { ScoreBucketWriter } from '../adapters/dynamodb/score-buckets.ts';
-import { parseResponseChange } from '../adapters/dynamodb/stream-records.ts';
-import { dynamoDocumentClient } from '../shared/clients.ts';
-import { env } from '../shared/env.ts';
-import { logger } from '../shared/powertools.ts';
-import { quarantine } from '../shared/quarantine.ts';
+import type { ScoreBucketWriter } from '#functions/adapters/dynamodb/score-buckets.ts';
+import { parseResponseChange } from '#functions/adapters/dynamodb/table/stream-images.ts';
+import { quarantine, scoreBucketWriter } from '#functions/shared/deps.ts';
+import { logger } from '#functions/shared/powertools.ts';
 
 export type AggregateEvent = DynamoDBStreamEvent & { shardId?: string; state?: Record<string, string> };
 export interface AggregateResult {
@@ -23,11 +21,8 @@ export interface AggregateResult {
   state: Record<string, string>;
 }
 
-let writer: ScoreBucketWriter | undefined;
-
 async function aggregate(event: AggregateEvent): Promise<AggregateResult> {
-  writer ??= new ScoreBucketWriter(dynamoDocumentClient(), env().tableName);
-  return aggregateBatch(event, writer);
+  return aggregateBatch(event, scoreBucketWriter());
 }
 
 /** The handler's work, with the bucket writer passed in (tests replay stream batches through it). */

@@ -7,9 +7,9 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { sweepAlerts } from '#surveys/use-cases/alert-lifecycle.ts';
 import { trackHealth } from '#surveys/use-cases/track-health.ts';
-import { churnModel, healthStore, notifyDeps } from '../shared/alerts.ts';
-import { surveyStore, systemClock } from '../shared/deps.ts';
-import { logger } from '../shared/powertools.ts';
+import { churnModel, healthStore, notifyDeps } from '#functions/shared/alerts.ts';
+import { customerHistory, systemClock } from '#functions/shared/deps.ts';
+import { logger } from '#functions/shared/powertools.ts';
 
 /** Customers rechecked per run: the sweep runs every minute and must finish well within it. */
 const RECHECKS_PER_RUN = 50;
@@ -24,7 +24,7 @@ async function alertSweep() {
   let recheckFailures = 0;
   for (const customerId of await healthStore().listHealthRechecks(systemClock().toISOString(), RECHECKS_PER_RUN)) {
     try {
-      await trackHealth(customerId, undefined, { ...deps, health: healthStore(), customers: surveyStore(), model: churnModel() });
+      await trackHealth(customerId, undefined, { ...deps, health: healthStore(), customers: customerHistory(), model: churnModel() });
       rechecked++;
     } catch (error) {
       recheckFailures++;

@@ -9,12 +9,13 @@ import { ALERT_STATUSES, ROOT_CAUSES, type Alert } from '#surveys/model.ts';
 import { WINDOWS, type Window } from '#surveys/aggregation.ts';
 import { acknowledgeAlert, readAlertStatistics, resolveAlert, type LifecycleOutcome } from '#surveys/use-cases/alert-lifecycle.ts';
 import { readHealth } from '#surveys/use-cases/track-health.ts';
-import { alertRules, churnModel, healthStore } from '../shared/alerts.ts';
-import { surveyStore, systemClock } from '../shared/deps.ts';
-import { env } from '../shared/env.ts';
-import { errorResult, HttpError, json, jsonBody, type HttpEvent, type HttpResult } from '../shared/http.ts';
-import { describeIssues } from '../shared/issues.ts';
-import { logger } from '../shared/powertools.ts';
+import { alertRules, churnModel, healthStore } from '#functions/shared/alerts.ts';
+import { alertStore, systemClock } from '#functions/shared/deps.ts';
+import { env } from '#functions/shared/env.ts';
+import { HttpError, json, jsonBody, type HttpEvent, type HttpResult } from '#functions/shared/http.ts';
+import { describeIssues } from '#functions/shared/issues.ts';
+import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
+import { logger } from '#functions/shared/powertools.ts';
 
 const listQuery = z.object({
   status: z.enum(ALERT_STATUSES).optional(),
@@ -45,45 +46,41 @@ function lifecycleResult(outcome: LifecycleOutcome): HttpResult {
 }
 
 async function alertsApi(event: HttpEvent): Promise<HttpResult> {
-  try {
-    const lifecycle = { alerts: surveyStore(), now: systemClock, rules: alertRules() };
-    switch (event.routeKey) {
-      case 'GET /api/alerts': {
-        const q = parse(listQuery, event.queryStringParameters, 'query');
-        return json(200, (await surveyStore().listAlerts(q.status, q.limit)).map(view));
-      }
-      case 'GET /api/alerts/stats': {
-        const q = parse(statsQuery, event.queryStringParameters, 'query');
-        const to = systemClock();
-        const from = new Date(to.getTime() - WINDOWS[q.window] * 24 * 3600_000);
-        return json(200, { window: q.window, ...(await readAlertStatistics({ from: from.toISOString(), to: to.toISOString() }, lifecycle)) });
-      }
-      case 'POST /api/alerts/{id}/ack': {
-        const { id } = parse(idParam, event.pathParameters, 'path');
-        const body = parse(ackBody, jsonBody(event, 16 * 1024), 'body');
-        const outcome = await acknowledgeAlert(id, body, lifecycle);
-        logger.info('alert acknowledged', { alertId: id, outcome: outcome.status });
-        return lifecycleResult(outcome);
-      }
-      case 'POST /api/alerts/{id}/resolve': {
-        const { id } = parse(idParam, event.pathParameters, 'path');
-        const body = parse(resolveBody, jsonBody(event, 16 * 1024), 'body');
-        const outcome = await resolveAlert(id, body, lifecycle);
-        logger.info('alert resolved', { alertId: id, outcome: outcome.status, rootCause: body.rootCause });
-        return lifecycleResult(outcome);
-      }
-      case 'GET /api/customers/{id}/health': {
-        const { id } = parse(idParam, event.pathParameters, 'path');
-        const health = await readHealth(id, { health: healthStore(), now: systemClock, model: churnModel(), language: env().alerts.language });
-        if (!health) throw new HttpError(404, 'no health profile for this customer yet');
-        return json(200, health);
-      }
-      default:
-        throw new HttpError(404, `no route ${event.routeKey}`);
+  const lifecycle = { alerts: alertStore(), now: systemClock, rules: alertRules() };
+  switch (event.routeKey) {
+    case 'GET /api/alerts': {
+      const q = parse(listQuery, event.queryStringParameters, 'query');
+      return json(200, (await alertStore().listAlerts(q.status, q.limit)).map(view));
     }
-  } catch (error) {
-    return errorResult(error);
+    case 'GET /api/alerts/stats': {
+      const q = parse(statsQuery, event.queryStringParameters, 'query');
+      const to = systemClock();
+      const from = new Date(to.getTime() - WINDOWS[q.window] * 24 * 3600_000);
+      return json(200, { window: q.window, ...(await readAlertStatistics({ from: from.toISOString(), to: to.toISOString() }, lifecycle)) });
+    }
+    case 'POST /api/alerts/{id}/ack': {
+      const { id } = parse(idParam, event.pathParameters, 'path');
+      const body = parse(ackBody, jsonBody(event, 16 * 1024), 'body');
+      const outcome = await acknowledgeAlert(id, body, lifecycle);
+      logger.info('alert acknowledged', { alertId: id, outcome: outcome.status });
+      return lifecycleResult(outcome);
+    }
+    case 'POST /api/alerts/{id}/resolve': {
+      const { id } = parse(idParam, event.pathParameters, 'path');
+      const body = parse(resolveBody, jsonBody(event, 16 * 1024), 'body');
+      const outcome = await resolveAlert(id, body, lifecycle);
+      logger.info('alert resolved', { alertId: id, outcome: outcome.status, rootCause: body.rootCause });
+      return lifecycleResult(outcome);
+    }
+    case 'GET /api/customers/{id}/health': {
+      const { id } = parse(idParam, event.pathParameters, 'path');
+      const health = await readHealth(id, { health: healthStore(), now: systemClock, model: churnModel(), language: env().alerts.language });
+      if (!health) throw new HttpError(404, 'no health profile for this customer yet');
+      return json(200, health);
+    }
+    default:
+      throw new HttpError(404, `no route ${event.routeKey}`);
   }
 }
 
-export const handler = middy(alertsApi).use(injectLambdaContext(logger));
+export const handler = middy(alertsApi).use(injectLambdaContext(logger)).use(httpErrors());

@@ -16,12 +16,10 @@ import middy from '@middy/core';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { padSeq } from '#surveys/aggregation.ts';
 import { funnelPageFirstSeq, funnelPages } from '#surveys/funnel/pages.ts';
-import { FunnelPageWriter } from '../adapters/dynamodb/funnel-pages.ts';
-import { parseFunnelChange } from '../adapters/dynamodb/funnel-records.ts';
-import { dynamoDocumentClient } from '../shared/clients.ts';
-import { env } from '../shared/env.ts';
-import { logger } from '../shared/powertools.ts';
-import { quarantine } from '../shared/quarantine.ts';
+import type { FunnelPageWriter } from '#functions/adapters/dynamodb/funnel-pages.ts';
+import { parseFunnelChange } from '#functions/adapters/dynamodb/funnel-records.ts';
+import { funnelPageWriter, quarantine } from '#functions/shared/deps.ts';
+import { logger } from '#functions/shared/powertools.ts';
 
 export type FunnelStreamEvent = DynamoDBStreamEvent & { shardId?: string; state?: Record<string, string> };
 export interface FunnelBatchResult {
@@ -29,11 +27,8 @@ export interface FunnelBatchResult {
   state: Record<string, string>;
 }
 
-let writer: FunnelPageWriter | undefined;
-
 async function countFunnel(event: FunnelStreamEvent): Promise<FunnelBatchResult> {
-  writer ??= new FunnelPageWriter(dynamoDocumentClient(), env().tableName);
-  return countFunnelBatch(event, writer);
+  return countFunnelBatch(event, funnelPageWriter());
 }
 
 /** The handler's work with the page writer passed in (tests replay stream batches through it). */

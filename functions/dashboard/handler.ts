@@ -14,10 +14,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { languageOf, type Language } from '#surveys/model.ts';
 import { textsFor } from '#surveys/texts/index.ts';
-import { DASHBOARD_ASSETS } from './assets.ts';
-import { renderDashboardPage } from './page.ts';
-import { errorResult, header, HttpError, type HttpEvent, type HttpResult } from '../shared/http.ts';
-import { logger } from '../shared/powertools.ts';
+import { DASHBOARD_ASSETS } from '#functions/dashboard/assets.ts';
+import { renderDashboardPage } from '#functions/dashboard/page.ts';
+import { header, HttpError, type HttpEvent, type HttpResult } from '#functions/shared/http.ts';
+import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
+import { logger } from '#functions/shared/powertools.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cache = new Map<string, string>();
@@ -53,29 +54,25 @@ function pickLanguage(event: HttpEvent): Language {
 }
 
 async function serve(event: HttpEvent): Promise<HttpResult> {
-  try {
-    if (event.routeKey === 'GET /dashboard') {
-      const language = pickLanguage(event);
-      return {
-        statusCode: 200,
-        headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...SECURITY_HEADERS },
-        body: renderDashboardPage(language, textsFor(language).dashboard),
-      };
-    }
-    if (event.routeKey === 'GET /dashboard/assets/{file}') {
-      const name = event.pathParameters?.file ?? '';
-      const text = assetText(name);
-      if (text === undefined) throw new HttpError(404, `no asset ${name}`);
-      return {
-        statusCode: 200,
-        headers: { 'content-type': `${DASHBOARD_ASSETS[name]!.type}; charset=utf-8`, 'cache-control': 'public, max-age=300', ...SECURITY_HEADERS },
-        body: text,
-      };
-    }
-    throw new HttpError(404, `no route ${event.routeKey}`);
-  } catch (error) {
-    return errorResult(error);
+  if (event.routeKey === 'GET /dashboard') {
+    const language = pickLanguage(event);
+    return {
+      statusCode: 200,
+      headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...SECURITY_HEADERS },
+      body: renderDashboardPage(language, textsFor(language).dashboard),
+    };
   }
+  if (event.routeKey === 'GET /dashboard/assets/{file}') {
+    const name = event.pathParameters?.file ?? '';
+    const text = assetText(name);
+    if (text === undefined) throw new HttpError(404, `no asset ${name}`);
+    return {
+      statusCode: 200,
+      headers: { 'content-type': `${DASHBOARD_ASSETS[name]!.type}; charset=utf-8`, 'cache-control': 'public, max-age=300', ...SECURITY_HEADERS },
+      body: text,
+    };
+  }
+  throw new HttpError(404, `no route ${event.routeKey}`);
 }
 
-export const handler = middy(serve).use(injectLambdaContext(logger));
+export const handler = middy(serve).use(injectLambdaContext(logger)).use(httpErrors());

@@ -6,14 +6,11 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { funnelQuerySchema, readFunnel } from '#surveys/funnel/read-funnel.ts';
 import { commentsQuerySchema, latestComments } from '#surveys/use-cases/latest-comments.ts';
-import { FunnelPageReader } from '../adapters/dynamodb/funnel-pages.ts';
-import { DynamoResponseExport } from '../adapters/dynamodb/response-export.ts';
-import { parseQuery } from '../read-api/queries.ts';
-import { dynamoDocumentClient } from '../shared/clients.ts';
-import { systemClock } from '../shared/deps.ts';
-import { env } from '../shared/env.ts';
-import { errorResult, HttpError, type HttpEvent, type HttpResult, json } from '../shared/http.ts';
-import { logger } from '../shared/powertools.ts';
+import { parseQuery } from '#functions/read-api/queries.ts';
+import { funnelPageReader, responseExport, systemClock } from '#functions/shared/deps.ts';
+import { HttpError, type HttpEvent, type HttpResult, json } from '#functions/shared/http.ts';
+import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
+import { logger } from '#functions/shared/powertools.ts';
 
 async function leadsApi(event: HttpEvent): Promise<HttpResult> {
   try {

@@ -8,36 +8,33 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { incomingEventSchema } from '#surveys/model.ts';
 import { describeOutcome, receiveEvent } from '#surveys/use-cases/receive-event.ts';
-import { receiveDeps } from '../shared/deps.ts';
-import { errorResult, HttpError, json, jsonBody, type HttpEvent, type HttpResult } from '../shared/http.ts';
-import { describeIssues } from '../shared/issues.ts';
-import { logger } from '../shared/powertools.ts';
+import { receiveDeps } from '#functions/shared/deps.ts';
+import { HttpError, json, jsonBody, type HttpEvent, type HttpResult } from '#functions/shared/http.ts';
+import { describeIssues } from '#functions/shared/issues.ts';
+import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
+import { logger } from '#functions/shared/powertools.ts';
 
 export const MAX_ENTRIES = 100;
 
 async function ingest(event: HttpEvent): Promise<HttpResult> {
-  try {
-    const body = jsonBody(event);
-    const entries = Array.isArray(body) ? body : [body];
-    if (entries.length === 0) throw new HttpError(400, 'no entries: send one event or an array of events');
-    if (entries.length > MAX_ENTRIES) throw new HttpError(413, `at most ${MAX_ENTRIES} entries per request`);
+  const body = jsonBody(event);
+  const entries = Array.isArray(body) ? body : [body];
+  if (entries.length === 0) throw new HttpError(400, 'no entries: send one event or an array of events');
+  if (entries.length > MAX_ENTRIES) throw new HttpError(413, `at most ${MAX_ENTRIES} entries per request`);
 
-    const results = [];
-    for (const [index, entry] of entries.entries()) {
-      const parsed = incomingEventSchema.safeParse(entry);
-      if (!parsed.success) {
-        results.push({ index, status: 400, errors: describeIssues(parsed.error) });
-        continue;
-      }
-      const outcome = await receiveEvent(parsed.data, receiveDeps());
-      logger.info('event received', { eventId: parsed.data.detail.eventId, detailType: parsed.data['detail-type'], outcome: outcome.status });
-      results.push({ index, status: 202, eventId: parsed.data.detail.eventId, ...describeOutcome(outcome) });
+  const results = [];
+  for (const [index, entry] of entries.entries()) {
+    const parsed = incomingEventSchema.safeParse(entry);
+    if (!parsed.success) {
+      results.push({ index, status: 400, errors: describeIssues(parsed.error) });
+      continue;
     }
-    const accepted = results.filter((r) => r.status === 202).length;
-    return json(accepted > 0 ? 202 : 400, { accepted, rejected: results.length - accepted, results });
-  } catch (error) {
-    return errorResult(error);
+    const outcome = await receiveEvent(parsed.data, receiveDeps());
+    logger.info('event received', { eventId: parsed.data.detail.eventId, detailType: parsed.data['detail-type'], outcome: outcome.status });
+    results.push({ index, status: 202, eventId: parsed.data.detail.eventId, ...describeOutcome(outcome) });
   }
+  const accepted = results.filter((r) => r.status === 202).length;
+  return json(accepted > 0 ? 202 : 400, { accepted, rejected: results.length - accepted, results });
 }
 
-export const handler = middy(ingest).use(injectLambdaContext(logger));
+export const handler = middy(ingest).use(injectLambdaContext(logger)).use(httpErrors());

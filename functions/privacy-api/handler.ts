@@ -10,12 +10,11 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import * as z from 'zod';
 import { customerSchema } from '#surveys/model.ts';
 import { eraseCustomer, type ErasureRequest } from '#surveys/use-cases/erase-customer.ts';
-import { DynamoErasureStore } from '../adapters/dynamodb/erasure-store.ts';
-import { dynamoDocumentClient } from '../shared/clients.ts';
-import { env } from '../shared/env.ts';
-import { errorResult, HttpError, json, jsonBody, type HttpEvent, type HttpResult } from '../shared/http.ts';
-import { describeIssues } from '../shared/issues.ts';
-import { logger } from '../shared/powertools.ts';
+import { erasureStore } from '#functions/shared/deps.ts';
+import { HttpError, json, jsonBody, type HttpEvent, type HttpResult } from '#functions/shared/http.ts';
+import { describeIssues } from '#functions/shared/issues.ts';
+import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
+import { logger } from '#functions/shared/powertools.ts';
 
 const customerId = customerSchema.shape.id;
 const requestSchema = z.union([z.strictObject({ customerId }), z.strictObject({ email: z.email().max(254) })], {
@@ -28,22 +27,15 @@ function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
   return parsed.data;
 }
 
-let store: DynamoErasureStore | undefined;
-
 async function erase(event: HttpEvent): Promise<HttpResult> {
-  try {
-    let request: ErasureRequest;
-    if (event.routeKey === 'POST /api/customers/{id}/erase') request = { customerId: parse(customerId, event.pathParameters?.id ?? '') };
-    else if (event.routeKey === 'POST /api/erasure') request = parse(requestSchema, jsonBody(event, 4096));
-    else throw new HttpError(404, `no route ${event.routeKey}`);
+  let request: ErasureRequest;
+  if (event.routeKey === 'POST /api/customers/{id}/erase') request = { customerId: parse(customerId, event.pathParameters?.id ?? '') };
+  else if (event.routeKey === 'POST /api/erasure') request = parse(requestSchema, jsonBody(event, 4096));
+  else throw new HttpError(404, `no route ${event.routeKey}`);
 
-    store ??= new DynamoErasureStore(dynamoDocumentClient(), env().tableName);
-    const report = await eraseCustomer(request, { store });
-    logger.info('customer erased', { by: report.by, customers: report.customers.length, found: report.found });
-    return json(200, report);
-  } catch (error) {
-    return errorResult(error);
-  }
+  const report = await eraseCustomer(request, { store: erasureStore() });
+  logger.info('customer erased', { by: report.by, customers: report.customers.length, found: report.found });
+  return json(200, report);
 }
 
-export const handler = middy(erase).use(injectLambdaContext(logger));
+export const handler = middy(erase).use(injectLambdaContext(logger)).use(httpErrors());

@@ -7,18 +7,17 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { raiseDetractorAlert } from '#surveys/use-cases/raise-alert.ts';
-import { parseResponseChange } from '../adapters/dynamodb/stream-records.ts';
-import { notifyDeps } from '../shared/alerts.ts';
-import { surveyStore } from '../shared/deps.ts';
-import { logger } from '../shared/powertools.ts';
-import { quarantine } from '../shared/quarantine.ts';
+import { parseResponseChange } from '#functions/adapters/dynamodb/table/stream-images.ts';
+import { notifyDeps } from '#functions/shared/alerts.ts';
+import { customerHistory, quarantine } from '#functions/shared/deps.ts';
+import { logger } from '#functions/shared/powertools.ts';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 async function recordHandler(record: DynamoDBRecord): Promise<void> {
   const parsed = parseResponseChange(record);
   if (!parsed.ok) return quarantine('raise-alerts', parsed.reason, record);
-  const outcome = await raiseDetractorAlert({ old: parsed.old, new: parsed.new }, { ...notifyDeps(), customers: surveyStore() });
+  const outcome = await raiseDetractorAlert({ old: parsed.old, new: parsed.new }, { ...notifyDeps(), customers: customerHistory() });
   if (outcome.status !== 'not-a-detractor') logger.info('detractor alert', { ...outcome });
 }
 

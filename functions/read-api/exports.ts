@@ -1,18 +1,14 @@
 /**
- * The two CSV exports, parsed and wired once for both ways of answering:
- * - on AWS (API Gateway + Lambda answer with one whole body) the handler returns a page of at most
- *   EXPORT_PAGE_BYTES and, when more rows follow, a `Link: <…&cursor=…>; rel="next"` header;
- * - locally the runtime streams every row to the socket as DynamoDB pages come in (streamExport).
+ * The two CSV exports, a page at a time: API Gateway + Lambda answer with one whole body, so the
+ * handler returns at most EXPORT_PAGE_BYTES and, when more rows follow, a `Link: <…&cursor=…>;
+ * rel="next"` header (and `x-next-cursor`). The local runtime, a host like API Gateway, follows the
+ * cursor and streams the pages to the client one after another (local/http-server.ts).
  */
-import type { ServerResponse } from 'node:http';
 import { exportPage, exportResponses, exportScores, responsesHeader, scoresHeader, type CsvChunk } from '#surveys/use-cases/export-csv.ts';
-import { DynamoResponseExport } from '../adapters/dynamodb/response-export.ts';
-import { ScoreBucketReader } from '../adapters/dynamodb/score-buckets.ts';
-import { dynamoDocumentClient } from '../shared/clients.ts';
-import { env } from '../shared/env.ts';
-import { errorResult, type HttpResult } from '../shared/http.ts';
-import { logger } from '../shared/powertools.ts';
-import { parseQuery, responsesExportQuery, scoresExportQuery } from './queries.ts';
+import { responseExport, scoreReader } from '#functions/shared/deps.ts';
+import type { HttpResult } from '#functions/shared/http.ts';
+import { logger } from '#functions/shared/powertools.ts';
+import { parseQuery, responsesExportQuery, scoresExportQuery } from '#functions/read-api/queries.ts';
 
 /** Lambda's synchronous answer is limited to 6 MB: a page stops at the first cursor past 5 MB. */
 export const EXPORT_PAGE_BYTES = 5 * 1024 * 1024;
@@ -26,15 +22,13 @@ interface PreparedExport {
   personalData: boolean;
 }
 
-export function prepareExport(path: keyof typeof EXPORT_PATHS, query: Record<string, string | undefined> | undefined): PreparedExport {
-  const db = dynamoDocumentClient();
-  const { tableName } = env();
+function prepareExport(path: keyof typeof EXPORT_PATHS, query: Record<string, string | undefined> | undefined): PreparedExport {
   if (path === '/api/export/scores') {
     const q = parseQuery(scoresExportQuery, query);
     return {
       filename: `ankieta-scores-${q.from}-${q.to}.csv`,
       header: scoresHeader(),
-      chunks: exportScores({ fromDay: q.from, toDay: q.to, metric: q.metric, segment: q.segment, cursor: q.cursor }, new ScoreBucketReader(db, tableName)),
+      chunks: exportScores({ fromDay: q.from, toDay: q.to, metric: q.metric, segment: q.segment, cursor: q.cursor }, scoreReader()),
       personalData: false,
     };
   }
@@ -42,10 +36,7 @@ export function prepareExport(path: keyof typeof EXPORT_PATHS, query: Record<str
   return {
     filename: `ankieta-responses-${q.from}-${q.to}.csv`,
     header: responsesHeader(q.includePersonalData),
-    chunks: exportResponses(
-      { fromDay: q.from, toDay: q.to, metric: q.metric, includePersonalData: q.includePersonalData, cursor: q.cursor },
-      new DynamoResponseExport(db, tableName),
-    ),
+    chunks: exportResponses({ fromDay: q.from, toDay: q.to, metric: q.metric, includePersonalData: q.includePersonalData, cursor: q.cursor }, responseExport()),
     personalData: q.includePersonalData,
   };
 }
@@ -59,7 +50,7 @@ function csvHeaders(filename: string): Record<string, string> {
   };
 }
 
-/** AWS: one page of the export, with the link to the next one. */
+/** One page of the export, with the link to the next one. */
 export async function exportPageResult(
   path: keyof typeof EXPORT_PATHS,
   rawPath: string,
@@ -76,29 +67,4 @@ export async function exportPageResult(
     Object.assign(headers, { link: `<${rawPath}?${params}>; rel="next"`, 'x-next-cursor': page.next });
   }
   return { statusCode: 200, headers, body: page.body };
-}
-
-/** Local runtime: the whole export, each row written as soon as it is read. */
-export async function streamExport(path: keyof typeof EXPORT_PATHS, query: Record<string, string>, res: ServerResponse): Promise<void> {
-  let prepared: PreparedExport;
-  try {
-    prepared = prepareExport(path, query);
-  } catch (error) {
-    const result = errorResult(error);
-    res.writeHead(result.statusCode ?? 500, result.headers as Record<string, string>);
-    res.end(result.body);
-    return;
-  }
-  res.writeHead(200, csvHeaders(prepared.filename));
-  res.write(prepared.header);
-  try {
-    for await (const { line } of prepared.chunks) {
-      if (!res.write(line)) await new Promise((resolve) => res.once('drain', resolve)); // the client reads slower than DynamoDB answers
-    }
-  } catch (error) {
-    logger.error('export failed midway', { error: error as Error });
-    res.destroy(); // the client sees a cut transfer, never a silently short file
-    return;
-  }
-  res.end();
 }

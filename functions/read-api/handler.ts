@@ -6,31 +6,28 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { readDailyScores, readScores } from '#surveys/use-cases/read-scores.ts';
-import { surveyStore, systemClock } from '../shared/deps.ts';
-import { errorResult, HttpError, json, type HttpEvent, type HttpResult } from '../shared/http.ts';
-import { logger } from '../shared/powertools.ts';
-import { type EXPORT_PATHS, exportPageResult } from './exports.ts';
-import { dailyQuery, parseQuery, scoresQuery } from './queries.ts';
+import { scoreReader, systemClock } from '#functions/shared/deps.ts';
+import { HttpError, json, type HttpEvent, type HttpResult } from '#functions/shared/http.ts';
+import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
+import { logger } from '#functions/shared/powertools.ts';
+import { type EXPORT_PATHS, exportPageResult } from '#functions/read-api/exports.ts';
+import { dailyQuery, parseQuery, scoresQuery } from '#functions/read-api/queries.ts';
 
 async function read(event: HttpEvent): Promise<HttpResult> {
-  try {
-    const deps = { reader: surveyStore(), now: systemClock };
-    switch (event.routeKey) {
-      case 'GET /api/scores':
-        return json(200, await readScores(parseQuery(scoresQuery, event.queryStringParameters), deps));
-      case 'GET /api/scores/daily':
-        return json(200, await readDailyScores(parseQuery(dailyQuery, event.queryStringParameters), deps));
-      case 'GET /api/export/scores':
-      case 'GET /api/export/responses': {
-        const path = event.routeKey.slice(4) as keyof typeof EXPORT_PATHS;
-        return await exportPageResult(path, event.rawPath, event.queryStringParameters);
-      }
-      default:
-        throw new HttpError(404, `no route ${event.routeKey}`);
+  const deps = { reader: scoreReader(), now: systemClock };
+  switch (event.routeKey) {
+    case 'GET /api/scores':
+      return json(200, await readScores(parseQuery(scoresQuery, event.queryStringParameters), deps));
+    case 'GET /api/scores/daily':
+      return json(200, await readDailyScores(parseQuery(dailyQuery, event.queryStringParameters), deps));
+    case 'GET /api/export/scores':
+    case 'GET /api/export/responses': {
+      const path = event.routeKey.slice(4) as keyof typeof EXPORT_PATHS;
+      return await exportPageResult(path, event.rawPath, event.queryStringParameters);
     }
-  } catch (error) {
-    return errorResult(error);
+    default:
+      throw new HttpError(404, `no route ${event.routeKey}`);
   }
 }
 
-export const handler = middy(read).use(injectLambdaContext(logger));
+export const handler = middy(read).use(injectLambdaContext(logger)).use(httpErrors());

@@ -4,8 +4,8 @@ import { METRICS, SEGMENT_DIMENSIONS } from '#surveys/model.ts';
 import { WINDOWS, type Window } from '#surveys/aggregation.ts';
 import type { SegmentName } from '#surveys/use-cases/read-scores.ts';
 import { decodeCursor, type Cursor } from '#surveys/use-cases/export-csv.ts';
-import { HttpError } from '../shared/http.ts';
-import { describeIssues } from '../shared/issues.ts';
+import { HttpError } from '#functions/shared/http.ts';
+import { describeIssues } from '#functions/shared/issues.ts';
 
 /** Longest range an export or a chart covers, in days. */
 export const MAX_RANGE_DAYS = 366;

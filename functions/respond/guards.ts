@@ -1,11 +1,10 @@
 /**
- * What the respond function checks before any use case runs: its configuration (limits, scanner
- * networks), the request limits per address and per link, and that a POST comes from our own page.
+ * What the respond function checks before any use case runs: the request weights of its limits (the
+ * limits themselves are settings, functions/shared/env.ts) and that a POST comes from our own page.
  */
-import * as z from 'zod';
-import { KNOWN_SCANNER_NETWORKS, networkList, type NetworkList } from '#surveys/human-evidence.ts';
-import type { RateRule } from '../shared/rate-limit.ts';
-import { header, type HttpEvent } from '../shared/http.ts';
+import type { Env } from '#functions/shared/env.ts';
+import { header, type HttpEvent } from '#functions/shared/http.ts';
+import { addressSubject, type RateDecision, type RateLimiter } from '#functions/shared/rate-limit.ts';
 
 /** Largest form body accepted: a 2,000-character comment of 3-byte characters, percent-encoded, fits (18 KB). */
 export const MAX_FORM_BYTES = 32 * 1024;
@@ -13,38 +12,20 @@ export const MAX_FORM_BYTES = 32 * 1024;
 /** Request weight on a link's counter: a POST writes, a GET only reads and notes an open. */
 export const LINK_WEIGHT = { GET: 1, POST: 3 } as const;
 
-const configSchema = z.object({
-  /** Requests per minute from one address (an IPv6 /64); corporate NATs share one, so it is generous. */
-  RATE_LIMIT_ADDRESS_PER_MINUTE: z.coerce.number().int().positive().default(120),
-  /** Weighted requests per minute on one survey link: room for a few scanner passes and a person. */
-  RATE_LIMIT_LINK_PER_MINUTE: z.coerce.number().int().positive().default(60),
-  /** Extra scanner networks, comma-separated CIDRs, added to the published mail-gateway ranges. */
-  SCANNER_NETWORKS: z.string().default(''),
-});
-
-export interface RespondConfig {
-  limits: { address: RateRule; link: RateRule };
-  scannerNetworks: NetworkList;
-}
-
-let cached: { key: string; config: RespondConfig } | undefined;
-
-/** Parsed once per distinct environment (tests and the local runtime set it after import). */
-export function respondConfig(environment: NodeJS.ProcessEnv = process.env): RespondConfig {
-  const parsed = configSchema.safeParse(environment);
-  if (!parsed.success) throw new Error(`Invalid respond configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  const e = parsed.data;
-  const key = JSON.stringify(e);
-  if (cached?.key === key) return cached.config;
-  const config: RespondConfig = {
-    limits: {
-      address: { scope: 'addr', limit: e.RATE_LIMIT_ADDRESS_PER_MINUTE, windowSeconds: 60 },
-      link: { scope: 'link', limit: e.RATE_LIMIT_LINK_PER_MINUTE, windowSeconds: 60 },
-    },
-    scannerNetworks: networkList([...KNOWN_SCANNER_NETWORKS, ...e.SCANNER_NETWORKS.split(',')]),
-  };
-  cached = { key, config };
-  return config;
+/** Counts the request per address always, and per link only for a well-signed token (a forged one is refused later without a read). */
+export function checkLimits(
+  event: HttpEvent,
+  invitationId: string | undefined,
+  deps: { limiter: RateLimiter; limits: Env['respond']['limits']; now: Date },
+): Promise<RateDecision> {
+  const weight = event.requestContext.http.method === 'POST' ? LINK_WEIGHT.POST : LINK_WEIGHT.GET;
+  return deps.limiter.hit(
+    [
+      { rule: deps.limits.address, subject: addressSubject(event.requestContext.http.sourceIp) },
+      ...(invitationId ? [{ rule: deps.limits.link, subject: invitationId, weight }] : []),
+    ],
+    deps.now,
+  );
 }
 
 /**

@@ -2,21 +2,17 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { sendDueInvitations, type SendSummary } from '#surveys/use-cases/send-due.ts';
-import { SesEmailSender } from '../adapters/ses/ses-email-sender.ts';
-import { SnsSmsSender } from '../adapters/sns/sns-publishers.ts';
-import { linkSigner } from '../adapters/secrets/link-secret.ts';
-import { sesClient, snsClient } from '../shared/clients.ts';
-import { env } from '../shared/env.ts';
-import { contactStore, surveyStore, systemClock } from '../shared/deps.ts';
-import { logger } from '../shared/powertools.ts';
+import { env } from '#functions/shared/env.ts';
+import { contactStore, emailSender, linkSigner, invitationStore, smsSender, systemClock } from '#functions/shared/deps.ts';
+import { logger } from '#functions/shared/powertools.ts';
 
 async function sendDue(): Promise<SendSummary> {
   const config = env();
   const summary = await sendDueInvitations({
-    store: surveyStore(),
+    store: invitationStore(),
     contacts: contactStore(),
-    email: new SesEmailSender(sesClient(), config.senderEmail, config.sesConfigurationSet),
-    sms: new SnsSmsSender(snsClient()),
+    email: emailSender(),
+    sms: smsSender(),
     links: await linkSigner(),
     now: systemClock,
     publicBaseUrl: config.publicBaseUrl,

@@ -1,43 +1,26 @@
 /** Wiring of the alert functions (raiseAlerts, trackHealth, alertSweep, alertsApi): rules, model and ports from the environment. */
 import { configureChurnRisk, type ChurnRiskModel } from '#surveys/churn-risk.ts';
 import { DEFAULT_ALERT_RULES, type AlertRules, type NotifyDeps } from '#surveys/use-cases/alert-lifecycle.ts';
-import { DynamoHealthStore } from '../adapters/dynamodb/health-store.ts';
-import { SnsAlertPublisher } from '../adapters/sns/sns-publishers.ts';
-import { dynamoDocumentClient, snsClient } from './clients.ts';
-import { surveyStore, systemClock } from './deps.ts';
-import { env, type Env } from './env.ts';
+import { DynamoHealthStore } from '#functions/adapters/dynamodb/health-store.ts';
+import { SnsAlertPublisher } from '#functions/adapters/sns/sns-publishers.ts';
+import { dynamoDocumentClient, snsClient } from '#functions/shared/clients.ts';
+import { alertStore, lazy, systemClock } from '#functions/shared/deps.ts';
+import { env } from '#functions/shared/env.ts';
 
-// Derived from env() and rebuilt when it is (the local runtime and tests reset the environment).
-let derivedFrom: Env | undefined;
-let rules: AlertRules | undefined;
-let model: ChurnRiskModel | undefined;
-let health: DynamoHealthStore | undefined;
-
-function fresh(): void {
-  if (derivedFrom === env()) return;
-  derivedFrom = env();
-  rules = undefined;
-  model = undefined;
-  health = undefined;
-}
-
-export function alertRules(): AlertRules {
-  fresh();
-  const a = env().alerts;
-  rules ??= {
+/** The alert rules, with ALERT_* settings over the defaults. */
+export const alertRules = /* @__PURE__ */ lazy((config): AlertRules => {
+  const a = config.alerts;
+  return {
     ...DEFAULT_ALERT_RULES,
     ...(a.commentWaitSeconds !== undefined ? { commentWaitSeconds: a.commentWaitSeconds } : {}),
     ...(a.ackDeadlineSeconds !== undefined ? { ackDeadlineSeconds: a.ackDeadlineSeconds } : {}),
     ...(a.maxReminders !== undefined ? { maxReminders: a.maxReminders } : {}),
   };
-  return rules;
-}
+});
 
 /** The churn-risk model with CHURN_ALERT_THRESHOLD and CHURN_RISK_WEIGHTS applied; a bad value stops the function with its reason. */
-export function churnModel(): ChurnRiskModel {
-  fresh();
-  if (model) return model;
-  const a = env().alerts;
+export const churnModel = /* @__PURE__ */ lazy((config): ChurnRiskModel => {
+  const a = config.alerts;
   let weights: Record<string, number> | undefined;
   if (a.churnWeights) {
     try {
@@ -46,22 +29,18 @@ export function churnModel(): ChurnRiskModel {
       throw new Error('Invalid function configuration: CHURN_RISK_WEIGHTS must be a JSON object such as {"refund":25}');
     }
   }
-  model = configureChurnRisk({ alertThreshold: a.churnThreshold, weights });
-  return model;
-}
+  return configureChurnRisk({ alertThreshold: a.churnThreshold, weights });
+});
 
-export function healthStore(): DynamoHealthStore {
-  fresh();
-  health ??= new DynamoHealthStore(dynamoDocumentClient(), env().tableName);
-  return health;
-}
+export const healthStore = /* @__PURE__ */ lazy((config) => new DynamoHealthStore(dynamoDocumentClient(), config.tableName));
+const alertPublisher = /* @__PURE__ */ lazy((config) => new SnsAlertPublisher(snsClient(), config.alertsTopicArn));
 
 /** What every notifier needs: the store, the topic, the clock, the rules, the leads' language and the dashboard. */
 export function notifyDeps(): NotifyDeps {
   const config = env();
   return {
-    alerts: surveyStore(),
-    publisher: new SnsAlertPublisher(snsClient(), config.alertsTopicArn),
+    alerts: alertStore(),
+    publisher: alertPublisher(),
     now: systemClock,
     rules: alertRules(),
     language: config.alerts.language,

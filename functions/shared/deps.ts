@@ -1,38 +1,103 @@
-/** Wires the domain's ports to their AWS adapters, once per container. */
+/**
+ * The composition root: wires the domain's ports to their AWS adapters, each built on first use and
+ * kept for the container's life (rebuilt only when configure() installs another configuration).
+ * Handlers take their adapters from here; nothing else in functions/ constructs one.
+ */
+
+import { DynamoAlertStore } from '#functions/adapters/dynamodb/alert-store.ts';
+import { DynamoCancellationStore } from '#functions/adapters/dynamodb/cancellation-store.ts';
+import { DynamoContactStore } from '#functions/adapters/dynamodb/contact-store.ts';
+import { DynamoCustomerHistory } from '#functions/adapters/dynamodb/customer-history.ts';
+import { DynamoErasureStore } from '#functions/adapters/dynamodb/erasure-store.ts';
+import { DynamoFunnelMarks } from '#functions/adapters/dynamodb/funnel-marks.ts';
+import { FunnelPageReader, FunnelPageWriter } from '#functions/adapters/dynamodb/funnel-pages.ts';
+import { DynamoInvitationStore } from '#functions/adapters/dynamodb/invitation-store.ts';
+import { DynamoLinkActivityStore } from '#functions/adapters/dynamodb/link-activity-store.ts';
+import { DynamoQuarantineStore } from '#functions/adapters/dynamodb/quarantine-store.ts';
+import { DynamoRateLimiter } from '#functions/adapters/dynamodb/rate-limiter.ts';
+import { DynamoResponseExport } from '#functions/adapters/dynamodb/response-export.ts';
+import { DynamoResponseStore } from '#functions/adapters/dynamodb/response-store.ts';
+import { ScoreBucketReader, ScoreBucketWriter } from '#functions/adapters/dynamodb/score-buckets.ts';
+import { DynamoTriggerStore } from '#functions/adapters/dynamodb/trigger-store.ts';
+import { linkSigner } from '#functions/adapters/secrets/link-secret.ts';
+import { resolveSecret } from '#functions/adapters/secrets/secrets.ts';
+import { SesEmailSender } from '#functions/adapters/ses/ses-email-sender.ts';
+import { SnsSmsSender } from '#functions/adapters/sns/sns-publishers.ts';
+import { dynamoDocumentClient, sesClient, snsClient } from '#functions/shared/clients.ts';
+import { type Env, env } from '#functions/shared/env.ts';
+import { logger } from '#functions/shared/powertools.ts';
 import type { ReceiveDeps } from '#surveys/use-cases/receive-event.ts';
-import { env } from './env.ts';
-import { dynamoDocumentClient } from './clients.ts';
-import { DynamoSurveyStore } from '../adapters/dynamodb/survey-store.ts';
-import { DynamoContactStore } from '../adapters/dynamodb/contact-store.ts';
-import { DynamoFunnelMarks } from '../adapters/dynamodb/funnel-marks.ts';
+import type { ResponseDeps } from '#surveys/use-cases/record-response.ts';
 
-let store: DynamoSurveyStore | undefined;
-
-export function surveyStore(): DynamoSurveyStore {
-  store ??= new DynamoSurveyStore(dynamoDocumentClient(), env().tableName);
-  return store;
-}
-
-let contacts: DynamoContactStore | undefined;
-
-/** Suppression list, SMS short links and reply threads. */
-export function contactStore(): DynamoContactStore {
-  contacts ??= new DynamoContactStore(dynamoDocumentClient(), env().tableName);
-  return contacts;
+/** An adapter built on first use from the installed configuration (and again after configure() installs another). */
+export function lazy<T>(build: (config: Env) => T): () => T {
+  let built: { config: Env; value: T } | undefined;
+  return () => {
+    const config = env();
+    if (built?.config !== config) built = { config, value: build(config) };
+    return built.value;
+  };
 }
 
 export const systemClock = () => new Date();
 
+// One store per aggregate over the single table (functions/adapters/dynamodb/table/ITEMS.md lists the items).
+/** Commerce events that trigger surveys (invitations, subjects, profiles). */
+export const triggerStore = /* @__PURE__ */ lazy((c) => new DynamoTriggerStore(dynamoDocumentClient(), c.tableName, c.retentionDays));
+/** Due invitations, sending, reminders, bounces. */
+export const invitationStore = /* @__PURE__ */ lazy((c) => new DynamoInvitationStore(dynamoDocumentClient(), c.tableName));
+/** Refunds and reopens that cancel pending surveys. */
+export const cancellationStore = /* @__PURE__ */ lazy((c) => new DynamoCancellationStore(dynamoDocumentClient(), c.tableName));
+/** Invitations as a respondent sees them, and their responses. */
+export const responseStore = /* @__PURE__ */ lazy((c) => new DynamoResponseStore(dynamoDocumentClient(), c.tableName, c.retentionDays));
+export const alertStore = /* @__PURE__ */ lazy((c) => new DynamoAlertStore(dynamoDocumentClient(), c.tableName, c.retentionDays));
+/** A customer's profile and past responses. */
+export const customerHistory = /* @__PURE__ */ lazy((c) => new DynamoCustomerHistory(dynamoDocumentClient(), c.tableName));
+/** Suppression list, SMS short links and reply threads. */
+export const contactStore = /* @__PURE__ */ lazy((c) => new DynamoContactStore(dynamoDocumentClient(), c.tableName, c.retentionDays));
+export const linkActivity = /* @__PURE__ */ lazy((c) => new DynamoLinkActivityStore(dynamoDocumentClient(), c.tableName));
+export const rateLimiter = /* @__PURE__ */ lazy((c) => new DynamoRateLimiter(dynamoDocumentClient(), c.tableName));
+export const erasureStore = /* @__PURE__ */ lazy((c) => new DynamoErasureStore(dynamoDocumentClient(), c.tableName));
+/** Daily score histograms: the aggregator writes them, the read API reads them. */
+export const scoreBucketWriter = /* @__PURE__ */ lazy((c) => new ScoreBucketWriter(dynamoDocumentClient(), c.tableName));
+export const scoreReader = /* @__PURE__ */ lazy((c) => new ScoreBucketReader(dynamoDocumentClient(), c.tableName));
+/** The response funnel: marks on invitations (delivered, opened, unsubscribed, complained) and the daily funnel pages. */
+export const funnelMarks = /* @__PURE__ */ lazy((c) => new DynamoFunnelMarks(dynamoDocumentClient(), c.tableName));
+export const funnelPageWriter = /* @__PURE__ */ lazy((c) => new FunnelPageWriter(dynamoDocumentClient(), c.tableName));
+export const funnelPageReader = /* @__PURE__ */ lazy((c) => new FunnelPageReader(dynamoDocumentClient(), c.tableName));
+export const responseExport = /* @__PURE__ */ lazy((c) => new DynamoResponseExport(dynamoDocumentClient(), c.tableName));
+export const emailSender = /* @__PURE__ */ lazy((c) => new SesEmailSender(sesClient(), c.senderEmail, c.sesConfigurationSet));
+export const smsSender = /* @__PURE__ */ lazy(() => new SnsSmsSender(snsClient()));
+const quarantineStore = /* @__PURE__ */ lazy((c) => new DynamoQuarantineStore(dynamoDocumentClient(), c.tableName));
+
+export { linkSigner };
+export { SecretUnavailableError } from '#functions/adapters/secrets/secrets.ts';
+
 /** What receiving a commerce event needs (the bus, POST /events and the webhooks alike). */
 export function receiveDeps(): ReceiveDeps {
-  const store = surveyStore();
-  return { store, suppressions: contactStore(), cancellations: store, now: systemClock, delayScale: env().delayScale };
+  return { store: triggerStore(), suppressions: contactStore(), cancellations: cancellationStore(), now: systemClock, delayScale: env().delayScale };
 }
 
-let marks: DynamoFunnelMarks | undefined;
+/** Keeps input that cannot be processed, with its reason (never dropped). */
+export async function quarantine(source: string, reason: string, payload: unknown): Promise<void> {
+  const quarantineId = await quarantineStore().keep(source, reason, payload);
+  logger.warn('input quarantined', { source, reason, quarantineId });
+}
 
-/** The funnel's marks on invitations: delivered, a person's open, unsubscribed, complained (surveys/funnel/marks.ts). */
-export function funnelMarks(): DynamoFunnelMarks {
-  marks ??= new DynamoFunnelMarks(dynamoDocumentClient(), env().tableName);
-  return marks;
+/** A webhook provider's signing secret; `refresh` asks for a fresh copy (after a failed signature: it may have been rotated). */
+export function webhookSecret(source: 'shopify' | 'zendesk', options: { refresh?: boolean } = {}): Promise<string> {
+  const { secrets } = env();
+  return resolveSecret(source === 'shopify' ? secrets.shopifyWebhook : secrets.zendeskWebhook, options);
+}
+
+/** What a survey link's use cases need: the store, the signer, the clock, link opens and the scanner networks. */
+export async function responseDeps(): Promise<ResponseDeps> {
+  return {
+    store: responseStore(),
+    links: await linkSigner(),
+    now: systemClock,
+    activity: linkActivity(),
+    scannerNetworks: env().respond.scannerNetworks,
+    funnelMarks: funnelMarks(),
+  };
 }

@@ -1,25 +1,54 @@
-/** Configuration the functions read from their environment, parsed once with zod (names in functions/manifest.ts). */
+/**
+ * The one configuration of every function: each environment variable (names in functions/manifest.ts
+ * ENV) with its default and meaning, parsed once with zod. Variables the libraries read themselves
+ * (AWS_REGION, AWS_ENDPOINT_URL_*, POWERTOOLS_*) are not repeated here.
+ *
+ * On Lambda the first env() call parses process.env. The local runtime and tests call configure()
+ * before the handlers run, so nothing reads the environment behind their back.
+ */
 import * as z from 'zod';
-import { ENV } from '../manifest.ts';
+import { KNOWN_SCANNER_NETWORKS, type NetworkList, networkList } from '#surveys/human-evidence.ts';
+import { ENV } from '#functions/manifest.ts';
+import type { RateRule } from '#functions/shared/rate-limit.ts';
 
-const envSchema = z.object({
-  [ENV.tableName]: z.string().min(1),
-  [ENV.senderEmail]: z.string().default('surveys@ankieta.local'),
-  [ENV.sesConfigurationSet]: z.string().optional(),
-  [ENV.alertsTopicArn]: z.string().default('arn:aws:sns:local:000000000000:ankieta-alerts'),
-  [ENV.publicBaseUrl]: z.url().default('http://localhost:3000'),
-  [ENV.linkSecret]: z.string().min(32).optional(),
-  [ENV.linkSecretArn]: z.string().optional(),
-  [ENV.delayScale]: z.coerce.number().positive().default(1),
-  BRAND_NAME: z.string().default('ankieta shop'),
-  [ENV.dashboardUrl]: z.url().optional(),
-  [ENV.alertCommentWaitSeconds]: z.coerce.number().nonnegative().optional(),
-  [ENV.alertAckDeadlineSeconds]: z.coerce.number().positive().optional(),
-  [ENV.alertMaxReminders]: z.coerce.number().int().nonnegative().optional(),
-  [ENV.alertLanguage]: z.enum(['en', 'pl']).default('en'),
-  [ENV.churnAlertThreshold]: z.coerce.number().min(1).max(100).optional(),
-  [ENV.churnRiskWeights]: z.string().optional(), // JSON { signal: weight }, checked by configureChurnRisk
+const text = z.string().trim().min(1);
+const secret = text.optional();
+
+export const envSchema = z.object({
+  [ENV.tableName]: text.optional().describe('the DynamoDB table of everything (required by every function but the authorizer)'),
+  [ENV.senderEmail]: z.string().default('surveys@ankieta.local').describe('From: address of survey mails'),
+  [ENV.sesConfigurationSet]: z.string().optional().describe('SES configuration set whose events feed email-feedback'),
+  [ENV.alertsTopicArn]: z.string().default('arn:aws:sns:local:000000000000:ankieta-alerts').describe('SNS topic of alerts to leads'),
+  [ENV.publicBaseUrl]: z.url().default('http://localhost:3000').describe('origin of survey, unsubscribe and short links'),
+  [ENV.linkSecret]: z.string().min(32).optional().describe('link-signing secret, as a value (local, tests)'),
+  [ENV.linkSecretArn]: secret.describe('link-signing secret, as a Secrets Manager ARN (AWS)'),
+  [ENV.delayScale]: z.coerce.number().positive().default(1).describe('multiplies survey delays (seconds instead of days locally)'),
+  [ENV.brandName]: z.string().default('ankieta shop').describe("the shop's name in texts"),
+  [ENV.responseRetentionDays]: z.coerce.number().int().positive().default(400).describe('raw invitations and responses expire after (TTL)'),
+  [ENV.readerKey]: secret.describe("the support leads' dashboard key, as a value (tests)"),
+  [ENV.readerKeySecretArn]: secret.describe("the support leads' dashboard key, as a Secrets Manager ARN (AWS)"),
+  [ENV.shopifyWebhookSecret]: secret.describe('Shopify webhook signing secret, as a value (local)'),
+  [ENV.shopifyWebhookSecretArn]: secret.describe('Shopify webhook signing secret, as a Secrets Manager ARN (AWS)'),
+  [ENV.zendeskWebhookSecret]: secret.describe('Zendesk webhook signing secret, as a value (local)'),
+  [ENV.zendeskWebhookSecretArn]: secret.describe('Zendesk webhook signing secret, as a Secrets Manager ARN (AWS)'),
+  [ENV.rateLimitAddressPerMinute]: z.coerce.number().int().positive().default(120).describe('survey-link requests per minute from one address (IPv6: /64)'),
+  [ENV.rateLimitLinkPerMinute]: z.coerce.number().int().positive().default(60).describe('weighted requests per minute on one survey link (a POST weighs 3)'),
+  [ENV.scannerNetworks]: z.string().default('').describe('extra mail-gateway networks, comma-separated CIDRs, added to the published ones'),
+  [ENV.dashboardUrl]: z.url().optional().describe('dashboard link in alerts (default: PUBLIC_BASE_URL/dashboard)'),
+  [ENV.alertCommentWaitSeconds]: z.coerce.number().nonnegative().optional().describe('wait for a comment before alerting'),
+  [ENV.alertAckDeadlineSeconds]: z.coerce.number().positive().optional().describe('remind leads of an alert nobody acknowledged after'),
+  [ENV.alertMaxReminders]: z.coerce.number().int().nonnegative().optional().describe('reminders per alert at most'),
+  [ENV.alertLanguage]: z.enum(['en', 'pl']).default('en').describe("the leads' language"),
+  [ENV.churnAlertThreshold]: z.coerce.number().min(1).max(100).optional().describe('churn risk that raises an alert'),
+  [ENV.churnRiskWeights]: z.string().optional().describe('JSON { signal: weight } overriding churn-risk weights'),
 });
+
+/** A secret as configured: its value (local, tests) or its Secrets Manager ARN (AWS); `names` are for error messages. */
+export interface SecretSource {
+  value?: string;
+  arn?: string;
+  names: { value: string; arn: string };
+}
 
 export type Env = {
   tableName: string;
@@ -27,10 +56,12 @@ export type Env = {
   sesConfigurationSet?: string;
   alertsTopicArn: string;
   publicBaseUrl: string;
-  linkSecret?: string;
-  linkSecretArn?: string;
   delayScale: number;
   brand: string;
+  retentionDays: number;
+  secrets: Record<'link' | 'readerKey' | 'shopifyWebhook' | 'zendeskWebhook', SecretSource>;
+  /** The survey links' guards: request limits and the networks of mail scanners. */
+  respond: { limits: { address: RateRule; link: RateRule }; scannerNetworks: NetworkList };
   /** Alert settings; unset values take the defaults of surveys/use-cases/alert-lifecycle.ts and surveys/churn-risk.ts. */
   alerts: {
     dashboardUrl: string;
@@ -43,27 +74,48 @@ export type Env = {
   };
 };
 
-let cached: Env | undefined;
+const secretOf = (e: z.infer<typeof envSchema>, value: keyof typeof e & string, arn: keyof typeof e & string): SecretSource => ({
+  value: e[value] as string | undefined,
+  arn: e[arn] as string | undefined,
+  names: { value, arn },
+});
 
-export function env(): Env {
-  if (cached) return cached;
-  const parsed = envSchema.safeParse(process.env);
+/** Pure: the configuration an environment describes, or an error naming every wrong variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     throw new Error(`Invalid function configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
   const e = parsed.data;
-  cached = {
-    tableName: e[ENV.tableName],
+  const publicBaseUrl = e[ENV.publicBaseUrl].replace(/\/$/, '');
+  const tableName = e[ENV.tableName];
+  return {
+    get tableName(): string {
+      if (!tableName) throw new Error(`Invalid function configuration: ${ENV.tableName}: required by this function`);
+      return tableName;
+    },
     senderEmail: e[ENV.senderEmail],
     sesConfigurationSet: e[ENV.sesConfigurationSet],
     alertsTopicArn: e[ENV.alertsTopicArn],
-    publicBaseUrl: e[ENV.publicBaseUrl].replace(/\/$/, ''),
-    linkSecret: e[ENV.linkSecret],
-    linkSecretArn: e[ENV.linkSecretArn],
+    publicBaseUrl,
     delayScale: e[ENV.delayScale],
-    brand: e.BRAND_NAME,
+    brand: e[ENV.brandName],
+    retentionDays: e[ENV.responseRetentionDays],
+    secrets: {
+      link: secretOf(e, ENV.linkSecret, ENV.linkSecretArn),
+      readerKey: secretOf(e, ENV.readerKey, ENV.readerKeySecretArn),
+      shopifyWebhook: secretOf(e, ENV.shopifyWebhookSecret, ENV.shopifyWebhookSecretArn),
+      zendeskWebhook: secretOf(e, ENV.zendeskWebhookSecret, ENV.zendeskWebhookSecretArn),
+    },
+    respond: {
+      limits: {
+        address: { scope: 'addr', limit: e[ENV.rateLimitAddressPerMinute], windowSeconds: 60 },
+        link: { scope: 'link', limit: e[ENV.rateLimitLinkPerMinute], windowSeconds: 60 },
+      },
+      scannerNetworks: networkList([...KNOWN_SCANNER_NETWORKS, ...e[ENV.scannerNetworks].split(',')]),
+    },
     alerts: {
-      dashboardUrl: e[ENV.dashboardUrl]?.replace(/\/$/, '') ?? `${e[ENV.publicBaseUrl].replace(/\/$/, '')}/dashboard`,
+      dashboardUrl: e[ENV.dashboardUrl]?.replace(/\/$/, '') ?? `${publicBaseUrl}/dashboard`,
       commentWaitSeconds: e[ENV.alertCommentWaitSeconds],
       ackDeadlineSeconds: e[ENV.alertAckDeadlineSeconds],
       maxReminders: e[ENV.alertMaxReminders],
@@ -72,10 +124,17 @@ export function env(): Env {
       churnWeights: e[ENV.churnRiskWeights],
     },
   };
-  return cached;
 }
 
-/** For tests and the local runtime, which set the environment after import. */
-export function resetEnvCache(): void {
-  cached = undefined;
+let current: Env | undefined;
+
+/** Builds and installs the configuration: the local runtime and tests call it before handlers run. */
+export function configure(source: Record<string, string | undefined> = process.env): Env {
+  current = parseEnv(source);
+  return current;
+}
+
+/** The installed configuration (on Lambda: process.env, parsed on first use). */
+export function env(): Env {
+  return current ?? configure();
 }

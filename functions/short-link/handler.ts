@@ -8,26 +8,22 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { languageOf } from '#surveys/model.ts';
 import { renderMessagePage } from '#surveys/templates/pages.ts';
 import { SHORT_CODE_PATTERN, surveyLinks } from '#surveys/use-cases/send-due.ts';
-import { linkSigner } from '../adapters/secrets/link-secret.ts';
-import { contactStore } from '../shared/deps.ts';
-import { env } from '../shared/env.ts';
-import { errorResult, header, html, newNonce, type HttpEvent, type HttpResult } from '../shared/http.ts';
-import { logger } from '../shared/powertools.ts';
+import { contactStore, linkSigner } from '#functions/shared/deps.ts';
+import { env } from '#functions/shared/env.ts';
+import { header, html, newNonce, type HttpEvent, type HttpResult } from '#functions/shared/http.ts';
+import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
+import { logger } from '#functions/shared/powertools.ts';
 
 async function shortLink(event: HttpEvent): Promise<HttpResult> {
-  try {
-    const code = event.pathParameters?.code ?? '';
-    // A code that cannot exist is refused before any read.
-    const invitationId = SHORT_CODE_PATTERN.test(code) ? await contactStore().resolveShortLink(code) : undefined;
-    if (!invitationId) {
-      const nonce = newNonce();
-      return html(404, renderMessagePage({ language: languageOf(header(event, 'accept-language')), kind: 'invalid-link', brand: env().brand, nonce }), nonce);
-    }
-    const location = surveyLinks(env().publicBaseUrl, (await linkSigner()).sign(invitationId)).survey;
-    return { statusCode: 302, headers: { location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } };
-  } catch (error) {
-    return errorResult(error);
+  const code = event.pathParameters?.code ?? '';
+  // A code that cannot exist is refused before any read.
+  const invitationId = SHORT_CODE_PATTERN.test(code) ? await contactStore().resolveShortLink(code) : undefined;
+  if (!invitationId) {
+    const nonce = newNonce();
+    return html(404, renderMessagePage({ language: languageOf(header(event, 'accept-language')), kind: 'invalid-link', brand: env().brand, nonce }), nonce);
   }
+  const location = surveyLinks(env().publicBaseUrl, (await linkSigner()).sign(invitationId)).survey;
+  return { statusCode: 302, headers: { location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } };
 }
 
-export const handler = middy(shortLink).use(injectLambdaContext(logger));
+export const handler = middy(shortLink).use(injectLambdaContext(logger)).use(httpErrors());

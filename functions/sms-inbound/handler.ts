@@ -5,44 +5,20 @@
  * comment. Input that is not a reply is quarantined with its reason; only infrastructure errors throw
  * (Lambda retries the asynchronous invocation, then its failure destination keeps it).
  */
-import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { handleSmsReply, inboundSmsSchema, type SmsReplyOutcome } from '#surveys/use-cases/sms-reply.ts';
-import { linkSigner } from '../adapters/secrets/link-secret.ts';
-import { snsMessages } from '../adapters/sns/sns-event.ts';
-import { contactStore, surveyStore, systemClock } from '../shared/deps.ts';
-import { describeIssues } from '../shared/issues.ts';
-import { logger } from '../shared/powertools.ts';
-import { quarantine } from '../shared/quarantine.ts';
+import middy from '@middy/core';
+import { contactStore, linkSigner, responseStore, systemClock } from '#functions/shared/deps.ts';
+import { forEachMessage, snsMessages } from '#functions/shared/middlewares/sns-messages.ts';
+import { logger } from '#functions/shared/powertools.ts';
+import { handleSmsReply, type InboundSms, inboundSmsSchema } from '#surveys/use-cases/sms-reply.ts';
 
-type Result = SmsReplyOutcome | { status: 'quarantined'; errors: string[] };
-
-async function smsInbound(event: unknown): Promise<Result[]> {
-  const envelope = snsMessages(event);
-  if (!envelope.ok) {
-    const errors = describeIssues(envelope.error);
-    await quarantine('sms-inbound', errors.join('; '), event);
-    return [{ status: 'quarantined', errors }];
-  }
-  const results: Result[] = [];
-  for (const message of envelope.messages) {
-    const parsed = inboundSmsSchema.safeParse(message.json);
-    if (!parsed.success) {
-      const errors = message.json === undefined ? ['(root): the SNS message is not JSON'] : describeIssues(parsed.error);
-      await quarantine('sms-inbound', errors.join('; '), { messageId: message.messageId, message: message.raw });
-      results.push({ status: 'quarantined', errors });
-      continue;
-    }
-    const outcome = await handleSmsReply(parsed.data, { contacts: contactStore(), responses: surveyStore(), links: await linkSigner(), now: systemClock });
-    // Ids and outcomes only: never the number or the text.
-    logger.info('sms reply', {
-      inboundMessageId: parsed.data.inboundMessageId,
-      outcome: outcome.status,
-      ...('reason' in outcome ? { reason: outcome.reason } : {}),
-    });
-    results.push(outcome);
-  }
-  return results;
+async function smsInbound(sms: InboundSms) {
+  const outcome = await handleSmsReply(sms, { contacts: contactStore(), responses: responseStore(), links: await linkSigner(), now: systemClock });
+  // Ids and outcomes only: never the number or the text.
+  logger.info('sms reply', { inboundMessageId: sms.inboundMessageId, outcome: outcome.status, ...('reason' in outcome ? { reason: outcome.reason } : {}) });
+  return outcome;
 }
 
-export const handler = middy(smsInbound).use(injectLambdaContext(logger));
+export const handler = middy(forEachMessage(smsInbound))
+  .use(injectLambdaContext(logger))
+  .use(snsMessages({ source: 'sms-inbound', schema: inboundSmsSchema }));

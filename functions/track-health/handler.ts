@@ -7,11 +7,10 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { trackHealth } from '#surveys/use-cases/track-health.ts';
-import { churnModel, healthStore, notifyDeps } from '../shared/alerts.ts';
-import { surveyStore } from '../shared/deps.ts';
-import { logger } from '../shared/powertools.ts';
-import { quarantine } from '../shared/quarantine.ts';
-import { parseHealthRecord } from './event-records.ts';
+import { churnModel, healthStore, notifyDeps } from '#functions/shared/alerts.ts';
+import { customerHistory, quarantine } from '#functions/shared/deps.ts';
+import { logger } from '#functions/shared/powertools.ts';
+import { parseHealthRecord } from '#functions/adapters/dynamodb/table/stream-images.ts';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
@@ -19,7 +18,12 @@ async function recordHandler(record: DynamoDBRecord): Promise<void> {
   const parsed = parseHealthRecord(record);
   if (parsed.kind === 'invalid') return quarantine('track-health', parsed.reason, record);
   if (parsed.kind === 'ignored') return void logger.info('not a health fact', { reason: parsed.reason });
-  const outcome = await trackHealth(parsed.customerId, parsed.fact, { ...notifyDeps(), health: healthStore(), customers: surveyStore(), model: churnModel() });
+  const outcome = await trackHealth(parsed.customerId, parsed.fact, {
+    ...notifyDeps(),
+    health: healthStore(),
+    customers: customerHistory(),
+    model: churnModel(),
+  });
   if (outcome.alert) logger.info('churn-risk alert', { risk: outcome.risk, band: outcome.band, ...outcome.alert });
 }
 

@@ -8,10 +8,9 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { incomingEventSchema } from '#surveys/model.ts';
 import { receiveEvent, type ReceiveOutcome } from '#surveys/use-cases/receive-event.ts';
-import { receiveDeps } from '../shared/deps.ts';
-import { describeIssues } from '../shared/issues.ts';
-import { logger } from '../shared/powertools.ts';
-import { quarantine } from '../shared/quarantine.ts';
+import { quarantine, receiveDeps } from '#functions/shared/deps.ts';
+import { describeIssues } from '#functions/shared/issues.ts';
+import { logger } from '#functions/shared/powertools.ts';
 
 async function trigger(event: unknown): Promise<ReceiveOutcome | { status: 'quarantined'; errors: string[] }> {
   const parsed = incomingEventSchema.safeParse(event);

@@ -11,46 +11,41 @@ import { languageOf } from '#surveys/model.ts';
 import { renderMessagePage } from '#surveys/templates/pages.ts';
 import { renderUnsubscribePage } from '#surveys/templates/unsubscribe-page.ts';
 import { openUnsubscribe, unsubscribe, type UnsubscribeDeps } from '#surveys/use-cases/unsubscribe.ts';
-import { linkSigner } from '../adapters/secrets/link-secret.ts';
-import { contactStore, surveyStore, systemClock, funnelMarks } from '../shared/deps.ts';
-import { env } from '../shared/env.ts';
-import { errorResult, header, html, newNonce, type HttpEvent, type HttpResult } from '../shared/http.ts';
-import { logger } from '../shared/powertools.ts';
+import { contactStore, customerHistory, funnelMarks, linkSigner, responseStore, systemClock } from '#functions/shared/deps.ts';
+import { env } from '#functions/shared/env.ts';
+import { header, html, newNonce, type HttpEvent, type HttpResult } from '#functions/shared/http.ts';
+import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
+import { logger } from '#functions/shared/powertools.ts';
 
 async function unsubscribeRoute(event: HttpEvent): Promise<HttpResult> {
-  try {
-    const token = event.pathParameters?.token ?? '';
-    const method = event.requestContext.http.method;
-    const store = surveyStore();
-    const deps: UnsubscribeDeps = {
-      links: await linkSigner(),
-      invitations: store,
-      profiles: store,
-      suppressions: contactStore(),
-      now: systemClock,
-      marks: funnelMarks(),
-    };
-    const brand = env().brand;
-    const nonce = newNonce();
-    if (method === 'HEAD') return { statusCode: 200, headers: { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } };
+  const token = event.pathParameters?.token ?? '';
+  const method = event.requestContext.http.method;
+  const deps: UnsubscribeDeps = {
+    links: await linkSigner(),
+    invitations: responseStore(),
+    profiles: customerHistory(),
+    suppressions: contactStore(),
+    now: systemClock,
+    marks: funnelMarks(),
+  };
+  const brand = env().brand;
+  const nonce = newNonce();
+  if (method === 'HEAD') return { statusCode: 200, headers: { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } };
 
-    const outcome = method === 'POST' ? await unsubscribe(token, deps) : await openUnsubscribe(token, deps);
-    if (outcome.status === 'invalid-link') {
-      return html(404, renderMessagePage({ language: languageOf(header(event, 'accept-language')), kind: 'invalid-link', brand, nonce }), nonce);
-    }
-    if (outcome.status === 'unsubscribed') logger.info('unsubscribed', { invitationId: outcome.invitation.id, channel: outcome.channel });
-    const page = renderUnsubscribePage({
-      language: outcome.invitation.locale,
-      brand,
-      channel: outcome.channel,
-      token,
-      nonce,
-      done: outcome.status === 'unsubscribed',
-    });
-    return html(200, page, nonce);
-  } catch (error) {
-    return errorResult(error);
+  const outcome = method === 'POST' ? await unsubscribe(token, deps) : await openUnsubscribe(token, deps);
+  if (outcome.status === 'invalid-link') {
+    return html(404, renderMessagePage({ language: languageOf(header(event, 'accept-language')), kind: 'invalid-link', brand, nonce }), nonce);
   }
+  if (outcome.status === 'unsubscribed') logger.info('unsubscribed', { invitationId: outcome.invitation.id, channel: outcome.channel });
+  const page = renderUnsubscribePage({
+    language: outcome.invitation.locale,
+    brand,
+    channel: outcome.channel,
+    token,
+    nonce,
+    done: outcome.status === 'unsubscribed',
+  });
+  return html(200, page, nonce);
 }
 
-export const handler = middy(unsubscribeRoute).use(injectLambdaContext(logger));
+export const handler = middy(unsubscribeRoute).use(injectLambdaContext(logger)).use(httpErrors());

@@ -17,12 +17,13 @@ import { verifyShopify, verifyZendesk, type SignatureCheck } from '#surveys/webh
 import { mapShopify, parseShopifyJson } from '#surveys/webhooks/shopify.ts';
 import { mapZendesk } from '#surveys/webhooks/zendesk.ts';
 import type { WebhookMapping } from '#surveys/webhooks/mapping.ts';
-import { receiveDeps, systemClock } from '../shared/deps.ts';
-import { errorResult, header, HttpError, json, rawBody, type HttpEvent, type HttpResult } from '../shared/http.ts';
-import { describeIssues } from '../shared/issues.ts';
-import { logger } from '../shared/powertools.ts';
-import { quarantine } from '../shared/quarantine.ts';
-import { webhookSecret, type WebhookSource } from './secrets.ts';
+import { quarantine, receiveDeps, SecretUnavailableError, systemClock, webhookSecret } from '#functions/shared/deps.ts';
+import { header, HttpError, json, rawBody, type HttpEvent, type HttpResult } from '#functions/shared/http.ts';
+import { describeIssues } from '#functions/shared/issues.ts';
+import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
+import { logger } from '#functions/shared/powertools.ts';
+
+type WebhookSource = 'shopify' | 'zendesk';
 
 function parseJson(body: string): unknown {
   try {
@@ -34,8 +35,13 @@ function parseJson(body: string): unknown {
 
 /** Checks with the cached secret, and once more with a fresh one (the secret may have been rotated). */
 async function checkSignature(source: WebhookSource, check: (secret: string) => SignatureCheck): Promise<void> {
-  let result = check(await webhookSecret(source));
-  if (!result.ok && result.reason === 'bad-signature') result = check(await webhookSecret(source, { refresh: true }));
+  const secret = (refresh: boolean) =>
+    webhookSecret(source, { refresh }).catch((error: unknown) => {
+      if (error instanceof SecretUnavailableError) throw new HttpError(503, `the ${source} webhook is not configured: ${error.message}`);
+      throw error;
+    });
+  let result = check(await secret(false));
+  if (!result.ok && result.reason === 'bad-signature') result = check(await secret(true));
   if (!result.ok) throw new HttpError(401, `${source} webhook refused: ${result.reason}`);
 }
 
@@ -65,27 +71,23 @@ async function fromZendesk(event: HttpEvent, body: string): Promise<{ eventId: s
 }
 
 async function webhook(event: HttpEvent): Promise<HttpResult> {
-  try {
-    const source = event.pathParameters?.source;
-    if (source !== 'shopify' && source !== 'zendesk') throw new HttpError(404, `no webhook for "${source ?? ''}": the sources are shopify and zendesk`);
-    const body = rawBody(event);
-    const { eventId, mapping } = source === 'shopify' ? await fromShopify(event, body) : await fromZendesk(event, body);
+  const source = event.pathParameters?.source;
+  if (source !== 'shopify' && source !== 'zendesk') throw new HttpError(404, `no webhook for "${source ?? ''}": the sources are shopify and zendesk`);
+  const body = rawBody(event);
+  const { eventId, mapping } = source === 'shopify' ? await fromShopify(event, body) : await fromZendesk(event, body);
 
-    if (mapping.kind === 'ignored') {
-      logger.info('webhook ignored', { source, eventId, reason: mapping.reason });
-      return json(200, { status: 'ignored', eventId, reason: mapping.reason });
-    }
-    if (mapping.kind === 'invalid') {
-      const errors = describeIssues(mapping.error);
-      await quarantine(`webhook:${source}`, errors.join('; '), { eventId, body: body.slice(0, 200_000) });
-      return json(202, { status: 'quarantined', eventId, errors });
-    }
-    const outcome = await receiveEvent(mapping.event, receiveDeps());
-    logger.info('webhook received', { source, eventId, detailType: mapping.event['detail-type'], outcome: outcome.status });
-    return json(200, { status: 'accepted', eventId, detailType: mapping.event['detail-type'], ...describeOutcome(outcome) });
-  } catch (error) {
-    return errorResult(error);
+  if (mapping.kind === 'ignored') {
+    logger.info('webhook ignored', { source, eventId, reason: mapping.reason });
+    return json(200, { status: 'ignored', eventId, reason: mapping.reason });
   }
+  if (mapping.kind === 'invalid') {
+    const errors = describeIssues(mapping.error);
+    await quarantine(`webhook:${source}`, errors.join('; '), { eventId, body: body.slice(0, 200_000) });
+    return json(202, { status: 'quarantined', eventId, errors });
+  }
+  const outcome = await receiveEvent(mapping.event, receiveDeps());
+  logger.info('webhook received', { source, eventId, detailType: mapping.event['detail-type'], outcome: outcome.status });
+  return json(200, { status: 'accepted', eventId, detailType: mapping.event['detail-type'], ...describeOutcome(outcome) });
 }
 
-export const handler = middy(webhook).use(injectLambdaContext(logger));
+export const handler = middy(webhook).use(injectLambdaContext(logger)).use(httpErrors());

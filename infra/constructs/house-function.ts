@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
@@ -87,6 +87,7 @@ export class HouseFunction extends Construct implements iam.IGrantable {
       environment: { ...HOUSE_ENVIRONMENT, ...props.environment },
       bundling: {
         minify: true,
+        logLevel: LogLevel.WARNING, // warnings and errors only: no size summary per function in synth and test output
         sourceMap: true,
         sourcesContent: false, // file and line numbers are enough; keeps the bundle small
         format: OutputFormat.ESM,

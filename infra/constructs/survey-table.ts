@@ -1,12 +1,12 @@
 /**
- * ankieta's single DynamoDB table, built from SURVEY_TABLE (infra/table/definition.ts): the key
+ * ankieta's single DynamoDB table, built from SURVEY_TABLE (functions/adapters/dynamodb/table/definition.ts): the key
  * schema, indexes, TTL attribute and stream view are read from there, never repeated here.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { SURVEY_TABLE, type KeyDef } from '../table/definition.ts';
+import { SURVEY_TABLE, type KeyDef } from '../../functions/adapters/dynamodb/table/definition.ts';
 
 const ATTRIBUTE_TYPES: Record<KeyDef['type'], dynamodb.AttributeType> = {
   S: dynamodb.AttributeType.STRING,

@@ -20,10 +20,10 @@
  * the reminder prefix; a survey answered meanwhile is only taken off the due index.
  */
 import { randomInt } from 'node:crypto';
-import { isValidPhoneNumber } from 'libphonenumber-js/mobile';
 import { surveyById, type SurveyDefinition } from '../catalogue.ts';
 import { DEFAULT_POLICY, outOfQuietHours } from '../eligibility.ts';
 import type { Invitation } from '../model.ts';
+import { isValidMobile } from '../phone/index.ts';
 import {
   SendError,
   type CustomerProfile,
@@ -142,7 +142,7 @@ async function deliver(
 
   const to = profile?.phone;
   if (!to) throw new SendError('the customer has no phone number any more', true);
-  if (!isValidPhoneNumber(to)) throw new SendError('the phone number is not a valid E.164 number', true);
+  if (!isValidMobile(to)) throw new SendError('the phone number is not a valid E.164 number', true);
   await assertNotSuppressed('sms', profile, { phone: to }, deps);
   const code = newShortCode();
   await deps.contacts.putShortLink(code, invitation.id, expiresAt);

@@ -13,7 +13,7 @@
  *     with its reason. Never a crash: odd input is kept, not thrown.
  */
 import * as z from 'zod';
-import { parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
+import { mobileE164 } from '../phone/index.ts';
 import type { LinkSigner, ResponseStore, SmsLinkStore, SuppressionStore } from '../ports.ts';
 import { isValidScore } from '../scales.ts';
 import { answerSurvey, commentOnSurvey } from './record-response.ts';
@@ -100,8 +100,7 @@ export interface SmsReplyDeps {
 
 /** The number as E.164 (AWS sends it so; a local test might not), or undefined when it is no phone number. */
 export function normalizePhone(raw: string): string | undefined {
-  const parsed = parsePhoneNumberFromString(raw.trim());
-  return parsed?.isValid() ? parsed.number : undefined;
+  return mobileE164(raw.trim());
 }
 
 export async function handleSmsReply(sms: InboundSms, deps: SmsReplyDeps): Promise<SmsReplyOutcome> {

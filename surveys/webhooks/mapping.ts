@@ -1,7 +1,7 @@
 /** What the provider mappings share: the result type and the clean-up of loosely typed provider fields. */
-import { parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
 import * as z from 'zod';
 import { incomingEventSchema, type IncomingEvent } from '../model.ts';
+import { mobileE164 } from '../phone/index.ts';
 
 export type WebhookMapping =
   | { kind: 'event'; event: IncomingEvent }
@@ -23,8 +23,7 @@ export const idText = z.union([z.string().trim().min(1).max(128), z.number().int
 /** A phone as E.164 when it is one (with or without formatting), otherwise dropped: SMS needs a valid number. */
 export function e164(phone: string | undefined): string | undefined {
   if (!phone) return undefined;
-  const parsed = parsePhoneNumberFromString(phone);
-  return parsed?.isValid() ? parsed.number : undefined;
+  return mobileE164(phone);
 }
 
 const LANGUAGE_NAMES: Record<string, string> = { english: 'en', polish: 'pl', polski: 'pl', angielski: 'en' };

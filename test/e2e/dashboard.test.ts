@@ -8,7 +8,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startRuntime, type Runtime } from '../../local/runtime.ts';
 import { localDynamoClient } from '../../local/dynamodb.ts';
-import { DynamoSurveyStore } from '../../functions/adapters/dynamodb/survey-store.ts';
+import { DynamoResponseStore } from '../../functions/adapters/dynamodb/response-store.ts';
 import type { Metric, SurveyResponse } from '../../surveys/model.ts';
 import { TEXTS } from '../../surveys/texts/index.ts';
 import { waitFor } from '../support/http.ts';
@@ -67,7 +67,7 @@ describe('dashboard', () => {
   beforeAll(async () => {
     runtime = await startRuntime({ sweepIntervalMs: 200, streamPollMs: 100 });
     const db = DynamoDBDocumentClient.from(localDynamoClient(runtime.dynamoEndpoint), { marshallOptions: { removeUndefinedValues: true } });
-    const store = new DynamoSurveyStore(db, runtime.tableName);
+    const store = new DynamoResponseStore(db, runtime.tableName);
     for (const r of seeded) await store.putResponse(r, 0);
     await waitFor(
       'every response aggregated',

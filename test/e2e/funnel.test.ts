@@ -10,7 +10,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FunnelPageWriter } from '../../functions/adapters/dynamodb/funnel-pages.ts';
-import { DynamoSurveyStore } from '../../functions/adapters/dynamodb/survey-store.ts';
+import { surveyPorts } from '../support/stores.ts';
 import { localDynamoClient } from '../../local/dynamodb.ts';
 import { type Runtime, startRuntime } from '../../local/runtime.ts';
 import { funnelPages } from '../../surveys/funnel/pages.ts';
@@ -173,7 +173,7 @@ describe('the dashboard panels in Chromium', () => {
     const { changes, responses } = history();
     const writer = new FunnelPageWriter(db, runtime.tableName);
     for (const page of funnelPages(changes)) await writer.apply(page, 'seed-history');
-    const store = new DynamoSurveyStore(db, runtime.tableName);
+    const store = surveyPorts(db, runtime.tableName);
     for (const r of responses) await store.putResponse(r, 0);
     await waitFor('the history answered', async () => ((await funnel('window=30d')).answered === responses.length + K ? true : undefined), 60_000);
     browser = await chromium.launch({
@@ -271,7 +271,7 @@ describe('the dashboard panels in Chromium', () => {
   it("Should list the latest comments newest first, escaped, in the reader's language, with nothing naming the customer", async () => {
     // Prepare: two comments, one of them with markup
     const db = DynamoDBDocumentClient.from(localDynamoClient(runtime.dynamoEndpoint), { marshallOptions: { removeUndefinedValues: true } });
-    const store = new DynamoSurveyStore(db, runtime.tableName);
+    const store = surveyPorts(db, runtime.tableName);
     const at = new Date().toISOString();
     const base: SurveyResponse = {
       invitationId: 'comment-feed-1',

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startRuntime, type Runtime } from '../../local/runtime.ts';
+import { configure } from '../../functions/shared/env.ts';
 import { BROWSER_UA } from '../support/http.ts';
 import {
   invitationItems,
@@ -183,6 +184,7 @@ describe('mail scanners leave no response', () => {
   it('a real browser interacting from a mail-gateway network (SCANNER_NETWORKS)', async () => {
     // Prepare: this machine's address becomes a scanner network, for this pattern only
     process.env.SCANNER_NETWORKS = '127.0.0.0/8,::1/128';
+    configure(); // the runtime's functions read the configuration installed here
     try {
       // Act
       const { response } = await play('a real browser interacting from a mail-gateway network', async (s) => {
@@ -201,6 +203,7 @@ describe('mail scanners leave no response', () => {
       expect(response).toBeUndefined();
     } finally {
       delete process.env.SCANNER_NETWORKS;
+      configure();
     }
   });
 

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { startRuntime, type Runtime } from '../../local/runtime.ts';
 import { localDynamoClient } from '../../local/dynamodb.ts';
-import { DynamoSurveyStore } from '../../functions/adapters/dynamodb/survey-store.ts';
-import { keys } from '../../functions/adapters/dynamodb/keys.ts';
+import { DynamoResponseStore } from '../../functions/adapters/dynamodb/response-store.ts';
+import { keys } from '../../functions/adapters/dynamodb/table/keys.ts';
 import { parseCsv } from '../../surveys/csv.ts';
 import { histogramFrom, summarize } from '../../surveys/scoring.ts';
 import type { SurveyResponse } from '../../surveys/model.ts';
@@ -44,7 +44,7 @@ describe('scores API and exports on the local runtime', () => {
   beforeAll(async () => {
     runtime = await startRuntime({ sweepIntervalMs: 200, streamPollMs: 100 });
     const db = DynamoDBDocumentClient.from(localDynamoClient(runtime.dynamoEndpoint), { marshallOptions: { removeUndefinedValues: true } });
-    const store = new DynamoSurveyStore(db, runtime.tableName);
+    const store = new DynamoResponseStore(db, runtime.tableName);
     for (const r of seeded) await store.putResponse(r, 0);
     await db.send(
       new PutCommand({

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { DynamoDBClient, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoSurveyStore } from '../../functions/adapters/dynamodb/survey-store.ts';
+import { surveyPorts, type SurveyPorts } from '../support/stores.ts';
 import { ScoreBucketWriter } from '../../functions/adapters/dynamodb/score-buckets.ts';
 import { aggregateBatch } from '../../functions/aggregate-scores/handler.ts';
 import { bucketId, bucketKeysOf } from '../../surveys/aggregation.ts';
@@ -50,7 +50,7 @@ function response(i: number): SurveyResponse {
 /** 48 answers, 12 of them changed within the edit window and 8 commented: 68 stream records. */
 async function responsesAndTheirStream(): Promise<{ records: DynamoDBRecord[]; finals: SurveyResponse[] }> {
   const source = await freshTable();
-  const store = new DynamoSurveyStore(source.doc, source.tableName);
+  const store = surveyPorts(source.doc, source.tableName);
   const finals = new Map<string, SurveyResponse>();
   for (let i = 0; i < 48; i++) {
     const r = response(i);
@@ -77,7 +77,7 @@ function expectedBuckets(finals: SurveyResponse[]): Map<string, Histogram> {
   return out;
 }
 
-async function bucketsIn(store: DynamoSurveyStore): Promise<Map<string, Histogram>> {
+async function bucketsIn(store: SurveyPorts): Promise<Map<string, Histogram>> {
   const out = new Map<string, Histogram>();
   for (const metric of METRICS) {
     for (const dimension of SEGMENT_DIMENSIONS) {
@@ -181,7 +181,7 @@ describe('the aggregator when DynamoDB throttles page writes', () => {
     const t = await freshTable();
     const { doc, stats } = throttledClient(t.endpoint, ['none', 'once', 'outlasting']);
     const writer = new ScoreBucketWriter(doc, t.tableName);
-    const store = new DynamoSurveyStore(t.doc, t.tableName);
+    const store = surveyPorts(t.doc, t.tableName);
 
     // Act
     const first = await aggregateBatch({ Records: records.slice(0, 40), shardId: SHARD }, writer);
@@ -213,7 +213,7 @@ describe('the aggregator when DynamoDB throttles page writes', () => {
           // Prepare
           const t = await freshTable();
           const { doc, stats } = throttledClient(t.endpoint, throttles);
-          const store = new DynamoSurveyStore(t.doc, t.tableName);
+          const store = surveyPorts(t.doc, t.tableName);
 
           // Act
           const { failures } = await deliverLikeLambda(records, batchSize, new ScoreBucketWriter(doc, t.tableName));

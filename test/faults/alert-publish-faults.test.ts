@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { STREAM_CONSUMERS } from '../../functions/manifest.ts';
-import { DynamoSurveyStore } from '../../functions/adapters/dynamodb/survey-store.ts';
+import { surveyPorts, type SurveyPorts } from '../support/stores.ts';
 import { localContext } from '../../local/lambda-context.ts';
 import { StreamReader } from '../../local/stream-reader.ts';
 import type { SurveyResponse } from '../../surveys/model.ts';
@@ -18,7 +18,7 @@ import { freshTable } from '../support/table.ts';
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 let table: Awaited<ReturnType<typeof freshTable>>;
 let providers: FaultyProviders;
-let store: DynamoSurveyStore;
+let store: SurveyPorts;
 let raiseAlerts: Handler;
 let alertSweep: Handler;
 let reader: StreamReader;
@@ -27,7 +27,7 @@ const captured: DynamoDBRecord[] = [];
 beforeAll(async () => {
   table = await freshTable();
   providers = await startFaultyProviders();
-  store = new DynamoSurveyStore(table.doc, table.tableName);
+  store = surveyPorts(table.doc, table.tableName);
   Object.assign(process.env, {
     TABLE_NAME: table.tableName,
     AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
@@ -35,7 +35,7 @@ beforeAll(async () => {
     ALERTS_TOPIC_ARN: 'arn:aws:sns:eu-central-1:000000000000:ankieta-alerts',
     POWERTOOLS_LOG_LEVEL: 'SILENT', // the failed publishes are logged as errors, on purpose: not test output
   });
-  (await import('../../functions/shared/env.ts')).resetEnvCache();
+  (await import('../../functions/shared/env.ts')).configure();
   raiseAlerts = (await import('../../functions/raise-alerts/handler.ts')).handler as unknown as Handler;
   alertSweep = (await import('../../functions/alert-sweep/handler.ts')).handler as unknown as Handler;
   const filter = STREAM_CONSUMERS.find((c) => c.fn === 'raiseAlerts')!.filter;

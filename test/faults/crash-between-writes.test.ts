@@ -12,8 +12,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoContactStore } from '../../functions/adapters/dynamodb/contact-store.ts';
-import { keys } from '../../functions/adapters/dynamodb/keys.ts';
-import { DynamoSurveyStore } from '../../functions/adapters/dynamodb/survey-store.ts';
+import { GSI2, keys } from '../../functions/adapters/dynamodb/table/keys.ts';
+import { surveyPorts, type SurveyPorts } from '../support/stores.ts';
 import { createLinkSigner } from '../../surveys/links.ts';
 import type { CancellingEvent, CommerceEvent, SurveyResponse } from '../../surveys/model.ts';
 import type { EmailSender, OutgoingEmail, SmsSender } from '../../surveys/ports.ts';
@@ -109,7 +109,7 @@ const links = createLinkSigner(SECRET);
 
 async function world() {
   const table = await freshTable();
-  const store = new DynamoSurveyStore(table.doc, table.tableName);
+  const store = surveyPorts(table.doc, table.tableName);
   const contacts = new DynamoContactStore(table.doc, table.tableName);
   const clock = { now: T0 };
   const mails: OutgoingEmail[] = [];
@@ -144,7 +144,7 @@ async function world() {
       brand: 'ankieta shop',
     });
   };
-  const notifyDeps = (process: DyingProcess): NotifyDeps & { customers: DynamoSurveyStore } => {
+  const notifyDeps = (process: DyingProcess): NotifyDeps & { customers: SurveyPorts } => {
     const p = as(process);
     return {
       alerts: p.store,
@@ -160,7 +160,7 @@ async function world() {
     const { Items = [] } = await table.doc.send(
       new QueryCommand({
         TableName: table.tableName,
-        IndexName: 'GSI2',
+        IndexName: GSI2.name,
         KeyConditionExpression: 'gsi2pk = :p',
         FilterExpression: 'entity = :e',
         ExpressionAttributeValues: { ':p': keys.customerHistory(customerId), ':e': 'invitation' },
@@ -466,7 +466,7 @@ describe('sending a survey', () => {
     });
   }
 
-  const sweepWith = (store: DynamoSurveyStore) =>
+  const sweepWith = (store: SurveyPorts) =>
     sendDueInvitations({
       store,
       contacts: w.contacts,

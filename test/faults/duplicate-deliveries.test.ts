@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { keys } from '../../functions/adapters/dynamodb/keys.ts';
+import { GSI2, keys } from '../../functions/adapters/dynamodb/table/keys.ts';
 import { localContext } from '../../local/lambda-context.ts';
 import { callHttp, type HttpHandler } from '../support/api-gateway.ts';
 import { orderDelivered } from '../support/http.ts';
@@ -26,7 +26,7 @@ beforeAll(async () => {
     SHOPIFY_WEBHOOK_SECRET: SHOPIFY_SECRET,
     ZENDESK_WEBHOOK_SECRET: ZENDESK_SECRET,
   });
-  (await import('../../functions/shared/env.ts')).resetEnvCache();
+  (await import('../../functions/shared/env.ts')).configure();
   triggerSurvey = (await import('../../functions/trigger-survey/handler.ts')).handler as unknown as Handler;
   ingestEvents = (await import('../../functions/ingest-events/handler.ts')).handler as unknown as HttpHandler;
   webhooks = (await import('../../functions/webhooks/handler.ts')).handler as unknown as HttpHandler;
@@ -37,7 +37,7 @@ async function surveysOf(customerId: string): Promise<Array<Record<string, unkno
   const { Items = [] } = await table.doc.send(
     new QueryCommand({
       TableName: table.tableName,
-      IndexName: 'GSI2',
+      IndexName: GSI2.name,
       KeyConditionExpression: 'gsi2pk = :p',
       FilterExpression: 'entity = :e',
       ExpressionAttributeValues: { ':p': keys.customerHistory(customerId), ':e': 'invitation' },

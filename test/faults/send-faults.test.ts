@@ -6,7 +6,7 @@
  * Whatever happens, each survey mail goes out exactly once or is marked failed with the reason.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DynamoSurveyStore } from '../../functions/adapters/dynamodb/survey-store.ts';
+import { surveyPorts, type SurveyPorts } from '../support/stores.ts';
 import { localContext } from '../../local/lambda-context.ts';
 import type { Invitation } from '../../surveys/model.ts';
 import type { SendSummary } from '../../surveys/use-cases/send-due.ts';
@@ -16,14 +16,14 @@ import { freshTable } from '../support/table.ts';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 let providers: FaultyProviders;
-let store: DynamoSurveyStore;
+let store: SurveyPorts;
 let triggerSurvey: Handler;
 let sendDue: Handler;
 
 beforeAll(async () => {
   const table = await freshTable();
   providers = await startFaultyProviders();
-  store = new DynamoSurveyStore(table.doc, table.tableName);
+  store = surveyPorts(table.doc, table.tableName);
   Object.assign(process.env, {
     TABLE_NAME: table.tableName,
     AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
@@ -32,7 +32,7 @@ beforeAll(async () => {
     LINK_SECRET: 'send-faults-link-secret-0123456789abcdef',
     SURVEY_DELAY_SCALE: '0.000001', // a 3-day delay is 0.26 s
   });
-  (await import('../../functions/shared/env.ts')).resetEnvCache();
+  (await import('../../functions/shared/env.ts')).configure();
   triggerSurvey = (await import('../../functions/trigger-survey/handler.ts')).handler as unknown as Handler;
   sendDue = (await import('../../functions/send-due/handler.ts')).handler as unknown as Handler;
   // Only Date is faked: the SDK's retry delays and the sockets run in real time, the use case's backoff is skipped by moving the clock.

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS, type FunctionName } from '../../functions/manifest.ts';
 import { ITEM_READ_ACTIONS, ITEM_WRITE_ACTIONS } from '../../infra/constructs/survey-table.ts';
-import { SURVEY_TABLE } from '../../infra/table/definition.ts';
+import { SURVEY_TABLE } from '../../functions/adapters/dynamodb/table/definition.ts';
 import { actionsOf, logicalId, resourcesOf, statementsOf, synthesize, type Statement } from './synth.ts';
 
 const synth = synthesize({ context: { senderEmail: 'surveys@shop.example' } });

@@ -40,17 +40,33 @@ function cdkJsonContext(): Record<string, unknown> {
 
 export function synthesize(options: SynthOptions = {}): Synthesized {
   const outdir = mkdtempSync(join(tmpdir(), 'ankieta-cdk-'));
-  const { app, stack } = createApp({
-    outdir,
-    context: {
-      ...cdkJsonContext(),
-      // An empty list of stacks to bundle makes CDK skip asset bundling.
-      ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
-      ...options.context,
-    },
-  });
-  const assembly = app.synth();
+  // Bundling runs while the stack is built (each NodejsFunction's asset), not in app.synth().
+  const build = () => {
+    const built = createApp({
+      outdir,
+      context: {
+        ...cdkJsonContext(),
+        // An empty list of stacks to bundle makes CDK skip asset bundling.
+        ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
+        ...options.context,
+      },
+    });
+    return { ...built, assembly: built.app.synth() };
+  };
+  const { app, stack, assembly } = options.bundle ? quietly(build) : build();
   return { app, stack, assembly, template: Template.fromStack(stack), outdir, cleanUp: () => rmSync(outdir, { recursive: true, force: true }) };
+}
+
+/** Runs `work` without CDK's "Bundling asset …" progress lines on stderr (the test output stays readable); anything else still shows. */
+function quietly<T>(work: () => T): T {
+  const write = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) =>
+    String(chunk).startsWith('Bundling asset ') ? true : write(chunk, ...rest)) as typeof process.stderr.write;
+  try {
+    return work();
+  } finally {
+    process.stderr.write = write;
+  }
 }
 
 export function logicalId(construct: IConstruct): string {

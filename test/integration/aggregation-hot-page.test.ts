@@ -7,9 +7,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoSurveyStore } from '../../functions/adapters/dynamodb/survey-store.ts';
+import { DynamoResponseStore } from '../../functions/adapters/dynamodb/response-store.ts';
 import { ScoreBucketReader, ScoreBucketWriter } from '../../functions/adapters/dynamodb/score-buckets.ts';
-import { keys } from '../../functions/adapters/dynamodb/keys.ts';
+import { keys } from '../../functions/adapters/dynamodb/table/keys.ts';
 import { aggregateBatch } from '../../functions/aggregate-scores/handler.ts';
 import { pageId, pageKeyOf, type PageDelta } from '../../surveys/aggregation.ts';
 import type { SurveyResponse } from '../../surveys/model.ts';
@@ -39,7 +39,7 @@ function response(i: number): SurveyResponse {
 /** 240 answers and 40 edits, read back from the table's stream. */
 async function streamRecords(): Promise<{ records: DynamoDBRecord[]; histogram: Record<string, number> }> {
   const source = await freshTable();
-  const store = new DynamoSurveyStore(source.doc, source.tableName);
+  const store = new DynamoResponseStore(source.doc, source.tableName);
   const finals = new Map<string, SurveyResponse>();
   for (let i = 0; i < 240; i++) {
     const r = response(i);

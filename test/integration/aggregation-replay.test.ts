@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { DynamoSurveyStore } from '../../functions/adapters/dynamodb/survey-store.ts';
+import { surveyPorts, type SurveyPorts } from '../support/stores.ts';
 import { ScoreBucketWriter } from '../../functions/adapters/dynamodb/score-buckets.ts';
 import { aggregateBatch } from '../../functions/aggregate-scores/handler.ts';
 import { bucketKeysOf, bucketId, pageId, pageKeyOf, type PageDelta } from '../../surveys/aggregation.ts';
@@ -35,7 +35,7 @@ function response(i: number, score: number): SurveyResponse {
 /** 60 responses, 15 of them edited once (old -> new) and 10 given a comment: 85 stream records. */
 async function writeResponsesAndReadStream() {
   const source = await freshTable();
-  const store = new DynamoSurveyStore(source.doc, source.tableName);
+  const store = surveyPorts(source.doc, source.tableName);
   const finals = new Map<string, SurveyResponse>();
   for (let i = 0; i < 60; i++) {
     const r = response(i, i % 11);
@@ -70,7 +70,7 @@ function expectedBuckets(finals: SurveyResponse[]): Map<string, Record<string, n
   return out;
 }
 
-async function bucketsIn(store: DynamoSurveyStore): Promise<Map<string, Record<string, number>>> {
+async function bucketsIn(store: SurveyPorts): Promise<Map<string, Record<string, number>>> {
   const out = new Map<string, Record<string, number>>();
   for (const dimension of ['all', 'survey', 'channel', 'store', 'locale'] as const) {
     for (const b of await store.readBuckets('nps', dimension, '2026-11-01', '2026-11-30')) {
@@ -82,7 +82,7 @@ async function bucketsIn(store: DynamoSurveyStore): Promise<Map<string, Record<s
 
 async function target() {
   const t = await freshTable();
-  return { writer: new ScoreBucketWriter(t.doc, t.tableName), store: new DynamoSurveyStore(t.doc, t.tableName) };
+  return { writer: new ScoreBucketWriter(t.doc, t.tableName), store: surveyPorts(t.doc, t.tableName) };
 }
 
 const batch = (records: DynamoDBRecord[]) => ({ Records: records, shardId: SHARD });

@@ -10,15 +10,15 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { STREAM_CONSUMERS } from '../../functions/manifest.ts';
 import { StreamReader } from '../../local/stream-reader.ts';
-import { DynamoSurveyStore } from '../../functions/adapters/dynamodb/survey-store.ts';
-import { keys } from '../../functions/adapters/dynamodb/keys.ts';
+import { surveyPorts, type SurveyPorts } from '../support/stores.ts';
+import { keys } from '../../functions/adapters/dynamodb/table/keys.ts';
 import { localContext } from '../../local/lambda-context.ts';
 import type { SurveyResponse } from '../../surveys/model.ts';
 import { freshTable } from '../support/table.ts';
 
 const sns = mockClient(SNSClient);
 let table: Awaited<ReturnType<typeof freshTable>>;
-let store: DynamoSurveyStore;
+let store: SurveyPorts;
 type Handler = (event: unknown, context: unknown) => Promise<{ batchItemFailures: unknown[] }>;
 let raiseAlerts: Handler;
 let trackHealth: Handler;
@@ -61,10 +61,10 @@ async function capture(fn: string): Promise<DynamoDBRecord[]> {
 
 beforeAll(async () => {
   table = await freshTable();
-  store = new DynamoSurveyStore(table.doc, table.tableName);
+  store = surveyPorts(table.doc, table.tableName);
   Object.assign(process.env, { TABLE_NAME: table.tableName, AWS_ENDPOINT_URL_DYNAMODB: table.endpoint, ALERT_COMMENT_WAIT_SECONDS: '0' });
-  const { resetEnvCache } = await import('../../functions/shared/env.ts');
-  resetEnvCache();
+  const { configure } = await import('../../functions/shared/env.ts');
+  configure();
   sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
   raiseAlerts = (await import('../../functions/raise-alerts/handler.ts')).handler as unknown as Handler;
   trackHealth = (await import('../../functions/track-health/handler.ts')).handler as unknown as Handler;

@@ -4,21 +4,21 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoSurveyStore } from '../../functions/adapters/dynamodb/survey-store.ts';
+import { surveyPorts, type SurveyPorts } from '../support/stores.ts';
 import { DynamoHealthStore } from '../../functions/adapters/dynamodb/health-store.ts';
-import { keys } from '../../functions/adapters/dynamodb/keys.ts';
+import { keys } from '../../functions/adapters/dynamodb/table/keys.ts';
 import { emptyHealth } from '../../surveys/churn-risk.ts';
 import type { Alert, SurveyResponse } from '../../surveys/model.ts';
 import { ConcurrentUpdateError } from '../../surveys/ports.ts';
 import { freshTable } from '../support/table.ts';
 
 let table: Awaited<ReturnType<typeof freshTable>>;
-let store: DynamoSurveyStore;
+let store: SurveyPorts;
 let health: DynamoHealthStore;
 
 beforeAll(async () => {
   table = await freshTable();
-  store = new DynamoSurveyStore(table.doc, table.tableName);
+  store = surveyPorts(table.doc, table.tableName);
   health = new DynamoHealthStore(table.doc, table.tableName);
 });
 

@@ -5,14 +5,17 @@
  * the stream after erasure: no stream consumer (aggregator, alerts, health) receives anything, so the
  * scores keep their counts. And the retention TTL of raw responses.
  */
+import { DynamoTriggerStore } from '../../functions/adapters/dynamodb/trigger-store.ts';
+import { DynamoResponseStore } from '../../functions/adapters/dynamodb/response-store.ts';
+import { parseEnv } from '../../functions/shared/env.ts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { STREAM_CONSUMERS } from '../../functions/manifest.ts';
 import { DynamoErasureStore } from '../../functions/adapters/dynamodb/erasure-store.ts';
 import { DynamoLinkActivityStore } from '../../functions/adapters/dynamodb/link-activity-store.ts';
-import { keys } from '../../functions/adapters/dynamodb/keys.ts';
-import { DynamoSurveyStore } from '../../functions/adapters/dynamodb/survey-store.ts';
+import { keys } from '../../functions/adapters/dynamodb/table/keys.ts';
+import { surveyPorts } from '../support/stores.ts';
 import { StreamReader } from '../../local/stream-reader.ts';
 import type { Invitation, SurveyResponse } from '../../surveys/model.ts';
 import type { CustomerProfile } from '../../surveys/ports.ts';
@@ -61,7 +64,7 @@ function responseOf(invitation: Invitation, score: number, comment?: string): Su
 
 /** A customer as the pipeline leaves them: trigger (real adapter), sent, answered, opened, alerted. */
 async function seedCustomer(table: Table, customerId: string, email: string, phone: string, answers: Array<{ score: number; comment?: string }>) {
-  const store = new DynamoSurveyStore(table.doc, table.tableName);
+  const store = surveyPorts(table.doc, table.tableName);
   const activity = new DynamoLinkActivityStore(table.doc, table.tableName);
   // Loosely typed: the trigger record grows with other features; erasure needs what every version writes.
   const recordTrigger = store.recordTrigger.bind(store) as unknown as (record: Record<string, unknown>) => Promise<void>;
@@ -247,8 +250,8 @@ describe('erasing a customer', () => {
   it('Should erase by customer id through the API handler, answering counts and 400 for bad input', async () => {
     // Prepare
     Object.assign(process.env, { TABLE_NAME: table.tableName, AWS_ENDPOINT_URL_DYNAMODB: table.endpoint });
-    const { resetEnvCache } = await import('../../functions/shared/env.ts');
-    resetEnvCache();
+    const { configure } = await import('../../functions/shared/env.ts');
+    configure();
     const { handler } = await import('../../functions/privacy-api/handler.ts');
     const call = (routeKey: string, init: { id?: string; body?: string }) =>
       handler(
@@ -292,13 +295,12 @@ describe('retention of raw responses', () => {
   ])('Should let invitations and responses expire $days days after they were made (RESPONSE_RETENTION_DAYS=$setting)', async ({ setting, days }) => {
     // Prepare
     const table = await freshTable();
-    if (setting === undefined) delete process.env.RESPONSE_RETENTION_DAYS;
-    else process.env.RESPONSE_RETENTION_DAYS = setting;
-    vi.resetModules();
-    const { DynamoSurveyStore: FreshStore } = await import('../../functions/adapters/dynamodb/survey-store.ts');
-    const store = new FreshStore(table.doc, table.tableName);
+    // The setting as the composition root reads it (functions/shared/env.ts) and hands it to the stores.
+    const { retentionDays } = parseEnv({ TABLE_NAME: table.tableName, ...(setting === undefined ? {} : { RESPONSE_RETENTION_DAYS: setting }) });
+    const triggers = new DynamoTriggerStore(table.doc, table.tableName, retentionDays);
+    const responses = new DynamoResponseStore(table.doc, table.tableName, retentionDays);
     const invitation = invitationFactory('c-ttl', 0);
-    const recordTrigger = store.recordTrigger.bind(store) as unknown as (record: Record<string, unknown>) => Promise<void>;
+    const recordTrigger = triggers.recordTrigger.bind(triggers) as unknown as (record: Record<string, unknown>) => Promise<void>;
 
     // Act
     await recordTrigger({
@@ -307,12 +309,11 @@ describe('retention of raw responses', () => {
       profile: { customerId: 'c-ttl', locale: 'en', version: 0 },
       subject: `order#${invitation.subjectRef}`,
     });
-    await store.putResponse(responseOf(invitation, 8), 0);
+    await responses.putResponse(responseOf(invitation, 8), 0);
 
     // Assess
     const day = 24 * 3600;
     expect((await item(table, keys.invitation(invitation.id)))?.expiresAtEpoch).toBe(Date.parse(T0) / 1000 + days * day);
     expect((await item(table, keys.response(invitation.id)))?.expiresAtEpoch).toBe(Date.parse('2026-11-23T12:00:00.000Z') / 1000 + days * day);
-    delete process.env.RESPONSE_RETENTION_DAYS;
   });
 });

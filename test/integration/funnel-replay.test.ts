@@ -8,10 +8,10 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoFunnelMarks } from '../../functions/adapters/dynamodb/funnel-marks.ts';
 import { FunnelPageReader, FunnelPageWriter } from '../../functions/adapters/dynamodb/funnel-pages.ts';
-import { DynamoSurveyStore } from '../../functions/adapters/dynamodb/survey-store.ts';
+import { surveyPorts } from '../support/stores.ts';
 import { countFunnelBatch } from '../../functions/count-funnel/handler.ts';
 import { INVITATION_CHANGE_FILTER } from '../../functions/manifest.ts';
-import { FINAL_RESPONSE_FILTER } from '../../infra/table/definition.ts';
+import { FINAL_RESPONSE_FILTER } from '../../functions/adapters/dynamodb/table/filters.ts';
 import type { FunnelPageDelta } from '../../surveys/funnel/pages.ts';
 import { readFunnel } from '../../surveys/funnel/read-funnel.ts';
 import type { Invitation, SurveyResponse } from '../../surveys/model.ts';
@@ -66,7 +66,7 @@ function invitation(i: number): Invitation {
 /** Runs every lifecycle against the table and returns the funnel consumer's stream records. */
 async function lifecyclesAndTheirStream(): Promise<DynamoDBRecord[]> {
   const table = await freshTable();
-  const store = new DynamoSurveyStore(table.doc, table.tableName);
+  const store = surveyPorts(table.doc, table.tableName);
   const marks = new DynamoFunnelMarks(table.doc, table.tableName);
   const sentAt = '2026-11-20T09:00:05.000Z';
   for (let i = 0; i < N; i++) {

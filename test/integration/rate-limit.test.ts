@@ -1,8 +1,9 @@
 /** The respond function's request limits against DynamoDB Local: fixed windows shared by every container. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoRateLimiter, type RateRule } from '../../functions/shared/rate-limit.ts';
-import { keys } from '../../functions/adapters/dynamodb/keys.ts';
+import { DynamoRateLimiter } from '../../functions/adapters/dynamodb/rate-limiter.ts';
+import type { RateRule } from '../../functions/shared/rate-limit.ts';
+import { keys } from '../../functions/adapters/dynamodb/table/keys.ts';
 import { freshTable } from '../support/table.ts';
 
 type Table = Awaited<ReturnType<typeof freshTable>>;

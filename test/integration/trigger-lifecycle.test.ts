@@ -7,8 +7,9 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoContactStore } from '../../functions/adapters/dynamodb/contact-store.ts';
-import { contactHash, keys } from '../../functions/adapters/dynamodb/keys.ts';
-import { DynamoSurveyStore, SEND_CLAIM_LEASE_SECONDS } from '../../functions/adapters/dynamodb/survey-store.ts';
+import { contactHash, keys } from '../../functions/adapters/dynamodb/table/keys.ts';
+import { SEND_CLAIM_LEASE_SECONDS } from '../../functions/adapters/dynamodb/invitation-store.ts';
+import { surveyPorts, type SurveyPorts } from '../support/stores.ts';
 import { DEFAULT_CATALOGUE } from '../../surveys/catalogue.ts';
 import { cancellingEventSchema, commerceEventSchema } from '../../surveys/model.ts';
 import { cancelSurvey } from '../../surveys/use-cases/cancel-survey.ts';
@@ -16,13 +17,13 @@ import { RACE_ATTEMPTS, triggerSurvey, type TriggerDeps } from '../../surveys/us
 import { freshTable } from '../support/table.ts';
 
 let table: Awaited<ReturnType<typeof freshTable>>;
-let store: DynamoSurveyStore;
+let store: SurveyPorts;
 let contacts: DynamoContactStore;
 const clock = { now: new Date('2026-11-20T12:00:00.000Z') };
 
 beforeAll(async () => {
   table = await freshTable();
-  store = new DynamoSurveyStore(table.doc, table.tableName);
+  store = surveyPorts(table.doc, table.tableName);
   contacts = new DynamoContactStore(table.doc, table.tableName);
 });
 

@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { BatchGetCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { keys } from '../../functions/adapters/dynamodb/keys.ts';
+import { keys } from '../../functions/adapters/dynamodb/table/keys.ts';
 import { DynamoContactStore } from '../../functions/adapters/dynamodb/contact-store.ts';
-import { DynamoSurveyStore } from '../../functions/adapters/dynamodb/survey-store.ts';
+import { surveyPorts, type SurveyPorts } from './stores.ts';
 import { HistoryImportStore } from '../../functions/adapters/dynamodb/history-import.ts';
 import { snsEventOf } from '../../functions/adapters/sns/sns-event.ts';
 import { localContext } from '../../local/lambda-context.ts';
@@ -82,7 +82,7 @@ export async function configureHandlers(world: FuzzWorld): Promise<void> {
     ZENDESK_WEBHOOK_SECRET: ZENDESK_SECRET,
     SURVEY_DELAY_SCALE: '0.000001',
   });
-  (await import('../../functions/shared/env.ts')).resetEnvCache();
+  (await import('../../functions/shared/env.ts')).configure();
 }
 
 const describeError = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : String(error).slice(0, 300));
@@ -95,7 +95,7 @@ async function exists(world: FuzzWorld, key: { pk: string; sk: string }): Promis
 /** Is the accepted event's effect in the table: the invitation it names, or its dedupe marker? */
 async function recorded(
   world: FuzzWorld,
-  store: DynamoSurveyStore,
+  store: SurveyPorts,
   event: IncomingEvent,
   result: { outcome?: string; invitationId?: string },
 ): Promise<string | undefined> {
@@ -116,7 +116,7 @@ async function recorded(
 export async function eventsEdge(world: FuzzWorld): Promise<FuzzEdge<EventsRequest>> {
   await configureHandlers(world);
   const handler = (await import('../../functions/ingest-events/handler.ts')).handler as unknown as HttpHandler;
-  const store = new DynamoSurveyStore(world.doc, world.tableName);
+  const store = surveyPorts(world.doc, world.tableName);
   type Answer = {
     accepted: number;
     rejected: number;
@@ -248,7 +248,7 @@ function expectedWebhookStatus(c: WebhookCase): number | undefined {
 export async function webhooksEdge(world: FuzzWorld): Promise<FuzzEdge<WebhookCase>> {
   await configureHandlers(world);
   const handler = (await import('../../functions/webhooks/handler.ts')).handler as unknown as HttpHandler;
-  const store = new DynamoSurveyStore(world.doc, world.tableName);
+  const store = surveyPorts(world.doc, world.tableName);
   type Answer = { status?: string; outcome?: string; invitationId?: string; eventId?: string; errors?: string[]; error?: string };
 
   return {
@@ -308,7 +308,7 @@ function daytimeZone(at: Date): string {
 
 /** CSAT surveys sent by SMS two hours ago to `count` numbers (through the real use cases and adapters). */
 async function smsSurveys(world: FuzzWorld, count: number): Promise<string[]> {
-  const store = new DynamoSurveyStore(world.doc, world.tableName);
+  const store = surveyPorts(world.doc, world.tableName);
   const contacts = new DynamoContactStore(world.doc, world.tableName);
   const sentAt = new Date(Date.now() - 2 * 3600_000);
   const now = () => sentAt;
@@ -351,7 +351,7 @@ export async function smsEdge(world: FuzzWorld, surveys = 6): Promise<FuzzEdge<S
     event: unknown,
     context: unknown,
   ) => Promise<Array<{ status: string; reason?: string; score?: number; commented?: boolean; invitationId?: string }>>;
-  const store = new DynamoSurveyStore(world.doc, world.tableName);
+  const store = surveyPorts(world.doc, world.tableName);
   const contacts = new DynamoContactStore(world.doc, world.tableName);
   const metric: Metric = 'csat';
   const { min, max } = SCALES[metric];
@@ -526,8 +526,8 @@ export async function respondEdge(world: FuzzWorld): Promise<FuzzEdge<LinkReques
   await configureHandlers(world);
   // Every request comes from one address to one link: lift the limits so the deeper paths are reached.
   Object.assign(process.env, { RATE_LIMIT_ADDRESS_PER_MINUTE: '100000000', RATE_LIMIT_LINK_PER_MINUTE: '100000000', PUBLIC_BASE_URL: 'http://localhost:3000' });
-  (await import('../../functions/shared/env.ts')).resetEnvCache();
-  const store = new DynamoSurveyStore(world.doc, world.tableName);
+  (await import('../../functions/shared/env.ts')).configure();
+  const store = surveyPorts(world.doc, world.tableName);
   const contacts = new DynamoContactStore(world.doc, world.tableName);
   const links = createLinkSigner(LINK_SECRET);
   const sentAt = new Date(Date.now() - 2 * 3600_000);

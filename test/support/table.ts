@@ -5,7 +5,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { ensureTable, localDynamoClient } from '../../local/dynamodb.ts';
 import { StreamReader } from '../../local/stream-reader.ts';
-import { FINAL_RESPONSE_FILTER } from '../../infra/table/definition.ts';
+import { FINAL_RESPONSE_FILTER } from '../../functions/adapters/dynamodb/table/filters.ts';
 
 export async function freshTable() {
   const endpoint = inject('dynamoEndpoint');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderDashboardPage } from '../../functions/dashboard/page.ts';
 import { bearerMatches, handler as authorize } from '../../functions/read-api/authorizer.ts';
+import { configure } from '../../functions/shared/env.ts';
 import { TEXTS } from '../../surveys/texts/index.ts';
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 
@@ -44,14 +45,13 @@ describe('the read API authorizer', () => {
 
   it('Should authorize the dashboard key and refuse anything else', async () => {
     // Prepare
-    process.env.READER_KEY = KEY;
+    configure({ READER_KEY: KEY });
 
     // Act
     const results = await Promise.all([authorize(event(`Bearer ${KEY}`)), authorize(event('Bearer guess-guess-guess-guess')), authorize(event())]);
 
     // Assess
     expect(results).toEqual([{ isAuthorized: true }, { isAuthorized: false }, { isAuthorized: false }]);
-    delete process.env.READER_KEY;
   });
 });
 

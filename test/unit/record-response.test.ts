@@ -2,54 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { Evidence, LinkActivity } from '../../surveys/human-evidence.ts';
 import { createLinkSigner } from '../../surveys/links.ts';
 import { METRICS, type Invitation, type InvitationStatus, type SurveyResponse } from '../../surveys/model.ts';
-import { ConcurrentUpdateError, type LinkActivityStore, type ResponseStore } from '../../surveys/ports.ts';
+import { ConcurrentUpdateError, type LinkActivityStore } from '../../surveys/ports.ts';
 import { SCALES } from '../../surveys/scales.ts';
 import { RESPONSE_RULES, answerSurvey, commentOnSurvey, openSurveyPage, type ResponseDeps } from '../../surveys/use-cases/record-response.ts';
 import { newInvitationId } from '../../surveys/use-cases/trigger-survey.ts';
+import { InMemoryResponseStore } from '../support/in-memory-stores.ts';
 
 const MINUTE = 60_000;
 const DAY = 24 * 3600_000;
 const EDIT_WINDOW = RESPONSE_RULES.editWindowMinutes * MINUTE;
-
-// ---------------------------------------------------------------------------------------------
-// An in-memory ResponseStore with the adapter's semantics: putResponse writes only over the
-// expected version (0 = none yet), else ConcurrentUpdateError.
-// ---------------------------------------------------------------------------------------------
-
-class InMemoryResponseStore implements ResponseStore {
-  readonly invitations = new Map<string, Invitation>();
-  readonly responses = new Map<string, SurveyResponse>();
-  readonly calls = { getInvitation: 0, getResponse: 0, putResponse: 0 };
-  /** Every response actually written, in order. */
-  readonly written: SurveyResponse[] = [];
-  /** Runs before each put is checked: lets a test commit a concurrent request first. */
-  beforePut?: (next: SurveyResponse, call: number) => void;
-
-  async getInvitation(invitationId: string): Promise<Invitation | undefined> {
-    this.calls.getInvitation++;
-    const found = this.invitations.get(invitationId);
-    return found && structuredClone(found);
-  }
-
-  async getResponse(invitationId: string): Promise<SurveyResponse | undefined> {
-    this.calls.getResponse++;
-    const found = this.responses.get(invitationId);
-    return found && structuredClone(found);
-  }
-
-  async putResponse(next: SurveyResponse, expectedVersion: number): Promise<void> {
-    this.calls.putResponse++;
-    this.beforePut?.(next, this.calls.putResponse);
-    const current = this.responses.get(next.invitationId);
-    if ((current?.version ?? 0) !== expectedVersion) throw new ConcurrentUpdateError(`response ${next.invitationId}`);
-    this.responses.set(next.invitationId, structuredClone(next));
-    this.written.push(structuredClone(next));
-  }
-
-  get totalCalls(): number {
-    return this.calls.getInvitation + this.calls.getResponse + this.calls.putResponse;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Factories

@@ -1,6 +1,7 @@
 /** The respond function's guards: its configuration, the address a limit counts, and the cross-site check. */
 import { describe, expect, it } from 'vitest';
-import { crossSiteReason, respondConfig } from '../../functions/respond/guards.ts';
+import { crossSiteReason } from '../../functions/respond/guards.ts';
+import { parseEnv } from '../../functions/shared/env.ts';
 import { addressSubject } from '../../functions/shared/rate-limit.ts';
 import type { HttpEvent } from '../../functions/shared/http.ts';
 
@@ -9,6 +10,9 @@ const BASE = 'https://surveys.shop.example';
 function post(headers: Record<string, string | undefined>): HttpEvent {
   return { headers, requestContext: { domainName: 'abc123.execute-api.eu-central-1.amazonaws.com' } } as unknown as HttpEvent;
 }
+
+/** The survey links' part of the one configuration (functions/shared/env.ts), from these variables. */
+const respondConfig = (environment: Record<string, string>) => parseEnv({ TABLE_NAME: 'ankieta', ...environment }).respond;
 
 describe('configuration', () => {
   it('Should default to 120 requests a minute per address and 60 per link, with the published gateway networks', () => {

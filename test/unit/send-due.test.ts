@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOGUE, type SurveyDefinition } from '../../surveys/catalogue.ts';
 import { createLinkSigner } from '../../surveys/links.ts';
 import type { Invitation } from '../../surveys/model.ts';
-import { SendError, type Channel, type CustomerProfile, type InvitationStore, type OutgoingEmail } from '../../surveys/ports.ts';
+import { SendError, type CustomerProfile, type InvitationStore, type OutgoingEmail } from '../../surveys/ports.ts';
 import { smsSegments } from '../../surveys/templates/sms.ts';
+import { InMemoryContacts } from '../support/in-memory-stores.ts';
 import { backoffMs, SEND_RULES, SHORT_CODE_PATTERN, sendDueInvitations, type SendDeps } from '../../surveys/use-cases/send-due.ts';
 
 const HOUR = 3600_000;
@@ -57,23 +58,6 @@ class InMemoryInvitationStore implements InvitationStore {
   }
 }
 
-class FakeContacts {
-  readonly suppressed = new Map<string, string>();
-  readonly shortLinks = new Map<string, string>();
-  readonly threads = new Map<string, string>();
-  async suppressionsFor(c: { email?: string; phone?: string }): Promise<Partial<Record<Channel, string>>> {
-    const email = c.email && this.suppressed.get(c.email);
-    const sms = c.phone && this.suppressed.get(c.phone);
-    return { ...(email ? { email } : {}), ...(sms ? { sms } : {}) };
-  }
-  async putShortLink(code: string, invitationId: string) {
-    this.shortLinks.set(code, invitationId);
-  }
-  async rememberSmsThread(phone: string, invitationId: string) {
-    this.threads.set(phone, invitationId);
-  }
-}
-
 /** A sender that fails the first `failures` sends with `error`, then delivers. */
 class ScriptedSender<T> {
   readonly sent: T[] = [];
@@ -110,7 +94,7 @@ function invitationFactory(overrides: Partial<Invitation> = {}): Invitation {
 
 function setup(options: { email?: Error[]; sms?: Error[]; catalogue?: SurveyDefinition[] } = {}) {
   const store = new InMemoryInvitationStore();
-  const contacts = new FakeContacts();
+  const contacts = new InMemoryContacts();
   const email = new ScriptedSender<OutgoingEmail>(options.email);
   const sms = new ScriptedSender<{ to: string; body: string }>(options.sms);
   const clock = { now: NOW };
@@ -168,7 +152,7 @@ describe('sending by e-mail', () => {
   ])('Should cancel instead of sending when $name', async ({ list, profile, reason }) => {
     // Prepare
     const { store, contacts, email, deps, add } = setup();
-    for (const [k, v] of Object.entries(list)) contacts.suppressed.set(k, v);
+    for (const [k, v] of Object.entries(list)) contacts.suppressions.set(k, v);
     Object.assign(store.profiles.get('c-1')!, profile);
     add(invitationFactory());
 
@@ -224,7 +208,7 @@ describe('sending by SMS', () => {
   it('Should cancel an SMS to a number that sent STOP since', async () => {
     // Prepare
     const { store, contacts, sms, deps, add } = setup();
-    contacts.suppressed.set('+48600100200', 'stop');
+    contacts.suppressions.set('+48600100200', 'stop');
     add(invitationFactory({ channel: 'sms' }));
 
     // Act

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLinkSigner } from '../../surveys/links.ts';
-import type { Invitation, SurveyResponse } from '../../surveys/model.ts';
-import type { ResponseStore } from '../../surveys/ports.ts';
+import type { Invitation } from '../../surveys/model.ts';
+import { InMemoryContacts, InMemoryResponseStore } from '../support/in-memory-stores.ts';
 import { handleSmsReply, inboundSmsSchema, normalizePhone, readReply, type InboundSms } from '../../surveys/use-cases/sms-reply.ts';
 
 describe('reading a reply', () => {
@@ -68,40 +68,11 @@ describe('normalizePhone', () => {
 const signer = createLinkSigner('y'.repeat(40));
 const INVITATION_ID = 'BBBBBBBBBBBBBBBBBBBBBB';
 
-class InMemoryResponses implements ResponseStore {
-  readonly responses = new Map<string, SurveyResponse>();
-  constructor(readonly invitation: Invitation) {}
-  async getInvitation(id: string) {
-    return id === this.invitation.id ? this.invitation : undefined;
-  }
-  async getResponse(id: string) {
-    return this.responses.get(id);
-  }
-  async putResponse(next: SurveyResponse, expectedVersion: number) {
-    if ((this.responses.get(next.invitationId)?.version ?? 0) !== expectedVersion) throw new Error('conflict');
-    this.responses.set(next.invitationId, next);
-  }
-}
-
-class FakeContacts {
-  readonly threads = new Map<string, string>([['+48600100200', INVITATION_ID]]);
-  readonly suppressed: Array<{ channel: string; contact?: string; reason: string }> = [];
-  readonly kept: Array<{ invitationId?: string; body: string; reason: string }> = [];
-  async latestSmsInvitation(phone: string) {
-    return this.threads.get(phone);
-  }
-  async keepInboundSms(reply: { invitationId?: string; body: string; reason: string }) {
-    this.kept.push({ ...(reply.invitationId ? { invitationId: reply.invitationId } : {}), body: reply.body, reason: reply.reason });
-  }
-  async suppress(entry: { channel: string; contact?: string; reason: string }) {
-    this.suppressed.push({ channel: entry.channel, contact: entry.contact, reason: entry.reason });
-  }
-}
-
 const NOW = new Date('2026-11-21T12:00:00.000Z');
 
 function setup(invitation: Partial<Invitation> = {}) {
-  const responses = new InMemoryResponses({
+  const responses = new InMemoryResponseStore();
+  responses.invitations.set(INVITATION_ID, {
     id: INVITATION_ID,
     surveyId: 'csat-post-ticket',
     metric: 'csat',
@@ -119,7 +90,8 @@ function setup(invitation: Partial<Invitation> = {}) {
     expiresAt: '2026-12-05T11:00:00.000Z',
     ...invitation,
   });
-  const contacts = new FakeContacts();
+  const contacts = new InMemoryContacts();
+  contacts.threads.set('+48600100200', INVITATION_ID);
   return { responses, contacts, deps: { contacts, responses, links: signer, now: () => NOW } };
 }
 

@@ -1,21 +1,20 @@
 /**
  * How ankieta may reach a contact, over the single table: the suppression list (hashed address or
  * number), SMS short links, which survey a reply from a number answers, and replies kept unused.
- * Addresses and numbers appear in keys only as SHA-256 hashes (keys.ts).
+ * Addresses and numbers appear in keys only as SHA-256 hashes (table/keys.ts).
  */
 import { BatchGetCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { Channel } from '#surveys/model.ts';
 import type { SmsLinkStore, SuppressionReason, SuppressionStore } from '#surveys/ports.ts';
-import { epochSeconds, keys } from './keys.ts';
-import { RETENTION_DAYS } from './survey-store.ts';
-
-const DAY = 24 * 3600;
+import { DAY_SECONDS as DAY, DEFAULT_RETENTION_DAYS } from './retention.ts';
+import { epochSeconds, keys } from './table/keys.ts';
 
 export class DynamoContactStore implements SuppressionStore, SmsLinkStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly retentionDays: number = DEFAULT_RETENTION_DAYS,
   ) {}
 
   async suppressionsFor(contacts: { email?: string; phone?: string }): Promise<Partial<Record<Channel, string>>> {
@@ -101,7 +100,7 @@ export class DynamoContactStore implements SuppressionStore, SmsLinkStore {
           entity: 'inbound-sms',
           ...reply,
           body: reply.body.slice(0, 2000),
-          expiresAtEpoch: epochSeconds(reply.at) + RETENTION_DAYS * DAY,
+          expiresAtEpoch: epochSeconds(reply.at) + this.retentionDays * DAY,
         },
       }),
     );

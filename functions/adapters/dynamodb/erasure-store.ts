@@ -19,14 +19,14 @@
  * not move and no alert is raised. Suppression entries are hashes only and stay, so an address that
  * unsubscribed stays unsubscribed.
  */
-import { BatchWriteCommand, DeleteCommand, GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { ErasureCounts, ErasureStore } from '#surveys/ports.ts';
 import type { AlertStatus } from '#surveys/model.ts';
-import { keys } from './keys.ts';
+import { ENTITY, GSI1, GSI2, invitationIdOf, keys, PK, SK } from './table/keys.ts';
+import { queryAll, type Item, type QueryInput } from './table/query.ts';
 
 type Key = { pk: string; sk: string };
-type Item = Record<string, unknown> & Key;
 
 const BATCH = 25; // BatchWriteItem's limit
 const ALERT_STATUSES: readonly AlertStatus[] = ['open', 'acked', 'resolved'];
@@ -38,9 +38,8 @@ export class DynamoErasureStore implements ErasureStore {
   ) {}
 
   async customerIdsByEmail(email: string): Promise<string[]> {
-    const { pk } = keys.emailLookup(email, '');
-    const items = await this.queryAll({ KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': pk }, ConsistentRead: true });
-    return [...new Set(items.map((i) => String(i.customerId ?? i.sk.replace(/^CUST#/, ''))))];
+    const items = await this.partition(keys.emailLookupPartition(email));
+    return [...new Set(items.map((i) => String(i.customerId ?? (i.sk.startsWith(PK.customer) ? i.sk.slice(PK.customer.length) : i.sk))))];
   }
 
   async eraseCustomer(customerId: string): Promise<ErasureCounts> {
@@ -52,27 +51,25 @@ export class DynamoErasureStore implements ErasureStore {
     let phone: string | undefined;
 
     // The customer's own partition, and the e-mail lookups and SMS thread its items point to.
-    const customerPk = keys.profile(customerId).pk;
-    const own = await this.queryAll({ KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': customerPk }, ConsistentRead: true });
+    const own = await this.partition(keys.customerPartition(customerId));
     for (const item of own) {
       doomed.push(item);
-      if (item.sk.startsWith('EMAIL#')) pointers.push({ pk: item.sk, sk: `CUST#${customerId}` });
-      if (item.sk === 'PROFILE' && typeof item.phone === 'string') phone = item.phone;
+      if (item.sk.startsWith(PK.email)) pointers.push({ pk: item.sk, sk: keys.customerPartition(customerId) });
+      if (item.sk === SK.profile && typeof item.phone === 'string') phone = item.phone;
     }
 
     // Invitations (and whatever lives with them), found through the history index, read consistently.
     const invitationPks = await this.invitationPartitions(customerId);
     for (const pk of invitationPks) {
-      const items = await this.queryAll({ KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': pk }, ConsistentRead: true });
-      for (const item of items) {
+      for (const item of await this.partition(pk)) {
         doomed.push(item);
-        if (item.entity !== 'invitation') continue;
+        if (item.entity !== ENTITY.invitation) continue;
         if (typeof item.eventKey === 'string') eventKeys.add(item.eventKey);
         const type = String(item.eventType ?? '').startsWith('ticket') ? 'ticket' : 'order';
         const refs = [item.subjectRef, ...(Array.isArray(item.mergedSubjectRefs) ? item.mergedSubjectRefs : [])].filter(
           (r): r is string => typeof r === 'string',
         );
-        for (const ref of refs) pointers.push(keys.subject(`${type}#${ref}`, pk.slice('INV#'.length)));
+        for (const ref of refs) pointers.push(keys.subject(`${type}#${ref}`, invitationIdOf(pk)));
       }
     }
 
@@ -80,16 +77,12 @@ export class DynamoErasureStore implements ErasureStore {
 
     const deleted = await this.deleteAll(doomed);
     await this.deleteAll(pointers.map((key) => ({ ...key })));
-    if (phone)
-      await this.deleteSmsThread(
-        phone,
-        invitationPks.map((pk) => pk.slice('INV#'.length)),
-      );
+    if (phone) await this.deleteSmsThread(phone, invitationPks.map(invitationIdOf));
     for (const item of deleted) {
-      if (item.sk === 'PROFILE') counts.profiles++;
-      else if (item.sk === 'INVITATION') counts.invitations++;
-      else if (item.sk === 'RESPONSE') counts.responses++;
-      else if (item.pk.startsWith('ALERT#') && item.sk === 'ALERT') counts.alerts++;
+      if (item.sk === SK.profile) counts.profiles++;
+      else if (item.sk === SK.invitation) counts.invitations++;
+      else if (item.sk === SK.response) counts.responses++;
+      else if (item.pk.startsWith(PK.alert) && item.sk === SK.alert) counts.alerts++;
       else counts.otherItems++;
     }
 
@@ -102,19 +95,19 @@ export class DynamoErasureStore implements ErasureStore {
   /** `INV#<id>` partitions named by the customer's history index (invitations and responses). */
   private async invitationPartitions(customerId: string): Promise<string[]> {
     const history = await this.queryAll({
-      IndexName: 'GSI2',
+      IndexName: GSI2.name,
       KeyConditionExpression: 'gsi2pk = :p',
       ExpressionAttributeValues: { ':p': keys.customerHistory(customerId) },
       ProjectionExpression: 'pk',
     });
-    return [...new Set(history.map((i) => i.pk).filter((pk) => pk.startsWith('INV#')))];
+    return [...new Set(history.map((i) => i.pk).filter((pk) => pk.startsWith(PK.invitation)))];
   }
 
   private async alertsOf(customerId: string, invitationPks: string[]): Promise<Item[]> {
     const found = new Map<string, Item>();
     for (const status of ALERT_STATUSES) {
       const items = await this.queryAll({
-        IndexName: 'GSI1',
+        IndexName: GSI1.name,
         KeyConditionExpression: 'gsi1pk = :p',
         FilterExpression: 'customerId = :c',
         ExpressionAttributeValues: { ':p': keys.alertsByStatus(status), ':c': customerId },
@@ -124,7 +117,7 @@ export class DynamoErasureStore implements ErasureStore {
     }
     // The detractor alert of each invitation by its id too, in case the index has not caught up yet.
     for (const pk of invitationPks) {
-      const key = keys.alert(`detractor-${pk.slice('INV#'.length)}`);
+      const key = keys.alert(`detractor-${invitationIdOf(pk)}`);
       if (found.has(key.pk)) continue;
       const { Item } = await this.db.send(
         new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true, ProjectionExpression: 'pk, sk, customerId' }),
@@ -182,15 +175,13 @@ export class DynamoErasureStore implements ErasureStore {
     }
   }
 
-  private async queryAll(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>): Promise<Item[]> {
-    const out: Item[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: startKey }));
-      out.push(...((page.Items ?? []) as Item[]));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return out;
+  private queryAll(input: QueryInput): Promise<Item[]> {
+    return queryAll(this.db, this.tableName, input);
+  }
+
+  /** A whole partition, read consistently (a write of a moment ago is not missed). */
+  private partition(pk: string): Promise<Item[]> {
+    return this.queryAll({ KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': pk }, ConsistentRead: true });
   }
 
   /** Deletes by key in batches of 25, retrying unprocessed keys with backoff; returns the items deleted. */

@@ -6,7 +6,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { FunnelMarks, MarkField } from '#surveys/funnel/marks.ts';
-import { keys } from './keys.ts';
+import { keys } from './table/keys.ts';
 
 export class DynamoFunnelMarks implements FunnelMarks {
   constructor(

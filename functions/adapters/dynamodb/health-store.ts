@@ -3,11 +3,12 @@
  * customer's key (`CUST#<id>` / `HEALTH`), so it is erased with the customer. While the risk may rise
  * by time alone, the item sits in a sparse GSI2 partition by `recheckAt` for the alert sweep.
  */
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { CustomerHealth } from '#surveys/churn-risk.ts';
 import { ConcurrentUpdateError, type HealthStore } from '#surveys/ports.ts';
-import { keys } from './keys.ts';
+import { GSI2, indexKeys, keys, upTo } from './table/keys.ts';
+import { queryOnce } from './table/query.ts';
 
 export class DynamoHealthStore implements HealthStore {
   constructor(
@@ -32,7 +33,7 @@ export class DynamoHealthStore implements HealthStore {
             entity: 'health',
             ...next,
             version: expectedVersion + 1,
-            ...(next.recheckAt ? { gsi2pk: keys.healthRechecks(), gsi2sk: `${next.recheckAt}#${next.customerId}` } : {}),
+            ...(next.recheckAt ? indexKeys.healthRecheck(next.recheckAt, next.customerId) : {}),
           },
           ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
           ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':v': expectedVersion } }),
@@ -45,16 +46,13 @@ export class DynamoHealthStore implements HealthStore {
   }
 
   async listHealthRechecks(now: string, limit: number): Promise<string[]> {
-    const { Items = [] } = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'GSI2',
-        KeyConditionExpression: 'gsi2pk = :p AND gsi2sk <= :now',
-        ExpressionAttributeValues: { ':p': keys.healthRechecks(), ':now': `${now}#~` },
-        ProjectionExpression: 'customerId',
-        Limit: limit,
-      }),
-    );
-    return Items.map((i) => i.customerId as string);
+    const items = await queryOnce(this.db, this.tableName, {
+      IndexName: GSI2.name,
+      KeyConditionExpression: 'gsi2pk = :p AND gsi2sk <= :now',
+      ExpressionAttributeValues: { ':p': keys.healthRechecks(), ':now': upTo(now) },
+      ProjectionExpression: 'customerId',
+      Limit: limit,
+    });
+    return items.map((i) => i.customerId as string);
   }
 }

@@ -11,7 +11,7 @@ import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { bucketKeysOf, cellsOf, pageId, pageKeyOf, preAggregate, toPages } from '#surveys/aggregation.ts';
 import type { ImportedAnswer } from '#surveys/history-import.ts';
-import { keys } from './keys.ts';
+import { keys } from './table/keys.ts';
 import { cellAttribute } from './score-buckets.ts';
 
 /** DynamoDB's limit of items in one transaction. */

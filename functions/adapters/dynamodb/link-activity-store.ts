@@ -7,7 +7,7 @@
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LinkActivity } from '#surveys/human-evidence.ts';
 import type { LinkActivityStore } from '#surveys/ports.ts';
-import { epochSeconds, keys } from './keys.ts';
+import { epochSeconds, keys } from './table/keys.ts';
 
 const OPEN_ATTRIBUTE = /^o(\d{1,2})$/;
 

@@ -3,10 +3,11 @@
  * `<answeredAt>#<invitationId>`): one query per shard, merged in answer-time order, a page at a time,
  * so a day of any size streams without being held in memory. Contacts come from the profiles.
  */
-import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SurveyResponse } from '#surveys/model.ts';
 import type { ResponseContact, ResponseExportSource } from '#surveys/use-cases/export-csv.ts';
-import { RESPONSE_DAY_SHARDS, keys } from './keys.ts';
+import { GSI1, RESPONSE_DAY_SHARDS, keys } from './table/keys.ts';
+import { fromItem, queryPages } from './table/query.ts';
 
 const PAGE = 200;
 
@@ -20,24 +21,15 @@ export class DynamoResponseExport implements ResponseExportSource {
 
   /** One shard's responses of the day, page by page, strictly after `after`. */
   private async *shard(day: string, shard: number, after: string | undefined): AsyncGenerator<Row> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'GSI1',
-          KeyConditionExpression: after ? 'gsi1pk = :p AND gsi1sk > :after' : 'gsi1pk = :p',
-          ExpressionAttributeValues: { ':p': keys.responsesByDay(`${day}T00:00:00Z`, shard), ...(after ? { ':after': after } : {}) },
-          ExclusiveStartKey: startKey,
-          Limit: PAGE,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk, gsi2pk: _g2, gsi2sk: _g2s, expiresAtEpoch: _ttl, entity: _e, ...response } = item;
-        yield { response: response as SurveyResponse, position: gsi1sk as string };
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const pages = queryPages(this.db, this.tableName, {
+      IndexName: GSI1.name,
+      KeyConditionExpression: after ? 'gsi1pk = :p AND gsi1sk > :after' : 'gsi1pk = :p',
+      ExpressionAttributeValues: { ':p': keys.responsesByDay(`${day}T00:00:00Z`, shard), ...(after ? { ':after': after } : {}) },
+      Limit: PAGE,
+    });
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) yield { response: fromItem<SurveyResponse>(item), position: item.gsi1sk as string };
+    }
   }
 
   /** k-way merge of the shards by position (`<answeredAt>#<invitationId>`, unique). */

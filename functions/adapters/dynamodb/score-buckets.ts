@@ -11,12 +11,13 @@
  * arrive in order (parallelization factor 1), which is what makes one watermark per shard sufficient;
  * several shards write the same page side by side, each guarded by its own watermark.
  */
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, type ReturnConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { cellsOf, pageAfter, pageFirstSeq, splitPage, type PageDelta } from '#surveys/aggregation.ts';
 import type { Metric, SegmentDimension } from '#surveys/model.ts';
 import type { DailyBucket, ScoreReader } from '#surveys/ports.ts';
-import { keys } from './keys.ts';
+import { bucketDays, keys } from './table/keys.ts';
+import { queryPages } from './table/query.ts';
 
 /** Cells per UpdateItem: keeps the update expression well under DynamoDB's 4 KB limit. */
 export const MAX_CELLS_PER_WRITE = 200;
@@ -120,21 +121,13 @@ export class ScoreBucketReader implements ScoreReader {
 
   async readBuckets(metric: Metric, dimension: SegmentDimension, fromDay: string, toDay: string): Promise<DailyBucket[]> {
     const byBucket = new Map<string, DailyBucket>();
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :p AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: {
-            ':p': keys.bucket({ metric, dimension, day: fromDay, page: 0 }).pk,
-            ':from': `DAY#${fromDay}#`,
-            ':to': `DAY#${toDay}#\uffff`,
-          },
-          ExclusiveStartKey: startKey,
-          ReturnConsumedCapacity: this.returnConsumedCapacity,
-        }),
-      );
+    const days = bucketDays(fromDay, toDay);
+    const pages = queryPages(this.db, this.tableName, {
+      KeyConditionExpression: 'pk = :p AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':p': keys.bucket({ metric, dimension, day: fromDay, page: 0 }).pk, ':from': days.from, ':to': days.to },
+      ReturnConsumedCapacity: this.returnConsumedCapacity,
+    });
+    for await (const page of pages) {
       this.consumedReadUnits += page.ConsumedCapacity?.CapacityUnits ?? 0;
       for (const item of page.Items ?? []) {
         for (const [name, count] of Object.entries(item)) {
@@ -147,8 +140,7 @@ export class ScoreBucketReader implements ScoreReader {
           byBucket.set(id, bucket);
         }
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     for (const bucket of byBucket.values()) for (const [score, count] of Object.entries(bucket.histogram)) if (count === 0) delete bucket.histogram[score];
     return [...byBucket.values()].sort((a, b) => a.day.localeCompare(b.day) || a.value.localeCompare(b.value));
   }

@@ -1,19 +1,13 @@
-/** The link-signing secret: from the environment locally, from Secrets Manager on AWS (read once per container). */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+/** The link signer, with the link-signing secret from the one secrets resolver (a value locally, Secrets Manager on AWS). */
 import { createLinkSigner } from '#surveys/links.ts';
 import type { LinkSigner } from '#surveys/ports.ts';
-import { env } from '../../shared/env.ts';
+import { env } from '#functions/shared/env.ts';
+import { resolveSecret } from '#functions/adapters/secrets/secrets.ts';
 
-let signer: Promise<LinkSigner> | undefined;
+let signer: { secret: string; signer: LinkSigner } | undefined;
 
-export function linkSigner(): Promise<LinkSigner> {
-  signer ??= (async () => {
-    const { linkSecret, linkSecretArn } = env();
-    if (linkSecret) return createLinkSigner(linkSecret);
-    if (!linkSecretArn) throw new Error('Set LINK_SECRET (local) or LINK_SECRET_ARN (AWS) to sign survey links');
-    const out = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: linkSecretArn }));
-    return createLinkSigner(out.SecretString ?? '');
-  })();
-  signer.catch(() => (signer = undefined)); // a failed fetch is retried on the next invocation
-  return signer;
+export async function linkSigner(): Promise<LinkSigner> {
+  const secret = await resolveSecret(env().secrets.link);
+  if (signer?.secret !== secret) signer = { secret, signer: createLinkSigner(secret) };
+  return signer.signer;
 }

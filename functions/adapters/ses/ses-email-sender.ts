@@ -1,7 +1,7 @@
 /** EmailSender over SES v2 SendEmail (Simple content with per-message headers for List-Unsubscribe). */
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import type { EmailSender, OutgoingEmail } from '#surveys/ports.ts';
-import { classifySendError } from '../send-errors.ts';
+import { classifySendError } from '#functions/adapters/send-errors.ts';
 
 /**
  * SES v2 SendEmail errors.

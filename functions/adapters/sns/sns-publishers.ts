@@ -1,7 +1,7 @@
 /** SNS adapters: SMS to a phone number, and alerts to the support leads' topic with routing attributes. */
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { AlertPublisher, SmsSender } from '#surveys/ports.ts';
-import { classifySendError } from '../send-errors.ts';
+import { classifySendError } from '#functions/adapters/send-errors.ts';
 
 /**
  * SNS Publish errors. https://docs.aws.amazon.com/sns/latest/api/API_Publish.html#API_Publish_Errors

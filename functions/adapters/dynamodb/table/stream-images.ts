@@ -1,19 +1,43 @@
-/** Reads the stream records customer health is made of: final responses, and commerce events' EVENT items. */
+/**
+ * Parsers of the table's stream records (Lambda's shape): response changes (aggregator, alerts) and the
+ * facts customer health is made of (final responses, and commerce events' EVENT items). Both images
+ * are validated; a record that does not parse comes back with a reason, never silently dropped.
+ */
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod';
 import { HEALTH_EVENT_TYPES, type HealthFact } from '#surveys/churn-risk.ts';
+import { responseRecordSchema, type SurveyResponse } from '#surveys/model.ts';
 import { answerFact } from '#surveys/use-cases/track-health.ts';
-import { parseResponseChange } from '../adapters/dynamodb/stream-records.ts';
-import { describeIssues } from '../shared/issues.ts';
+import { describeIssues } from '../../../shared/issues.ts';
+import { PK, SK } from './keys.ts';
+
+export type ParsedChange = { ok: true; seq: string; old?: SurveyResponse; new: SurveyResponse } | { ok: false; seq: string; reason: string };
+
+function image(raw: Record<string, unknown> | undefined): { value?: SurveyResponse; error?: string } {
+  if (!raw) return {};
+  const parsed = responseRecordSchema.safeParse(unmarshall(raw as Record<string, AttributeValue>));
+  if (!parsed.success) return { error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+  return { value: parsed.data as SurveyResponse };
+}
+
+export function parseResponseChange(record: DynamoDBRecord): ParsedChange {
+  const seq = record.dynamodb?.SequenceNumber ?? '';
+  if (!seq) return { ok: false, seq, reason: 'record has no sequence number' };
+  const next = image(record.dynamodb?.NewImage as Record<string, unknown> | undefined);
+  if (!next.value) return { ok: false, seq, reason: `new image is not a final response: ${next.error ?? 'missing'}` };
+  const old = image(record.dynamodb?.OldImage as Record<string, unknown> | undefined);
+  // An old image that is not a final response (e.g. none yet) means this change counts as new.
+  return { ok: true, seq, new: next.value, ...(old.value ? { old: old.value } : {}) };
+}
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
 /** The EVENT dedupe item of a commerce event (written by the trigger and by cancelling events). */
 const eventItemSchema = z
   .object({
-    pk: z.string().startsWith('EVENT#'),
+    pk: z.string().startsWith(PK.event),
     eventType: z.string().min(1),
     customerId: z.string().min(1).optional(),
     subjectRef: z.string().min(1),
@@ -31,12 +55,12 @@ export type HealthRecord =
 
 export function parseHealthRecord(record: DynamoDBRecord): HealthRecord {
   const sk = record.dynamodb?.NewImage?.sk?.S;
-  if (sk === 'RESPONSE') {
+  if (sk === SK.response) {
     const parsed = parseResponseChange(record);
     if (!parsed.ok) return { kind: 'invalid', reason: parsed.reason };
     return { kind: 'fact', customerId: parsed.new.customerId, fact: { kind: 'answer', answer: answerFact(parsed.new) } };
   }
-  if (sk === 'EVENT') {
+  if (sk === SK.event) {
     const parsed = eventItemSchema.safeParse(unmarshall(record.dynamodb!.NewImage as Record<string, AttributeValue>));
     if (!parsed.success) return { kind: 'invalid', reason: `event item: ${describeIssues(parsed.error).join('; ')}` };
     const e = parsed.data;
@@ -47,7 +71,7 @@ export function parseHealthRecord(record: DynamoDBRecord): HealthRecord {
     return {
       kind: 'fact',
       customerId: e.customerId,
-      fact: { kind: 'event', event: { key: e.pk.slice('EVENT#'.length), type: e.eventType as (typeof HEALTH_EVENT_TYPES)[number], ref: e.subjectRef, at } },
+      fact: { kind: 'event', event: { key: e.pk.slice(PK.event.length), type: e.eventType as (typeof HEALTH_EVENT_TYPES)[number], ref: e.subjectRef, at } },
     };
   }
   return { kind: 'invalid', reason: `not a response or an event item (sk ${sk ?? 'missing'})` };

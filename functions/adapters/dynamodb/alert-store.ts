@@ -1,0 +1,90 @@
+/**
+ * Alerts: one item each (`ALERT#<id>` / `ALERT`), by status on GSI1 (newest first) and, while the sweep
+ * must act on one (notify after the comment wait, remind), on the sparse ALERTS-DUE queue of GSI2.
+ * Alerts hold comments: same retention as responses. Saves are guarded by the alert's revision.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Alert, AlertStatus } from '#surveys/model.ts';
+import { ConcurrentUpdateError, type AlertStore } from '#surveys/ports.ts';
+import { DAY_SECONDS } from './retention.ts';
+import { ENTITY, epochSeconds, GSI1, GSI2, indexKeys, keys, upTo } from './table/keys.ts';
+import { fromItem, queryAll, queryOnce } from './table/query.ts';
+import { TableStore } from './table/store.ts';
+
+const ALL_STATUSES: AlertStatus[] = ['open', 'acked', 'resolved'];
+
+export class DynamoAlertStore extends TableStore implements AlertStore {
+  createAlert(alert: Alert): Promise<boolean> {
+    return this.writeIf(new PutCommand({ TableName: this.tableName, Item: alertItem(alert, this.retentionDays), ConditionExpression: 'attribute_not_exists(pk)' }));
+  }
+
+  getAlert(id: string): Promise<Alert | undefined> {
+    return this.read<Alert>(keys.alert(id), true);
+  }
+
+  async saveAlert(next: Alert, expectedRevision: number): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: alertItem(next, this.retentionDays),
+          // Alerts written before revisions existed count as revision 0.
+          ConditionExpression: expectedRevision === 0 ? 'attribute_exists(pk) AND attribute_not_exists(revision)' : 'revision = :r',
+          ...(expectedRevision === 0 ? {} : { ExpressionAttributeValues: { ':r': expectedRevision } }),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new ConcurrentUpdateError(`alert ${next.id}`);
+      throw error;
+    }
+  }
+
+  async listDueAlerts(now: string, limit: number): Promise<Alert[]> {
+    const items = await queryOnce(this.db, this.tableName, {
+      IndexName: GSI2.name,
+      KeyConditionExpression: 'gsi2pk = :p AND gsi2sk <= :now',
+      ExpressionAttributeValues: { ':p': keys.alertsDue(), ':now': upTo(now) },
+      Limit: limit,
+    });
+    return items.map((i) => fromItem<Alert>(i));
+  }
+
+  async listAlertsCreatedBetween(status: AlertStatus, from: string, to: string): Promise<Alert[]> {
+    const items = await queryAll(this.db, this.tableName, {
+      IndexName: GSI1.name,
+      KeyConditionExpression: 'gsi1pk = :p AND gsi1sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':p': keys.alertsByStatus(status), ':from': from, ':to': upTo(to) },
+    });
+    return items.map((i) => fromItem<Alert>(i));
+  }
+
+  async listAlerts(status?: AlertStatus, limit = 100): Promise<Alert[]> {
+    const pages = await Promise.all(
+      (status ? [status] : ALL_STATUSES).map((s) =>
+        queryOnce(this.db, this.tableName, {
+          IndexName: GSI1.name,
+          KeyConditionExpression: 'gsi1pk = :p',
+          ExpressionAttributeValues: { ':p': keys.alertsByStatus(s) },
+          ScanIndexForward: false,
+          Limit: limit,
+        }),
+      ),
+    );
+    return pages
+      .flatMap((items) => items.map((i) => fromItem<Alert>(i)))
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+      .slice(0, limit);
+  }
+}
+
+function alertItem(alert: Alert, retentionDays: number) {
+  return {
+    ...keys.alert(alert.id),
+    entity: ENTITY.alert,
+    ...alert,
+    ...indexKeys.alertsByStatus(alert.status, alert.createdAt, alert.id),
+    ...(alert.dueAt ? indexKeys.alertsDue(alert.dueAt, alert.id) : {}),
+    expiresAtEpoch: epochSeconds(alert.createdAt) + retentionDays * DAY_SECONDS,
+  };
+}

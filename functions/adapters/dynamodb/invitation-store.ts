@@ -1,0 +1,185 @@
+/**
+ * Sending invitations: the sharded due index (GSI1), claims as leases, the outcome of a send, reminders
+ * and bounces. Every state change is a conditional update, so a race ends in a clear outcome.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Invitation } from '#surveys/model.ts';
+import type { CustomerProfile, DeliveryFeedbackStore, InvitationStore } from '#surveys/ports.ts';
+import { fromItem, maybeFromItem, queryOnce } from './table/query.ts';
+import { contactHash, DUE_SHARDS, GSI1, indexKeys, keys, upTo } from './table/keys.ts';
+import { TableStore } from './table/store.ts';
+
+/** How long a sweep's claim on an invitation holds (the send function times out after 50 s). */
+export const SEND_CLAIM_LEASE_SECONDS = 300;
+
+const shifted = (iso: string, seconds: number) => new Date(Date.parse(iso) + seconds * 1000).toISOString();
+
+export class DynamoInvitationStore extends TableStore implements InvitationStore, DeliveryFeedbackStore {
+  getProfile(customerId: string): Promise<CustomerProfile | undefined> {
+    return this.read<CustomerProfile>(keys.profile(customerId));
+  }
+
+  async listDue(now: string, limit: number): Promise<Invitation[]> {
+    const perShard = await Promise.all(
+      Array.from({ length: DUE_SHARDS }, (_, shard) =>
+        queryOnce(this.db, this.tableName, {
+          IndexName: GSI1.name,
+          KeyConditionExpression: 'gsi1pk = :p AND gsi1sk <= :now',
+          ExpressionAttributeValues: { ':p': keys.dueShardByNumber(shard), ':now': upTo(now) },
+          Limit: limit,
+        }),
+      ),
+    );
+    return perShard
+      .flatMap((items) => items.map((i) => fromItem<Invitation>(i)))
+      .sort((a, b) => a.sendAt.localeCompare(b.sendAt))
+      .slice(0, limit);
+  }
+
+  async claim(invitationId: string, now: string): Promise<Invitation | undefined> {
+    const lease = indexKeys.due(invitationId, shifted(now, SEND_CLAIM_LEASE_SECONDS));
+    return this.updateReturning(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.invitation(invitationId),
+        // A claim is a lease: it stays on the due index at its expiry, so a sweep that died after claiming
+        // (before sending, or before recording the send) is taken over by a later sweep — at least once.
+        UpdateExpression: 'SET #s = :sending, claimedAt = :now, gsi1pk = :shard, gsi1sk = :lease',
+        ConditionExpression: '#s = :scheduled OR (#s = :sending AND claimedAt < :expired)',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: {
+          ':sending': 'sending',
+          ':scheduled': 'scheduled',
+          ':now': now,
+          ':expired': shifted(now, -SEND_CLAIM_LEASE_SECONDS),
+          ':shard': lease.gsi1pk,
+          ':lease': lease.gsi1sk,
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+  }
+
+  async markSent(invitationId: string, sentAt: string, expiresAt: string, details: { sentTo?: string; reminderAt?: string } = {}): Promise<void> {
+    const { sentTo, reminderAt } = details;
+    const due = reminderAt ? indexKeys.due(invitationId, reminderAt) : undefined;
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.invitation(invitationId),
+        UpdateExpression:
+          'SET #s = :sent, sentAt = :at, expiresAt = :exp' +
+          (sentTo ? ', contactHash = :hash' : '') +
+          // The optional reminder waits in the due index like a scheduled send.
+          (due ? ', reminderAt = :rem, gsi1pk = :shard, gsi1sk = :due' : '') +
+          ' REMOVE failureReason' +
+          (due ? '' : ', gsi1pk, gsi1sk'), // off the due index: the claim's lease is over
+        ConditionExpression: '#s = :sending',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: {
+          ':sent': 'sent',
+          ':sending': 'sending',
+          ':at': sentAt,
+          ':exp': expiresAt,
+          ...(sentTo ? { ':hash': contactHash(sentTo) } : {}),
+          ...(due ? { ':rem': reminderAt, ':shard': due.gsi1pk, ':due': due.gsi1sk } : {}),
+        },
+      }),
+    );
+  }
+
+  async markRetry(invitationId: string, retryAt: string, reason: string): Promise<void> {
+    const due = indexKeys.due(invitationId, retryAt);
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.invitation(invitationId),
+        UpdateExpression: 'SET #s = :scheduled, sendAt = :at, failureReason = :r, gsi1pk = :shard, gsi1sk = :due ADD attempts :one',
+        ConditionExpression: '#s = :sending',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: {
+          ':scheduled': 'scheduled',
+          ':sending': 'sending',
+          ':at': retryAt,
+          ':r': reason,
+          ':shard': due.gsi1pk,
+          ':due': due.gsi1sk,
+          ':one': 1,
+        },
+      }),
+    );
+  }
+
+  async markFailed(invitationId: string, reason: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.invitation(invitationId),
+        UpdateExpression: 'SET #s = :failed, failureReason = :r REMOVE gsi1pk, gsi1sk ADD attempts :one',
+        ConditionExpression: '#s = :sending',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':failed': 'failed', ':sending': 'sending', ':r': reason, ':one': 1 },
+      }),
+    );
+  }
+
+  async markCancelled(invitationId: string, reason: string, at: string): Promise<void> {
+    await this.writeIf(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.invitation(invitationId),
+        UpdateExpression: 'SET #s = :cancelled, failureReason = :r, cancelledAt = :at REMOVE gsi1pk, gsi1sk',
+        ConditionExpression: '#s = :sending',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':cancelled': 'cancelled', ':sending': 'sending', ':r': reason, ':at': at },
+      }),
+    );
+  }
+
+  claimReminder(invitationId: string, now: string): Promise<Invitation | undefined> {
+    return this.updateReturning(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.invitation(invitationId),
+        UpdateExpression: 'SET remindedAt = :now REMOVE gsi1pk, gsi1sk',
+        ConditionExpression: '#s = :sent AND reminderAt <= :now AND attribute_not_exists(remindedAt)',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':sent': 'sent', ':now': now },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+  }
+
+  async hasResponse(invitationId: string): Promise<boolean> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.response(invitationId), ProjectionExpression: 'pk', ConsistentRead: true }),
+    );
+    return Item !== undefined;
+  }
+
+  markUndeliverable(invitationId: string, reason: string, at: string): Promise<boolean> {
+    return this.writeIf(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.invitation(invitationId),
+        // A bounced survey gets no reminder either.
+        UpdateExpression: 'SET #s = :failed, failureReason = :r, bouncedAt = :at REMOVE gsi1pk, gsi1sk',
+        ConditionExpression: '#s = :sent',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':failed': 'failed', ':sent': 'sent', ':r': reason, ':at': at },
+      }),
+    );
+  }
+
+  /** A claim: the invitation as it is now, or undefined when another sweep (or state) got there first. */
+  private async updateReturning(command: UpdateCommand): Promise<Invitation | undefined> {
+    try {
+      const { Attributes } = await this.db.send(command);
+      return maybeFromItem<Invitation>(Attributes);
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * The DynamoDB table module: everything about ankieta's single table lives in this folder.
+ *   definition.ts     the table (keys, indexes, TTL, stream) the CDK stack and DynamoDB Local are built from
+ *   keys.ts           index names, key prefixes and a key builder for every item kind
+ *   filters.ts        the stream filter criteria, derived from those keys
+ *   stream-images.ts  parsers of the stream records the consumers receive
+ *   query.ts          the paginated query loop and the item → domain object helper
+ *   ITEMS.md          every item kind: keys, index keys, who writes it, who reads it, TTL
+ * This file is pure data: no CDK or SDK import, so the local runtime does not load aws-cdk-lib, and
+ * `infra/` and `local/` import it from here (never the other way round).
+ */
+import { GSI1, GSI2 } from './keys.ts';
+
+export interface KeyDef {
+  name: string;
+  type: 'S' | 'N';
+}
+
+export interface IndexDef {
+  indexName: string;
+  partitionKey: KeyDef;
+  sortKey: KeyDef;
+}
+
+export const SURVEY_TABLE = {
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  timeToLiveAttribute: 'expiresAtEpoch',
+  /** Old and new images: the aggregator needs old -> new to move a count when a score is edited. */
+  streamViewType: 'NEW_AND_OLD_IMAGES',
+  globalSecondaryIndexes: [
+    // Due invitations (sparse: only while scheduled), alerts by status and responses by day.
+    { indexName: GSI1.name, partitionKey: { name: GSI1.pk, type: 'S' }, sortKey: { name: GSI1.sk, type: 'S' } },
+    // A customer's history: invitations and responses in time order; and the sparse ALERTS-DUE and HEALTH-RECHECK queues.
+    { indexName: GSI2.name, partitionKey: { name: GSI2.pk, type: 'S' }, sortKey: { name: GSI2.sk, type: 'S' } },
+  ],
+} as const satisfies {
+  partitionKey: KeyDef;
+  sortKey: KeyDef;
+  timeToLiveAttribute: string;
+  streamViewType: 'NEW_AND_OLD_IMAGES';
+  globalSecondaryIndexes: readonly IndexDef[];
+};

@@ -1,0 +1,28 @@
+/**
+ * Lambda event filter criteria of the stream consumers, derived from the key constants (./keys.ts).
+ * The CDK event source mappings (through functions/manifest.ts), the local stream reader
+ * (local/stream-filter.ts) and the tests all apply exactly these. Lambda filter pattern syntax.
+ */
+import { ENTITY, SK } from './keys.ts';
+
+/** Stream records the response consumers (aggregator, alerts) receive: final responses only, so the
+ * aggregator's own bucket writes never trigger it. */
+export const FINAL_RESPONSE_FILTER = {
+  dynamodb: {
+    NewImage: {
+      sk: { S: [SK.response] },
+      status: { S: ['final'] },
+    },
+  },
+} as const;
+
+/** Commerce events as they are first recorded (their EVENT dedupe items): customer health reads them. */
+export const COMMERCE_EVENT_FILTER = {
+  eventName: ['INSERT'],
+  dynamodb: {
+    NewImage: {
+      sk: { S: [SK.event] },
+      entity: { S: [ENTITY.event] },
+    },
+  },
+} as const;

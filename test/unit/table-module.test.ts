@@ -1,0 +1,120 @@
+/**
+ * The table module (functions/adapters/dynamodb/table/): the key values every stored item already has
+ * (a change here orphans data in a deployed table), the stream filters derived from them, and the rule
+ * that index names and the table definition are known in that module only.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SURVEY_TABLE } from '../../functions/adapters/dynamodb/table/definition.ts';
+import { COMMERCE_EVENT_FILTER, FINAL_RESPONSE_FILTER } from '../../functions/adapters/dynamodb/table/filters.ts';
+import { contactHash, DUE_SHARDS, indexKeys, keys, RESPONSE_DAY_SHARDS, upTo } from '../../functions/adapters/dynamodb/table/keys.ts';
+import { matchesAnyFilter } from '../../local/stream-filter.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
+const hash = contactHash('Ada@Example.com ');
+
+describe('key builders', () => {
+  it.each([
+    ['profile', keys.profile('c-1'), { pk: 'CUST#c-1', sk: 'PROFILE' }],
+    ['health', keys.health('c-1'), { pk: 'CUST#c-1', sk: 'HEALTH' }],
+    ['event marker', keys.event('shop#e-1'), { pk: 'EVENT#shop#e-1', sk: 'EVENT' }],
+    ['invitation', keys.invitation('i-1'), { pk: 'INV#i-1', sk: 'INVITATION' }],
+    ['response', keys.response('i-1'), { pk: 'INV#i-1', sk: 'RESPONSE' }],
+    ['link opens', keys.linkActivity('i-1'), { pk: 'INV#i-1', sk: 'OPENS' }],
+    ['alert', keys.alert('a-1'), { pk: 'ALERT#a-1', sk: 'ALERT' }],
+    ['score page', keys.bucket({ metric: 'nps', dimension: 'store', day: '2026-11-30', page: 2 }), { pk: 'AGG#nps#store', sk: 'DAY#2026-11-30#p2' }],
+    ['quarantine', keys.quarantine('2026-11-30T10:00:00.000Z', 'q-1'), { pk: 'QUARANTINE#2026-11-30', sk: '2026-11-30T10:00:00.000Z#q-1' }],
+    ['suppression', keys.suppression('email', 'ada@example.com'), { pk: `SUPPRESS#email#${hash}`, sk: 'SUPPRESSION' }],
+    ['subject pointer', keys.subject('order#o-9', 'i-1'), { pk: 'SUBJECT#order#o-9', sk: 'INV#i-1' }],
+    ['subject cancelled', keys.subjectCancelled('order#o-9'), { pk: 'SUBJECT#order#o-9', sk: 'CANCELLED' }],
+    ['short link', keys.shortLink('Ab3'), { pk: 'SHORT#Ab3', sk: 'SHORTLINK' }],
+    ['SMS thread', keys.smsThread('+48600100200'), { pk: `SMSTO#${contactHash('+48600100200')}`, sk: 'LATEST' }],
+    ['inbound SMS', keys.inboundSms('m-1'), { pk: 'SMSIN#m-1', sk: 'SMSIN' }],
+    ['rate limit', keys.rateLimit('link', 'i-1', 60000), { pk: `RATE#link#${contactHash('i-1').slice(0, 32)}`, sk: 'W#60000' }],
+    ['e-mail lookup', keys.emailLookup('ada@example.com', 'c-1'), { pk: `EMAIL#${hash}`, sk: 'CUST#c-1' }],
+    ['e-mail mirror', keys.customerEmail('c-1', 'ada@example.com'), { pk: 'CUST#c-1', sk: `EMAIL#${hash}` }],
+    ['imported row', keys.importedRow('r-1'), { pk: 'IMPORT#r-1', sk: 'ROW' }],
+  ])('Should key a %s as it has always been keyed', (_kind, built, expected) => {
+    // Assess
+    expect(built).toEqual(expected);
+  });
+
+  it('Should build the index keys of invitations, responses, alerts and health from the same prefixes', () => {
+    // Prepare
+    const at = '2026-11-30T10:00:00.000Z';
+
+    // Act
+    const due = indexKeys.due('i-1', at);
+    const byDay = indexKeys.responsesByDay(at, 'i-1');
+
+    // Assess
+    expect(due.gsi1pk).toMatch(new RegExp(`^DUE#[0-${DUE_SHARDS - 1}]$`));
+    expect(due).toEqual({ gsi1pk: keys.dueShard('i-1'), gsi1sk: `${at}#i-1` });
+    expect(byDay.gsi1pk).toMatch(new RegExp(`^RESPONSES#2026-11-30#[0-${RESPONSE_DAY_SHARDS - 1}]$`));
+    expect(indexKeys.invitationHistory('c-1', at, 'i-1')).toEqual({ gsi2pk: 'CUST#c-1', gsi2sk: `${at}#INV#i-1` });
+    expect(indexKeys.responseHistory('c-1', at, 'i-1')).toEqual({ gsi2pk: 'CUST#c-1', gsi2sk: `${at}#RESP#i-1` });
+    expect(indexKeys.alertsByStatus('open', at, 'a-1')).toEqual({ gsi1pk: 'ALERTS#open', gsi1sk: `${at}#a-1` });
+    expect(indexKeys.alertsDue(at, 'a-1')).toEqual({ gsi2pk: 'ALERTS-DUE', gsi2sk: `${at}#a-1` });
+    expect(indexKeys.healthRecheck(at, 'c-1')).toEqual({ gsi2pk: 'HEALTH-RECHECK', gsi2sk: `${at}#c-1` });
+    expect(upTo(at) > `${at}#zzz`).toBe(true);
+  });
+
+  it('Should put every due invitation on one of the shards the sweep queries', () => {
+    // Prepare
+    const ids = Array.from({ length: 200 }, (_, i) => `i-${i}`);
+
+    // Act
+    const shards = new Set(ids.map((id) => keys.dueShard(id)));
+
+    // Assess
+    expect([...shards].sort()).toEqual(Array.from({ length: DUE_SHARDS }, (_, s) => keys.dueShardByNumber(s)));
+  });
+});
+
+describe('stream filters', () => {
+  const record = (newImage: Record<string, { S: string }>, eventName = 'INSERT') => ({ eventName, dynamodb: { NewImage: newImage } });
+
+  it.each([
+    ['a final response', record({ sk: { S: 'RESPONSE' }, status: { S: 'final' } }), true, false],
+    ['a draft response', record({ sk: { S: 'RESPONSE' }, status: { S: 'draft' } }), false, false],
+    ['a new event marker', record({ sk: { S: 'EVENT' }, entity: { S: 'event' } }), false, true],
+    ['an anonymized event marker', record({ sk: { S: 'EVENT' }, entity: { S: 'event' } }, 'MODIFY'), false, false],
+    ['a score page', record({ sk: { S: 'DAY#2026-11-30#p0' } }), false, false],
+  ])('Should let %s through the response filter: %s, the commerce event filter: %s', (_what, rec, response, commerce) => {
+    // Assess
+    expect(matchesAnyFilter(FINAL_RESPONSE_FILTER, rec)).toBe(response);
+    expect(matchesAnyFilter(COMMERCE_EVENT_FILTER, rec)).toBe(commerce);
+  });
+});
+
+describe('one owner of the table', () => {
+  const sources = (dir: string): string[] =>
+    readdirSync(join(ROOT, dir)).flatMap((name) => {
+      const path = join(dir, name);
+      if (statSync(join(ROOT, path)).isDirectory()) return sources(path);
+      return path.endsWith('.ts') ? [path] : [];
+    });
+  const all = ['functions', 'infra', 'local', 'surveys', 'scripts', 'bench'].flatMap(sources);
+
+  it('Should name the indexes only in the table module', () => {
+    // Act
+    const naming = all.filter(
+      (path) => !path.startsWith('functions/adapters/dynamodb/table/') && /['"`]GSI[12]['"`]/.test(readFileSync(join(ROOT, path), 'utf8')),
+    );
+
+    // Assess
+    expect(naming).toEqual([]);
+  });
+
+  it('Should build the stack and DynamoDB Local from the definition in functions/, which imports neither infra/ nor local/', () => {
+    // Act
+    const reachingOut = sources('functions').filter((path) => /from '(\.\.\/)+(infra|local)\//.test(readFileSync(join(ROOT, path), 'utf8')));
+    const users = all.filter((path) => readFileSync(join(ROOT, path), 'utf8').includes('dynamodb/table/definition.ts'));
+
+    // Assess
+    expect(reachingOut).toEqual([]);
+    expect(users).toEqual(expect.arrayContaining(['infra/constructs/survey-table.ts', 'local/dynamodb.ts']));
+    expect(SURVEY_TABLE.globalSecondaryIndexes.map((i) => i.indexName)).toEqual(['GSI1', 'GSI2']);
+  });
+});
