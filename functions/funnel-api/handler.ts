@@ -4,32 +4,24 @@
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { funnelQuerySchema, readFunnel } from '#surveys/funnel/read-funnel.ts';
-import { commentsQuerySchema, latestComments } from '#surveys/use-cases/latest-comments.ts';
 import { parseQuery } from '#functions/read-api/queries.ts';
 import { funnelPageReader, responseExport, systemClock } from '#functions/shared/deps.ts';
 import { HttpError, type HttpEvent, type HttpResult, json } from '#functions/shared/http.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
 import { logger } from '#functions/shared/powertools.ts';
+import { funnelQuerySchema, readFunnel } from '#surveys/funnel/read-funnel.ts';
+import { commentsQuerySchema, latestComments } from '#surveys/use-cases/latest-comments.ts';
 
 async function leadsApi(event: HttpEvent): Promise<HttpResult> {
-  try {
-    const db = dynamoDocumentClient();
-    const query = event.queryStringParameters;
-    switch (event.routeKey) {
-      case 'GET /api/funnel':
-        return json(200, await readFunnel(parseQuery(funnelQuerySchema, query), { reader: new FunnelPageReader(db, env().tableName), now: systemClock }));
-      case 'GET /api/comments':
-        return json(
-          200,
-          await latestComments(parseQuery(commentsQuerySchema, query), { source: new DynamoResponseExport(db, env().tableName), now: systemClock }),
-        );
-      default:
-        throw new HttpError(404, `no route ${event.routeKey}`);
-    }
-  } catch (error) {
-    return errorResult(error);
+  const query = event.queryStringParameters;
+  switch (event.routeKey) {
+    case 'GET /api/funnel':
+      return json(200, await readFunnel(parseQuery(funnelQuerySchema, query), { reader: funnelPageReader(), now: systemClock }));
+    case 'GET /api/comments':
+      return json(200, await latestComments(parseQuery(commentsQuerySchema, query), { source: responseExport(), now: systemClock }));
+    default:
+      throw new HttpError(404, `no route ${event.routeKey}`);
   }
 }
 
-export const handler = middy(leadsApi).use(injectLambdaContext(logger));
+export const handler = middy(leadsApi).use(injectLambdaContext(logger)).use(httpErrors());

@@ -16,7 +16,9 @@ const ALL_STATUSES: AlertStatus[] = ['open', 'acked', 'resolved'];
 
 export class DynamoAlertStore extends TableStore implements AlertStore {
   createAlert(alert: Alert): Promise<boolean> {
-    return this.writeIf(new PutCommand({ TableName: this.tableName, Item: alertItem(alert, this.retentionDays), ConditionExpression: 'attribute_not_exists(pk)' }));
+    return this.writeIf(
+      new PutCommand({ TableName: this.tableName, Item: alertItem(alert, this.retentionDays), ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
   }
 
   getAlert(id: string): Promise<Alert | undefined> {
