@@ -28,7 +28,9 @@ export type FunctionName =
   | 'shortLink'
   | 'endpointsApi'
   | 'emitOutbound'
-  | 'deliverOutbound';
+  | 'deliverOutbound'
+  | 'countFunnel'
+  | 'funnelApi';
 
 export interface HttpRoute {
   method: 'GET' | 'POST' | 'HEAD' | 'DELETE';
@@ -85,6 +87,11 @@ export const FUNCTIONS: Record<FunctionName, { entry: string; description: strin
     entry: 'functions/deliver-outbound/handler.ts',
     description: 'SQS: delivers outbound events (signed webhooks, Slack, Teams, Zendesk) with retries, then dead-letters',
   },
+  countFunnel: { entry: 'functions/count-funnel/handler.ts', description: 'DynamoDB stream: folds invitation changes and answers into daily funnel pages' },
+  funnelApi: {
+    entry: 'functions/funnel-api/handler.ts',
+    description: 'GET /api/funnel and /api/comments: how many answer, and what they wrote, for support leads',
+  },
 };
 
 export const HTTP_ROUTES: HttpRoute[] = [
@@ -119,6 +126,8 @@ export const HTTP_ROUTES: HttpRoute[] = [
   { method: 'GET', path: '/api/endpoints', fn: 'endpointsApi', auth: 'key' },
   { method: 'GET', path: '/api/endpoints/{id}/deliveries', fn: 'endpointsApi', auth: 'key' },
   { method: 'DELETE', path: '/api/endpoints/{id}', fn: 'endpointsApi', auth: 'key' },
+  { method: 'GET', path: '/api/funnel', fn: 'funnelApi', auth: 'key' },
+  { method: 'GET', path: '/api/comments', fn: 'funnelApi', auth: 'key' },
 ];
 
 /**
@@ -133,11 +142,15 @@ export interface StreamSubscription {
   needsShardId?: boolean;
 }
 
+/** Every change of an invitation item (created, claimed, sent, delivered, opened, bounced…): the funnel reads them. */
+export const INVITATION_CHANGE_FILTER = { dynamodb: { NewImage: { sk: { S: ['INVITATION'] } } } } as const;
+
 export const STREAM_CONSUMERS: StreamSubscription[] = [
   { fn: 'aggregateScores', filter: FINAL_RESPONSE_FILTER, needsShardId: true }, // per-shard exactly-once watermark
   { fn: 'raiseAlerts', filter: FINAL_RESPONSE_FILTER },
   { fn: 'classifyComments', filter: FINAL_RESPONSE_FILTER }, // its own write (insights) comes back filtered by version
   { fn: 'trackHealth', filter: [FINAL_RESPONSE_FILTER, COMMERCE_EVENT_FILTER] }, // customer health from answers and events
+  { fn: 'countFunnel', filter: [INVITATION_CHANGE_FILTER, FINAL_RESPONSE_FILTER], needsShardId: true }, // per-shard exactly-once watermark
   // Outbound events: final answers, alert changes (the handler keeps the transitions), unsubscribes.
   { fn: 'emitOutbound', filter: [FINAL_RESPONSE_FILTER, ALERT_CHANGE_FILTER, UNSUBSCRIBE_FILTER] },
 ];

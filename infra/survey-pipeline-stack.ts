@@ -47,6 +47,7 @@ const SIZING: Partial<Record<FunctionName, Pick<HouseFunctionProps, 'memorySize'
   alertSweep: { timeout: Duration.seconds(50) }, // finishes before the next minute's sweep starts
   emitOutbound: { timeout: Duration.seconds(30) },
   deliverOutbound: { timeout: Duration.seconds(QUEUE_CONSUMERS[0]!.functionTimeoutSeconds) }, // 5 s per request, a batch in parallel
+  countFunnel: { timeout: Duration.seconds(60) },
 };
 
 /**
@@ -162,6 +163,8 @@ export class SurveyPipelineStack extends Stack {
         [ENV.publicBaseUrl]: publicBaseUrl,
         ...alertSettings, // the leads' language
       },
+      countFunnel: table,
+      funnelApi: table,
     };
 
     // Validated at synth (infra/deploy-parameters.ts); bundled into each function, not passed as environment.
@@ -217,6 +220,8 @@ export class SurveyPipelineStack extends Stack {
     outbound.grantEnqueue(fns.emitOutbound);
     data.surveyTable.grantReadWriteItems(fns.deliverOutbound); // delivery records, the Zendesk ticket on its alert
     outbound.connectDeliverer(fns.deliverOutbound);
+    data.surveyTable.grantReadWriteItems(fns.countFunnel); // funnel pages
+    data.surveyTable.grantReadItems(fns.funnelApi);
 
     // Triggers.
     this.commerceEvents = new CommerceEventRouting(this, 'CommerceEvents', {

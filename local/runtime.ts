@@ -16,6 +16,7 @@ import { loadHandlers } from './handlers.ts';
 import { startHttpServer } from './http-server.ts';
 import { Outbox } from './outbox.ts';
 import { StreamReader } from './stream-reader.ts';
+import { localSesEventsConsumer } from './ses-events.ts';
 import { localRoutes } from './pages.ts';
 import { localOutbound } from './outbound.ts';
 import { parseSettings } from '../surveys/settings/load.ts';
@@ -169,7 +170,10 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       pollMs: options.streamPollMs ?? 250,
       checkpointFile: options.dataDir ? join(options.dataDir, 'stream-checkpoints.json') : undefined,
       // The same subscriptions and filters as the CDK event source mappings.
-      consumers: STREAM_CONSUMERS.map((c) => ({ name: c.fn, filter: c.filter, handler: handlers[c.fn] })),
+      consumers: [
+        ...STREAM_CONSUMERS.map((c) => ({ name: c.fn, filter: c.filter, handler: handlers[c.fn] })),
+        localSesEventsConsumer(handlers.emailFeedback), // SES publishes deliveries on AWS; locally this does
+      ],
       onError: (consumer, error) => log(`stream consumer ${consumer} failed (will retry): ${(error as Error).message}`),
     });
     // Scheduled functions (SCHEDULES in the manifest), each run one at a time, as EventBridge would.

@@ -146,6 +146,12 @@ export interface Invitation {
   reminderAt?: string;
   remindedAt?: string;
   cancelledAt?: string;
+  /** Funnel marks (surveys/funnel/marks.ts): SES delivery, a person's first open, unsubscribe, complaint; a permanent bounce. */
+  deliveredAt?: string;
+  openedAt?: string;
+  unsubscribedAt?: string;
+  complainedAt?: string;
+  bouncedAt?: string;
 }
 
 export type ResponseStatus = 'final';
@@ -175,6 +181,8 @@ export interface SurveyResponse {
   evidence?: EvidenceKind;
   /** Topics and sentiment of the comment (surveys/insights/), written by the classifying stream consumer. */
   insights?: z.infer<typeof storedInsightsSchema>;
+  /** When its survey was sent: the funnel counts the answer in the cohort of its send (surveys/funnel/steps.ts). */
+  sentAt?: string;
 }
 
 export type AlertKind = 'detractor' | 'churn-risk';

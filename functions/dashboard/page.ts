@@ -3,6 +3,7 @@ import { escapeHtml } from '#surveys/templates/html.ts';
 import type { Language } from '#surveys/model.ts';
 import type { DashboardTexts } from '#surveys/texts/index.ts';
 import { fill } from '#surveys/texts/index.ts';
+import { FUNNEL_TEXTS } from '#surveys/texts/funnel-dashboard.ts';
 
 const METRICS = ['nps', 'csat', 'ces'] as const;
 const DIMENSIONS = ['store', 'team', 'agent', 'survey', 'channel', 'locale', 'evidence'] as const;
@@ -33,7 +34,9 @@ export function renderDashboardPage(language: Language, t: DashboardTexts): stri
   <title>${e(t.title)} — ankieta</title>
   <link rel="stylesheet" href="/dashboard/assets/uPlot.min.css">
   <link rel="stylesheet" href="/dashboard/assets/dashboard.css">
+  <link rel="stylesheet" href="/dashboard/assets/funnel.css">
   <script type="application/json" id="dashboard-texts">${jsonBlock({ language, ...t })}</script>
+  <script type="application/json" id="funnel-texts">${jsonBlock(FUNNEL_TEXTS[language])}</script>
   <script src="/dashboard/assets/uPlot.iife.min.js" defer></script>
   <script type="module" src="/dashboard/assets/dashboard.js"></script>
 </head>
@@ -60,6 +63,10 @@ export function renderDashboardPage(language: Language, t: DashboardTexts): stri
     <section class="tiles" aria-live="polite">${METRICS.map(tile).join('')}
     </section>
     <p id="evidence-mix" data-testid="evidence-mix"></p>
+    <section class="funnel" aria-labelledby="funnel-title">
+      <h2 id="funnel-title">${e(FUNNEL_TEXTS[language].title)}</h2>
+      <div id="funnel" data-testid="funnel"></div>
+    </section>
     <section class="trend">
       <h2 id="trend-title"></h2>
       <label>${e(t.metric)} <select id="trend-metric">${METRICS.map((m) => `<option value="${m}">${e(t.metricNames[m])}</option>`).join('')}</select></label>
@@ -81,7 +88,12 @@ export function renderDashboardPage(language: Language, t: DashboardTexts): stri
     </section>
     <section class="alerts">
       <h2>${e(t.alertsTitle)}</h2>
+      <div id="alert-filters"></div>
       <div id="alerts"></div>
+    </section>
+    <section class="comments" aria-labelledby="comments-title">
+      <h2 id="comments-title">${e(FUNNEL_TEXTS[language].comments.title)}</h2>
+      <div id="comments" data-testid="comments"></div>
     </section>
     <section class="export">
       <h2>${e(t.exportTitle)}</h2>

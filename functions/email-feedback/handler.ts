@@ -5,14 +5,19 @@
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { contactStore, invitationStore, systemClock } from '#functions/shared/deps.ts';
+import { contactStore, funnelMarks, invitationStore, systemClock } from '#functions/shared/deps.ts';
 import { forEachMessage, snsMessages } from '#functions/shared/middlewares/sns-messages.ts';
 import { emitMetrics } from '#functions/shared/metrics.ts';
 import { logger } from '#functions/shared/powertools.ts';
 import { handleEmailFeedback, type SesFeedback, sesFeedbackSchema } from '#surveys/use-cases/suppress-contact.ts';
 
 async function emailFeedback(feedback: SesFeedback) {
-  const outcome = await handleEmailFeedback(feedback, { suppressions: contactStore(), invitations: invitationStore(), now: systemClock });
+  const outcome = await handleEmailFeedback(feedback, {
+    suppressions: contactStore(),
+    invitations: invitationStore(),
+    now: systemClock,
+    marks: funnelMarks(),
+  });
   logger.info('email feedback', { sesMessageId: feedback.mail.messageId, ...outcome });
   return outcome;
 }

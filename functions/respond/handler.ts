@@ -55,7 +55,10 @@ async function respond(event: HttpEvent): Promise<HttpResult> {
     logger.info('rate limited', { scope: limits.scope, method });
     return answer({ page: 'refused', status: 'rate-limited' }, event, byScript, { 'retry-after': String(limits.retryAfterSeconds) });
   }
-  if (method === 'GET') return answer(await showSurveyLink({ token, score: parseScore(event.queryStringParameters?.s) }, deps), event, false);
+  if (method === 'GET') {
+    const visitor = { userAgent: header(event, 'user-agent'), sourceIp: event.requestContext.http.sourceIp }; // a person's open counts in the funnel
+    return answer(await showSurveyLink({ token, score: parseScore(event.queryStringParameters?.s), visitor }, deps), event, false);
+  }
 
   const crossSite = crossSiteReason(event, env().publicBaseUrl);
   if (crossSite) {

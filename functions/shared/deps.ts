@@ -10,6 +10,8 @@ import { DynamoContactStore } from '#functions/adapters/dynamodb/contact-store.t
 import { DynamoCustomerHistory } from '#functions/adapters/dynamodb/customer-history.ts';
 import { DynamoErasureStore } from '#functions/adapters/dynamodb/erasure-store.ts';
 import { DynamoInsightsWriter } from '#functions/adapters/dynamodb/insights-store.ts';
+import { DynamoFunnelMarks } from '#functions/adapters/dynamodb/funnel-marks.ts';
+import { FunnelPageReader, FunnelPageWriter } from '#functions/adapters/dynamodb/funnel-pages.ts';
 import { DynamoInvitationStore } from '#functions/adapters/dynamodb/invitation-store.ts';
 import { DynamoLinkActivityStore } from '#functions/adapters/dynamodb/link-activity-store.ts';
 import { DynamoOrderMemory } from '#functions/adapters/dynamodb/order-memory.ts';
@@ -66,6 +68,10 @@ export const erasureStore = /* @__PURE__ */ lazy((c) => new DynamoErasureStore(d
 /** Daily score histograms: the aggregator writes them, the read API reads them. */
 export const scoreBucketWriter = /* @__PURE__ */ lazy((c) => new ScoreBucketWriter(dynamoDocumentClient(), c.tableName));
 export const scoreReader = /* @__PURE__ */ lazy((c) => new ScoreBucketReader(dynamoDocumentClient(), c.tableName));
+/** The response funnel: marks on invitations (delivered, opened, unsubscribed, complained) and the daily funnel pages. */
+export const funnelMarks = /* @__PURE__ */ lazy((c) => new DynamoFunnelMarks(dynamoDocumentClient(), c.tableName));
+export const funnelPageWriter = /* @__PURE__ */ lazy((c) => new FunnelPageWriter(dynamoDocumentClient(), c.tableName));
+export const funnelPageReader = /* @__PURE__ */ lazy((c) => new FunnelPageReader(dynamoDocumentClient(), c.tableName));
 export const responseExport = /* @__PURE__ */ lazy((c) => new DynamoResponseExport(dynamoDocumentClient(), c.tableName));
 /** Comment topics: the classification stored on responses, and the topic pages (surveys/insights/). */
 export const insightsWriter = /* @__PURE__ */ lazy((c) => new DynamoInsightsWriter(dynamoDocumentClient(), c.tableName));
@@ -130,5 +136,6 @@ export async function responseDeps(): Promise<ResponseDeps> {
     activity: linkActivity(),
     held: linkActivity(),
     scannerNetworks: env().respond.scannerNetworks,
+    funnelMarks: funnelMarks(),
   };
 }

@@ -72,7 +72,8 @@ export class EmailSending extends Construct {
 
     const destination = this.configurationSet.addEventDestination('BouncesAndComplaints', {
       destination: ses.EventDestination.snsTopic(this.feedbackTopic),
-      events: [ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT],
+      // DELIVERY: the response funnel's "delivered" (functions/email-feedback marks the invitation).
+      events: [ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT, ses.EmailSendingEvent.DELIVERY],
     });
     // SES checks that it can publish when the destination is created: policies first.
     destination.node.addDependency(this.feedbackTopic, key);

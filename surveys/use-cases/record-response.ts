@@ -37,6 +37,7 @@ import {
   type LinkActivity,
   type NetworkList,
 } from '../human-evidence.ts';
+import { noteFunnelOpen, type FunnelMarks, type Visitor } from '../funnel/marks.ts';
 
 export const RESPONSE_RULES = {
   /** A different score within this many minutes of the first answer replaces it. */
@@ -64,6 +65,8 @@ export interface ResponseDeps {
   scannerNetworks?: NetworkList;
   /** Where dwell answers wait out their hold; without it a dwell is refused. */
   held?: HeldAnswerStore;
+  /** The funnel's marks: a person's open of a link (surveys/funnel/marks.ts); without it opens are not counted. */
+  funnelMarks?: FunnelMarks;
 }
 
 export async function openInvitation(
@@ -83,7 +86,7 @@ export type PageOutcome =
   | { ok: false; status: 'invalid-link' | 'not-found' | 'expired'; invitation?: Invitation };
 
 /** GET of a rating link: the invitation and any answer so far, after noting the open of `score`'s link. */
-export async function openSurveyPage(input: { token: string; score: number }, deps: ResponseDeps): Promise<PageOutcome> {
+export async function openSurveyPage(input: { token: string; score: number; visitor?: Visitor }, deps: ResponseDeps): Promise<PageOutcome> {
   const opened = await openInvitation(input.token, deps);
   if (!opened.ok) return opened;
   const { invitation } = opened;
@@ -91,6 +94,9 @@ export async function openSurveyPage(input: { token: string; score: number }, de
   const score = isValidScore(invitation.metric, input.score) ? input.score : undefined;
   const keepUntil = new Date(Date.parse(invitation.expiresAt ?? now.toISOString()) + 24 * 3600_000);
   const [response] = await Promise.all([deps.store.getResponse(invitation.id), deps.activity?.noteOpen(invitation.id, score, now, keepUntil)]);
+  if (deps.funnelMarks && input.visitor) {
+    await noteFunnelOpen(invitation, input.visitor, now, { marks: deps.funnelMarks, activity: deps.activity, scannerNetworks: deps.scannerNetworks });
+  }
   return { ok: true, invitation, openedAt: now.getTime(), ...(response ? { response } : {}) };
 }
 
@@ -136,6 +142,7 @@ async function storeAnswer(
         answeredAt: now,
         updatedAt: now,
         evidence,
+        ...(invitation.sentAt ? { sentAt: invitation.sentAt } : {}),
       };
     } else if (current.score === score) {
       if (strongest === current.evidence) return { status: 'unchanged', response: current, invitation };

@@ -8,6 +8,7 @@
  * the score and comment they sent, to press Send again; a comment too long comes back on the thank-you
  * page with the text kept for editing; anything else refused gets a message page with its reason.
  */
+import type { Visitor } from '../funnel/marks.ts';
 import type { Evidence } from '../human-evidence.ts';
 import type { Invitation } from '../model.ts';
 import { answerSurvey, commentOnSurvey, openSurveyPage, type ResponseDeps } from './record-response.ts';
@@ -47,7 +48,7 @@ export type SurveyView =
   | { page: 'held'; retryAfterMs: number };
 
 /** GET: the rating page with the link's score (or the saved one), noting the open. */
-export async function showSurveyLink(input: { token: string; score: number }, deps: ResponseDeps): Promise<SurveyView> {
+export async function showSurveyLink(input: { token: string; score: number; visitor?: Visitor }, deps: ResponseDeps): Promise<SurveyView> {
   const opened = await openSurveyPage(input, deps);
   if (!opened.ok) return { page: 'refused', status: opened.status, invitation: opened.invitation };
   const existing = opened.response;

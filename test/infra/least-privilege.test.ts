@@ -63,6 +63,8 @@ const EXPECTED: Record<FunctionName, Access> = {
   endpointsApi: { tableWrite: true, streamRead: false, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false, endpointSecrets: 'manage' },
   emitOutbound: { tableWrite: true, streamRead: true, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
   deliverOutbound: { tableWrite: true, streamRead: false, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false, endpointSecrets: 'read' },
+  countFunnel: { tableWrite: true, streamRead: true, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
+  funnelApi: { tableWrite: false, streamRead: false, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
 };
 
 /** Endpoint connections: one secret per endpoint under the stack's prefix (infra/constructs/outbound-delivery.ts). */

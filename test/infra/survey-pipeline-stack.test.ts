@@ -530,7 +530,7 @@ describe('alerts and e-mail', () => {
     });
   });
 
-  it('Should publish bounces and complaints to an encrypted topic SES may write to', () => {
+  it('Should publish bounces, complaints and deliveries (the funnel) to an encrypted topic SES may write to', () => {
     // Prepare
     const topicId = logicalId(stack.email.feedbackTopic);
 
@@ -539,7 +539,7 @@ describe('alerts and e-mail', () => {
       ConfigurationSetName: { Ref: logicalId(stack.email.configurationSet) },
       EventDestination: {
         Enabled: true,
-        MatchingEventTypes: Match.arrayEquals(['bounce', 'complaint']),
+        MatchingEventTypes: Match.arrayEquals(['bounce', 'complaint', 'delivery']),
         SnsDestination: { TopicARN: { Ref: topicId } },
       },
     });

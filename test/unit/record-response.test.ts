@@ -93,6 +93,7 @@ describe('answering', () => {
       answeredAt: clock.now.toISOString(),
       updatedAt: clock.now.toISOString(),
       evidence: 'interaction',
+      sentAt: invitation.sentAt, // the funnel counts the answer in the cohort of its send
     };
     expect(store.responses.get(invitation.id)).toEqual(expected);
     expect(outcome.status === 'recorded' && outcome.response).toEqual(expected);

@@ -4,10 +4,16 @@
  * dashboard key as a bearer token: it is asked for on the first 401 and kept in sessionStorage
  * (gone when the tab closes). Numbers are shown as the API gives them, in the page's language.
  */
+import { applyAlertFilters } from './alerts-filters.js';
 import { renderAlertsPanel } from './alerts-panel.js';
 import { renderDriversPanel } from './drivers-panel.js';
+import { renderCommentsFeed } from './comments-feed.js';
+import { renderFunnelPanel } from './funnel-panel.js';
+import { renderScoreSplit } from './score-split.js';
+import { loadTrend, renderTrendChart } from './trend-chart.js';
 
 const texts = JSON.parse(document.getElementById('dashboard-texts').textContent);
+const funnelTexts = JSON.parse(document.getElementById('funnel-texts').textContent);
 const language = texts.language;
 const KEY = 'ankieta.dashboardKey';
 const $ = (id) => document.getElementById(id);
@@ -89,37 +95,32 @@ function renderEvidenceMix(result) {
 }
 
 let chart;
-function renderTrend(daily) {
-  show($('trend-title'), fill(texts.trendTitle, { days: daily.days, rolling: daily.rolling }));
-  const xs = daily.series.map((p) => Date.parse(`${p.day}T00:00:00Z`) / 1000);
-  const values = daily.series.map((p) => p.value);
-  const counts = daily.series.map((p) => p.responses);
-  const el = $('chart');
-  el.dataset.points = String(daily.series.length);
-  el.dataset.last = values.at(-1) === null ? '' : String(values.at(-1));
+async function renderTrend(metric) {
+  const trend = await loadTrend(api, metric);
+  show($('trend-title'), `${fill(texts.windowDays, { days: 90 })}, ${trend.weekly ? funnelTexts.weekly : funnelTexts.daily}`);
   chart?.destroy();
-  if (!window.uPlot) return; // the chart library failed to load: the numbers above still stand
-  chart = new window.uPlot(
-    {
-      width: Math.max(320, el.clientWidth || 800),
-      height: 260,
-      scales: { x: { time: true }, n: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
-      series: [
-        {},
-        { label: texts.metricNames[daily.metric], stroke: '#1f5fa8', width: 2, spanGaps: true },
-        { label: texts.columns.responses, stroke: '#b0b0b0', scale: 'n', width: 1 },
-      ],
-      axes: [{}, {}, { scale: 'n', side: 1, grid: { show: false } }],
-    },
-    [xs, values, counts],
-    el,
-  );
+  chart = renderTrendChart($('chart'), trend, { texts, language, extra: funnelTexts });
 }
+
+/** The funnel panel and the comments feed fail on their own, like the alerts panel. */
+async function renderOnItsOwn(id, render) {
+  try {
+    await render($(id));
+  } catch (error) {
+    const message = document.createElement('p');
+    message.className = 'error';
+    message.textContent = fill(texts.loadFailed, { error: error instanceof Unauthorized ? '403' : error.message });
+    $(id).replaceChildren(message);
+  }
+}
+const renderFunnel = () => renderOnItsOwn('funnel', (el) => renderFunnelPanel(el, { api, texts: funnelTexts, language, window: windowValue() }));
+const renderComments = () => renderOnItsOwn('comments', (el) => renderCommentsFeed(el, { api, texts: funnelTexts, language }));
 
 /** The alerts panel fails on its own: the scores above stay, and the key is not asked for again. */
 async function renderAlerts() {
   try {
     await renderAlertsPanel($('alerts'), { api, texts, language });
+    applyAlertFilters($('alert-filters'), $('alerts'), { api, texts: funnelTexts, language });
   } catch (error) {
     const message = document.createElement('p');
     message.className = 'error';
@@ -153,12 +154,16 @@ async function refresh() {
     renderTile('nps', nps);
     renderTile('csat', csat);
     renderTile('ces', ces);
+    for (const summary of [nps, csat, ces])
+      renderScoreSplit(document.querySelector(`.tile[data-metric="${summary.metric}"]`), summary, { texts: funnelTexts, language });
+    await renderFunnel();
     const segments = await api.get(`/api/scores?metric=${$('segment-metric').value}&window=${win}&segment=${$('dimension').value}`);
     renderSegments(segments);
     renderEvidenceMix(await api.get(`/api/scores?metric=${$('segment-metric').value}&window=${win}&segment=evidence`));
-    renderTrend(await api.get(`/api/scores/daily?metric=${$('trend-metric').value}&days=90&rolling=7`));
+    await renderTrend($('trend-metric').value);
     await renderDrivers();
     await renderAlerts();
+    await renderComments();
     document.body.dataset.loaded = String(Date.now());
   } catch (error) {
     if (error instanceof Unauthorized) return askForKey(Boolean(sessionStorage.getItem(KEY)));
