@@ -18,6 +18,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { customerSchema } from '../surveys/model.ts';
 import { eraseCustomer, type ErasureRequest } from '../surveys/use-cases/erase-customer.ts';
 import { DynamoErasureStore } from '../functions/adapters/dynamodb/erasure-store.ts';
+import { DynamoErasureLedger } from '../functions/adapters/dynamodb/erasure-ledger.ts';
 import { localDynamoClient, startDynamoDbLocal, type DynamoDbLocal } from '../local/dynamodb.ts';
 import { freePort } from '../local/runtime.ts';
 
@@ -81,8 +82,8 @@ async function main(): Promise<void> {
     }
   }
   try {
-    const store = new DynamoErasureStore(DynamoDBDocumentClient.from(client), tableName);
-    const report = await eraseCustomer(what, { store });
+    const doc = DynamoDBDocumentClient.from(client);
+    const report = await eraseCustomer(what, { store: new DynamoErasureStore(doc, tableName), ledger: new DynamoErasureLedger(doc, tableName) });
     console.log(JSON.stringify(report, null, 2));
     if (!report.found) console.error('erase: nothing was stored about this customer');
   } finally {

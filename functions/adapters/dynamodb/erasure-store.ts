@@ -21,7 +21,7 @@
  */
 import { BatchWriteCommand, DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import type { ErasureCounts, ErasureStore } from '#surveys/ports.ts';
+import type { ErasedSubject, ErasureCounts, ErasureStore } from '#surveys/ports.ts';
 import type { AlertStatus } from '#surveys/model.ts';
 import { ENTITY, GSI1, GSI2, invitationIdOf, keys, PK, SK } from './table/keys.ts';
 import { queryAll, type Item, type QueryInput } from './table/query.ts';
@@ -40,6 +40,15 @@ export class DynamoErasureStore implements ErasureStore {
   async customerIdsByEmail(email: string): Promise<string[]> {
     const items = await this.partition(keys.emailLookupPartition(email));
     return [...new Set(items.map((i) => String(i.customerId ?? (i.sk.startsWith(PK.customer) ? i.sk.slice(PK.customer.length) : i.sk))))];
+  }
+
+  async contactsOf(customerId: string): Promise<ErasedSubject> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.profile(customerId), ConsistentRead: true }));
+    return {
+      customerId,
+      ...(typeof Item?.email === 'string' ? { email: Item.email } : {}),
+      ...(typeof Item?.phone === 'string' ? { phone: Item.phone } : {}),
+    };
   }
 
   async eraseCustomer(customerId: string): Promise<ErasureCounts> {

@@ -25,6 +25,7 @@ export const PK = {
   rateLimit: 'RATE#',
   email: 'EMAIL#',
   importedRow: 'IMPORT#',
+  erased: 'ERASED#',
 } as const;
 
 /** Sort keys of the kinds that have a fixed one (and the prefixes of those that do not). */
@@ -42,6 +43,7 @@ export const SK = {
   smsThread: 'LATEST',
   inboundSms: 'SMSIN',
   importedRow: 'ROW',
+  erased: 'TOMBSTONE',
   /** Prefixes: `DAY#<day>#p<page>` (score pages), `W#<window>` (rate limit); EMAIL# and INV# are the PK ones. */
   dayPrefix: 'DAY#',
   windowPrefix: 'W#',
@@ -113,6 +115,10 @@ export const keys = {
   health: (customerId: string) => ({ pk: customerPk(customerId), sk: SK.health }),
   /** GSI2 key of health profiles whose risk may rise by time alone (a frequent buyer going quiet), by recheckAt. */
   healthRechecks: () => 'HEALTH-RECHECK',
+  /** Tombstone of an erased customer: the keyed hash of the id only, so it names nobody (stream consumers check it). */
+  erasedCustomer: (customerId: string) => ({ pk: `${PK.erased}cust#${subjectHash(customerId)}`, sk: SK.erased }),
+  /** Tombstone of an erased customer's e-mail address or phone number (hashed like every contact). */
+  erasedContact: (channel: 'email' | 'sms', contact: string) => ({ pk: `${PK.erased}${channel}#${contactHash(contact)}`, sk: SK.erased }),
 };
 
 /** Index attributes of each kind that is indexed, ready to spread into an item. */
@@ -167,5 +173,10 @@ export const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
 /** SHA-256 of a lower-cased, trimmed e-mail address or E.164 phone number (hex). */
 export function contactHash(contact: string): string {
-  return createHash('sha256').update(contact.trim().toLowerCase()).digest('hex');
+  return subjectHash(contact.trim().toLowerCase());
+}
+
+/** The hash of an identifier as it is (customer ids are case-sensitive), hex. */
+export function subjectHash(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
 }
