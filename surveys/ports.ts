@@ -86,7 +86,7 @@ export interface SmsLinkStore {
   rememberSmsThread(phone: string, invitationId: string, expiresAt: string): Promise<void>;
   latestSmsInvitation(phone: string): Promise<string | undefined>;
   /** A reply that is neither an answer nor a STOP, kept with the reason it could not be used. */
-  keepInboundSms(reply: { invitationId?: string; inboundMessageId: string; body: string; reason: string; at: string }): Promise<void>;
+  keepInboundSms(reply: { invitationId?: string; inboundMessageId: string; from?: string; body: string; reason: string; at: string }): Promise<void>;
 }
 
 export class DuplicateEventError extends Error {

@@ -7,8 +7,8 @@ import { BatchGetCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { Channel } from '#surveys/model.ts';
 import type { SmsLinkStore, SuppressionReason, SuppressionStore } from '#surveys/ports.ts';
-import { DAY_SECONDS as DAY, DEFAULT_RETENTION_DAYS } from './retention.ts';
-import { epochSeconds, keys } from './table/keys.ts';
+import { DAY_SECONDS as DAY, DEFAULT_RETENTION_DAYS, KEPT_INBOUND_SMS_DAYS } from './retention.ts';
+import { epochSeconds, indexKeys, keys } from './table/keys.ts';
 
 export class DynamoContactStore implements SuppressionStore, SmsLinkStore {
   constructor(
@@ -90,17 +90,20 @@ export class DynamoContactStore implements SuppressionStore, SmsLinkStore {
     return Item ? String(Item.invitationId) : undefined;
   }
 
-  async keepInboundSms(reply: { invitationId?: string; inboundMessageId: string; body: string; reason: string; at: string }): Promise<void> {
+  async keepInboundSms(reply: { invitationId?: string; inboundMessageId: string; from?: string; body: string; reason: string; at: string }): Promise<void> {
+    const { from, ...kept } = reply;
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        // Keyed by the provider's message id: a redelivered reply is kept once. The text is a comment: response retention.
+        // Keyed by the provider's message id: a redelivered reply is kept once. Indexed by the number's hash
+        // (never the number): erasure finds it. Kept for review KEPT_INBOUND_SMS_DAYS, no longer.
         Item: {
           ...keys.inboundSms(reply.inboundMessageId),
+          ...(from ? indexKeys.inboundSmsFrom(from, reply.at, reply.inboundMessageId) : {}),
           entity: 'inbound-sms',
-          ...reply,
+          ...kept,
           body: reply.body.slice(0, 2000),
-          expiresAtEpoch: epochSeconds(reply.at) + this.retentionDays * DAY,
+          expiresAtEpoch: epochSeconds(reply.at) + Math.min(this.retentionDays, KEPT_INBOUND_SMS_DAYS) * DAY,
         },
       }),
     );

@@ -11,8 +11,9 @@
  *    the hashed phone's SMS thread;
  *  - event dedupe markers keep their key (a redelivered event stays a duplicate) but lose the customer
  *    id and the order or ticket reference.
- * Left to their TTL, as they cannot be found by customer without a Scan: unusable inbound SMS kept
- * for review (`SMSIN#…`) and quarantined input (30 days).
+ *  - inbound SMS kept for review (free text that answered nothing) from the profile's number or a number
+ *    an SMS survey went to, found through GSI2 by the number's hash.
+ * Left to their TTL, as they cannot be found by customer without a Scan: quarantined input (14 days).
  *
  * Score buckets hold anonymous counts and stay. Deleting a response emits a REMOVE stream record,
  * which the consumers' filter (final responses in the new image) never lets through: the counts do
@@ -23,7 +24,7 @@ import { BatchWriteCommand, DeleteCommand, GetCommand, UpdateCommand, type Dynam
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { ErasedSubject, ErasureCounts, ErasureStore } from '#surveys/ports.ts';
 import type { AlertStatus } from '#surveys/model.ts';
-import { ENTITY, GSI1, GSI2, invitationIdOf, keys, PK, SK } from './table/keys.ts';
+import { contactHash, ENTITY, GSI1, GSI2, invitationIdOf, keys, PK, SK } from './table/keys.ts';
 import { queryAll, type Item, type QueryInput } from './table/query.ts';
 
 type Key = { pk: string; sk: string };
@@ -58,6 +59,8 @@ export class DynamoErasureStore implements ErasureStore {
     const pointers: Key[] = [];
     const eventKeys = new Set<string>();
     let phone: string | undefined;
+    /** Hashes of the numbers SMS surveys went to: the inbound SMS kept from them go too. */
+    const smsHashes = new Set<string>();
 
     // The customer's own partition, and the e-mail lookups and SMS thread its items point to.
     const own = await this.partition(keys.customerPartition(customerId));
@@ -66,6 +69,7 @@ export class DynamoErasureStore implements ErasureStore {
       if (item.sk.startsWith(PK.email)) pointers.push({ pk: item.sk, sk: keys.customerPartition(customerId) });
       if (item.sk === SK.profile && typeof item.phone === 'string') phone = item.phone;
     }
+    if (phone) smsHashes.add(contactHash(phone));
 
     // Invitations (and whatever lives with them), found through the history index, read consistently.
     const invitationPks = await this.invitationPartitions(customerId);
@@ -73,6 +77,7 @@ export class DynamoErasureStore implements ErasureStore {
       for (const item of await this.partition(pk)) {
         doomed.push(item);
         if (item.entity !== ENTITY.invitation) continue;
+        if (item.channel === 'sms' && typeof item.contactHash === 'string') smsHashes.add(item.contactHash);
         if (typeof item.eventKey === 'string') eventKeys.add(item.eventKey);
         const type = String(item.eventType ?? '').startsWith('ticket') ? 'ticket' : 'order';
         const refs = [item.subjectRef, ...(Array.isArray(item.mergedSubjectRefs) ? item.mergedSubjectRefs : [])].filter(
@@ -83,6 +88,7 @@ export class DynamoErasureStore implements ErasureStore {
     }
 
     for (const alert of await this.alertsOf(customerId, invitationPks)) doomed.push(alert);
+    for (const hash of smsHashes) doomed.push(...(await this.inboundSmsFrom(hash)));
 
     const deleted = await this.deleteAll(doomed);
     await this.deleteAll(pointers.map((key) => ({ ...key })));
@@ -99,6 +105,16 @@ export class DynamoErasureStore implements ErasureStore {
       if (await this.anonymizeEventMarker(eventKey)) counts.eventMarkersAnonymized++;
     }
     return counts;
+  }
+
+  /** Inbound SMS kept for review from a number (GSI2 by the number's hash): free text that may name the customer. */
+  private inboundSmsFrom(hash: string): Promise<Item[]> {
+    return this.queryAll({
+      IndexName: GSI2.name,
+      KeyConditionExpression: 'gsi2pk = :p',
+      ExpressionAttributeValues: { ':p': keys.inboundSmsFromHash(hash) },
+      ProjectionExpression: 'pk, sk',
+    });
   }
 
   /** `INV#<id>` partitions named by the customer's history index (invitations and responses). */

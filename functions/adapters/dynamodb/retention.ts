@@ -17,3 +17,6 @@ export const ERASURE_TOMBSTONE_DAYS = 30;
 
 /** Quarantined input (and its replay window): the DLQs' 14 days, no longer. */
 export const QUARANTINE_DAYS = 14;
+
+/** Inbound SMS that answered nothing (free text, perhaps an address or a name): kept for a person to review this long. */
+export const KEPT_INBOUND_SMS_DAYS = 30;

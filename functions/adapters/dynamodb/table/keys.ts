@@ -115,6 +115,9 @@ export const keys = {
   health: (customerId: string) => ({ pk: customerPk(customerId), sk: SK.health }),
   /** GSI2 key of health profiles whose risk may rise by time alone (a frequent buyer going quiet), by recheckAt. */
   healthRechecks: () => 'HEALTH-RECHECK',
+  /** GSI2 key of the inbound SMS kept from a number (hashed): erasure finds them by the customer's phone. */
+  inboundSmsFrom: (phone: string) => inboundSmsFromPk(contactHash(phone)),
+  inboundSmsFromHash: (hash: string) => inboundSmsFromPk(hash),
   /** Tombstone of an erased customer: the keyed hash of the id only, so it names nobody (stream consumers check it). */
   erasedCustomer: (customerId: string) => ({ pk: `${PK.erased}cust#${subjectHash(customerId)}`, sk: SK.erased }),
   /** Tombstone of an erased customer's e-mail address or phone number (hashed like every contact). */
@@ -143,6 +146,8 @@ export const indexKeys = {
   alertsByStatus: (status: string, createdAt: string, alertId: string) => ({ gsi1pk: keys.alertsByStatus(status), gsi1sk: `${createdAt}#${alertId}` }),
   /** GSI2 (sparse): alerts the sweep must act on, by dueAt. */
   alertsDue: (dueAt: string, alertId: string) => ({ gsi2pk: keys.alertsDue(), gsi2sk: `${dueAt}#${alertId}` }),
+  /** GSI2: inbound SMS kept from a number, by time (erasure by the customer's phone). */
+  inboundSmsFrom: (phone: string, at: string, inboundMessageId: string) => ({ gsi2pk: keys.inboundSmsFrom(phone), gsi2sk: `${at}#${inboundMessageId}` }),
   /** GSI2 (sparse): health profiles to look at again, by recheckAt. */
   healthRecheck: (recheckAt: string, customerId: string) => ({ gsi2pk: keys.healthRechecks(), gsi2sk: `${recheckAt}#${customerId}` }),
 };
@@ -156,6 +161,10 @@ function bucketPk(metric: string, dimension: string) {
 
 function subjectPk(subjectKey: string) {
   return `${PK.subject}${subjectKey}`;
+}
+
+function inboundSmsFromPk(hash: string) {
+  return `SMSFROM#${hash}`;
 }
 
 function dueShardPk(shard: number) {
