@@ -13,7 +13,10 @@
  *    id and the order or ticket reference.
  *  - inbound SMS kept for review (free text that answered nothing) from the profile's number or a number
  *    an SMS survey went to, found through GSI2 by the number's hash.
- * Left to their TTL, as they cannot be found by customer without a Scan: quarantined input (14 days).
+ *  - quarantined input that names the customer (id, an e-mail address or number they used), through the
+ *    refs the quarantine store writes with it (`QREF#…`, hashes only).
+ * Left to their TTL: quarantined input naming the customer otherwise (a name, an address in free
+ * text; 14 days), and messages in dead-letter queues (SQS, 14 days; docs/security.md).
  *
  * Score buckets hold anonymous counts and stay. Deleting a response emits a REMOVE stream record,
  * which the consumers' filter (final responses in the new image) never lets through: the counts do
@@ -24,7 +27,7 @@ import { BatchWriteCommand, DeleteCommand, GetCommand, UpdateCommand, type Dynam
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { ErasedSubject, ErasureCounts, ErasureStore } from '#surveys/ports.ts';
 import type { AlertStatus } from '#surveys/model.ts';
-import { contactHash, ENTITY, GSI1, GSI2, invitationIdOf, keys, PK, SK } from './table/keys.ts';
+import { contactHash, quarantineRefs, ENTITY, GSI1, GSI2, invitationIdOf, keys, PK, SK } from './table/keys.ts';
 import { queryAll, type Item, type QueryInput } from './table/query.ts';
 
 type Key = { pk: string; sk: string };
@@ -70,6 +73,7 @@ export class DynamoErasureStore implements ErasureStore {
       if (item.sk === SK.profile && typeof item.phone === 'string') phone = item.phone;
     }
     if (phone) smsHashes.add(contactHash(phone));
+    const emailHashes = own.filter((i) => i.sk.startsWith(PK.email)).map((i) => i.sk.slice(PK.email.length));
 
     // Invitations (and whatever lives with them), found through the history index, read consistently.
     const invitationPks = await this.invitationPartitions(customerId);
@@ -89,6 +93,8 @@ export class DynamoErasureStore implements ErasureStore {
 
     for (const alert of await this.alertsOf(customerId, invitationPks)) doomed.push(alert);
     for (const hash of smsHashes) doomed.push(...(await this.inboundSmsFrom(hash)));
+    const refs = [quarantineRefs.customer(customerId), ...emailHashes.map(quarantineRefs.emailHash), ...[...smsHashes].map(quarantineRefs.smsHash)];
+    for (const ref of refs) doomed.push(...(await this.quarantinedAbout(ref)));
 
     const deleted = await this.deleteAll(doomed);
     await this.deleteAll(pointers.map((key) => ({ ...key })));
@@ -114,6 +120,15 @@ export class DynamoErasureStore implements ErasureStore {
       KeyConditionExpression: 'gsi2pk = :p',
       ExpressionAttributeValues: { ':p': keys.inboundSmsFromHash(hash) },
       ProjectionExpression: 'pk, sk',
+    });
+  }
+
+  /** Quarantined input that names the customer (found by refs its store wrote), and those refs. */
+  private async quarantinedAbout(ref: string): Promise<Item[]> {
+    const pointers = await this.partition(keys.quarantineRefPartition(ref));
+    return pointers.flatMap((p) => {
+      const [at, id] = [p.sk.slice(0, p.sk.lastIndexOf('#')), p.sk.slice(p.sk.lastIndexOf('#') + 1)];
+      return [{ pk: p.pk, sk: p.sk }, keys.quarantine(at, id)];
     });
   }
 

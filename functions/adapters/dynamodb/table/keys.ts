@@ -17,6 +17,7 @@ export const PK = {
   alert: 'ALERT#',
   aggregate: 'AGG#',
   quarantine: 'QUARANTINE#',
+  quarantineRef: 'QREF#',
   suppression: 'SUPPRESS#',
   subject: 'SUBJECT#',
   shortLink: 'SHORT#',
@@ -72,6 +73,9 @@ export const keys = {
   /** A page of daily score histograms (surveys/aggregation.ts PAGES): a day's pages sort together. */
   bucket: (k: PageKey) => ({ pk: bucketPk(k.metric, k.dimension), sk: `${SK.dayPrefix}${k.day}#p${k.page}` }),
   quarantine: (at: string, id: string) => ({ pk: `${PK.quarantine}${at.slice(0, 10)}`, sk: `${at}#${id}` }),
+  /** Who a quarantined payload names (`cust#`, `email#` or `sms#` and a hash) → the quarantine item: erasure finds it. */
+  quarantineRef: (ref: string, at: string, id: string) => ({ pk: `${PK.quarantineRef}${ref}`, sk: `${at}#${id}` }),
+  quarantineRefPartition: (ref: string) => `${PK.quarantineRef}${ref}`,
   /** Suppression list entry: only a hash of the normalized address or phone number is ever stored. */
   suppression: (channel: 'email' | 'sms', contact: string) => suppressionByHash(channel, contactHash(contact)),
   /** The same entry when only the hash is known (an invitation keeps the hash of where it was sent). */
@@ -184,6 +188,15 @@ export const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 export function contactHash(contact: string): string {
   return subjectHash(contact.trim().toLowerCase());
 }
+
+/** The refs under which a quarantined payload or a customer is found (keys.quarantineRef). */
+export const quarantineRefs = {
+  customer: (customerId: string) => `cust#${subjectHash(customerId)}`,
+  email: (email: string) => `email#${contactHash(email)}`,
+  emailHash: (hash: string) => `email#${hash}`,
+  smsHash: (hash: string) => `sms#${hash}`,
+  sms: (phone: string) => `sms#${contactHash(phone)}`,
+};
 
 /** The hash of an identifier as it is (customer ids are case-sensitive), hex. */
 export function subjectHash(value: string): string {
