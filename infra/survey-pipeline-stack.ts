@@ -65,7 +65,8 @@ export class SurveyPipelineStack extends Stack {
     const smsInbound = (this.smsInbound = new SmsInboundTopic(this, 'SmsInbound'));
 
     // Configuration per function: only what its handler reads (names from ENV in functions/manifest.ts).
-    const table = { [ENV.tableName]: data.surveyTable.tableName };
+    // Every function with the table hashes contacts in keys (and quarantine refs): the key of the contact hashes goes with it.
+    const table = { [ENV.tableName]: data.surveyTable.tableName, [ENV.contactHashKeyArn]: data.contactHashKey.secretArn };
     // Alert settings left unset take the documented defaults (README "Alerts"); the dashboard link is built from the base URL.
     const alertSettings = props.alertSettings ?? {};
     const alerting = { ...table, [ENV.alertsTopicArn]: data.alerts.topic.topicArn, [ENV.publicBaseUrl]: publicBaseUrl, ...alertSettings };
@@ -140,6 +141,7 @@ export class SurveyPipelineStack extends Stack {
     data.linkSecret.grantRead(fns.unsubscribe);
     data.surveyTable.grantReadItems(fns.shortLink); // a redirect writes nothing
     data.linkSecret.grantRead(fns.shortLink);
+    for (const [name, fn] of Object.entries(fns)) if (environment[name as FunctionName][ENV.contactHashKeyArn]) data.contactHashKey.grantRead(fn);
 
     // Triggers.
     this.commerceEvents = new CommerceEventRouting(this, 'CommerceEvents', {

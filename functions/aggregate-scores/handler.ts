@@ -14,6 +14,7 @@ import type { ScoreBucketWriter } from '#functions/adapters/dynamodb/score-bucke
 import { parseResponseChange } from '#functions/adapters/dynamodb/table/stream-images.ts';
 import { quarantine, scoreBucketWriter } from '#functions/shared/deps.ts';
 import { logger } from '#functions/shared/powertools.ts';
+import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 export type AggregateEvent = DynamoDBStreamEvent & { shardId?: string; state?: Record<string, string> };
 export interface AggregateResult {
@@ -51,4 +52,4 @@ export async function aggregateBatch(event: AggregateEvent, writer: Pick<ScoreBu
   return { batchItemFailures: failure ? [{ itemIdentifier: failure.dynamodb!.SequenceNumber! }] : [], state: {} };
 }
 
-export const handler = middy(aggregate).use(injectLambdaContext(logger));
+export const handler = middy(aggregate).use(injectLambdaContext(logger)).use(contactHashKey());

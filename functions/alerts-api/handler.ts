@@ -16,6 +16,7 @@ import { HttpError, json, jsonBody, type HttpEvent, type HttpResult } from '#fun
 import { describeIssues } from '#functions/shared/issues.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
 import { logger } from '#functions/shared/powertools.ts';
+import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 const listQuery = z.object({
   status: z.enum(ALERT_STATUSES).optional(),
@@ -83,4 +84,4 @@ async function alertsApi(event: HttpEvent): Promise<HttpResult> {
   }
 }
 
-export const handler = middy(alertsApi).use(injectLambdaContext(logger)).use(httpErrors());
+export const handler = middy(alertsApi).use(injectLambdaContext(logger)).use(contactHashKey()).use(httpErrors());

@@ -8,6 +8,7 @@ import middy from '@middy/core';
 import { contactStore, invitationStore, systemClock } from '#functions/shared/deps.ts';
 import { forEachMessage, snsMessages } from '#functions/shared/middlewares/sns-messages.ts';
 import { logger } from '#functions/shared/powertools.ts';
+import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 import { handleEmailFeedback, type SesFeedback, sesFeedbackSchema } from '#surveys/use-cases/suppress-contact.ts';
 
 async function emailFeedback(feedback: SesFeedback) {
@@ -18,4 +19,5 @@ async function emailFeedback(feedback: SesFeedback) {
 
 export const handler = middy(forEachMessage(emailFeedback))
   .use(injectLambdaContext(logger))
+  .use(contactHashKey())
   .use(snsMessages({ source: 'email-feedback', schema: sesFeedbackSchema }));

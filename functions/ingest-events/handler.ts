@@ -13,6 +13,7 @@ import { HttpError, json, jsonBody, type HttpEvent, type HttpResult } from '#fun
 import { describeIssues } from '#functions/shared/issues.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
 import { logger } from '#functions/shared/powertools.ts';
+import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 export const MAX_ENTRIES = 100;
 
@@ -37,4 +38,4 @@ async function ingest(event: HttpEvent): Promise<HttpResult> {
   return json(accepted > 0 ? 202 : 400, { accepted, rejected: results.length - accepted, results });
 }
 
-export const handler = middy(ingest).use(injectLambdaContext(logger)).use(httpErrors());
+export const handler = middy(ingest).use(injectLambdaContext(logger)).use(contactHashKey()).use(httpErrors());

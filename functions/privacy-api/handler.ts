@@ -15,6 +15,7 @@ import { HttpError, json, jsonBody, type HttpEvent, type HttpResult } from '#fun
 import { describeIssues } from '#functions/shared/issues.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
 import { logger } from '#functions/shared/powertools.ts';
+import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 const customerId = customerSchema.shape.id;
 const requestSchema = z.union([z.strictObject({ customerId }), z.strictObject({ email: z.email().max(254) })], {
@@ -38,4 +39,4 @@ async function erase(event: HttpEvent): Promise<HttpResult> {
   return json(200, report);
 }
 
-export const handler = middy(erase).use(injectLambdaContext(logger)).use(httpErrors());
+export const handler = middy(erase).use(injectLambdaContext(logger)).use(contactHashKey()).use(httpErrors());

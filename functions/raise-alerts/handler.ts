@@ -11,6 +11,7 @@ import { parseResponseChange } from '#functions/adapters/dynamodb/table/stream-i
 import { notifyDeps } from '#functions/shared/alerts.ts';
 import { customerHistory, quarantine } from '#functions/shared/deps.ts';
 import { logger } from '#functions/shared/powertools.ts';
+import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
@@ -25,4 +26,4 @@ async function raiseAlerts(event: DynamoDBStreamEvent) {
   return processPartialResponse(event, recordHandler, processor, { processInParallel: false });
 }
 
-export const handler = middy(raiseAlerts).use(injectLambdaContext(logger));
+export const handler = middy(raiseAlerts).use(injectLambdaContext(logger)).use(contactHashKey());

@@ -10,6 +10,7 @@ import { scoreReader, systemClock } from '#functions/shared/deps.ts';
 import { HttpError, json, type HttpEvent, type HttpResult } from '#functions/shared/http.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
 import { logger } from '#functions/shared/powertools.ts';
+import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 import { type EXPORT_PATHS, exportPageResult } from '#functions/read-api/exports.ts';
 import { dailyQuery, parseQuery, scoresQuery } from '#functions/read-api/queries.ts';
 
@@ -30,4 +31,4 @@ async function read(event: HttpEvent): Promise<HttpResult> {
   }
 }
 
-export const handler = middy(read).use(injectLambdaContext(logger)).use(httpErrors());
+export const handler = middy(read).use(injectLambdaContext(logger)).use(contactHashKey()).use(httpErrors());

@@ -13,6 +13,7 @@ import { env } from '#functions/shared/env.ts';
 import { formBody, type HttpEvent, HttpError, type HttpResult, header, html, json, newNonce } from '#functions/shared/http.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
 import { logger } from '#functions/shared/powertools.ts';
+import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 import { languageOf } from '#surveys/model.ts';
 import { refusalCode, renderSurveyView } from '#surveys/templates/survey-view.ts';
 import { showSurveyLink, submitAnswer, submitComment, type SurveyView } from '#surveys/use-cases/survey-link.ts';
@@ -83,4 +84,5 @@ const tooLarge = (error: unknown, event: HttpEvent) =>
 
 export const handler = middy(respond)
   .use(injectLambdaContext(logger))
+  .use(contactHashKey())
   .use(httpErrors({ map: tooLarge }));

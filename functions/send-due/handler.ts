@@ -5,6 +5,7 @@ import { sendDueInvitations, type SendSummary } from '#surveys/use-cases/send-du
 import { env } from '#functions/shared/env.ts';
 import { contactStore, emailSender, linkSigner, invitationStore, smsSender, systemClock } from '#functions/shared/deps.ts';
 import { logger } from '#functions/shared/powertools.ts';
+import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 async function sendDue(): Promise<SendSummary> {
   const config = env();
@@ -23,4 +24,4 @@ async function sendDue(): Promise<SendSummary> {
   return summary;
 }
 
-export const handler = middy(sendDue).use(injectLambdaContext(logger));
+export const handler = middy(sendDue).use(injectLambdaContext(logger)).use(contactHashKey());

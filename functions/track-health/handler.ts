@@ -10,6 +10,7 @@ import { trackHealth } from '#surveys/use-cases/track-health.ts';
 import { churnModel, healthStore, notifyDeps } from '#functions/shared/alerts.ts';
 import { customerHistory, quarantine } from '#functions/shared/deps.ts';
 import { logger } from '#functions/shared/powertools.ts';
+import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 import { parseHealthRecord } from '#functions/adapters/dynamodb/table/stream-images.ts';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
@@ -32,4 +33,4 @@ async function trackHealthBatch(event: DynamoDBStreamEvent) {
   return processPartialResponse(event, recordHandler, processor, { processInParallel: false });
 }
 
-export const handler = middy(trackHealthBatch).use(injectLambdaContext(logger));
+export const handler = middy(trackHealthBatch).use(injectLambdaContext(logger)).use(contactHashKey());

@@ -11,6 +11,7 @@ import { receiveEvent, type ReceiveOutcome } from '#surveys/use-cases/receive-ev
 import { quarantine, receiveDeps } from '#functions/shared/deps.ts';
 import { describeIssues } from '#functions/shared/issues.ts';
 import { logger } from '#functions/shared/powertools.ts';
+import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 async function trigger(event: unknown): Promise<ReceiveOutcome | { status: 'quarantined'; errors: string[] }> {
   const parsed = incomingEventSchema.safeParse(event);
@@ -24,4 +25,4 @@ async function trigger(event: unknown): Promise<ReceiveOutcome | { status: 'quar
   return outcome;
 }
 
-export const handler = middy(trigger).use(injectLambdaContext(logger));
+export const handler = middy(trigger).use(injectLambdaContext(logger)).use(contactHashKey());

@@ -22,6 +22,7 @@ import { header, HttpError, json, rawBody, type HttpEvent, type HttpResult } fro
 import { describeIssues } from '#functions/shared/issues.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
 import { logger } from '#functions/shared/powertools.ts';
+import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 type WebhookSource = 'shopify' | 'zendesk';
 
@@ -90,4 +91,4 @@ async function webhook(event: HttpEvent): Promise<HttpResult> {
   return json(200, { status: 'accepted', eventId, detailType: mapping.event['detail-type'], ...describeOutcome(outcome) });
 }
 
-export const handler = middy(webhook).use(injectLambdaContext(logger)).use(httpErrors());
+export const handler = middy(webhook).use(injectLambdaContext(logger)).use(contactHashKey()).use(httpErrors());

@@ -27,7 +27,7 @@ import { BatchWriteCommand, DeleteCommand, GetCommand, UpdateCommand, type Dynam
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { ErasedSubject, ErasureCounts, ErasureStore } from '#surveys/ports.ts';
 import type { AlertStatus } from '#surveys/model.ts';
-import { contactHash, quarantineRefs, ENTITY, GSI1, GSI2, invitationIdOf, keys, PK, SK } from './table/keys.ts';
+import { contactHash, legacyContactHash, quarantineRefs, ENTITY, GSI1, GSI2, invitationIdOf, keys, PK, SK } from './table/keys.ts';
 import { queryAll, type Item, type QueryInput } from './table/query.ts';
 
 type Key = { pk: string; sk: string };
@@ -42,7 +42,8 @@ export class DynamoErasureStore implements ErasureStore {
   ) {}
 
   async customerIdsByEmail(email: string): Promise<string[]> {
-    const items = await this.partition(keys.emailLookupPartition(email));
+    // Under the keyed hash, and the plain SHA-256 of lookups written before the key (migration).
+    const items = [...(await this.partition(keys.emailLookupPartition(email))), ...(await this.partition(`${PK.email}${legacyContactHash(email)}`))];
     return [...new Set(items.map((i) => String(i.customerId ?? (i.sk.startsWith(PK.customer) ? i.sk.slice(PK.customer.length) : i.sk))))];
   }
 

@@ -2,7 +2,7 @@
  * Key builders for every item kind of the single table, and the constants they are made of. Every pk,
  * sk and index key written or queried anywhere is built here; the kinds are listed in ./ITEMS.md.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { PageKey } from '#surveys/aggregation.ts';
 
 /** Index names and their key attributes (the table definition is built from these). */
@@ -184,9 +184,35 @@ export const invitationIdOf = (pk: string) => pk.slice(PK.invitation.length);
 
 export const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
-/** SHA-256 of a lower-cased, trimmed e-mail address or E.164 phone number (hex). */
+/**
+ * HMAC-SHA-256 (keyed: a copy of the table alone does not give the numbers back by enumeration) of a
+ * lower-cased, trimmed e-mail address or E.164 phone number, hex.
+ */
 export function contactHash(contact: string): string {
-  return subjectHash(contact.trim().toLowerCase());
+  return subjectHash(normalizedContact(contact));
+}
+
+/** The plain SHA-256 that keys held before the keyed hash: lookups try it too and rewrite what they find (migration). */
+export function legacyContactHash(contact: string): string {
+  return createHash('sha256').update(normalizedContact(contact)).digest('hex');
+}
+
+const normalizedContact = (contact: string) => contact.trim().toLowerCase();
+
+let loadedKey: string | undefined;
+
+/** Installs the key read from Secrets Manager (functions/shared/middlewares/contact-hash-key.ts does, before the handler). */
+export function useContactHashKey(key: string): void {
+  loadedKey = key;
+}
+
+function contactHashKey(): string {
+  // Locally and in tests the value (CONTACT_HASH_KEY, declared and validated in functions/shared/env.ts; importing
+  // env() here would close an import cycle through the manifest's stream filters); on AWS the loaded secret.
+  const key = process.env.CONTACT_HASH_KEY ?? loadedKey;
+  if (!key)
+    throw new Error('contact hash key not loaded: set CONTACT_HASH_KEY (local) or CONTACT_HASH_KEY_ARN (AWS, loaded by the contactHashKey() middleware)');
+  return key;
 }
 
 /** The refs under which a quarantined payload or a customer is found (keys.quarantineRef). */
@@ -198,7 +224,7 @@ export const quarantineRefs = {
   sms: (phone: string) => `sms#${contactHash(phone)}`,
 };
 
-/** The hash of an identifier as it is (customer ids are case-sensitive), hex. */
+/** The keyed hash (HMAC-SHA-256) of an identifier as it is (customer ids are case-sensitive), hex. */
 export function subjectHash(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
+  return createHmac('sha256', contactHashKey()).update(value).digest('hex');
 }
