@@ -224,6 +224,9 @@ export const ENV = {
   shopifyWebhookSecretArn: 'SHOPIFY_WEBHOOK_SECRET_ARN',
   zendeskWebhookSecret: 'ZENDESK_WEBHOOK_SECRET',
   zendeskWebhookSecretArn: 'ZENDESK_WEBHOOK_SECRET_ARN',
+  // Key of the contact hashes (HMAC-SHA-256 of addresses, numbers, ids in keys): the value locally, a Secrets Manager ARN on AWS.
+  contactHashKey: 'CONTACT_HASH_KEY',
+  contactHashKeyArn: 'CONTACT_HASH_KEY_ARN',
   // Alerts (README "Alerts"): the wait for a comment, the acknowledgment deadline, the leads' language, churn-risk overrides.
   dashboardUrl: 'DASHBOARD_URL',
   alertCommentWaitSeconds: 'ALERT_COMMENT_WAIT_SECONDS',

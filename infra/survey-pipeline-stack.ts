@@ -114,7 +114,8 @@ export class SurveyPipelineStack extends Stack {
     const outbound = (this.outbound = new OutboundDelivery(this, 'Outbound', { subscription: QUEUE_CONSUMERS[0]! }));
 
     // Configuration per function: only what its handler reads (names from ENV in functions/manifest.ts).
-    const table = { [ENV.tableName]: data.surveyTable.tableName };
+    // Every function with the table hashes contacts in keys (and quarantine refs): the key of the contact hashes goes with it.
+    const table = { [ENV.tableName]: data.surveyTable.tableName, [ENV.contactHashKeyArn]: data.contactHashKey.secretArn };
     // The brand of the settings file, for the functions that render customer texts (BRAND_NAME was not settable on AWS).
     const brand = { [ENV.brandName]: props.surveysSettings.settings.brand };
     // Alert settings left unset take the documented defaults (README "Alerts"); the dashboard link is built from the base URL.
@@ -222,6 +223,7 @@ export class SurveyPipelineStack extends Stack {
     outbound.connectDeliverer(fns.deliverOutbound);
     data.surveyTable.grantReadWriteItems(fns.countFunnel); // funnel pages
     data.surveyTable.grantReadItems(fns.funnelApi);
+    for (const [name, fn] of Object.entries(fns)) if (environment[name as FunctionName][ENV.contactHashKeyArn]) data.contactHashKey.grantRead(fn);
 
     // Triggers.
     this.commerceEvents = new CommerceEventRouting(this, 'CommerceEvents', {

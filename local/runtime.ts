@@ -88,10 +88,15 @@ async function startSes(port: number): Promise<{ server: Server; port: number }>
 }
 
 function linkSecret(dataDir: string | undefined): string {
-  if (process.env.LINK_SECRET) return process.env.LINK_SECRET;
+  return localSecret(dataDir, 'LINK_SECRET', 'link-secret');
+}
+
+/** A secret generated once per data directory (or taken from the environment): kept between runs. */
+function localSecret(dataDir: string | undefined, envName: string, fileName: string): string {
+  if (process.env[envName]) return process.env[envName];
   const secret = randomBytes(32).toString('base64url');
   if (!dataDir) return secret;
-  const file = join(dataDir, 'link-secret');
+  const file = join(dataDir, fileName);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   writeFileSync(file, secret, { mode: 0o600 }); // links in mails already sent keep working after a restart
   return secret;
@@ -138,6 +143,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       AWS_ENDPOINT_URL_SNS: `http://127.0.0.1:${apiPort}/local/sns`,
       PUBLIC_BASE_URL: apiUrl,
       LINK_SECRET: linkSecret(options.dataDir),
+      // Hashes in stored keys must stay the same across restarts, like the links already sent.
+      CONTACT_HASH_KEY: localSecret(options.dataDir, 'CONTACT_HASH_KEY', 'contact-hash-key'),
       SURVEY_DELAY_SCALE: String(options.delayScale ?? 1 / 86_400), // a 3-day NPS delay becomes 3 seconds
       // Alerts wait seconds, not minutes, for a comment; reminders after 2 minutes (README "Alerts"). Tests may set their own.
       ALERT_COMMENT_WAIT_SECONDS: process.env.ALERT_COMMENT_WAIT_SECONDS ?? '5',

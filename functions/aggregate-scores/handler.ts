@@ -17,6 +17,7 @@ import { parseResponseChange } from '#functions/adapters/dynamodb/table/stream-i
 import { quarantine, scoreBucketWriter, topicWriter } from '#functions/shared/deps.ts';
 import { emitMetrics } from '#functions/shared/metrics.ts';
 import { logger } from '#functions/shared/powertools.ts';
+import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 export type AggregateEvent = DynamoDBStreamEvent & { shardId?: string; state?: Record<string, string> };
 export interface AggregateResult {
@@ -61,4 +62,4 @@ export async function aggregateBatch(
   return { batchItemFailures: failure ? [{ itemIdentifier: failure.dynamodb!.SequenceNumber! }] : [], state: {} };
 }
 
-export const handler = middy(aggregate).use(injectLambdaContext(logger)).use(emitMetrics());
+export const handler = middy(aggregate).use(injectLambdaContext(logger)).use(contactHashKey()).use(emitMetrics());

@@ -17,6 +17,7 @@ import { describeIssues } from '#functions/shared/issues.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
 import { logger } from '#functions/shared/powertools.ts';
 import { emitMetrics, recordSeconds } from '#functions/shared/metrics.ts';
+import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 const listQuery = z.object({
   status: z.enum(ALERT_STATUSES).optional(),
@@ -86,4 +87,4 @@ async function alertsApi(event: HttpEvent): Promise<HttpResult> {
   }
 }
 
-export const handler = middy(alertsApi).use(injectLambdaContext(logger)).use(httpErrors()).use(emitMetrics());
+export const handler = middy(alertsApi).use(injectLambdaContext(logger)).use(contactHashKey()).use(httpErrors()).use(emitMetrics());

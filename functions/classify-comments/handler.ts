@@ -13,6 +13,7 @@ import { classifyResponse } from '#surveys/use-cases/classify-response.ts';
 import { parseResponseChange } from '#functions/adapters/dynamodb/table/stream-images.ts';
 import { insightsWriter, quarantine } from '#functions/shared/deps.ts';
 import { logger } from '#functions/shared/powertools.ts';
+import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 // The default taxonomy until the survey settings (issue 11) carry one.
@@ -32,4 +33,4 @@ async function classifyComments(event: DynamoDBStreamEvent) {
   return processPartialResponse(event, recordHandler, processor, { processInParallel: false });
 }
 
-export const handler = middy(classifyComments).use(injectLambdaContext(logger));
+export const handler = middy(classifyComments).use(injectLambdaContext(logger)).use(contactHashKey()); // quarantine refs are keyed hashes;

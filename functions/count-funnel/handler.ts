@@ -20,6 +20,7 @@ import type { FunnelPageWriter } from '#functions/adapters/dynamodb/funnel-pages
 import { parseFunnelChange } from '#functions/adapters/dynamodb/funnel-records.ts';
 import { funnelPageWriter, quarantine } from '#functions/shared/deps.ts';
 import { logger } from '#functions/shared/powertools.ts';
+import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 export type FunnelStreamEvent = DynamoDBStreamEvent & { shardId?: string; state?: Record<string, string> };
 export interface FunnelBatchResult {
@@ -52,4 +53,4 @@ export async function countFunnelBatch(event: FunnelStreamEvent, pageWriter: Pic
   return { batchItemFailures: failure ? [{ itemIdentifier: failure.dynamodb!.SequenceNumber! }] : [], state: {} };
 }
 
-export const handler = middy(countFunnel).use(injectLambdaContext(logger));
+export const handler = middy(countFunnel).use(injectLambdaContext(logger)).use(contactHashKey()); // quarantine refs are keyed hashes;

@@ -16,6 +16,7 @@ import type { DeliveryJob } from '#surveys/outbound/ports.ts';
 import { deliverDeps, deliveryQueue } from '../shared/outbound.ts';
 import { quarantine } from '../shared/deps.ts';
 import { logger } from '../shared/powertools.ts';
+import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 const processor = new BatchProcessor(EventType.SQS);
 
@@ -61,4 +62,4 @@ async function deliverOutbound(event: SQSEvent) {
   return processPartialResponse(event, recordHandler, processor, { throwOnFullBatchFailure: false });
 }
 
-export const handler = middy(deliverOutbound).use(injectLambdaContext(logger));
+export const handler = middy(deliverOutbound).use(injectLambdaContext(logger)).use(contactHashKey()); // quarantine refs are keyed hashes;

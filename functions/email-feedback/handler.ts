@@ -9,6 +9,7 @@ import { contactStore, funnelMarks, invitationStore, systemClock } from '#functi
 import { forEachMessage, snsMessages } from '#functions/shared/middlewares/sns-messages.ts';
 import { emitMetrics } from '#functions/shared/metrics.ts';
 import { logger } from '#functions/shared/powertools.ts';
+import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 import { handleEmailFeedback, type SesFeedback, sesFeedbackSchema } from '#surveys/use-cases/suppress-contact.ts';
 
 async function emailFeedback(feedback: SesFeedback) {
@@ -24,5 +25,6 @@ async function emailFeedback(feedback: SesFeedback) {
 
 export const handler = middy(forEachMessage(emailFeedback))
   .use(injectLambdaContext(logger))
+  .use(contactHashKey())
   .use(emitMetrics()) // quarantined messages are counted
   .use(snsMessages({ source: 'email-feedback', schema: sesFeedbackSchema }));

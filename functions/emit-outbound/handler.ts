@@ -12,6 +12,7 @@ import { parseOutboundChange } from '../adapters/dynamodb/outbound-records.ts';
 import { emitDeps } from '../shared/outbound.ts';
 import { quarantine } from '../shared/deps.ts';
 import { logger } from '../shared/powertools.ts';
+import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
@@ -27,4 +28,4 @@ async function emitOutboundHandler(event: DynamoDBStreamEvent) {
   return processPartialResponse(event, recordHandler, processor, { processInParallel: false });
 }
 
-export const handler = middy(emitOutboundHandler).use(injectLambdaContext(logger));
+export const handler = middy(emitOutboundHandler).use(injectLambdaContext(logger)).use(contactHashKey()); // quarantine refs are keyed hashes;

@@ -12,6 +12,7 @@ import { errorResult, HttpError, json, jsonBody, type HttpEvent, type HttpResult
 import { describeIssues } from '../shared/issues.ts';
 import { manageDeps } from '../shared/outbound.ts';
 import { logger } from '../shared/powertools.ts';
+import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 const idParam = z.object({ id: z.string().regex(/^ep_[0-9a-f]{32}$/, 'not an endpoint id') });
 const deliveriesQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
@@ -56,4 +57,4 @@ async function endpointsApi(event: HttpEvent): Promise<HttpResult> {
   }
 }
 
-export const handler = middy(endpointsApi).use(injectLambdaContext(logger));
+export const handler = middy(endpointsApi).use(injectLambdaContext(logger)).use(contactHashKey()); // quarantine refs are keyed hashes;

@@ -15,6 +15,7 @@ import { describeIssues } from '#functions/shared/issues.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
 import { logger } from '#functions/shared/powertools.ts';
 import { countEventOutcome, emitMetrics } from '#functions/shared/metrics.ts';
+import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 export const MAX_ENTRIES = 100;
 
@@ -43,4 +44,4 @@ async function ingest(event: HttpEvent): Promise<HttpResult> {
   return json(accepted > 0 ? 202 : 400, { accepted, rejected: results.length - accepted, results });
 }
 
-export const handler = middy(ingest).use(injectLambdaContext(logger)).use(httpErrors()).use(emitMetrics());
+export const handler = middy(ingest).use(injectLambdaContext(logger)).use(contactHashKey()).use(httpErrors()).use(emitMetrics());

@@ -12,6 +12,7 @@ import { notifyDeps } from '#functions/shared/alerts.ts';
 import { customerHistory, quarantine } from '#functions/shared/deps.ts';
 import { logger } from '#functions/shared/powertools.ts';
 import { countMetric, emitMetrics } from '#functions/shared/metrics.ts';
+import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
@@ -32,4 +33,4 @@ async function raiseAlerts(event: DynamoDBStreamEvent) {
   return processPartialResponse(event, recordHandler, processor, { processInParallel: false });
 }
 
-export const handler = middy(raiseAlerts).use(injectLambdaContext(logger)).use(emitMetrics());
+export const handler = middy(raiseAlerts).use(injectLambdaContext(logger)).use(contactHashKey()).use(emitMetrics());

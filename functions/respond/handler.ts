@@ -14,6 +14,7 @@ import { formBody, type HttpEvent, HttpError, type HttpResult, header, html, jso
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
 import { logger } from '#functions/shared/powertools.ts';
 import { pageEvidenceKind, parseOpenedAt } from '#surveys/human-evidence.ts';
+import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 import { languageOf } from '#surveys/model.ts';
 import { refusalCode, renderSurveyView } from '#surveys/templates/survey-view.ts';
 import { showSurveyLink, submitAnswer, submitComment, type SurveyView } from '#surveys/use-cases/survey-link.ts';
@@ -88,4 +89,5 @@ const tooLarge = (error: unknown, event: HttpEvent) =>
 
 export const handler = middy(respond)
   .use(injectLambdaContext(logger))
+  .use(contactHashKey())
   .use(httpErrors({ map: tooLarge }));

@@ -10,6 +10,7 @@ import { env } from '#functions/shared/env.ts';
 import { brandOf, contactStore, emailSender, invitationStore, linkActivity, linkSigner, responseDeps, smsSender, systemClock } from '#functions/shared/deps.ts';
 import { logger } from '#functions/shared/powertools.ts';
 import { countMetric, emitMetrics, recordSeconds } from '#functions/shared/metrics.ts';
+import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 async function sendDue(): Promise<SendSummary> {
   const config = env();
@@ -34,4 +35,4 @@ async function sendDue(): Promise<SendSummary> {
   return summary;
 }
 
-export const handler = middy(sendDue).use(injectLambdaContext(logger)).use(emitMetrics());
+export const handler = middy(sendDue).use(injectLambdaContext(logger)).use(contactHashKey()).use(emitMetrics());

@@ -4,7 +4,7 @@ import { DEFAULT_ALERT_RULES, type AlertRules, type NotifyDeps } from '#surveys/
 import { DynamoHealthStore } from '#functions/adapters/dynamodb/health-store.ts';
 import { SnsAlertPublisher } from '#functions/adapters/sns/sns-publishers.ts';
 import { dynamoDocumentClient, snsClient } from '#functions/shared/clients.ts';
-import { alertStore, lazy, systemClock } from '#functions/shared/deps.ts';
+import { alertStore, erasureLedger, lazy, systemClock } from '#functions/shared/deps.ts';
 import { env } from '#functions/shared/env.ts';
 
 /** The alert rules, with ALERT_* settings over the defaults. */
@@ -45,5 +45,6 @@ export function notifyDeps(): NotifyDeps {
     rules: alertRules(),
     language: config.alerts.language,
     dashboardUrl: config.alerts.dashboardUrl,
+    erasure: erasureLedger(),
   };
 }

@@ -12,6 +12,7 @@ import { DynamoErasureStore } from '#functions/adapters/dynamodb/erasure-store.t
 import { DynamoInsightsWriter } from '#functions/adapters/dynamodb/insights-store.ts';
 import { DynamoFunnelMarks } from '#functions/adapters/dynamodb/funnel-marks.ts';
 import { FunnelPageReader, FunnelPageWriter } from '#functions/adapters/dynamodb/funnel-pages.ts';
+import { DynamoErasureLedger } from '#functions/adapters/dynamodb/erasure-ledger.ts';
 import { DynamoInvitationStore } from '#functions/adapters/dynamodb/invitation-store.ts';
 import { DynamoLinkActivityStore } from '#functions/adapters/dynamodb/link-activity-store.ts';
 import { DynamoOrderMemory } from '#functions/adapters/dynamodb/order-memory.ts';
@@ -65,6 +66,8 @@ export const contactStore = /* @__PURE__ */ lazy((c) => new DynamoContactStore(d
 export const linkActivity = /* @__PURE__ */ lazy((c) => new DynamoLinkActivityStore(dynamoDocumentClient(), c.tableName));
 export const rateLimiter = /* @__PURE__ */ lazy((c) => new DynamoRateLimiter(dynamoDocumentClient(), c.tableName));
 export const erasureStore = /* @__PURE__ */ lazy((c) => new DynamoErasureStore(dynamoDocumentClient(), c.tableName));
+/** Erasure tombstones: every consumer of records about customers asks it first (docs/architecture.md). */
+export const erasureLedger = /* @__PURE__ */ lazy((c) => new DynamoErasureLedger(dynamoDocumentClient(), c.tableName));
 /** Daily score histograms: the aggregator writes them, the read API reads them. */
 export const scoreBucketWriter = /* @__PURE__ */ lazy((c) => new ScoreBucketWriter(dynamoDocumentClient(), c.tableName));
 export const scoreReader = /* @__PURE__ */ lazy((c) => new ScoreBucketReader(dynamoDocumentClient(), c.tableName));

@@ -31,6 +31,8 @@ export const envSchema = z.object({
   [ENV.shopifyWebhookSecretArn]: secret.describe('Shopify webhook signing secret, as a Secrets Manager ARN (AWS)'),
   [ENV.zendeskWebhookSecret]: secret.describe('Zendesk webhook signing secret, as a value (local)'),
   [ENV.zendeskWebhookSecretArn]: secret.describe('Zendesk webhook signing secret, as a Secrets Manager ARN (AWS)'),
+  [ENV.contactHashKey]: z.string().min(32).optional().describe('key of the contact hashes (HMAC-SHA-256), as a value (local, tests)'),
+  [ENV.contactHashKeyArn]: secret.describe('key of the contact hashes (HMAC-SHA-256), as a Secrets Manager ARN (AWS)'),
   [ENV.rateLimitAddressPerMinute]: z.coerce.number().int().positive().default(120).describe('survey-link requests per minute from one address (IPv6: /64)'),
   [ENV.rateLimitLinkPerMinute]: z.coerce.number().int().positive().default(60).describe('weighted requests per minute on one survey link (a POST weighs 3)'),
   [ENV.scannerNetworks]: z.string().default('').describe('extra mail-gateway networks, comma-separated CIDRs, added to the published ones'),
@@ -64,7 +66,7 @@ export type Env = {
   delayScale: number;
   brand: string;
   retentionDays: number;
-  secrets: Record<'link' | 'readerKey' | 'shopifyWebhook' | 'zendeskWebhook', SecretSource>;
+  secrets: Record<'link' | 'readerKey' | 'shopifyWebhook' | 'zendeskWebhook' | 'contactHash', SecretSource>;
   /** The survey links' guards: request limits and the networks of mail scanners. */
   respond: { limits: { address: RateRule; link: RateRule }; scannerNetworks: NetworkList };
   /** Alert settings; unset values take the defaults of surveys/use-cases/alert-lifecycle.ts and surveys/churn-risk.ts. */
@@ -119,6 +121,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       readerKey: secretOf(e, ENV.readerKey, ENV.readerKeySecretArn),
       shopifyWebhook: secretOf(e, ENV.shopifyWebhookSecret, ENV.shopifyWebhookSecretArn),
       zendeskWebhook: secretOf(e, ENV.zendeskWebhookSecret, ENV.zendeskWebhookSecretArn),
+      contactHash: secretOf(e, ENV.contactHashKey, ENV.contactHashKeyArn),
     },
     respond: {
       limits: {

@@ -11,6 +11,7 @@ import { churnModel, healthStore, notifyDeps } from '#functions/shared/alerts.ts
 import { customerHistory, quarantine } from '#functions/shared/deps.ts';
 import { logger } from '#functions/shared/powertools.ts';
 import { countMetric, emitMetrics } from '#functions/shared/metrics.ts';
+import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 import { parseHealthRecord } from '#functions/adapters/dynamodb/table/stream-images.ts';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
@@ -34,4 +35,4 @@ async function trackHealthBatch(event: DynamoDBStreamEvent) {
   return processPartialResponse(event, recordHandler, processor, { processInParallel: false });
 }
 
-export const handler = middy(trackHealthBatch).use(injectLambdaContext(logger)).use(emitMetrics());
+export const handler = middy(trackHealthBatch).use(injectLambdaContext(logger)).use(contactHashKey()).use(emitMetrics());

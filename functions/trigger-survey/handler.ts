@@ -15,6 +15,7 @@ import { quarantine, receiveDeps, webhookDeps } from '#functions/shared/deps.ts'
 import { describeIssues } from '#functions/shared/issues.ts';
 import { logger } from '#functions/shared/powertools.ts';
 import { countEventOutcome, emitMetrics } from '#functions/shared/metrics.ts';
+import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 type Quarantined = { status: 'quarantined'; errors: string[] };
 
@@ -45,4 +46,4 @@ async function trigger(event: unknown): Promise<ReceiveOutcome | WebhookOutcome 
   return outcome;
 }
 
-export const handler = middy(trigger).use(injectLambdaContext(logger)).use(emitMetrics());
+export const handler = middy(trigger).use(injectLambdaContext(logger)).use(contactHashKey()).use(emitMetrics());

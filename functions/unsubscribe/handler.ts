@@ -16,6 +16,7 @@ import { env } from '#functions/shared/env.ts';
 import { header, html, newNonce, type HttpEvent, type HttpResult } from '#functions/shared/http.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
 import { logger } from '#functions/shared/powertools.ts';
+import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 async function unsubscribeRoute(event: HttpEvent): Promise<HttpResult> {
   const token = event.pathParameters?.token ?? '';
@@ -48,4 +49,4 @@ async function unsubscribeRoute(event: HttpEvent): Promise<HttpResult> {
   return html(200, page, nonce);
 }
 
-export const handler = middy(unsubscribeRoute).use(injectLambdaContext(logger)).use(httpErrors());
+export const handler = middy(unsubscribeRoute).use(injectLambdaContext(logger)).use(contactHashKey()).use(httpErrors());

@@ -27,6 +27,7 @@ import { describeIssues } from '#functions/shared/issues.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
 import { countEventOutcome, emitMetrics } from '#functions/shared/metrics.ts';
 import { logger } from '#functions/shared/powertools.ts';
+import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 type WebhookSource = 'shopify' | 'zendesk';
 
@@ -96,4 +97,4 @@ async function webhook(event: HttpEvent): Promise<HttpResult> {
   return json(200, outcome.status === 'ignored' ? { status: 'ignored', eventId, reason: outcome.reason } : outcome);
 }
 
-export const handler = middy(webhook).use(injectLambdaContext(logger)).use(httpErrors()).use(emitMetrics());
+export const handler = middy(webhook).use(injectLambdaContext(logger)).use(contactHashKey()).use(httpErrors()).use(emitMetrics());

@@ -109,6 +109,8 @@ export async function handleSmsReply(sms: InboundSms, deps: SmsReplyDeps): Promi
     await deps.contacts.keepInboundSms({
       ...(invitationId ? { invitationId } : {}),
       inboundMessageId: sms.inboundMessageId,
+      // Who sent it, so that erasure finds it (the store keeps only a keyed hash of the number).
+      from: normalizePhone(sms.originationNumber) ?? sms.originationNumber,
       body: sms.messageBody,
       reason,
       at,

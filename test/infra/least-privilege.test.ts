@@ -165,14 +165,23 @@ describe.each(FUNCTION_NAMES)('%s', (name) => {
   it(`Should ${expected.linkSecret ? '' : 'not '}read the link secret`, () => {
     // Act
     const webhookSecrets = [ref(logicalId(stack.webhookSecrets.shopify)), ref(logicalId(stack.webhookSecrets.zendesk))];
-    const otherSecrets = [...webhookSecrets, ref(logicalId(stack.data.readerKey))];
+    const otherSecrets = [...webhookSecrets, ref(logicalId(stack.data.readerKey)), ref(logicalId(stack.data.contactHashKey))];
     const readers = allows(statements, 'secretsmanager:GetSecretValue').filter(
       (s) => !resourceTexts([s]).every((r) => otherSecrets.includes(r) || isEndpointSecret(r)),
     );
 
     // Assess
     expect(readers.length > 0).toBe(expected.linkSecret);
-    for (const resource of resourceTexts(readers)) expect(resource).toBe(ref(logicalId(stack.data.linkSecret)));
+    for (const resource of resourceTexts(readers).filter((r) => !otherSecrets.includes(r))) expect(resource).toBe(ref(logicalId(stack.data.linkSecret)));
+  });
+
+  it(`Should read the key of the contact hashes exactly when it has the table (${name})`, () => {
+    // Act
+    const resources = resourceTexts(allows(statements, 'secretsmanager:GetSecretValue'));
+    const hasTable = name !== 'dashboard' && name !== 'readerAuthorizer';
+
+    // Assess
+    expect(resources.includes(ref(logicalId(stack.data.contactHashKey)))).toBe(hasTable);
   });
 
   it(`Should ${expected.readerKey ? 'read the dashboard key and nothing else of Secrets Manager' : 'not read the dashboard key'}`, () => {
@@ -187,7 +196,9 @@ describe.each(FUNCTION_NAMES)('%s', (name) => {
   it(`Should ${expected.webhookSecrets ? 'read both webhook secrets and nothing else of Secrets Manager' : 'not read the webhook secrets'}`, () => {
     // Act
     const webhookSecrets = [ref(logicalId(stack.webhookSecrets.shopify)), ref(logicalId(stack.webhookSecrets.zendesk))];
-    const resources = resourceTexts(allows(statements, 'secretsmanager:GetSecretValue'));
+    // The key of the contact hashes goes with the table (its own test below).
+    const contactHashKey = ref(logicalId(stack.data.contactHashKey));
+    const resources = resourceTexts(allows(statements, 'secretsmanager:GetSecretValue')).filter((r) => r !== contactHashKey);
 
     // Assess
     if (expected.webhookSecrets) expect([...new Set(resources)].sort()).toEqual([...webhookSecrets].sort());

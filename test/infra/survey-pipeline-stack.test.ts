@@ -176,13 +176,16 @@ describe('functions', () => {
     });
   });
 
-  it('Should give the erasure function the table name and nothing else, behind IAM on both routes', () => {
+  it('Should give the erasure function the table name and the key of the contact hashes, nothing else, behind IAM on both routes', () => {
     // Act
     const variables = functionResource('privacyApi').Properties.Environment.Variables;
     const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).filter((r) => /erase|erasure/.test(r.Properties.RouteKey));
 
     // Assess
-    expect(Object.keys(variables).filter((k) => !k.startsWith('POWERTOOLS') && !k.startsWith('NODE_') && !k.startsWith('AWS_'))).toEqual([ENV.tableName]);
+    expect(Object.keys(variables).filter((k) => !k.startsWith('POWERTOOLS') && !k.startsWith('NODE_') && !k.startsWith('AWS_'))).toEqual([
+      ENV.tableName,
+      ENV.contactHashKeyArn,
+    ]);
     expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(['POST /api/customers/{id}/erase', 'POST /api/erasure']);
     for (const route of routes) expect(route.Properties.AuthorizationType).toBe('AWS_IAM');
   });
