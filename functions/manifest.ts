@@ -215,6 +215,8 @@ export const ENV = {
   publicBaseUrl: 'PUBLIC_BASE_URL',
   linkSecret: 'LINK_SECRET',
   linkSecretArn: 'LINK_SECRET_ARN',
+  // The link secret before the last rotation, still accepted locally (on AWS: the secret's AWSPREVIOUS version).
+  linkSecretPrevious: 'LINK_SECRET_PREVIOUS',
   delayScale: 'SURVEY_DELAY_SCALE',
   // The dashboard key of the support leads' routes: a Secrets Manager ARN on AWS, the value in tests.
   readerKeySecretArn: 'READER_KEY_SECRET_ARN',

@@ -22,6 +22,7 @@ export const envSchema = z.object({
   [ENV.publicBaseUrl]: z.url().default('http://localhost:3000').describe('origin of survey, unsubscribe and short links'),
   [ENV.linkSecret]: z.string().min(32).optional().describe('link-signing secret, as a value (local, tests)'),
   [ENV.linkSecretArn]: secret.describe('link-signing secret, as a Secrets Manager ARN (AWS)'),
+  [ENV.linkSecretPrevious]: z.string().min(32).optional().describe('the link secret before the last rotation, still verified (local, tests)'),
   [ENV.delayScale]: z.coerce.number().positive().default(1).describe('multiplies survey delays (seconds instead of days locally)'),
   [ENV.brandName]: z.string().default('ankieta shop').describe("the shop's name in texts"),
   [ENV.responseRetentionDays]: z.coerce.number().int().positive().default(400).describe('raw invitations and responses expire after (TTL)'),
@@ -54,6 +55,8 @@ export const envSchema = z.object({
 export interface SecretSource {
   value?: string;
   arn?: string;
+  /** The value before the last rotation, still accepted where the secret supports it (the link secret). */
+  previousValue?: string;
   names: { value: string; arn: string };
 }
 
@@ -117,7 +120,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     brand: e[ENV.brandName],
     retentionDays: e[ENV.responseRetentionDays],
     secrets: {
-      link: secretOf(e, ENV.linkSecret, ENV.linkSecretArn),
+      link: { ...secretOf(e, ENV.linkSecret, ENV.linkSecretArn), previousValue: e[ENV.linkSecretPrevious] },
       readerKey: secretOf(e, ENV.readerKey, ENV.readerKeySecretArn),
       shopifyWebhook: secretOf(e, ENV.shopifyWebhookSecret, ENV.shopifyWebhookSecretArn),
       zendeskWebhook: secretOf(e, ENV.zendeskWebhookSecret, ENV.zendeskWebhookSecretArn),
