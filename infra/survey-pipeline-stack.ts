@@ -292,7 +292,8 @@ export class SurveyPipelineStack extends Stack {
       deadLetterAlarms: this.node
         .findAll()
         .filter((c): c is DeadLetterQueue => c instanceof DeadLetterQueue)
-        .map((q) => q.alarm),
+        .map((q) => q.alarm)
+        .concat(outbound.stuckAlarm), // alarms made outside OperationsAlarms: every DLQ's, and outbound jobs stuck
     });
 
     new CfnOutput(this, 'OperationsTopicArn', { value: operations.topic.topicArn, description: 'Every alarm and its return to OK: subscribe on-call here' });

@@ -28,7 +28,9 @@ export interface Refusal {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-const JSON_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
+// JSON, or the AWS JSON protocol of the SDK clients the runtime hosts (SQS, Secrets Manager): neither is a type a
+// cross-site form can send without a CORS preflight.
+const JSON_TYPE = /^application\/(([\w.+-]+\+)?json|x-amz-json-1\.[01])\s*(;|$)/i;
 
 function hostsOf(options: GuardOptions): Set<string> {
   return new Set([...LOOPBACK_NAMES, ...(options.allowedHosts ?? [])].map((name) => `${name.toLowerCase()}:${options.port}`));
