@@ -91,12 +91,13 @@ function impactOf(metric: Metric, overall: Histogram, topic: Histogram): { impac
   }
   const after = summarize(metric, moved).value ?? before;
   const detractors = gains.reduce((a, g) => a + g.count, 0);
-  if (metric === 'nps') return { impact: round(after - before, 1), moe: round(proportionAdjustedWald(detractors, n)!.marginOfError, 1) };
+  // The gain is computed exactly and rounded once: the difference of two rounded scores is off by 0.1 (−33.3 → 33.3 gave 66.6, not 66.7).
+  if (metric === 'nps') return { impact: round((detractors / n) * 100, 1), moe: round(proportionAdjustedWald(detractors, n)!.marginOfError, 1) };
   if (metric === 'csat') return { impact: round(after - before, 1), moe: 0 };
   const mean = gains.reduce((a, g) => a + g.gain * g.count, 0) / n;
   const squares = gains.reduce((a, g) => a + g.gain ** 2 * g.count, 0);
   const variance = n > 1 ? (squares - n * mean ** 2) / (n - 1) : 0;
-  return { impact: round(after - before, 2), moe: round((Z_95 * Math.sqrt(Math.max(0, variance))) / Math.sqrt(n), 2) };
+  return { impact: round(mean, 2), moe: round((Z_95 * Math.sqrt(Math.max(0, variance))) / Math.sqrt(n), 2) };
 }
 
 function shareOf(mentions: number, commented: number): number {

@@ -148,6 +148,20 @@ describe('insightsOf', () => {
     expect(result.topics[1]!.impact).toBe(0);
   });
 
+  it('Should round the NPS impact once, not subtract two rounded scores', () => {
+    // Prepare: 6 responses, 2 promoters and 4 detractors, all mentioning delivery → NPS −33.3; without detractors 33.3
+    const few = histogramFrom([10, 9, 2, 3, 1, 0]);
+    const mentions = topicCountsOf([
+      { 'c|10': 1, 'c|9': 1, 'c|2': 1, 'c|3': 1, 'c|1': 1, 'c|0': 1, 't|delivery|2': 1, 't|delivery|3': 1, 't|delivery|1': 1, 't|delivery|0': 1 },
+    ]);
+
+    // Act
+    const delivery = insightsOf({ metric: 'nps', window: '7d', overall: few, counts: mentions, taxonomy: DEFAULT_TAXONOMY, lang: 'en' }).topics[0]!;
+
+    // Assess
+    expect(delivery.impact).toBe(66.7); // 4/6 × 100, not 33.3 − (−33.3) = 66.6
+  });
+
   it('Should be honest about small samples: a wide margin of error and the small-sample flag', () => {
     // Act
     const delivery = insightsOf({ metric: 'nps', window: '7d', overall, counts, taxonomy: DEFAULT_TAXONOMY, lang: 'en' }).topics[0]!;
