@@ -207,9 +207,12 @@ describe('Zendesk', () => {
     // Act
     const answer = await zendesk(event);
 
-    // Assess: decided with the contact it has (asked minutes ago: the 24 h cap)
+    // Assess: decided with the contact it has, not quarantined for want of one. The customer was asked
+    // seconds ago: the second ticket joins the survey still pending, or meets the 24 h cap once it is sent.
     expect(first.answer.outcome).toBe('scheduled');
-    expect(answer).toMatchObject({ code: 200, answer: { status: 'accepted', outcome: 'skipped', reason: expect.stringMatching(/^hard-cap/) } });
+    expect(answer).toMatchObject({ code: 200, answer: { status: 'accepted' } });
+    const decision = `${answer.answer.outcome} ${answer.answer.reason ?? ''}`;
+    expect(decision).toMatch(/^(merged merged: joins the survey pending|skipped hard-cap)/);
   });
 
   it('Should quarantine an event subscription for a requester without a known contact, saying what to do', async () => {
