@@ -144,6 +144,8 @@ describe('scores API and exports on the local runtime', () => {
       'metric',
       'score',
       'category',
+      'topics',
+      'sentiment',
       'channel',
       'locale',
       'store',
@@ -153,7 +155,7 @@ describe('scores API and exports on the local runtime', () => {
       'evidence',
     ]);
     expect(rows).toHaveLength(40);
-    expect(new Set(rows.map((r) => r[12]))).toEqual(new Set(EVIDENCE));
+    expect(new Set(rows.map((r) => r[header!.indexOf('evidence')]))).toEqual(new Set(EVIDENCE));
     expect(text).not.toContain('ala@example.com');
     expect(text).not.toContain('HYPERLINK');
     expect(text).not.toContain('cust-');

@@ -34,8 +34,8 @@ describe('the outbound delivery queue', () => {
   it('Should alarm on the first dead letter and on a job older than its retry schedule', () => {
     // Act
     const alarms = Object.values(resources()).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
-    const onDlq = alarms.filter((a) => JSON.stringify(a.Properties.Dimensions).includes(dlqId()));
-    const onQueue = alarms.filter((a) => JSON.stringify(a.Properties.Dimensions).includes(`"${queueId()}"`));
+    const onDlq = alarms.filter((a) => JSON.stringify(a.Properties.Dimensions ?? []).includes(dlqId()));
+    const onQueue = alarms.filter((a) => JSON.stringify(a.Properties.Dimensions ?? []).includes(`"${queueId()}"`));
 
     // Assess
     expect(onDlq.map((a) => [a.Properties.MetricName, a.Properties.Threshold])).toEqual([['ApproximateNumberOfMessagesVisible', 0]]);

@@ -9,7 +9,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LinkActivity } from '#surveys/human-evidence.ts';
 import type { HeldAnswer, HeldAnswerStore, LinkActivityStore } from '#surveys/ports.ts';
-import { epochSeconds, keys } from './table/keys.ts';
+import { epochSeconds, GSI2, keys } from './table/keys.ts';
 
 const OPEN_ATTRIBUTE = /^o(\d{1,2})$/;
 
@@ -85,8 +85,8 @@ export class DynamoLinkActivityStore implements LinkActivityStore, HeldAnswerSto
     const { Items = [] } = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
-        IndexName: 'GSI2',
-        KeyConditionExpression: 'gsi2pk = :p AND gsi2sk <= :now',
+        IndexName: GSI2.name,
+        KeyConditionExpression: `${GSI2.pk} = :p AND ${GSI2.sk} <= :now`,
         ExpressionAttributeValues: { ':p': keys.heldAnswers(), ':now': `${now.toISOString()}#~` },
         ProjectionExpression: 'pk',
         Limit: limit,
