@@ -19,6 +19,6 @@ export function entryEnvelopeHint(entry: unknown): string | undefined {
   if ('DetailType' in entry || 'Detail' in entry || 'Source' in entry) {
     return `this entry has PutEvents' field names (Source, DetailType, Detail as JSON text): ${EXPECTED}`;
   }
-  if (typeof entry.detail === 'string') return `detail is JSON text: send it as an object. ${EXPECTED}`;
+  if (typeof entry.detail === 'string') return `detail: JSON text; send it as an object. ${EXPECTED}`;
   return undefined;
 }
