@@ -8,6 +8,7 @@
  *   /r/{token}  ─► respond           GET /api/* ─► readApi
  */
 import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { ENV, FUNCTIONS, HTTP_ROUTES, QUEUE_CONSUMERS, SCHEDULES, STREAM_CONSUMERS, type FunctionName } from '../functions/manifest.ts';
@@ -24,7 +25,6 @@ import type { DeployParameters } from './deploy-parameters.ts';
 import { DASHBOARD_BUNDLE_FILES } from '../functions/dashboard/assets.ts';
 import { METRICS_NAMESPACE_ENV } from '../functions/shared/metric-names.ts';
 import { CustomDomain } from './constructs/custom-domain.ts';
-import { DeadLetterQueue } from './constructs/dead-letter-queue.ts';
 import { OperationsAlarms } from './constructs/operations-alarms.ts';
 import { OperationsDashboard } from './constructs/operations-dashboard.ts';
 import { PublicEdge } from './constructs/public-edge.ts';
@@ -289,11 +289,8 @@ export class SurveyPipelineStack extends Stack {
       dashboardName: names.dashboardName,
       metricsNamespace: names.prefix,
       alarms: operations,
-      deadLetterAlarms: this.node
-        .findAll()
-        .filter((c): c is DeadLetterQueue => c instanceof DeadLetterQueue)
-        .map((q) => q.alarm)
-        .concat(outbound.stuckAlarm), // alarms made outside OperationsAlarms: every DLQ's, and outbound jobs stuck
+      // Every other alarm of the stack (each DLQ's, outbound jobs stuck, any added later), as the actions aspect finds them.
+      otherAlarms: this.node.findAll().filter((c): c is cloudwatch.Alarm => c instanceof cloudwatch.Alarm && !operations.owns(c)),
     });
 
     new CfnOutput(this, 'OperationsTopicArn', { value: operations.topic.topicArn, description: 'Every alarm and its return to OK: subscribe on-call here' });

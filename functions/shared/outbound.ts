@@ -14,51 +14,25 @@ import { SecretsManagerEndpointSecrets } from '../adapters/secrets/endpoint-secr
 import { SqsDeliveryQueue } from '../adapters/sqs/delivery-queue.ts';
 import { alertRules } from './alerts.ts';
 import { dynamoDocumentClient } from './clients.ts';
-import { alertStore, customerHistory, systemClock } from './deps.ts';
-import { env, type Env } from './env.ts';
+import { alertStore, customerHistory, lazy, systemClock } from './deps.ts';
+import { env } from './env.ts';
 
-// Rebuilt when env() is (the local runtime and tests set the environment after import).
-let derivedFrom: Env | undefined;
-let store: DynamoEndpointStore | undefined;
-let secrets: SecretsManagerEndpointSecrets | undefined;
-let queue: SqsDeliveryQueue | undefined;
-let sqs: SQSClient | undefined;
-let secretsClient: SecretsManagerClient | undefined;
+// Built on first use and rebuilt when configure() installs another configuration (deps.ts lazy()).
+const sqsClient = /* @__PURE__ */ lazy(() => new SQSClient({ maxAttempts: 3 }));
+const secretsClient = /* @__PURE__ */ lazy(() => new SecretsManagerClient({ maxAttempts: 3 }));
 
-function fresh(): Env {
-  const config = env();
-  if (derivedFrom !== config) {
-    derivedFrom = config;
-    store = secrets = queue = undefined;
-    sqs = secretsClient = undefined;
-  }
-  return config;
-}
+export const endpointStore = /* @__PURE__ */ lazy((config) => new DynamoEndpointStore(dynamoDocumentClient(), config.tableName));
 
-export function endpointStore(): DynamoEndpointStore {
-  const config = fresh();
-  store ??= new DynamoEndpointStore(dynamoDocumentClient(), config.tableName);
-  return store;
-}
+export const endpointSecrets = /* @__PURE__ */ lazy((config) => new SecretsManagerEndpointSecrets(secretsClient(), config.outbound.secretPrefix));
 
-export function endpointSecrets(): SecretsManagerEndpointSecrets {
-  const config = fresh();
-  secretsClient ??= new SecretsManagerClient({ maxAttempts: 3 });
-  secrets ??= new SecretsManagerEndpointSecrets(secretsClient, config.outbound.secretPrefix);
-  return secrets;
-}
-
-export function deliveryQueue(): SqsDeliveryQueue {
-  const config = fresh();
+export const deliveryQueue = /* @__PURE__ */ lazy((config) => {
   if (!config.outbound.queueUrl) throw new Error('Invalid function configuration: OUTBOUND_QUEUE_URL is not set');
-  sqs ??= new SQSClient({ maxAttempts: 3 });
-  queue ??= new SqsDeliveryQueue(sqs, config.outbound.queueUrl, config.outbound.deadLetterQueueUrl);
-  return queue;
-}
+  return new SqsDeliveryQueue(sqsClient(), config.outbound.queueUrl, config.outbound.deadLetterQueueUrl);
+});
 
 /** The retry schedule; locally OUTBOUND_RETRY_SCALE shrinks the waits (seconds become milliseconds) so a person sees retries happen. */
 export function retryPolicy(): RetryPolicy {
-  const scale = fresh().outbound.retryScale;
+  const scale = env().outbound.retryScale;
   return {
     ...DEFAULT_RETRY_POLICY,
     baseDelaySeconds: DEFAULT_RETRY_POLICY.baseDelaySeconds * scale,
@@ -67,7 +41,7 @@ export function retryPolicy(): RetryPolicy {
 }
 
 export function manageDeps(): ManageDeps {
-  const config = fresh();
+  const config = env();
   return {
     endpoints: endpointStore(),
     deliveries: endpointStore(),
@@ -85,7 +59,7 @@ export function emitDeps(): EmitDeps {
     deliveries: endpointStore(),
     queue: deliveryQueue(),
     customers: customerHistory(),
-    dashboardUrl: fresh().alerts.dashboardUrl,
+    dashboardUrl: env().alerts.dashboardUrl,
     now: systemClock,
   };
 }
@@ -102,7 +76,7 @@ const recordFollowUp: FollowUpRecorder = async (alertId, followUp) => {
 const CLAIM_LEASE_SECONDS = 25;
 
 export function deliverDeps(): DeliverDeps {
-  const config = fresh();
+  const config = env();
   return {
     endpoints: endpointStore(),
     deliveries: endpointStore(),

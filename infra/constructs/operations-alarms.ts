@@ -114,6 +114,11 @@ export class OperationsAlarms extends Construct {
     Aspects.of(Stack.of(this)).add(new NotifyOnEveryAlarm(new SnsAction(this.topic)));
   }
 
+  /** Whether an alarm is one of these (each is made under this construct). */
+  owns(alarm: IConstruct): boolean {
+    return alarm.node.scopes.includes(this);
+  }
+
   private alarm(concern: keyof OperationsAlarms['byConcern'], id: string, metric: cloudwatch.IMetric, options: AlarmOptions): cloudwatch.Alarm {
     const alarm = new cloudwatch.Alarm(this, id, {
       metric,

@@ -14,8 +14,8 @@ export interface OperationsDashboardProps {
   readonly dashboardName: string;
   readonly metricsNamespace: string;
   readonly alarms: OperationsAlarms;
-  /** Alarms made outside OperationsAlarms (each dead-letter queue's). */
-  readonly deadLetterAlarms: readonly cloudwatch.IAlarm[];
+  /** Alarms made outside OperationsAlarms (each dead-letter queue's, the outbound queue's). */
+  readonly otherAlarms: readonly cloudwatch.IAlarm[];
 }
 
 const HOUR = Duration.hours(1);
@@ -50,7 +50,7 @@ export class OperationsDashboard extends Construct {
       graph('Events skipped, by reason', [byDimension('eventsSkipped', 'skipped')]),
       new cloudwatch.AlarmStatusWidget({
         title: 'Health alarms',
-        alarms: [...Object.values(alarms.byConcern).flat(), ...props.deadLetterAlarms],
+        alarms: [...Object.values(alarms.byConcern).flat(), ...props.otherAlarms],
         width: 8,
         height: 12,
         sortBy: cloudwatch.AlarmStatusWidgetSortBy.STATE_UPDATED_TIMESTAMP,
