@@ -2,8 +2,9 @@
  * The response funnel end to end on the local runtime: N order events, k answers through the survey
  * links → GET /api/funnel says scheduled N, sent N, delivered N (the local SES events), opened k + 1
  * (people only), answered k. Then, with a month of history added, the dashboard's funnel panel, score
- * split and trend in Chromium, in English and Polish, at desktop and phone sizes; the screenshots are
- * written to docs/screenshots/ for the README.
+ * split and trend in Chromium, in English and Polish, at desktop and phone sizes. `npm run screenshots`
+ * runs this file with SCREENSHOTS_DIR=docs/screenshots to renew the README's pictures; `npm test` takes none
+ * (a test run must not change the tree).
  */
 import { mkdirSync } from 'node:fs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -20,6 +21,8 @@ import type { SurveyResponse } from '../../surveys/model.ts';
 import { FUNNEL_TEXTS } from '../../surveys/texts/funnel-dashboard.ts';
 import { BROWSER_UA, mailsTo, orderDelivered, postForm, ratingLinks, waitFor } from '../support/http.ts';
 
+/** Where `npm run screenshots` wants the dashboard's pictures; unset in `npm test`. */
+const SCREENSHOTS_DIR = process.env.SCREENSHOTS_DIR;
 const N = 6;
 const K = 2;
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -180,7 +183,7 @@ describe('the dashboard panels in Chromium', () => {
       executablePath: '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
     });
-    mkdirSync('docs/screenshots', { recursive: true });
+    if (SCREENSHOTS_DIR) mkdirSync(SCREENSHOTS_DIR, { recursive: true });
   }, 240_000);
 
   afterAll(async () => {
@@ -234,7 +237,7 @@ describe('the dashboard panels in Chromium', () => {
       expect(reached).toContain('funnel-segment');
       // Nothing widens the page past the screen (wide tables scroll in their own box)
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
-      await page.screenshot({ path: `docs/screenshots/dashboard-${language}-${size}.png`, fullPage: true });
+      if (SCREENSHOTS_DIR) await page.screenshot({ path: `${SCREENSHOTS_DIR}/dashboard-${language}-${size}.png`, fullPage: true });
       await context.close();
     });
   });
