@@ -10,8 +10,9 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { SCHEDULES, STREAM_CONSUMERS, type FunctionName } from '../functions/manifest.ts';
-import { ensureTable, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb.ts';
+import { ensureTable, localDynamoClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb.ts';
 import { loadHandlers } from './handlers.ts';
 import { startHttpServer } from './http-server.ts';
 import { Outbox } from './outbox.ts';
@@ -26,6 +27,11 @@ export interface RuntimeOptions {
   port?: number;
   sesPort?: number;
   dynamoPort?: number;
+  /**
+   * A DynamoDB Local that is already running (e.g. the one the test run shares): the runtime creates its
+   * table there and deletes it at stop, instead of starting a JVM of its own (seconds per start).
+   */
+  dynamoEndpoint?: string;
   /** Keeps data here between runs; without it everything lives in memory. */
   dataDir?: string;
   /** Wipe dataDir first. */
@@ -102,6 +108,22 @@ function localSecret(dataDir: string | undefined, envName: string, fileName: str
   return secret;
 }
 
+async function ownDynamoDb(options: RuntimeOptions, log: (line: string) => void): Promise<DynamoDbLocal> {
+  const port = options.dynamoPort ?? (await freePort());
+  log(`starting DynamoDB Local on port ${port}…`);
+  return startDynamoDbLocal({ port, dataDir: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined });
+}
+
+/** Uses a running DynamoDB Local; stopping the runtime deletes its table, never the shared database. */
+function sharedDynamoDb(endpoint: string, tableName: string): DynamoDbLocal {
+  const client = localDynamoClient(endpoint);
+  const stop = async () => {
+    await client.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined);
+    client.destroy();
+  };
+  return { endpoint, port: Number(new URL(endpoint).port), client, stop };
+}
+
 export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
   const log = options.log ?? (() => undefined);
   const tableName = options.tableName ?? 'ankieta';
@@ -114,9 +136,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     stops.length = 0;
   };
   try {
-    const dynamoPort = options.dynamoPort ?? (await freePort());
-    log(`starting DynamoDB Local on port ${dynamoPort}…`);
-    const dynamo: DynamoDbLocal = await startDynamoDbLocal({ port: dynamoPort, dataDir: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined });
+    const dynamo = options.dynamoEndpoint ? sharedDynamoDb(options.dynamoEndpoint, tableName) : await ownDynamoDb(options, log);
     stops.push(() => dynamo.stop());
     const streamArn = await ensureTable(dynamo.client, tableName);
 

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { startRuntime, type Runtime } from '../../local/runtime.ts';
+import type { Runtime } from '../../local/runtime.ts';
+import { startTestRuntime } from '../support/runtime.ts';
 import { localDynamoClient } from '../../local/dynamodb.ts';
 import { DynamoResponseStore } from '../../functions/adapters/dynamodb/response-store.ts';
 import type { Alert, SurveyResponse } from '../../surveys/model.ts';
@@ -41,7 +42,7 @@ describe('the alerts panel of the dashboard', () => {
   const t = TEXTS.en.dashboard.alertActions;
 
   beforeAll(async () => {
-    runtime = await startRuntime({ sweepIntervalMs: 200, streamPollMs: 100 });
+    runtime = await startTestRuntime();
     const db = DynamoDBDocumentClient.from(localDynamoClient(runtime.dynamoEndpoint), { marshallOptions: { removeUndefinedValues: true } });
     const store = new DynamoResponseStore(db, runtime.tableName);
     await store.putResponse(detractor(1, 'Nobody called back'), 0);

@@ -5,7 +5,8 @@
  * remind; answers that say "I am leaving" raise a churn-risk alert and show in the customer's health.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRuntime, type Runtime } from '../../local/runtime.ts';
+import type { Runtime } from '../../local/runtime.ts';
+import { startTestRuntime } from '../support/runtime.ts';
 import { mailsTo, orderDelivered, postForm, ratingLinks, waitFor } from '../support/http.ts';
 
 const COMMENT_WAIT_SECONDS = 3;
@@ -17,7 +18,7 @@ beforeAll(async () => {
   // Short waits so the test sees the whole lifecycle; the runtime keeps values set before it starts.
   process.env.ALERT_COMMENT_WAIT_SECONDS = String(COMMENT_WAIT_SECONDS);
   process.env.ALERT_ACK_DEADLINE_SECONDS = String(ACK_DEADLINE_SECONDS);
-  runtime = await startRuntime({ sweepIntervalMs: 200, streamPollMs: 100 });
+  runtime = await startTestRuntime();
 });
 afterAll(async () => {
   await runtime?.stop();

@@ -11,7 +11,8 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { createLinkSigner } from '../../surveys/links.ts';
 import { localDynamoClient } from '../../local/dynamodb.ts';
-import { startRuntime, type Runtime } from '../../local/runtime.ts';
+import type { Runtime } from '../../local/runtime.ts';
+import { startTestRuntime } from '../support/runtime.ts';
 import { waitFor } from '../support/http.ts';
 import { invitationItems, launchChromium, personContext, PERSON_UA, sendSurveys, sleep, storedResponse, type SentSurvey } from '../support/survey-links.ts';
 
@@ -24,7 +25,7 @@ const survey = (who: Person) => surveys.get(who)!;
 
 beforeAll(async () => {
   process.env.RATE_LIMIT_ADDRESS_PER_MINUTE = '100000'; // every request here comes from 127.0.0.1
-  runtime = await startRuntime({ sweepIntervalMs: 200, streamPollMs: 100 });
+  runtime = await startTestRuntime();
   browser = await launchChromium();
   const sent = await sendSurveys(
     runtime,

@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { startRuntime, type Runtime } from '../../local/runtime.ts';
+import type { Runtime } from '../../local/runtime.ts';
+import { startTestRuntime } from '../support/runtime.ts';
 import { PEOPLE, playAll, SCANNERS, type Tally, walkingSandbox } from '../support/behaviours.ts';
 import { launchChromium } from '../support/survey-links.ts';
 
@@ -25,7 +26,7 @@ let tally: Tally;
 
 beforeAll(async () => {
   process.env.RATE_LIMIT_ADDRESS_PER_MINUTE = '100000'; // every request here comes from 127.0.0.1
-  runtime = await startRuntime({ sweepIntervalMs: 200, streamPollMs: 100 });
+  runtime = await startTestRuntime();
   browser = await launchChromium();
   tally = await playAll(runtime, browser, BEHAVIOURS, 61_000, 'dwell');
 }, 300_000);

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { startRuntime, type Runtime } from '../../local/runtime.ts';
+import type { Runtime } from '../../local/runtime.ts';
+import { startTestRuntime } from '../support/runtime.ts';
 import { waitFor } from '../support/http.ts';
 import { invitationItems, PERSON_UA, sendSurvey, sleep, storedResponse, tableItem, type SentSurvey } from '../support/survey-links.ts';
 
@@ -32,7 +33,7 @@ async function answer(survey: SentSurvey, score: number, comment: string) {
 }
 
 beforeAll(async () => {
-  runtime = await startRuntime({ sweepIntervalMs: 200, streamPollMs: 100 });
+  runtime = await startTestRuntime();
   [ala, ola] = await Promise.all([sendSurvey(runtime, 'gdpr-ala'), sendSurvey(runtime, 'gdpr-ola')]);
   await Promise.all([answer(ala, 3, 'Kurier zostawił paczkę u sąsiada, Ala Kowalska, ul. Polna 1'), answer(ola, 10, 'Super')]);
   await waitFor('both answers counted', async () => ((await npsResponses()) === 2 ? true : undefined), 20_000);

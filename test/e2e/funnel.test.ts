@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FunnelPageWriter } from '../../functions/adapters/dynamodb/funnel-pages.ts';
 import { surveyPorts } from '../support/stores.ts';
 import { localDynamoClient } from '../../local/dynamodb.ts';
-import { type Runtime, startRuntime } from '../../local/runtime.ts';
+import type { Runtime } from '../../local/runtime.ts';
+import { startTestRuntime } from '../support/runtime.ts';
 import { funnelPages } from '../../surveys/funnel/pages.ts';
 import type { FunnelReport } from '../../surveys/funnel/report.ts';
 import type { FunnelChange, FunnelInvitation } from '../../surveys/funnel/steps.ts';
@@ -31,7 +32,7 @@ let runtime: Runtime;
 const funnel = async (query = 'window=7d') => (await (await fetch(`${runtime.apiUrl}/api/funnel?${query}`)).json()) as FunnelReport;
 
 beforeAll(async () => {
-  runtime = await startRuntime({ sweepIntervalMs: 200, streamPollMs: 100 });
+  runtime = await startTestRuntime();
 }, 120_000);
 afterAll(async () => {
   await runtime?.stop();

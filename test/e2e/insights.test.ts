@@ -7,7 +7,8 @@
  */
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Runtime, startRuntime } from '../../local/runtime.ts';
+import type { Runtime } from '../../local/runtime.ts';
+import { startTestRuntime } from '../support/runtime.ts';
 import { DEFAULT_TAXONOMY } from '../../surveys/insights/taxonomy.ts';
 import { TEXTS } from '../../surveys/texts/index.ts';
 import { BROWSER_UA, mailsTo, orderDelivered, postForm, ratingLinks, waitFor } from '../support/http.ts';
@@ -87,7 +88,7 @@ let runtime: Runtime;
 const api = async <T>(path: string) => (await (await fetch(`${runtime.apiUrl}${path}`)).json()) as T;
 
 beforeAll(async () => {
-  runtime = await startRuntime({ sweepIntervalMs: 200, streamPollMs: 100 });
+  runtime = await startTestRuntime();
 
   // Every customer's order is delivered; each answers through the link of the mail they got
   for (const a of ANSWERS) {

@@ -105,8 +105,8 @@ describe('logs of a full flow on the local runtime', () => {
 
   beforeAll(async () => {
     capture = captureOutput();
-    const { startRuntime } = await import('../../local/runtime.ts');
-    runtime = await startRuntime({ sweepIntervalMs: 200, streamPollMs: 100 });
+    const { startTestRuntime } = await import('../support/runtime.ts'); // loaded after the capture starts
+    runtime = await startTestRuntime();
   });
   afterAll(async () => {
     await runtime?.stop();

@@ -6,7 +6,8 @@
  * are listed, deleting an endpoint stops it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRuntime, type Runtime } from '../../local/runtime.ts';
+import type { Runtime } from '../../local/runtime.ts';
+import { startTestRuntime } from '../support/runtime.ts';
 import { mailsTo, orderDelivered, postForm, ratingLinks, waitFor } from '../support/http.ts';
 import { type Receiver, startReceiver } from '../support/receiver.ts';
 
@@ -16,7 +17,7 @@ let receiver: Receiver;
 beforeAll(async () => {
   process.env.ALERT_COMMENT_WAIT_SECONDS = '1';
   receiver = await startReceiver();
-  runtime = await startRuntime({ sweepIntervalMs: 200, streamPollMs: 100 });
+  runtime = await startTestRuntime();
 });
 afterAll(async () => {
   await runtime?.stop();

@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { isScannerUserAgent } from '../../surveys/human-evidence.ts';
-import { startRuntime, type Runtime } from '../../local/runtime.ts';
+import type { Runtime } from '../../local/runtime.ts';
+import { startTestRuntime } from '../support/runtime.ts';
 import { PERSON_UA, sendSurvey, sleep, storedResponse, type SentSurvey } from '../support/survey-links.ts';
 
 let runtime: Runtime;
@@ -18,7 +19,7 @@ beforeAll(async () => {
   // Every request comes from 127.0.0.1 and hits one link: lift the limits so the deeper paths are reached.
   process.env.RATE_LIMIT_ADDRESS_PER_MINUTE = '1000000';
   process.env.RATE_LIMIT_LINK_PER_MINUTE = '1000000';
-  runtime = await startRuntime({ sweepIntervalMs: 200, streamPollMs: 100 });
+  runtime = await startTestRuntime();
   [target, control] = await Promise.all([sendSurvey(runtime, 'fuzz-target'), sendSurvey(runtime, 'fuzz-control')]);
   await sleep(2_100);
 }, 120_000);

@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { startRuntime, type Runtime } from '../../local/runtime.ts';
+import type { Runtime } from '../../local/runtime.ts';
+import { startTestRuntime } from '../support/runtime.ts';
 import { configure } from '../../functions/shared/env.ts';
 import { BROWSER_UA } from '../support/http.ts';
 import {
@@ -45,7 +46,7 @@ const PATTERNS = [
 
 beforeAll(async () => {
   process.env.RATE_LIMIT_ADDRESS_PER_MINUTE = '100000'; // every request here comes from 127.0.0.1
-  runtime = await startRuntime({ sweepIntervalMs: 200, streamPollMs: 100 });
+  runtime = await startTestRuntime();
   browser = await launchChromium();
   const sent = await sendSurveys(
     runtime,

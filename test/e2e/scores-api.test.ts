@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { startRuntime, type Runtime } from '../../local/runtime.ts';
+import type { Runtime } from '../../local/runtime.ts';
+import { startTestRuntime } from '../support/runtime.ts';
 import { localDynamoClient } from '../../local/dynamodb.ts';
 import { DynamoResponseStore } from '../../functions/adapters/dynamodb/response-store.ts';
 import { keys } from '../../functions/adapters/dynamodb/table/keys.ts';
@@ -45,7 +46,7 @@ describe('scores API and exports on the local runtime', () => {
   const get = (path: string) => fetch(`${runtime.apiUrl}${path}`);
 
   beforeAll(async () => {
-    runtime = await startRuntime({ sweepIntervalMs: 200, streamPollMs: 100 });
+    runtime = await startTestRuntime();
     const db = DynamoDBDocumentClient.from(localDynamoClient(runtime.dynamoEndpoint), { marshallOptions: { removeUndefinedValues: true } });
     const store = new DynamoResponseStore(db, runtime.tableName);
     for (const r of seeded) await store.putResponse(r, 0);

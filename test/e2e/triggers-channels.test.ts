@@ -6,13 +6,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRuntime, type Runtime } from '../../local/runtime.ts';
+import type { Runtime } from '../../local/runtime.ts';
+import { startTestRuntime } from '../support/runtime.ts';
 import { BROWSER_UA, mailsTo, orderDelivered, waitFor } from '../support/http.ts';
 
 let runtime: Runtime;
 
 beforeAll(async () => {
-  runtime = await startRuntime({ sweepIntervalMs: 200, streamPollMs: 100 });
+  runtime = await startTestRuntime();
 }, 120_000);
 afterAll(async () => {
   await runtime?.stop();

@@ -3,7 +3,8 @@
  * examples — valid, tampered, signed with another secret, stale, replayed — and what each leads to.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRuntime, type Runtime } from '../../local/runtime.ts';
+import type { Runtime } from '../../local/runtime.ts';
+import { startTestRuntime } from '../support/runtime.ts';
 import { mailsTo, waitFor } from '../support/http.ts';
 import {
   SHOPIFY_SECRET,
@@ -21,7 +22,7 @@ let runtime: Runtime;
 beforeAll(async () => {
   process.env.SHOPIFY_WEBHOOK_SECRET = SHOPIFY_SECRET;
   process.env.ZENDESK_WEBHOOK_SECRET = ZENDESK_SECRET;
-  runtime = await startRuntime({ sweepIntervalMs: 200, streamPollMs: 100 });
+  runtime = await startTestRuntime();
 }, 120_000);
 afterAll(async () => {
   await runtime?.stop();

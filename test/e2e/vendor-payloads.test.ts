@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localContext } from '../../local/lambda-context.ts';
-import { startRuntime, type Runtime } from '../../local/runtime.ts';
+import type { Runtime } from '../../local/runtime.ts';
+import { startTestRuntime } from '../support/runtime.ts';
 import { mailsTo, waitFor } from '../support/http.ts';
 import { replaceAll, restamp, setField, vendorText } from '../support/vendor-fixtures.ts';
 import { SHOPIFY_SECRET, ZENDESK_SECRET, shopifyHeaders, zendeskHeaders } from '../support/webhooks.ts';
@@ -20,7 +21,7 @@ beforeAll(async () => {
   // The settings file names the region of phones typed without a country code (docs/settings.md).
   const settingsFile = join(mkdtempSync(join(tmpdir(), 'ankieta-settings-')), 'surveys.settings.json');
   writeFileSync(settingsFile, JSON.stringify({ zendesk: { defaultPhoneRegion: 'PL' } }));
-  runtime = await startRuntime({ sweepIntervalMs: 200, streamPollMs: 100, settingsFile });
+  runtime = await startTestRuntime({ settingsFile });
 }, 120_000);
 afterAll(async () => {
   await runtime?.stop();
