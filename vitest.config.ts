@@ -3,9 +3,14 @@ import { defineConfig } from 'vitest/config';
 // Node 20 here, Node 24 on Lambda: the SDK's notice about Node 22 is noise in test output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
+/**
+ * Two groups, one after the other. The first is CPU-bound (unit, infra synth, fuzz, DynamoDB Local
+ * integration): one file per core. The end-to-end files mostly wait (timers of the local runtime,
+ * a person's dwell on a page, sweeps), so two run at a time; they share the run's one
+ * DynamoDB Local, a table each (test/support/runtime.ts).
+ */
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
     testTimeout: 30_000,
@@ -19,5 +24,15 @@ export default defineConfig({
       // The key of the contact hashes (functions/adapters/dynamodb/table/keys.ts): a fixed test value, no secret.
       CONTACT_HASH_KEY: 'test-contact-hash-key-0123456789abcdef',
     },
+    projects: [
+      {
+        extends: true,
+        test: { name: 'core', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**'], sequence: { groupOrder: 0 } },
+      },
+      {
+        extends: true,
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], maxWorkers: 2, sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });
