@@ -15,7 +15,10 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CsvParser } from '../surveys/csv.ts';
 import { mapColumns, mapRow, tallyReasons, type ColumnMap, type ImportedAnswer, type ImportOptions } from '../surveys/history-import.ts';
 import { METRICS, type Metric } from '../surveys/model.ts';
-import { HistoryImportStore, MAX_TRANSACTION_ITEMS, transactionItems } from '../functions/adapters/dynamodb/history-import.ts';
+import { HistoryImportStore } from '../functions/adapters/dynamodb/history-import.ts';
+
+/** Rows folded in memory before they are written: each page is written once per this many rows (bounded memory). */
+export const FOLD_ROWS = 50_000;
 
 export interface ImportSummary {
   rows: number;
@@ -84,8 +87,8 @@ export async function runImport(run: ImportRun): Promise<ImportSummary> {
       from: !summary.days || day < summary.days.from ? day : summary.days.from,
       to: !summary.days || day > summary.days.to ? day : summary.days.to,
     };
-    if (transactionItems([...chunk, answer]) > MAX_TRANSACTION_ITEMS) await flush();
     chunk.push(answer);
+    if (chunk.length >= FOLD_ROWS) await flush();
   };
 
   let read = 0;
