@@ -1,14 +1,16 @@
 /**
- * npm run import -- file.csv [--metric nps|csat|ces] [--survey <id>] [--source delighted]
- *                            [--table ankieta] [--endpoint http://localhost:8000 | --aws] [--dry-run]
+ * npm run import -- [file.csv] [--metric nps|csat|ces] [--survey <id>] [--source delighted]
+ *                    [--people unsubscribes.json|bounces.json|people.csv ...] [--people-kind unsubscribed|bounced]
+ *                    [--table ankieta] [--endpoint http://localhost:8000 | --aws] [--dry-run]
  *
  * Folds a CSV of past answers (Delighted's export, or any CSV with a score and a time column; see
  * surveys/history-import.ts) into the score pages. Importing the same rows again changes nothing.
  * Prints a progress bar while it reads and, at the end, how many rows were added, already there, or
  * refused, and why. Without --aws it writes to the local runtime's DynamoDB Local (npm start).
+ * --people puts Delighted's unsubscribed and bounced people on the suppression list (scripts/import-people.ts).
  */
-import { createReadStream, statSync } from 'node:fs';
-import { basename } from 'node:path';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -16,6 +18,9 @@ import { CsvParser } from '../surveys/csv.ts';
 import { mapColumns, mapRow, tallyReasons, type ColumnMap, type ImportedAnswer, type ImportOptions } from '../surveys/history-import.ts';
 import { METRICS, type Metric } from '../surveys/model.ts';
 import { HistoryImportStore } from '../functions/adapters/dynamodb/history-import.ts';
+import { DynamoContactStore } from '../functions/adapters/dynamodb/contact-store.ts';
+import { loadContactHashKey } from '../functions/shared/middlewares/contact-hash-key.ts';
+import { formatPeopleSummary, runPeopleImport } from './import-people.ts';
 
 /** Rows folded in memory before they are written: each page is written once per this many rows (bounded memory). */
 export const FOLD_ROWS = 50_000;
@@ -141,6 +146,14 @@ export function formatSummary(file: string, s: ImportSummary, dryRun: boolean): 
   return lines.join('\n');
 }
 
+/** Suppression keys are keyed hashes: the local runtime's key (.ankieta/contact-hash-key), or with --aws CONTACT_HASH_KEY_ARN. */
+async function useContactHashKey(aws: boolean): Promise<void> {
+  if (aws) return loadContactHashKey();
+  const keyFile = join(process.cwd(), '.ankieta', 'contact-hash-key');
+  if (!process.env.CONTACT_HASH_KEY && existsSync(keyFile)) process.env.CONTACT_HASH_KEY = readFileSync(keyFile, 'utf8').trim();
+  if (!process.env.CONTACT_HASH_KEY) throw new Error('no contact hash key: run npm start once (it makes .ankieta/contact-hash-key) or set CONTACT_HASH_KEY');
+}
+
 async function main(): Promise<number> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'; // Node 20 here, as in npm start
   const { values, positionals } = parseArgs({
@@ -153,11 +166,20 @@ async function main(): Promise<number> {
       endpoint: { type: 'string', default: process.env.AWS_ENDPOINT_URL_DYNAMODB ?? `http://localhost:${process.env.DYNAMODB_PORT ?? 8000}` },
       aws: { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false },
+      people: { type: 'string', multiple: true, default: [] },
+      'people-kind': { type: 'string' },
     },
   });
   const file = positionals[0];
-  if (!file) {
-    console.error('usage: npm run import -- file.csv [--metric nps|csat|ces] [--survey id] [--table ankieta] [--endpoint url | --aws] [--dry-run]');
+  if (!file && values.people!.length === 0) {
+    console.error(
+      'usage: npm run import -- [file.csv] [--metric nps|csat|ces] [--survey id] [--people file ...] [--people-kind unsubscribed|bounced] [--table ankieta] [--endpoint url | --aws] [--dry-run]',
+    );
+    return 2;
+  }
+  const peopleKind = values['people-kind'];
+  if (peopleKind !== undefined && peopleKind !== 'unsubscribed' && peopleKind !== 'bounced') {
+    console.error('--people-kind must be unsubscribed or bounced');
     return 2;
   }
   if (!(METRICS as readonly string[]).includes(values.metric!)) {
@@ -174,6 +196,19 @@ async function main(): Promise<number> {
       });
   const db = DynamoDBDocumentClient.from(client);
   try {
+    if (values.people!.length) await useContactHashKey(values.aws!);
+    for (const people of values.people!) {
+      const summary = await runPeopleImport({
+        file: people,
+        suppressions: new DynamoContactStore(db, values.table!),
+        kind: peopleKind as 'unsubscribed' | 'bounced' | undefined,
+        source: values.source!,
+        now: new Date(),
+        dryRun: values['dry-run'],
+      });
+      console.log(formatPeopleSummary(summary, values['dry-run']!));
+    }
+    if (!file) return 0;
     const summary = await runImport({
       file,
       store: new HistoryImportStore(db, values.table!),
