@@ -1,5 +1,5 @@
 /**
- * npm run import -- [file.csv] [--metric nps|csat|ces] [--survey <id>] [--source delighted]
+ * npm run import -- [file.csv] [--metric nps|csat|ces] [--survey <id>] [--source delighted] [--segment "Property=store" ...]
  *                    [--people unsubscribes.json|bounces.json|people.csv ...] [--people-kind unsubscribed|bounced]
  *                    [--table ankieta] [--endpoint http://localhost:8000 | --aws] [--dry-run]
  *
@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CsvParser } from '../surveys/csv.ts';
-import { mapColumns, mapRow, tallyReasons, type ColumnMap, type ImportedAnswer, type ImportOptions } from '../surveys/history-import.ts';
+import { mapColumns, mapRow, parseSegmentMapping, tallyReasons, type ColumnMap, type ImportedAnswer, type ImportOptions } from '../surveys/history-import.ts';
 import { METRICS, type Metric } from '../surveys/model.ts';
 import { HistoryImportStore } from '../functions/adapters/dynamodb/history-import.ts';
 import { DynamoContactStore } from '../functions/adapters/dynamodb/contact-store.ts';
@@ -35,6 +35,8 @@ export interface ImportSummary {
   examples: Array<{ line: number; reason: string }>;
   ignoredColumns: string[];
   days?: { from: string; to: string };
+  /** Distinct values found per segment (store, team, agent, channel, locale, survey) in the rows imported. */
+  segments: Record<string, number>;
 }
 
 export interface ImportRun {
@@ -49,7 +51,8 @@ export interface ImportRun {
 export async function runImport(run: ImportRun): Promise<ImportSummary> {
   const total = statSync(run.file).size;
   const parser = new CsvParser();
-  const summary: ImportSummary = { rows: 0, added: 0, already: 0, duplicatesInFile: 0, refused: [], examples: [], ignoredColumns: [] };
+  const summary: ImportSummary = { rows: 0, added: 0, already: 0, duplicatesInFile: 0, refused: [], examples: [], ignoredColumns: [], segments: {} };
+  const segmentValues = new Map<string, Set<string>>();
   const refused: Array<{ reason: string }> = [];
   const seen = new Set<string>();
   let map: ColumnMap | undefined;
@@ -69,7 +72,7 @@ export async function runImport(run: ImportRun): Promise<ImportSummary> {
 
   const take = async (record: string[]) => {
     if (!map) {
-      map = mapColumns(record);
+      map = mapColumns(record, run.options.segments);
       summary.ignoredColumns = map.ignored;
       return;
     }
@@ -87,6 +90,11 @@ export async function runImport(run: ImportRun): Promise<ImportSummary> {
       return;
     }
     seen.add(answer.id);
+    for (const [dimension, value] of Object.entries(answer.segments)) {
+      const values = segmentValues.get(dimension) ?? new Set<string>();
+      if (values.size < 10_000) values.add(value); // a count to show, bounded
+      segmentValues.set(dimension, values);
+    }
     const day = answer.answeredAt.slice(0, 10);
     summary.days = {
       from: !summary.days || day < summary.days.from ? day : summary.days.from,
@@ -107,6 +115,7 @@ export async function runImport(run: ImportRun): Promise<ImportSummary> {
   await flush();
   run.progress?.(total, total, summary.rows);
   summary.refused = tallyReasons(refused);
+  summary.segments = Object.fromEntries([...segmentValues].map(([dimension, values]) => [dimension, values.size]));
   return summary;
 }
 
@@ -141,7 +150,15 @@ export function formatSummary(file: string, s: ImportSummary, dryRun: boolean): 
     `  refused: ${s.refused.reduce((n, r) => n + r.rows, 0).toLocaleString('en')}`,
     ...s.refused.map((r) => `    ${String(r.rows).padStart(6)} × ${r.reason}`),
     ...(s.examples.length ? ['  first refused rows:', ...s.examples.map((e) => `    line ${e.line}: ${e.reason}`)] : []),
+    ...(Object.keys(s.segments).length
+      ? [
+          `  segments: ${Object.entries(s.segments)
+            .map(([dimension, n]) => `${dimension} (${n.toLocaleString('en')} value${n === 1 ? '' : 's'})`)
+            .join(', ')}`,
+        ]
+      : []),
     ...(s.ignoredColumns.length ? [`  columns not imported: ${s.ignoredColumns.join(', ')}`] : []),
+    ...(dryRun ? ['  dry run: nothing was written'] : []),
   ];
   return lines.join('\n');
 }
@@ -167,13 +184,14 @@ async function main(): Promise<number> {
       aws: { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false },
       people: { type: 'string', multiple: true, default: [] },
+      segment: { type: 'string', multiple: true, default: [] },
       'people-kind': { type: 'string' },
     },
   });
   const file = positionals[0];
   if (!file && values.people!.length === 0) {
     console.error(
-      'usage: npm run import -- [file.csv] [--metric nps|csat|ces] [--survey id] [--people file ...] [--people-kind unsubscribed|bounced] [--table ankieta] [--endpoint url | --aws] [--dry-run]',
+      'usage: npm run import -- [file.csv] [--metric nps|csat|ces] [--survey id] [--segment "Property=store|team|agent|channel|locale" ...] [--people file ...] [--people-kind unsubscribed|bounced] [--table ankieta] [--endpoint url | --aws] [--dry-run]',
     );
     return 2;
   }
@@ -212,7 +230,13 @@ async function main(): Promise<number> {
     const summary = await runImport({
       file,
       store: new HistoryImportStore(db, values.table!),
-      options: { metric: values.metric as Metric, surveyId: values.survey, source: values.source!, now: new Date() },
+      options: {
+        metric: values.metric as Metric,
+        surveyId: values.survey,
+        source: values.source!,
+        now: new Date(),
+        segments: parseSegmentMapping(values.segment!),
+      },
       dryRun: values['dry-run'],
       progress: progressBar(process.stderr),
     });
