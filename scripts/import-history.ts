@@ -214,7 +214,7 @@ async function main(): Promise<number> {
       });
   const db = DynamoDBDocumentClient.from(client);
   try {
-    if (values.people!.length) await useContactHashKey(values.aws!);
+    if (values.people!.length && !values['dry-run']) await useContactHashKey(values.aws!);
     for (const people of values.people!) {
       const summary = await runPeopleImport({
         file: people,
