@@ -1,21 +1,29 @@
 /**
- * npm run import -- file.csv [--metric nps|csat|ces] [--survey <id>] [--source delighted]
- *                            [--table ankieta] [--endpoint http://localhost:8000 | --aws] [--dry-run]
+ * npm run import -- [file.csv] [--metric nps|csat|ces] [--survey <id>] [--source delighted] [--segment "Property=store" ...]
+ *                    [--people unsubscribes.json|bounces.json|people.csv ...] [--people-kind unsubscribed|bounced]
+ *                    [--table ankieta] [--endpoint http://localhost:8000 | --aws] [--dry-run]
  *
  * Folds a CSV of past answers (Delighted's export, or any CSV with a score and a time column; see
  * surveys/history-import.ts) into the score pages. Importing the same rows again changes nothing.
  * Prints a progress bar while it reads and, at the end, how many rows were added, already there, or
  * refused, and why. Without --aws it writes to the local runtime's DynamoDB Local (npm start).
+ * --people puts Delighted's unsubscribed and bounced people on the suppression list (scripts/import-people.ts).
  */
-import { createReadStream, statSync } from 'node:fs';
-import { basename } from 'node:path';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CsvParser } from '../surveys/csv.ts';
-import { mapColumns, mapRow, tallyReasons, type ColumnMap, type ImportedAnswer, type ImportOptions } from '../surveys/history-import.ts';
+import { mapColumns, mapRow, parseSegmentMapping, tallyReasons, type ColumnMap, type ImportedAnswer, type ImportOptions } from '../surveys/history-import.ts';
 import { METRICS, type Metric } from '../surveys/model.ts';
-import { HistoryImportStore, MAX_TRANSACTION_ITEMS, transactionItems } from '../functions/adapters/dynamodb/history-import.ts';
+import { HistoryImportStore } from '../functions/adapters/dynamodb/history-import.ts';
+import { DynamoContactStore } from '../functions/adapters/dynamodb/contact-store.ts';
+import { loadContactHashKey } from '../functions/shared/middlewares/contact-hash-key.ts';
+import { formatPeopleSummary, runPeopleImport } from './import-people.ts';
+
+/** Rows folded in memory before they are written: each page is written once per this many rows (bounded memory). */
+export const FOLD_ROWS = 50_000;
 
 export interface ImportSummary {
   rows: number;
@@ -27,6 +35,8 @@ export interface ImportSummary {
   examples: Array<{ line: number; reason: string }>;
   ignoredColumns: string[];
   days?: { from: string; to: string };
+  /** Distinct values found per segment (store, team, agent, channel, locale, survey) in the rows imported. */
+  segments: Record<string, number>;
 }
 
 export interface ImportRun {
@@ -41,7 +51,8 @@ export interface ImportRun {
 export async function runImport(run: ImportRun): Promise<ImportSummary> {
   const total = statSync(run.file).size;
   const parser = new CsvParser();
-  const summary: ImportSummary = { rows: 0, added: 0, already: 0, duplicatesInFile: 0, refused: [], examples: [], ignoredColumns: [] };
+  const summary: ImportSummary = { rows: 0, added: 0, already: 0, duplicatesInFile: 0, refused: [], examples: [], ignoredColumns: [], segments: {} };
+  const segmentValues = new Map<string, Set<string>>();
   const refused: Array<{ reason: string }> = [];
   const seen = new Set<string>();
   let map: ColumnMap | undefined;
@@ -61,7 +72,7 @@ export async function runImport(run: ImportRun): Promise<ImportSummary> {
 
   const take = async (record: string[]) => {
     if (!map) {
-      map = mapColumns(record);
+      map = mapColumns(record, run.options.segments);
       summary.ignoredColumns = map.ignored;
       return;
     }
@@ -79,13 +90,18 @@ export async function runImport(run: ImportRun): Promise<ImportSummary> {
       return;
     }
     seen.add(answer.id);
+    for (const [dimension, value] of Object.entries(answer.segments)) {
+      const values = segmentValues.get(dimension) ?? new Set<string>();
+      if (values.size < 10_000) values.add(value); // a count to show, bounded
+      segmentValues.set(dimension, values);
+    }
     const day = answer.answeredAt.slice(0, 10);
     summary.days = {
       from: !summary.days || day < summary.days.from ? day : summary.days.from,
       to: !summary.days || day > summary.days.to ? day : summary.days.to,
     };
-    if (transactionItems([...chunk, answer]) > MAX_TRANSACTION_ITEMS) await flush();
     chunk.push(answer);
+    if (chunk.length >= FOLD_ROWS) await flush();
   };
 
   let read = 0;
@@ -99,6 +115,7 @@ export async function runImport(run: ImportRun): Promise<ImportSummary> {
   await flush();
   run.progress?.(total, total, summary.rows);
   summary.refused = tallyReasons(refused);
+  summary.segments = Object.fromEntries([...segmentValues].map(([dimension, values]) => [dimension, values.size]));
   return summary;
 }
 
@@ -133,9 +150,25 @@ export function formatSummary(file: string, s: ImportSummary, dryRun: boolean): 
     `  refused: ${s.refused.reduce((n, r) => n + r.rows, 0).toLocaleString('en')}`,
     ...s.refused.map((r) => `    ${String(r.rows).padStart(6)} × ${r.reason}`),
     ...(s.examples.length ? ['  first refused rows:', ...s.examples.map((e) => `    line ${e.line}: ${e.reason}`)] : []),
+    ...(Object.keys(s.segments).length
+      ? [
+          `  segments: ${Object.entries(s.segments)
+            .map(([dimension, n]) => `${dimension} (${n.toLocaleString('en')} value${n === 1 ? '' : 's'})`)
+            .join(', ')}`,
+        ]
+      : []),
     ...(s.ignoredColumns.length ? [`  columns not imported: ${s.ignoredColumns.join(', ')}`] : []),
+    ...(dryRun ? ['  dry run: nothing was written'] : []),
   ];
   return lines.join('\n');
+}
+
+/** Suppression keys are keyed hashes: the local runtime's key (.ankieta/contact-hash-key), or with --aws CONTACT_HASH_KEY_ARN. */
+async function useContactHashKey(aws: boolean): Promise<void> {
+  if (aws) return loadContactHashKey();
+  const keyFile = join(process.cwd(), '.ankieta', 'contact-hash-key');
+  if (!process.env.CONTACT_HASH_KEY && existsSync(keyFile)) process.env.CONTACT_HASH_KEY = readFileSync(keyFile, 'utf8').trim();
+  if (!process.env.CONTACT_HASH_KEY) throw new Error('no contact hash key: run npm start once (it makes .ankieta/contact-hash-key) or set CONTACT_HASH_KEY');
 }
 
 async function main(): Promise<number> {
@@ -150,11 +183,21 @@ async function main(): Promise<number> {
       endpoint: { type: 'string', default: process.env.AWS_ENDPOINT_URL_DYNAMODB ?? `http://localhost:${process.env.DYNAMODB_PORT ?? 8000}` },
       aws: { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false },
+      people: { type: 'string', multiple: true, default: [] },
+      segment: { type: 'string', multiple: true, default: [] },
+      'people-kind': { type: 'string' },
     },
   });
   const file = positionals[0];
-  if (!file) {
-    console.error('usage: npm run import -- file.csv [--metric nps|csat|ces] [--survey id] [--table ankieta] [--endpoint url | --aws] [--dry-run]');
+  if (!file && values.people!.length === 0) {
+    console.error(
+      'usage: npm run import -- [file.csv] [--metric nps|csat|ces] [--survey id] [--segment "Property=store|team|agent|channel|locale" ...] [--people file ...] [--people-kind unsubscribed|bounced] [--table ankieta] [--endpoint url | --aws] [--dry-run]',
+    );
+    return 2;
+  }
+  const peopleKind = values['people-kind'];
+  if (peopleKind !== undefined && peopleKind !== 'unsubscribed' && peopleKind !== 'bounced') {
+    console.error('--people-kind must be unsubscribed or bounced');
     return 2;
   }
   if (!(METRICS as readonly string[]).includes(values.metric!)) {
@@ -171,10 +214,29 @@ async function main(): Promise<number> {
       });
   const db = DynamoDBDocumentClient.from(client);
   try {
+    if (values.people!.length && !values['dry-run']) await useContactHashKey(values.aws!);
+    for (const people of values.people!) {
+      const summary = await runPeopleImport({
+        file: people,
+        suppressions: new DynamoContactStore(db, values.table!),
+        kind: peopleKind as 'unsubscribed' | 'bounced' | undefined,
+        source: values.source!,
+        now: new Date(),
+        dryRun: values['dry-run'],
+      });
+      console.log(formatPeopleSummary(summary, values['dry-run']!));
+    }
+    if (!file) return 0;
     const summary = await runImport({
       file,
       store: new HistoryImportStore(db, values.table!),
-      options: { metric: values.metric as Metric, surveyId: values.survey, source: values.source!, now: new Date() },
+      options: {
+        metric: values.metric as Metric,
+        surveyId: values.survey,
+        source: values.source!,
+        now: new Date(),
+        segments: parseSegmentMapping(values.segment!),
+      },
       dryRun: values['dry-run'],
       progress: progressBar(process.stderr),
     });

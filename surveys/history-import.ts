@@ -11,7 +11,8 @@
  *   email       Person Email, Email                    (only hashed: the customer id and the row id)
  *   metric      Survey Type                            (nps, csat, ces; else the --metric option)
  *   segments    Store, Team, Agent, Channel, Locale/Language, each also as "Property: X",
- *               "Properties: X" or "Person Properties: X" (Delighted's person properties)
+ *               "Properties: X" or "Person Properties: X" (Delighted's person properties); any other
+ *               column or property by `--segment "Purchase Experience=store"` (parseSegmentMapping)
  * Comments and names are personal data and are not imported: the history is folded into scores.
  */
 import { createHash } from 'node:crypto';
@@ -49,16 +50,46 @@ export interface ColumnMap {
   ignored: string[];
 }
 
-/** Which column holds what; throws when there is no score or time column. */
-export function mapColumns(header: string[]): ColumnMap {
+/** The segments a person property may name (`--segment "Purchase Experience=store"`). */
+export const PROPERTY_SEGMENTS = ['store', 'team', 'agent', 'channel', 'locale'] as const;
+export type PropertySegment = (typeof PROPERTY_SEGMENTS)[number];
+
+/**
+ * Parses `--segment` options: "<column or person property>=<store|team|agent|channel|locale>". The
+ * name is matched like a header (case, punctuation and a "Properties:" prefix aside).
+ */
+export function parseSegmentMapping(specs: string[]): Record<string, PropertySegment> {
+  const out: Record<string, PropertySegment> = {};
+  for (const spec of specs) {
+    const at = spec.lastIndexOf('=');
+    const name = at > 0 ? normalize(spec.slice(0, at)).replace(PROPERTY_PREFIX, '') : '';
+    const segment = spec
+      .slice(at + 1)
+      .trim()
+      .toLowerCase();
+    if (!name || !(PROPERTY_SEGMENTS as readonly string[]).includes(segment))
+      throw new Error(`--segment "${spec}" must be "<column or property>=<${PROPERTY_SEGMENTS.join('|')}>"`);
+    out[name] = segment as PropertySegment;
+  }
+  return out;
+}
+
+/** Which column holds what; throws when there is no score or time column. `segments` maps more columns (person properties) to segments, before the known names. */
+export function mapColumns(header: string[], segments: Record<string, PropertySegment> = {}): ColumnMap {
   const index: Partial<Record<ImportColumn, number>> = {};
   const ignored: string[] = [];
   header.forEach((raw, i) => {
     const name = normalize(raw).replace(PROPERTY_PREFIX, '');
-    const column = (Object.keys(ALIASES) as ImportColumn[]).find((c) => ALIASES[c].includes(name));
-    if (column && index[column] === undefined) index[column] = i;
+    const mapped = segments[name];
+    const column = mapped ?? (Object.keys(ALIASES) as ImportColumn[]).find((c) => ALIASES[c].includes(name));
+    if (mapped && index[mapped] !== undefined) {
+      ignored.push(header[index[mapped]]!); // the mapping wins over a column of the segment's own name
+      index[mapped] = i;
+    } else if (column && index[column] === undefined) index[column] = i;
     else ignored.push(raw);
   });
+  const unmatched = Object.keys(segments).filter((name) => !header.some((h) => normalize(h).replace(PROPERTY_PREFIX, '') === name));
+  if (unmatched.length) throw new Error(`--segment names ${unmatched.map((n) => `"${n}"`).join(', ')}, not a column of the file`);
   const missing = (['score', 'time'] as const).filter((c) => index[c] === undefined);
   if (missing.length) {
     throw new Error(
@@ -75,6 +106,8 @@ export interface ImportOptions {
   surveyId?: string;
   /** Where the rows come from, part of every row id ("delighted"). */
   source: string;
+  /** More columns or person properties that name a segment (parseSegmentMapping). */
+  segments?: Record<string, PropertySegment>;
   now: Date;
 }
 

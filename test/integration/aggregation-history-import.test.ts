@@ -146,7 +146,14 @@ describe('history import', () => {
 
     // Assess
     expect(summary.added).toBe(5);
+    expect(summary.segments).toEqual({ survey: 1, channel: 1, store: 2, locale: 2 });
+    const text = formatSummary('export.csv', summary, true);
+    expect(text).toContain('would add: 5');
+    expect(text).toMatch(/segments: .*store \(2 values\)/);
+    expect(text).toContain('dry run: nothing was written');
     expect(await t.pages()).toEqual({});
+    const items = (await t.doc.send(new ScanCommand({ TableName: t.tableName }))).Items ?? [];
+    expect(items).toEqual([]);
   });
 
   it('Should stop with a message naming the missing columns', async () => {

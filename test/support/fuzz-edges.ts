@@ -481,15 +481,19 @@ export async function csvEdge(world: FuzzWorld): Promise<FuzzEdge<CsvCase>> {
         if (mapped.ok) ids.set(mapped.answer.id, { day: mapped.answer.answeredAt.slice(0, 10), metric: mapped.answer.metric });
         else if (c.rows[i]?.kind === 'valid') return { outcome, lost: `good row ${i} does not map back from the file: ${mapped.reason}` };
       }
+      // Each (metric, day) ledger lists the hash of every row counted that day (functions/adapters/dynamodb/history-import.ts).
       const ledger = new Set<string>();
-      const wanted = [...ids.keys()].map((id) => keys.importedRow(id));
-      for (let i = 0; i < wanted.length; i += 100) {
+      const days = [...new Set([...ids.values()].map((v) => `${v.metric}|${v.day}`))].map((d) => d.split('|') as [Metric, string]);
+      for (let i = 0; i < days.length; i += 100) {
         const out = await world.doc.send(
-          new BatchGetCommand({ RequestItems: { [world.tableName]: { Keys: wanted.slice(i, i + 100), ConsistentRead: true, ProjectionExpression: 'pk' } } }),
+          new BatchGetCommand({
+            RequestItems: { [world.tableName]: { Keys: days.slice(i, i + 100).map(([metric, day]) => keys.importLedger(metric, day)), ConsistentRead: true } },
+          }),
         );
-        for (const item of out.Responses?.[world.tableName] ?? []) ledger.add(String(item.pk));
+        for (const item of out.Responses?.[world.tableName] ?? [])
+          for (const row of (item.rows as Set<string>) ?? []) ledger.add(`${item.metric}|${item.day}|${row}`);
       }
-      const missing = wanted.filter((k) => !ledger.has(k.pk));
+      const missing = [...ids].filter(([id, v]) => !ledger.has(`${v.metric}|${v.day}|${id.slice(4, 20)}`));
       if (missing.length) return { outcome, lost: `${missing.length} imported rows have no ledger item` };
       let counted = 0;
       const pages = [...new Set([...ids.values()].map((v) => `${v.metric}|${v.day}`))].map((page) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapColumns, mapRow, parseTimestamp, tallyReasons } from '../../surveys/history-import.ts';
+import { mapColumns, mapRow, parseSegmentMapping, parseTimestamp, tallyReasons } from '../../surveys/history-import.ts';
 
 const now = new Date('2026-11-20T12:00:00Z');
 const options = { metric: 'nps' as const, source: 'delighted', now };
@@ -133,5 +133,37 @@ describe('tallyReasons', () => {
       { reason: 'score "…" is not a whole number 0-10 (nps)', rows: 2 },
       { reason: 'time is empty', rows: 1 },
     ]);
+  });
+});
+
+describe('segment mapping', () => {
+  it('Should put a person property on the segment the mapping names, before a column of that name', () => {
+    // Prepare
+    const segments = parseSegmentMapping(['Purchase Experience=store', 'properties: Support Team = team']);
+
+    // Act
+    const map = mapColumns(['Score', 'Response timestamp', 'Store', 'Properties: Purchase Experience', 'Properties: Support Team'], segments);
+    const outcome = mapRow(['9', '2025-03-01 10:00:00 UTC', 'web', 'Retail Store', 'billing'], map, { ...options, segments });
+
+    // Assess
+    expect(map.index).toMatchObject({ store: 3, team: 4 });
+    expect(map.ignored).toEqual(['Store']);
+    expect(outcome).toMatchObject({ ok: true, answer: { segments: { store: 'Retail Store', team: 'billing' } } });
+  });
+
+  it.each([['Purchase Experience'], ['Purchase Experience=country'], ['=store']])('Should refuse the mapping "%s" saying what it must look like', (spec) => {
+    // Act
+    const act = () => parseSegmentMapping([spec]);
+
+    // Assess
+    expect(act).toThrow(/must be "<column or property>=<store\|team\|agent\|channel\|locale>"/);
+  });
+
+  it('Should refuse a mapping that names no column of the file', () => {
+    // Act
+    const act = () => mapColumns(['Score', 'Date'], parseSegmentMapping(['Country=store']));
+
+    // Assess
+    expect(act).toThrow('--segment names "country", not a column of the file');
   });
 });

@@ -1,82 +1,224 @@
 /**
  * Folds imported history rows into the score pages, exactly once per row however often a file (or
- * an overlapping one) is imported: each transaction puts the ledger item of every row it counts
- * (`IMPORT#<rowId>`, condition: not there yet) together with the page deltas of those rows. Either
- * all of it happens or none; rows whose ledger exists are dropped and the rest retried.
+ * an overlapping one) is imported, with one write per page per day and no transaction.
  *
- * The imported rows never become response items: no stream record, so no alert about an answer given
- * years ago, and no personal data kept (the ledger id is a hash).
+ * The rows of a batch are grouped by (metric, UTC day) and folded in memory into one delta per page.
+ * Each day has a ledger item (`IMPORT#<metric>#<day>` / `LEDGER`): the set of the hashes of the row ids
+ * already counted into that day's pages, and a version. A day is written in three steps:
+ *  1. intent: the ledger gets `pending` = { version: v+1, the new rows' hashes, the page deltas }
+ *     (condition: still version v, nothing pending) — only one import of a day at a time;
+ *  2. every page of the day once: ADD the cells, SET `wm_history` = v+1 (condition: below v+1), so a
+ *     page written before a crash is not written again;
+ *  3. commit: the ledger's rows += the pending hashes, version = v+1, pending removed.
+ * An import that finds a day's intent (a crashed or concurrent run) finishes it first (steps 2-3 are
+ * idempotent), then reads the ledger again. Days run side by side (DynamoDB Local also serializes
+ * transactions, which made the former one-transaction-per-100-items import crawl).
+ *
+ * Rows counted by the importer before the day ledgers (one `IMPORT#<rowId>` item per row) are looked up
+ * the first time a day gets its ledger, and recorded there, so they stay counted once.
+ *
+ * A day's ledger holds 16 characters per row: DynamoDB's 400 KB item limit is ~20,000 rows per metric
+ * and day, beyond any Delighted account's daily answers (a day over it fails with DynamoDB's message).
  */
-import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { bucketKeysOf, cellsOf, pageId, pageKeyOf, preAggregate, toPages } from '#surveys/aggregation.ts';
+import { BatchGetCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { cellsOf, preAggregate, toPages, type PageKey } from '#surveys/aggregation.ts';
 import type { ImportedAnswer } from '#surveys/history-import.ts';
-import { keys } from './table/keys.ts';
-import { cellAttribute } from './score-buckets.ts';
+import { keys, PK } from './table/keys.ts';
+import { cellAttribute, MAX_CELLS_PER_WRITE } from './score-buckets.ts';
 
-/** DynamoDB's limit of items in one transaction. */
-export const MAX_TRANSACTION_ITEMS = 100;
+/** What the ledger keeps of a row id (`imp-<22 chars>`): 16 characters of its hash, 96 bits. */
+const ledgerEntry = (rowId: string) => rowId.slice(4, 20);
+const BATCH_GET_KEYS = 100;
 
-/** How many items counting `answers` takes: one ledger each plus every page they touch. */
-export function transactionItems(answers: ImportedAnswer[]): number {
-  const pages = new Set(answers.flatMap((a) => bucketKeysOf({ ...a, status: 'final', evidence: 'import' }).map((k) => pageId(pageKeyOf(k)))));
-  return answers.length + pages.size;
+interface DayGroup {
+  metric: string;
+  day: string;
+  answers: ImportedAnswer[];
+}
+
+/** One write of a page: its key, the cells it adds, and which watermark guards it (a page too big for one expression is cut in parts). */
+interface PageWrite {
+  key: PageKey;
+  part: number;
+  cells: Record<string, number>;
+}
+
+interface Pending {
+  version: number;
+  rows: string[];
+  pages: PageWrite[];
+}
+
+export interface FoldResult {
+  added: number;
+  already: number;
 }
 
 export class HistoryImportStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly options: { concurrency?: number; legacyLedger?: boolean } = {},
   ) {}
 
   /** Counts the answers not counted before; returns how many were new and how many already imported. */
-  async fold(answers: ImportedAnswer[], importedAt: string): Promise<{ added: number; already: number }> {
-    let pending = answers;
-    let already = 0;
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      try {
-        await this.db.send(new TransactWriteCommand({ TransactItems: this.items(pending, importedAt) }));
-        return { added: pending.length, already };
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException) || attempt >= 8) throw error;
-        const reasons = error.CancellationReasons ?? [];
-        const seen = new Set(pending.filter((_, i) => reasons[i]?.Code === 'ConditionalCheckFailed').map((a) => a.id));
-        already += seen.size;
-        pending = pending.filter((a) => !seen.has(a.id));
-        // A conflict with a concurrent write to a page (the stream aggregator): wait a little, retry.
-        if (seen.size === 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-      }
-    }
-    return { added: 0, already };
+  async fold(answers: ImportedAnswer[], importedAt: string): Promise<FoldResult> {
+    const result: FoldResult = { added: 0, already: 0 };
+    await pool(groupByDay(answers), this.options.concurrency ?? 4, async (group) => {
+      const { added, already } = await this.foldDay(group, importedAt);
+      result.added += added;
+      result.already += already;
+    });
+    return result;
   }
 
-  private items(answers: ImportedAnswer[], importedAt: string) {
-    const ledgers = answers.map((a) => ({
-      Put: {
-        TableName: this.tableName,
-        Item: { ...keys.importedRow(a.id), entity: 'imported-row', metric: a.metric, day: a.answeredAt.slice(0, 10), importedAt },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    }));
-    const changes = answers.map((a, i) => ({ seq: String(i + 1), new: { ...a, status: 'final' as const, evidence: 'import' as const } }));
-    const pages = toPages(preAggregate(changes)).map((page) => {
-      const names: Record<string, string> = { '#day': 'day' };
-      const values: Record<string, unknown> = { ':metric': page.key.metric, ':dimension': page.key.dimension, ':day': page.key.day, ':page': page.key.page };
-      const adds = cellsOf(page).map(({ value, score, count }, i) => {
-        names[`#c${i}`] = cellAttribute(score, value);
-        values[`:c${i}`] = count;
-        return `#c${i} :c${i}`;
-      });
-      return {
-        Update: {
+  private async foldDay(group: DayGroup, importedAt: string): Promise<FoldResult> {
+    const key = keys.importLedger(group.metric, group.day);
+    for (let attempt = 0; attempt < 10; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** Math.min(attempt, 6)));
+      const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+      if (Item?.pending) {
+        await this.finish(key, Item.pending as Pending); // a crashed or concurrent import of this day: finish it first
+        continue;
+      }
+      const version = Item ? Number(Item.version) : 0;
+      const counted = new Set<string>((Item?.rows as Set<string> | undefined) ?? []);
+      const legacy = Item ? [] : await this.legacyRows(group.answers);
+      const fresh = group.answers.filter((a) => !counted.has(ledgerEntry(a.id)) && !legacy.includes(ledgerEntry(a.id)));
+      const outcome = { added: fresh.length, already: group.answers.length - fresh.length };
+      const rows = [...new Set([...fresh.map((a) => ledgerEntry(a.id)), ...legacy])];
+      if (rows.length === 0) return outcome;
+      const pending: Pending = { version: version + 1, rows, pages: pageWrites(fresh) };
+      try {
+        await this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: key,
+            UpdateExpression:
+              'SET entity = :entity, metric = :metric, #day = :day, version = if_not_exists(version, :zero), pending = :pending, updatedAt = :at',
+            ConditionExpression: Item ? 'version = :version AND attribute_not_exists(pending)' : 'attribute_not_exists(pk)',
+            ExpressionAttributeNames: { '#day': 'day' },
+            ExpressionAttributeValues: {
+              ':entity': 'import-ledger',
+              ':metric': group.metric,
+              ':day': group.day,
+              ':zero': 0,
+              ':pending': pending,
+              ':at': importedAt,
+              ...(Item ? { ':version': version } : {}),
+            },
+          }),
+        );
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) continue; // another import got there first: read again
+        throw error;
+      }
+      await this.finish(key, pending);
+      return outcome;
+    }
+    throw new Error(`the ledger of ${group.metric} ${group.day} kept changing under the import; run it again`);
+  }
+
+  /** Steps 2 and 3: each page once (its watermark says whether it was), then the commit; both safe to repeat. */
+  private async finish(key: { pk: string; sk: string }, pending: Pending): Promise<void> {
+    await pool(pending.pages, 3, (page) => this.writePage(page, pending.version));
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'SET version = :next ADD #rows :rows REMOVE pending',
+          ConditionExpression: 'pending.version = :next',
+          ExpressionAttributeNames: { '#rows': 'rows' },
+          ExpressionAttributeValues: { ':next': pending.version, ':rows': new Set(pending.rows) },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error; // committed by a concurrent run
+    }
+  }
+
+  private async writePage(page: PageWrite, version: number): Promise<void> {
+    const names: Record<string, string> = { '#day': 'day', '#wm': page.part ? `wm_history_${page.part}` : 'wm_history' };
+    const values: Record<string, unknown> = {
+      ':metric': page.key.metric,
+      ':dimension': page.key.dimension,
+      ':day': page.key.day,
+      ':page': page.key.page,
+      ':version': version,
+    };
+    const adds = Object.entries(page.cells).map(([cell, count], i) => {
+      names[`#c${i}`] = cell;
+      values[`:c${i}`] = count;
+      return `#c${i} :c${i}`;
+    });
+    try {
+      await this.db.send(
+        new UpdateCommand({
           TableName: this.tableName,
           Key: keys.bucket(page.key),
-          UpdateExpression: `SET metric = :metric, dimension = :dimension, #day = :day, page = :page ADD ${adds.join(', ')}`,
+          UpdateExpression: `SET metric = :metric, dimension = :dimension, #day = :day, page = :page, #wm = :version ADD ${adds.join(', ')}`,
+          ConditionExpression: 'attribute_not_exists(#wm) OR #wm < :version',
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
-        },
-      };
-    });
-    return [...ledgers, ...pages];
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error; // written before: nothing to do
+    }
   }
+
+  /** Hashes of the rows the per-row ledger of the former importer counted. */
+  private async legacyRows(answers: ImportedAnswer[]): Promise<string[]> {
+    if (this.options.legacyLedger === false) return [];
+    const chunks: ImportedAnswer[][] = [];
+    for (let i = 0; i < answers.length; i += BATCH_GET_KEYS) chunks.push(answers.slice(i, i + BATCH_GET_KEYS));
+    const found: string[] = [];
+    for (const chunk of chunks) {
+      let wanted: Array<Record<string, unknown>> = chunk.map((a) => keys.importedRow(a.id));
+      for (let attempt = 0; wanted.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** Math.min(attempt, 6)));
+        const out = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: wanted, ConsistentRead: true } } }));
+        for (const item of out.Responses?.[this.tableName] ?? []) found.push(ledgerEntry(String(item.pk).slice(PK.importedRow.length)));
+        wanted = out.UnprocessedKeys?.[this.tableName]?.Keys ?? []; // throttled keys: read again after a pause
+      }
+    }
+    return found;
+  }
+}
+
+export function groupByDay(answers: ImportedAnswer[]): DayGroup[] {
+  const groups = new Map<string, DayGroup>();
+  for (const a of answers) {
+    const day = a.answeredAt.slice(0, 10);
+    const id = `${a.metric}|${day}`;
+    const group = groups.get(id) ?? { metric: a.metric, day, answers: [] };
+    group.answers.push(a);
+    groups.set(id, group);
+  }
+  return [...groups.values()];
+}
+
+/** The page writes of a day's new rows: folded in memory, one per page (in parts past MAX_CELLS_PER_WRITE cells). */
+export function pageWrites(answers: ImportedAnswer[]): PageWrite[] {
+  const changes = answers.map((a, i) => ({ seq: String(i + 1), new: { ...a, status: 'final' as const, evidence: 'import' as const } }));
+  return toPages(preAggregate(changes)).flatMap((page) => {
+    const cells = cellsOf(page);
+    const parts: PageWrite[] = [];
+    for (let i = 0; i < cells.length; i += MAX_CELLS_PER_WRITE) {
+      const part = cells.slice(i, i + MAX_CELLS_PER_WRITE);
+      parts.push({ key: page.key, part: i / MAX_CELLS_PER_WRITE, cells: Object.fromEntries(part.map((c) => [cellAttribute(c.score, c.value), c.count])) });
+    }
+    return parts;
+  });
+}
+
+async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
 }

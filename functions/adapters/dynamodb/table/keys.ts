@@ -46,6 +46,7 @@ export const SK = {
   smsThread: 'LATEST',
   inboundSms: 'SMSIN',
   importedRow: 'ROW',
+  importLedger: 'LEDGER',
   orderRef: 'ORDERREF',
   /** Prefix of an order's snapshot in its customer's partition: `ORDER#<source>#<order id>`. */
   orderPrefix: 'ORDER#',
@@ -120,6 +121,8 @@ export const keys = {
   alertsByStatus: (status: string) => `ALERTS#${status}`,
   /** Ledger of an imported history row (scripts/import-history.ts): its id is a hash, it holds nothing personal. */
   importedRow: (rowId: string) => ({ pk: `${PK.importedRow}${rowId}`, sk: SK.importedRow }),
+  /** Ledger of the imported rows of one metric and day: the row ids' hashes counted into that day's pages (nothing personal). */
+  importLedger: (metric: string, day: string) => ({ pk: `${PK.importedRow}${metric}#${day}`, sk: SK.importLedger }),
   /** Order → customer id (nothing personal): Shopify's delivery events name only the order. */
   orderRef: (source: string, orderId: string) => ({ pk: `${PK.orderRef}${source}#${orderId}`, sk: SK.orderRef }),
   /** The order's customer and order as the shop sent them, in the customer's partition (erased with it). */
