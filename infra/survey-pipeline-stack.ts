@@ -166,6 +166,12 @@ export class SurveyPipelineStack extends Stack {
       },
       countFunnel: table,
       funnelApi: table,
+      // A replay runs the webhook check and the trigger again: the table and the webhook secrets, like webhooks.
+      quarantineApi: {
+        ...table,
+        [ENV.shopifyWebhookSecretArn]: webhookSecrets.shopify.secretArn,
+        [ENV.zendeskWebhookSecretArn]: webhookSecrets.zendesk.secretArn,
+      },
     };
 
     // Validated at synth (infra/deploy-parameters.ts); bundled into each function, not passed as environment.
@@ -223,6 +229,8 @@ export class SurveyPipelineStack extends Stack {
     outbound.connectDeliverer(fns.deliverOutbound);
     data.surveyTable.grantReadWriteItems(fns.countFunnel); // funnel pages
     data.surveyTable.grantReadItems(fns.funnelApi);
+    data.surveyTable.grantReadWriteItems(fns.quarantineApi); // a replay triggers surveys and records its outcome
+    webhookSecrets.grantRead(fns.quarantineApi);
     for (const [name, fn] of Object.entries(fns)) if (environment[name as FunctionName][ENV.contactHashKeyArn]) data.contactHashKey.grantRead(fn);
 
     // Triggers.
