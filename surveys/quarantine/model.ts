@@ -40,9 +40,10 @@ export function isSettled(replay: ReplayRecord | undefined): replay is ReplayRec
 export function reasonKind(reason: string): string {
   return (
     reason
+      .slice(0, 1000)
       .split(';')[0]!
       .replace(/"[^"]*"/g, '"…"')
-      .replace(/\b[\w.+-]*\d[\w.:+-]*/g, '…')
+      .replace(/\b[\w.+-]*\d(?:[\w.+-]|:(?=\d))*/g, '…') // a colon inside a time, not the one after an id
       .replace(/\s+/g, ' ')
       .trim()
       .slice(0, 160) || '(none)'

@@ -61,7 +61,11 @@ const deliveredEvent = (orderId: number) =>
 
 async function invitationsAbout(orderId: string) {
   const { Items = [] } = await table.doc.send(
-    new QueryCommand({ TableName: table.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.subject(`order#${orderId}`, '').pk } }),
+    new QueryCommand({
+      TableName: table.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.subject(`order#${orderId}`, '').pk },
+    }),
   );
   return Items;
 }
@@ -113,7 +117,10 @@ describe('quarantine → list → fix the cause → replay', () => {
     const second = await api('POST', '/api/quarantine/{id}/replay', { id: item.id });
 
     // Assess
-    expect(first).toMatchObject({ status: 200, body: { replay: { result: 'rejected', reason: expect.stringMatching(/order 7770002.*subscribe orders\/create/) } } });
+    expect(first).toMatchObject({
+      status: 200,
+      body: { replay: { result: 'rejected', reason: expect.stringMatching(/order 7770002.*subscribe orders\/create/) } },
+    });
     expect(second).toMatchObject({ status: 200, body: { replay: { result: 'accepted', outcome: 'scheduled' }, repeated: false } });
   });
 
