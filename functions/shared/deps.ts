@@ -36,7 +36,8 @@ import type { WebhookDeps } from '#surveys/use-cases/receive-webhook.ts';
 import type { ReplayDeps } from '#surveys/quarantine/replay.ts';
 import { type InboundDeps, WebhookNotConfigured } from '#surveys/webhooks/inbound.ts';
 import type { CountryCode } from 'libphonenumber-js/mobile';
-import { catalogueOf, policyOf } from '#surveys/settings/apply.ts';
+import { catalogueOf, policyOf, questionFor } from '#surveys/settings/apply.ts';
+import type { Language, Metric } from '#surveys/model.ts';
 import { surveysSettings } from '#functions/shared/settings.ts';
 import type { ResponseDeps } from '#surveys/use-cases/record-response.ts';
 
@@ -116,6 +117,19 @@ export function brandOf(store: string | undefined): string {
 }
 
 const DEFAULT_BRAND = 'ankieta shop';
+const DEFAULT_SENDER = 'surveys@ankieta.local';
+
+/** The From: address of a store's mails (surveys settings `stores`, else `sender`, else SENDER_EMAIL). */
+export function senderOf(store: string | undefined): string {
+  const settings = surveysSettings();
+  const own = store !== undefined ? settings.stores[store]?.sender : undefined;
+  return own ?? (settings.sender !== DEFAULT_SENDER ? settings.sender : env().senderEmail);
+}
+
+/** The question as the settings word it for a language and metric; undefined: the built-in text. */
+export function questionOf(language: Language, metric: Metric): string | undefined {
+  return questionFor(surveysSettings(), language, metric);
+}
 
 /** What a mapped webhook (or Shopify's EventBridge delivery) needs: receiving events, plus the orders' customers. */
 export function webhookDeps(): WebhookDeps {
