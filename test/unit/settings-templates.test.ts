@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromHeader } from '../../functions/adapters/ses/ses-email-sender.ts';
 import { renderSurveyEmail } from '../../surveys/templates/email.ts';
+import { renderRatingPage } from '../../surveys/templates/pages.ts';
 import { questionFor } from '../../surveys/settings/apply.ts';
 import { parseSettings } from '../../surveys/settings/load.ts';
 
@@ -33,6 +34,21 @@ describe('question wording from the settings', () => {
     // Assess
     expect(question).toBeUndefined();
     expect(mail.text).toContain(builtIn);
+  });
+});
+
+describe('question wording on the survey page', () => {
+  it('Should head the rating page with the configured question, the built-in one without it', () => {
+    // Prepare
+    const page = { language: 'pl', metric: 'nps', brand: 'Outlet Ali', score: 9, token: 't', nonce: 'n', commentMaxLength: 2000, saved: false } as const;
+
+    // Act
+    const configured = renderRatingPage({ ...page, question: questionFor(settings, 'pl', 'nps') });
+    const builtIn = renderRatingPage(page);
+
+    // Assess
+    expect(configured).toContain('<h1 id="question">Czy poleciłbyś Outlet Ali znajomym?</h1>');
+    expect(builtIn).toContain('<h1 id="question">Jak prawdopodobne jest, że polecisz firmę Outlet Ali znajomemu lub współpracownikowi?</h1>');
   });
 });
 
