@@ -30,7 +30,8 @@ export type FunctionName =
   | 'emitOutbound'
   | 'deliverOutbound'
   | 'countFunnel'
-  | 'funnelApi';
+  | 'funnelApi'
+  | 'quarantineApi';
 
 export interface HttpRoute {
   method: 'GET' | 'POST' | 'HEAD' | 'DELETE';
@@ -92,6 +93,10 @@ export const FUNCTIONS: Record<FunctionName, { entry: string; description: strin
     entry: 'functions/funnel-api/handler.ts',
     description: 'GET /api/funnel and /api/comments: how many answer, and what they wrote, for support leads',
   },
+  quarantineApi: {
+    entry: 'functions/quarantine-api/handler.ts',
+    description: 'Rejected input for support leads: list, count, read, replay once the cause is fixed',
+  },
 };
 
 export const HTTP_ROUTES: HttpRoute[] = [
@@ -128,6 +133,11 @@ export const HTTP_ROUTES: HttpRoute[] = [
   { method: 'DELETE', path: '/api/endpoints/{id}', fn: 'endpointsApi', auth: 'key' },
   { method: 'GET', path: '/api/funnel', fn: 'funnelApi', auth: 'key' },
   { method: 'GET', path: '/api/comments', fn: 'funnelApi', auth: 'key' },
+  // Rejected input (docs/webhooks.md "Rejected input"); stats before {id}: the local router takes the first match.
+  { method: 'GET', path: '/api/quarantine', fn: 'quarantineApi', auth: 'key' },
+  { method: 'GET', path: '/api/quarantine/stats', fn: 'quarantineApi', auth: 'key' },
+  { method: 'GET', path: '/api/quarantine/{id}', fn: 'quarantineApi', auth: 'key' }, // ?include=payload: personal data
+  { method: 'POST', path: '/api/quarantine/{id}/replay', fn: 'quarantineApi', auth: 'key' },
 ];
 
 /**

@@ -96,7 +96,16 @@ export class SurveyPipelineStack extends Stack {
       tableName: names.tableName,
       topicName: names.topicName('alerts'),
     }));
-    const email = (this.email = new EmailSending(this, 'Email', { senderEmail: props.senderEmail, feedbackTopicName: names.topicName('email-feedback') }));
+    const { settings } = props.surveysSettings;
+    // The settings file's senders (the shop's and each store's) may send too: send-due picks the store's.
+    const otherSenders = [settings.sender, ...Object.values(settings.stores).flatMap((store) => (store.sender ? [store.sender] : []))].filter(
+      (sender) => sender !== 'surveys@ankieta.local', // the settings' default: not an identity anyone verifies
+    );
+    const email = (this.email = new EmailSending(this, 'Email', {
+      senderEmail: props.senderEmail,
+      feedbackTopicName: names.topicName('email-feedback'),
+      otherSenders,
+    }));
     const httpApi = (this.httpApi = new SurveyHttpApi(this, 'Http', { apiName: names.apiName }));
     // Links on the shop's domain: on CloudFront when the WAF is on, else on an API Gateway custom domain.
     const domain = props.customDomainName && props.certificateArn ? { name: props.customDomainName, certificateArn: props.certificateArn } : undefined;
@@ -166,6 +175,12 @@ export class SurveyPipelineStack extends Stack {
       },
       countFunnel: table,
       funnelApi: table,
+      // A replay runs the webhook check and the trigger again: the table and the webhook secrets, like webhooks.
+      quarantineApi: {
+        ...table,
+        [ENV.shopifyWebhookSecretArn]: webhookSecrets.shopify.secretArn,
+        [ENV.zendeskWebhookSecretArn]: webhookSecrets.zendesk.secretArn,
+      },
     };
 
     // Validated at synth (infra/deploy-parameters.ts); bundled into each function, not passed as environment.
@@ -223,6 +238,8 @@ export class SurveyPipelineStack extends Stack {
     outbound.connectDeliverer(fns.deliverOutbound);
     data.surveyTable.grantReadWriteItems(fns.countFunnel); // funnel pages
     data.surveyTable.grantReadItems(fns.funnelApi);
+    data.surveyTable.grantReadWriteItems(fns.quarantineApi); // a replay triggers surveys and records its outcome
+    webhookSecrets.grantRead(fns.quarantineApi);
     for (const [name, fn] of Object.entries(fns)) if (environment[name as FunctionName][ENV.contactHashKeyArn]) data.contactHashKey.grantRead(fn);
 
     // Triggers.

@@ -175,7 +175,9 @@ export async function startHttpServer(options: LocalHttpOptions): Promise<{ serv
       const event = toApiGatewayEvent(req, url, body, routeKey, matched.params);
       const handler = options.handlers[matched.route.fn];
       const result = (await handler(event)) as Result;
-      if (req.method === 'GET' && result.headers?.['x-next-cursor']) return await streamPages(res, result, event, handler);
+      // CSV pages join into one file; a JSON page (GET /api/quarantine) is answered as it is, its client follows the cursor.
+      const csv = String(result.headers?.['content-type'] ?? '').startsWith('text/csv');
+      if (req.method === 'GET' && csv && result.headers?.['x-next-cursor']) return await streamPages(res, result, event, handler);
       send(res, result.statusCode ?? 200, headersOf(result), req.method === 'HEAD' ? undefined : bodyOf(result));
     } catch (error) {
       // A path that is no URL path ("//x") or has broken percent-encoding ("/r/%E0%A4%A"): API Gateway answers 400, and so do we.

@@ -215,6 +215,8 @@ export interface ErasureLedger {
 
 export interface OutgoingEmail {
   to: string;
+  /** The store's sender (surveys settings `stores.<store>.sender`) and display name (its brand); absent: the sender's default. */
+  from?: { address: string; name?: string };
   subject: string;
   html: string;
   text: string;

@@ -12,6 +12,7 @@ export const DASHBOARD_ASSETS: Readonly<Record<string, { source: string; type: s
   'trend-chart.js': { source: 'functions/dashboard/assets/trend-chart.js', type: 'text/javascript' },
   'alerts-filters.js': { source: 'functions/dashboard/assets/alerts-filters.js', type: 'text/javascript' },
   'comments-feed.js': { source: 'functions/dashboard/assets/comments-feed.js', type: 'text/javascript' },
+  'quarantine-panel.js': { source: 'functions/dashboard/assets/quarantine-panel.js', type: 'text/javascript' },
   'funnel.css': { source: 'functions/dashboard/assets/funnel.css', type: 'text/css' },
   'uPlot.iife.min.js': { source: 'node_modules/uplot/dist/uPlot.iife.min.js', type: 'text/javascript' },
   'uPlot.min.css': { source: 'node_modules/uplot/dist/uPlot.min.css', type: 'text/css' },

@@ -4,6 +4,7 @@ import type { Language } from '#surveys/model.ts';
 import type { DashboardTexts } from '#surveys/texts/index.ts';
 import { fill } from '#surveys/texts/index.ts';
 import { FUNNEL_TEXTS } from '#surveys/texts/funnel-dashboard.ts';
+import { QUARANTINE_TEXTS } from '#surveys/texts/quarantine-dashboard.ts';
 
 const METRICS = ['nps', 'csat', 'ces'] as const;
 const DIMENSIONS = ['store', 'team', 'agent', 'survey', 'channel', 'locale', 'evidence'] as const;
@@ -37,6 +38,7 @@ export function renderDashboardPage(language: Language, t: DashboardTexts): stri
   <link rel="stylesheet" href="/dashboard/assets/funnel.css">
   <script type="application/json" id="dashboard-texts">${jsonBlock({ language, ...t })}</script>
   <script type="application/json" id="funnel-texts">${jsonBlock(FUNNEL_TEXTS[language])}</script>
+  <script type="application/json" id="quarantine-texts">${jsonBlock(QUARANTINE_TEXTS[language])}</script>
   <script src="/dashboard/assets/uPlot.iife.min.js" defer></script>
   <script type="module" src="/dashboard/assets/dashboard.js"></script>
 </head>
@@ -94,6 +96,10 @@ export function renderDashboardPage(language: Language, t: DashboardTexts): stri
     <section class="comments" aria-labelledby="comments-title">
       <h2 id="comments-title">${e(FUNNEL_TEXTS[language].comments.title)}</h2>
       <div id="comments" data-testid="comments"></div>
+    </section>
+    <section class="quarantine" aria-labelledby="quarantine-title">
+      <h2 id="quarantine-title">${e(QUARANTINE_TEXTS[language].title)}</h2>
+      <div id="quarantine" data-testid="quarantine"></div>
     </section>
     <section class="export">
       <h2>${e(t.exportTitle)}</h2>

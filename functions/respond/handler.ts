@@ -8,7 +8,7 @@
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { rateLimiter, responseDeps } from '#functions/shared/deps.ts';
+import { brandOf, questionOf, rateLimiter, responseDeps } from '#functions/shared/deps.ts';
 import { env } from '#functions/shared/env.ts';
 import { formBody, type HttpEvent, HttpError, type HttpResult, header, html, json, newNonce } from '#functions/shared/http.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
@@ -33,7 +33,14 @@ function answer(view: SurveyView, event: HttpEvent, byScript: boolean, headers: 
   if (view.page === 'held') return json(202, { status: 'held', retryAfterMs: view.retryAfterMs });
   if (view.page === 'refused' && byScript) return json(refusalCode(view.status), { status: view.status }, headers);
   const nonce = newNonce();
-  const context = { brand: env().brand, token: event.pathParameters?.token ?? '', nonce, fallbackLanguage: languageOf(header(event, 'accept-language')) };
+  const context = {
+    brand: env().brand,
+    brandFor: brandOf,
+    questionFor: questionOf,
+    token: event.pathParameters?.token ?? '',
+    nonce,
+    fallbackLanguage: languageOf(header(event, 'accept-language')),
+  };
   const page = renderSurveyView(view, context);
   const result = html(page.code, page.body, nonce);
   return { ...result, headers: { ...result.headers, ...headers } };

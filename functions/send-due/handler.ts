@@ -7,7 +7,19 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { sendDueInvitations, type SendSummary } from '#surveys/use-cases/send-due.ts';
 import { confirmHeldAnswers } from '#surveys/use-cases/record-response.ts';
 import { env } from '#functions/shared/env.ts';
-import { brandOf, contactStore, emailSender, invitationStore, linkActivity, linkSigner, responseDeps, smsSender, systemClock } from '#functions/shared/deps.ts';
+import {
+  brandOf,
+  contactStore,
+  questionOf,
+  senderOf,
+  emailSender,
+  invitationStore,
+  linkActivity,
+  linkSigner,
+  responseDeps,
+  smsSender,
+  systemClock,
+} from '#functions/shared/deps.ts';
 import { logger } from '#functions/shared/powertools.ts';
 import { countMetric, emitMetrics, recordSeconds } from '#functions/shared/metrics.ts';
 import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
@@ -24,6 +36,8 @@ async function sendDue(): Promise<SendSummary> {
     publicBaseUrl: config.publicBaseUrl,
     brand: config.brand,
     brandFor: brandOf,
+    senderFor: senderOf,
+    questionFor: questionOf,
   });
   if (summary.sent + summary.retried + summary.failed + summary.cancelled + summary.reminded > 0) logger.info('due sweep', { ...summary });
   for (const channel of ['email', 'sms'] as const) if (summary.sentByChannel[channel] > 0) countMetric('surveysSent', channel, summary.sentByChannel[channel]);

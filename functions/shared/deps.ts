@@ -33,7 +33,11 @@ import { logger } from '#functions/shared/powertools.ts';
 import { countMetric } from '#functions/shared/metrics.ts';
 import type { ReceiveDeps } from '#surveys/use-cases/receive-event.ts';
 import type { WebhookDeps } from '#surveys/use-cases/receive-webhook.ts';
-import { catalogueOf, policyOf } from '#surveys/settings/apply.ts';
+import type { ReplayDeps } from '#surveys/quarantine/replay.ts';
+import { type InboundDeps, WebhookNotConfigured } from '#surveys/webhooks/inbound.ts';
+import type { CountryCode } from 'libphonenumber-js/mobile';
+import { catalogueOf, policyOf, questionFor } from '#surveys/settings/apply.ts';
+import type { Language, Metric } from '#surveys/model.ts';
 import { surveysSettings } from '#functions/shared/settings.ts';
 import type { ResponseDeps } from '#surveys/use-cases/record-response.ts';
 
@@ -84,10 +88,12 @@ export const emailSender = /* @__PURE__ */ lazy((c) => new SesEmailSender(sesCli
 export const smsSender = /* @__PURE__ */ lazy(() => new SnsSmsSender(snsClient()));
 /** Orders' customers for Shopify's delivery events, and moving a pending send to the delivered time. */
 export const orderMemory = /* @__PURE__ */ lazy((c) => new DynamoOrderMemory(dynamoDocumentClient(), c.tableName));
-const quarantineStore = /* @__PURE__ */ lazy((c) => new DynamoQuarantineStore(dynamoDocumentClient(), c.tableName));
+/** The quarantine's items: kept, listed, read, replayed (GET/POST /api/quarantine…). */
+export const quarantineStore = /* @__PURE__ */ lazy((c) => new DynamoQuarantineStore(dynamoDocumentClient(), c.tableName));
 
 export { linkSigner };
-export { SecretUnavailableError } from '#functions/adapters/secrets/secrets.ts';
+import { SecretUnavailableError } from '#functions/adapters/secrets/secrets.ts';
+export { SecretUnavailableError };
 
 /** What receiving a commerce event needs (the bus, POST /events and the webhooks alike). */
 export function receiveDeps(): ReceiveDeps {
@@ -111,6 +117,19 @@ export function brandOf(store: string | undefined): string {
 }
 
 const DEFAULT_BRAND = 'ankieta shop';
+const DEFAULT_SENDER = 'surveys@ankieta.local';
+
+/** The From: address of a store's mails (surveys settings `stores`, else `sender`, else SENDER_EMAIL). */
+export function senderOf(store: string | undefined): string {
+  const settings = surveysSettings();
+  const own = store !== undefined ? settings.stores[store]?.sender : undefined;
+  return own ?? (settings.sender !== DEFAULT_SENDER ? settings.sender : env().senderEmail);
+}
+
+/** The question as the settings word it for a language and metric; undefined: the built-in text. */
+export function questionOf(language: Language, metric: Metric): string | undefined {
+  return questionFor(surveysSettings(), language, metric);
+}
 
 /** What a mapped webhook (or Shopify's EventBridge delivery) needs: receiving events, plus the orders' customers. */
 export function webhookDeps(): WebhookDeps {
@@ -128,6 +147,24 @@ export async function quarantine(source: string, reason: string, payload: unknow
 export function webhookSecret(source: 'shopify' | 'zendesk', options: { refresh?: boolean } = {}): Promise<string> {
   const { secrets } = env();
   return resolveSecret(source === 'shopify' ? secrets.shopifyWebhook : secrets.zendeskWebhook, options);
+}
+
+/** A webhook check: the signing secrets (a missing one is WebhookNotConfigured), the time it was received, the phone region. */
+export function inboundDeps(receivedAt: Date): InboundDeps {
+  return {
+    secret: (source, refresh) =>
+      webhookSecret(source, { refresh }).catch((error: unknown) => {
+        throw error instanceof SecretUnavailableError ? new WebhookNotConfigured(error.message) : error;
+      }),
+    receivedAt,
+    defaultRegion: surveysSettings().zendesk.defaultPhoneRegion as CountryCode | undefined,
+  };
+}
+
+/** What replaying a quarantined item needs: the path it failed on (webhook check and mapping, or event ingestion). */
+export function replayDeps(): ReplayDeps {
+  const { secret, defaultRegion } = inboundDeps(systemClock());
+  return { ...webhookDeps(), book: quarantineStore(), secret, defaultRegion };
 }
 
 /** What a survey link's use cases need: the store, the signer, the clock, link opens and the scanner networks. */

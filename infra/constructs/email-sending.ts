@@ -17,10 +17,13 @@ export interface EmailSendingProps {
   readonly senderEmail: string;
   /** Name of the bounce and complaint topic, set for a named stage (infra/naming.ts). */
   readonly feedbackTopicName?: string;
+  /** Other From addresses (the settings file's per-store senders): each verified in SES, like senderEmail. */
+  readonly otherSenders?: readonly string[];
 }
 
 export class EmailSending extends Construct {
   readonly senderEmail: string;
+  private readonly otherSenders: readonly string[];
   readonly configurationSet: ses.ConfigurationSet;
   /** Bounce and complaint events (SES notification JSON). A suppression function will consume it. */
   readonly feedbackTopic: sns.Topic;
@@ -28,6 +31,7 @@ export class EmailSending extends Construct {
   constructor(scope: Construct, id: string, props: EmailSendingProps) {
     super(scope, id);
     this.senderEmail = props.senderEmail;
+    this.otherSenders = props.otherSenders ?? [];
     const { account } = Stack.of(this);
 
     this.configurationSet = new ses.ConfigurationSet(this, 'ConfigurationSet', {
@@ -89,14 +93,14 @@ export class EmailSending extends Construct {
    */
   grantSend(grantee: iam.IGrantable): iam.Grant {
     const stack = Stack.of(this);
-    const domain = this.senderEmail.slice(this.senderEmail.lastIndexOf('@') + 1);
     const identityArn = (identity: string) => stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity });
+    // Each sender's address and its domain: SES authorizes against whichever identity is verified.
+    const identities = new Set([this.senderEmail, ...this.otherSenders].flatMap((address) => [address, address.slice(address.lastIndexOf('@') + 1)]));
     return iam.Grant.addToPrincipal({
       grantee,
       actions: ['ses:SendEmail'],
       resourceArns: [
-        identityArn(this.senderEmail),
-        identityArn(domain),
+        ...[...identities].map(identityArn),
         stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: this.configurationSetName }),
       ],
     });

@@ -17,6 +17,8 @@ export interface SurveyEmailInput {
   metric: Metric;
   language: Language;
   brand: string;
+  /** The question as configured for this language and metric (surveys settings `questions`, `{brand}` filled in); absent: the built-in text. */
+  question?: string;
   customerName?: string;
   /** The one-click link of a score. Called once per score of the scale. */
   ratingUrl: (score: number) => string;
@@ -47,7 +49,7 @@ export function renderSurveyEmail(input: SurveyEmailInput): RenderedEmail {
   const greeting = name ? fill(t.email.greeting, { name }) : t.email.greetingNoName;
   const subject = oneLine(fill(m.subject, { brand }));
   const intro = fill(m.intro, { brand });
-  const question = fill(m.question, { brand });
+  const question = fill(input.question ?? m.question, { brand });
   const instruction = fill(m.instruction, { min, max });
   const scores = scoresOf(input.metric).map((score) => ({ score, url: input.ratingUrl(score), name: scoreName(t, input.metric, score) }));
   const cellWidth = `${Math.floor(100 / scores.length)}%`;

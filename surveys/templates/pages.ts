@@ -180,6 +180,8 @@ export interface RatingPageInput {
   language: Language;
   metric: Metric;
   brand: string;
+  /** The question as configured (surveys settings `questions`); absent: the built-in text. */
+  question?: string;
   score: number;
   token: string;
   nonce: string;
@@ -209,7 +211,7 @@ export function renderRatingPage(input: RatingPageInput): string {
       }><span aria-hidden="true">${s}</span></label>`,
   );
 
-  const content = html`<h1 id="question">${fill(m.question, { brand: input.brand })}</h1>
+  const content = html`<h1 id="question">${fill(input.question ?? m.question, { brand: input.brand })}</h1>
 <p id="chosen">${Number.isInteger(input.score) ? fill(t.common.yourScore, { score: input.score, max }) : ''}</p>
 <form method="post" action="${action}" id="rating-form" data-saved="${String(input.saved)}" data-saved-evidence="${input.savedEvidence ?? ''}" data-opened="${input.openedAt ?? ''}" data-text-chosen="${fill(t.common.yourScore, { max })}" data-text-saving="${t.common.saving}" data-text-saved="${t.common.saved}" data-text-failed="${t.common.saveFailed}">
 <input type="hidden" name="evidence" value="button">

@@ -1,5 +1,5 @@
 /** The page of each survey-link view (surveys/use-cases/survey-link.ts), and the HTTP status it goes with. */
-import type { Language } from '../model.ts';
+import type { Language, Metric } from '../model.ts';
 import { textsFor } from '../texts/index.ts';
 import { RESPONSE_RULES } from '../use-cases/record-response.ts';
 import type { Refusal, SurveyView } from '../use-cases/survey-link.ts';
@@ -24,6 +24,10 @@ export const refusalCode = (status: Refusal): number => REFUSALS[status].code;
 
 export interface SurveyPageContext {
   brand: string;
+  /** The brand of the invitation's store (surveys settings `stores`); absent: `brand`. */
+  brandFor?: (store: string | undefined) => string;
+  /** The question as the settings word it (surveys settings `questions`); undefined: the built-in text. */
+  questionFor?: (language: Language, metric: Metric) => string | undefined;
   token: string;
   nonce: string;
   /** The language for a page without an invitation (the browser's). */
@@ -38,11 +42,14 @@ export function renderSurveyView(view: Exclude<SurveyView, { page: 'answered' | 
     const language = view.invitation?.locale ?? ctx.fallbackLanguage;
     return { code, body: renderMessagePage({ language, kind, brand: ctx.brand, nonce: ctx.nonce, commentMaxLength }) };
   }
-  const base = { language: view.invitation.locale, metric: view.invitation.metric, brand: ctx.brand, token: ctx.token, nonce: ctx.nonce, commentMaxLength };
+  const { locale, metric, segments } = view.invitation;
+  const brand = ctx.brandFor?.(segments.store) ?? ctx.brand;
+  const base = { language: locale, metric, brand, token: ctx.token, nonce: ctx.nonce, commentMaxLength };
   if (view.page === 'rating') {
+    const question = ctx.questionFor?.(locale, metric);
     const notice = view.notice ? textsFor(view.invitation.locale).common.notConfirmed : undefined;
     const page = { score: view.score, saved: view.saved, comment: view.comment, notice, openedAt: view.openedAt, savedEvidence: view.savedEvidence };
-    return { code: view.code, body: renderRatingPage({ ...base, ...page }) };
+    return { code: view.code, body: renderRatingPage({ ...base, ...page, ...(question ? { question } : {}) }) };
   }
   const thanks = { score: view.score, commentSaved: view.commentSaved, comment: view.comment, commentTooLong: view.commentTooLong };
   return { code: view.code, body: renderThankYouPage({ ...base, ...thanks }) };

@@ -22,7 +22,7 @@
 import { randomInt } from 'node:crypto';
 import { surveyById, type SurveyDefinition } from '../catalogue.ts';
 import { DEFAULT_POLICY, outOfQuietHours } from '../eligibility.ts';
-import type { Invitation } from '../model.ts';
+import type { Invitation, Language, Metric } from '../model.ts';
 import { isValidMobile } from '../phone/index.ts';
 import {
   SendError,
@@ -49,6 +49,10 @@ export interface SendDeps {
   brand: string;
   /** The brand of a store (surveys settings `stores`); absent: `brand` for all. */
   brandFor?: (store: string | undefined) => string;
+  /** The From: address of a store's mails (surveys settings `stores.<store>.sender`, else `sender`); absent: the e-mail sender's own. */
+  senderFor?: (store: string | undefined) => string | undefined;
+  /** The question as configured for a language and metric (surveys settings `questions`); undefined: the built-in text. */
+  questionFor?: (language: Language, metric: Metric) => string | undefined;
   catalogue?: SurveyDefinition[];
   /** Attempts before a transiently failing invitation is marked failed (default 5). */
   maxAttempts?: number;
@@ -128,16 +132,21 @@ async function deliver(
     const to = profile?.email;
     if (!to) throw new SendError('the customer has no e-mail address any more', true);
     await assertNotSuppressed('email', profile, { email: to }, deps);
+    const question = deps.questionFor?.(invitation.locale, invitation.metric);
+    const sender = deps.senderFor?.(invitation.segments.store);
     const mail = renderSurveyEmail({
       metric: invitation.metric,
       language: invitation.locale,
       brand,
+      ...(question ? { question } : {}),
       customerName: profile.name,
       ratingUrl: links.rating,
       unsubscribeUrl: links.unsubscribe,
     });
     await deps.email.send({
       to,
+      // The display name is the brand the customer knows: "Sklep Ali" <ankiety@sklep-ali.pl>.
+      ...(sender ? { from: { address: sender, name: brand } } : {}),
       ...mail,
       subject: remind(mail.subject),
       // RFC 8058 one-click unsubscribe: mail clients POST to the URL; a GET only shows a confirmation.

@@ -20,7 +20,7 @@ interface Access {
   sms: boolean;
   linkSecret: boolean;
   publishAlerts: boolean;
-  /** The Shopify and Zendesk signing secrets (webhooks only). */
+  /** The Shopify and Zendesk signing secrets (webhooks, and the quarantine replay). */
   webhookSecrets?: boolean;
   /** false only for functions that never touch the table (the dashboard's files, the key authorizer). */
   tableRead?: false;
@@ -65,6 +65,8 @@ const EXPECTED: Record<FunctionName, Access> = {
   deliverOutbound: { tableWrite: true, streamRead: false, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false, endpointSecrets: 'read' },
   countFunnel: { tableWrite: true, streamRead: true, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
   funnelApi: { tableWrite: false, streamRead: false, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
+  // A replay verifies the webhook signature again and triggers surveys.
+  quarantineApi: { tableWrite: true, streamRead: false, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false, webhookSecrets: true },
 };
 
 /** Endpoint connections: one secret per endpoint under the stack's prefix (infra/constructs/outbound-delivery.ts). */

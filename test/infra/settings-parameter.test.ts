@@ -43,3 +43,21 @@ describe('the settings context parameter', () => {
     expect(overridden.senderEmail).toBe('other@sklep-ali.pl');
   });
 });
+
+describe("the stores' senders", () => {
+  it('Should let send-due send from each store sender of the settings file (its address and domain identities), and from no other', async () => {
+    // Prepare
+    const { synthesize, statementsOf } = await import('./synth.ts');
+    const stores = { 'outlet-ali.myshopify.com': { brand: 'Outlet Ali', sender: 'ankiety@outlet-ali.pl' } };
+    const synth = synthesize({ context: { senderEmail: 'surveys@shop.example', settings: file(JSON.stringify({ stores })) } });
+
+    // Act
+    const resources = JSON.stringify(statementsOf(synth, 'sendDue').filter((s) => JSON.stringify(s.Action).includes('ses:SendEmail')));
+    synth.cleanUp();
+
+    // Assess
+    for (const identity of ['surveys@shop.example', 'shop.example', 'ankiety@outlet-ali.pl', 'outlet-ali.pl'])
+      expect(resources).toContain(`:identity/${identity}`);
+    expect(resources).not.toContain('ankieta.local');
+  }, 240_000); // a whole synth, on a shared CPU
+});

@@ -20,6 +20,33 @@ export const SES_PERMANENT = [
   'NotFoundException',
 ] as const;
 
+/**
+ * `"Display Name" <address>` (RFC 5322). A name outside printable ASCII is a MIME encoded-word (RFC 2047):
+ * SES takes non-ASCII only in that form in the "friendly from" part.
+ * https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_SendEmail.html (FromEmailAddress)
+ */
+export function fromHeader(from: { address: string; name?: string }): string {
+  const name = from.name?.replace(/[\r\n]+/g, ' ').trim();
+  if (!name) return from.address;
+  const display = /^[\x20-\x7e]*$/.test(name) ? `"${name.replace(/(["\\])/g, '\\$1')}"` : encodedWords(name);
+  return `${display} <${from.address}>`;
+}
+
+/** RFC 2047 words of at most 75 characters: 45 bytes of UTF-8 each, never splitting a character. */
+function encodedWords(text: string): string {
+  const words: string[] = [];
+  let chunk = '';
+  for (const char of text) {
+    if (Buffer.byteLength(chunk + char, 'utf8') > 45) {
+      words.push(chunk);
+      chunk = '';
+    }
+    chunk += char;
+  }
+  words.push(chunk);
+  return words.map((w) => `=?UTF-8?B?${Buffer.from(w, 'utf8').toString('base64')}?=`).join(' ');
+}
+
 export class SesEmailSender implements EmailSender {
   constructor(
     private readonly ses: SESv2Client,
@@ -31,7 +58,7 @@ export class SesEmailSender implements EmailSender {
     try {
       const out = await this.ses.send(
         new SendEmailCommand({
-          FromEmailAddress: this.from,
+          FromEmailAddress: email.from ? fromHeader(email.from) : this.from,
           Destination: { ToAddresses: [email.to] },
           ConfigurationSetName: this.configurationSet,
           Content: {

@@ -9,11 +9,13 @@ import { renderAlertsPanel } from './alerts-panel.js';
 import { renderDriversPanel } from './drivers-panel.js';
 import { renderCommentsFeed } from './comments-feed.js';
 import { renderFunnelPanel } from './funnel-panel.js';
+import { renderQuarantinePanel } from './quarantine-panel.js';
 import { renderScoreSplit } from './score-split.js';
 import { loadTrend, renderTrendChart } from './trend-chart.js';
 
 const texts = JSON.parse(document.getElementById('dashboard-texts').textContent);
 const funnelTexts = JSON.parse(document.getElementById('funnel-texts').textContent);
+const quarantineTexts = JSON.parse(document.getElementById('quarantine-texts').textContent);
 const language = texts.language;
 const KEY = 'ankieta.dashboardKey';
 const $ = (id) => document.getElementById(id);
@@ -115,6 +117,7 @@ async function renderOnItsOwn(id, render) {
 }
 const renderFunnel = () => renderOnItsOwn('funnel', (el) => renderFunnelPanel(el, { api, texts: funnelTexts, language, window: windowValue() }));
 const renderComments = () => renderOnItsOwn('comments', (el) => renderCommentsFeed(el, { api, texts: funnelTexts, language }));
+const renderQuarantine = () => renderOnItsOwn('quarantine', (el) => renderQuarantinePanel(el, { api, texts: quarantineTexts, language }));
 
 /** The alerts panel fails on its own: the scores above stay, and the key is not asked for again. */
 async function renderAlerts() {
@@ -164,6 +167,7 @@ async function refresh() {
     await renderDrivers();
     await renderAlerts();
     await renderComments();
+    await renderQuarantine();
     document.body.dataset.loaded = String(Date.now());
   } catch (error) {
     if (error instanceof Unauthorized) return askForKey(Boolean(sessionStorage.getItem(KEY)));
