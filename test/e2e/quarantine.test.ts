@@ -5,7 +5,8 @@
  * dashboard carries the panel and the counts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRuntime, type Runtime } from '../../local/runtime.ts';
+import type { Runtime } from '../../local/runtime.ts';
+import { startTestRuntime } from '../support/runtime.ts';
 import { mailsTo, waitFor } from '../support/http.ts';
 import { replaceAll, restamp, setField, vendorText } from '../support/vendor-fixtures.ts';
 import { SHOPIFY_SECRET, shopifyHeaders } from '../support/webhooks.ts';
@@ -14,7 +15,7 @@ let runtime: Runtime;
 
 beforeAll(async () => {
   process.env.SHOPIFY_WEBHOOK_SECRET = SHOPIFY_SECRET;
-  runtime = await startRuntime({ sweepIntervalMs: 200, streamPollMs: 100 });
+  runtime = await startTestRuntime();
 }, 120_000);
 afterAll(async () => {
   await runtime?.stop();
