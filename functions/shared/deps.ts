@@ -96,6 +96,7 @@ export function receiveDeps(): ReceiveDeps {
     store: triggerStore(),
     suppressions: contactStore(),
     cancellations: cancellationStore(),
+    erasure: erasureLedger(), // a late event of an erased customer surveys nobody
     now: systemClock,
     delayScale: env().delayScale,
     catalogue: catalogueOf(settings),
