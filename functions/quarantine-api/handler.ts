@@ -1,5 +1,5 @@
 /**
- * Rejected input for support leads (the dashboard key on AWS): list it (newest first, never a payload),
+ * Rejected input for admins (role admin in functions/manifest.ts; payload reads and replays audited): list it (newest first, never a payload),
  * count it by reason (the dashboard), read one item (its payload only with `?include=payload`: it may
  * name customers), and replay one once its cause is fixed (surveys/quarantine/replay.ts).
  * Parse (zod) → one use case or store call → JSON. Pages follow the exports' convention: `?cursor=`,
@@ -18,6 +18,9 @@ import { describeIssues } from '#functions/shared/issues.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
 import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 import { logger } from '#functions/shared/powertools.ts';
+import { audit } from '#functions/shared/audit.ts';
+import { authorize } from '#functions/shared/middlewares/authorize.ts';
+import { principalOf } from '#functions/shared/principal.ts';
 
 const listQuery = z.object({
   source: z.string().min(1).max(64).optional(),
@@ -97,7 +100,7 @@ async function quarantineApi(event: HttpEvent): Promise<HttpResult> {
       const { include } = parse(itemQuery, event.queryStringParameters, 'query');
       const item = await quarantineStore().get(id, { payload: include === 'payload' });
       if (!item) throw new HttpError(404, 'no such quarantined item (items are kept 14 days)');
-      if (include === 'payload') logger.info('quarantined payload read', { quarantineId: id, source: item.source }); // who read personal data, and when
+      if (include === 'payload') await audit(principalOf(event), 'quarantine-payload', id); // who read personal data, and when
       return json(200, { ...listed(item), ...(include === 'payload' ? { payload: readablePayload(item.payload) } : {}) });
     }
     case 'POST /api/quarantine/{id}/replay': {
@@ -106,6 +109,7 @@ async function quarantineApi(event: HttpEvent): Promise<HttpResult> {
       const answer = await replayQuarantined(id, replayDeps());
       if (answer.status === 'not-found') throw new HttpError(404, 'no such quarantined item (items are kept 14 days)');
       if (answer.status === 'unreplayable') return json(409, { error: `not replayable: ${answer.reason}` });
+      if (!answer.repeated) await audit(principalOf(event), 'quarantine-replay', id, answer.replay.result);
       logger.info('quarantine replayed', { quarantineId: id, source: answer.source, result: answer.replay.result, repeated: answer.repeated });
       return json(200, answer);
     }
@@ -114,4 +118,4 @@ async function quarantineApi(event: HttpEvent): Promise<HttpResult> {
   }
 }
 
-export const handler = middy(quarantineApi).use(injectLambdaContext(logger)).use(contactHashKey()).use(httpErrors());
+export const handler = middy(quarantineApi).use(injectLambdaContext(logger)).use(httpErrors()).use(authorize()).use(contactHashKey());

@@ -1,59 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { renderDashboardPage } from '../../functions/dashboard/page.ts';
-import { bearerMatches, handler as authorize } from '../../functions/read-api/authorizer.ts';
+import { afterEach, describe, expect, it } from 'vitest';
 import { configure } from '../../functions/shared/env.ts';
+import { localContext } from '../../local/lambda-context.ts';
+import { apiGatewayEvent } from '../support/api-gateway.ts';
+import { renderDashboardPage } from '../../functions/dashboard/page.ts';
 import { TEXTS } from '../../surveys/texts/index.ts';
-import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
-
-const KEY = 'k3y-0f-the-support-leads-123456';
-
-describe('bearerMatches', () => {
-  it.each([
-    [`Bearer ${KEY}`, true],
-    [`bearer ${KEY}`, true],
-    [`Bearer ${KEY} `, true],
-    [`Bearer ${KEY}x`, false],
-    [KEY, false],
-    [`Basic ${KEY}`, false],
-    ['Bearer ', false],
-    [undefined, false],
-  ])('Should %s → %s', (header, expected) => {
-    // Act
-    const ok = bearerMatches(header, KEY);
-
-    // Assess
-    expect(ok).toBe(expected);
-  });
-
-  it('Should never accept a key shorter than 16 characters, even an exact match', () => {
-    // Act
-    const ok = bearerMatches('Bearer short', 'short');
-
-    // Assess
-    expect(ok).toBe(false);
-  });
-});
-
-describe('the read API authorizer', () => {
-  const event = (authorization?: string) =>
-    ({
-      type: 'REQUEST',
-      routeKey: 'GET /api/scores',
-      headers: authorization ? { authorization } : {},
-      identitySource: authorization ? [authorization] : [],
-    }) as unknown as APIGatewayRequestAuthorizerEventV2;
-
-  it('Should authorize the dashboard key and refuse anything else', async () => {
-    // Prepare
-    configure({ READER_KEY: KEY });
-
-    // Act
-    const results = await Promise.all([authorize(event(`Bearer ${KEY}`)), authorize(event('Bearer guess-guess-guess-guess')), authorize(event())]);
-
-    // Assess
-    expect(results).toEqual([{ isAuthorized: true }, { isAuthorized: false }, { isAuthorized: false }]);
-  });
-});
 
 describe('renderDashboardPage', () => {
   it.each(['en', 'pl'] as const)('Should render the %s texts, escaped, with no inline script to run', (language) => {
@@ -72,5 +22,43 @@ describe('renderDashboardPage', () => {
     const data = JSON.parse(/<script type="application\/json" id="dashboard-texts">(.*?)<\/script>/s.exec(page)![1]!);
     expect(data.title).toBe(texts.title);
     expect(data.language).toBe(language);
+  });
+});
+
+describe('GET /dashboard/auth.json', () => {
+  const get = async () => {
+    const { handler } = await import('../../functions/dashboard/handler.ts');
+    const result = await handler(apiGatewayEvent({ method: 'GET', route: '/dashboard/auth.json', path: '/dashboard/auth.json' }), localContext('dashboard'));
+    return JSON.parse(result.body!);
+  };
+  afterEach(() => void configure());
+
+  it('Should give the dashboard the issuer, its public client and the endpoints, and never a secret', async () => {
+    // Prepare
+    configure({
+      AUTH_ISSUER: 'https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_abc',
+      AUTH_CLIENT_ID: 'client-123',
+      AUTH_AUTHORIZATION_ENDPOINT: 'https://ankieta-leads.auth.eu-central-1.amazoncognito.com/oauth2/authorize',
+      AUTH_TOKEN_ENDPOINT: 'https://ankieta-leads.auth.eu-central-1.amazoncognito.com/oauth2/token',
+    });
+
+    // Act
+    const settings = await get();
+
+    // Assess
+    expect(settings).toMatchObject({ login: true, clientId: 'client-123', issuer: 'https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_abc' });
+    expect(settings.tokenEndpoint).toMatch(/\/oauth2\/token$/);
+    expect(JSON.stringify(settings)).not.toMatch(/secret/i);
+  });
+
+  it('Should say there is no login when none is configured (the local runtime before its provider)', async () => {
+    // Prepare
+    configure({ AUTH_CLIENT_ID: 'client-123' });
+
+    // Act
+    const settings = await get();
+
+    // Assess
+    expect(settings).toEqual({ login: false });
   });
 });

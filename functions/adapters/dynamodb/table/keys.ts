@@ -29,6 +29,7 @@ export const PK = {
   importedRow: 'IMPORT#',
   orderRef: 'ORDERREF#',
   erased: 'ERASED#',
+  audit: 'AUDIT#',
 } as const;
 
 /** Sort keys of the kinds that have a fixed one (and the prefixes of those that do not). */
@@ -81,6 +82,9 @@ export const keys = {
   /** A page of daily comment-topic cells (surveys/insights/pages.ts), laid out like the score pages. */
   topicBucket: (k: PageKey) => ({ pk: `${PK.topics}${k.metric}#${k.dimension}`, sk: `${SK.dayPrefix}${k.day}#p${k.page}` }),
   quarantine: (at: string, id: string) => ({ pk: `${PK.quarantine}${at.slice(0, 10)}`, sk: `${at}#${id}` }),
+  /** An audit entry, in its UTC day's partition, in time order (`GET /api/audit` reads days newest first). */
+  audit: (at: string, id: string) => ({ pk: `${PK.audit}${at.slice(0, 10)}`, sk: `${at}#${id}` }),
+  auditDay: (day: string) => `${PK.audit}${day}`,
   /** Who a quarantined payload names (`cust#`, `email#` or `sms#` and a hash) → the quarantine item: erasure finds it. */
   quarantineRef: (ref: string, at: string, id: string) => ({ pk: `${PK.quarantineRef}${ref}`, sk: `${at}#${id}` }),
   quarantineRefPartition: (ref: string) => `${PK.quarantineRef}${ref}`,
