@@ -3,10 +3,13 @@
  * API Gateway's JWT authorizer's: a demo lead logs in with the real login page and PKCE, a machine
  * client gets a token with client credentials, and what is not a valid token is refused.
  */
+import type { IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { startLocalIdentity, type LocalIdentity } from '../../local/identity/provider.ts';
 import { jwtVerifier } from '../../local/identity/verify.ts';
+import { identityAuthorizer, LOCAL_IAM_CALLER } from '../../local/identity/authorizer.ts';
+import type { HttpRoute } from '../../functions/manifest.ts';
 import { logIn, machineToken } from '../support/identity.ts';
 
 const API = 'http://localhost:3999';
@@ -139,5 +142,43 @@ describe('the JWT check of the local server', () => {
       'not authenticated: the token is expired',
       'not authenticated: the token is for another audience',
     ]);
+  });
+});
+
+describe('who the local server says is calling', () => {
+  const route = (auth: string) => ({ method: 'GET', path: '/api/alerts', fn: 'alertsApi', auth, role: 'viewer' }) as unknown as HttpRoute;
+  const req = (headers: Record<string, string>) => ({ headers }) as unknown as IncomingMessage;
+
+  it.each([
+    ['browsers', 'a program without a token', {}, { context: { iam: LOCAL_IAM_CALLER } }],
+    ['browsers', 'a browser without a token', { 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'cors' }, { status: 401 }],
+    ['browsers', 'a program with a bad token', { authorization: 'Bearer x.y.z' }, { status: 401 }],
+    ['everyone', 'a program without a token', {}, { status: 401 }],
+  ] as const)('Should answer, when %s must log in, %s with %o', async (policy, _who, headers, expected) => {
+    // Act
+    const answer = await identityAuthorizer(verify, policy)(req(headers), route('jwt'));
+
+    // Assess
+    expect(answer).toMatchObject(expected);
+  });
+
+  it('Should pass the claims of a valid token on, whoever sends it', async () => {
+    // Act
+    const answer = await identityAuthorizer(verify, 'everyone')(req({ authorization: `Bearer ${await identity.idTokenFor('lena')}` }), route('jwt'));
+
+    // Assess
+    expect(answer).toMatchObject({ context: { jwt: { claims: { sub: 'lena', name: 'Lena Lead', 'cognito:groups': '[lead]' } } } });
+  });
+
+  it('Should call IAM routes as the local IAM caller and public ones as nobody', async () => {
+    // Act
+    const [iam, open] = await Promise.all([
+      identityAuthorizer(verify, 'everyone')(req({}), route('iam')),
+      identityAuthorizer(verify, 'everyone')(req({}), route('public')),
+    ]);
+
+    // Assess
+    expect(iam).toEqual({ context: { iam: LOCAL_IAM_CALLER } });
+    expect(open).toEqual({});
   });
 });

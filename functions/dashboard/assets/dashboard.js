@@ -1,8 +1,8 @@
 /**
  * The dashboard's figures: tiles (NPS, CSAT, CES with margin of error), the trend chart (uPlot),
- * the segment table and the open alerts, all read from the read API. On AWS the API wants the
- * dashboard key as a bearer token: it is asked for on the first 401 and kept in sessionStorage
- * (gone when the tab closes). Numbers are shown as the API gives them, in the page's language.
+ * the segment table and the open alerts, all read from the read API as the signed-in lead: the ID
+ * token from the login (login.js: authorization code + PKCE) travels as the bearer, and a 401 asks
+ * to log in. Numbers are shown as the API gives them, in the page's language.
  */
 import { applyAlertFilters } from './alerts-filters.js';
 import { renderAlertsPanel } from './alerts-panel.js';
@@ -11,22 +11,25 @@ import { renderCommentsFeed } from './comments-feed.js';
 import { renderFunnelPanel } from './funnel-panel.js';
 import { renderScoreSplit } from './score-split.js';
 import { loadTrend, renderTrendChart } from './trend-chart.js';
+import { bearer, finishLogin, forget, loadLogin, logout, startLogin, whoIs } from './login.js';
 
 const texts = JSON.parse(document.getElementById('dashboard-texts').textContent);
 const funnelTexts = JSON.parse(document.getElementById('funnel-texts').textContent);
+const loginTexts = JSON.parse(document.getElementById('login-texts').textContent);
 const language = texts.language;
-const KEY = 'ankieta.dashboardKey';
 const $ = (id) => document.getElementById(id);
 const fill = (template, vars) => template.replace(/\{(\w+)\}/g, (whole, k) => (k in vars ? String(vars[k]) : whole));
 const number = new Intl.NumberFormat(language, { maximumFractionDigits: 2 });
 
 class Unauthorized extends Error {}
+class Forbidden extends Error {}
 
 async function request(path, init = {}) {
-  const key = sessionStorage.getItem(KEY);
-  const headers = { accept: 'application/json', ...(init.headers ?? {}), ...(key ? { authorization: `Bearer ${key}` } : {}) };
+  const token = bearer();
+  const headers = { accept: 'application/json', ...(init.headers ?? {}), ...(token ? { authorization: `Bearer ${token}` } : {}) };
   const response = await fetch(path, { ...init, headers });
-  if (response.status === 401 || response.status === 403) throw new Unauthorized();
+  if (response.status === 401) throw new Unauthorized();
+  if (response.status === 403) throw new Forbidden(loginTexts.forbidden);
   if (!response.ok) throw new Error(`${response.status} ${(await response.text()).slice(0, 200)}`);
   return response;
 }
@@ -37,18 +40,26 @@ export const api = {
     (await request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) })).json(),
 };
 
-function askForKey(rejected) {
-  $('key-form').hidden = false;
-  $('key-error').hidden = !rejected;
-  $('key').focus();
+let login = { login: false };
+
+/** A 401: the token is missing, expired or refused; the login panel offers to log in (again). */
+function askToLogIn() {
+  forget();
+  showWho();
+  $('login-panel').hidden = false;
+  $('login-button').focus();
 }
 
-$('key-form').addEventListener('submit', (event) => {
-  event.preventDefault();
-  sessionStorage.setItem(KEY, $('key').value.trim());
-  $('key-form').hidden = true;
-  void refresh();
-});
+function showWho() {
+  const token = bearer();
+  const who = token ? whoIs(token) : undefined;
+  $('who').hidden = !who;
+  $('logout').hidden = !who || !login.login;
+  if (who) $('who').textContent = fill(loginTexts.loggedInAs, { name: who.name, roles: who.roles.map((r) => loginTexts.roles[r] ?? r).join(', ') || '–' });
+}
+
+$('login-button').addEventListener('click', () => void startLogin(login, language));
+$('logout').addEventListener('click', () => logout(login, language));
 
 const show = (el, text) => {
   el.textContent = text;
@@ -109,7 +120,7 @@ async function renderOnItsOwn(id, render) {
   } catch (error) {
     const message = document.createElement('p');
     message.className = 'error';
-    message.textContent = fill(texts.loadFailed, { error: error instanceof Unauthorized ? '403' : error.message });
+    message.textContent = fill(texts.loadFailed, { error: error instanceof Unauthorized ? '401' : error.message });
     $(id).replaceChildren(message);
   }
 }
@@ -124,7 +135,7 @@ async function renderAlerts() {
   } catch (error) {
     const message = document.createElement('p');
     message.className = 'error';
-    message.textContent = fill(texts.loadFailed, { error: error instanceof Unauthorized ? '403' : error.message });
+    message.textContent = fill(texts.loadFailed, { error: error instanceof Unauthorized ? '401' : error.message });
     $('alerts').replaceChildren(message);
   }
 }
@@ -136,7 +147,7 @@ async function renderDrivers() {
   } catch (error) {
     const message = document.createElement('p');
     message.className = 'error';
-    message.textContent = fill(texts.loadFailed, { error: error instanceof Unauthorized ? '403' : error.message });
+    message.textContent = fill(texts.loadFailed, { error: error instanceof Unauthorized ? '401' : error.message });
     $('drivers').replaceChildren(message);
   }
 }
@@ -164,9 +175,10 @@ async function refresh() {
     await renderDrivers();
     await renderAlerts();
     await renderComments();
+    $('login-panel').hidden = true;
     document.body.dataset.loaded = String(Date.now());
   } catch (error) {
-    if (error instanceof Unauthorized) return askForKey(Boolean(sessionStorage.getItem(KEY)));
+    if (error instanceof Unauthorized) return askToLogIn();
     $('load-error').hidden = false;
     show($('load-error'), fill(texts.loadFailed, { error: error.message }));
   }
@@ -203,7 +215,7 @@ for (const [id, kind] of [
     event.preventDefault();
     const { from, to } = exportRange();
     download(`/api/export/${kind}?from=${from}&to=${to}`, `ankieta-${kind}-${from}-${to}.csv`).catch((error) => {
-      if (error instanceof Unauthorized) askForKey(true);
+      if (error instanceof Unauthorized) askToLogIn();
       else show($('load-error'), fill(texts.loadFailed, { error: error.message }));
     });
   });
@@ -213,4 +225,17 @@ for (const id of ['window', 'trend-metric', 'segment-metric', 'dimension', 'stro
 $('refresh').addEventListener('click', () => void refresh());
 $('drivers-metric').addEventListener('change', () => void renderDrivers());
 setInterval(() => void refresh(), 60_000);
-void refresh();
+
+/** First the return from the login (if this is one), then the figures. */
+async function start() {
+  try {
+    login = await loadLogin();
+    await finishLogin(login);
+  } catch (error) {
+    $('login-error').textContent = fill(loginTexts.failed, { error: error.message });
+    $('login-error').hidden = false;
+  }
+  showWho();
+  await refresh();
+}
+void start();
