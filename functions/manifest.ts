@@ -5,10 +5,10 @@
  */
 import { COMMERCE_EVENT_FILTER, FINAL_RESPONSE_FILTER } from './adapters/dynamodb/table/filters.ts';
 import { ALERT_CHANGE_FILTER, UNSUBSCRIBE_FILTER } from './adapters/dynamodb/outbound-filters.ts';
+import type { Role } from './shared/principal.ts';
 
 export type FunctionName =
   | 'dashboard'
-  | 'readerAuthorizer'
   | 'ingestEvents'
   | 'triggerSurvey'
   | 'sendDue'
@@ -32,30 +32,37 @@ export type FunctionName =
   | 'countFunnel'
   | 'funnelApi';
 
-export interface HttpRoute {
+export type HttpRoute = {
   method: 'GET' | 'POST' | 'HEAD' | 'DELETE';
   /** API Gateway HTTP API path syntax: {name} for one segment. */
   path: string;
   fn: FunctionName;
-  /**
-   * Who may call it on AWS: the public (survey takers, webhook senders with a signature), IAM-signed
-   * callers, or support leads with the dashboard key (`Authorization: Bearer …`, checked by the
-   * readerAuthorizer Lambda authorizer: a browser cannot sign with IAM).
-   */
-  auth: 'public' | 'iam' | 'key';
-}
+} & (
+  | {
+      /**
+       * Who may call it on AWS: the public (survey takers, webhook senders with a signature), IAM-signed
+       * callers (integrations, scripts), or signed-in support leads and machine clients ('jwt': the HTTP
+       * API's JWT authorizer on the Cognito user pool; functions/shared/principal.ts is the contract).
+       */
+      auth: 'public' | 'iam';
+    }
+  | {
+      auth: 'jwt';
+      /** The role the caller needs (viewer < lead < admin), checked by the authorize() middleware. */
+      role: Role;
+    }
+);
 
 export const FUNCTIONS: Record<FunctionName, { entry: string; description: string }> = {
   dashboard: {
     entry: 'functions/dashboard/handler.ts',
     description: "GET /dashboard: the support leads' dashboard page and its assets (no data: it reads the API)",
   },
-  readerAuthorizer: { entry: 'functions/read-api/authorizer.ts', description: "HTTP API authorizer: the dashboard key (bearer) for the support leads' routes" },
   ingestEvents: { entry: 'functions/ingest-events/handler.ts', description: 'POST /events: validates commerce events and triggers surveys' },
   triggerSurvey: { entry: 'functions/trigger-survey/handler.ts', description: 'EventBridge rule target: triggers a survey from a commerce event' },
   sendDue: { entry: 'functions/send-due/handler.ts', description: 'Every minute: sends the invitations whose time has come' },
   respond: { entry: 'functions/respond/handler.ts', description: 'Survey links: rating page, confirmation, comment' },
-  privacyApi: { entry: 'functions/privacy-api/handler.ts', description: 'GDPR erasure of a customer by id or e-mail address' },
+  privacyApi: { entry: 'functions/privacy-api/handler.ts', description: 'GDPR erasure of a customer by id or e-mail address; the audit log for admins' },
   aggregateScores: { entry: 'functions/aggregate-scores/handler.ts', description: 'DynamoDB stream: folds final responses into daily score buckets' },
   raiseAlerts: { entry: 'functions/raise-alerts/handler.ts', description: 'DynamoDB stream: raises and publishes detractor alerts' },
   classifyComments: {
@@ -108,26 +115,31 @@ export const HTTP_ROUTES: HttpRoute[] = [
   { method: 'HEAD', path: '/u/{token}', fn: 'unsubscribe', auth: 'public' },
   { method: 'POST', path: '/u/{token}', fn: 'unsubscribe', auth: 'public' },
   { method: 'GET', path: '/s/{code}', fn: 'shortLink', auth: 'public' },
-  { method: 'GET', path: '/api/scores', fn: 'readApi', auth: 'key' },
-  { method: 'GET', path: '/api/insights', fn: 'readApi', auth: 'key' }, // comment topics that drive the score
-  { method: 'GET', path: '/api/scores/daily', fn: 'readApi', auth: 'key' },
-  { method: 'GET', path: '/api/export/scores', fn: 'readApi', auth: 'key' },
-  { method: 'GET', path: '/api/export/responses', fn: 'readApi', auth: 'key' },
-  // The dashboard page and its scripts hold no data (the figures come from the 'key' routes above).
+  { method: 'GET', path: '/api/scores', fn: 'readApi', auth: 'jwt', role: 'viewer' },
+  { method: 'GET', path: '/api/insights', fn: 'readApi', auth: 'jwt', role: 'viewer' }, // comment topics that drive the score
+  { method: 'GET', path: '/api/scores/daily', fn: 'readApi', auth: 'jwt', role: 'viewer' },
+  { method: 'GET', path: '/api/export/scores', fn: 'readApi', auth: 'jwt', role: 'viewer' },
+  { method: 'GET', path: '/api/export/responses', fn: 'readApi', auth: 'jwt', role: 'admin' },
+  // The dashboard page and its scripts hold no data (the figures come from the 'jwt' routes above).
   { method: 'GET', path: '/dashboard', fn: 'dashboard', auth: 'public' },
   { method: 'GET', path: '/dashboard/assets/{file}', fn: 'dashboard', auth: 'public' },
-  // Support leads' routes: the dashboard key, like the scores, so that the dashboard's buttons work from a browser.
-  { method: 'GET', path: '/api/alerts', fn: 'alertsApi', auth: 'key' },
-  { method: 'GET', path: '/api/alerts/stats', fn: 'alertsApi', auth: 'key' },
-  { method: 'POST', path: '/api/alerts/{id}/ack', fn: 'alertsApi', auth: 'key' },
-  { method: 'POST', path: '/api/alerts/{id}/resolve', fn: 'alertsApi', auth: 'key' },
-  { method: 'GET', path: '/api/customers/{id}/health', fn: 'alertsApi', auth: 'key' },
-  { method: 'POST', path: '/api/endpoints', fn: 'endpointsApi', auth: 'key' },
-  { method: 'GET', path: '/api/endpoints', fn: 'endpointsApi', auth: 'key' },
-  { method: 'GET', path: '/api/endpoints/{id}/deliveries', fn: 'endpointsApi', auth: 'key' },
-  { method: 'DELETE', path: '/api/endpoints/{id}', fn: 'endpointsApi', auth: 'key' },
-  { method: 'GET', path: '/api/funnel', fn: 'funnelApi', auth: 'key' },
-  { method: 'GET', path: '/api/comments', fn: 'funnelApi', auth: 'key' },
+  // The dashboard's login settings (issuer, client id, endpoints): public by nature, no secret (functions/shared/principal.ts).
+  { method: 'GET', path: '/dashboard/auth.json', fn: 'dashboard', auth: 'public' },
+  // Support leads' routes: a signed-in lead (JWT), like the scores, so that the dashboard's buttons work from a browser.
+  { method: 'GET', path: '/api/alerts', fn: 'alertsApi', auth: 'jwt', role: 'viewer' },
+  { method: 'GET', path: '/api/alerts/stats', fn: 'alertsApi', auth: 'jwt', role: 'viewer' },
+  { method: 'POST', path: '/api/alerts/{id}/ack', fn: 'alertsApi', auth: 'jwt', role: 'lead' },
+  { method: 'POST', path: '/api/alerts/{id}/resolve', fn: 'alertsApi', auth: 'jwt', role: 'lead' },
+  { method: 'GET', path: '/api/customers/{id}/health', fn: 'alertsApi', auth: 'jwt', role: 'viewer' },
+  { method: 'POST', path: '/api/endpoints', fn: 'endpointsApi', auth: 'jwt', role: 'lead' },
+  { method: 'GET', path: '/api/endpoints', fn: 'endpointsApi', auth: 'jwt', role: 'lead' },
+  { method: 'GET', path: '/api/endpoints/{id}/deliveries', fn: 'endpointsApi', auth: 'jwt', role: 'lead' },
+  { method: 'DELETE', path: '/api/endpoints/{id}', fn: 'endpointsApi', auth: 'jwt', role: 'lead' },
+  { method: 'GET', path: '/api/funnel', fn: 'funnelApi', auth: 'jwt', role: 'viewer' },
+  { method: 'GET', path: '/api/comments', fn: 'funnelApi', auth: 'jwt', role: 'viewer' },
+  // Admins: erasure from the dashboard (the 'iam' routes above stay for integrations) and the audit log.
+  { method: 'POST', path: '/api/admin/erasure', fn: 'privacyApi', auth: 'jwt', role: 'admin' },
+  { method: 'GET', path: '/api/audit', fn: 'privacyApi', auth: 'jwt', role: 'admin' },
 ];
 
 /**
@@ -218,9 +230,14 @@ export const ENV = {
   // The link secret before the last rotation, still accepted locally (on AWS: the secret's AWSPREVIOUS version).
   linkSecretPrevious: 'LINK_SECRET_PREVIOUS',
   delayScale: 'SURVEY_DELAY_SCALE',
-  // The dashboard key of the support leads' routes: a Secrets Manager ARN on AWS, the value in tests.
-  readerKeySecretArn: 'READER_KEY_SECRET_ARN',
-  readerKey: 'READER_KEY',
+  // The dashboard's login (functions/shared/principal.ts): the OpenID Connect issuer, the public client, its endpoints.
+  authIssuer: 'AUTH_ISSUER',
+  authClientId: 'AUTH_CLIENT_ID',
+  authAuthorizationEndpoint: 'AUTH_AUTHORIZATION_ENDPOINT',
+  authTokenEndpoint: 'AUTH_TOKEN_ENDPOINT',
+  authEndSessionEndpoint: 'AUTH_END_SESSION_ENDPOINT',
+  // The audit log (exports, erasures, acks, resolves, replays): how long its items are kept.
+  auditRetentionDays: 'AUDIT_RETENTION_DAYS',
   // Webhook signing secrets (docs/webhooks.md): the value locally, a Secrets Manager ARN on AWS.
   shopifyWebhookSecret: 'SHOPIFY_WEBHOOK_SECRET',
   shopifyWebhookSecretArn: 'SHOPIFY_WEBHOOK_SECRET_ARN',

@@ -30,6 +30,7 @@ import { OperationsDashboard } from './constructs/operations-dashboard.ts';
 import { PublicEdge } from './constructs/public-edge.ts';
 import { SweepSchedule } from './constructs/sweep-schedule.ts';
 import { resourceNames } from './naming.ts';
+import { LeadIdentities } from './constructs/lead-identities.ts';
 
 /** Detail-types that trigger a survey; one bus rule each. */
 export const SURVEY_TRIGGERS = ['order.delivered', 'ticket.solved'] as const satisfies readonly EventType[];
@@ -53,10 +54,10 @@ const SIZING: Partial<Record<FunctionName, Pick<HouseFunctionProps, 'memorySize'
 /**
  * X-Ray off where a trace tells nothing the function's metrics and logs do not (docs/cost.md
  * "Tracing"): the two sweeps run 87,600 times a month, mostly finding nothing, and would be most of
- * the traces recorded; the dashboard serves files and the authorizer reads one cached secret.
+ * the traces recorded; the dashboard serves files.
  * Kept on the request and stream paths, where a slow answer or alert is followed across DynamoDB, SES and SNS.
  */
-export const UNTRACED: readonly FunctionName[] = ['sendDue', 'alertSweep', 'dashboard', 'readerAuthorizer'];
+export const UNTRACED: readonly FunctionName[] = ['sendDue', 'alertSweep', 'dashboard'];
 
 /**
  * Reserved concurrency of 1 for the two sweeps: it guarantees them a slot when a flood on the public
@@ -84,6 +85,7 @@ export class SurveyPipelineStack extends Stack {
   readonly operationsDashboard: OperationsDashboard;
   readonly customDomain?: CustomDomain;
   readonly publicEdge?: PublicEdge;
+  readonly leads: LeadIdentities;
 
   constructor(scope: Construct, id: string, props: SurveyPipelineStackProps) {
     super(scope, id, props);
@@ -113,6 +115,18 @@ export class SurveyPipelineStack extends Stack {
     const smsInbound = (this.smsInbound = new SmsInboundTopic(this, 'SmsInbound', { topicName: names.topicName('sms-inbound') }));
     const outbound = (this.outbound = new OutboundDelivery(this, 'Outbound', { subscription: QUEUE_CONSUMERS[0]! }));
 
+    // Named support leads: Cognito, its hosted UI on a prefix of the stage's name, the dashboard as the way back.
+    const dashboardUrls = [...new Set([`${publicBaseUrl}/dashboard`, `${httpApi.url}/dashboard`])];
+    const leads = (this.leads = new LeadIdentities(this, 'LeadIdentities', { domainPrefix: `${names.prefix}-leads`, dashboardUrls }));
+    const endpoints = leads.loginEndpoints();
+    const login = {
+      [ENV.authIssuer]: endpoints.issuer,
+      [ENV.authClientId]: endpoints.clientId,
+      [ENV.authAuthorizationEndpoint]: endpoints.authorizationEndpoint,
+      [ENV.authTokenEndpoint]: endpoints.tokenEndpoint,
+      [ENV.authEndSessionEndpoint]: endpoints.endSessionEndpoint,
+    };
+
     // Configuration per function: only what its handler reads (names from ENV in functions/manifest.ts).
     // Every function with the table hashes contacts in keys (and quarantine refs): the key of the contact hashes goes with it.
     const table = { [ENV.tableName]: data.surveyTable.tableName, [ENV.contactHashKeyArn]: data.contactHashKey.secretArn };
@@ -139,8 +153,7 @@ export class SurveyPipelineStack extends Stack {
       raiseAlerts: alerting,
       classifyComments: table,
       readApi: table,
-      dashboard: {}, // serves files only: no table, no secret
-      readerAuthorizer: { [ENV.readerKeySecretArn]: data.readerKey.secretArn },
+      dashboard: login, // serves files and the public login settings only: no table, no secret
       alertsApi: { ...table, [ENV.publicBaseUrl]: publicBaseUrl, ...alertSettings },
       trackHealth: alerting,
       alertSweep: alerting,
@@ -205,7 +218,6 @@ export class SurveyPipelineStack extends Stack {
     data.alerts.grantPublish(fns.alertSweep);
     data.surveyTable.grantReadWriteItems(fns.alertsApi); // acknowledge and resolve write the alert
     data.surveyTable.grantReadItems(fns.readApi);
-    data.readerKey.grantRead(fns.readerAuthorizer);
     data.surveyTable.grantReadWriteItems(fns.webhooks); // triggers and cancellations, like triggerSurvey
     webhookSecrets.grantRead(fns.webhooks);
     data.surveyTable.grantReadWriteItems(fns.smsInbound); // answers, comments, suppression of a STOP
@@ -256,7 +268,7 @@ export class SurveyPipelineStack extends Stack {
     httpApi.addRoutes(
       HTTP_ROUTES,
       mapFunctions((name) => fns[name].fn),
-      { keyAuthorizer: fns.readerAuthorizer.fn },
+      { jwtAuthorizer: leads.authorizer() },
     );
 
     // SNS-fed functions: SMS replies from End User Messaging SMS, SES bounces and complaints.
@@ -303,10 +315,14 @@ export class SurveyPipelineStack extends Stack {
         description: 'CloudFront (with WAF) in front of the API; point the custom domain here',
       });
     new CfnOutput(this, 'ApiUrl', { value: httpApi.url, description: 'HTTP API base URL' });
-    new CfnOutput(this, 'DashboardUrl', { value: `${httpApi.url}/dashboard`, description: "Support leads' dashboard (asks for the dashboard key)" });
-    new CfnOutput(this, 'DashboardKeySecretArn', {
-      value: data.readerKey.secretArn,
-      description: 'The dashboard key: aws secretsmanager get-secret-value --secret-id <this>',
+    new CfnOutput(this, 'DashboardUrl', { value: `${httpApi.url}/dashboard`, description: "Support leads' dashboard (sign in on the hosted UI)" });
+    new CfnOutput(this, 'LeadsUserPoolId', { value: leads.userPool.userPoolId, description: 'Invite leads here, put them in the viewer, lead or admin group' });
+    new CfnOutput(this, 'DashboardClientId', { value: endpoints.clientId, description: "The dashboard's public client (authorization code + PKCE)" });
+    new CfnOutput(this, 'LoginIssuer', { value: endpoints.issuer, description: 'OpenID Connect issuer of the leads (JWT authorizer)' });
+    new CfnOutput(this, 'LoginDomain', { value: leads.domain.baseUrl(), description: 'Hosted UI: /oauth2/authorize, /oauth2/token, /logout' });
+    new CfnOutput(this, 'IntegrationsClientId', {
+      value: leads.integrationsClient.userPoolClientId,
+      description: 'Client-credentials client (ankieta/read, ankieta/write); its secret: aws cognito-idp describe-user-pool-client',
     });
     new CfnOutput(this, 'PublicBaseUrl', { value: publicBaseUrl, description: 'Base of survey links' });
     new CfnOutput(this, 'TableName', { value: data.surveyTable.tableName });

@@ -10,14 +10,14 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { HTTP_ROUTES, type FunctionName, type HttpRoute } from '../functions/manifest.ts';
 import type { Outbox } from './outbox.ts';
 import { refusal } from './request-guard.ts';
-import type { AuthorizerAnswer } from './identity/authorizer.ts';
+import { demoAuthorizer, type LocalAuthorizer } from './demo-principal.ts';
 
 const MAX_REQUEST_BYTES = 1024 * 1024; // API Gateway takes up to 10 MB; handlers enforce their own, smaller limits
 
-interface CompiledRoute extends HttpRoute {
+type CompiledRoute = HttpRoute & {
   pattern: RegExp;
   names: string[];
-}
+};
 
 function compile(route: HttpRoute): CompiledRoute {
   const names: string[] = [];
@@ -96,8 +96,8 @@ export interface LocalHttpOptions {
   allowedHosts?: readonly string[];
   handlers: Record<FunctionName, (event: unknown) => Promise<unknown>>;
   outbox: Outbox;
-  /** The caller of 'jwt' and 'iam' routes, as API Gateway's authorizers would give it (local/identity/authorizer.ts). */
-  authorizer?: (req: IncomingMessage, route: HttpRoute) => Promise<AuthorizerAnswer>;
+  /** The caller of 'jwt' and 'iam' routes, as API Gateway's authorizers would give it (default: local/demo-principal.ts). */
+  authorizer?: LocalAuthorizer;
   /** Extra local-only routes (index page, dashboard, sms inbound…): return true when handled. */
   extra?: (req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer) => Promise<boolean>;
 }
@@ -176,7 +176,7 @@ export async function startHttpServer(options: LocalHttpOptions): Promise<{ serv
       if (!matched) return send(res, 404, { 'content-type': 'application/json' }, JSON.stringify({ error: `no route ${req.method} ${url.pathname}` }));
       const routeKey = `${matched.route.method} ${matched.route.path}`;
       const event = toApiGatewayEvent(req, url, body, routeKey, matched.params);
-      const caller = options.authorizer ? await options.authorizer(req, matched.route) : {};
+      const caller = await (options.authorizer ?? demoAuthorizer)(req, matched.route);
       if ('status' in caller) return send(res, caller.status, { 'content-type': 'application/json' }, JSON.stringify({ error: caller.error }));
       if (caller.context) Object.assign(event.requestContext, { authorizer: caller.context });
       const handler = options.handlers[matched.route.fn];

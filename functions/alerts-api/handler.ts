@@ -1,5 +1,5 @@
 /**
- * Alerts for support leads (IAM-authenticated on AWS): list them, acknowledge (owner), resolve (note,
+ * Alerts for support leads (signed in; roles in functions/manifest.ts): list them, acknowledge (owner), resolve (note,
  * root cause), statistics, and a customer's health (churn risk with reasons and history).
  */
 import middy from '@middy/core';
@@ -17,6 +17,7 @@ import { describeIssues } from '#functions/shared/issues.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
 import { logger } from '#functions/shared/powertools.ts';
 import { emitMetrics, recordSeconds } from '#functions/shared/metrics.ts';
+import { authorize } from '#functions/shared/middlewares/authorize.ts';
 import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 const listQuery = z.object({
@@ -87,4 +88,4 @@ async function alertsApi(event: HttpEvent): Promise<HttpResult> {
   }
 }
 
-export const handler = middy(alertsApi).use(injectLambdaContext(logger)).use(contactHashKey()).use(httpErrors()).use(emitMetrics());
+export const handler = middy(alertsApi).use(injectLambdaContext(logger)).use(httpErrors()).use(authorize()).use(contactHashKey()).use(emitMetrics());

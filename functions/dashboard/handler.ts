@@ -2,8 +2,8 @@
  * The support leads' dashboard: GET /dashboard (the page, Polish or English) and
  * GET /dashboard/assets/{file} (its scripts and styles, uPlot included: no CDN).
  *
- * The page holds no figures: its script reads them from the read API with the dashboard key (kept in
- * sessionStorage, asked for when the API answers 401), so the page itself may be public. Texts come
+ * The page holds no figures: its script reads them from the read API as a signed-in lead (the login
+ * settings come from GET /dashboard/auth.json), so the page itself may be public. Texts come
  * from surveys/texts (dashboard section) and travel in a JSON data block; the CSP allows scripts and
  * styles from this origin only, and no inline script at all.
  */
@@ -16,7 +16,8 @@ import { languageOf, type Language } from '#surveys/model.ts';
 import { textsFor } from '#surveys/texts/index.ts';
 import { DASHBOARD_ASSETS } from '#functions/dashboard/assets.ts';
 import { renderDashboardPage } from '#functions/dashboard/page.ts';
-import { header, HttpError, type HttpEvent, type HttpResult } from '#functions/shared/http.ts';
+import { env } from '#functions/shared/env.ts';
+import { header, HttpError, json, type HttpEvent, type HttpResult } from '#functions/shared/http.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
 import { logger } from '#functions/shared/powertools.ts';
 
@@ -61,6 +62,11 @@ async function serve(event: HttpEvent): Promise<HttpResult> {
       headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...SECURITY_HEADERS },
       body: renderDashboardPage(language, textsFor(language).dashboard),
     };
+  }
+  if (event.routeKey === 'GET /dashboard/auth.json') {
+    // What the page needs to log in (functions/shared/principal.ts, point 4): public values, no secret.
+    const login = env().login;
+    return json(200, login ? { login: true, ...login, scopes: ['openid', 'email', 'profile'] } : { login: false }, SECURITY_HEADERS);
   }
   if (event.routeKey === 'GET /dashboard/assets/{file}') {
     const name = event.pathParameters?.file ?? '';

@@ -1,5 +1,5 @@
 /**
- * Outbound endpoints for support leads (the dashboard key on AWS): register one (`201 { id, secret? }`,
+ * Outbound endpoints for support leads (role lead): register one (`201 { id, secret? }`,
  * the webhook signing secret shown this once), list them (never a secret or a whole Slack/Teams URL),
  * read an endpoint's deliveries, delete one.
  */
@@ -12,6 +12,8 @@ import { errorResult, HttpError, json, jsonBody, type HttpEvent, type HttpResult
 import { describeIssues } from '../shared/issues.ts';
 import { manageDeps } from '../shared/outbound.ts';
 import { logger } from '../shared/powertools.ts';
+import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
+import { authorize } from '#functions/shared/middlewares/authorize.ts';
 import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 const idParam = z.object({ id: z.string().regex(/^ep_[0-9a-f]{32}$/, 'not an endpoint id') });
@@ -57,4 +59,4 @@ async function endpointsApi(event: HttpEvent): Promise<HttpResult> {
   }
 }
 
-export const handler = middy(endpointsApi).use(injectLambdaContext(logger)).use(contactHashKey()); // quarantine refs are keyed hashes;
+export const handler = middy(endpointsApi).use(injectLambdaContext(logger)).use(httpErrors()).use(authorize()).use(contactHashKey()); // quarantine refs are keyed hashes;

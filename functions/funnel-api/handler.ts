@@ -11,6 +11,7 @@ import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
 import { logger } from '#functions/shared/powertools.ts';
 import { funnelQuerySchema, readFunnel } from '#surveys/funnel/read-funnel.ts';
 import { commentsQuerySchema, latestComments } from '#surveys/use-cases/latest-comments.ts';
+import { authorize } from '#functions/shared/middlewares/authorize.ts';
 import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 async function leadsApi(event: HttpEvent): Promise<HttpResult> {
@@ -25,4 +26,4 @@ async function leadsApi(event: HttpEvent): Promise<HttpResult> {
   }
 }
 
-export const handler = middy(leadsApi).use(injectLambdaContext(logger)).use(contactHashKey()).use(httpErrors()); // quarantine refs are keyed hashes
+export const handler = middy(leadsApi).use(injectLambdaContext(logger)).use(httpErrors()).use(authorize()).use(contactHashKey()); // quarantine refs are keyed hashes

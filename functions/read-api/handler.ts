@@ -12,6 +12,7 @@ import { responseExport, scoreReader, systemClock, topicReader } from '#function
 import { HttpError, json, type HttpEvent, type HttpResult } from '#functions/shared/http.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
 import { logger } from '#functions/shared/powertools.ts';
+import { authorize } from '#functions/shared/middlewares/authorize.ts';
 import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 import { type EXPORT_PATHS, exportPageResult } from '#functions/read-api/exports.ts';
 import { dailyQuery, insightsQuery, parseQuery, scoresQuery } from '#functions/read-api/queries.ts';
@@ -38,4 +39,4 @@ async function read(event: HttpEvent): Promise<HttpResult> {
   }
 }
 
-export const handler = middy(read).use(injectLambdaContext(logger)).use(contactHashKey()).use(httpErrors());
+export const handler = middy(read).use(injectLambdaContext(logger)).use(httpErrors()).use(authorize()).use(contactHashKey());

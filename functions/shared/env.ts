@@ -26,8 +26,17 @@ export const envSchema = z.object({
   [ENV.delayScale]: z.coerce.number().positive().default(1).describe('multiplies survey delays (seconds instead of days locally)'),
   [ENV.brandName]: z.string().default('ankieta shop').describe("the shop's name in texts"),
   [ENV.responseRetentionDays]: z.coerce.number().int().positive().default(400).describe('raw invitations and responses expire after (TTL)'),
-  [ENV.readerKey]: secret.describe("the support leads' dashboard key, as a value (tests)"),
-  [ENV.readerKeySecretArn]: secret.describe("the support leads' dashboard key, as a Secrets Manager ARN (AWS)"),
+  [ENV.authIssuer]: z.url().optional().describe("the dashboard login's OpenID Connect issuer (Cognito user pool; the local provider)"),
+  [ENV.authClientId]: text.optional().describe("the dashboard's public client id (authorization code + PKCE, no secret)"),
+  [ENV.authAuthorizationEndpoint]: z.url().optional().describe("the issuer's authorization endpoint (Cognito: the hosted UI's /oauth2/authorize)"),
+  [ENV.authTokenEndpoint]: z.url().optional().describe("the issuer's token endpoint (Cognito: /oauth2/token)"),
+  [ENV.authEndSessionEndpoint]: z.url().optional().describe("the issuer's logout endpoint (Cognito: /logout)"),
+  [ENV.auditRetentionDays]: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(400)
+    .describe('audit items (exports, erasures, acks, resolves, replays) expire after (TTL)'),
   [ENV.shopifyWebhookSecret]: secret.describe('Shopify webhook signing secret, as a value (local)'),
   [ENV.shopifyWebhookSecretArn]: secret.describe('Shopify webhook signing secret, as a Secrets Manager ARN (AWS)'),
   [ENV.zendeskWebhookSecret]: secret.describe('Zendesk webhook signing secret, as a value (local)'),
@@ -69,7 +78,7 @@ export type Env = {
   delayScale: number;
   brand: string;
   retentionDays: number;
-  secrets: Record<'link' | 'readerKey' | 'shopifyWebhook' | 'zendeskWebhook' | 'contactHash', SecretSource>;
+  secrets: Record<'link' | 'shopifyWebhook' | 'zendeskWebhook' | 'contactHash', SecretSource>;
   /** The survey links' guards: request limits and the networks of mail scanners. */
   respond: { limits: { address: RateRule; link: RateRule }; scannerNetworks: NetworkList };
   /** Alert settings; unset values take the defaults of surveys/use-cases/alert-lifecycle.ts and surveys/churn-risk.ts. */
@@ -82,6 +91,10 @@ export type Env = {
     churnThreshold?: number;
     churnWeights?: string;
   };
+  /** The dashboard's login (functions/shared/principal.ts); undefined until issuer, client and endpoints are all set. */
+  login?: { issuer: string; clientId: string; authorizationEndpoint: string; tokenEndpoint: string; endSessionEndpoint?: string };
+  /** How long audit items are kept (days). */
+  auditRetentionDays: number;
   /** Outbound endpoints (docs/alerts.md): the delivery queue, where secrets live, local-only relaxations. */
   outbound: {
     queueUrl?: string;
@@ -97,6 +110,17 @@ const secretOf = (e: z.infer<typeof envSchema>, value: keyof typeof e & string, 
   arn: e[arn] as string | undefined,
   names: { value, arn },
 });
+
+function loginOf(e: z.infer<typeof envSchema>): Env['login'] {
+  const [issuer, clientId, authorizationEndpoint, tokenEndpoint] = [
+    e[ENV.authIssuer],
+    e[ENV.authClientId],
+    e[ENV.authAuthorizationEndpoint],
+    e[ENV.authTokenEndpoint],
+  ];
+  if (!issuer || !clientId || !authorizationEndpoint || !tokenEndpoint) return undefined;
+  return { issuer, clientId, authorizationEndpoint, tokenEndpoint, endSessionEndpoint: e[ENV.authEndSessionEndpoint] };
+}
 
 /** Pure: the configuration an environment describes, or an error naming every wrong variable. */
 export function parseEnv(source: Record<string, string | undefined>): Env {
@@ -121,7 +145,6 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     retentionDays: e[ENV.responseRetentionDays],
     secrets: {
       link: { ...secretOf(e, ENV.linkSecret, ENV.linkSecretArn), previousValue: e[ENV.linkSecretPrevious] },
-      readerKey: secretOf(e, ENV.readerKey, ENV.readerKeySecretArn),
       shopifyWebhook: secretOf(e, ENV.shopifyWebhookSecret, ENV.shopifyWebhookSecretArn),
       zendeskWebhook: secretOf(e, ENV.zendeskWebhookSecret, ENV.zendeskWebhookSecretArn),
       contactHash: secretOf(e, ENV.contactHashKey, ENV.contactHashKeyArn),
@@ -142,6 +165,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       churnThreshold: e[ENV.churnAlertThreshold],
       churnWeights: e[ENV.churnRiskWeights],
     },
+    login: loginOf(e),
+    auditRetentionDays: e[ENV.auditRetentionDays],
     outbound: {
       queueUrl: e[ENV.outboundQueueUrl],
       deadLetterQueueUrl: e[ENV.outboundDlqUrl],

@@ -28,8 +28,6 @@ export class StatefulResources extends Construct {
   readonly linkSecret: secretsmanager.Secret;
   /** Key of the contact hashes (HMAC-SHA-256 of addresses, numbers and ids in stored keys). */
   readonly contactHashKey: secretsmanager.Secret;
-  /** The dashboard key: support leads send it as a bearer token to the read API (functions/read-api/authorizer.ts). */
-  readonly readerKey: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: StatefulResourcesProps = {}) {
     super(scope, id);
@@ -67,17 +65,6 @@ export class StatefulResources extends Construct {
       reason:
         'The key of the contact hashes is part of stored keys (suppression entries kept indefinitely): rotating it would forget ' +
         'who unsubscribed. A rotation needs a re-keying run with both keys; until then it is not rotated (docs/security.md).',
-    });
-
-    this.readerKey = new secretsmanager.Secret(this, 'ReaderKey', {
-      description: 'ankieta: dashboard key of the support leads (Authorization: Bearer) for the scores and alerts API',
-      generateSecretString: { passwordLength: 40, excludePunctuation: true },
-    });
-    Validations.of(this.readerKey).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'The dashboard key is handed to support leads, who type it into the dashboard: a rotation must be announced to them. ' +
-        'It is rotated by hand (docs/aggregation.md "Access"); the authorizer picks a new value up within 5 minutes.',
     });
   }
 }

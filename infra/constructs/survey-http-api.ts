@@ -1,13 +1,14 @@
 /**
  * ankieta's HTTP API: one route per HTTP_ROUTES entry (functions/manifest.ts), so a route exists on AWS
- * exactly when it exists locally. 'iam' routes need SigV4-signed callers; 'public' routes are reached
+ * exactly when it exists locally. 'iam' routes need SigV4-signed callers; 'jwt' routes a Cognito token
+ * (the role is the handler's authorize() middleware's to check); 'public' routes are reached
  * by survey takers and must carry a written reason (publicRouteReason).
  * Lambda integrations use payload format 2.0 (APIGatewayProxyEventV2).
  */
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpIamAuthorizer, HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -72,7 +73,7 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
 /** Why a route may skip authorization. A public route without a reason here fails the synth. */
 export function publicRouteReason(route: HttpRoute): string {
   if (route.path === '/dashboard' || route.path.startsWith('/dashboard/')) {
-    return "The dashboard page and its scripts hold no data: every figure comes from the read API, which needs the dashboard key (auth 'key'). A browser cannot sign with IAM, so the page must load before the key is asked for.";
+    return "The dashboard page and its scripts hold no data: every figure comes from the read API, which needs a signed-in lead (auth 'jwt'). The page must load before the lead signs in; auth.json holds only the public client id and endpoints.";
   }
   if (route.path.startsWith('/r/')) {
     return 'Survey takers open this from an e-mail or SMS link in their own browser: there is no AWS identity to check. The unguessable, expiring token in the path is the credential (DESIGN.md, security notes).';
@@ -128,19 +129,9 @@ export class SurveyHttpApi extends Construct {
   addRoutes(
     routes: readonly HttpRoute[],
     handlers: Readonly<Record<FunctionName, lambda.IFunction>>,
-    options: { keyAuthorizer?: lambda.IFunction } = {},
+    options: { jwtAuthorizer?: apigw.IHttpRouteAuthorizer } = {},
   ): void {
     const iamAuthorizer = new HttpIamAuthorizer();
-    // 'key' routes: the dashboard key as a bearer token, checked by a Lambda authorizer whose answer
-    // API Gateway caches per Authorization value; without the header API Gateway answers 401 itself.
-    const keyAuthorizer = options.keyAuthorizer
-      ? new HttpLambdaAuthorizer('ReaderKey', options.keyAuthorizer, {
-          authorizerName: 'dashboard-key',
-          responseTypes: [HttpLambdaResponseType.SIMPLE],
-          identitySource: ['$request.header.Authorization'],
-          resultsCacheTtl: Duration.minutes(5),
-        })
-      : undefined;
     const integrations = new Map<FunctionName, HttpLambdaIntegration>();
 
     for (const route of routes) {
@@ -153,7 +144,7 @@ export class SurveyHttpApi extends Construct {
         path: route.path,
         methods: [apigw.HttpMethod[route.method]],
         integration,
-        authorizer: route.auth === 'iam' ? iamAuthorizer : route.auth === 'key' ? requireKeyAuthorizer(keyAuthorizer, route) : undefined,
+        authorizer: route.auth === 'iam' ? iamAuthorizer : route.auth === 'jwt' ? requireJwtAuthorizer(options.jwtAuthorizer, route) : undefined,
       });
       if (route.auth === 'public') {
         const reason = publicRouteReason(route);
@@ -176,7 +167,7 @@ export class SurveyHttpApi extends Construct {
   }
 }
 
-function requireKeyAuthorizer(authorizer: HttpLambdaAuthorizer | undefined, route: HttpRoute): HttpLambdaAuthorizer {
-  if (!authorizer) throw new Error(`Route ${route.method} ${route.path} needs the dashboard key, but addRoutes got no keyAuthorizer`);
+function requireJwtAuthorizer(authorizer: apigw.IHttpRouteAuthorizer | undefined, route: HttpRoute): apigw.IHttpRouteAuthorizer {
+  if (!authorizer) throw new Error(`Route ${route.method} ${route.path} needs a signed-in lead, but addRoutes got no jwtAuthorizer`);
   return authorizer;
 }

@@ -10,24 +10,17 @@
  *   - 'iam' routes: the local IAM caller (IAM signatures are not checked on this machine).
  * The Host and cross-site guard (local/request-guard.ts) has refused other machines and sites before.
  */
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
-import type { HttpRoute } from '../../functions/manifest.ts';
+import type { IncomingHttpHeaders } from 'node:http';
+import { LOCAL_IAM_CALLER, type LocalAuthorizer } from '../demo-principal.ts';
 import type { Verdict } from './verify.ts';
 
 /** Who must log in on the local server: browsers only (the default), or every caller, as on AWS. */
 export type LoginPolicy = 'browsers' | 'everyone';
 
-export const LOCAL_IAM_CALLER = { accountId: '000000000000', userArn: 'arn:aws:iam::000000000000:user/local', callerId: 'local' } as const;
-
-export type AuthorizerAnswer = { context?: Record<string, unknown> } | { status: 401 | 403; error: string };
-
 const fromBrowser = (headers: IncomingHttpHeaders) =>
   headers['sec-fetch-site'] !== undefined || headers['sec-fetch-mode'] !== undefined || headers.origin !== undefined;
 
-export function identityAuthorizer(
-  verify: (authorization: string | undefined) => Promise<Verdict>,
-  policy: LoginPolicy,
-): (req: IncomingMessage, route: HttpRoute) => Promise<AuthorizerAnswer> {
+export function identityAuthorizer(verify: (authorization: string | undefined) => Promise<Verdict>, policy: LoginPolicy): LocalAuthorizer {
   return async (req, route) => {
     if (route.auth === 'public') return {};
     if (route.auth === 'iam') return { context: { iam: { ...LOCAL_IAM_CALLER } } };

@@ -22,10 +22,8 @@ interface Access {
   publishAlerts: boolean;
   /** The Shopify and Zendesk signing secrets (webhooks only). */
   webhookSecrets?: boolean;
-  /** false only for functions that never touch the table (the dashboard's files, the key authorizer). */
+  /** false only for functions that never touch the table (the dashboard's files). */
   tableRead?: false;
-  /** The dashboard key (the read API's authorizer only). */
-  readerKey?: boolean;
   /** Outbound endpoint connections: created and deleted by the endpoints API, read by the delivery function. */
   endpointSecrets?: 'manage' | 'read';
 }
@@ -42,16 +40,7 @@ const EXPECTED: Record<FunctionName, Access> = {
   classifyComments: { tableWrite: true, streamRead: true, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
   readApi: { tableWrite: false, streamRead: false, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
   dashboard: { tableRead: false, tableWrite: false, streamRead: false, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
-  readerAuthorizer: {
-    tableRead: false,
-    tableWrite: false,
-    streamRead: false,
-    sendEmail: false,
-    sms: false,
-    linkSecret: false,
-    publishAlerts: false,
-    readerKey: true,
-  },
+
   alertsApi: { tableWrite: true, streamRead: false, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
   trackHealth: { tableWrite: true, streamRead: true, sendEmail: false, sms: false, linkSecret: false, publishAlerts: true },
   alertSweep: { tableWrite: true, streamRead: false, sendEmail: false, sms: false, linkSecret: false, publishAlerts: true },
@@ -165,7 +154,7 @@ describe.each(FUNCTION_NAMES)('%s', (name) => {
   it(`Should ${expected.linkSecret ? '' : 'not '}read the link secret`, () => {
     // Act
     const webhookSecrets = [ref(logicalId(stack.webhookSecrets.shopify)), ref(logicalId(stack.webhookSecrets.zendesk))];
-    const otherSecrets = [...webhookSecrets, ref(logicalId(stack.data.readerKey)), ref(logicalId(stack.data.contactHashKey))];
+    const otherSecrets = [...webhookSecrets, ref(logicalId(stack.data.contactHashKey))];
     const readers = allows(statements, 'secretsmanager:GetSecretValue').filter(
       (s) => !resourceTexts([s]).every((r) => otherSecrets.includes(r) || isEndpointSecret(r)),
     );
@@ -178,19 +167,10 @@ describe.each(FUNCTION_NAMES)('%s', (name) => {
   it(`Should read the key of the contact hashes exactly when it has the table (${name})`, () => {
     // Act
     const resources = resourceTexts(allows(statements, 'secretsmanager:GetSecretValue'));
-    const hasTable = name !== 'dashboard' && name !== 'readerAuthorizer';
+    const hasTable = name !== 'dashboard';
 
     // Assess
     expect(resources.includes(ref(logicalId(stack.data.contactHashKey)))).toBe(hasTable);
-  });
-
-  it(`Should ${expected.readerKey ? 'read the dashboard key and nothing else of Secrets Manager' : 'not read the dashboard key'}`, () => {
-    // Act
-    const resources = resourceTexts(allows(statements, 'secretsmanager:GetSecretValue'));
-
-    // Assess
-    if (expected.readerKey) expect([...new Set(resources)]).toEqual([ref(logicalId(stack.data.readerKey))]);
-    else expect(resources).not.toContain(ref(logicalId(stack.data.readerKey)));
   });
 
   it(`Should ${expected.webhookSecrets ? 'read both webhook secrets and nothing else of Secrets Manager' : 'not read the webhook secrets'}`, () => {

@@ -98,10 +98,10 @@ describe('the outbound functions', () => {
       'GET /api/endpoints/{id}/deliveries',
       'DELETE /api/endpoints/{id}',
     ]);
-    expect(routes.every((r) => r.auth === 'key')).toBe(true);
+    expect(routes.every((r) => r.auth === 'jwt' && r.role === 'lead')).toBe(true);
     for (const r of routes) {
       const route = apiRoutes.find((a) => a.Properties.RouteKey === `${r.method} ${r.path}`)!;
-      expect(route.Properties.AuthorizationType).toBe('CUSTOM');
+      expect(route.Properties.AuthorizationType).toBe('JWT');
     }
   });
 });

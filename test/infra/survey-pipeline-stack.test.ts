@@ -18,8 +18,8 @@ afterAll(() => synth.cleanUp());
 
 const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
 const fnId = (name: FunctionName) => logicalId(stack.functions[name].fn);
-/** Functions that never touch the table: the dashboard's files and the dashboard-key authorizer. */
-const NO_TABLE: FunctionName[] = ['dashboard', 'readerAuthorizer'];
+/** Functions that never touch the table: the dashboard's files. */
+const NO_TABLE: FunctionName[] = ['dashboard'];
 const tableId = () => logicalId(stack.data.surveyTable.table);
 
 function functionResource(name: FunctionName): { Properties: Record<string, any> } {
@@ -244,24 +244,11 @@ describe("dashboard and the support leads' key", () => {
     expect(files).toEqual(Object.keys(DASHBOARD_ASSETS).sort());
   });
 
-  it('Should check the dashboard key with the authorizer function, simple responses, cached 5 minutes per Authorization header', () => {
+  it('Should put every read route of support leads behind the JWT authorizer, and nothing a survey taker opens', () => {
     // Assess
-    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
-      AuthorizerType: 'REQUEST',
-      AuthorizerPayloadFormatVersion: '2.0',
-      EnableSimpleResponses: true,
-      IdentitySource: ['$request.header.Authorization'],
-      AuthorizerResultTtlInSeconds: 300,
-      AuthorizerUri: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([{ 'Fn::GetAtt': [fnId('readerAuthorizer'), 'Arn'] }])]) }),
-    });
-    expect(functionResource('readerAuthorizer').Properties.Environment.Variables[ENV.readerKeySecretArn]).toEqual({ Ref: logicalId(stack.data.readerKey) });
-  });
-
-  it('Should put every read route of support leads behind the key, and nothing a survey taker opens', () => {
-    // Assess
-    const keyed = HTTP_ROUTES.filter((r) => r.auth === 'key').map((r) => r.path);
-    expect(keyed).toEqual(expect.arrayContaining(['/api/scores', '/api/scores/daily', '/api/export/scores', '/api/export/responses']));
-    for (const path of keyed) expect(path.startsWith('/api/')).toBe(true);
+    const signedIn = HTTP_ROUTES.filter((r) => r.auth === 'jwt').map((r) => r.path);
+    expect(signedIn).toEqual(expect.arrayContaining(['/api/scores', '/api/scores/daily', '/api/export/scores', '/api/export/responses']));
+    for (const path of signedIn) expect(path.startsWith('/api/')).toBe(true);
   });
 });
 
@@ -441,7 +428,7 @@ describe('HTTP API', () => {
     const route = routes().find((r) => r.RouteKey === routeKey);
 
     // Assess
-    expect(route?.AuthorizationType ?? 'NONE').toBe({ iam: 'AWS_IAM', key: 'CUSTOM', public: 'NONE' }[auth]);
+    expect(route?.AuthorizationType ?? 'NONE').toBe({ iam: 'AWS_IAM', jwt: 'JWT', public: 'NONE' }[auth]);
   });
 
   it('Should send each route to the function the manifest names', () => {

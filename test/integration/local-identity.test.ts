@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { startLocalIdentity, type LocalIdentity } from '../../local/identity/provider.ts';
 import { jwtVerifier } from '../../local/identity/verify.ts';
-import { identityAuthorizer, LOCAL_IAM_CALLER } from '../../local/identity/authorizer.ts';
+import { identityAuthorizer } from '../../local/identity/authorizer.ts';
+import { LOCAL_IAM_CALLER } from '../../local/demo-principal.ts';
 import type { HttpRoute } from '../../functions/manifest.ts';
 import { logIn, machineToken } from '../support/identity.ts';
 
