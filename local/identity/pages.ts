@@ -45,7 +45,8 @@ const STYLE =
   'label{display:block;margin:.6rem 0}input{display:block;width:100%;padding:.4rem;box-sizing:border-box}' +
   'button{margin:.8rem .4rem 0 0;padding:.4rem 1rem}.error{color:#a00}.hint{color:#555;font-size:.85rem}';
 
-export const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+// No form-action: browsers apply it to the redirects after the post too, and the login ends on the dashboard's origin.
+export const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'";
 
 function page(language: PageLanguage, title: string, body: string): string {
   return `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -58,9 +59,9 @@ export function loginPage(language: PageLanguage, action: string, options: { rej
     language,
     t.title,
     `${options.rejected ? `<p class="error" id="login-error" role="alert">${e(t.rejected)}</p>` : ''}
-<form method="post" action="${e(action)}" autocomplete="off">
-<label>${e(t.username)} <input name="username" id="username" required autofocus value="${e(options.username ?? '')}"></label>
-<label>${e(t.password)} <input name="password" id="password" type="password" required></label>
+<form method="post" action="${e(action)}">
+<label>${e(t.username)} <input name="username" id="username" autocomplete="username" required autofocus value="${e(options.username ?? '')}"></label>
+<label>${e(t.password)} <input name="password" id="password" type="password" autocomplete="current-password" required></label>
 <button type="submit" id="login">${e(t.submit)}</button></form>
 <p class="hint">${e(t.demo)}</p>`,
   );

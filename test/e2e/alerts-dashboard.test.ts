@@ -54,10 +54,13 @@ describe('the alerts panel of the dashboard, for a lead who logged in', () => {
     await store.putResponse(detractor(1, 'Nobody called back'), 0);
     await store.putResponse(detractor(2, '<img src=x onerror=alert(1)> still broken'), 0);
     await store.putResponse(detractor(3, 'Still waiting'), 0);
-    await waitFor('three alerts', async () =>
-      (await alert('detractor-e2ealertdash00000001')) && (await alert('detractor-e2ealertdash00000002')) && (await alert('detractor-e2ealertdash00000003'))
-        ? true
-        : undefined,
+    await waitFor(
+      'three alerts',
+      async () =>
+        (await alert('detractor-e2ealertdash00000001')) && (await alert('detractor-e2ealertdash00000002')) && (await alert('detractor-e2ealertdash00000003'))
+          ? true
+          : undefined,
+      60_000, // the machine is shared: raising three alerts may take a while
     );
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
