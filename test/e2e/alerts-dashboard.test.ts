@@ -102,7 +102,7 @@ describe('the alerts panel of the dashboard, for a lead who logged in', () => {
     expect(await page.textContent('#who')).toBe('Lena Lead (lead)');
     expect(new URL(page.url()).search).toBe('?lang=en'); // the code and state are gone from the address bar
     expect(await page.evaluate(() => Object.keys(localStorage))).toEqual([]); // the token lives in this tab only
-  }, 60_000);
+  }, 120_000);
 
   it('Should show the comments as text, not markup', async () => {
     // Assess
@@ -151,5 +151,5 @@ describe('the alerts panel of the dashboard, for a lead who logged in', () => {
     expect(await page.textContent('#who')).toBe('Vera Viewer (viewer)');
     expect(await page.textContent('#alert-action-error')).toContain(LOGIN_TEXTS.en.forbidden);
     expect(await alert('detractor-e2ealertdash00000003')).toMatchObject({ status: 'open' });
-  }, 60_000);
+  }, 120_000);
 });

@@ -9,8 +9,8 @@ export async function logInOnDashboard(page: Page, runtime: Runtime, username: s
   await page.fill('#username', username);
   await page.fill('#password', runtime.identity.users.passwords.get(username) ?? '');
   await page.click('#login');
-  await page.waitForSelector('#who:not([hidden])', { timeout: 20_000 });
-  await page.waitForSelector('body[data-loaded]', { timeout: 20_000 });
+  await page.waitForSelector('#who:not([hidden])', { timeout: 60_000 });
+  await page.waitForSelector('body[data-loaded]', { timeout: 60_000 });
 }
 
 /**
