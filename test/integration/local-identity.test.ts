@@ -152,6 +152,7 @@ describe('who the local server says is calling', () => {
 
   it.each([
     ['browsers', 'a program without a token', {}, { context: { iam: LOCAL_IAM_CALLER } }],
+    ['browsers', "Node's fetch without a token", { 'sec-fetch-mode': 'cors', 'user-agent': 'node' }, { context: { iam: LOCAL_IAM_CALLER } }],
     ['browsers', 'a browser without a token', { 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'cors' }, { status: 401 }],
     ['browsers', 'a program with a bad token', { authorization: 'Bearer x.y.z' }, { status: 401 }],
     ['everyone', 'a program without a token', {}, { status: 401 }],

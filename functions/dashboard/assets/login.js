@@ -77,7 +77,7 @@ export async function startLogin(config, language) {
 /** On the return from the issuer: checks the state, trades the code for tokens, cleans the address bar. */
 export async function finishLogin(config) {
   const params = new URLSearchParams(location.search);
-  if (!params.has('code') && !params.has('error')) return false;
+  if (!config.login || (!params.has('code') && !params.has('error'))) return false;
   const pending = JSON.parse(sessionStorage.getItem(PENDING) ?? 'null');
   sessionStorage.removeItem(PENDING);
   history.replaceState(null, '', `/dashboard${pending?.language ? `?lang=${pending.language}` : ''}`);
