@@ -12,10 +12,14 @@ import type { HttpRoute } from '../functions/manifest.ts';
 /** The authorizer context of a request (`event.requestContext.authorizer`), or a refusal. */
 export type LocalAuthorizer = (req: IncomingMessage, route: HttpRoute) => Promise<{ context?: Record<string, unknown> } | { status: 401 | 403; error: string }>;
 
+/**
+ * A program on this machine is taken as a machine client holding every scope (an admin): like an
+ * integration it may name the owner of an acknowledgment, which keeps the pre-login dashboard working.
+ */
 export const DEMO_ADMIN_CLAIMS = {
   sub: 'local-demo-admin',
-  name: 'Demo Admin (local)',
-  'cognito:groups': ['admin'],
+  client_id: 'local-demo-admin',
+  scope: 'ankieta/read ankieta/write ankieta/admin',
 } as const;
 
 export const LOCAL_IAM_CALLER = { accountId: '000000000000', userArn: 'arn:aws:iam::000000000000:user/local', callerId: 'local' } as const;

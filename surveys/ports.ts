@@ -306,3 +306,24 @@ export interface AlertPublisher {
 }
 
 export type { Channel };
+
+/** What the audit log records: who did what to which target, when; never a payload or personal data. */
+export const AUDIT_ACTIONS = ['export', 'erasure', 'ack', 'resolve', 'quarantine-replay'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export interface AuditEntry {
+  at: string;
+  action: AuditAction;
+  actor: { kind: 'person' | 'machine'; id: string; name: string };
+  /** The alert id, the export's path, a keyed hash of an erased customer id, a quarantine item id. */
+  target?: string;
+  /** A short, non-personal detail: the outcome, a count, a root cause. */
+  detail?: string;
+}
+
+/** The audit log of exports, erasures, acks, resolves and quarantine replays (docs/security.md). */
+export interface AuditLog {
+  record(entry: AuditEntry): Promise<void>;
+  /** Entries of the last `days` UTC days ending `today`, newest first, at most `limit`. */
+  list(query: { today: string; days: number; limit: number }): Promise<AuditEntry[]>;
+}

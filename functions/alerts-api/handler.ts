@@ -1,6 +1,7 @@
 /**
- * Alerts for support leads (signed in; roles in functions/manifest.ts): list them, acknowledge (owner), resolve (note,
- * root cause), statistics, and a customer's health (churn risk with reasons and history).
+ * Alerts for support leads (signed in; roles in functions/manifest.ts): list them, acknowledge (the
+ * signed-in lead becomes the owner), resolve (note, root cause), statistics, and a customer's health
+ * (churn risk with reasons and history). Acks and resolves are audited.
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -14,6 +15,8 @@ import { alertStore, systemClock } from '#functions/shared/deps.ts';
 import { env } from '#functions/shared/env.ts';
 import { HttpError, json, jsonBody, type HttpEvent, type HttpResult } from '#functions/shared/http.ts';
 import { describeIssues } from '#functions/shared/issues.ts';
+import { audit } from '#functions/shared/audit.ts';
+import { ownerOf, principalOf } from '#functions/shared/principal.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
 import { logger } from '#functions/shared/powertools.ts';
 import { emitMetrics, recordSeconds } from '#functions/shared/metrics.ts';
@@ -26,7 +29,8 @@ const listQuery = z.object({
 });
 const statsQuery = z.object({ window: z.enum(Object.keys(WINDOWS) as [Window, ...Window[]]).default('30d') });
 const owner = z.string().trim().min(1).max(200);
-const ackBody = z.object({ owner });
+// `owner` in the body: only machine clients (an integration acting for a named person); a person is their own owner.
+const ackBody = z.object({ owner: owner.optional() });
 const resolveBody = z.object({ note: z.string().trim().min(1).max(2000), rootCause: z.enum(ROOT_CAUSES), owner: owner.optional() });
 const idParam = z.object({ id: z.string().min(1).max(300) });
 
@@ -64,7 +68,9 @@ async function alertsApi(event: HttpEvent): Promise<HttpResult> {
     case 'POST /api/alerts/{id}/ack': {
       const { id } = parse(idParam, event.pathParameters, 'path');
       const body = parse(ackBody, jsonBody(event, 16 * 1024), 'body');
-      const outcome = await acknowledgeAlert(id, body, lifecycle);
+      const caller = principalOf(event);
+      const outcome = await acknowledgeAlert(id, { owner: ownerOf(caller, body.owner) ?? caller.name }, lifecycle);
+      if (outcome.status === 'ok') await audit(caller, 'ack', id);
       logger.info('alert acknowledged', { alertId: id, outcome: outcome.status });
       if (outcome.status === 'ok' && outcome.alert.ackedAt)
         recordSeconds('timeToAcknowledge', (Date.parse(outcome.alert.ackedAt) - Date.parse(outcome.alert.createdAt)) / 1000);
@@ -73,7 +79,9 @@ async function alertsApi(event: HttpEvent): Promise<HttpResult> {
     case 'POST /api/alerts/{id}/resolve': {
       const { id } = parse(idParam, event.pathParameters, 'path');
       const body = parse(resolveBody, jsonBody(event, 16 * 1024), 'body');
-      const outcome = await resolveAlert(id, body, lifecycle);
+      const caller = principalOf(event);
+      const outcome = await resolveAlert(id, { ...body, owner: ownerOf(caller, body.owner) }, lifecycle);
+      if (outcome.status === 'ok') await audit(caller, 'resolve', id, body.rootCause);
       logger.info('alert resolved', { alertId: id, outcome: outcome.status, rootCause: body.rootCause });
       return lifecycleResult(outcome);
     }

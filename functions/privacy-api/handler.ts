@@ -1,16 +1,21 @@
 /**
- * GDPR erasure for the shop's back office (IAM-authenticated on AWS, like the read API):
- *   POST /api/customers/{id}/erase
- *   POST /api/erasure   { "customerId": "c-1" } or { "email": "ala@example.com" }
+ * GDPR erasure for the shop's back office (IAM-signed integrations) and admins (signed in), and the audit log:
+ *   POST /api/customers/{id}/erase                  (IAM)
+ *   POST /api/erasure, POST /api/admin/erasure      { "customerId": "c-1" } or { "email": "ala@example.com" }
+ *   GET  /api/audit?days=7&limit=100                (admins) who exported, erased, acked, resolved, replayed
  * Both answer 200 with counts per customer (`found: false` when nothing was stored: erasure is
- * idempotent), 400 naming the field for bad input. Logs carry counts only, never the address.
+ * idempotent), 400 naming the field for bad input. Logs carry counts only, never the address. Every
+ * erasure is audited (a keyed hash of the customer id: the id itself is gone).
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import * as z from 'zod';
 import { customerSchema } from '#surveys/model.ts';
 import { eraseCustomer, type ErasureRequest } from '#surveys/use-cases/erase-customer.ts';
-import { erasureLedger, erasureStore, systemClock } from '#functions/shared/deps.ts';
+import { auditLog, erasureLedger, erasureStore, systemClock } from '#functions/shared/deps.ts';
+import { auditErasure } from '#functions/shared/audit.ts';
+import { principalOf } from '#functions/shared/principal.ts';
+import { authorize } from '#functions/shared/middlewares/authorize.ts';
 import { HttpError, json, jsonBody, type HttpEvent, type HttpResult } from '#functions/shared/http.ts';
 import { describeIssues } from '#functions/shared/issues.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
@@ -24,19 +29,30 @@ const requestSchema = z.union([z.strictObject({ customerId }), z.strictObject({ 
 
 function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
   const parsed = schema.safeParse(input);
-  if (!parsed.success) throw new HttpError(400, 'invalid erasure request', describeIssues(parsed.error));
+  if (!parsed.success) throw new HttpError(400, 'invalid request', describeIssues(parsed.error));
   return parsed.data;
 }
 
-async function erase(event: HttpEvent): Promise<HttpResult> {
+const auditQuery = z.object({
+  days: z.coerce.number().int().min(1).max(400).default(7),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+async function privacy(event: HttpEvent): Promise<HttpResult> {
   let request: ErasureRequest;
+  if (event.routeKey === 'GET /api/audit') {
+    const q = parse(auditQuery, event.queryStringParameters ?? {});
+    return json(200, await auditLog().list({ today: systemClock().toISOString(), ...q }));
+  }
   if (event.routeKey === 'POST /api/customers/{id}/erase') request = { customerId: parse(customerId, event.pathParameters?.id ?? '') };
-  else if (event.routeKey === 'POST /api/erasure') request = parse(requestSchema, jsonBody(event, 4096));
+  else if (event.routeKey === 'POST /api/erasure' || event.routeKey === 'POST /api/admin/erasure') request = parse(requestSchema, jsonBody(event, 4096));
   else throw new HttpError(404, `no route ${event.routeKey}`);
 
+  const caller = principalOf(event); // before erasing: an unknown caller erases nothing
   const report = await eraseCustomer(request, { store: erasureStore(), ledger: erasureLedger(), now: systemClock });
   logger.info('customer erased', { by: report.by, customers: report.customers.length, found: report.found });
+  await auditErasure(caller, report);
   return json(200, report);
 }
 
-export const handler = middy(erase).use(injectLambdaContext(logger)).use(contactHashKey()).use(httpErrors());
+export const handler = middy(privacy).use(injectLambdaContext(logger)).use(httpErrors()).use(authorize()).use(contactHashKey());

@@ -12,6 +12,8 @@ import { responseExport, scoreReader, systemClock, topicReader } from '#function
 import { HttpError, json, type HttpEvent, type HttpResult } from '#functions/shared/http.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
 import { logger } from '#functions/shared/powertools.ts';
+import { audit } from '#functions/shared/audit.ts';
+import { principalOf } from '#functions/shared/principal.ts';
 import { authorize } from '#functions/shared/middlewares/authorize.ts';
 import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 import { type EXPORT_PATHS, exportPageResult } from '#functions/read-api/exports.ts';
@@ -32,6 +34,9 @@ async function read(event: HttpEvent): Promise<HttpResult> {
     case 'GET /api/export/scores':
     case 'GET /api/export/responses': {
       const path = event.routeKey.slice(4) as keyof typeof EXPORT_PATHS;
+      // Personal data leaves: audited once per export (its first page), before any of it is answered.
+      if (path === '/api/export/responses' && !event.queryStringParameters?.cursor)
+        await audit(principalOf(event), 'export', path, event.rawQueryString || undefined);
       return await exportPageResult(path, event.rawPath, event.queryStringParameters);
     }
     default:

@@ -5,6 +5,7 @@
  */
 
 import { DynamoAlertStore } from '#functions/adapters/dynamodb/alert-store.ts';
+import { DynamoAuditLog } from '#functions/adapters/dynamodb/audit-log.ts';
 import { DynamoCancellationStore } from '#functions/adapters/dynamodb/cancellation-store.ts';
 import { DynamoContactStore } from '#functions/adapters/dynamodb/contact-store.ts';
 import { DynamoCustomerHistory } from '#functions/adapters/dynamodb/customer-history.ts';
@@ -68,6 +69,8 @@ export const rateLimiter = /* @__PURE__ */ lazy((c) => new DynamoRateLimiter(dyn
 export const erasureStore = /* @__PURE__ */ lazy((c) => new DynamoErasureStore(dynamoDocumentClient(), c.tableName));
 /** Erasure tombstones: every consumer of records about customers asks it first (docs/architecture.md). */
 export const erasureLedger = /* @__PURE__ */ lazy((c) => new DynamoErasureLedger(dynamoDocumentClient(), c.tableName));
+/** Who exported, erased, acknowledged, resolved or replayed what (functions/shared/audit.ts writes it). */
+export const auditLog = /* @__PURE__ */ lazy((c) => new DynamoAuditLog(dynamoDocumentClient(), c.tableName, c.auditRetentionDays));
 /** Daily score histograms: the aggregator writes them, the read API reads them. */
 export const scoreBucketWriter = /* @__PURE__ */ lazy((c) => new ScoreBucketWriter(dynamoDocumentClient(), c.tableName));
 export const scoreReader = /* @__PURE__ */ lazy((c) => new ScoreBucketReader(dynamoDocumentClient(), c.tableName));
@@ -96,6 +99,7 @@ export function receiveDeps(): ReceiveDeps {
     store: triggerStore(),
     suppressions: contactStore(),
     cancellations: cancellationStore(),
+    erasure: erasureLedger(), // a late event of an erased customer surveys nobody
     now: systemClock,
     delayScale: env().delayScale,
     catalogue: catalogueOf(settings),

@@ -69,7 +69,7 @@ export function emitMetrics(): MiddlewareObj {
 export function countEventOutcome(outcome: { status: string; reason?: string }): void {
   if (outcome.status === 'scheduled' || outcome.status === 'merged') countMetric('eventsAccepted');
   else if (outcome.status === 'skipped') countMetric('eventsSkipped', reasonCode(outcome.reason));
-  else if (outcome.status === 'duplicate' || outcome.status === 'no-survey') countMetric('eventsSkipped', outcome.status);
+  else if (outcome.status === 'duplicate' || outcome.status === 'no-survey' || outcome.status === 'erased') countMetric('eventsSkipped', outcome.status);
 }
 
 /** The reason's code ("fatigue", "no-consent"…), not its free-text detail: a dimension value must stay in a small set. */

@@ -38,6 +38,11 @@
  *    embedded provider's. The dashboard sends the **ID token** as `Authorization: Bearer <id_token>`
  *    (it carries `name`, `email`, `cognito:groups` and `custom:team`; Cognito's access token has no
  *    name nor custom attributes). It answers `{ login: false }` when login is not configured (local demo mode).
+ *
+ * 5. Acknowledge / resolve: the owner is the signed-in person's `name` (ownerOf); a person's body must
+ *    not name another owner (400). Machine clients may send `{ "owner": "…" }` (acting for someone);
+ *    without it the owner is the client's name. Every ack, resolve, export of personal data, erasure and
+ *    quarantine replay is written to the audit log (`audit()` in functions/shared/audit.ts).
  */
 import * as z from 'zod';
 import type { HttpEvent } from '#functions/shared/http.ts';
@@ -126,6 +131,18 @@ function fromIam(context: unknown): Principal {
   const id = iam.success ? (iam.data.userArn ?? iam.data.callerId ?? iam.data.accountId) : undefined;
   if (!id) throw new HttpError(401, 'not authenticated: the IAM caller is unknown');
   return { kind: 'machine', id, name: id, roles: new Set(ROLES) };
+}
+
+/**
+ * The owner an acknowledgment or resolution records: a person is always their own owner (their name
+ * from the token, never free text); a machine client (an integration acting for someone, e.g. a chat
+ * bot) may name one in the body, else it is undefined and the caller falls back to the client's name.
+ */
+export function ownerOf(principal: Principal, bodyOwner: string | undefined): string | undefined {
+  if (principal.kind === 'machine') return bodyOwner;
+  if (bodyOwner !== undefined && bodyOwner !== principal.name)
+    throw new HttpError(400, 'owner: leave it out, the owner is the signed-in lead', ['owner: only integrations name an owner']);
+  return principal.name;
 }
 
 /** Throws the house's 403 unless the principal holds the role (or one that includes it). */

@@ -11,6 +11,9 @@
  *     with its reason) and its companions, one SUBJECT item per order or ticket (so that a refund or
  *     a reopen finds the survey again), and the profile. The same event twice, even concurrently,
  *     records once.
+ *  Alternative course (erased): the customer id, address or number was erased (a tombstone of the
+ *  ErasureLedger, docs/architecture.md): a late, replayed or redriven event surveys nobody and writes
+ *  nothing, not even its dedupe marker or a profile.
  *  Alternative course (merge): a survey of the same kind is still pending for the customer — the
  *  event's order joins it instead (marker + SUBJECT item + the order on the invitation), only if it is
  *  still scheduled; otherwise decide again without merging.
@@ -25,6 +28,7 @@ import {
   MergeTargetGoneError,
   type CancellationStore,
   type CustomerProfile,
+  type ErasureLedger,
   type SubjectKey,
   type SuppressionStore,
   type TriggerStore,
@@ -35,6 +39,7 @@ export type TriggerOutcome =
   | { status: 'skipped'; invitationId: string; reason: string }
   | { status: 'merged'; invitationId: string; reason: string }
   | { status: 'duplicate' }
+  | { status: 'erased'; reason: string }
   | { status: 'no-survey'; reason: string };
 
 export interface TriggerDeps {
@@ -43,6 +48,8 @@ export interface TriggerDeps {
   suppressions: Pick<SuppressionStore, 'suppressionsFor'>;
   /** Refunds and reopens that arrived before this event (events are not ordered). */
   cancellations: Pick<CancellationStore, 'subjectCancelledAt'>;
+  /** Erasure tombstones: an erased customer is never surveyed again from a late event (functions/shared/deps.ts wires it). */
+  erasure?: Pick<ErasureLedger, 'isErased'>;
   now: () => Date;
   catalogue?: SurveyDefinition[];
   policy?: EligibilityPolicy;
@@ -127,6 +134,8 @@ export async function triggerSurvey(event: CommerceEvent, deps: TriggerDeps): Pr
   const facts = factsOf(event);
   const survey = surveyFor(event['detail-type'], deps.catalogue, facts);
   if (!survey) return { status: 'no-survey', reason: `no survey is configured for ${event['detail-type']}` };
+  const { id: customerId, email, phone } = event.detail.customer;
+  if (await deps.erasure?.isErased({ customerId, email, phone })) return { status: 'erased', reason: 'erased: the customer asked to be forgotten' };
   const subject = subjectKey(subjectOf(event));
   const subjectCancelled = await deps.cancellations.subjectCancelledAt(subject);
   const key = eventKey(event);

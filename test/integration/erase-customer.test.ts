@@ -262,7 +262,7 @@ describe('erasing a customer', () => {
           body: init.body,
           isBase64Encoded: false,
           pathParameters: init.id ? { id: init.id } : undefined,
-          requestContext: { http: { method: 'POST' } },
+          requestContext: { http: { method: 'POST' }, authorizer: { iam: { userArn: 'arn:aws:iam::123456789012:role/backoffice' } } },
         } as never,
         {} as never,
       ) as Promise<{ statusCode: number; body: string }>;

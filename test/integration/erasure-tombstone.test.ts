@@ -112,7 +112,7 @@ describe('a customer erased while their answer is in flight', () => {
         headers: {},
         isBase64Encoded: false,
         pathParameters: { id: 'c-ala' },
-        requestContext: { http: { method: 'POST' } },
+        requestContext: { http: { method: 'POST' }, authorizer: { iam: { userArn: 'arn:aws:iam::123456789012:role/backoffice' } } },
       },
       {},
     );

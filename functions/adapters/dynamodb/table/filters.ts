@@ -1,9 +1,9 @@
 /**
- * Lambda event filter criteria of the stream consumers, derived from the key constants (./keys.ts).
+ * Lambda event filter criteria of the stream consumers, derived from the key constants (./names.ts).
  * The CDK event source mappings (through functions/manifest.ts), the local stream reader
  * (local/stream-filter.ts) and the tests all apply exactly these. Lambda filter pattern syntax.
  */
-import { ENTITY, SK } from './keys.ts';
+import { ENTITY, SK } from './names.ts';
 
 /** Stream records the response consumers (aggregator, alerts) receive: final responses only, so the
  * aggregator's own bucket writes never trigger it. */

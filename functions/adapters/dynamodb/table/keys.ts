@@ -4,6 +4,8 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 import type { PageKey } from '#surveys/aggregation.ts';
+import { env } from '#functions/shared/env.ts';
+import { SK } from './names.ts';
 
 /** Index names and their key attributes (the table definition is built from these). */
 export const GSI1 = { name: 'GSI1', pk: 'gsi1pk', sk: 'gsi1sk' } as const;
@@ -29,34 +31,12 @@ export const PK = {
   importedRow: 'IMPORT#',
   orderRef: 'ORDERREF#',
   erased: 'ERASED#',
+  audit: 'AUDIT#',
 } as const;
 
-/** Sort keys of the kinds that have a fixed one (and the prefixes of those that do not). */
-export const SK = {
-  profile: 'PROFILE',
-  health: 'HEALTH',
-  event: 'EVENT',
-  invitation: 'INVITATION',
-  response: 'RESPONSE',
-  linkActivity: 'OPENS',
-  alert: 'ALERT',
-  suppression: 'SUPPRESSION',
-  subjectCancelled: 'CANCELLED',
-  shortLink: 'SHORTLINK',
-  smsThread: 'LATEST',
-  inboundSms: 'SMSIN',
-  importedRow: 'ROW',
-  orderRef: 'ORDERREF',
-  /** Prefix of an order's snapshot in its customer's partition: `ORDER#<source>#<order id>`. */
-  orderPrefix: 'ORDER#',
-  erased: 'TOMBSTONE',
-  /** Prefixes: `DAY#<day>#p<page>` (score pages), `W#<window>` (rate limit); EMAIL# and INV# are the PK ones. */
-  dayPrefix: 'DAY#',
-  windowPrefix: 'W#',
-} as const;
-
-/** The `entity` attribute every item carries (stream filters and FilterExpressions read it). */
-export const ENTITY = { event: 'event', invitation: 'invitation', response: 'response', alert: 'alert' } as const;
+// The sort keys and entity names live in ./names.ts so that the stream filters (and through them the
+// manifest and the configuration) do not import this module: it reads the hash key from env().
+export { ENTITY, SK } from './names.ts';
 
 export const DUE_SHARDS = 4; // spreads the due index over a few partitions; the sweep queries each
 /** Spreads a day's responses over a few index partitions (GSI1), so 1,000 answers a second stay well under one partition's limit. */
@@ -80,6 +60,9 @@ export const keys = {
   /** A page of daily comment-topic cells (surveys/insights/pages.ts), laid out like the score pages. */
   topicBucket: (k: PageKey) => ({ pk: `${PK.topics}${k.metric}#${k.dimension}`, sk: `${SK.dayPrefix}${k.day}#p${k.page}` }),
   quarantine: (at: string, id: string) => ({ pk: `${PK.quarantine}${at.slice(0, 10)}`, sk: `${at}#${id}` }),
+  /** An audit entry, in its UTC day's partition, in time order (`GET /api/audit` reads days newest first). */
+  audit: (at: string, id: string) => ({ pk: `${PK.audit}${at.slice(0, 10)}`, sk: `${at}#${id}` }),
+  auditDay: (day: string) => `${PK.audit}${day}`,
   /** Who a quarantined payload names (`cust#`, `email#` or `sms#` and a hash) → the quarantine item: erasure finds it. */
   quarantineRef: (ref: string, at: string, id: string) => ({ pk: `${PK.quarantineRef}${ref}`, sk: `${at}#${id}` }),
   quarantineRefPartition: (ref: string) => `${PK.quarantineRef}${ref}`,
@@ -220,9 +203,8 @@ export function useContactHashKey(key: string): void {
 }
 
 function contactHashKey(): string {
-  // Locally and in tests the value (CONTACT_HASH_KEY, declared and validated in functions/shared/env.ts; importing
-  // env() here would close an import cycle through the manifest's stream filters); on AWS the loaded secret.
-  const key = process.env.CONTACT_HASH_KEY ?? loadedKey;
+  // Locally and in tests the value (CONTACT_HASH_KEY, through the one configuration); on AWS the loaded secret.
+  const key = env().secrets.contactHash.value ?? loadedKey;
   if (!key)
     throw new Error('contact hash key not loaded: set CONTACT_HASH_KEY (local) or CONTACT_HASH_KEY_ARN (AWS, loaded by the contactHashKey() middleware)');
   return key;
