@@ -11,23 +11,31 @@ table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;pad
 .tile b{font-size:2rem;display:block}code{background:#f3f3f3;padding:.1rem .3rem}</style></head>
 <body><h1>ankieta — local runtime</h1>
 <p><a href="/dashboard">Dashboard</a> · Mails: <a href="${sesUrl}">${sesUrl}</a> · API: <code>/api/scores</code>, <code>/api/alerts</code> · SNS outbox: <a href="/local/outbox">/local/outbox</a></p>
+<p id="login" hidden>Scores and alerts need a login: <a href="/dashboard">log in on the dashboard</a>, then come back in the same tab.</p>
 <h2>Scores (30 days)</h2><div class="tiles" id="tiles"></div>
 <h2>Alerts</h2><table><thead><tr><th>When</th><th>Kind</th><th>Customer</th><th>Survey</th><th>Score</th><th>Comment</th><th>Status</th></tr></thead><tbody id="alerts"></tbody></table>
 <h2>Outbox (SMS and alerts as SNS would send them)</h2><table><thead><tr><th>When</th><th>Channel</th><th>To</th><th>Message</th></tr></thead><tbody id="outbox"></tbody></table>
 <script>
+// The dashboard's ID token (login.js keeps it in this tab's sessionStorage): a browser must log in.
+const get = async (path) => {
+  const token = sessionStorage.getItem('ankieta.idToken');
+  const response = await fetch(path, { headers: token ? { authorization: 'Bearer ' + token } : {} });
+  if (response.status === 401) document.getElementById('login').hidden = false;
+  return response.ok ? response.json() : path.startsWith('/api/scores') ? {} : [];
+};
 const row = (cells) => { const tr = document.createElement('tr'); for (const c of cells) { const td = document.createElement('td'); td.textContent = c ?? ''; tr.append(td); } return tr; };
 async function refresh() {
   const tiles = document.getElementById('tiles'); tiles.replaceChildren();
   for (const metric of ['nps', 'csat', 'ces']) {
-    const s = await (await fetch('/api/scores?metric=' + metric + '&window=30d')).json();
+    const s = await get('/api/scores?metric=' + metric + '&window=30d');
     const d = document.createElement('div'); d.className = 'tile';
-    const b = document.createElement('b'); b.textContent = s.value === null ? '–' : s.value;
+    const b = document.createElement('b'); b.textContent = s.value == null ? '–' : s.value;
     d.append(metric.toUpperCase(), b, (s.responses ?? 0) + ' responses' + (s.marginOfError !== undefined ? ' · ±' + s.marginOfError : ''));
     tiles.append(d);
   }
-  const alerts = await (await fetch('/api/alerts')).json();
+  const alerts = await get('/api/alerts');
   document.getElementById('alerts').replaceChildren(...alerts.map((a) => row([a.createdAt, a.kind, a.customerId, a.survey, a.score, a.comment, a.status])));
-  const outbox = await (await fetch('/local/outbox')).json();
+  const outbox = await get('/local/outbox');
   document.getElementById('outbox').replaceChildren(...outbox.reverse().map((m) => row([m.at, m.channel, m.to, m.body])));
 }
 refresh(); setInterval(refresh, 3000);

@@ -1,7 +1,8 @@
 /**
  * The embedded runtime: the whole pipeline on one machine with real parts.
  *   DynamoDB Local (table from functions/adapters/dynamodb/table/definition.ts) · the local SES server (aws-ses-v2-local)
- *   · the HTTP API routed to the real handlers · a stream reader feeding the aggregator and the
+ *   · the HTTP API routed to the real handlers, its leads' routes behind the local OpenID Connect
+ *   provider (local/identity/: what Cognito and the JWT authorizer are on AWS) · a stream reader feeding the aggregator and the
  *   alerts handler · the due sweep on a timer · a local SNS endpoint whose messages land in an outbox.
  * Used by `npm start` (local/start.ts) and by the end-to-end tests, so both run the same thing.
  */
@@ -21,6 +22,9 @@ import { localSesEventsConsumer } from './ses-events.ts';
 import { localRoutes } from './pages.ts';
 import { localOutbound } from './outbound.ts';
 import { parseSettings } from '../surveys/settings/load.ts';
+import { startLocalIdentity, DASHBOARD_CLIENT_ID, type LocalIdentity } from './identity/provider.ts';
+import { jwtVerifier } from './identity/verify.ts';
+import { identityAuthorizer, type LoginPolicy } from './identity/authorizer.ts';
 
 export interface RuntimeOptions {
   /** HTTP API port (0 = any free port). */
@@ -51,6 +55,10 @@ export interface RuntimeOptions {
   /** Multiplies the outbound retry schedule's waits (1/100 by default: seconds become tens of milliseconds). */
   outboundRetryScale?: number;
   log?: (line: string) => void;
+  /** The local OpenID Connect provider's port (0 = any free port). */
+  identityPort?: number;
+  /** Who must log in: browsers only (default, DESIGN.md "Local access"), or every caller as on AWS (LOCAL_LOGIN=everyone). */
+  login?: LoginPolicy;
 }
 
 export interface Runtime {
@@ -59,6 +67,10 @@ export interface Runtime {
   dynamoEndpoint: string;
   tableName: string;
   outbox: Outbox;
+  /** The local OpenID Connect provider: issuer, demo users and their passwords, the machine client. */
+  identity: LocalIdentity;
+  /** Who must log in (RuntimeOptions.login). */
+  login: LoginPolicy;
   /** Runs one due sweep now. */
   sweep(): Promise<unknown>;
   /** Runs any scheduled function now. */
@@ -151,6 +163,15 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
 
     const apiPort = options.port ?? (await freePort());
     const apiUrl = `http://localhost:${apiPort}`;
+    const identity = await startLocalIdentity({
+      port: options.identityPort ?? 0,
+      dashboardOrigins: ['localhost', '127.0.0.1', '[::1]'].map((name) => `http://${name}:${apiPort}`),
+      dir: options.dataDir ? join(options.dataDir, 'identity') : undefined,
+      log,
+    });
+    stops.push(() => identity.stop());
+    const login = options.login ?? (process.env.LOCAL_LOGIN === 'everyone' ? 'everyone' : 'browsers');
+    log(`identity provider (OpenID Connect): ${identity.issuer}`);
     const outbound = localOutbound({ apiPort, dataDir: options.dataDir, retryScale: options.outboundRetryScale, log });
     // The handlers read the same variables as on AWS; the SDK's service endpoints point at local parts.
     Object.assign(process.env, {
@@ -170,6 +191,12 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       ALERT_COMMENT_WAIT_SECONDS: process.env.ALERT_COMMENT_WAIT_SECONDS ?? '5',
       ALERT_ACK_DEADLINE_SECONDS: process.env.ALERT_ACK_DEADLINE_SECONDS ?? '120',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      // The dashboard's login (GET /dashboard/auth.json) points at the local provider, as at Cognito on AWS.
+      AUTH_ISSUER: identity.issuer,
+      AUTH_CLIENT_ID: DASHBOARD_CLIENT_ID,
+      AUTH_AUTHORIZATION_ENDPOINT: identity.endpoints.authorization,
+      AUTH_TOKEN_ENDPOINT: identity.endpoints.token,
+      AUTH_END_SESSION_ENDPOINT: identity.endpoints.endSession,
       ...outbound.env, // the delivery queue and the endpoint secrets, hosted here (local/outbound.ts)
     });
     // The functions' configuration is built from that environment before any handler loads (functions/shared/env.ts).
@@ -187,6 +214,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       port: apiPort,
       handlers,
       outbox,
+      authorizer: identityAuthorizer(jwtVerifier({ issuer: identity.issuer, audience: identity.audience, jwks: identity.jwks }), login),
       extra: async (req, res, url, body) => outbound.route(req, res, body) || pages(req, res, url, body),
     });
     stops.push(() => http.close());
@@ -230,6 +258,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       dynamoEndpoint: dynamo.endpoint,
       tableName,
       outbox,
+      identity,
+      login,
       sweep,
       runScheduled,
       drainStream: () => reader.drain(),

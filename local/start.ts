@@ -2,11 +2,13 @@
  * `npm start`: runs the whole pipeline on this machine (see local/runtime.ts) until Ctrl-C.
  *   --clean   start from an empty database (data is otherwise kept in .ankieta/)
  *   --settings <file>  the surveys settings file (default: SURVEYS_SETTINGS, else ./surveys.settings.json; docs/settings.md)
- * Environment: PORT (HTTP API, default 3000), SES_PORT (8005), DYNAMODB_PORT (8000).
+ * Environment: PORT (HTTP API, default 3000), SES_PORT (8005), DYNAMODB_PORT (8000), IDENTITY_PORT (the local
+ * OpenID Connect provider, 3001), LOCAL_LOGIN=everyone (programs on this machine need a token too, as on AWS).
  */
 import { join } from 'node:path';
 import { JavaMissingError } from './dynamodb.ts';
 import { startRuntime, type Runtime } from './runtime.ts';
+import { DEMO_USERS } from './identity/users.ts';
 
 // Node 20 is supported here (Lambda runs Node 24); the SDK's notice about Node 22 is not for end users.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -36,6 +38,7 @@ try {
     port: Number(process.env.PORT ?? 3000),
     sesPort: Number(process.env.SES_PORT ?? 8005),
     dynamoPort: Number(process.env.DYNAMODB_PORT ?? 8000),
+    identityPort: Number(process.env.IDENTITY_PORT ?? 3001),
     dataDir: join(process.cwd(), '.ankieta'),
     clean,
     ...(settingsFile ? { settingsFile } : {}),
@@ -49,12 +52,15 @@ try {
   const message = (error as Error).message;
   console.error(`\nankieta could not start: ${message}`);
   if (/EADDRINUSE|port .* taken|exited while starting/i.test(message)) {
-    console.error('A port is taken. Stop the other process, or choose ports: PORT=3100 SES_PORT=8105 DYNAMODB_PORT=8100 npm start');
+    console.error('A port is taken. Stop the other process, or choose ports: PORT=3100 SES_PORT=8105 DYNAMODB_PORT=8100 IDENTITY_PORT=3101 npm start');
   }
   process.exit(1);
 }
 
-const { apiUrl, sesUrl } = runtime;
+const { apiUrl, sesUrl, identity } = runtime;
+const users = DEMO_USERS.map(
+  (u) => `    ${u.username.padEnd(8)} ${identity.users.passwords.get(u.username)}   ${u.name} (${u.groups.join(', ')}${u.team ? `, team ${u.team}` : ''})`,
+).join('\n');
 console.log(`
 ankieta is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s). Data is kept in .ankieta/ (npm start -- --clean to start afresh).
 
@@ -63,6 +69,12 @@ ankieta is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s). D
   Scores:                                 ${apiUrl}/api/scores?metric=nps&window=30d&segment=store
   Alerts:                                 ${apiUrl}/api/alerts
   SNS outbox (SMS and alerts):            ${apiUrl}/local/outbox
+  Login (local OpenID Connect provider):  ${identity.issuer}
+
+The dashboard asks to log in. Demo users only (passwords kept in .ankieta/identity/, not for real use):
+${users}
+A program on this machine needs no login${runtime.login === 'everyone' ? ' — except now (LOCAL_LOGIN=everyone)' : ''}; a machine client's token:
+  curl -s -u ${identity.machineClient.id}:${identity.machineClient.secret} -d grant_type=client_credentials -d scope=ankieta/read ${identity.endpoints.token}
 
 Send the sample "order delivered" event; the NPS survey mail arrives in the mailbox a few seconds later:
 

@@ -41,6 +41,11 @@ function assetText(name: string): string | undefined {
 export const DASHBOARD_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/** The page may also post the login's code to the issuer's token endpoint (assets/login.js): its origin joins connect-src. */
+export function dashboardCsp(tokenEndpoint: string | undefined): string {
+  return tokenEndpoint ? DASHBOARD_CSP.replace("connect-src 'self'", `connect-src 'self' ${new URL(tokenEndpoint).origin}`) : DASHBOARD_CSP;
+}
+
 const SECURITY_HEADERS = {
   'content-security-policy': DASHBOARD_CSP,
   'referrer-policy': 'no-referrer',
@@ -59,7 +64,12 @@ async function serve(event: HttpEvent): Promise<HttpResult> {
     const language = pickLanguage(event);
     return {
       statusCode: 200,
-      headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...SECURITY_HEADERS },
+      headers: {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        ...SECURITY_HEADERS,
+        'content-security-policy': dashboardCsp(env().login?.tokenEndpoint),
+      },
       body: renderDashboardPage(language, textsFor(language).dashboard),
     };
   }

@@ -5,6 +5,7 @@ import type { DashboardTexts } from '#surveys/texts/index.ts';
 import { fill } from '#surveys/texts/index.ts';
 import { FUNNEL_TEXTS } from '#surveys/texts/funnel-dashboard.ts';
 import { QUARANTINE_TEXTS } from '#surveys/texts/quarantine-dashboard.ts';
+import { LOGIN_TEXTS } from '#surveys/texts/dashboard-login.ts';
 
 const METRICS = ['nps', 'csat', 'ces'] as const;
 const DIMENSIONS = ['store', 'team', 'agent', 'survey', 'channel', 'locale', 'evidence'] as const;
@@ -39,6 +40,7 @@ export function renderDashboardPage(language: Language, t: DashboardTexts): stri
   <script type="application/json" id="dashboard-texts">${jsonBlock({ language, ...t })}</script>
   <script type="application/json" id="funnel-texts">${jsonBlock(FUNNEL_TEXTS[language])}</script>
   <script type="application/json" id="quarantine-texts">${jsonBlock(QUARANTINE_TEXTS[language])}</script>
+  <script type="application/json" id="login-texts">${jsonBlock(LOGIN_TEXTS[language])}</script>
   <script src="/dashboard/assets/uPlot.iife.min.js" defer></script>
   <script type="module" src="/dashboard/assets/dashboard.js"></script>
 </head>
@@ -52,15 +54,16 @@ export function renderDashboardPage(language: Language, t: DashboardTexts): stri
       <label><input type="checkbox" id="strong-only"> ${e(t.strongOnly)}</label>
       <button type="button" id="refresh">${e(t.refresh)}</button>
       <a href="/dashboard?lang=${other}" hreflang="${other}" lang="${other}">${e(t.switchLanguage)}</a>
+      <span id="who" data-testid="who" hidden></span>
+      <button type="button" id="logout" hidden>${e(LOGIN_TEXTS[language].logOut)}</button>
     </nav>
   </header>
   <main>
-    <form id="key-form" hidden>
-      <p>${e(t.keyPrompt)}</p>
-      <p class="error" id="key-error" hidden>${e(t.keyRejected)}</p>
-      <label>${e(t.keyLabel)} <input type="password" id="key" autocomplete="current-password" required></label>
-      <button type="submit">${e(t.keySubmit)}</button>
-    </form>
+    <section id="login-panel" hidden>
+      <p>${e(LOGIN_TEXTS[language].prompt)}</p>
+      <button type="button" id="login-button">${e(LOGIN_TEXTS[language].logIn)}</button>
+    </section>
+    <p class="error" id="login-error" role="alert" hidden></p>
     <p class="error" id="load-error" role="alert" hidden></p>
     <section class="tiles" aria-live="polite">${METRICS.map(tile).join('')}
     </section>

@@ -79,9 +79,6 @@ export interface DashboardTexts {
     open: string;
     /** {owner} */
     acked: string;
-    /** Label of the lead's name, kept in the browser: the owner of the alerts they take. */
-    owner: string;
-    ownerMissing: string;
     acknowledge: string;
     resolve: string;
     note: string;
@@ -117,10 +114,6 @@ export interface DashboardTexts {
     small: string;
   };
   /** The key form (AWS: the read API needs the dashboard key). */
-  keyPrompt: string;
-  keyLabel: string;
-  keySubmit: string;
-  keyRejected: string;
   /** {error} */
   loadFailed: string;
   refresh: string;

@@ -13,6 +13,7 @@ import { DynamoResponseStore } from '../../functions/adapters/dynamodb/response-
 import type { Metric, SurveyResponse } from '../../surveys/model.ts';
 import { TEXTS } from '../../surveys/texts/index.ts';
 import { waitFor } from '../support/http.ts';
+import { withDemoLogin } from '../support/browser-login.ts';
 
 const STORES = ['web', 'krakow', 'gdansk'];
 
@@ -91,7 +92,7 @@ describe('dashboard', () => {
         '--disable-sync',
       ],
     });
-    page = await browser.newPage();
+    page = await withDemoLogin(await browser.newPage(), runtime);
   }, 120_000);
 
   afterAll(async () => {

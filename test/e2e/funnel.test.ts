@@ -21,6 +21,7 @@ import type { FunnelChange, FunnelInvitation } from '../../surveys/funnel/steps.
 import type { SurveyResponse } from '../../surveys/model.ts';
 import { FUNNEL_TEXTS } from '../../surveys/texts/funnel-dashboard.ts';
 import { BROWSER_UA, mailsTo, orderDelivered, postForm, ratingLinks, waitFor } from '../support/http.ts';
+import { withDemoLogin } from '../support/browser-login.ts';
 
 /** Where `npm run screenshots` wants the dashboard's pictures; unset in `npm test`. */
 const SCREENSHOTS_DIR = process.env.SCREENSHOTS_DIR;
@@ -200,7 +201,7 @@ describe('the dashboard panels in Chromium', () => {
     it("Should show the API's funnel, rates, split and trend, readable by a screen reader and by keyboard", async () => {
       // Prepare
       const context = await browser.newContext({ viewport, locale: language === 'pl' ? 'pl-PL' : 'en-GB', timezoneId: 'Europe/Warsaw' });
-      const page = await context.newPage();
+      const page = await withDemoLogin(await context.newPage(), runtime);
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       const api = await funnel('window=30d&segment=channel');
@@ -245,7 +246,7 @@ describe('the dashboard panels in Chromium', () => {
 
   it("Should filter the alerts inbox by kind and store, newest first, and show a customer's earlier answers", async () => {
     // Prepare
-    const page = await browser.newPage();
+    const page = await withDemoLogin(await browser.newPage(), runtime);
     await page.goto(`${runtime.apiUrl}/dashboard?lang=pl`);
     await page.waitForSelector('#alerts tr[data-alert-id]', { timeout: 20_000 });
     const alerts = (await (await fetch(`${runtime.apiUrl}/api/alerts?status=open`)).json()) as Array<{
@@ -298,7 +299,7 @@ describe('the dashboard panels in Chromium', () => {
       0,
     );
     const api = (await (await fetch(`${runtime.apiUrl}/api/comments?days=7`)).json()) as Array<{ comment: string }>;
-    const page = await browser.newPage();
+    const page = await withDemoLogin(await browser.newPage(), runtime);
 
     // Act
     await page.goto(`${runtime.apiUrl}/dashboard?lang=pl`);
@@ -316,7 +317,7 @@ describe('the dashboard panels in Chromium', () => {
 
   it('Should follow a change of split and survey to what the API gives for them', async () => {
     // Prepare
-    const page = await browser.newPage();
+    const page = await withDemoLogin(await browser.newPage(), runtime);
     await page.goto(`${runtime.apiUrl}/dashboard?lang=en`);
     await page.waitForSelector('#funnel[data-loaded="30d:channel:"]');
     const api = await funnel('window=30d&survey=nps-post-purchase&segment=sendHour');

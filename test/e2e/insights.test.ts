@@ -12,6 +12,7 @@ import { startTestRuntime } from '../support/runtime.ts';
 import { DEFAULT_TAXONOMY } from '../../surveys/insights/taxonomy.ts';
 import { TEXTS } from '../../surveys/texts/index.ts';
 import { BROWSER_UA, mailsTo, orderDelivered, postForm, ratingLinks, waitFor } from '../support/http.ts';
+import { withDemoLogin } from '../support/browser-login.ts';
 
 const MARKUP = 'The courier never arrived <img src=x onerror=alert(1)>';
 
@@ -249,7 +250,7 @@ describe('the "What drives the score" panel in Chromium', () => {
     'Should show the topics in %s, sorted by impact, with their labels translated and the sample comments as text',
     async (language) => {
       // Prepare
-      const page = await browser.newPage();
+      const page = await withDemoLogin(await browser.newPage(), runtime);
       const errors: string[] = [];
       const dialogs: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));

@@ -1,18 +1,18 @@
 /**
  * The alerts panel of the dashboard: the alerts still to handle (open, and acknowledged but not
- * resolved), newest first, with the buttons that close the loop: "Take it" (acknowledge, with the
- * lead's name as owner) and "Resolve" (a note and a root cause).
+ * resolved), newest first, with the buttons that close the loop: "Take it" (acknowledge) and
+ * "Resolve" (a note and a root cause). The owner is the signed-in lead: the API records who called it
+ * (functions/shared/principal.ts), so the page sends no name.
  *
  *   renderAlertsPanel(container, { api, texts, language }) → Promise<number> (alert rows shown)
- *     api.get(path)        → parsed JSON of a GET to the read API (adds the dashboard key; throws on error)
+ *     api.get(path)        → parsed JSON of a GET to the read API (adds the bearer token; throws on error)
  *     api.post(path, body) → parsed JSON of a POST (for actions on an alert)
  *     texts                → the dashboard texts (surveys/texts, "dashboard"), e.g. texts.alertColumns
  *
  * It reads GET /api/alerts?status=open and ?status=acked and renders one row per alert (a resolve
  * form, when opened, is a row of its own without an alert id). Everything a customer or a lead wrote
- * is set as text, never as HTML. The lead's name is kept in localStorage for the next visit.
+ * is set as text, never as HTML.
  */
-const OWNER = 'ankieta.alertOwner';
 const fill = (template, vars) => template.replace(/\{(\w+)\}/g, (whole, k) => (k in vars ? String(vars[k]) : whole));
 
 function element(tag, props = {}, children = []) {
@@ -32,9 +32,6 @@ export async function renderAlertsPanel(container, { api, texts, language }) {
     return 0;
   }
 
-  const owner = element('input', { id: 'alert-owner', name: 'owner', autocomplete: 'name', maxLength: 200, value: localStorage.getItem(OWNER) ?? '' });
-  owner.addEventListener('change', () => localStorage.setItem(OWNER, owner.value.trim()));
-  const ownerRow = element('p', { className: 'alert-owner' }, [element('label', { htmlFor: 'alert-owner', textContent: a.owner }), ' ', owner]);
   const message = element('p', { id: 'alert-action-error', className: 'error', hidden: true });
   message.setAttribute('role', 'alert');
 
@@ -49,15 +46,6 @@ export async function renderAlertsPanel(container, { api, texts, language }) {
       return;
     }
     await rerender();
-  };
-  const ownerName = () => {
-    const name = owner.value.trim();
-    if (!name) {
-      message.textContent = a.ownerMissing;
-      message.hidden = false;
-      owner.focus();
-    } else localStorage.setItem(OWNER, name);
-    return name;
   };
 
   const c = texts.alertColumns;
@@ -91,10 +79,7 @@ export async function renderAlertsPanel(container, { api, texts, language }) {
 
     if (alert.status === 'open') {
       const take = element('button', { type: 'button', className: 'ack', textContent: a.acknowledge });
-      take.addEventListener('click', () => {
-        const name = ownerName();
-        if (name) void act(path('ack'), { owner: name });
-      });
+      take.addEventListener('click', () => void act(path('ack'), {}));
       actions.append(take, ' ');
     }
     const resolve = element('button', { type: 'button', className: 'resolve', textContent: a.resolve });
@@ -120,16 +105,14 @@ export async function renderAlertsPanel(container, { api, texts, language }) {
       cancel.addEventListener('click', () => formRow.remove());
       form.addEventListener('submit', (event) => {
         event.preventDefault();
-        // Resolving an alert nobody took makes the resolver its owner.
-        const name = alert.status === 'open' ? ownerName() : undefined; // an acknowledged alert keeps its owner
-        if (alert.status === 'open' && !name) return;
-        void act(path('resolve'), { note: note.value.trim(), rootCause: cause.value, ...(name ? { owner: name } : {}) });
+        // Resolving an alert nobody took makes the resolver its owner (the API does it).
+        void act(path('resolve'), { note: note.value.trim(), rootCause: cause.value });
       });
       row.after(formRow);
       note.focus();
     });
     actions.append(resolve);
   }
-  container.replaceChildren(ownerRow, message, table);
+  container.replaceChildren(message, table);
   return alerts.length;
 }

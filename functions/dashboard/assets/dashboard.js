@@ -1,8 +1,8 @@
 /**
  * The dashboard's figures: tiles (NPS, CSAT, CES with margin of error), the trend chart (uPlot),
- * the segment table and the open alerts, all read from the read API. On AWS the API wants the
- * dashboard key as a bearer token: it is asked for on the first 401 and kept in sessionStorage
- * (gone when the tab closes). Numbers are shown as the API gives them, in the page's language.
+ * the segment table and the open alerts, all read from the read API as the signed-in lead: the ID
+ * token from the login (login.js: authorization code + PKCE) travels as the bearer, and a 401 asks
+ * to log in. Numbers are shown as the API gives them, in the page's language.
  */
 import { applyAlertFilters } from './alerts-filters.js';
 import { renderAlertsPanel } from './alerts-panel.js';
@@ -12,23 +12,26 @@ import { renderFunnelPanel } from './funnel-panel.js';
 import { renderQuarantinePanel } from './quarantine-panel.js';
 import { renderScoreSplit } from './score-split.js';
 import { loadTrend, renderTrendChart } from './trend-chart.js';
+import { bearer, finishLogin, forget, loadLogin, logout, startLogin, whoIs } from './login.js';
 
 const texts = JSON.parse(document.getElementById('dashboard-texts').textContent);
 const funnelTexts = JSON.parse(document.getElementById('funnel-texts').textContent);
 const quarantineTexts = JSON.parse(document.getElementById('quarantine-texts').textContent);
+const loginTexts = JSON.parse(document.getElementById('login-texts').textContent);
 const language = texts.language;
-const KEY = 'ankieta.dashboardKey';
 const $ = (id) => document.getElementById(id);
 const fill = (template, vars) => template.replace(/\{(\w+)\}/g, (whole, k) => (k in vars ? String(vars[k]) : whole));
 const number = new Intl.NumberFormat(language, { maximumFractionDigits: 2 });
 
 class Unauthorized extends Error {}
+class Forbidden extends Error {}
 
 async function request(path, init = {}) {
-  const key = sessionStorage.getItem(KEY);
-  const headers = { accept: 'application/json', ...(init.headers ?? {}), ...(key ? { authorization: `Bearer ${key}` } : {}) };
+  const token = bearer();
+  const headers = { accept: 'application/json', ...(init.headers ?? {}), ...(token ? { authorization: `Bearer ${token}` } : {}) };
   const response = await fetch(path, { ...init, headers });
-  if (response.status === 401 || response.status === 403) throw new Unauthorized();
+  if (response.status === 401) throw new Unauthorized();
+  if (response.status === 403) throw new Forbidden(loginTexts.forbidden);
   if (!response.ok) throw new Error(`${response.status} ${(await response.text()).slice(0, 200)}`);
   return response;
 }
@@ -39,18 +42,26 @@ export const api = {
     (await request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) })).json(),
 };
 
-function askForKey(rejected) {
-  $('key-form').hidden = false;
-  $('key-error').hidden = !rejected;
-  $('key').focus();
+let login = { login: false };
+
+/** A 401: the token is missing, expired or refused; the login panel offers to log in (again). */
+function askToLogIn() {
+  forget();
+  showWho();
+  $('login-panel').hidden = false;
+  $('login-button').focus();
 }
 
-$('key-form').addEventListener('submit', (event) => {
-  event.preventDefault();
-  sessionStorage.setItem(KEY, $('key').value.trim());
-  $('key-form').hidden = true;
-  void refresh();
-});
+function showWho() {
+  const token = bearer();
+  const who = token ? whoIs(token) : undefined;
+  $('who').hidden = !who;
+  $('logout').hidden = !who || !login.login;
+  if (who) $('who').textContent = fill(loginTexts.loggedInAs, { name: who.name, roles: who.roles.map((r) => loginTexts.roles[r] ?? r).join(', ') || '–' });
+}
+
+$('login-button').addEventListener('click', () => void startLogin(login, language));
+$('logout').addEventListener('click', () => logout(login, language));
 
 const show = (el, text) => {
   el.textContent = text;
@@ -111,13 +122,23 @@ async function renderOnItsOwn(id, render) {
   } catch (error) {
     const message = document.createElement('p');
     message.className = 'error';
-    message.textContent = fill(texts.loadFailed, { error: error instanceof Unauthorized ? '403' : error.message });
+    message.textContent = fill(texts.loadFailed, { error: error instanceof Unauthorized ? '401' : error.message });
     $(id).replaceChildren(message);
   }
 }
 const renderFunnel = () => renderOnItsOwn('funnel', (el) => renderFunnelPanel(el, { api, texts: funnelTexts, language, window: windowValue() }));
 const renderComments = () => renderOnItsOwn('comments', (el) => renderCommentsFeed(el, { api, texts: funnelTexts, language }));
-const renderQuarantine = () => renderOnItsOwn('quarantine', (el) => renderQuarantinePanel(el, { api, texts: quarantineTexts, language }));
+/** Rejected input is for admins (it may name customers): other roles do not see the panel at all. */
+const renderQuarantine = () =>
+  renderOnItsOwn('quarantine', async (el) => {
+    try {
+      await renderQuarantinePanel(el, { api, texts: quarantineTexts, language });
+      el.closest('section').hidden = false;
+    } catch (error) {
+      if (!(error instanceof Forbidden)) throw error;
+      el.closest('section').hidden = true;
+    }
+  });
 
 /** The alerts panel fails on its own: the scores above stay, and the key is not asked for again. */
 async function renderAlerts() {
@@ -127,7 +148,7 @@ async function renderAlerts() {
   } catch (error) {
     const message = document.createElement('p');
     message.className = 'error';
-    message.textContent = fill(texts.loadFailed, { error: error instanceof Unauthorized ? '403' : error.message });
+    message.textContent = fill(texts.loadFailed, { error: error instanceof Unauthorized ? '401' : error.message });
     $('alerts').replaceChildren(message);
   }
 }
@@ -139,7 +160,7 @@ async function renderDrivers() {
   } catch (error) {
     const message = document.createElement('p');
     message.className = 'error';
-    message.textContent = fill(texts.loadFailed, { error: error instanceof Unauthorized ? '403' : error.message });
+    message.textContent = fill(texts.loadFailed, { error: error instanceof Unauthorized ? '401' : error.message });
     $('drivers').replaceChildren(message);
   }
 }
@@ -168,9 +189,10 @@ async function refresh() {
     await renderAlerts();
     await renderComments();
     await renderQuarantine();
+    $('login-panel').hidden = true;
     document.body.dataset.loaded = String(Date.now());
   } catch (error) {
-    if (error instanceof Unauthorized) return askForKey(Boolean(sessionStorage.getItem(KEY)));
+    if (error instanceof Unauthorized) return askToLogIn();
     $('load-error').hidden = false;
     show($('load-error'), fill(texts.loadFailed, { error: error.message }));
   }
@@ -207,7 +229,7 @@ for (const [id, kind] of [
     event.preventDefault();
     const { from, to } = exportRange();
     download(`/api/export/${kind}?from=${from}&to=${to}`, `ankieta-${kind}-${from}-${to}.csv`).catch((error) => {
-      if (error instanceof Unauthorized) askForKey(true);
+      if (error instanceof Unauthorized) askToLogIn();
       else show($('load-error'), fill(texts.loadFailed, { error: error.message }));
     });
   });
@@ -217,4 +239,17 @@ for (const id of ['window', 'trend-metric', 'segment-metric', 'dimension', 'stro
 $('refresh').addEventListener('click', () => void refresh());
 $('drivers-metric').addEventListener('change', () => void renderDrivers());
 setInterval(() => void refresh(), 60_000);
-void refresh();
+
+/** First the return from the login (if this is one), then the figures. */
+async function start() {
+  try {
+    login = await loadLogin();
+    await finishLogin(login);
+  } catch (error) {
+    $('login-error').textContent = fill(loginTexts.failed, { error: error.message });
+    $('login-error').hidden = false;
+  }
+  showWho();
+  await refresh();
+}
+void start();
