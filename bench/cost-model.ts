@@ -99,8 +99,12 @@ export const ASSUMPTIONS = {
   streamConsumers: 3,
   /** CloudWatch Logs per invocation: Lambda's START/END/REPORT lines and one or two JSON lines. */
   logBytesPerInvocation: 1_000,
-  /** X-Ray samples the first request each second and 5 % after: at survey volumes almost every invocation. */
-  xraySampled: 1,
+  /**
+   * X-Ray: only the functions in TRACED (infra/survey-pipeline-stack.ts) record traces, and Lambda samples the
+   * first request each second and 5 % after: at survey volumes every invocation of those. Of them only
+   * raiseAlerts runs per survey (once per final response version); the leads' APIs run per click, not counted.
+   */
+  tracedPerResponseVersion: 1,
   /** An empty due or alert sweep (a few queries), billed per run of the one-minute schedules. */
   emptySweepMs: 30,
   /** Raw invitations and responses expire after RESPONSE_RETENTION_DAYS (400): months of storage per survey. */
@@ -192,7 +196,7 @@ export function costOf(
     line('SNS alert publishes', alerts, 'publishes', p.snsPublishMillion, 1e6),
     line('SNS alert e-mails (one subscriber)', alerts, 'e-mails', p.snsEmailHundredThousand, 1e5),
     line('CloudWatch Logs ingestion', (invocationCount * a.logBytesPerInvocation) / 2 ** 30, 'GB', p.logsIngestGb, 1),
-    line('X-Ray traces', invocationCount * a.xraySampled, 'traces', p.xrayTraceMillion, 1e6),
+    line('X-Ray traces (raiseAlerts only)', answered * responseVersions * a.tracedPerResponseVersion, 'traces', p.xrayTraceMillion, 1e6),
   ];
   return { lines, total: lines.reduce((s, l) => s + l.usd, 0), smsParts };
 }
