@@ -29,7 +29,6 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { loadavg } from 'node:os';
 import { dynamoDocumentClient } from '../functions/shared/clients.ts';
-import { PK } from '../functions/adapters/dynamodb/table/keys.ts';
 import { startRuntime } from '../local/runtime.ts';
 import { BROWSER_UA, orderDelivered, postForm, ratingLinks, waitFor, type StoredEmail } from '../test/support/http.ts';
 import { writeSection } from './results.ts';
@@ -368,13 +367,13 @@ try {
   const email = await emailLifecycles(SURVEYS);
   const sms = SMS_SURVEYS > 0 ? await smsLifecycles(SMS_SURVEYS) : undefined;
 
-  // What a survey leaves in the table (items that expire within minutes, the rate-limit counters, left out), for storage costs.
+  // What a survey leaves in the table, for storage costs.
   counting = false;
   let bytes = 0;
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await dynamoDocumentClient().send(new ScanCommand({ TableName: runtime.tableName, ExclusiveStartKey: startKey }));
-    for (const item of page.Items ?? []) if (!String(item.pk).startsWith(PK.rateLimit)) bytes += JSON.stringify(item).length;
+    for (const item of page.Items ?? []) bytes += JSON.stringify(item).length;
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   const bytesPerSurvey = bytes / (SURVEYS + SMS_SURVEYS);
