@@ -253,6 +253,7 @@ export class SurveyPipelineStack extends Stack {
         consumer: fns[subscription.fn].fn,
         filterPattern: subscription.filter, // e.g. final responses only: the aggregator's own writes never trigger it
         needsShardId: subscription.needsShardId,
+        batching: subscription.batching,
       });
     }
     this.streamConsumers = consumers;
