@@ -8,7 +8,7 @@
  * Both must end with the same figures. Then the day's pages are copied to 89 earlier days and a
  * 90-day rolling query (NPS, overall and per store) reports the read units it consumed.
  *
- * Usage: npm run bench:aggregate
+ * Usage: npm run bench:aggregate     (RESPONSES=2000 npm run bench:aggregate for a shorter run)
  */
 import { ScanCommand, UpdateCommand, PutCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
@@ -28,7 +28,7 @@ import { writeSection } from './results.ts';
 import { LEVELS, levelsTable, measureLevels, perThousand } from './aggregate-levels.ts';
 import { STREAM_BATCHING, STREAM_CONSUMERS } from '../functions/manifest.ts';
 
-const RESPONSES = 10_000;
+const RESPONSES = Number(process.env.RESPONSES ?? 10_000); // RESPONSES=2000 for a shorter run on a busy machine
 const BATCH = 100;
 const DAY = '2026-11-20';
 const SHARD = 'shardId-bench-0001';

@@ -107,10 +107,6 @@ export const ASSUMPTIONS = {
   tracedPerResponseVersion: 1,
   /** An empty due or alert sweep (a few queries), billed per run of the one-minute schedules. */
   emptySweepMs: 30,
-  /** Raw invitations and responses expire after RESPONSE_RETENTION_DAYS (400): months of storage per survey. */
-  retentionMonths: 400 / 30.44,
-  /** Index copies and DynamoDB's per-item overhead on top of the items' attribute bytes. */
-  storageOverhead: 1.5,
   /** The default PUBLIC_BASE_URL is the HTTP API's URL; a custom domain makes SMS shorter. */
   publicBaseUrl: {
     'eu-central-1': 'https://a1b2c3d4e5.execute-api.eu-central-1.amazonaws.com',
@@ -168,7 +164,8 @@ export function costOf(
     scans * need('msOpenPage');
   const invocationCount = Object.values(invocations).reduce((s, x) => s + x, 0);
   const gbSeconds = (ms / 1000) * a.lambdaDurationFactor * a.lambdaMemoryGb;
-  const storedGbMonths = ((n * need('bytesPerSurvey') * a.storageOverhead) / 2 ** 30) * a.retentionMonths;
+  // Measured byte-months (item sizes, index copies, each item's TTL: bench/item-bytes.ts), no assumed overhead.
+  const storedGbMonths = (n * need('byteMonthsPerSurvey')) / 2 ** 30;
   const alerts = answered * need('detractorShare');
   const smsText = renderSurveySms({ metric: 'csat', language: a.smsLanguage[region], brand: 'ankieta shop', link: `${a.publicBaseUrl[region]}/s/AbCdEfGh12` });
   const smsParts = smsSegments(smsText).segments;
