@@ -165,7 +165,7 @@ export function costOf(
   const invocationCount = Object.values(invocations).reduce((s, x) => s + x, 0);
   const gbSeconds = (ms / 1000) * a.lambdaDurationFactor * a.lambdaMemoryGb;
   // Measured byte-months (item sizes, index copies, each item's TTL: bench/item-bytes.ts), no assumed overhead.
-  const storedGbMonths = (n * need('byteMonthsPerSurvey')) / 2 ** 30;
+  const storedGbMonths = (n * need('byteMonthsSendSide') + answered * need('byteMonthsAnswerSide')) / 2 ** 30;
   const alerts = answered * need('detractorShare');
   const smsText = renderSurveySms({ metric: 'csat', language: a.smsLanguage[region], brand: 'ankieta shop', link: `${a.publicBaseUrl[region]}/s/AbCdEfGh12` });
   const smsParts = smsSegments(smsText).segments;

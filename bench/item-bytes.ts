@@ -10,6 +10,7 @@
  * map, each key) — and storage bills 100 bytes more per item for indexing. A global secondary index
  * with the ALL projection holds a copy of each item that has its key attributes, plus 100 bytes.
  */
+import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { SURVEY_TABLE } from '../functions/adapters/dynamodb/table/definition.ts';
 
 const DAY_SECONDS = 86_400;
@@ -99,4 +100,16 @@ export function storageTable(kinds: StoredKind[], n: number): string {
     ...rows,
     `| **total** | | | | | **${total.toFixed(2)}** |`,
   ].join('\n');
+}
+
+/** Every item of a table (the benchmark's own read: not counted). */
+export async function scanItems(db: DynamoDBDocumentClient, tableName: string): Promise<Array<Record<string, unknown>>> {
+  const items: Array<Record<string, unknown>> = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey }));
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
 }

@@ -26,17 +26,18 @@
  *
  *   npm run bench:wcu            (SURVEYS=50 SMS_SURVEYS=20 npm run bench:wcu for a shorter run)
  */
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { loadavg } from 'node:os';
 import { dynamoDocumentClient } from '../functions/shared/clients.ts';
 import { startRuntime } from '../local/runtime.ts';
 import { BROWSER_UA, orderDelivered, postForm, ratingLinks, waitFor, type StoredEmail } from '../test/support/http.ts';
 import { writeSection } from './results.ts';
 import { awsTransactionUnits, kindOf, kindsOf, unitsOf } from './wcu-meter.ts';
-import { storageTable, storedByKind } from './item-bytes.ts';
+import { scanItems, storageTable, storedByKind } from './item-bytes.ts';
 
 const SURVEYS = Number(process.env.SURVEYS ?? 200);
 const SMS_SURVEYS = Number(process.env.SMS_SURVEYS ?? 50);
+/** Items only an answered survey leaves (kind names of bench/wcu-meter.ts). */
+const ANSWER_SIDE_ITEMS = ['response', 'alert', 'link opens', 'score page', 'TOPIC/DAY'];
 const RETENTION_DAYS = 400; // RESPONSE_RETENTION_DAYS' default (functions/adapters/dynamodb/retention.ts)
 const WRITES = /^(Put|Update|Delete|TransactWrite|BatchWrite)/;
 const READS = /^(Get|Query|Scan|BatchGet|TransactGet)/;
@@ -314,17 +315,13 @@ try {
 
   // What a survey leaves in the table, for storage costs: sizes as DynamoDB counts them, index copies, months until the TTL.
   counting = false;
-  const items: Array<Record<string, unknown>> = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamoDocumentClient().send(new ScanCommand({ TableName: runtime.tableName, ExclusiveStartKey: startKey }));
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const items = await scanItems(dynamoDocumentClient(), runtime.tableName);
   const surveys = SURVEYS + SMS_SURVEYS;
   const bytesPerSurvey = items.reduce((sum, item) => sum + JSON.stringify(item).length, 0) / surveys;
   const stored = storedByKind(items, kindOf, Math.floor(Date.now() / 1000), RETENTION_DAYS);
-  const byteMonthsPerSurvey = stored.reduce((sum, k) => sum + k.byteMonths, 0) / surveys;
+  // Every survey of the run is answered; the model needs what any survey stores and what only an answer adds.
+  const byteMonths = (answerSide: boolean) =>
+    stored.filter((k) => ANSWER_SIDE_ITEMS.includes(k.kind) === answerSide).reduce((sum, k) => sum + k.byteMonths, 0) / surveys;
 
   const byEmail = report('email', SURVEYS, email.detractors, 4);
   const bySms = sms ? report('sms', SMS_SURVEYS, sms.detractors, 5) : undefined;
@@ -382,7 +379,8 @@ sequential requests, medians; the sweep and the stream per message or answer han
 - \`wcuOpenLink\`: ${(sumStage('email', 'open link') / SURVEYS).toFixed(2)} (one GET of a rating page: what each scanner fetch costs too)
 - \`rcuOpenLink\`: ${((reads.get('email|open link')?.units ?? 0) / SURVEYS).toFixed(2)}
 - \`bytesPerSurvey\`: ${bytesPerSurvey.toFixed(0)} (items left in the table per survey, JSON size, indexes not counted: for reference)
-- \`byteMonthsPerSurvey\`: ${byteMonthsPerSurvey.toFixed(0)} (stored bytes × months per survey, e-mail and SMS together: item sizes as DynamoDB counts them, +100 bytes per item and per index copy, until each item's TTL)
+- \`byteMonthsSendSide\`: ${byteMonths(false).toFixed(0)} (stored bytes × months per survey sent, e-mail and SMS together: item sizes as DynamoDB counts them, +100 bytes per item and per index copy, until each item's TTL)
+- \`byteMonthsAnswerSide\`: ${byteMonths(true).toFixed(0)} (the same for what an answer adds: ${ANSWER_SIDE_ITEMS.join(', ')})
 - \`msIngestEvent\`: ${ms('POST /events')}
 - \`msOpenPage\`: ${ms('GET /r/{token}')}
 - \`msAnswer\`: ${ms('POST /r/{token}')}
