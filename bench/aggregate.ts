@@ -8,7 +8,7 @@
  * Both must end with the same figures. Then the day's pages are copied to 89 earlier days and a
  * 90-day rolling query (NPS, overall and per store) reports the read units it consumed.
  *
- * Usage: npm run bench:aggregate
+ * Usage: npm run bench:aggregate     (RESPONSES=2000 npm run bench:aggregate for a shorter run)
  */
 import { ScanCommand, UpdateCommand, PutCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
@@ -25,11 +25,15 @@ import { SEGMENT_DIMENSIONS, type Metric, type SurveyResponse } from '../surveys
 import { SCALES } from '../surveys/scales.ts';
 import { readScores } from '../surveys/use-cases/read-scores.ts';
 import { writeSection } from './results.ts';
+import { LEVELS, levelsTable, measureLevels, perThousand } from './aggregate-levels.ts';
+import { STREAM_BATCHING, STREAM_CONSUMERS } from '../functions/manifest.ts';
 
-const RESPONSES = 10_000;
+const RESPONSES = Number(process.env.RESPONSES ?? 10_000); // RESPONSES=2000 for a shorter run on a busy machine
 const BATCH = 100;
 const DAY = '2026-11-20';
 const SHARD = 'shardId-bench-0001';
+/** Answers replayed at each traffic level. */
+const LEVEL_ANSWERS = 1_000;
 
 const SURVEYS: Array<{ id: string; metric: Metric; kind: 'order' | 'ticket'; share: number }> = [
   { id: 'nps-post-purchase', metric: 'nps', kind: 'order', share: 0.5 },
@@ -161,6 +165,7 @@ async function main(): Promise<void> {
       },
     };
     const baseline = { wcu: 0, writes: 0 };
+    const streamed: DynamoDBRecord[] = []; // the aggregator's records in stream order, replayed at each traffic level
     const reader = new StreamReader({
       endpoint: dynamo.endpoint,
       streamArn,
@@ -171,6 +176,7 @@ async function main(): Promise<void> {
           filter: FINAL_RESPONSE_FILTER,
           handler: async (e) => void ((aggregated.batches += 1), await aggregateBatch({ ...(e as { Records: DynamoDBRecord[] }), shardId: SHARD }, counting)),
         },
+        { name: 'levels', filter: FINAL_RESPONSE_FILTER, handler: async (e) => void streamed.push(...(e as { Records: DynamoDBRecord[] }).Records) },
         {
           name: 'baseline',
           filter: FINAL_RESPONSE_FILTER,
@@ -220,7 +226,27 @@ async function main(): Promise<void> {
     const perStore = await readScores({ metric: 'nps', window: '90d', segment: 'store' }, { reader: rolling, now });
     const storeRcu = rolling.consumedReadUnits - overallRcu;
 
-    // 5. Report.
+    // 5. The same records at three traffic levels, batched as Lambda would with the old and the chosen window (aggregate-levels.ts).
+    const levelAnswers = streamed.slice(0, LEVEL_ANSWERS);
+    const levelConfigs = [STREAM_BATCHING, STREAM_CONSUMERS.find((c) => c.fn === 'aggregateScores')?.batching ?? STREAM_BATCHING];
+    let levelTables = 0;
+    const levels = await measureLevels(levelAnswers, levelConfigs, async () => {
+      const table = `bench-level-${++levelTables}`;
+      await ensureTable(dynamo!.client, table);
+      const levelWriter = new ScoreBucketWriter(db, table, 'TOTAL');
+      return async (batch) => {
+        let writes = 0;
+        const apply = async (delta: PageDelta, shard: string) => {
+          const result = await levelWriter.apply(delta, shard);
+          writes += result.writes;
+          return result;
+        };
+        await aggregateBatch({ Records: batch, shardId: SHARD }, { apply });
+        return writes;
+      };
+    });
+
+    // 6. Report.
     const per1000 = (x: number) => (x * 1000) / RESPONSES;
     const n = per1000(aggregated.wcu);
     const m = per1000(baseline.wcu);
@@ -228,6 +254,7 @@ async function main(): Promise<void> {
     const hotAt1000 = (1000 / BATCH) * hotWcuPerWrite;
     const body = `
 aggregate writes per 1,000 responses: ${n.toFixed(0)} (baseline ${m.toFixed(0)}, ${(m / n).toFixed(1)}× fewer)
+at ${LEVELS.join(' / ')} answers/s: ${LEVELS.map((rate) => perThousand(levels, rate, levelConfigs[1]!, levelAnswers.length)).join(' / ')} page writes per 1,000 answers with the aggregator's window (${LEVELS.map((rate) => perThousand(levels, rate, levelConfigs[0]!, levelAnswers.length)).join(' / ')} with 5 s / 100)
 
 Write units reported by DynamoDB Local (ReturnConsumedCapacity TOTAL) for ${RESPONSES.toLocaleString('en')} responses of one day
 (${SURVEYS.map((s) => `${s.id} ${s.share * 100} %`).join(', ')}; ${STORES.length} stores, ${TEAMS.length} teams of 4 agents, 2 locales,
@@ -242,8 +269,17 @@ e-mail and SMS), replayed from the table's stream in ${aggregated.batches} batch
 - Hot page (NPS, dimension "all", today): ${aggregated.hotWrites} writes for ${aggregated.batches} batches, ${hotWcuPerWrite.toFixed(1)} write units each. At 1,000 responses/s in batches of ${BATCH}
   that is ~${(1000 / BATCH).toFixed(0)} writes/s, ~${hotAt1000.toFixed(0)} write units/s on one item, against 1,000 per partition (docs/aggregation.md).
 - Watermark re-reads after a failed condition: ${aggregated.rcu} read units (none expected on a clean run).
+- At every traffic level (section below): page writes per 1,000 answers at 0.1, 5 and 200 answers/s, with the old window for
+  every consumer (5 s / 100) and the aggregator's own (\`PAGE_BATCHING\` in functions/manifest.ts).
 - 90-day rolling NPS (90 days × this day's pages): overall ${overall.responses.toLocaleString('en')} responses in ${overallRcu} read units; per store (${perStore.segments?.length ?? 0} segments) ${storeRcu} read units
   (eventually consistent queries, one per dimension).
+
+### At every traffic level
+
+${LEVEL_ANSWERS.toLocaleString('en')} of these answers, arriving at random (exponential gaps) at each rate, in virtual time: Lambda invokes a
+batch when its window has passed since the batch's first record or when it is full (bench/aggregate-levels.ts says how).
+
+${levelsTable(levels, levelAnswers.length)}
 `;
     writeSection('aggregate', 'npm run bench:aggregate', body);
     console.log(body);

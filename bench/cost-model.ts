@@ -99,14 +99,14 @@ export const ASSUMPTIONS = {
   streamConsumers: 3,
   /** CloudWatch Logs per invocation: Lambda's START/END/REPORT lines and one or two JSON lines. */
   logBytesPerInvocation: 1_000,
-  /** X-Ray samples the first request each second and 5 % after: at survey volumes almost every invocation. */
-  xraySampled: 1,
+  /**
+   * X-Ray: only the functions in TRACED (infra/survey-pipeline-stack.ts) record traces, and Lambda samples the
+   * first request each second and 5 % after: at survey volumes every invocation of those. Of them only
+   * raiseAlerts runs per survey (once per final response version); the leads' APIs run per click, not counted.
+   */
+  tracedPerResponseVersion: 1,
   /** An empty due or alert sweep (a few queries), billed per run of the one-minute schedules. */
   emptySweepMs: 30,
-  /** Raw invitations and responses expire after RESPONSE_RETENTION_DAYS (400): months of storage per survey. */
-  retentionMonths: 400 / 30.44,
-  /** Index copies and DynamoDB's per-item overhead on top of the items' attribute bytes. */
-  storageOverhead: 1.5,
   /** The default PUBLIC_BASE_URL is the HTTP API's URL; a custom domain makes SMS shorter. */
   publicBaseUrl: {
     'eu-central-1': 'https://a1b2c3d4e5.execute-api.eu-central-1.amazonaws.com',
@@ -164,7 +164,8 @@ export function costOf(
     scans * need('msOpenPage');
   const invocationCount = Object.values(invocations).reduce((s, x) => s + x, 0);
   const gbSeconds = (ms / 1000) * a.lambdaDurationFactor * a.lambdaMemoryGb;
-  const storedGbMonths = ((n * need('bytesPerSurvey') * a.storageOverhead) / 2 ** 30) * a.retentionMonths;
+  // Measured byte-months (item sizes, index copies, each item's TTL: bench/item-bytes.ts), no assumed overhead.
+  const storedGbMonths = (n * need('byteMonthsSendSide') + answered * need('byteMonthsAnswerSide')) / 2 ** 30;
   const alerts = answered * need('detractorShare');
   const smsText = renderSurveySms({ metric: 'csat', language: a.smsLanguage[region], brand: 'ankieta shop', link: `${a.publicBaseUrl[region]}/s/AbCdEfGh12` });
   const smsParts = smsSegments(smsText).segments;
@@ -192,7 +193,7 @@ export function costOf(
     line('SNS alert publishes', alerts, 'publishes', p.snsPublishMillion, 1e6),
     line('SNS alert e-mails (one subscriber)', alerts, 'e-mails', p.snsEmailHundredThousand, 1e5),
     line('CloudWatch Logs ingestion', (invocationCount * a.logBytesPerInvocation) / 2 ** 30, 'GB', p.logsIngestGb, 1),
-    line('X-Ray traces', invocationCount * a.xraySampled, 'traces', p.xrayTraceMillion, 1e6),
+    line('X-Ray traces (raiseAlerts only)', answered * responseVersions * a.tracedPerResponseVersion, 'traces', p.xrayTraceMillion, 1e6),
   ];
   return { lines, total: lines.reduce((s, l) => s + l.usd, 0), smsParts };
 }

@@ -26,16 +26,19 @@
  *
  *   npm run bench:wcu            (SURVEYS=50 SMS_SURVEYS=20 npm run bench:wcu for a shorter run)
  */
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { loadavg } from 'node:os';
 import { dynamoDocumentClient } from '../functions/shared/clients.ts';
-import { PK } from '../functions/adapters/dynamodb/table/keys.ts';
 import { startRuntime } from '../local/runtime.ts';
 import { BROWSER_UA, orderDelivered, postForm, ratingLinks, waitFor, type StoredEmail } from '../test/support/http.ts';
 import { writeSection } from './results.ts';
+import { awsTransactionUnits, kindOf, kindsOf, unitsOf } from './wcu-meter.ts';
+import { scanItems, storageTable, storedByKind } from './item-bytes.ts';
 
 const SURVEYS = Number(process.env.SURVEYS ?? 200);
 const SMS_SURVEYS = Number(process.env.SMS_SURVEYS ?? 50);
+/** Items only an answered survey leaves (kind names of bench/wcu-meter.ts). */
+const ANSWER_SIDE_ITEMS = ['response', 'alert', 'link opens', 'score page', 'TOPIC/DAY'];
+const RETENTION_DAYS = 400; // RESPONSE_RETENTION_DAYS' default (functions/adapters/dynamodb/retention.ts)
 const WRITES = /^(Put|Update|Delete|TransactWrite|BatchWrite)/;
 const READS = /^(Get|Query|Scan|BatchGet|TransactGet)/;
 
@@ -69,64 +72,6 @@ const add = (map: Map<string, Tally>, key: string, units: number, aws = units) =
   t.aws += aws;
   map.set(key, t);
 };
-
-/** The kind of an item from its key (functions/adapters/dynamodb/table/keys.ts, listed in table/ITEMS.md), marshalled or not. */
-function kindOf(key: Record<string, unknown> | undefined): string {
-  const text = (v: unknown) => (typeof v === 'string' ? v : ((v as { S?: string } | undefined)?.S ?? '?'));
-  const pk = text(key?.pk).split('#')[0]!;
-  const sk = text(key?.sk).split('#')[0]!;
-  const named: Record<string, string> = {
-    'INV/INVITATION': 'invitation',
-    'INV/RESPONSE': 'response',
-    'INV/OPENS': 'link opens',
-    'EVENT/EVENT': 'event dedupe',
-    'CUST/PROFILE': 'customer profile',
-    'CUST/HEALTH': 'customer health',
-    'CUST/EMAIL': 'e-mail lookup',
-    'EMAIL/CUST': 'e-mail lookup',
-    'AGG/DAY': 'score page',
-    'ALERT/ALERT': 'alert',
-    'RATE/W': 'rate-limit counter',
-    'SUBJECT/INV': 'subject link',
-    'SHORT/SHORTLINK': 'SMS short link',
-    'SMSTO/LATEST': 'SMS number → survey',
-    'SMSIN/SMSIN': 'kept inbound SMS',
-  };
-  return named[`${pk}/${sk}`] ?? `${pk}/${sk}`;
-}
-
-function kindsOf(commandName: string, input: Record<string, any>): string {
-  if (commandName.startsWith('TransactWrite')) {
-    const items = (input.TransactItems as Array<Record<string, any>>).map((t) => {
-      const op = t.Put ?? t.Update ?? t.Delete ?? t.ConditionCheck;
-      return kindOf(op.Item ?? op.Key) + (t.ConditionCheck ? ' (check)' : '');
-    });
-    return `transaction: ${[...new Set(items)].sort().join(' + ')}`;
-  }
-  if (commandName.startsWith('BatchWrite')) return 'batch write';
-  return kindOf(input.Item ?? input.Key);
-}
-
-interface Consumed {
-  CapacityUnits?: number;
-  GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }>;
-}
-const listOf = (consumed: unknown) => (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) as Consumed[];
-const unitsOf = (consumed: unknown) => listOf(consumed).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
-const indexUnitsOf = (consumed: unknown) =>
-  listOf(consumed).reduce((sum, c) => sum + Object.values(c.GlobalSecondaryIndexes ?? {}).reduce((s, i) => s + (i.CapacityUnits ?? 0), 0), 0);
-
-/**
- * DynamoDB Local reports fewer table units for a transaction than AWS bills (AWS: two writes, prepare
- * and commit, per item per started KB). The AWS figure is rebuilt from the request: 2 × ⌈size / 1 KB⌉
- * per item (a Put's size estimated from its attributes, anything else taken as one KB), plus the index
- * units DynamoDB Local reported.
- */
-function awsTransactionUnits(input: Record<string, any>, consumed: unknown): number {
-  const items = input.TransactItems as Array<Record<string, any>>;
-  const table = items.reduce((sum, t) => sum + 2 * (t.Put ? Math.max(1, Math.ceil(JSON.stringify(t.Put.Item).length / 1024)) : 1), 0);
-  return table + indexUnitsOf(consumed);
-}
 
 const runtime = await startRuntime({ background: false });
 const api = runtime.apiUrl;
@@ -368,16 +313,15 @@ try {
   const email = await emailLifecycles(SURVEYS);
   const sms = SMS_SURVEYS > 0 ? await smsLifecycles(SMS_SURVEYS) : undefined;
 
-  // What a survey leaves in the table (items that expire within minutes, the rate-limit counters, left out), for storage costs.
+  // What a survey leaves in the table, for storage costs: sizes as DynamoDB counts them, index copies, months until the TTL.
   counting = false;
-  let bytes = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamoDocumentClient().send(new ScanCommand({ TableName: runtime.tableName, ExclusiveStartKey: startKey }));
-    for (const item of page.Items ?? []) if (!String(item.pk).startsWith(PK.rateLimit)) bytes += JSON.stringify(item).length;
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  const bytesPerSurvey = bytes / (SURVEYS + SMS_SURVEYS);
+  const items = await scanItems(dynamoDocumentClient(), runtime.tableName);
+  const surveys = SURVEYS + SMS_SURVEYS;
+  const bytesPerSurvey = items.reduce((sum, item) => sum + JSON.stringify(item).length, 0) / surveys;
+  const stored = storedByKind(items, kindOf, Math.floor(Date.now() / 1000), RETENTION_DAYS);
+  // Every survey of the run is answered; the model needs what any survey stores and what only an answer adds.
+  const byteMonths = (answerSide: boolean) =>
+    stored.filter((k) => ANSWER_SIDE_ITEMS.includes(k.kind) === answerSide).reduce((sum, k) => sum + k.byteMonths, 0) / surveys;
 
   const byEmail = report('email', SURVEYS, email.detractors, 4);
   const bySms = sms ? report('sms', SMS_SURVEYS, sms.detractors, 5) : undefined;
@@ -410,6 +354,14 @@ ${bySms.text}
 `
     : ''
 }
+### Storage over the retention
+
+What the ${surveys} surveys left in the table when the run ended, per survey: each item's size as DynamoDB counts it
+(bench/item-bytes.ts), its copies in the indexes (ALL projection), and the months until its TTL (no TTL: the
+${RETENTION_DAYS}-day retention). Storage and point-in-time recovery are billed on these byte-months.
+
+${storageTable(stored, surveys)}
+
 Cost-model inputs (read by \`npm run bench:cost\`; times are in-process wall times on this machine, HTTP included,
 sequential requests, medians; the sweep and the stream per message or answer handled; load average ${loadavg()[0]!.toFixed(1)}):
 - \`wcuPerSurvey\`: ${byEmail.wcu.toFixed(2)}
@@ -426,7 +378,9 @@ sequential requests, medians; the sweep and the stream per message or answer han
 - \`rcuSmsReplySide\`: ${(bySms ?? byEmail).answerSide.rcu.toFixed(2)}
 - \`wcuOpenLink\`: ${(sumStage('email', 'open link') / SURVEYS).toFixed(2)} (one GET of a rating page: what each scanner fetch costs too)
 - \`rcuOpenLink\`: ${((reads.get('email|open link')?.units ?? 0) / SURVEYS).toFixed(2)}
-- \`bytesPerSurvey\`: ${bytesPerSurvey.toFixed(0)} (items left in the table per survey, JSON size, indexes not counted)
+- \`bytesPerSurvey\`: ${bytesPerSurvey.toFixed(0)} (items left in the table per survey, JSON size, indexes not counted: for reference)
+- \`byteMonthsSendSide\`: ${byteMonths(false).toFixed(0)} (stored bytes × months per survey sent, e-mail and SMS together: item sizes as DynamoDB counts them, +100 bytes per item and per index copy, until each item's TTL)
+- \`byteMonthsAnswerSide\`: ${byteMonths(true).toFixed(0)} (the same for what an answer adds: ${ANSWER_SIDE_ITEMS.join(', ')})
 - \`msIngestEvent\`: ${ms('POST /events')}
 - \`msOpenPage\`: ${ms('GET /r/{token}')}
 - \`msAnswer\`: ${ms('POST /r/{token}')}

@@ -163,19 +163,36 @@ export interface StreamSubscription {
   filter: Readonly<Record<string, unknown>> | readonly Readonly<Record<string, unknown>>[];
   /** Lambda puts the shard id in the event only with a tumbling window: set for consumers that need it. */
   needsShardId?: boolean;
+  /**
+   * How long Lambda gathers records (at most 300 s) and how many it passes at most: STREAM_BATCHING by
+   * default. A consumer that writes one page per batch writes fewer the fuller its batches (docs/cost.md,
+   * "Aggregation at every traffic level"); one someone waits for keeps a short window.
+   */
+  batching?: StreamBatching;
 }
+
+export interface StreamBatching {
+  windowSeconds: number;
+  batchSize: number;
+}
+
+/** The default: batches of up to 100 records, gathered for at most 5 s. */
+export const STREAM_BATCHING: StreamBatching = { windowSeconds: 5, batchSize: 100 };
+/** Page writers (scores, topics, funnel): counts can be minutes late, so batches gather 5 minutes (or 1,000 records). */
+export const PAGE_BATCHING: StreamBatching = { windowSeconds: 300, batchSize: 1000 };
 
 /** Every change of an invitation item (created, claimed, sent, delivered, opened, bounced…): the funnel reads them. */
 export const INVITATION_CHANGE_FILTER = { dynamodb: { NewImage: { sk: { S: ['INVITATION'] } } } } as const;
 
 export const STREAM_CONSUMERS: StreamSubscription[] = [
-  { fn: 'aggregateScores', filter: FINAL_RESPONSE_FILTER, needsShardId: true }, // per-shard exactly-once watermark
+  { fn: 'aggregateScores', filter: FINAL_RESPONSE_FILTER, needsShardId: true, batching: PAGE_BATCHING }, // per-shard exactly-once watermark
+  // Click to alert listed: goal p95 ≤ 10 s (docs/alerts.md), so the default 5 s window at most.
   { fn: 'raiseAlerts', filter: FINAL_RESPONSE_FILTER },
-  { fn: 'classifyComments', filter: FINAL_RESPONSE_FILTER }, // its own write (insights) comes back filtered by version
-  { fn: 'trackHealth', filter: [FINAL_RESPONSE_FILTER, COMMERCE_EVENT_FILTER] }, // customer health from answers and events
-  { fn: 'countFunnel', filter: [INVITATION_CHANGE_FILTER, FINAL_RESPONSE_FILTER], needsShardId: true }, // per-shard exactly-once watermark
-  // Outbound events: final answers, alert changes (the handler keeps the transitions), unsubscribes.
-  { fn: 'emitOutbound', filter: [FINAL_RESPONSE_FILTER, ALERT_CHANGE_FILTER, UNSUBSCRIBE_FILTER] },
+  { fn: 'classifyComments', filter: FINAL_RESPONSE_FILTER, batching: PAGE_BATCHING }, // its own write (insights) comes back filtered by version
+  { fn: 'trackHealth', filter: [FINAL_RESPONSE_FILTER, COMMERCE_EVENT_FILTER], batching: { windowSeconds: 60, batchSize: 100 } }, // customer health from answers and events
+  { fn: 'countFunnel', filter: [INVITATION_CHANGE_FILTER, FINAL_RESPONSE_FILTER], needsShardId: true, batching: PAGE_BATCHING }, // per-shard exactly-once watermark
+  // Outbound events: final answers, alert changes (the handler keeps the transitions), unsubscribes. Goal p95 ≤ 2 s to the receiver.
+  { fn: 'emitOutbound', filter: [FINAL_RESPONSE_FILTER, ALERT_CHANGE_FILTER, UNSUBSCRIBE_FILTER], batching: { windowSeconds: 1, batchSize: 100 } },
 ];
 
 /**

@@ -52,12 +52,16 @@ const SIZING: Partial<Record<FunctionName, Pick<HouseFunctionProps, 'memorySize'
 };
 
 /**
- * X-Ray off where a trace tells nothing the function's metrics and logs do not (docs/cost.md
- * "Tracing"): the two sweeps run 87,600 times a month, mostly finding nothing, and would be most of
- * the traces recorded; the dashboard serves files.
- * Kept on the request and stream paths, where a slow answer or alert is followed across DynamoDB, SES and SNS.
+ * X-Ray only where a trace is worth its price (docs/cost.md "Tracing"). Lambda's active tracing cannot
+ * be sampled below "the first request each second and 5 % of the rest" (X-Ray sampling rules do not
+ * apply to it), so at survey volumes every invocation of a traced function is a trace: the choice per
+ * function is on or off. Kept where calls are counted per detractor or per lead's click (the alert path,
+ * the leads' APIs); off on everything invoked per survey or per link fetch (trigger, send, page, stream
+ * consumers, webhooks), where metrics, logs and the REPORT line's duration tell what a trace would.
+ * A function added to the manifest starts untraced.
  */
-export const UNTRACED: readonly FunctionName[] = ['sendDue', 'alertSweep', 'dashboard'];
+export const TRACED: readonly FunctionName[] = ['raiseAlerts', 'alertsApi', 'readApi', 'privacyApi', 'endpointsApi', 'funnelApi'];
+export const UNTRACED: readonly FunctionName[] = (Object.keys(FUNCTIONS) as FunctionName[]).filter((name) => !TRACED.includes(name));
 
 /**
  * Reserved concurrency of 1 for the two sweeps: it guarantees them a slot when a flood on the public
@@ -278,6 +282,7 @@ export class SurveyPipelineStack extends Stack {
         consumer: fns[subscription.fn].fn,
         filterPattern: subscription.filter, // e.g. final responses only: the aggregator's own writes never trigger it
         needsShardId: subscription.needsShardId,
+        batching: subscription.batching,
       });
     }
     this.streamConsumers = consumers;

@@ -18,7 +18,6 @@ import { DynamoInvitationStore } from '#functions/adapters/dynamodb/invitation-s
 import { DynamoLinkActivityStore } from '#functions/adapters/dynamodb/link-activity-store.ts';
 import { DynamoOrderMemory } from '#functions/adapters/dynamodb/order-memory.ts';
 import { DynamoQuarantineStore } from '#functions/adapters/dynamodb/quarantine-store.ts';
-import { DynamoRateLimiter } from '#functions/adapters/dynamodb/rate-limiter.ts';
 import { DynamoResponseExport } from '#functions/adapters/dynamodb/response-export.ts';
 import { DynamoResponseStore } from '#functions/adapters/dynamodb/response-store.ts';
 import { ScoreBucketReader, ScoreBucketWriter } from '#functions/adapters/dynamodb/score-buckets.ts';
@@ -31,6 +30,7 @@ import { SnsSmsSender } from '#functions/adapters/sns/sns-publishers.ts';
 import { dynamoDocumentClient, sesClient, snsClient } from '#functions/shared/clients.ts';
 import { type Env, env } from '#functions/shared/env.ts';
 import { logger } from '#functions/shared/powertools.ts';
+import { MemoryRateLimiter } from '#functions/shared/rate-limit.ts';
 import { countMetric } from '#functions/shared/metrics.ts';
 import type { ReceiveDeps } from '#surveys/use-cases/receive-event.ts';
 import type { WebhookDeps } from '#surveys/use-cases/receive-webhook.ts';
@@ -69,7 +69,8 @@ export const customerHistory = /* @__PURE__ */ lazy((c) => new DynamoCustomerHis
 /** Suppression list, SMS short links and reply threads. */
 export const contactStore = /* @__PURE__ */ lazy((c) => new DynamoContactStore(dynamoDocumentClient(), c.tableName, c.retentionDays));
 export const linkActivity = /* @__PURE__ */ lazy((c) => new DynamoLinkActivityStore(dynamoDocumentClient(), c.tableName));
-export const rateLimiter = /* @__PURE__ */ lazy((c) => new DynamoRateLimiter(dynamoDocumentClient(), c.tableName));
+/** Per-address and per-link request limits, counted in the container's memory (no table write). */
+export const rateLimiter = /* @__PURE__ */ lazy(() => new MemoryRateLimiter());
 export const erasureStore = /* @__PURE__ */ lazy((c) => new DynamoErasureStore(dynamoDocumentClient(), c.tableName));
 /** Erasure tombstones: every consumer of records about customers asks it first (docs/architecture.md). */
 export const erasureLedger = /* @__PURE__ */ lazy((c) => new DynamoErasureLedger(dynamoDocumentClient(), c.tableName));

@@ -9,6 +9,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
+import { STREAM_BATCHING, type StreamBatching } from '../../functions/manifest.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 
 export interface StreamConsumerProps {
@@ -22,6 +23,8 @@ export interface StreamConsumerProps {
    * window's state is not used).
    */
   readonly needsShardId?: boolean;
+  /** Batching window and size (functions/manifest.ts STREAM_BATCHING by default). */
+  readonly batching?: StreamBatching;
 }
 
 export class StreamConsumer extends Construct {
@@ -37,8 +40,9 @@ export class StreamConsumer extends Construct {
     props.consumer.addEventSource(
       new DynamoEventSource(props.table, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-        batchSize: 100,
-        maxBatchingWindow: Duration.seconds(5), // fuller batches: one counter write serves many responses
+        // Fuller batches: one page write serves many responses (per consumer, functions/manifest.ts).
+        batchSize: (props.batching ?? STREAM_BATCHING).batchSize,
+        maxBatchingWindow: Duration.seconds((props.batching ?? STREAM_BATCHING).windowSeconds),
         bisectBatchOnError: true,
         retryAttempts: 10,
         maxRecordAge: Duration.days(1),
@@ -50,7 +54,8 @@ export class StreamConsumer extends Construct {
         parallelizationFactor: 1,
         onFailure: new SqsDlq(this.deadLetters.queue), // the message holds shard and sequence range, not the records
         filters: [props.filterPattern].flat().map((pattern) => lambda.FilterCriteria.filter(pattern)),
-        ...(props.needsShardId ? { tumblingWindow: Duration.seconds(60) } : {}),
+        // Records of one tumbling window are not batched with the next one's: the window is at least the batching window.
+        ...(props.needsShardId ? { tumblingWindow: Duration.seconds(Math.max(60, (props.batching ?? STREAM_BATCHING).windowSeconds)) } : {}),
       }),
     );
   }

@@ -100,7 +100,14 @@ export async function openSurveyPage(input: { token: string; score: number; visi
   return { ok: true, invitation, openedAt: now.getTime(), ...(response ? { response } : {}) };
 }
 
-export async function answerSurvey(input: { token: string; score: number; evidence: Evidence }, deps: ResponseDeps): Promise<AnswerOutcome> {
+/** Browsers send a textarea's line breaks as CRLF, while its maxlength counted them as one character. */
+const normalizedComment = (text: string) => text.replace(/\r\n?/g, '\n').trim();
+
+/**
+ * `comment`: typed in the no-script form along with the score. A first answer stores it in the same
+ * write (one response version instead of two: docs/cost.md); anything else leaves it to commentOnSurvey.
+ */
+export async function answerSurvey(input: { token: string; score: number; evidence: Evidence; comment?: string }, deps: ResponseDeps): Promise<AnswerOutcome> {
   const opened = await openInvitation(input.token, deps);
   if (!opened.ok) return { status: opened.status, invitation: opened.invitation };
   const { invitation } = opened;
@@ -109,7 +116,9 @@ export async function answerSurvey(input: { token: string; score: number; eviden
   const verdict = judgeEvidence(input.evidence, invitation, deps.now(), { activity, scannerNetworks: deps.scannerNetworks });
   if (!verdict.person) return { status: 'not-a-person', detail: verdict.reason, invitation };
   if (input.evidence.kind === 'dwell') return holdDwell(invitation, input.score, input.evidence.openedAt!, deps);
-  return storeAnswer(invitation, input.score, input.evidence.kind as EvidenceKind, activity, deps);
+  const comment = normalizedComment(input.comment ?? '');
+  const firstComment = comment && comment.length <= RESPONSE_RULES.commentMaxLength ? comment : undefined;
+  return storeAnswer(invitation, input.score, input.evidence.kind as EvidenceKind, activity, deps, firstComment);
 }
 
 /** Stores a judged answer: first answer, evidence upgrade, edit, or a person replacing a tainted answer. */
@@ -119,6 +128,7 @@ async function storeAnswer(
   evidence: EvidenceKind,
   activity: LinkActivity | undefined,
   deps: ResponseDeps,
+  firstComment?: string,
 ): Promise<AnswerOutcome> {
   for (let attempt = 0; ; attempt++) {
     const now = deps.now().toISOString();
@@ -143,6 +153,7 @@ async function storeAnswer(
         updatedAt: now,
         evidence,
         ...(invitation.sentAt ? { sentAt: invitation.sentAt } : {}),
+        ...(firstComment ? { comment: firstComment } : {}),
       };
     } else if (current.score === score) {
       if (strongest === current.evidence) return { status: 'unchanged', response: current, invitation };
@@ -225,8 +236,7 @@ export async function commentOnSurvey(input: { token: string; comment: string },
   const opened = await openInvitation(input.token, deps);
   if (!opened.ok) return { status: opened.status, invitation: opened.invitation };
   const { invitation } = opened;
-  // Browsers send a textarea's line breaks as CRLF, while its maxlength counted them as one character.
-  const comment = input.comment.replace(/\r\n?/g, '\n').trim();
+  const comment = normalizedComment(input.comment);
   if (comment.length > RESPONSE_RULES.commentMaxLength) return { status: 'comment-too-long', invitation };
   for (let attempt = 0; ; attempt++) {
     const current = await deps.store.getResponse(invitation.id);

@@ -49,8 +49,8 @@ describe('rejected input on the local runtime', () => {
     await shopify('orders/create', created);
 
     // Act
-    const first = await getJson('/api/quarantine/' + item.id + '/replay', { method: 'POST' });
-    const second = await getJson('/api/quarantine/' + item.id + '/replay', { method: 'POST' });
+    const first = await getJson(`/api/quarantine/${item.id}/replay`, { method: 'POST' });
+    const second = await getJson(`/api/quarantine/${item.id}/replay`, { method: 'POST' });
 
     // Assess
     expect(rejected).toMatchObject({ code: 202, answer: { status: 'quarantined' } });

@@ -10,7 +10,7 @@
  * counts the effectful calls and kills the process at the chosen one.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoContactStore } from '../../functions/adapters/dynamodb/contact-store.ts';
 import { GSI2, keys } from '../../functions/adapters/dynamodb/table/keys.ts';
 import { surveyPorts, type SurveyPorts } from '../support/stores.ts';
@@ -204,6 +204,43 @@ describe('triggering a survey', () => {
     const invitations = await w.invitationsOf(customerId);
     expect(invitations).toHaveLength(1);
     expect((await w.store.getProfile(customerId))?.pendingInvitation?.id).toBe(invitations[0]!.id);
+  });
+});
+
+describe('triggering a survey: inside the store', () => {
+  let w: Awaited<ReturnType<typeof world>>;
+  beforeAll(async () => void (w = await world()));
+
+  it('Should leave one survey that a refund still cancels, and its customer found by e-mail, when the process dies between the pointers and the transaction', async () => {
+    // Prepare: a table client that dies at the transaction (the subject pointer and e-mail lookups are written before it)
+    const customerId = 'trigger-between-pointers';
+    const event = orderDelivered({ eventId: `evt-${customerId}`, customerId }) as CommerceEvent;
+    const dying = {
+      send: (command: unknown) => (command instanceof TransactWriteCommand ? Promise.reject(new ProcessDied()) : w.table.doc.send(command as never)),
+    };
+    const dyingStore = surveyPorts(dying as unknown as typeof w.table.doc, w.table.tableName);
+    const deps: ReceiveDeps = { store: dyingStore, suppressions: w.contacts, cancellations: dyingStore, now: () => w.clock.now, delayScale: 1 };
+
+    // Act
+    const died = await survive(receiveEvent(event, deps));
+    const retried = await w.receive(new DyingProcess(), event);
+    const refunded = await w.receive(new DyingProcess(), refund(`refund-${customerId}`, `o-evt-${customerId}`, customerId));
+    const { Items: lookups = [] } = await w.table.doc.send(
+      new QueryCommand({
+        TableName: w.table.tableName,
+        KeyConditionExpression: 'pk = :p',
+        ExpressionAttributeValues: { ':p': keys.emailLookup(`${customerId}@example.com`, customerId).pk },
+      }),
+    );
+
+    // Assess
+    expect(died).toBeInstanceOf(ProcessDied);
+    expect(retried.status).toBe('scheduled');
+    const invitations = await w.invitationsOf(customerId);
+    expect(invitations).toHaveLength(1);
+    expect(refunded).toMatchObject({ status: 'cancelled', cancelled: [invitations[0]!.id] });
+    expect((await w.store.getInvitation(String(invitations[0]!.id)))?.status).toBe('cancelled');
+    expect(lookups.map((item) => item.customerId)).toEqual([customerId]);
   });
 });
 

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ENV, FUNCTIONS, HTTP_ROUTES, STREAM_CONSUMERS, type FunctionName } from '../../functions/manifest.ts';
+import { ENV, FUNCTIONS, HTTP_ROUTES, STREAM_BATCHING, STREAM_CONSUMERS, type FunctionName } from '../../functions/manifest.ts';
 import { PUBLIC_ROUTE_THROTTLE, publicRouteGroup, STAGE_THROTTLE } from '../../infra/constructs/survey-http-api.ts';
 import { CANCELLING_EVENTS, SURVEY_TRIGGERS, UNTRACED } from '../../infra/survey-pipeline-stack.ts';
 import { SURVEY_TABLE } from '../../functions/adapters/dynamodb/table/definition.ts';
@@ -74,16 +74,17 @@ describe('stream consumers', () => {
       return Object.values(mappings)[0] as { Properties: Record<string, any> };
     };
 
-    it('Should read the table stream from the trim horizon in batches of 100, one batch per shard at a time', () => {
+    it("Should read the table stream from the trim horizon in the manifest's batches, one batch per shard at a time", () => {
       // Act
       const { Properties } = mapping();
+      const batching = STREAM_CONSUMERS.find((c) => c.fn === name)?.batching ?? STREAM_BATCHING;
 
       // Assess
       expect(Properties.EventSourceArn).toEqual({ 'Fn::GetAtt': [tableId(), 'StreamArn'] });
       expect(Properties).toMatchObject({
         StartingPosition: 'TRIM_HORIZON',
-        BatchSize: 100,
-        MaximumBatchingWindowInSeconds: 5,
+        BatchSize: batching.batchSize,
+        MaximumBatchingWindowInSeconds: batching.windowSeconds,
         ParallelizationFactor: 1,
       });
     });
@@ -117,7 +118,7 @@ describe('stream consumers', () => {
       const { Properties } = mapping();
 
       // Assess
-      expect(Properties.TumblingWindowInSeconds).toBe(name === 'aggregateScores' ? 60 : undefined);
+      expect(Properties.TumblingWindowInSeconds).toBe(name === 'aggregateScores' ? 300 : undefined);
       expect(Properties.ParallelizationFactor ?? 1).toBe(1);
     });
   });

@@ -486,6 +486,36 @@ describe('comments', () => {
     });
   });
 
+  it('Should store a first answer and the comment typed with it (CRLF and spaces normalized) in one write, version 1', async () => {
+    // Prepare
+    const { store, invitation, token, deps } = setup();
+
+    // Act
+    const outcome = await answerSurvey({ token, score: 3, evidence: human, comment: '  late\r\nand wet  ' }, deps);
+    const again = await commentOnSurvey({ token, comment: 'late\nand wet' }, deps);
+
+    // Assess
+    expect(outcome.status).toBe('recorded');
+    expect(again.status).toBe('saved');
+    expect(store.written.map((r) => [r.version, r.comment])).toEqual([[1, 'late\nand wet']]);
+    expect(store.responses.get(invitation.id)?.score).toBe(3);
+  });
+
+  it('Should store the score alone when the comment typed with it is too long, leaving the refusal to the comment', async () => {
+    // Prepare
+    const { store, token, deps } = setup();
+    const tooLong = 'x'.repeat(RESPONSE_RULES.commentMaxLength + 1);
+
+    // Act
+    const outcome = await answerSurvey({ token, score: 3, evidence: human, comment: tooLong }, deps);
+    const comment = await commentOnSurvey({ token, comment: tooLong }, deps);
+
+    // Assess
+    expect(outcome.status).toBe('recorded');
+    expect(comment.status).toBe('comment-too-long');
+    expect(store.written.map((r) => [r.version, r.comment])).toEqual([[1, undefined]]);
+  });
+
   it('Should save the same comment twice without a new version', async () => {
     // Prepare
     const { store, token, deps } = setup();

@@ -31,7 +31,6 @@ describe('key builders', () => {
     ['short link', keys.shortLink('Ab3'), { pk: 'SHORT#Ab3', sk: 'SHORTLINK' }],
     ['SMS thread', keys.smsThread('+48600100200'), { pk: `SMSTO#${contactHash('+48600100200')}`, sk: 'LATEST' }],
     ['inbound SMS', keys.inboundSms('m-1'), { pk: 'SMSIN#m-1', sk: 'SMSIN' }],
-    ['rate limit', keys.rateLimit('link', 'i-1', 60000), { pk: `RATE#link#${contactHash('i-1').slice(0, 32)}`, sk: 'W#60000' }],
     ['e-mail lookup', keys.emailLookup('ada@example.com', 'c-1'), { pk: `EMAIL#${hash}`, sk: 'CUST#c-1' }],
     ['e-mail mirror', keys.customerEmail('c-1', 'ada@example.com'), { pk: 'CUST#c-1', sk: `EMAIL#${hash}` }],
     ['imported row', keys.importedRow('r-1'), { pk: 'IMPORT#r-1', sk: 'ROW' }],

@@ -45,7 +45,15 @@ export class DynamoInvitationStore extends TableStore implements InvitationStore
         queryOnce(this.db, this.tableName, {
           IndexName: GSI1.name,
           KeyConditionExpression: 'gsi1pk = :p AND gsi1sk <= :now',
-          ExpressionAttributeValues: { ':p': keys.dueShardByNumber(shard), ':now': upTo(now) },
+          // A claim stays at its send time on the index (moving the key would cost 2 index writes): held while its lease runs.
+          FilterExpression: '#s <> :sending OR claimedAt < :expired',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: {
+            ':p': keys.dueShardByNumber(shard),
+            ':now': upTo(now),
+            ':sending': 'sending',
+            ':expired': shifted(now, -SEND_CLAIM_LEASE_SECONDS),
+          },
           Limit: limit,
         }),
       ),
@@ -56,25 +64,18 @@ export class DynamoInvitationStore extends TableStore implements InvitationStore
       .slice(0, limit);
   }
 
-  async claim(invitationId: string, now: string): Promise<Invitation | undefined> {
-    const lease = indexKeys.due(invitationId, shifted(now, SEND_CLAIM_LEASE_SECONDS));
+  claim(invitationId: string, now: string): Promise<Invitation | undefined> {
     return this.updateReturning(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.invitation(invitationId),
-        // A claim is a lease: it stays on the due index at its expiry, so a sweep that died after claiming
-        // (before sending, or before recording the send) is taken over by a later sweep — at least once.
-        UpdateExpression: 'SET #s = :sending, claimedAt = :now, gsi1pk = :shard, gsi1sk = :lease',
+        // A claim is a lease: the invitation stays on the due index where it is (listDue skips it while the
+        // lease runs), so a sweep that died after claiming (before sending, or before recording the send)
+        // is taken over by a later sweep once the lease is over — at least once.
+        UpdateExpression: 'SET #s = :sending, claimedAt = :now',
         ConditionExpression: '#s = :scheduled OR (#s = :sending AND claimedAt < :expired)',
         ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: {
-          ':sending': 'sending',
-          ':scheduled': 'scheduled',
-          ':now': now,
-          ':expired': shifted(now, -SEND_CLAIM_LEASE_SECONDS),
-          ':shard': lease.gsi1pk,
-          ':lease': lease.gsi1sk,
-        },
+        ExpressionAttributeValues: { ':sending': 'sending', ':scheduled': 'scheduled', ':now': now, ':expired': shifted(now, -SEND_CLAIM_LEASE_SECONDS) },
         ReturnValues: 'ALL_NEW',
       }),
     );

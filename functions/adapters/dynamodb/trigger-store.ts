@@ -1,10 +1,15 @@
 /**
- * Recording a commerce event that triggers a survey, in one transaction: the event's dedupe marker, the
- * invitation(s) or the merge into a pending one, the subject pointers, the customer profile and the
- * hashed e-mail lookups. A race ends in a clear error (duplicate, merge target gone, concurrent update).
+ * Recording a commerce event that triggers a survey. First the pointers, plain idempotent puts: the
+ * subject → invitation pointers and the hashed e-mail lookups. Then one transaction: the event's
+ * dedupe marker, the invitation(s) or the merge into a pending one, and the customer profile. A race
+ * ends in a clear error (duplicate, merge target gone, concurrent update).
+ * Why the pointers are outside the transaction (docs/cost.md, "Write units item by item"): a
+ * transaction bills 2 WCU per item, a put 1. Written first, they exist whenever the invitation does
+ * (a refund finds it, erasure by e-mail finds the customer); a death before the transaction leaves
+ * pointers to an invitation that never came, which their readers skip, and the redelivery writes them again.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Invitation } from '#surveys/model.ts';
 import {
   ConcurrentUpdateError,
@@ -43,9 +48,9 @@ export class DynamoTriggerStore extends TableStore implements TriggerStore {
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     };
-    const subjectItem = (invitationId: string) => ({
-      Put: { TableName: this.tableName, Item: { ...keys.subject(subject, invitationId), entity: 'subject', invitationId, expiresAtEpoch: retentionEpoch } },
-    });
+    const pointer = (item: Record<string, unknown>) => this.db.send(new PutCommand({ TableName: this.tableName, Item: item }));
+    const subjectPointer = (invitationId: string) =>
+      pointer({ ...keys.subject(subject, invitationId), entity: 'subject', invitationId, expiresAtEpoch: retentionEpoch });
     const profileItem = {
       Put: {
         TableName: this.tableName,
@@ -68,7 +73,6 @@ export class DynamoTriggerStore extends TableStore implements TriggerStore {
               ExpressionAttributeValues: { ':none': [], ':ref': [invitation.subjectRef], ':scheduled': 'scheduled' },
             },
           },
-          subjectItem(mergeInto),
           profileItem,
         ]
       : [
@@ -77,18 +81,18 @@ export class DynamoTriggerStore extends TableStore implements TriggerStore {
           ...[invitation, ...companions].map((i) => ({
             Put: { TableName: this.tableName, Item: { ...invitationItem(i, retentionEpoch), eventKey }, ConditionExpression: 'attribute_not_exists(pk)' },
           })),
-          // Only a scheduled survey can be cancelled: skipped ones need no way back.
-          ...[invitation, ...companions].filter((i) => i.status === 'scheduled').map((i) => subjectItem(i.id)),
           profileItem,
         ];
+    // Only a scheduled survey can be cancelled: skipped ones need no way back.
+    const pointedAt = mergeInto ? [mergeInto] : [invitation, ...companions].filter((i) => i.status === 'scheduled').map((i) => i.id);
     // Hashed e-mail → customer, and its mirror under the customer: erasure by e-mail (surveys/use-cases/erase-customer.ts).
-    const emailLookups = profile.email
-      ? [keys.emailLookup(profile.email, profile.customerId), keys.customerEmail(profile.customerId, profile.email)].map((key) => ({
-          Put: { TableName: this.tableName, Item: { ...key, entity: 'email-lookup', customerId: profile.customerId, expiresAtEpoch: retentionEpoch } },
-        }))
-      : [];
+    const emailLookups = profile.email ? [keys.emailLookup(profile.email, profile.customerId), keys.customerEmail(profile.customerId, profile.email)] : [];
+    await Promise.all([
+      ...pointedAt.map(subjectPointer),
+      ...emailLookups.map((key) => pointer({ ...key, entity: 'email-lookup', customerId: profile.customerId, expiresAtEpoch: retentionEpoch })),
+    ]);
     try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: [...items, ...emailLookups] }));
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
         const reasons = error.CancellationReasons ?? [];

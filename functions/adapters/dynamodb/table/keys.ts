@@ -24,7 +24,6 @@ export const PK = {
   shortLink: 'SHORT#',
   smsThread: 'SMSTO#',
   inboundSms: 'SMSIN#',
-  rateLimit: 'RATE#',
   email: 'EMAIL#',
   importedRow: 'IMPORT#',
   orderRef: 'ORDERREF#',
@@ -54,7 +53,6 @@ export const SK = {
   erased: 'TOMBSTONE',
   /** Prefixes: `DAY#<day>#p<page>` (score pages), `W#<window>` (rate limit); EMAIL# and INV# are the PK ones. */
   dayPrefix: 'DAY#',
-  windowPrefix: 'W#',
 } as const;
 
 /** The `entity` attribute every item carries (stream filters and FilterExpressions read it). */
@@ -106,10 +104,6 @@ export const keys = {
   /** Link opens of an invitation (scanner-burst judgement); lives and is erased with the invitation. */
   linkActivity: (invitationId: string) => ({ pk: invitationPk(invitationId), sk: SK.linkActivity }),
   /** A fixed-window request counter of the respond function; the subject (address, invitation) is hashed. */
-  rateLimit: (scope: string, subject: string, windowStart: number) => ({
-    pk: `${PK.rateLimit}${scope}#${contactHash(subject).slice(0, 32)}`,
-    sk: `${SK.windowPrefix}${windowStart}`,
-  }),
   /** Hashed e-mail → customer (erasure by e-mail), and its mirror under the customer so erasure finds every address used. */
   emailLookup: (email: string, customerId: string) => ({ pk: `${PK.email}${contactHash(email)}`, sk: customerPk(customerId) }),
   emailLookupPartition: (email: string) => `${PK.email}${contactHash(email)}`,
