@@ -7,7 +7,7 @@
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import * as z from 'zod';
+import * as z from '#surveys/zod.ts';
 import { customerSchema } from '#surveys/model.ts';
 import { eraseCustomer, type ErasureRequest } from '#surveys/use-cases/erase-customer.ts';
 import { erasureStore } from '#functions/shared/deps.ts';
@@ -17,11 +17,11 @@ import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
 import { logger } from '#functions/shared/powertools.ts';
 
 const customerId = customerSchema.shape.id;
-const requestSchema = z.union([z.strictObject({ customerId }), z.strictObject({ email: z.email().max(254) })], {
+const requestSchema = z.union([z.strictObject({ customerId }), z.strictObject({ email: z.email().check(z.maxLength(254)) })], {
   error: 'give exactly one of customerId or email',
 });
 
-function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+function parse<T extends z.ZodMiniType>(schema: T, input: unknown): z.infer<T> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) throw new HttpError(400, 'invalid erasure request', describeIssues(parsed.error));
   return parsed.data;

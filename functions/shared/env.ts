@@ -6,41 +6,45 @@
  * On Lambda the first env() call parses process.env. The local runtime and tests call configure()
  * before the handlers run, so nothing reads the environment behind their back.
  */
-import * as z from 'zod';
+import * as z from '#surveys/zod.ts';
 import { KNOWN_SCANNER_NETWORKS, type NetworkList, networkList } from '#surveys/human-evidence.ts';
 import { ENV } from '#functions/manifest.ts';
 import type { RateRule } from '#functions/shared/rate-limit.ts';
 
-const text = z.string().trim().min(1);
-const secret = text.optional();
+const text = z.string().check(z.trim(), z.minLength(1));
+const secret = z.optional(text);
+/** A variable with its meaning (zod/mini: `.describe()` is a check). */
+const meant = <T extends z.ZodMiniType>(schema: T, meaning: string): T => schema.check(z.describe(meaning));
+const str = z.string();
+const count = z.coerce.number().check(z.int(), z.positive());
 
 export const envSchema = z.object({
-  [ENV.tableName]: text.optional().describe('the DynamoDB table of everything (required by every function but the authorizer)'),
-  [ENV.senderEmail]: z.string().default('surveys@ankieta.local').describe('From: address of survey mails'),
-  [ENV.sesConfigurationSet]: z.string().optional().describe('SES configuration set whose events feed email-feedback'),
-  [ENV.alertsTopicArn]: z.string().default('arn:aws:sns:local:000000000000:ankieta-alerts').describe('SNS topic of alerts to leads'),
-  [ENV.publicBaseUrl]: z.url().default('http://localhost:3000').describe('origin of survey, unsubscribe and short links'),
-  [ENV.linkSecret]: z.string().min(32).optional().describe('link-signing secret, as a value (local, tests)'),
-  [ENV.linkSecretArn]: secret.describe('link-signing secret, as a Secrets Manager ARN (AWS)'),
-  [ENV.delayScale]: z.coerce.number().positive().default(1).describe('multiplies survey delays (seconds instead of days locally)'),
-  [ENV.brandName]: z.string().default('ankieta shop').describe("the shop's name in texts"),
-  [ENV.responseRetentionDays]: z.coerce.number().int().positive().default(400).describe('raw invitations and responses expire after (TTL)'),
-  [ENV.readerKey]: secret.describe("the support leads' dashboard key, as a value (tests)"),
-  [ENV.readerKeySecretArn]: secret.describe("the support leads' dashboard key, as a Secrets Manager ARN (AWS)"),
-  [ENV.shopifyWebhookSecret]: secret.describe('Shopify webhook signing secret, as a value (local)'),
-  [ENV.shopifyWebhookSecretArn]: secret.describe('Shopify webhook signing secret, as a Secrets Manager ARN (AWS)'),
-  [ENV.zendeskWebhookSecret]: secret.describe('Zendesk webhook signing secret, as a value (local)'),
-  [ENV.zendeskWebhookSecretArn]: secret.describe('Zendesk webhook signing secret, as a Secrets Manager ARN (AWS)'),
-  [ENV.rateLimitAddressPerMinute]: z.coerce.number().int().positive().default(120).describe('survey-link requests per minute from one address (IPv6: /64)'),
-  [ENV.rateLimitLinkPerMinute]: z.coerce.number().int().positive().default(60).describe('weighted requests per minute on one survey link (a POST weighs 3)'),
-  [ENV.scannerNetworks]: z.string().default('').describe('extra mail-gateway networks, comma-separated CIDRs, added to the published ones'),
-  [ENV.dashboardUrl]: z.url().optional().describe('dashboard link in alerts (default: PUBLIC_BASE_URL/dashboard)'),
-  [ENV.alertCommentWaitSeconds]: z.coerce.number().nonnegative().optional().describe('wait for a comment before alerting'),
-  [ENV.alertAckDeadlineSeconds]: z.coerce.number().positive().optional().describe('remind leads of an alert nobody acknowledged after'),
-  [ENV.alertMaxReminders]: z.coerce.number().int().nonnegative().optional().describe('reminders per alert at most'),
-  [ENV.alertLanguage]: z.enum(['en', 'pl']).default('en').describe("the leads' language"),
-  [ENV.churnAlertThreshold]: z.coerce.number().min(1).max(100).optional().describe('churn risk that raises an alert'),
-  [ENV.churnRiskWeights]: z.string().optional().describe('JSON { signal: weight } overriding churn-risk weights'),
+  [ENV.tableName]: meant(z.optional(text), 'the DynamoDB table of everything (required by every function but the authorizer)'),
+  [ENV.senderEmail]: meant(z._default(str, 'surveys@ankieta.local'), 'From: address of survey mails'),
+  [ENV.sesConfigurationSet]: meant(z.optional(str), 'SES configuration set whose events feed email-feedback'),
+  [ENV.alertsTopicArn]: meant(z._default(str, 'arn:aws:sns:local:000000000000:ankieta-alerts'), 'SNS topic of alerts to leads'),
+  [ENV.publicBaseUrl]: meant(z._default(z.url(), 'http://localhost:3000'), 'origin of survey, unsubscribe and short links'),
+  [ENV.linkSecret]: meant(z.optional(z.string().check(z.minLength(32))), 'link-signing secret, as a value (local, tests)'),
+  [ENV.linkSecretArn]: meant(secret, 'link-signing secret, as a Secrets Manager ARN (AWS)'),
+  [ENV.delayScale]: meant(z._default(z.coerce.number().check(z.positive()), 1), 'multiplies survey delays (seconds instead of days locally)'),
+  [ENV.brandName]: meant(z._default(str, 'ankieta shop'), "the shop's name in texts"),
+  [ENV.responseRetentionDays]: meant(z._default(count, 400), 'raw invitations and responses expire after (TTL)'),
+  [ENV.readerKey]: meant(secret, "the support leads' dashboard key, as a value (tests)"),
+  [ENV.readerKeySecretArn]: meant(secret, "the support leads' dashboard key, as a Secrets Manager ARN (AWS)"),
+  [ENV.shopifyWebhookSecret]: meant(secret, 'Shopify webhook signing secret, as a value (local)'),
+  [ENV.shopifyWebhookSecretArn]: meant(secret, 'Shopify webhook signing secret, as a Secrets Manager ARN (AWS)'),
+  [ENV.zendeskWebhookSecret]: meant(secret, 'Zendesk webhook signing secret, as a value (local)'),
+  [ENV.zendeskWebhookSecretArn]: meant(secret, 'Zendesk webhook signing secret, as a Secrets Manager ARN (AWS)'),
+  [ENV.rateLimitAddressPerMinute]: meant(z._default(count, 120), 'survey-link requests per minute from one address (IPv6: /64)'),
+  [ENV.rateLimitLinkPerMinute]: meant(z._default(count, 60), 'weighted requests per minute on one survey link (a POST weighs 3)'),
+  [ENV.scannerNetworks]: meant(z._default(str, ''), 'extra mail-gateway networks, comma-separated CIDRs, added to the published ones'),
+  [ENV.dashboardUrl]: meant(z.optional(z.url()), 'dashboard link in alerts (default: PUBLIC_BASE_URL/dashboard)'),
+  [ENV.alertCommentWaitSeconds]: meant(z.optional(z.coerce.number().check(z.nonnegative())), 'wait for a comment before alerting'),
+  [ENV.alertAckDeadlineSeconds]: meant(z.optional(z.coerce.number().check(z.positive())), 'remind leads of an alert nobody acknowledged after'),
+  [ENV.alertMaxReminders]: meant(z.optional(z.coerce.number().check(z.int(), z.nonnegative())), 'reminders per alert at most'),
+  [ENV.alertLanguage]: meant(z._default(z.enum(['en', 'pl']), 'en'), "the leads' language"),
+  [ENV.churnAlertThreshold]: meant(z.optional(z.coerce.number().check(z.gte(1), z.lte(100))), 'churn risk that raises an alert'),
+  [ENV.churnRiskWeights]: meant(z.optional(str), 'JSON { signal: weight } overriding churn-risk weights'),
 });
 
 /** A secret as configured: its value (local, tests) or its Secrets Manager ARN (AWS); `names` are for error messages. */

@@ -8,7 +8,7 @@ export type WebhookMapping =
   /** A topic or status ankieta does not act on: acknowledged (2xx) so the provider does not retry it. */
   | { kind: 'ignored'; reason: string }
   /** Signed, but not a payload ankieta can use: kept (quarantine) with these field errors. */
-  | { kind: 'invalid'; error: z.ZodError };
+  | { kind: 'invalid'; error: z.core.$ZodError };
 
 /** Provider placeholders render missing values as "" or null: both mean absent. */
 export const optionalText = (max: number) =>
