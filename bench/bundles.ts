@@ -24,19 +24,26 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 /** Milliseconds a fresh Node process takes to import the bundle and find its handler. */
 function coldInit(file: string): number {
-  const ms = execFileSync(
-    process.execPath,
-    [
-      '--input-type=module',
-      '-e',
-      `const t = performance.now(); const m = await import(${JSON.stringify(file)}); if (typeof m.handler !== 'function') throw new Error('no handler'); console.log(performance.now() - t);`,
-    ],
-    {
-      env: { ...process.env, TABLE_NAME: 'bench', AWS_REGION: 'eu-central-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-      encoding: 'utf8',
-    },
-  );
-  return Number(ms.trim());
+  const run = () =>
+    execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const t = performance.now(); const m = await import(${JSON.stringify(file)}); if (typeof m.handler !== 'function') throw new Error('no handler'); console.log(performance.now() - t);`,
+      ],
+      {
+        env: { ...process.env, TABLE_NAME: 'bench', AWS_REGION: 'eu-central-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+  try {
+    return Number(run().trim());
+  } catch (error) {
+    // Minified bundles print their source with the error: keep the end, where the message is.
+    throw new Error(`importing ${file} failed: ${String((error as { stderr?: string }).stderr ?? error).slice(-600)}`);
+  }
 }
 
 const bundles: Array<{ name: string; file: string; bytes: number; times: number[] }> = [];

@@ -1,5 +1,5 @@
 /** What the provider mappings share: the result type and the clean-up of loosely typed provider fields. */
-import * as z from 'zod';
+import * as z from '../zod.ts';
 import { incomingEventSchema, type IncomingEvent } from '../model.ts';
 import { mobileE164 } from '../phone/index.ts';
 
@@ -12,13 +12,13 @@ export type WebhookMapping =
 
 /** Provider placeholders render missing values as "" or null: both mean absent. */
 export const optionalText = (max: number) =>
-  z.preprocess(
-    (v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : typeof v === 'string' ? v.trim() : v),
-    z.string().max(max).optional(),
+  z.pipe(
+    z.transform((v: unknown) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : typeof v === 'string' ? v.trim() : v)),
+    z.optional(z.string().check(z.maxLength(max))),
   );
 
 /** Ids arrive as numbers (Shopify) or strings (Zendesk placeholders). */
-export const idText = z.union([z.string().trim().min(1).max(128), z.number().int().nonnegative()]).transform(String);
+export const idText = z.pipe(z.union([z.string().check(z.trim(), z.minLength(1), z.maxLength(128)), z.int().check(z.nonnegative())]), z.transform(String));
 
 /** A phone as E.164 when it is one (with or without formatting), otherwise dropped: SMS needs a valid number. */
 export function e164(phone: string | undefined): string | undefined {

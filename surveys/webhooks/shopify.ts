@@ -11,7 +11,7 @@
  * Consent: a survey e-mail is transactional (allowed unless refused); SMS only when the customer's
  * `sms_marketing_consent.state` is "subscribed".
  */
-import * as z from 'zod';
+import * as z from '../zod.ts';
 import { asEvent, e164, idText, localeTag, optionalText, type WebhookMapping } from './mapping.ts';
 
 export interface ShopifyDelivery {
@@ -21,7 +21,7 @@ export interface ShopifyDelivery {
   payload: unknown;
 }
 
-const isoWithOffset = z.string().trim().min(1);
+const isoWithOffset = z.string().check(z.trim(), z.minLength(1));
 
 const customerSchema = z.object({
   id: idText,
@@ -29,16 +29,16 @@ const customerSchema = z.object({
   phone: optionalText(32),
   first_name: optionalText(200),
   locale: optionalText(35),
-  sms_marketing_consent: z.object({ state: z.string() }).nullish(),
+  sms_marketing_consent: z.nullish(z.object({ state: z.string() })),
 });
 
 const orderSchema = z.object({
   id: idText,
   email: optionalText(254),
   phone: optionalText(32),
-  customer: customerSchema.nullish(),
+  customer: z.nullish(customerSchema),
   customer_locale: optionalText(35),
-  total_price: z.union([z.string(), z.number()]).transform(Number).optional(),
+  total_price: z.optional(z.pipe(z.union([z.string(), z.number()]), z.transform(Number))),
   currency: optionalText(3),
   source_name: optionalText(64),
   updated_at: isoWithOffset,

@@ -10,7 +10,7 @@
  * invocation id (`X-Zendesk-Webhook-Invocation-Id`: the same on each retry of one invocation); the
  * source is `zendesk:<account id>`; the event time is the signature timestamp unless the body has one.
  */
-import * as z from 'zod';
+import * as z from '../zod.ts';
 import { asEvent, e164, idText, localeTag, optionalText, timeZone, type WebhookMapping } from './mapping.ts';
 
 export interface ZendeskDelivery {
@@ -21,7 +21,10 @@ export interface ZendeskDelivery {
   payload: unknown;
 }
 
-const yes = z.preprocess((v) => (typeof v === 'string' ? ['true', 'yes', '1', 'tak'].includes(v.trim().toLowerCase()) : v === true), z.boolean());
+const yes = z.pipe(
+  z.transform((v: unknown) => (typeof v === 'string' ? ['true', 'yes', '1', 'tak'].includes(v.trim().toLowerCase()) : v === true)),
+  z.boolean(),
+);
 
 export const zendeskPayloadSchema = z.object({
   event: z.enum(['ticket.solved', 'ticket.reopened']),
@@ -32,17 +35,17 @@ export const zendeskPayloadSchema = z.object({
     assignee_id: optionalText(128),
     via: optionalText(64),
   }),
-  requester: z
-    .object({
+  requester: z.optional(
+    z.object({
       id: idText,
       email: optionalText(254),
       phone: optionalText(32),
       name: optionalText(200),
       locale: optionalText(35),
       time_zone: optionalText(64),
-      sms_consent: yes.optional(),
-    })
-    .optional(),
+      sms_consent: z.optional(yes),
+    }),
+  ),
 });
 
 export function mapZendesk(delivery: ZendeskDelivery): WebhookMapping {
