@@ -16,6 +16,8 @@ export default defineConfig({
       AWS_REGION: 'eu-central-1',
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
+      // The key of the contact hashes (functions/adapters/dynamodb/table/keys.ts): a fixed test value, no secret.
+      CONTACT_HASH_KEY: 'test-contact-hash-key-0123456789abcdef',
     },
   },
 });

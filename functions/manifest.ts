@@ -4,6 +4,7 @@
  * table, so a route exists in both places or in neither. Pure data.
  */
 import { COMMERCE_EVENT_FILTER, FINAL_RESPONSE_FILTER } from './adapters/dynamodb/table/filters.ts';
+import { ALERT_CHANGE_FILTER, UNSUBSCRIBE_FILTER } from './adapters/dynamodb/outbound-filters.ts';
 
 export type FunctionName =
   | 'dashboard'
@@ -15,6 +16,7 @@ export type FunctionName =
   | 'privacyApi'
   | 'aggregateScores'
   | 'raiseAlerts'
+  | 'classifyComments'
   | 'readApi'
   | 'alertsApi'
   | 'trackHealth'
@@ -23,10 +25,15 @@ export type FunctionName =
   | 'smsInbound'
   | 'emailFeedback'
   | 'unsubscribe'
-  | 'shortLink';
+  | 'shortLink'
+  | 'endpointsApi'
+  | 'emitOutbound'
+  | 'deliverOutbound'
+  | 'countFunnel'
+  | 'funnelApi';
 
 export interface HttpRoute {
-  method: 'GET' | 'POST' | 'HEAD';
+  method: 'GET' | 'POST' | 'HEAD' | 'DELETE';
   /** API Gateway HTTP API path syntax: {name} for one segment. */
   path: string;
   fn: FunctionName;
@@ -51,6 +58,10 @@ export const FUNCTIONS: Record<FunctionName, { entry: string; description: strin
   privacyApi: { entry: 'functions/privacy-api/handler.ts', description: 'GDPR erasure of a customer by id or e-mail address' },
   aggregateScores: { entry: 'functions/aggregate-scores/handler.ts', description: 'DynamoDB stream: folds final responses into daily score buckets' },
   raiseAlerts: { entry: 'functions/raise-alerts/handler.ts', description: 'DynamoDB stream: raises and publishes detractor alerts' },
+  classifyComments: {
+    entry: 'functions/classify-comments/handler.ts',
+    description: 'DynamoDB stream: topics and sentiment of each new or edited comment, stored on the response',
+  },
   readApi: { entry: 'functions/read-api/handler.ts', description: 'GET /api/scores for support leads' },
   alertsApi: { entry: 'functions/alerts-api/handler.ts', description: 'Alerts for support leads: list, acknowledge, resolve, statistics, customer health' },
   trackHealth: {
@@ -66,6 +77,21 @@ export const FUNCTIONS: Record<FunctionName, { entry: string; description: strin
   emailFeedback: { entry: 'functions/email-feedback/handler.ts', description: 'SNS (SES configuration set): bounces and complaints suppress the address' },
   unsubscribe: { entry: 'functions/unsubscribe/handler.ts', description: '/u/{token}: unsubscribe page (GET) and one-click unsubscribe (POST, RFC 8058)' },
   shortLink: { entry: 'functions/short-link/handler.ts', description: 'GET /s/{code}: SMS short link, redirects to the survey page' },
+  // Outbound endpoints (issue 14, docs/alerts.md "Outbound endpoints").
+  endpointsApi: { entry: 'functions/endpoints-api/handler.ts', description: 'Outbound endpoints for support leads: register, list, deliveries, delete' },
+  emitOutbound: {
+    entry: 'functions/emit-outbound/handler.ts',
+    description: 'DynamoDB stream: answers, alert transitions and unsubscribes become outbound events, queued per endpoint',
+  },
+  deliverOutbound: {
+    entry: 'functions/deliver-outbound/handler.ts',
+    description: 'SQS: delivers outbound events (signed webhooks, Slack, Teams, Zendesk) with retries, then dead-letters',
+  },
+  countFunnel: { entry: 'functions/count-funnel/handler.ts', description: 'DynamoDB stream: folds invitation changes and answers into daily funnel pages' },
+  funnelApi: {
+    entry: 'functions/funnel-api/handler.ts',
+    description: 'GET /api/funnel and /api/comments: how many answer, and what they wrote, for support leads',
+  },
 };
 
 export const HTTP_ROUTES: HttpRoute[] = [
@@ -83,6 +109,7 @@ export const HTTP_ROUTES: HttpRoute[] = [
   { method: 'POST', path: '/u/{token}', fn: 'unsubscribe', auth: 'public' },
   { method: 'GET', path: '/s/{code}', fn: 'shortLink', auth: 'public' },
   { method: 'GET', path: '/api/scores', fn: 'readApi', auth: 'key' },
+  { method: 'GET', path: '/api/insights', fn: 'readApi', auth: 'key' }, // comment topics that drive the score
   { method: 'GET', path: '/api/scores/daily', fn: 'readApi', auth: 'key' },
   { method: 'GET', path: '/api/export/scores', fn: 'readApi', auth: 'key' },
   { method: 'GET', path: '/api/export/responses', fn: 'readApi', auth: 'key' },
@@ -95,6 +122,12 @@ export const HTTP_ROUTES: HttpRoute[] = [
   { method: 'POST', path: '/api/alerts/{id}/ack', fn: 'alertsApi', auth: 'key' },
   { method: 'POST', path: '/api/alerts/{id}/resolve', fn: 'alertsApi', auth: 'key' },
   { method: 'GET', path: '/api/customers/{id}/health', fn: 'alertsApi', auth: 'key' },
+  { method: 'POST', path: '/api/endpoints', fn: 'endpointsApi', auth: 'key' },
+  { method: 'GET', path: '/api/endpoints', fn: 'endpointsApi', auth: 'key' },
+  { method: 'GET', path: '/api/endpoints/{id}/deliveries', fn: 'endpointsApi', auth: 'key' },
+  { method: 'DELETE', path: '/api/endpoints/{id}', fn: 'endpointsApi', auth: 'key' },
+  { method: 'GET', path: '/api/funnel', fn: 'funnelApi', auth: 'key' },
+  { method: 'GET', path: '/api/comments', fn: 'funnelApi', auth: 'key' },
 ];
 
 /**
@@ -109,10 +142,50 @@ export interface StreamSubscription {
   needsShardId?: boolean;
 }
 
+/** Every change of an invitation item (created, claimed, sent, delivered, opened, bounced…): the funnel reads them. */
+export const INVITATION_CHANGE_FILTER = { dynamodb: { NewImage: { sk: { S: ['INVITATION'] } } } } as const;
+
 export const STREAM_CONSUMERS: StreamSubscription[] = [
   { fn: 'aggregateScores', filter: FINAL_RESPONSE_FILTER, needsShardId: true }, // per-shard exactly-once watermark
   { fn: 'raiseAlerts', filter: FINAL_RESPONSE_FILTER },
+  { fn: 'classifyComments', filter: FINAL_RESPONSE_FILTER }, // its own write (insights) comes back filtered by version
   { fn: 'trackHealth', filter: [FINAL_RESPONSE_FILTER, COMMERCE_EVENT_FILTER] }, // customer health from answers and events
+  { fn: 'countFunnel', filter: [INVITATION_CHANGE_FILTER, FINAL_RESPONSE_FILTER], needsShardId: true }, // per-shard exactly-once watermark
+  // Outbound events: final answers, alert changes (the handler keeps the transitions), unsubscribes.
+  { fn: 'emitOutbound', filter: [FINAL_RESPONSE_FILTER, ALERT_CHANGE_FILTER, UNSUBSCRIBE_FILTER] },
+];
+
+/**
+ * Functions fed by an SQS queue the stack creates for them (with a dead-letter queue and alarms); the
+ * local runtime hosts the same queue in memory and polls it every `localPollMs`.
+ */
+export interface QueueSubscription {
+  fn: FunctionName;
+  /** The queue's name suffix and the environment variables that carry its URLs. */
+  queue: 'outbound';
+  urlEnv: string;
+  deadLetterUrlEnv: string;
+  batchSize: number;
+  /** A message received this often without being deleted goes to the dead-letter queue (a safety net: the function dead-letters itself). */
+  maxReceiveCount: number;
+  /** At least six times the function's timeout (AWS guidance for Lambda event sources). */
+  visibilityTimeoutSeconds: number;
+  functionTimeoutSeconds: number;
+  localPollMs: number;
+}
+
+export const QUEUE_CONSUMERS: QueueSubscription[] = [
+  {
+    fn: 'deliverOutbound',
+    queue: 'outbound',
+    urlEnv: 'OUTBOUND_QUEUE_URL',
+    deadLetterUrlEnv: 'OUTBOUND_DLQ_URL',
+    batchSize: 10,
+    maxReceiveCount: 40,
+    visibilityTimeoutSeconds: 180,
+    functionTimeoutSeconds: 30,
+    localPollMs: 50,
+  },
 ];
 
 /** Functions run on a timer: every `everyMinutes` on AWS (EventBridge rule), every `localEverySeconds` locally. */
@@ -142,6 +215,8 @@ export const ENV = {
   publicBaseUrl: 'PUBLIC_BASE_URL',
   linkSecret: 'LINK_SECRET',
   linkSecretArn: 'LINK_SECRET_ARN',
+  // The link secret before the last rotation, still accepted locally (on AWS: the secret's AWSPREVIOUS version).
+  linkSecretPrevious: 'LINK_SECRET_PREVIOUS',
   delayScale: 'SURVEY_DELAY_SCALE',
   // The dashboard key of the support leads' routes: a Secrets Manager ARN on AWS, the value in tests.
   readerKeySecretArn: 'READER_KEY_SECRET_ARN',
@@ -151,6 +226,9 @@ export const ENV = {
   shopifyWebhookSecretArn: 'SHOPIFY_WEBHOOK_SECRET_ARN',
   zendeskWebhookSecret: 'ZENDESK_WEBHOOK_SECRET',
   zendeskWebhookSecretArn: 'ZENDESK_WEBHOOK_SECRET_ARN',
+  // Key of the contact hashes (HMAC-SHA-256 of addresses, numbers, ids in keys): the value locally, a Secrets Manager ARN on AWS.
+  contactHashKey: 'CONTACT_HASH_KEY',
+  contactHashKeyArn: 'CONTACT_HASH_KEY_ARN',
   // Alerts (README "Alerts"): the wait for a comment, the acknowledgment deadline, the leads' language, churn-risk overrides.
   dashboardUrl: 'DASHBOARD_URL',
   alertCommentWaitSeconds: 'ALERT_COMMENT_WAIT_SECONDS',
@@ -165,4 +243,11 @@ export const ENV = {
   rateLimitAddressPerMinute: 'RATE_LIMIT_ADDRESS_PER_MINUTE',
   rateLimitLinkPerMinute: 'RATE_LIMIT_LINK_PER_MINUTE',
   scannerNetworks: 'SCANNER_NETWORKS',
+  // Outbound endpoints (docs/alerts.md): the delivery queue and its dead-letter queue, where endpoint
+  // secrets live, and, locally only, loopback receivers and a shorter retry schedule.
+  outboundQueueUrl: 'OUTBOUND_QUEUE_URL',
+  outboundDlqUrl: 'OUTBOUND_DLQ_URL',
+  outboundSecretPrefix: 'OUTBOUND_SECRET_PREFIX',
+  outboundAllowLoopback: 'OUTBOUND_ALLOW_LOOPBACK',
+  outboundRetryScale: 'OUTBOUND_RETRY_SCALE',
 } as const;

@@ -4,7 +4,10 @@
  * docs/deploy.md describes each one.
  */
 
+import { existsSync, readFileSync } from 'node:fs';
 import { ENV } from '../functions/manifest.ts';
+import { parseSettings } from '../surveys/settings/load.ts';
+import type { Settings } from '../surveys/settings/schema.ts';
 import { SIGNALS } from '../surveys/churn-risk.ts';
 
 export interface DeployParameters {
@@ -18,7 +21,26 @@ export interface DeployParameters {
   readonly teamSubscriptions: Readonly<Record<string, readonly string[]>>;
   /** Optional: alert settings (leads' language, comment wait, reminders, churn-risk threshold and weights) as function environment. */
   readonly alertSettings?: Readonly<Record<string, string>>;
+  /** Optional: a second stack side by side (stage or brand): stack, bus, table, topic and API names derive from it. */
+  readonly stage?: string;
+  /** Optional: receives every operations alarm and its return to OK (an SNS e-mail subscription). */
+  readonly operationsEmail?: string;
+  /** Optional: the links' own domain (e.g. `go.shop.example`); needs certificateArn. */
+  readonly customDomainName?: string;
+  /** ACM certificate covering customDomainName: in the stack's region, or in us-east-1 when webAclArn puts CloudFront in front. */
+  readonly certificateArn?: string;
+  /** Optional: adds the companion stack (us-east-1) with a WAF web ACL limiting requests per address per 5 minutes on the public routes. */
+  readonly wafRateLimit?: number;
+  /** Optional: the web ACL of that companion stack (its WebAclArn output): CloudFront with it goes in front of the API. */
+  readonly webAclArn?: string;
+  /** SMS spend alarm threshold in USD: the account's monthly SMS spending limit (SNS default 1). */
+  readonly smsMonthlySpendLimitUsd: number;
+  /** The surveys settings file (docs/settings.md), validated: bundled into the functions. */
+  readonly surveysSettings: { file: string; settings: Settings };
 }
+
+/** The settings file used when the `settings` context parameter is absent (the repository's own). */
+export const DEFAULT_SETTINGS_FILE = 'surveys.settings.json';
 
 export const CONTEXT_KEYS = {
   senderEmail: 'senderEmail',
@@ -26,6 +48,15 @@ export const CONTEXT_KEYS = {
   publicBaseUrl: 'publicBaseUrl',
   teamSubscriptions: 'teamSubscriptions',
   alertSettings: 'alertSettings',
+  stage: 'stage',
+  operationsEmail: 'operationsEmail',
+  customDomainName: 'customDomainName',
+  certificateArn: 'certificateArn',
+  wafRateLimit: 'wafRateLimit',
+  webAclArn: 'webAclArn',
+  smsMonthlySpendLimitUsd: 'smsMonthlySpendLimitUsd',
+  /** Path of the surveys settings file; default surveys.settings.json. */
+  settings: 'settings',
 } as const;
 
 /** Used when senderEmail is not given, so that `cdk synth` works out of the box; sending fails until it is set. */
@@ -48,7 +79,29 @@ export function parseDeployParameters(context: Readonly<Record<string, unknown>>
   const publicBaseUrl = optionalUrl(CONTEXT_KEYS.publicBaseUrl, context[CONTEXT_KEYS.publicBaseUrl]);
   const teamSubscriptions = teams(CONTEXT_KEYS.teamSubscriptions, context[CONTEXT_KEYS.teamSubscriptions]);
   const alerts = alertSettings(CONTEXT_KEYS.alertSettings, context[CONTEXT_KEYS.alertSettings]);
-  return { senderEmail, alertEmail, publicBaseUrl, teamSubscriptions, ...(alerts ? { alertSettings: alerts } : {}) };
+  const surveysSettings = readSettingsFile(context[CONTEXT_KEYS.settings]);
+  // The settings file's sender, unless senderEmail is given on its own (the SES identity is made for it).
+  const settingsSender = surveysSettings.settings.sender !== 'surveys@ankieta.local' ? surveysSettings.settings.sender : undefined;
+  return {
+    senderEmail: isBlank(context[CONTEXT_KEYS.senderEmail]) && settingsSender ? settingsSender : senderEmail,
+    alertEmail,
+    publicBaseUrl,
+    teamSubscriptions,
+    ...(alerts ? { alertSettings: alerts } : {}),
+    ...parseOperationsParameters(context),
+    surveysSettings,
+  };
+}
+
+/** Reads and validates the surveys settings file: a SettingsError (file:line:column, field, allowed values) fails the synth. */
+function readSettingsFile(value: unknown): { file: string; settings: Settings } {
+  if (!isBlank(value) && typeof value !== 'string') throw new DeployParameterError(CONTEXT_KEYS.settings, 'must be the path of a JSON file');
+  const file = isBlank(value) ? DEFAULT_SETTINGS_FILE : (value as string).trim();
+  if (!existsSync(file)) {
+    if (isBlank(value)) return { file: '(built-in defaults)', settings: parseSettings('{}') };
+    throw new DeployParameterError(CONTEXT_KEYS.settings, `no file ${file}`);
+  }
+  return { file, settings: parseSettings(readFileSync(file, 'utf8'), file) };
 }
 
 /** Reads the parameters from a construct's context (the App's, in infra/app.ts). */
@@ -178,4 +231,53 @@ function alertSettings(key: string, value: unknown): Record<string, string> | un
     }
   }
   return out;
+}
+
+const STAGE = /^[a-z][a-z0-9-]{0,19}$/;
+const DOMAIN = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f-]{36}$/;
+const WEB_ACL_ARN = /^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[A-Za-z0-9_-]{1,128}\/[0-9a-f-]{36}$/;
+/** The SNS account default for SMS spending (USD a month) until AWS Support raises it. */
+export const DEFAULT_SMS_MONTHLY_SPEND_LIMIT_USD = 1;
+
+/** Stage, operations e-mail, custom domain, WAF and SMS limit: the parameters of docs/operations.md. */
+function parseOperationsParameters(context: Readonly<Record<string, unknown>>) {
+  const text = (key: string, pattern: RegExp, expected: string): string | undefined => {
+    const value = context[key];
+    if (isBlank(value)) return undefined;
+    const trimmed = String(value).trim();
+    if (!pattern.test(trimmed)) throw new DeployParameterError(key, `expected ${expected}, got ${JSON.stringify(value)}`);
+    return trimmed;
+  };
+  const stage = text(CONTEXT_KEYS.stage, STAGE, 'a stage or brand name: a lower-case letter, then up to 19 lower-case letters, digits or "-"');
+  const operationsEmail = optionalEmail(CONTEXT_KEYS.operationsEmail, context[CONTEXT_KEYS.operationsEmail]);
+  const customDomainName = text(CONTEXT_KEYS.customDomainName, DOMAIN, 'a lower-case domain name such as go.shop.example');
+  const certificateArn = text(CONTEXT_KEYS.certificateArn, CERTIFICATE_ARN, 'an ACM certificate ARN');
+  const webAclArn = text(CONTEXT_KEYS.webAclArn, WEB_ACL_ARN, 'the ARN of a CloudFront-scope WAF web ACL (us-east-1), the WebAclArn output of the WAF stack');
+  if (customDomainName && !certificateArn)
+    throw new DeployParameterError(CONTEXT_KEYS.certificateArn, `customDomainName ${customDomainName} needs the ARN of its ACM certificate`);
+  if (certificateArn && !customDomainName)
+    throw new DeployParameterError(CONTEXT_KEYS.customDomainName, 'certificateArn was given without the domain name it covers');
+  if (certificateArn && webAclArn && CERTIFICATE_ARN.exec(certificateArn)?.[1] !== 'us-east-1') {
+    throw new DeployParameterError(CONTEXT_KEYS.certificateArn, 'with webAclArn the domain is served by CloudFront, whose certificate must be in us-east-1');
+  }
+  const wafRateLimit = wholeNumber(CONTEXT_KEYS.wafRateLimit, context[CONTEXT_KEYS.wafRateLimit], 100, 2_000_000_000);
+  const smsMonthlySpendLimitUsd =
+    positiveNumber(CONTEXT_KEYS.smsMonthlySpendLimitUsd, context[CONTEXT_KEYS.smsMonthlySpendLimitUsd]) ?? DEFAULT_SMS_MONTHLY_SPEND_LIMIT_USD;
+  return { stage, operationsEmail, customDomainName, certificateArn, wafRateLimit, webAclArn, smsMonthlySpendLimitUsd };
+}
+
+/** `-c` gives strings: "300" and 300 are the same parameter. */
+function wholeNumber(key: string, value: unknown, min: number, max: number): number | undefined {
+  if (isBlank(value)) return undefined;
+  const n = typeof value === 'number' ? value : Number(String(value).trim());
+  if (!Number.isInteger(n) || n < min || n > max) throw new DeployParameterError(key, `expected a whole number ${min}-${max}, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+function positiveNumber(key: string, value: unknown): number | undefined {
+  if (isBlank(value)) return undefined;
+  const n = typeof value === 'number' ? value : Number(String(value).trim());
+  if (!Number.isFinite(n) || n <= 0) throw new DeployParameterError(key, `expected a positive number of US dollars, got ${JSON.stringify(value)}`);
+  return n;
 }

@@ -8,11 +8,10 @@
  *   /r/{token}  ─► respond           GET /api/* ─► readApi
  */
 import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import { ENV, FUNCTIONS, HTTP_ROUTES, SCHEDULES, STREAM_CONSUMERS, type FunctionName } from '../functions/manifest.ts';
+import { ENV, FUNCTIONS, HTTP_ROUTES, QUEUE_CONSUMERS, SCHEDULES, STREAM_CONSUMERS, type FunctionName } from '../functions/manifest.ts';
 import type { EventType, IncomingEventType } from '../surveys/model.ts';
 import { CommerceEventRouting } from './constructs/commerce-event-routing.ts';
 import { EmailSending } from './constructs/email-sending.ts';
@@ -21,8 +20,16 @@ import { SmsInboundTopic, subscribeFunction, WebhookSecrets } from './constructs
 import { StatefulResources } from './constructs/stateful-resources.ts';
 import { StreamConsumer } from './constructs/stream-consumer.ts';
 import { SurveyHttpApi } from './constructs/survey-http-api.ts';
+import { OutboundDelivery } from './constructs/outbound-delivery.ts';
 import type { DeployParameters } from './deploy-parameters.ts';
 import { DASHBOARD_BUNDLE_FILES } from '../functions/dashboard/assets.ts';
+import { METRICS_NAMESPACE_ENV } from '../functions/shared/metric-names.ts';
+import { CustomDomain } from './constructs/custom-domain.ts';
+import { OperationsAlarms } from './constructs/operations-alarms.ts';
+import { OperationsDashboard } from './constructs/operations-dashboard.ts';
+import { PublicEdge } from './constructs/public-edge.ts';
+import { SweepSchedule } from './constructs/sweep-schedule.ts';
+import { resourceNames } from './naming.ts';
 
 /** Detail-types that trigger a survey; one bus rule each. */
 export const SURVEY_TRIGGERS = ['order.delivered', 'ticket.solved'] as const satisfies readonly EventType[];
@@ -35,9 +42,30 @@ const SIZING: Partial<Record<FunctionName, Pick<HouseFunctionProps, 'memorySize'
   sendDue: { timeout: Duration.seconds(50) }, // finishes before the next minute's sweep starts
   aggregateScores: { timeout: Duration.seconds(60) },
   raiseAlerts: { timeout: Duration.seconds(30) },
+  classifyComments: { timeout: Duration.seconds(30) },
   trackHealth: { timeout: Duration.seconds(30) },
   alertSweep: { timeout: Duration.seconds(50) }, // finishes before the next minute's sweep starts
+  emitOutbound: { timeout: Duration.seconds(30) },
+  deliverOutbound: { timeout: Duration.seconds(QUEUE_CONSUMERS[0]!.functionTimeoutSeconds) }, // 5 s per request, a batch in parallel
+  countFunnel: { timeout: Duration.seconds(60) },
 };
+
+/**
+ * X-Ray off where a trace tells nothing the function's metrics and logs do not (docs/cost.md
+ * "Tracing"): the two sweeps run 87,600 times a month, mostly finding nothing, and would be most of
+ * the traces recorded; the dashboard serves files and the authorizer reads one cached secret.
+ * Kept on the request and stream paths, where a slow answer or alert is followed across DynamoDB, SES and SNS.
+ */
+export const UNTRACED: readonly FunctionName[] = ['sendDue', 'alertSweep', 'dashboard', 'readerAuthorizer'];
+
+/**
+ * Reserved concurrency of 1 for the two sweeps: it guarantees them a slot when a flood on the public
+ * routes takes the account's concurrency (sending and alerting go on), and caps them at one run at a
+ * time (a retry overlapping the next minute's run waits instead of doubling SES sends and reminders).
+ * Nothing else is reserved: the HTTP routes are capped by the stage throttles, and the stream consumers'
+ * concurrency follows the number of shards, which a reservation below it would throttle.
+ */
+export const RESERVED_CONCURRENCY: Partial<Record<FunctionName, number>> = { sendDue: 1, alertSweep: 1 };
 
 export interface SurveyPipelineStackProps extends StackProps, DeployParameters {}
 
@@ -50,25 +78,51 @@ export class SurveyPipelineStack extends Stack {
   readonly streamConsumers: Readonly<Partial<Record<FunctionName, StreamConsumer>>>;
   readonly webhookSecrets: WebhookSecrets;
   readonly smsInbound: SmsInboundTopic;
+  readonly outbound: OutboundDelivery;
+  readonly sweeps: Readonly<Partial<Record<FunctionName, SweepSchedule>>>;
+  readonly operations: OperationsAlarms;
+  readonly operationsDashboard: OperationsDashboard;
+  readonly customDomain?: CustomDomain;
+  readonly publicEdge?: PublicEdge;
 
   constructor(scope: Construct, id: string, props: SurveyPipelineStackProps) {
     super(scope, id, props);
 
+    const names = resourceNames(props.stage);
     const data = (this.data = new StatefulResources(this, 'Data', {
       alertEmail: props.alertEmail,
       teamSubscriptions: props.teamSubscriptions,
+      eventBusName: names.eventBusName,
+      tableName: names.tableName,
+      topicName: names.topicName('alerts'),
     }));
-    const email = (this.email = new EmailSending(this, 'Email', { senderEmail: props.senderEmail }));
-    const httpApi = (this.httpApi = new SurveyHttpApi(this, 'Http'));
-    const publicBaseUrl = props.publicBaseUrl ?? httpApi.url;
+    const email = (this.email = new EmailSending(this, 'Email', { senderEmail: props.senderEmail, feedbackTopicName: names.topicName('email-feedback') }));
+    const httpApi = (this.httpApi = new SurveyHttpApi(this, 'Http', { apiName: names.apiName }));
+    // Links on the shop's domain: on CloudFront when the WAF is on, else on an API Gateway custom domain.
+    const domain = props.customDomainName && props.certificateArn ? { name: props.customDomainName, certificateArn: props.certificateArn } : undefined;
+    if (props.webAclArn) this.publicEdge = new PublicEdge(this, 'PublicEdge', { api: httpApi.api, webAclArn: props.webAclArn, domain });
+    else if (domain)
+      this.customDomain = new CustomDomain(this, 'LinkDomain', {
+        domainName: domain.name,
+        certificateArn: domain.certificateArn,
+        api: httpApi.api,
+        stage: httpApi.stage,
+      });
+    const publicBaseUrl = props.publicBaseUrl ?? (domain ? `https://${domain.name}` : (this.publicEdge?.url ?? httpApi.url));
     const webhookSecrets = (this.webhookSecrets = new WebhookSecrets(this, 'WebhookSecrets'));
-    const smsInbound = (this.smsInbound = new SmsInboundTopic(this, 'SmsInbound'));
+    const smsInbound = (this.smsInbound = new SmsInboundTopic(this, 'SmsInbound', { topicName: names.topicName('sms-inbound') }));
+    const outbound = (this.outbound = new OutboundDelivery(this, 'Outbound', { subscription: QUEUE_CONSUMERS[0]! }));
 
     // Configuration per function: only what its handler reads (names from ENV in functions/manifest.ts).
-    const table = { [ENV.tableName]: data.surveyTable.tableName };
+    // Every function with the table hashes contacts in keys (and quarantine refs): the key of the contact hashes goes with it.
+    const table = { [ENV.tableName]: data.surveyTable.tableName, [ENV.contactHashKeyArn]: data.contactHashKey.secretArn };
+    // The brand of the settings file, for the functions that render customer texts (BRAND_NAME was not settable on AWS).
+    const brand = { [ENV.brandName]: props.surveysSettings.settings.brand };
     // Alert settings left unset take the documented defaults (README "Alerts"); the dashboard link is built from the base URL.
     const alertSettings = props.alertSettings ?? {};
     const alerting = { ...table, [ENV.alertsTopicArn]: data.alerts.topic.topicArn, [ENV.publicBaseUrl]: publicBaseUrl, ...alertSettings };
+    const withBrand = (fn: FunctionName, e: Record<string, string>) =>
+      ['sendDue', 'respond', 'unsubscribe', 'shortLink'].includes(fn) ? { ...e, ...brand } : e;
     const environment: Record<FunctionName, Record<string, string>> = {
       ingestEvents: table,
       triggerSurvey: table,
@@ -83,6 +137,7 @@ export class SurveyPipelineStack extends Stack {
       privacyApi: table,
       aggregateScores: table,
       raiseAlerts: alerting,
+      classifyComments: table,
       readApi: table,
       dashboard: {}, // serves files only: no table, no secret
       readerAuthorizer: { [ENV.readerKeySecretArn]: data.readerKey.secretArn },
@@ -98,15 +153,34 @@ export class SurveyPipelineStack extends Stack {
       emailFeedback: table,
       unsubscribe: { ...table, [ENV.linkSecretArn]: data.linkSecret.secretArn },
       shortLink: { ...table, [ENV.publicBaseUrl]: publicBaseUrl, [ENV.linkSecretArn]: data.linkSecret.secretArn },
+      // Outbound endpoints: the API stores connections, the emitter queues jobs (alert links need the dashboard), the deliverer posts.
+      endpointsApi: { ...table, [ENV.outboundSecretPrefix]: outbound.secretPrefix },
+      emitOutbound: { ...table, [ENV.outboundQueueUrl]: outbound.queue.queueUrl, [ENV.publicBaseUrl]: publicBaseUrl, ...alertSettings },
+      deliverOutbound: {
+        ...table,
+        [ENV.outboundQueueUrl]: outbound.queue.queueUrl,
+        [ENV.outboundDlqUrl]: outbound.deadLetters.queue.queueUrl,
+        [ENV.outboundSecretPrefix]: outbound.secretPrefix,
+        [ENV.publicBaseUrl]: publicBaseUrl,
+        ...alertSettings, // the leads' language
+      },
+      countFunnel: table,
+      funnelApi: table,
     };
 
+    // Validated at synth (infra/deploy-parameters.ts); bundled into each function, not passed as environment.
+    const settingsJson = JSON.stringify(props.surveysSettings.settings);
     const fns = (this.functions = mapFunctions(
       (name, { entry, description }) =>
         new HouseFunction(this, name, {
           entry,
           description,
-          environment: environment[name],
+          // Business metrics land in the stage's own namespace (functions/shared/metrics.ts).
+          environment: { ...withBrand(name, environment[name]), [METRICS_NAMESPACE_ENV]: names.prefix },
+          surveysSettingsJson: settingsJson,
           ...SIZING[name],
+          tracing: !UNTRACED.includes(name),
+          reservedConcurrentExecutions: RESERVED_CONCURRENCY[name],
           ...(name === 'dashboard' ? { copyFiles: DASHBOARD_BUNDLE_FILES } : {}),
         }),
     ));
@@ -124,6 +198,7 @@ export class SurveyPipelineStack extends Stack {
     data.surveyTable.grantReadWriteItems(fns.aggregateScores);
     data.surveyTable.grantReadWriteItems(fns.raiseAlerts);
     data.alerts.grantPublish(fns.raiseAlerts);
+    data.surveyTable.grantReadWriteItems(fns.classifyComments); // stores topics and sentiment on the response
     data.surveyTable.grantReadWriteItems(fns.trackHealth);
     data.alerts.grantPublish(fns.trackHealth);
     data.surveyTable.grantReadWriteItems(fns.alertSweep);
@@ -140,6 +215,15 @@ export class SurveyPipelineStack extends Stack {
     data.linkSecret.grantRead(fns.unsubscribe);
     data.surveyTable.grantReadItems(fns.shortLink); // a redirect writes nothing
     data.linkSecret.grantRead(fns.shortLink);
+    data.surveyTable.grantReadWriteItems(fns.endpointsApi); // endpoints; deliveries are read
+    outbound.grantManageSecrets(fns.endpointsApi);
+    data.surveyTable.grantReadWriteItems(fns.emitOutbound); // reads endpoints and profiles, notes deliveries pending
+    outbound.grantEnqueue(fns.emitOutbound);
+    data.surveyTable.grantReadWriteItems(fns.deliverOutbound); // delivery records, the Zendesk ticket on its alert
+    outbound.connectDeliverer(fns.deliverOutbound);
+    data.surveyTable.grantReadWriteItems(fns.countFunnel); // funnel pages
+    data.surveyTable.grantReadItems(fns.funnelApi);
+    for (const [name, fn] of Object.entries(fns)) if (environment[name as FunctionName][ENV.contactHashKeyArn]) data.contactHashKey.grantRead(fn);
 
     // Triggers.
     this.commerceEvents = new CommerceEventRouting(this, 'CommerceEvents', {
@@ -148,17 +232,15 @@ export class SurveyPipelineStack extends Stack {
       target: fns.triggerSurvey.fn,
     });
 
+    const sweeps: Partial<Record<FunctionName, SweepSchedule>> = {};
     for (const schedule of SCHEDULES) {
-      const fn = fns[schedule.fn].fn;
-      new events.Rule(this, `${schedule.fn}Schedule`, {
+      sweeps[schedule.fn] = new SweepSchedule(this, `${schedule.fn}Schedule`, {
+        fn: fns[schedule.fn].fn,
+        everyMinutes: schedule.everyMinutes,
         description: schedule.description,
-        schedule: events.Schedule.rate(Duration.minutes(schedule.everyMinutes)),
-        // No retries anywhere: the next run picks up whatever this one left, and a retry would only
-        // overlap with it.
-        targets: [new targets.LambdaFunction(fn, { retryAttempts: 0, maxEventAge: Duration.minutes(1) })],
       });
-      fn.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(1) });
     }
+    this.sweeps = sweeps;
 
     const consumers: Partial<Record<FunctionName, StreamConsumer>> = {};
     for (const subscription of STREAM_CONSUMERS) {
@@ -189,6 +271,37 @@ export class SurveyPipelineStack extends Stack {
       holds: 'SES bounces and complaints emailFeedback failed on after its retries',
     });
 
+    // Watch and tell: alarms on everything above, every alarm (dead-letter queues' too) to the operations topic.
+    const fnsByName = mapFunctions((name) => fns[name].fn);
+    const operations = (this.operations = new OperationsAlarms(this, 'Operations', {
+      prefix: names.prefix,
+      topicName: names.topicName('operations'),
+      operationsEmail: props.operationsEmail,
+      functions: fnsByName,
+      streamConsumers: STREAM_CONSUMERS.map((c) => c.fn),
+      sweeps: SCHEDULES.map((s) => s.fn),
+      api: httpApi.api,
+      table: data.surveyTable.table,
+      metricsNamespace: names.prefix,
+      smsMonthlySpendLimitUsd: props.smsMonthlySpendLimitUsd,
+    }));
+    this.operationsDashboard = new OperationsDashboard(this, 'OperationsDashboard', {
+      dashboardName: names.dashboardName,
+      metricsNamespace: names.prefix,
+      alarms: operations,
+      // Every other alarm of the stack (each DLQ's, outbound jobs stuck, any added later), as the actions aspect finds them.
+      otherAlarms: this.node.findAll().filter((c): c is cloudwatch.Alarm => c instanceof cloudwatch.Alarm && !operations.owns(c)),
+    });
+
+    new CfnOutput(this, 'OperationsTopicArn', { value: operations.topic.topicArn, description: 'Every alarm and its return to OK: subscribe on-call here' });
+    new CfnOutput(this, 'OperationsDashboardName', { value: names.dashboardName });
+    if (this.customDomain)
+      new CfnOutput(this, 'LinkDomainTarget', { value: this.customDomain.target, description: `Point ${props.customDomainName} here (CNAME or alias)` });
+    if (this.publicEdge)
+      new CfnOutput(this, 'EdgeDomainName', {
+        value: this.publicEdge.distribution.distributionDomainName,
+        description: 'CloudFront (with WAF) in front of the API; point the custom domain here',
+      });
     new CfnOutput(this, 'ApiUrl', { value: httpApi.url, description: 'HTTP API base URL' });
     new CfnOutput(this, 'DashboardUrl', { value: `${httpApi.url}/dashboard`, description: "Support leads' dashboard (asks for the dashboard key)" });
     new CfnOutput(this, 'DashboardKeySecretArn', {

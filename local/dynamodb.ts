@@ -94,7 +94,7 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
   const client = localDynamoClient(endpoint);
   let exited = false;
   child.once('exit', () => (exited = true));
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 90_000; // a JVM on a busy 2-core machine can take most of a minute
   for (;;) {
     try {
       await client.send(new ListTablesCommand({ Limit: 1 }));
@@ -103,7 +103,7 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
       if (exited) throw new Error(`DynamoDB Local exited while starting (is port ${options.port} taken?):\n${output.slice(-2000)}`);
       if (Date.now() > deadline) {
         child.kill('SIGTERM');
-        throw new Error(`DynamoDB Local did not answer on ${endpoint} within 30 s: ${(error as Error).message}\n${output.slice(-2000)}`);
+        throw new Error(`DynamoDB Local did not answer on ${endpoint} within 90 s: ${(error as Error).message}\n${output.slice(-2000)}`);
       }
       await new Promise((r) => setTimeout(r, 150));
     }

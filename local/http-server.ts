@@ -139,10 +139,16 @@ export async function startHttpServer(options: LocalHttpOptions): Promise<{ serv
       const url = new URL(req.url ?? '/', 'http://localhost');
       const matched = matchRoute(req.method ?? 'GET', url.pathname);
       const formRoute = url.pathname.replace(/\/$/, '') === '/local/sns' || (matched !== undefined && FORM_FUNCTIONS.has(matched.route.fn));
-      const refused = refusal(req.method ?? 'GET', req.headers, formRoute, {
-        port: (server.address() as AddressInfo).port,
-        allowedHosts: options.allowedHosts,
-      });
+      const publicRoute = matched?.route.auth === 'public';
+      const refused = refusal(
+        req.method ?? 'GET',
+        req.headers,
+        { form: formRoute, public: publicRoute },
+        {
+          port: (server.address() as AddressInfo).port,
+          allowedHosts: options.allowedHosts,
+        },
+      );
       if (refused) return send(res, refused.status, { 'content-type': 'application/json' }, JSON.stringify({ error: refused.error }));
       const body = await readBody(req);
       if (body === 'too-large') return send(res, 413, { 'content-type': 'application/json' }, JSON.stringify({ error: 'request body too large' }));

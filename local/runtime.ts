@@ -16,7 +16,10 @@ import { loadHandlers } from './handlers.ts';
 import { startHttpServer } from './http-server.ts';
 import { Outbox } from './outbox.ts';
 import { StreamReader } from './stream-reader.ts';
+import { localSesEventsConsumer } from './ses-events.ts';
 import { localRoutes } from './pages.ts';
+import { localOutbound } from './outbound.ts';
+import { parseSettings } from '../surveys/settings/load.ts';
 
 export interface RuntimeOptions {
   /** HTTP API port (0 = any free port). */
@@ -32,8 +35,15 @@ export interface RuntimeOptions {
   sweepIntervalMs?: number;
   streamPollMs?: number;
   tableName?: string;
+  /**
+   * The surveys settings file (docs/settings.md). Default: SURVEYS_SETTINGS, else ./surveys.settings.json
+   * when it exists, else the built-in defaults. An invalid file stops the start with its SettingsError.
+   */
+  settingsFile?: string;
   /** Runs the due sweep and the stream reader on timers (true for npm start; tests may drive them by hand). */
   background?: boolean;
+  /** Multiplies the outbound retry schedule's waits (1/100 by default: seconds become tens of milliseconds). */
+  outboundRetryScale?: number;
   log?: (line: string) => void;
 }
 
@@ -49,6 +59,10 @@ export interface Runtime {
   runScheduled(fn: FunctionName): Promise<unknown>;
   /** Feeds everything in the stream to the consumers now. */
   drainStream(): Promise<number>;
+  /** The locally hosted SQS queues (outbound deliveries) and their dead-letter queues. */
+  queues: ReturnType<typeof localOutbound>['queues'];
+  /** Runs the queue consumers until their queues are empty (tests with background: false). */
+  drainQueues(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -74,10 +88,15 @@ async function startSes(port: number): Promise<{ server: Server; port: number }>
 }
 
 function linkSecret(dataDir: string | undefined): string {
-  if (process.env.LINK_SECRET) return process.env.LINK_SECRET;
+  return localSecret(dataDir, 'LINK_SECRET', 'link-secret');
+}
+
+/** A secret generated once per data directory (or taken from the environment): kept between runs. */
+function localSecret(dataDir: string | undefined, envName: string, fileName: string): string {
+  if (process.env[envName]) return process.env[envName];
   const secret = randomBytes(32).toString('base64url');
   if (!dataDir) return secret;
-  const file = join(dataDir, 'link-secret');
+  const file = join(dataDir, fileName);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   writeFileSync(file, secret, { mode: 0o600 }); // links in mails already sent keep working after a restart
   return secret;
@@ -112,6 +131,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
 
     const apiPort = options.port ?? (await freePort());
     const apiUrl = `http://localhost:${apiPort}`;
+    const outbound = localOutbound({ apiPort, dataDir: options.dataDir, retryScale: options.outboundRetryScale, log });
     // The handlers read the same variables as on AWS; the SDK's service endpoints point at local parts.
     Object.assign(process.env, {
       TABLE_NAME: tableName,
@@ -123,19 +143,32 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       AWS_ENDPOINT_URL_SNS: `http://127.0.0.1:${apiPort}/local/sns`,
       PUBLIC_BASE_URL: apiUrl,
       LINK_SECRET: linkSecret(options.dataDir),
+      // Hashes in stored keys must stay the same across restarts, like the links already sent.
+      CONTACT_HASH_KEY: localSecret(options.dataDir, 'CONTACT_HASH_KEY', 'contact-hash-key'),
       SURVEY_DELAY_SCALE: String(options.delayScale ?? 1 / 86_400), // a 3-day NPS delay becomes 3 seconds
       // Alerts wait seconds, not minutes, for a comment; reminders after 2 minutes (README "Alerts"). Tests may set their own.
       ALERT_COMMENT_WAIT_SECONDS: process.env.ALERT_COMMENT_WAIT_SECONDS ?? '5',
       ALERT_ACK_DEADLINE_SECONDS: process.env.ALERT_ACK_DEADLINE_SECONDS ?? '120',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      ...outbound.env, // the delivery queue and the endpoint secrets, hosted here (local/outbound.ts)
     });
     // The functions' configuration is built from that environment before any handler loads (functions/shared/env.ts).
     const { configure } = await import('../functions/shared/env.ts');
     configure();
+    const settingsFile = options.settingsFile ?? process.env.SURVEYS_SETTINGS ?? (existsSync('surveys.settings.json') ? 'surveys.settings.json' : undefined);
+    const { configureSettings } = await import('../functions/shared/settings.ts');
+    configureSettings(parseSettings(settingsFile ? readFileSync(settingsFile, 'utf8') : '{}', settingsFile ?? 'built-in defaults'));
+    if (settingsFile) log(`surveys settings: ${settingsFile}`);
     const handlers = await loadHandlers();
 
     const outbox = new Outbox(options.dataDir ? join(options.dataDir, 'outbox.jsonl') : undefined);
-    const http = await startHttpServer({ port: apiPort, handlers, outbox, extra: localRoutes({ outbox, sesUrl: `http://localhost:${ses.port}` }) });
+    const pages = localRoutes({ outbox, sesUrl: `http://localhost:${ses.port}` });
+    const http = await startHttpServer({
+      port: apiPort,
+      handlers,
+      outbox,
+      extra: async (req, res, url, body) => outbound.route(req, res, body) || pages(req, res, url, body),
+    });
     stops.push(() => http.close());
 
     const reader = new StreamReader({
@@ -144,7 +177,10 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       pollMs: options.streamPollMs ?? 250,
       checkpointFile: options.dataDir ? join(options.dataDir, 'stream-checkpoints.json') : undefined,
       // The same subscriptions and filters as the CDK event source mappings.
-      consumers: STREAM_CONSUMERS.map((c) => ({ name: c.fn, filter: c.filter, handler: handlers[c.fn] })),
+      consumers: [
+        ...STREAM_CONSUMERS.map((c) => ({ name: c.fn, filter: c.filter, handler: handlers[c.fn] })),
+        localSesEventsConsumer(handlers.emailFeedback), // SES publishes deliveries on AWS; locally this does
+      ],
       onError: (consumer, error) => log(`stream consumer ${consumer} failed (will retry): ${(error as Error).message}`),
     });
     // Scheduled functions (SCHEDULES in the manifest), each run one at a time, as EventBridge would.
@@ -160,6 +196,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     if (options.background !== false) {
       reader.start();
       stops.push(() => reader.stop());
+      outbound.start(handlers);
+      stops.push(() => outbound.stop());
       for (const schedule of SCHEDULES) {
         const every = schedule.fn === 'sendDue' && options.sweepIntervalMs ? options.sweepIntervalMs : schedule.localEverySeconds * 1000;
         const timer = setInterval(() => void runScheduled(schedule.fn).catch((e: Error) => log(`${schedule.fn} failed (will run again): ${e.message}`)), every);
@@ -175,6 +213,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       sweep,
       runScheduled,
       drainStream: () => reader.drain(),
+      queues: outbound.queues,
+      drainQueues: (timeoutMs) => outbound.drain(handlers, timeoutMs),
       stop,
     };
   } catch (error) {

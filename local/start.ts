@@ -1,6 +1,7 @@
 /**
  * `npm start`: runs the whole pipeline on this machine (see local/runtime.ts) until Ctrl-C.
  *   --clean   start from an empty database (data is otherwise kept in .ankieta/)
+ *   --settings <file>  the surveys settings file (default: SURVEYS_SETTINGS, else ./surveys.settings.json; docs/settings.md)
  * Environment: PORT (HTTP API, default 3000), SES_PORT (8005), DYNAMODB_PORT (8000).
  */
 import { join } from 'node:path';
@@ -11,6 +12,8 @@ import { startRuntime, type Runtime } from './runtime.ts';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const started = Date.now();
 const clean = process.argv.includes('--clean');
+const settingsAt = process.argv.indexOf('--settings');
+const settingsFile = settingsAt > 0 ? process.argv[settingsAt + 1] : undefined;
 let runtime: Runtime | undefined;
 let stopping = false;
 
@@ -35,6 +38,7 @@ try {
     dynamoPort: Number(process.env.DYNAMODB_PORT ?? 8000),
     dataDir: join(process.cwd(), '.ankieta'),
     clean,
+    ...(settingsFile ? { settingsFile } : {}),
     log: (line) => console.log(line),
   });
 } catch (error) {
@@ -62,7 +66,9 @@ ankieta is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s). D
 
 Send the sample "order delivered" event; the NPS survey mail arrives in the mailbox a few seconds later:
 
-  curl -s -X POST ${apiUrl}/events -H 'content-type: application/json' -d @surveys/samples/order-delivered.json
+  sed "s/\\"occurredAt\\": \\"[^\\"]*\\"/\\"occurredAt\\": \\"$(date -u +%FT%TZ)\\"/" surveys/samples/order-delivered.json |
+    curl -s -X POST ${apiUrl}/events -H 'content-type: application/json' -d @-
 
-and a solved ticket (CSAT): the same with surveys/samples/ticket-solved.json. Ctrl-C stops everything.
+(stamped now: an event older than its survey's link validity is skipped as stale-event), and a solved
+ticket (CSAT): the same with surveys/samples/ticket-solved.json. Ctrl-C stops everything.
 `);

@@ -10,7 +10,7 @@
  *                   the usual AWS credentials and region (AWS_PROFILE, AWS_REGION…).
  * Prints the report (counts per customer) as JSON. Exit codes: 0 done, 2 bad arguments, 1 failure.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
@@ -18,6 +18,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { customerSchema } from '../surveys/model.ts';
 import { eraseCustomer, type ErasureRequest } from '../surveys/use-cases/erase-customer.ts';
 import { DynamoErasureStore } from '../functions/adapters/dynamodb/erasure-store.ts';
+import { DynamoErasureLedger } from '../functions/adapters/dynamodb/erasure-ledger.ts';
+import { loadContactHashKey } from '../functions/shared/middlewares/contact-hash-key.ts';
 import { localDynamoClient, startDynamoDbLocal, type DynamoDbLocal } from '../local/dynamodb.ts';
 import { freePort } from '../local/runtime.ts';
 
@@ -69,8 +71,13 @@ async function main(): Promise<void> {
   if (values.aws) {
     tableName = values.table ?? process.env.TABLE_NAME ?? fail('--aws needs --table <name> or TABLE_NAME (the stack output TableName)');
     client = new DynamoDBClient({});
+    // The key of the contact hashes: CONTACT_HASH_KEY_ARN (the stack output ContactHashKeyArn).
+    await loadContactHashKey();
   } else {
     tableName = values.table ?? 'ankieta';
+    // The local runtime's key of the contact hashes (generated once, local/runtime.ts), unless given.
+    const keyFile = join(process.cwd(), '.ankieta', 'contact-hash-key');
+    if (!process.env.CONTACT_HASH_KEY && existsSync(keyFile)) process.env.CONTACT_HASH_KEY = readFileSync(keyFile, 'utf8').trim();
     client = localDynamoClient(`http://127.0.0.1:${process.env.DYNAMODB_PORT ?? 8000}`);
     if (!(await answers(client))) {
       const dataDir = join(process.cwd(), '.ankieta', 'dynamodb');
@@ -81,8 +88,8 @@ async function main(): Promise<void> {
     }
   }
   try {
-    const store = new DynamoErasureStore(DynamoDBDocumentClient.from(client), tableName);
-    const report = await eraseCustomer(what, { store });
+    const doc = DynamoDBDocumentClient.from(client);
+    const report = await eraseCustomer(what, { store: new DynamoErasureStore(doc, tableName), ledger: new DynamoErasureLedger(doc, tableName) });
     console.log(JSON.stringify(report, null, 2));
     if (!report.found) console.error('erase: nothing was stored about this customer');
   } finally {

@@ -6,15 +6,17 @@
  *
  * A new final response adds 1 to its score in every bucket it belongs to; an edit moves one count from
  * the old score to the new; a change that keeps the score (a comment, erasure of personal data) adds
- * nothing. A response is counted on the UTC day of its first answer, so edits stay in that day.
+ * nothing, except in the `evidence` dimension when the evidence was upgraded (dwell → interaction):
+ * there the count moves from the old kind to the new. A response is counted on the UTC day of its
+ * first answer, so edits stay in that day.
  */
 import { SEGMENT_DIMENSIONS, type Metric, type SegmentDimension, type SurveyResponse } from './model.ts';
 import type { BucketKey } from './ports.ts';
 import type { Histogram } from './scoring.ts';
 
 export interface ResponseChange {
-  old?: Pick<SurveyResponse, 'score' | 'status' | 'metric' | 'segments' | 'answeredAt'>;
-  new: Pick<SurveyResponse, 'score' | 'status' | 'metric' | 'segments' | 'answeredAt'>;
+  old?: Pick<SurveyResponse, 'score' | 'status' | 'metric' | 'segments' | 'answeredAt' | 'evidence'>;
+  new: Pick<SurveyResponse, 'score' | 'status' | 'metric' | 'segments' | 'answeredAt' | 'evidence'>;
 }
 
 export interface BucketDelta {
@@ -22,8 +24,8 @@ export interface BucketDelta {
   histogram: Histogram; // score -> signed change in count
   /** Stream position of the last change folded in: the bucket's watermark after this delta is applied. */
   lastSeq: string;
-  /** Each change's position and effect, so a delta can be recomputed past a watermark. */
-  contributions: Array<{ seq: string; score: number; delta: 1 | -1 }>;
+  /** Each change's position and effect, so a delta can be recomputed past a watermark. `score` is the cell: a score, or a named cell of topic pages (insights/pages.ts). */
+  contributions: Array<{ seq: string; score: number | string; delta: 1 | -1 }>;
 }
 
 /** Stream sequence numbers are decimal strings of varying length; padded, they compare as strings. */
@@ -39,18 +41,26 @@ export function bucketKeysOf(r: ResponseChange['new']): BucketKey[] {
   const day = new Date(r.answeredAt).toISOString().slice(0, 10); // the UTC day, whatever the offset
   const keys: BucketKey[] = [];
   for (const dimension of SEGMENT_DIMENSIONS) {
-    const value = dimension === 'all' ? 'all' : r.segments[dimension];
+    const value = dimension === 'all' ? 'all' : dimension === 'evidence' ? r.evidence : r.segments[dimension];
     if (value) keys.push({ metric: r.metric, dimension, value, day });
   }
   return keys;
 }
 
-/** Signed per-score changes one stream change makes, before grouping by bucket. */
-export function scoreChangesOf(change: ResponseChange): Array<{ response: ResponseChange['new']; score: number; delta: 1 | -1 }> {
+type ScoreChange = { response: ResponseChange['new']; score: number; delta: 1 | -1; only?: SegmentDimension };
+
+/** Signed per-score changes one stream change makes, before grouping by bucket (`only`: in that dimension alone). */
+export function scoreChangesOf(change: ResponseChange): ScoreChange[] {
   const wasCounted = change.old?.status === 'final';
   const isCounted = change.new.status === 'final';
-  const out: Array<{ response: ResponseChange['new']; score: number; delta: 1 | -1 }> = [];
-  if (wasCounted && isCounted && change.old!.score === change.new.score) return out;
+  const out: ScoreChange[] = [];
+  if (wasCounted && isCounted && change.old!.score === change.new.score) {
+    if (change.old!.evidence === change.new.evidence) return out;
+    // An evidence upgrade moves the count between kinds and nowhere else.
+    out.push({ response: change.old!, score: change.old!.score, delta: -1, only: 'evidence' });
+    out.push({ response: change.new, score: change.new.score, delta: 1, only: 'evidence' });
+    return out;
+  }
   if (wasCounted) out.push({ response: change.old!, score: change.old!.score, delta: -1 });
   if (isCounted) out.push({ response: change.new, score: change.new.score, delta: 1 });
   return out;
@@ -58,11 +68,19 @@ export function scoreChangesOf(change: ResponseChange): Array<{ response: Respon
 
 /** One delta per bucket for a whole batch (changes in stream order, each with its sequence number). */
 export function preAggregate(changes: Array<ResponseChange & { seq: string }>): BucketDelta[] {
+  return preAggregateCells(changes, scoreChangesOf);
+}
+
+/** `preAggregate` for any cells a change moves (a score, or the named cells of topic pages). */
+export function preAggregateCells<C extends { seq: string }>(
+  changes: C[],
+  cellChangesOf: (change: C) => Array<{ response: ResponseChange['new']; score: number | string; delta: 1 | -1; only?: SegmentDimension }>,
+): BucketDelta[] {
   const byBucket = new Map<string, BucketDelta>();
   for (const change of changes) {
     const seq = padSeq(change.seq);
-    for (const { response, score, delta } of scoreChangesOf(change)) {
-      for (const key of bucketKeysOf(response)) {
+    for (const { response, score, delta, only } of cellChangesOf(change)) {
+      for (const key of bucketKeysOf(response).filter((k) => !only || k.dimension === only)) {
         const id = bucketId(key);
         const entry = byBucket.get(id) ?? { key, histogram: {}, lastSeq: seq, contributions: [] };
         entry.histogram[String(score)] = (entry.histogram[String(score)] ?? 0) + delta;
@@ -101,7 +119,7 @@ export function firstSeq(bucket: BucketDelta): string {
  * Dimensions with many values get more pages so that an item stays small (an item's write costs one
  * unit per started KB). Changing a count later is safe: readers sum a value over every page.
  */
-export const PAGES: Readonly<Record<SegmentDimension, number>> = { all: 1, survey: 1, channel: 1, locale: 1, team: 1, store: 2, agent: 4 };
+export const PAGES: Readonly<Record<SegmentDimension, number>> = { all: 1, survey: 1, channel: 1, locale: 1, team: 1, store: 2, agent: 4, evidence: 1 };
 
 /** One stored page: the daily histograms of the values of one dimension that hash to `page`. */
 export interface PageKey {

@@ -36,6 +36,8 @@ export interface SurveyDefinition {
   sampleRate?: number;
   /** One reminder this many hours after sending, if still unanswered (default: none). */
   reminderAfterHours?: number;
+  /** Events older than this are skipped as `stale-event` (default: `linkValidDays`). */
+  maxEventAgeDays?: number;
 }
 
 export const DEFAULT_CATALOGUE: SurveyDefinition[] = [
@@ -54,6 +56,20 @@ export const DEFAULT_CATALOGUE: SurveyDefinition[] = [
   },
 ];
 
+let active: SurveyDefinition[] = DEFAULT_CATALOGUE;
+
+/**
+ * Installs the catalogue of the surveys settings file (surveys/settings/, installed once at start by
+ * functions/shared/settings.ts): the default of every lookup below, so every use case asks the same surveys.
+ */
+export function useCatalogue(catalogue: SurveyDefinition[]): void {
+  active = catalogue;
+}
+
+export function activeCatalogue(): SurveyDefinition[] {
+  return active;
+}
+
 /** What an event offers to match a survey's `when`. */
 export interface EventFacts {
   team?: string;
@@ -68,16 +84,16 @@ function matches(survey: SurveyDefinition, facts: EventFacts): boolean {
 }
 
 /** The (primary) survey an event type leads to: enabled, not a companion, matching the event. */
-export function surveyFor(eventType: EventType, catalogue: SurveyDefinition[] = DEFAULT_CATALOGUE, facts: EventFacts = {}): SurveyDefinition | undefined {
+export function surveyFor(eventType: EventType, catalogue: SurveyDefinition[] = activeCatalogue(), facts: EventFacts = {}): SurveyDefinition | undefined {
   return catalogue.find((s) => s.eventType === eventType && s.enabled !== false && !s.companionOf && matches(s, facts));
 }
 
 /** Surveys asked together with `primary` for this event (CES with CSAT), where configured. */
-export function companionsOf(primary: SurveyDefinition, catalogue: SurveyDefinition[] = DEFAULT_CATALOGUE, facts: EventFacts = {}): SurveyDefinition[] {
+export function companionsOf(primary: SurveyDefinition, catalogue: SurveyDefinition[] = activeCatalogue(), facts: EventFacts = {}): SurveyDefinition[] {
   return catalogue.filter((s) => s.companionOf === primary.id && s.enabled !== false && matches(s, facts));
 }
 
 /** By id, enabled or not: an invitation created before a survey was switched off is still sent and answered. */
-export function surveyById(id: string, catalogue: SurveyDefinition[] = DEFAULT_CATALOGUE): SurveyDefinition | undefined {
+export function surveyById(id: string, catalogue: SurveyDefinition[] = activeCatalogue()): SurveyDefinition | undefined {
   return catalogue.find((s) => s.id === id);
 }

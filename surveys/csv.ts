@@ -1,18 +1,24 @@
 /**
  * CSV (RFC 4180) both ways: lines for the exports, and a streaming parser for history imports.
  * Text cells that a spreadsheet would run as a formula (=, +, -, @, tab, carriage return first) are
- * prefixed with an apostrophe (OWASP "CSV injection"): comments come from customers.
+ * prefixed with an apostrophe (OWASP "CSV injection"): comments come from customers. A spreadsheet
+ * whose list separator is ";" (most of Europe) or tab splits a cell there, so every piece after such
+ * a separator is defused the same way, and a cell holding any separator is quoted.
+ * https://owasp.org/www-community/attacks/CSV_Injection
  */
 
 export type CsvValue = string | number | boolean | null | undefined;
 
 const FORMULA_START = /^[=+\-@\t\r]/;
+/** A formula character at the start of a piece, after any separator a spreadsheet may split on (and blanks). */
+const FORMULA_AFTER_SEPARATOR = /([,;\t][ ]*)([=+\-@])/g;
 
 export function csvField(value: CsvValue): string {
   if (value === null || value === undefined) return '';
   if (typeof value !== 'string') return String(value);
-  const text = FORMULA_START.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  const defused = value.replace(FORMULA_AFTER_SEPARATOR, "$1'$2");
+  const text = FORMULA_START.test(defused) ? `'${defused}` : defused;
+  return /[",;\t\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /** One CSV record, CRLF-terminated. */

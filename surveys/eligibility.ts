@@ -3,6 +3,8 @@
  * reason that made it, and the trigger stores that reason with the invitation.
  *
  * Rules, in order (the first that blocks names the reason):
+ *  0. stale-event — the event happened longer ago than the survey's maximum age (default: its link
+ *     validity): a replay, a backfill or a webhook queue drained after an outage asks nobody.
  *  1. subject-cancelled — the order was refunded or the ticket reopened at or after this event.
  *  2. channel — the first channel of the survey with a contact (a phone must be a valid E.164 mobile
  *     number: libphonenumber-js's mobile metadata, since a landline cannot receive the SMS),
@@ -14,7 +16,8 @@
  *  5. fatigue — at most one survey per `fatigueDays` across channels (the survey's own window, or 30).
  *  6. not-sampled — the survey asks only `sampleRate` of customers; the draw is a hash of customer and
  *     event, so a retry of the same event decides the same.
- *  7. send time — after the survey's delay; an SMS due in quiet hours (21:00-09:00 in the customer's
+ *  7. send time — the survey's delay after the event happened (not after it was received), never
+ *     before now; an SMS due in quiet hours (21:00-09:00 in the customer's
  *     time zone) is deferred to the morning, never dropped.
  */
 import { createHash } from 'node:crypto';
@@ -26,7 +29,16 @@ import type { SurveyDefinition } from './catalogue.ts';
 export interface EligibilityPolicy {
   fatigueDays: number;
   hardCapHours: number;
-  quietHours: { startHour: number; endHour: number }; // local time, [start, end) wraps midnight
+  quietHours: { startHour: number; endHour: number }; // local time, [start, end) wraps midnight; equal hours: none
+  /** E-mails only inside these windows of the customer's local week (deferred to the next); empty or absent: any time. */
+  emailWindows?: SendWindow[];
+}
+
+/** A weekly window in local time: days 0 = Sunday … 6 = Saturday, minutes since midnight [from, to). */
+export interface SendWindow {
+  days: number[];
+  fromMinute: number;
+  toMinute: number;
 }
 
 export const DEFAULT_POLICY: EligibilityPolicy = {
@@ -36,6 +48,7 @@ export const DEFAULT_POLICY: EligibilityPolicy = {
 };
 
 export type SkipReason =
+  | 'stale-event'
   | 'subject-cancelled'
   | 'no-contact'
   | 'invalid-contact'
@@ -64,8 +77,10 @@ export interface EligibilityInput {
   samplingKey?: string;
   /** When a cancelling event (refund, reopen) for this order or ticket happened, and which. */
   subjectCancelled?: { at: string; eventType: string };
-  /** When the event happened: a cancellation at or after it wins. */
+  /** When the event happened: a cancellation at or after it wins; the delay counts from it. */
   occurredAt?: string;
+  /** Older events are skipped (`stale-event`); default: the survey's `maxEventAgeDays`, else its link validity. */
+  maxAgeSeconds?: number;
   /** False once the pending survey turned out to be gone (sent or cancelled meanwhile). Default true. */
   allowMerge?: boolean;
 }
@@ -85,6 +100,11 @@ function channelBlock(
   const suppressed = suppressedList?.[channel] ?? profile.suppressed?.[channel];
   if (suppressed) return { reason: 'suppressed', detail: `${channel} suppressed: ${suppressed}` };
   return undefined;
+}
+
+/** How old an event may be and still trigger this survey: its own `maxEventAgeDays`, else its link validity. */
+export function maxEventAgeSeconds(survey: SurveyDefinition): number {
+  return (survey.maxEventAgeDays ?? survey.linkValidDays) * 24 * 3600;
 }
 
 /** A number in [0, 1) drawn from the key: uniform, and the same for the same key. */
@@ -111,6 +131,17 @@ export function chooseChannel(
 export function decideEligibility(input: EligibilityInput): Decision {
   const policy = input.policy ?? DEFAULT_POLICY;
   const { survey, profile, now } = input;
+  const occurred = input.occurredAt ? Date.parse(input.occurredAt) : Number.NaN;
+
+  const maxAge = input.maxAgeSeconds ?? maxEventAgeSeconds(survey);
+  if (Number.isFinite(occurred) && now.getTime() - occurred > maxAge * 1000) {
+    const days = Math.floor((now.getTime() - occurred) / (24 * HOUR));
+    return {
+      eligible: false,
+      reason: 'stale-event',
+      detail: `happened ${days} days ago, ${input.occurredAt} (maximum age ${Math.round(maxAge / 86400)} days)`,
+    };
+  }
 
   if (input.subjectCancelled && (!input.occurredAt || Date.parse(input.subjectCancelled.at) >= Date.parse(input.occurredAt))) {
     return { eligible: false, reason: 'subject-cancelled', detail: `${input.subjectCancelled.eventType} at ${input.subjectCancelled.at}` };
@@ -142,12 +173,19 @@ export function decideEligibility(input: EligibilityInput): Decision {
     if (draw >= rate) return { eligible: false, reason: 'not-sampled', detail: `outside the ${Math.round(rate * 100)} % sample` };
   }
 
-  let sendAt = new Date(now.getTime() + input.delaySeconds * 1000);
+  // The delay counts from when it happened (a webhook queue drained late does not push the survey later), never before now.
+  const from = Number.isFinite(occurred) && occurred < now.getTime() ? occurred : now.getTime();
+  let sendAt = new Date(Math.max(now.getTime(), from + input.delaySeconds * 1000));
   let reason = `${channel} after ${input.delaySeconds} s`;
   if (rate < 1) reason += `, in the ${Math.round(rate * 100)} % sample`;
   if (channel === 'sms') {
     const deferred = outOfQuietHours(sendAt, profile.timezone, policy.quietHours);
     if (deferred.getTime() !== sendAt.getTime()) reason += ', deferred out of quiet hours';
+    sendAt = deferred;
+  }
+  if (channel === 'email' && policy.emailWindows?.length) {
+    const deferred = intoSendWindow(sendAt, profile.timezone, policy.emailWindows);
+    if (deferred.getTime() !== sendAt.getTime()) reason += ', deferred into an e-mail send window';
     sendAt = deferred;
   }
   return { eligible: true, channel, sendAt: sendAt.toISOString(), reason };
@@ -191,5 +229,41 @@ export function outOfQuietHours(at: Date, timeZone: string | undefined, quiet: {
   for (let i = 0; i < 24 && isQuiet(localHour(t, timeZone)); i++) {
     t = new Date(Math.floor(t.getTime() / HOUR) * HOUR + HOUR); // the next full hour
   }
+  return t;
+}
+
+const WEEKDAY_NUMBER: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
+
+/** Weekday (0 = Sunday) and minutes since midnight at `at` in `timeZone` (UTC when unknown). */
+export function localWeekMinute(at: Date, timeZone: string | undefined): { day: number; minute: number } {
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = new Intl.DateTimeFormat('en-US', {
+      weekday: 'short',
+      hour: 'numeric',
+      minute: 'numeric',
+      hourCycle: 'h23',
+      timeZone: timeZone ?? 'UTC',
+    }).formatToParts(at);
+  } catch {
+    return localWeekMinute(at, 'UTC');
+  }
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '0';
+  return { day: WEEKDAY_NUMBER[get('weekday')] ?? 0, minute: Number(get('hour')) * 60 + Number(get('minute')) };
+}
+
+/** `at` if it is inside a window, else the start of the next one (to the minute, within a week), in the customer's zone. */
+export function intoSendWindow(at: Date, timeZone: string | undefined, windows: SendWindow[]): Date {
+  const inside = (t: Date) => {
+    const { day, minute } = localWeekMinute(t, timeZone);
+    return windows.some((w) => w.days.includes(day) && minute >= w.fromMinute && minute < w.toMinute);
+  };
+  if (inside(at)) return at;
+  // Quarter hours first (cheap over a week), then back minute by minute to the window's first minute.
+  const QUARTER = 15 * 60_000;
+  let t = new Date(Math.ceil(at.getTime() / QUARTER) * QUARTER);
+  for (let i = 0; i < 8 * 96 && !inside(t); i++) t = new Date(t.getTime() + QUARTER);
+  if (!inside(t)) return at; // no window in a week (cannot happen with a valid window): send as planned
+  for (let i = 0; i < 15 && t.getTime() - 60_000 >= at.getTime() && inside(new Date(t.getTime() - 60_000)); i++) t = new Date(t.getTime() - 60_000);
   return t;
 }

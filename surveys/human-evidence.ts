@@ -16,16 +16,42 @@
  * A person who clicks after a burst is counted: the burst only covers the seconds it lasts. And an
  * answer that a burst surrounds (a sandbox slow enough to answer before opening the next link) is
  * "tainted": a person may replace it even after the edit window (`isTaintedByBurst`).
+ *
+ * "dwell" is the weakest evidence: the page stayed visible a few seconds, nothing was touched. A
+ * sandbox that runs the page and waits on one link looks the same, so a dwell answer must also come
+ * well after sending (gateways detonate on delivery), from the latest opening of the invitation's
+ * links (a time-of-click rescan opens the link just before the person does), and it is held for
+ * `dwellHoldSeconds` before it counts: a sandbox walking the links one after another opens the next
+ * one within that time, and the held answer is dropped (docs/responses.md).
  */
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
-import type { Invitation } from './model.ts';
+import type { EvidenceKind, Invitation } from './model.ts';
+
+export { EVIDENCE_KINDS, STRONG_EVIDENCE, type EvidenceKind } from './model.ts';
+
+/** Upgrades: a stronger kind replaces a weaker one on the same answer (dwell → interaction → button). */
+export function evidenceRank(kind: EvidenceKind | undefined): number {
+  return kind === 'dwell' ? 1 : kind === 'interaction' ? 2 : kind === undefined ? 0 : 3;
+}
+
+/** The kind a page's form or script says ("interaction", "button", "dwell"); anything else is none. */
+export function pageEvidenceKind(value: string | null | undefined): 'interaction' | 'button' | 'dwell' | 'none' {
+  return value === 'interaction' || value === 'button' || value === 'dwell' ? value : 'none';
+}
+
+/** The page's opening time as its form reports it (epoch ms, digits only), or undefined. */
+export function parseOpenedAt(value: string | null | undefined): number | undefined {
+  return value && /^\d{1,15}$/.test(value) ? Number(value) : undefined;
+}
 
 export interface Evidence {
-  /** How the page reported the answer: its script after an interaction, or the form's button. */
-  kind: 'interaction' | 'button' | 'none';
+  /** How the answer came: the page's script after an interaction or a dwell, the form's button, an SMS reply. */
+  kind: EvidenceKind | 'none';
   userAgent?: string;
   /** The caller's address as the edge saw it (API Gateway's sourceIp). */
   sourceIp?: string;
+  /** For dwell: when the page that reports it was opened (epoch ms, the server's time of that GET). */
+  openedAt?: number;
 }
 
 /** When each score's link of one invitation was last opened (epoch ms), from the link GETs. */
@@ -43,23 +69,33 @@ export const EVIDENCE_RULES = {
   /** Links of this many different scores opened within `burstWindowSeconds` are a scanner burst. */
   burstDistinctScores: 2,
   burstWindowSeconds: 10,
+  /** Dwell answers within this many seconds of sending are refused: gateways detonate links on delivery. */
+  dwellMinSecondsAfterSend: 60,
+  /** A dwell answer counts only after this many seconds without another link of the invitation opened. */
+  dwellHoldSeconds: 30,
 };
+
+/** Longest user agent judged; a longer one is no browser's (and bounds the patterns' work). */
+export const MAX_USER_AGENT_LENGTH = 512;
 
 /**
  * User agents of link scanners, crawlers, link previewers and HTTP libraries that identify themselves.
  * "bot" counts only as the end of a product token followed by a version, a separator or a bracket
  * ("Googlebot/2.1", "Slackbot-LinkExpanding", "TelegramBot (like TwitterBot)"), so that phone models
  * such as "CUBOT X30" or "CUBOT_KINGKONG" stay people.
+ * Every pattern is linear: none starts with a repeated class that a search would re-read from every
+ * position (`[a-z]*bot` on 10 KB of letters was quadratic, about a second).
  */
-const SCANNER_AGENTS = [
-  /[a-z]*(?:bot|crawler|spider)(?=\s*[/;,()+-]|\s*$)/i,
-  /\b(?:bingpreview|linkpreview|safelinks|proofpoint|urldefense|mimecast|barracuda|ironport|trendmicro|forcepoint|existence discovery|facebookexternalhit|whatsapp|skypeuripreview|google-pagerenderer)\b/i,
+export const SCANNER_AGENTS: readonly RegExp[] = [
+  /(?:bot|crawler|spider)(?=\s*[/;,()+-]|\s*$)/i,
+  /\b(?:bingpreview|linkpreview|safelinks|proofpoint|urldefense|mimecast|barracuda|ironport|trendmicro|forcepoint|existence discovery|facebookexternalhit|whatsapp|skypeuripreview|google-pagerenderer|ms-office|microsoft office\/)/i,
   /\b(?:curl|wget|python-requests|python-urllib|aiohttp|httpx|go-http-client|okhttp|java\/|apache-httpclient|libwww-perl|node-fetch|axios|undici|headlesschrome|phantomjs|scrapy|postmanruntime|insomnia|dart\/)/i,
   /^(?:node|deno|bun|ruby|python|java|mozilla(?:\/[\d.]+)?)$/i, // bare runtime names (Node's fetch says "node") and a lone "Mozilla/5.0"
 ];
 
 export function isScannerUserAgent(userAgent: string | undefined): boolean {
-  const ua = userAgent?.trim();
+  if (!userAgent || userAgent.length > MAX_USER_AGENT_LENGTH) return true;
+  const ua = userAgent.trim();
   return !ua || SCANNER_AGENTS.some((pattern) => pattern.test(ua));
 }
 
@@ -148,7 +184,10 @@ export type ScannerSign =
   | 'scanner network'
   | 'too soon after sending'
   | 'too soon after opening'
-  | 'burst of link opens';
+  | 'burst of link opens'
+  | 'dwell too soon after sending'
+  | 'dwell without its page'
+  | 'link opened again since';
 
 export interface JudgeContext {
   /** Recent link opens of this invitation. */
@@ -169,5 +208,22 @@ export function judgeEvidence(evidence: Evidence, invitation: Invitation, now: D
   if (lastOpenAt !== undefined && now.getTime() - lastOpenAt < EVIDENCE_RULES.minSecondsOnPage * 1000) {
     return { person: false, reason: 'too soon after opening' };
   }
+  return evidence.kind === 'dwell' ? judgeDwell(evidence, invitation, now, context.activity) : { person: true };
+}
+
+/**
+ * The extra signs a dwell answer must pass, at once and again when its hold ends (`now` later): well
+ * after sending, from the page opened last, and no link of another score opened since a burst window
+ * before that page.
+ */
+export function judgeDwell(evidence: Evidence, invitation: Invitation, now: Date, activity: LinkActivity | undefined): Verdict {
+  if (invitation.sentAt && now.getTime() - Date.parse(invitation.sentAt) < EVIDENCE_RULES.dwellMinSecondsAfterSend * 1000) {
+    return { person: false, reason: 'dwell too soon after sending' };
+  }
+  const openedAt = evidence.openedAt;
+  if (openedAt === undefined || !Number.isSafeInteger(openedAt) || openedAt > now.getTime()) return { person: false, reason: 'dwell without its page' };
+  if (activity?.lastOpenAt !== undefined && activity.lastOpenAt > openedAt) return { person: false, reason: 'link opened again since' };
+  const from = openedAt - EVIDENCE_RULES.burstWindowSeconds * 1000;
+  if (distinctScoresOpened(activity, from, now.getTime() + 1000) >= EVIDENCE_RULES.burstDistinctScores) return { person: false, reason: 'burst of link opens' };
   return { person: true };
 }

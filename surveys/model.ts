@@ -113,9 +113,10 @@ export function subjectOf(event: IncomingEvent): { type: 'order' | 'ticket'; id:
 }
 
 /** Where a response is counted: every dimension a support lead can slice scores by. */
-export const SEGMENT_DIMENSIONS = ['all', 'survey', 'channel', 'agent', 'team', 'store', 'locale'] as const;
+export const SEGMENT_DIMENSIONS = ['all', 'survey', 'channel', 'agent', 'team', 'store', 'locale', 'evidence'] as const;
 export type SegmentDimension = (typeof SEGMENT_DIMENSIONS)[number];
-export type Segments = Partial<Record<Exclude<SegmentDimension, 'all'>, string>>;
+/** The invitation's segments; `evidence` is the response's own (SurveyResponse.evidence). */
+export type Segments = Partial<Record<Exclude<SegmentDimension, 'all' | 'evidence'>, string>>;
 
 export type InvitationStatus = 'scheduled' | 'sending' | 'sent' | 'failed' | 'cancelled' | 'skipped';
 
@@ -148,9 +149,21 @@ export interface Invitation {
   reminderAt?: string;
   remindedAt?: string;
   cancelledAt?: string;
+  /** Funnel marks (surveys/funnel/marks.ts): SES delivery, a person's first open, unsubscribe, complaint; a permanent bounce. */
+  deliveredAt?: string;
+  openedAt?: string;
+  unsubscribedAt?: string;
+  complainedAt?: string;
+  bouncedAt?: string;
 }
 
 export type ResponseStatus = 'final';
+
+/** What made an answer a person's (surveys/human-evidence.ts): the page's script after an interaction or a dwell, the form's button, an SMS reply, an imported history. */
+export const EVIDENCE_KINDS = ['dwell', 'interaction', 'button', 'sms', 'import'] as const;
+export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+/** Evidence that needs no hold and that a dwell never overrides; the dashboard can show scores from these alone. */
+export const STRONG_EVIDENCE: readonly EvidenceKind[] = ['interaction', 'button', 'sms', 'import'];
 
 /** A customer's answer. `version` grows with each edit so the aggregator sees old -> new. */
 export interface SurveyResponse {
@@ -167,6 +180,12 @@ export interface SurveyResponse {
   version: number;
   answeredAt: string; // first final answer; the day it is counted on
   updatedAt: string;
+  /** The strongest evidence seen for this answer; absent on responses stored before it was kept. */
+  evidence?: EvidenceKind;
+  /** Topics and sentiment of the comment (surveys/insights/), written by the classifying stream consumer. */
+  insights?: z.infer<typeof storedInsightsSchema>;
+  /** When its survey was sent: the funnel counts the answer in the cohort of its send (surveys/funnel/steps.ts). */
+  sentAt?: string;
 }
 
 export type AlertKind = 'detractor' | 'churn-risk';
@@ -223,8 +242,13 @@ export interface Alert {
   ackedAt?: string;
   resolvedAt?: string;
   resolution?: { note: string; rootCause: RootCause; by: string };
+  /** Detractor alerts with a comment: its topics (taxonomy ids) and sentiment (surveys/insights/). */
+  topics?: string[];
+  sentiment?: 'negative' | 'neutral' | 'positive';
   /** Set when the system closed the alert itself, e.g. the customer edited the answer to a promoter score. */
   closedReason?: 'edited-to-promoter';
+  /** The follow-up opened in the helpdesk for it (issue 14: a Zendesk ticket, or a private note on the rated ticket). */
+  followUp?: { system: 'zendesk'; ticketId: number; kind: 'ticket' | 'note'; url?: string };
 }
 
 /** Picks the language of texts from a BCP 47 locale such as "pl-PL"; English is the fallback. */
@@ -232,6 +256,14 @@ export function languageOf(locale: string | undefined): Language {
   const primary = (locale ?? '').toLowerCase().split(/[-_]/)[0];
   return (SUPPORTED_LOCALES as readonly string[]).includes(primary ?? '') ? (primary as Language) : 'en';
 }
+
+/** The classification of a response's comment as stored on it (version: the response version classified). */
+export const storedInsightsSchema = z.object({
+  topics: z.array(chars(1, 40)).check(z.maxLength(50)),
+  sentiment: z.enum(['negative', 'neutral', 'positive']),
+  sentimentScore: z.number().check(z.gte(-1), z.lte(1)),
+  version: z.int().check(z.positive()),
+});
 
 /** A stored response as the stream carries it; validated before the aggregator or alerts trust it. */
 export const responseRecordSchema = z.object({
@@ -248,4 +280,6 @@ export const responseRecordSchema = z.object({
   version: z.int().check(z.positive()),
   answeredAt: isoDateTime,
   updatedAt: isoDateTime,
+  evidence: z.optional(z.enum(EVIDENCE_KINDS)),
+  insights: z.optional(storedInsightsSchema),
 });

@@ -86,7 +86,7 @@ export interface SmsLinkStore {
   rememberSmsThread(phone: string, invitationId: string, expiresAt: string): Promise<void>;
   latestSmsInvitation(phone: string): Promise<string | undefined>;
   /** A reply that is neither an answer nor a STOP, kept with the reason it could not be used. */
-  keepInboundSms(reply: { invitationId?: string; inboundMessageId: string; body: string; reason: string; at: string }): Promise<void>;
+  keepInboundSms(reply: { invitationId?: string; inboundMessageId: string; from?: string; body: string; reason: string; at: string }): Promise<void>;
 }
 
 export class DuplicateEventError extends Error {
@@ -151,6 +151,26 @@ export interface LinkActivityStore {
   getActivity(invitationId: string): Promise<import('./human-evidence.ts').LinkActivity>;
 }
 
+/** A dwell answer waiting out its hold (surveys/human-evidence.ts): no personal data, kept with the link opens. */
+export interface HeldAnswer {
+  score: number;
+  /** When the page that reported it was opened (epoch ms). */
+  openedAt: number;
+  heldAt: number;
+  /** When it may count, if no other link was opened meanwhile (epoch ms). */
+  confirmAt: number;
+}
+
+/** Dwell answers on hold, and the queue the due sweep confirms them from. */
+export interface HeldAnswerStore {
+  hold(invitationId: string, held: HeldAnswer): Promise<void>;
+  getHeld(invitationId: string): Promise<HeldAnswer | undefined>;
+  /** Removes the held answer if it is still the one held at `heldAt`. */
+  release(invitationId: string, heldAt: number): Promise<void>;
+  /** Invitations whose held answer is due by `now`, oldest first. */
+  listDue(now: Date, limit: number): Promise<string[]>;
+}
+
 /** What was removed for one customer (GDPR erasure); counts only. */
 export interface ErasureCounts {
   profiles: number;
@@ -166,8 +186,31 @@ export interface ErasureCounts {
 export interface ErasureStore {
   /** Customer ids that have used this e-mail address (through hashed lookup entries). */
   customerIdsByEmail(email: string): Promise<string[]>;
+  /** The e-mail address and phone number on the customer's profile (their tombstones are left before erasing). */
+  contactsOf(customerId: string): Promise<ErasedSubject>;
   /** Deletes the customer's personal data; idempotent (a second call finds nothing and counts zeros). */
   eraseCustomer(customerId: string): Promise<ErasureCounts>;
+}
+
+/** Whom an erasure was about: a customer id, and the contacts it used (only keyed hashes of them are kept). */
+export interface ErasedSubject {
+  customerId?: string;
+  email?: string;
+  phone?: string;
+}
+
+/**
+ * Tombstones of erasure (docs/architecture.md "Erasure that stays erased"). Stream records, retries,
+ * redriven DLQ messages and replayed quarantine items may reach a consumer after the customer was erased:
+ * EVERY consumer that writes or sends something about a customer asks `isErased` first and drops the
+ * record when it answers true. A tombstone holds a keyed hash and a time, and lives as long as the
+ * longest replay window (ERASURE_TOMBSTONE_DAYS).
+ */
+export interface ErasureLedger {
+  /** Leaves a tombstone per customer id and per contact given; idempotent. */
+  recordErasure(subject: ErasedSubject, at: string): Promise<void>;
+  /** True when the customer, or any contact given, was erased (within the tombstones' life). */
+  isErased(subject: ErasedSubject): Promise<boolean>;
 }
 
 export interface OutgoingEmail {
@@ -236,6 +279,8 @@ export interface AlertStore {
   saveAlert(next: Alert, expectedRevision: number): Promise<void>;
   /** Alerts whose `dueAt` has come (the alert sweep's work), oldest first. */
   listDueAlerts(now: string, limit: number): Promise<Alert[]>;
+  /** Deletes the alert (its customer was erased after it was written); idempotent. */
+  deleteAlert(id: string): Promise<void>;
   /** Every alert of a status created in [from, to] (statistics). */
   listAlertsCreatedBetween(status: AlertStatus, from: string, to: string): Promise<Alert[]>;
 }

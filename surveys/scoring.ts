@@ -117,6 +117,18 @@ export function classify(metric: Metric, score: number): Category {
   return score >= POSITIVE_MIN[metric] ? 'promoter' : 'passive';
 }
 
+/** Each metric's own names of its three bands (DESIGN.md "Metric definitions"): a CSAT 4 is satisfied, not a promoter. */
+export const CATEGORY_LABELS = {
+  nps: { promoter: 'promoter', passive: 'passive', detractor: 'detractor' },
+  csat: { promoter: 'satisfied', passive: 'neutral', detractor: 'dissatisfied' },
+  ces: { promoter: 'easy', passive: 'neutral', detractor: 'high-effort' },
+} as const satisfies Record<Metric, Record<Category, string>>;
+
+/** The band of an answer in its metric's own words (exports, pages). Throws a RangeError off the scale. */
+export function categoryLabel(metric: Metric, score: number): string {
+  return CATEGORY_LABELS[metric][classify(metric, score)];
+}
+
 /** Lowest score of the positive band: NPS promoter, CSAT satisfied, CES easy. */
 const POSITIVE_MIN: Record<Metric, number> = { nps: 9, csat: 4, ces: 5 };
 

@@ -10,6 +10,7 @@ import { trackHealth } from '#surveys/use-cases/track-health.ts';
 import { churnModel, healthStore, notifyDeps } from '#functions/shared/alerts.ts';
 import { customerHistory, systemClock } from '#functions/shared/deps.ts';
 import { logger } from '#functions/shared/powertools.ts';
+import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 /** Customers rechecked per run: the sweep runs every minute and must finish well within it. */
 const RECHECKS_PER_RUN = 50;
@@ -36,4 +37,4 @@ async function alertSweep() {
   return summary;
 }
 
-export const handler = middy(alertSweep).use(injectLambdaContext(logger));
+export const handler = middy(alertSweep).use(injectLambdaContext(logger)).use(contactHashKey());

@@ -16,6 +16,8 @@ import { HttpError, json, jsonBody, type HttpEvent, type HttpResult } from '#fun
 import { describeIssues } from '#functions/shared/issues.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
 import { logger } from '#functions/shared/powertools.ts';
+import { emitMetrics, recordSeconds } from '#functions/shared/metrics.ts';
+import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 const listQuery = z.object({
   status: z.enum(ALERT_STATUSES).optional(),
@@ -63,6 +65,8 @@ async function alertsApi(event: HttpEvent): Promise<HttpResult> {
       const body = parse(ackBody, jsonBody(event, 16 * 1024), 'body');
       const outcome = await acknowledgeAlert(id, body, lifecycle);
       logger.info('alert acknowledged', { alertId: id, outcome: outcome.status });
+      if (outcome.status === 'ok' && outcome.alert.ackedAt)
+        recordSeconds('timeToAcknowledge', (Date.parse(outcome.alert.ackedAt) - Date.parse(outcome.alert.createdAt)) / 1000);
       return lifecycleResult(outcome);
     }
     case 'POST /api/alerts/{id}/resolve': {
@@ -83,4 +87,4 @@ async function alertsApi(event: HttpEvent): Promise<HttpResult> {
   }
 }
 
-export const handler = middy(alertsApi).use(injectLambdaContext(logger)).use(httpErrors());
+export const handler = middy(alertsApi).use(injectLambdaContext(logger)).use(contactHashKey()).use(httpErrors()).use(emitMetrics());

@@ -3,9 +3,10 @@ import { escapeHtml } from '#surveys/templates/html.ts';
 import type { Language } from '#surveys/model.ts';
 import type { DashboardTexts } from '#surveys/texts/index.ts';
 import { fill } from '#surveys/texts/index.ts';
+import { FUNNEL_TEXTS } from '#surveys/texts/funnel-dashboard.ts';
 
 const METRICS = ['nps', 'csat', 'ces'] as const;
-const DIMENSIONS = ['store', 'team', 'agent', 'survey', 'channel', 'locale'] as const;
+const DIMENSIONS = ['store', 'team', 'agent', 'survey', 'channel', 'locale', 'evidence'] as const;
 
 /** JSON for a <script type="application/json"> block: "<" escaped so no text can close the element. */
 function jsonBlock(value: unknown): string {
@@ -33,7 +34,9 @@ export function renderDashboardPage(language: Language, t: DashboardTexts): stri
   <title>${e(t.title)} — ankieta</title>
   <link rel="stylesheet" href="/dashboard/assets/uPlot.min.css">
   <link rel="stylesheet" href="/dashboard/assets/dashboard.css">
+  <link rel="stylesheet" href="/dashboard/assets/funnel.css">
   <script type="application/json" id="dashboard-texts">${jsonBlock({ language, ...t })}</script>
+  <script type="application/json" id="funnel-texts">${jsonBlock(FUNNEL_TEXTS[language])}</script>
   <script src="/dashboard/assets/uPlot.iife.min.js" defer></script>
   <script type="module" src="/dashboard/assets/dashboard.js"></script>
 </head>
@@ -44,6 +47,7 @@ export function renderDashboardPage(language: Language, t: DashboardTexts): stri
       <label>${e(t.window)}
         <select id="window">${[7, 30, 90].map((d) => `<option value="${d}d"${d === 30 ? ' selected' : ''}>${e(fill(t.windowDays, { days: d }))}</option>`).join('')}</select>
       </label>
+      <label><input type="checkbox" id="strong-only"> ${e(t.strongOnly)}</label>
       <button type="button" id="refresh">${e(t.refresh)}</button>
       <a href="/dashboard?lang=${other}" hreflang="${other}" lang="${other}">${e(t.switchLanguage)}</a>
     </nav>
@@ -57,6 +61,11 @@ export function renderDashboardPage(language: Language, t: DashboardTexts): stri
     </form>
     <p class="error" id="load-error" role="alert" hidden></p>
     <section class="tiles" aria-live="polite">${METRICS.map(tile).join('')}
+    </section>
+    <p id="evidence-mix" data-testid="evidence-mix"></p>
+    <section class="funnel" aria-labelledby="funnel-title">
+      <h2 id="funnel-title">${e(FUNNEL_TEXTS[language].title)}</h2>
+      <div id="funnel" data-testid="funnel"></div>
     </section>
     <section class="trend">
       <h2 id="trend-title"></h2>
@@ -72,9 +81,19 @@ export function renderDashboardPage(language: Language, t: DashboardTexts): stri
         <tbody></tbody>
       </table>
     </section>
+    <section class="drivers">
+      <h2>${e(t.drivers.title)}</h2>
+      <label>${e(t.metric)} <select id="drivers-metric">${METRICS.map((m) => `<option value="${m}">${e(t.metricNames[m])}</option>`).join('')}</select></label>
+      <div id="drivers" data-testid="drivers"></div>
+    </section>
     <section class="alerts">
       <h2>${e(t.alertsTitle)}</h2>
+      <div id="alert-filters"></div>
       <div id="alerts"></div>
+    </section>
+    <section class="comments" aria-labelledby="comments-title">
+      <h2 id="comments-title">${e(FUNNEL_TEXTS[language].comments.title)}</h2>
+      <div id="comments" data-testid="comments"></div>
     </section>
     <section class="export">
       <h2>${e(t.exportTitle)}</h2>

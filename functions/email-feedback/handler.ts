@@ -5,17 +5,26 @@
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { contactStore, invitationStore, systemClock } from '#functions/shared/deps.ts';
+import { contactStore, funnelMarks, invitationStore, systemClock } from '#functions/shared/deps.ts';
 import { forEachMessage, snsMessages } from '#functions/shared/middlewares/sns-messages.ts';
+import { emitMetrics } from '#functions/shared/metrics.ts';
 import { logger } from '#functions/shared/powertools.ts';
+import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 import { handleEmailFeedback, type SesFeedback, sesFeedbackSchema } from '#surveys/use-cases/suppress-contact.ts';
 
 async function emailFeedback(feedback: SesFeedback) {
-  const outcome = await handleEmailFeedback(feedback, { suppressions: contactStore(), invitations: invitationStore(), now: systemClock });
+  const outcome = await handleEmailFeedback(feedback, {
+    suppressions: contactStore(),
+    invitations: invitationStore(),
+    now: systemClock,
+    marks: funnelMarks(),
+  });
   logger.info('email feedback', { sesMessageId: feedback.mail.messageId, ...outcome });
   return outcome;
 }
 
 export const handler = middy(forEachMessage(emailFeedback))
   .use(injectLambdaContext(logger))
+  .use(contactHashKey())
+  .use(emitMetrics()) // quarantined messages are counted
   .use(snsMessages({ source: 'email-feedback', schema: sesFeedbackSchema }));

@@ -10,11 +10,12 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import * as z from '#surveys/zod.ts';
 import { customerSchema } from '#surveys/model.ts';
 import { eraseCustomer, type ErasureRequest } from '#surveys/use-cases/erase-customer.ts';
-import { erasureStore } from '#functions/shared/deps.ts';
+import { erasureLedger, erasureStore, systemClock } from '#functions/shared/deps.ts';
 import { HttpError, json, jsonBody, type HttpEvent, type HttpResult } from '#functions/shared/http.ts';
 import { describeIssues } from '#functions/shared/issues.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
 import { logger } from '#functions/shared/powertools.ts';
+import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 const customerId = customerSchema.shape.id;
 const requestSchema = z.union([z.strictObject({ customerId }), z.strictObject({ email: z.email().check(z.maxLength(254)) })], {
@@ -33,9 +34,9 @@ async function erase(event: HttpEvent): Promise<HttpResult> {
   else if (event.routeKey === 'POST /api/erasure') request = parse(requestSchema, jsonBody(event, 4096));
   else throw new HttpError(404, `no route ${event.routeKey}`);
 
-  const report = await eraseCustomer(request, { store: erasureStore() });
+  const report = await eraseCustomer(request, { store: erasureStore(), ledger: erasureLedger(), now: systemClock });
   logger.info('customer erased', { by: report.by, customers: report.customers.length, found: report.found });
   return json(200, report);
 }
 
-export const handler = middy(erase).use(injectLambdaContext(logger)).use(httpErrors());
+export const handler = middy(erase).use(injectLambdaContext(logger)).use(contactHashKey()).use(httpErrors());

@@ -11,13 +11,21 @@ import { parseResponseChange } from '#functions/adapters/dynamodb/table/stream-i
 import { notifyDeps } from '#functions/shared/alerts.ts';
 import { customerHistory, quarantine } from '#functions/shared/deps.ts';
 import { logger } from '#functions/shared/powertools.ts';
+import { countMetric, emitMetrics } from '#functions/shared/metrics.ts';
+import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 async function recordHandler(record: DynamoDBRecord): Promise<void> {
   const parsed = parseResponseChange(record);
   if (!parsed.ok) return quarantine('raise-alerts', parsed.reason, record);
+  // A first final version is an answer; an edit (old image final) is not counted again.
+  if (!parsed.old) countMetric('answers', parsed.new.metric);
   const outcome = await raiseDetractorAlert({ old: parsed.old, new: parsed.new }, { ...notifyDeps(), customers: customerHistory() });
+  if (outcome.status === 'raised') {
+    countMetric('detractors', parsed.new.metric);
+    countMetric('alerts', 'detractor');
+  }
   if (outcome.status !== 'not-a-detractor') logger.info('detractor alert', { ...outcome });
 }
 
@@ -25,4 +33,4 @@ async function raiseAlerts(event: DynamoDBStreamEvent) {
   return processPartialResponse(event, recordHandler, processor, { processInParallel: false });
 }
 
-export const handler = middy(raiseAlerts).use(injectLambdaContext(logger));
+export const handler = middy(raiseAlerts).use(injectLambdaContext(logger)).use(contactHashKey()).use(emitMetrics());

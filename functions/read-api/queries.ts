@@ -17,7 +17,24 @@ export const scoresQuery = z.object({
   metric: z.enum(METRICS),
   window: z.enum(Object.keys(WINDOWS) as [Window, ...Window[]]).default('30d'),
   segment: segment.optional(),
+  /** `strong`: the headline figure from answers with strong evidence only (no dwell). */
+  evidence: z.enum(['all', 'strong']).default('all'),
 });
+
+/** GET /api/insights: one segment value (dimension and value together) or everything. */
+export const insightsQuery = z
+  .object({
+    metric: z.enum(METRICS),
+    window: z.enum(Object.keys(WINDOWS) as [Window, ...Window[]]).default('30d'),
+    dimension: segment.optional(),
+    value: z.string().min(1).max(128).optional(),
+    lang: z.enum(['pl', 'en']).default('en'),
+    samples: z.coerce.number().int().min(0).max(5).default(0),
+  })
+  .refine((q) => (q.dimension === undefined) === (q.value === undefined), {
+    message: 'dimension and value go together: give both or neither',
+    path: ['value'],
+  });
 
 export const dailyQuery = z
   .object({

@@ -13,6 +13,8 @@ import { env } from '#functions/shared/env.ts';
 import { formBody, type HttpEvent, HttpError, type HttpResult, header, html, json, newNonce } from '#functions/shared/http.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
 import { logger } from '#functions/shared/powertools.ts';
+import { pageEvidenceKind, parseOpenedAt } from '#surveys/human-evidence.ts';
+import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 import { languageOf } from '#surveys/model.ts';
 import { refusalCode, renderSurveyView } from '#surveys/templates/survey-view.ts';
 import { showSurveyLink, submitAnswer, submitComment, type SurveyView } from '#surveys/use-cases/survey-link.ts';
@@ -28,6 +30,7 @@ function parseScore(text: string | null | undefined): number {
 /** The page's script gets JSON; a person gets a page. */
 function answer(view: SurveyView, event: HttpEvent, byScript: boolean, headers: Record<string, string> = {}): HttpResult {
   if (view.page === 'answered') return json(200, { status: view.status, score: view.score, version: view.version });
+  if (view.page === 'held') return json(202, { status: 'held', retryAfterMs: view.retryAfterMs });
   if (view.page === 'refused' && byScript) return json(refusalCode(view.status), { status: view.status }, headers);
   const nonce = newNonce();
   const context = { brand: env().brand, token: event.pathParameters?.token ?? '', nonce, fallbackLanguage: languageOf(header(event, 'accept-language')) };
@@ -45,14 +48,18 @@ async function respond(event: HttpEvent): Promise<HttpResult> {
   const deps = await responseDeps();
   // A POST is read first (size-limited) so that refusals below can answer the script in JSON.
   const form = method === 'POST' ? formBody(event, MAX_FORM_BYTES) : new URLSearchParams();
-  const byScript = method === 'POST' && !isComment && form.get('evidence') === 'interaction';
+  const evidence = pageEvidenceKind(form.get('evidence'));
+  const byScript = method === 'POST' && !isComment && (evidence === 'interaction' || evidence === 'dwell');
 
   const limits = await checkLimits(event, deps.links.verify(token), { limiter: rateLimiter(), limits: env().respond.limits, now: deps.now() });
   if (!limits.allowed) {
     logger.info('rate limited', { scope: limits.scope, method });
     return answer({ page: 'refused', status: 'rate-limited' }, event, byScript, { 'retry-after': String(limits.retryAfterSeconds) });
   }
-  if (method === 'GET') return answer(await showSurveyLink({ token, score: parseScore(event.queryStringParameters?.s) }, deps), event, false);
+  if (method === 'GET') {
+    const visitor = { userAgent: header(event, 'user-agent'), sourceIp: event.requestContext.http.sourceIp }; // a person's open counts in the funnel
+    return answer(await showSurveyLink({ token, score: parseScore(event.queryStringParameters?.s), visitor }, deps), event, false);
+  }
 
   const crossSite = crossSiteReason(event, env().publicBaseUrl);
   if (crossSite) {
@@ -61,13 +68,12 @@ async function respond(event: HttpEvent): Promise<HttpResult> {
   }
   if (isComment) return answer(await submitComment({ token, comment: form.get('comment') ?? '' }, deps), event, false);
 
-  const evidence = byScript ? 'interaction' : form.get('evidence') === 'button' ? 'button' : 'none';
   const sourceIp = event.requestContext.http.sourceIp;
   const { view, ...logged } = await submitAnswer(
     {
       token,
       score: parseScore(form.get('score')),
-      evidence: { kind: evidence, userAgent: header(event, 'user-agent'), sourceIp },
+      evidence: { kind: evidence, userAgent: header(event, 'user-agent'), sourceIp, openedAt: parseOpenedAt(form.get('opened')) },
       comment: form.get('comment') ?? undefined,
       byScript,
     },
@@ -83,4 +89,5 @@ const tooLarge = (error: unknown, event: HttpEvent) =>
 
 export const handler = middy(respond)
   .use(injectLambdaContext(logger))
+  .use(contactHashKey())
   .use(httpErrors({ map: tooLarge }));

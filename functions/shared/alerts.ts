@@ -4,7 +4,7 @@ import { DEFAULT_ALERT_RULES, type AlertRules, type NotifyDeps } from '#surveys/
 import { DynamoHealthStore } from '#functions/adapters/dynamodb/health-store.ts';
 import { SnsAlertPublisher } from '#functions/adapters/sns/sns-publishers.ts';
 import { dynamoDocumentClient, snsClient } from '#functions/shared/clients.ts';
-import { alertStore, lazy, systemClock } from '#functions/shared/deps.ts';
+import { alertStore, erasureLedger, lazy, systemClock } from '#functions/shared/deps.ts';
 import { env } from '#functions/shared/env.ts';
 
 /** The alert rules, with ALERT_* settings over the defaults. */
@@ -32,7 +32,7 @@ export const churnModel = /* @__PURE__ */ lazy((config): ChurnRiskModel => {
   return configureChurnRisk({ alertThreshold: a.churnThreshold, weights });
 });
 
-export const healthStore = /* @__PURE__ */ lazy((config) => new DynamoHealthStore(dynamoDocumentClient(), config.tableName));
+export const healthStore = /* @__PURE__ */ lazy((config) => new DynamoHealthStore(dynamoDocumentClient(), config.tableName, config.retentionDays));
 const alertPublisher = /* @__PURE__ */ lazy((config) => new SnsAlertPublisher(snsClient(), config.alertsTopicArn));
 
 /** What every notifier needs: the store, the topic, the clock, the rules, the leads' language and the dashboard. */
@@ -45,5 +45,6 @@ export function notifyDeps(): NotifyDeps {
     rules: alertRules(),
     language: config.alerts.language,
     dashboardUrl: config.alerts.dashboardUrl,
+    erasure: erasureLedger(),
   };
 }

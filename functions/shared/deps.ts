@@ -9,13 +9,19 @@ import { DynamoCancellationStore } from '#functions/adapters/dynamodb/cancellati
 import { DynamoContactStore } from '#functions/adapters/dynamodb/contact-store.ts';
 import { DynamoCustomerHistory } from '#functions/adapters/dynamodb/customer-history.ts';
 import { DynamoErasureStore } from '#functions/adapters/dynamodb/erasure-store.ts';
+import { DynamoInsightsWriter } from '#functions/adapters/dynamodb/insights-store.ts';
+import { DynamoFunnelMarks } from '#functions/adapters/dynamodb/funnel-marks.ts';
+import { FunnelPageReader, FunnelPageWriter } from '#functions/adapters/dynamodb/funnel-pages.ts';
+import { DynamoErasureLedger } from '#functions/adapters/dynamodb/erasure-ledger.ts';
 import { DynamoInvitationStore } from '#functions/adapters/dynamodb/invitation-store.ts';
 import { DynamoLinkActivityStore } from '#functions/adapters/dynamodb/link-activity-store.ts';
+import { DynamoOrderMemory } from '#functions/adapters/dynamodb/order-memory.ts';
 import { DynamoQuarantineStore } from '#functions/adapters/dynamodb/quarantine-store.ts';
 import { DynamoRateLimiter } from '#functions/adapters/dynamodb/rate-limiter.ts';
 import { DynamoResponseExport } from '#functions/adapters/dynamodb/response-export.ts';
 import { DynamoResponseStore } from '#functions/adapters/dynamodb/response-store.ts';
 import { ScoreBucketReader, ScoreBucketWriter } from '#functions/adapters/dynamodb/score-buckets.ts';
+import { TopicPageReader, topicPageWriter } from '#functions/adapters/dynamodb/topic-pages.ts';
 import { DynamoTriggerStore } from '#functions/adapters/dynamodb/trigger-store.ts';
 import { linkSigner } from '#functions/adapters/secrets/link-secret.ts';
 import { resolveSecret } from '#functions/adapters/secrets/secrets.ts';
@@ -24,7 +30,11 @@ import { SnsSmsSender } from '#functions/adapters/sns/sns-publishers.ts';
 import { dynamoDocumentClient, sesClient, snsClient } from '#functions/shared/clients.ts';
 import { type Env, env } from '#functions/shared/env.ts';
 import { logger } from '#functions/shared/powertools.ts';
+import { countMetric } from '#functions/shared/metrics.ts';
 import type { ReceiveDeps } from '#surveys/use-cases/receive-event.ts';
+import type { WebhookDeps } from '#surveys/use-cases/receive-webhook.ts';
+import { catalogueOf, policyOf } from '#surveys/settings/apply.ts';
+import { surveysSettings } from '#functions/shared/settings.ts';
 import type { ResponseDeps } from '#surveys/use-cases/record-response.ts';
 
 /** An adapter built on first use from the installed configuration (and again after configure() installs another). */
@@ -56,12 +66,24 @@ export const contactStore = /* @__PURE__ */ lazy((c) => new DynamoContactStore(d
 export const linkActivity = /* @__PURE__ */ lazy((c) => new DynamoLinkActivityStore(dynamoDocumentClient(), c.tableName));
 export const rateLimiter = /* @__PURE__ */ lazy((c) => new DynamoRateLimiter(dynamoDocumentClient(), c.tableName));
 export const erasureStore = /* @__PURE__ */ lazy((c) => new DynamoErasureStore(dynamoDocumentClient(), c.tableName));
+/** Erasure tombstones: every consumer of records about customers asks it first (docs/architecture.md). */
+export const erasureLedger = /* @__PURE__ */ lazy((c) => new DynamoErasureLedger(dynamoDocumentClient(), c.tableName));
 /** Daily score histograms: the aggregator writes them, the read API reads them. */
 export const scoreBucketWriter = /* @__PURE__ */ lazy((c) => new ScoreBucketWriter(dynamoDocumentClient(), c.tableName));
 export const scoreReader = /* @__PURE__ */ lazy((c) => new ScoreBucketReader(dynamoDocumentClient(), c.tableName));
+/** The response funnel: marks on invitations (delivered, opened, unsubscribed, complained) and the daily funnel pages. */
+export const funnelMarks = /* @__PURE__ */ lazy((c) => new DynamoFunnelMarks(dynamoDocumentClient(), c.tableName));
+export const funnelPageWriter = /* @__PURE__ */ lazy((c) => new FunnelPageWriter(dynamoDocumentClient(), c.tableName));
+export const funnelPageReader = /* @__PURE__ */ lazy((c) => new FunnelPageReader(dynamoDocumentClient(), c.tableName));
 export const responseExport = /* @__PURE__ */ lazy((c) => new DynamoResponseExport(dynamoDocumentClient(), c.tableName));
+/** Comment topics: the classification stored on responses, and the topic pages (surveys/insights/). */
+export const insightsWriter = /* @__PURE__ */ lazy((c) => new DynamoInsightsWriter(dynamoDocumentClient(), c.tableName));
+export const topicWriter = /* @__PURE__ */ lazy((c) => topicPageWriter(dynamoDocumentClient(), c.tableName));
+export const topicReader = /* @__PURE__ */ lazy((c) => new TopicPageReader(dynamoDocumentClient(), c.tableName));
 export const emailSender = /* @__PURE__ */ lazy((c) => new SesEmailSender(sesClient(), c.senderEmail, c.sesConfigurationSet));
 export const smsSender = /* @__PURE__ */ lazy(() => new SnsSmsSender(snsClient()));
+/** Orders' customers for Shopify's delivery events, and moving a pending send to the delivered time. */
+export const orderMemory = /* @__PURE__ */ lazy((c) => new DynamoOrderMemory(dynamoDocumentClient(), c.tableName));
 const quarantineStore = /* @__PURE__ */ lazy((c) => new DynamoQuarantineStore(dynamoDocumentClient(), c.tableName));
 
 export { linkSigner };
@@ -69,12 +91,36 @@ export { SecretUnavailableError } from '#functions/adapters/secrets/secrets.ts';
 
 /** What receiving a commerce event needs (the bus, POST /events and the webhooks alike). */
 export function receiveDeps(): ReceiveDeps {
-  return { store: triggerStore(), suppressions: contactStore(), cancellations: cancellationStore(), now: systemClock, delayScale: env().delayScale };
+  const settings = surveysSettings();
+  return {
+    store: triggerStore(),
+    suppressions: contactStore(),
+    cancellations: cancellationStore(),
+    now: systemClock,
+    delayScale: env().delayScale,
+    catalogue: catalogueOf(settings),
+    policy: policyOf(settings),
+  };
+}
+
+/** The brand of a store's texts (surveys settings `stores`, else `brand`, else BRAND_NAME). */
+export function brandOf(store: string | undefined): string {
+  const settings = surveysSettings();
+  const own = store !== undefined ? settings.stores[store]?.brand : undefined;
+  return own ?? (settings.brand !== DEFAULT_BRAND ? settings.brand : env().brand);
+}
+
+const DEFAULT_BRAND = 'ankieta shop';
+
+/** What a mapped webhook (or Shopify's EventBridge delivery) needs: receiving events, plus the orders' customers. */
+export function webhookDeps(): WebhookDeps {
+  return { ...receiveDeps(), orders: orderMemory() };
 }
 
 /** Keeps input that cannot be processed, with its reason (never dropped). */
 export async function quarantine(source: string, reason: string, payload: unknown): Promise<void> {
   const quarantineId = await quarantineStore().keep(source, reason, payload);
+  countMetric('quarantined');
   logger.warn('input quarantined', { source, reason, quarantineId });
 }
 
@@ -86,5 +132,13 @@ export function webhookSecret(source: 'shopify' | 'zendesk', options: { refresh?
 
 /** What a survey link's use cases need: the store, the signer, the clock, link opens and the scanner networks. */
 export async function responseDeps(): Promise<ResponseDeps> {
-  return { store: responseStore(), links: await linkSigner(), now: systemClock, activity: linkActivity(), scannerNetworks: env().respond.scannerNetworks };
+  return {
+    store: responseStore(),
+    links: await linkSigner(),
+    now: systemClock,
+    activity: linkActivity(),
+    held: linkActivity(),
+    scannerNetworks: env().respond.scannerNetworks,
+    funnelMarks: funnelMarks(),
+  };
 }

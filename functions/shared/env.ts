@@ -26,6 +26,7 @@ export const envSchema = z.object({
   [ENV.publicBaseUrl]: meant(z._default(z.url(), 'http://localhost:3000'), 'origin of survey, unsubscribe and short links'),
   [ENV.linkSecret]: meant(z.optional(z.string().check(z.minLength(32))), 'link-signing secret, as a value (local, tests)'),
   [ENV.linkSecretArn]: meant(secret, 'link-signing secret, as a Secrets Manager ARN (AWS)'),
+  [ENV.linkSecretPrevious]: meant(z.optional(z.string().check(z.minLength(32))), 'the link secret before the last rotation, still verified (local, tests)'),
   [ENV.delayScale]: meant(z._default(z.coerce.number().check(z.positive()), 1), 'multiplies survey delays (seconds instead of days locally)'),
   [ENV.brandName]: meant(z._default(str, 'ankieta shop'), "the shop's name in texts"),
   [ENV.responseRetentionDays]: meant(z._default(count, 400), 'raw invitations and responses expire after (TTL)'),
@@ -35,6 +36,8 @@ export const envSchema = z.object({
   [ENV.shopifyWebhookSecretArn]: meant(secret, 'Shopify webhook signing secret, as a Secrets Manager ARN (AWS)'),
   [ENV.zendeskWebhookSecret]: meant(secret, 'Zendesk webhook signing secret, as a value (local)'),
   [ENV.zendeskWebhookSecretArn]: meant(secret, 'Zendesk webhook signing secret, as a Secrets Manager ARN (AWS)'),
+  [ENV.contactHashKey]: meant(z.optional(z.string().check(z.minLength(32))), 'key of the contact hashes (HMAC-SHA-256), as a value (local, tests)'),
+  [ENV.contactHashKeyArn]: meant(secret, 'key of the contact hashes (HMAC-SHA-256), as a Secrets Manager ARN (AWS)'),
   [ENV.rateLimitAddressPerMinute]: meant(z._default(count, 120), 'survey-link requests per minute from one address (IPv6: /64)'),
   [ENV.rateLimitLinkPerMinute]: meant(z._default(count, 60), 'weighted requests per minute on one survey link (a POST weighs 3)'),
   [ENV.scannerNetworks]: meant(z._default(str, ''), 'extra mail-gateway networks, comma-separated CIDRs, added to the published ones'),
@@ -45,12 +48,19 @@ export const envSchema = z.object({
   [ENV.alertLanguage]: meant(z._default(z.enum(['en', 'pl']), 'en'), "the leads' language"),
   [ENV.churnAlertThreshold]: meant(z.optional(z.coerce.number().check(z.gte(1), z.lte(100))), 'churn risk that raises an alert'),
   [ENV.churnRiskWeights]: meant(z.optional(str), 'JSON { signal: weight } overriding churn-risk weights'),
+  [ENV.outboundQueueUrl]: meant(z.optional(z.url()), 'the outbound delivery queue (SQS)'),
+  [ENV.outboundDlqUrl]: meant(z.optional(z.url()), "the outbound delivery queue's dead-letter queue"),
+  [ENV.outboundSecretPrefix]: meant(z._default(z.string().check(z.minLength(1)), 'ankieta/endpoints/'), 'name prefix of endpoint connection secrets'),
+  [ENV.outboundAllowLoopback]: meant(z._default(z.enum(['true', 'false']), 'false'), 'accept http://127.0.0.1 receivers (local runtime only)'),
+  [ENV.outboundRetryScale]: meant(z._default(z.coerce.number().check(z.positive(), z.lte(1)), 1), 'multiplies the outbound retry waits (shorter locally)'),
 });
 
 /** A secret as configured: its value (local, tests) or its Secrets Manager ARN (AWS); `names` are for error messages. */
 export interface SecretSource {
   value?: string;
   arn?: string;
+  /** The value before the last rotation, still accepted where the secret supports it (the link secret). */
+  previousValue?: string;
   names: { value: string; arn: string };
 }
 
@@ -63,7 +73,7 @@ export type Env = {
   delayScale: number;
   brand: string;
   retentionDays: number;
-  secrets: Record<'link' | 'readerKey' | 'shopifyWebhook' | 'zendeskWebhook', SecretSource>;
+  secrets: Record<'link' | 'readerKey' | 'shopifyWebhook' | 'zendeskWebhook' | 'contactHash', SecretSource>;
   /** The survey links' guards: request limits and the networks of mail scanners. */
   respond: { limits: { address: RateRule; link: RateRule }; scannerNetworks: NetworkList };
   /** Alert settings; unset values take the defaults of surveys/use-cases/alert-lifecycle.ts and surveys/churn-risk.ts. */
@@ -75,6 +85,14 @@ export type Env = {
     language: 'en' | 'pl';
     churnThreshold?: number;
     churnWeights?: string;
+  };
+  /** Outbound endpoints (docs/alerts.md): the delivery queue, where secrets live, local-only relaxations. */
+  outbound: {
+    queueUrl?: string;
+    deadLetterQueueUrl?: string;
+    secretPrefix: string;
+    allowLoopback: boolean;
+    retryScale: number;
   };
 };
 
@@ -106,10 +124,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     brand: e[ENV.brandName],
     retentionDays: e[ENV.responseRetentionDays],
     secrets: {
-      link: secretOf(e, ENV.linkSecret, ENV.linkSecretArn),
+      link: { ...secretOf(e, ENV.linkSecret, ENV.linkSecretArn), previousValue: e[ENV.linkSecretPrevious] },
       readerKey: secretOf(e, ENV.readerKey, ENV.readerKeySecretArn),
       shopifyWebhook: secretOf(e, ENV.shopifyWebhookSecret, ENV.shopifyWebhookSecretArn),
       zendeskWebhook: secretOf(e, ENV.zendeskWebhookSecret, ENV.zendeskWebhookSecretArn),
+      contactHash: secretOf(e, ENV.contactHashKey, ENV.contactHashKeyArn),
     },
     respond: {
       limits: {
@@ -126,6 +145,13 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       language: e[ENV.alertLanguage],
       churnThreshold: e[ENV.churnAlertThreshold],
       churnWeights: e[ENV.churnRiskWeights],
+    },
+    outbound: {
+      queueUrl: e[ENV.outboundQueueUrl],
+      deadLetterQueueUrl: e[ENV.outboundDlqUrl],
+      secretPrefix: e[ENV.outboundSecretPrefix],
+      allowLoopback: e[ENV.outboundAllowLoopback] === 'true',
+      retryScale: e[ENV.outboundRetryScale],
     },
   };
 }

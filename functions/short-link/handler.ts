@@ -13,6 +13,7 @@ import { env } from '#functions/shared/env.ts';
 import { header, html, newNonce, type HttpEvent, type HttpResult } from '#functions/shared/http.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
 import { logger } from '#functions/shared/powertools.ts';
+import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 async function shortLink(event: HttpEvent): Promise<HttpResult> {
   const code = event.pathParameters?.code ?? '';
@@ -26,4 +27,4 @@ async function shortLink(event: HttpEvent): Promise<HttpResult> {
   return { statusCode: 302, headers: { location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } };
 }
 
-export const handler = middy(shortLink).use(injectLambdaContext(logger)).use(httpErrors());
+export const handler = middy(shortLink).use(injectLambdaContext(logger)).use(contactHashKey()).use(httpErrors());

@@ -9,7 +9,9 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { contactStore, linkSigner, responseStore, systemClock } from '#functions/shared/deps.ts';
 import { forEachMessage, snsMessages } from '#functions/shared/middlewares/sns-messages.ts';
+import { emitMetrics } from '#functions/shared/metrics.ts';
 import { logger } from '#functions/shared/powertools.ts';
+import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 import { handleSmsReply, type InboundSms, inboundSmsSchema } from '#surveys/use-cases/sms-reply.ts';
 
 async function smsInbound(sms: InboundSms) {
@@ -21,4 +23,6 @@ async function smsInbound(sms: InboundSms) {
 
 export const handler = middy(forEachMessage(smsInbound))
   .use(injectLambdaContext(logger))
+  .use(contactHashKey())
+  .use(emitMetrics()) // quarantined messages are counted
   .use(snsMessages({ source: 'sms-inbound', schema: inboundSmsSchema }));

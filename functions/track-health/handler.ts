@@ -10,6 +10,8 @@ import { trackHealth } from '#surveys/use-cases/track-health.ts';
 import { churnModel, healthStore, notifyDeps } from '#functions/shared/alerts.ts';
 import { customerHistory, quarantine } from '#functions/shared/deps.ts';
 import { logger } from '#functions/shared/powertools.ts';
+import { countMetric, emitMetrics } from '#functions/shared/metrics.ts';
+import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 import { parseHealthRecord } from '#functions/adapters/dynamodb/table/stream-images.ts';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
@@ -24,6 +26,7 @@ async function recordHandler(record: DynamoDBRecord): Promise<void> {
     customers: customerHistory(),
     model: churnModel(),
   });
+  if (outcome.alert && outcome.alert.notification !== 'already-done') countMetric('alerts', 'churn-risk');
   if (outcome.alert) logger.info('churn-risk alert', { risk: outcome.risk, band: outcome.band, ...outcome.alert });
 }
 
@@ -32,4 +35,4 @@ async function trackHealthBatch(event: DynamoDBStreamEvent) {
   return processPartialResponse(event, recordHandler, processor, { processInParallel: false });
 }
 
-export const handler = middy(trackHealthBatch).use(injectLambdaContext(logger));
+export const handler = middy(trackHealthBatch).use(injectLambdaContext(logger)).use(contactHashKey()).use(emitMetrics());

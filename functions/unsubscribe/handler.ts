@@ -11,11 +11,12 @@ import { languageOf } from '#surveys/model.ts';
 import { renderMessagePage } from '#surveys/templates/pages.ts';
 import { renderUnsubscribePage } from '#surveys/templates/unsubscribe-page.ts';
 import { openUnsubscribe, unsubscribe, type UnsubscribeDeps } from '#surveys/use-cases/unsubscribe.ts';
-import { contactStore, customerHistory, linkSigner, responseStore, systemClock } from '#functions/shared/deps.ts';
+import { contactStore, customerHistory, funnelMarks, linkSigner, responseStore, systemClock } from '#functions/shared/deps.ts';
 import { env } from '#functions/shared/env.ts';
 import { header, html, newNonce, type HttpEvent, type HttpResult } from '#functions/shared/http.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
 import { logger } from '#functions/shared/powertools.ts';
+import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 async function unsubscribeRoute(event: HttpEvent): Promise<HttpResult> {
   const token = event.pathParameters?.token ?? '';
@@ -26,6 +27,7 @@ async function unsubscribeRoute(event: HttpEvent): Promise<HttpResult> {
     profiles: customerHistory(),
     suppressions: contactStore(),
     now: systemClock,
+    marks: funnelMarks(),
   };
   const brand = env().brand;
   const nonce = newNonce();
@@ -47,4 +49,4 @@ async function unsubscribeRoute(event: HttpEvent): Promise<HttpResult> {
   return html(200, page, nonce);
 }
 
-export const handler = middy(unsubscribeRoute).use(injectLambdaContext(logger)).use(httpErrors());
+export const handler = middy(unsubscribeRoute).use(injectLambdaContext(logger)).use(contactHashKey()).use(httpErrors());

@@ -17,6 +17,8 @@ export interface AlertsTopicProps {
   readonly alertEmail?: string;
   /** team -> addresses receiving that team's alerts only. */
   readonly teamSubscriptions?: Readonly<Record<string, readonly string[]>>;
+  /** Set for a named stage (infra/naming.ts); CloudFormation names it otherwise. */
+  readonly topicName?: string;
 }
 
 export class AlertsTopic extends Construct {
@@ -26,6 +28,7 @@ export class AlertsTopic extends Construct {
     super(scope, id);
 
     this.topic = new sns.Topic(this, 'Topic', {
+      topicName: props.topicName,
       displayName: 'ankieta alerts',
       // The AWS-managed key: only IAM principals of this account publish here (raiseAlerts), and its
       // key policy already lets them use it through SNS, so no key grant is needed.

@@ -33,7 +33,7 @@ export class DeadLetterQueue extends Construct {
     this.alarm = this.queue
       .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM })
       .createAlarm(this, 'MessagesWaiting', {
-        alarmDescription: `Dead letters waiting: ${props.holds}. Inspect the messages, fix the cause, then redrive.`,
+        alarmDescription: `Dead letters waiting: ${props.holds}. Inspect the messages, fix the cause, then redrive. Runbook: docs/operations.md#dead-letters`,
         threshold: 0,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 1,

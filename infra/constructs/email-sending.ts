@@ -15,6 +15,8 @@ import { Construct } from 'constructs';
 export interface EmailSendingProps {
   /** The From address; SES authorizes sending against its own identity or its domain's. */
   readonly senderEmail: string;
+  /** Name of the bounce and complaint topic, set for a named stage (infra/naming.ts). */
+  readonly feedbackTopicName?: string;
 }
 
 export class EmailSending extends Construct {
@@ -53,6 +55,7 @@ export class EmailSending extends Construct {
     );
 
     this.feedbackTopic = new sns.Topic(this, 'FeedbackTopic', {
+      topicName: props.feedbackTopicName,
       displayName: 'ankieta SES bounces and complaints',
       masterKey: key,
       enforceSSL: true,
@@ -69,7 +72,8 @@ export class EmailSending extends Construct {
 
     const destination = this.configurationSet.addEventDestination('BouncesAndComplaints', {
       destination: ses.EventDestination.snsTopic(this.feedbackTopic),
-      events: [ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT],
+      // DELIVERY: the response funnel's "delivered" (functions/email-feedback marks the invitation).
+      events: [ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT, ses.EmailSendingEvent.DELIVERY],
     });
     // SES checks that it can publish when the destination is created: policies first.
     destination.node.addDependency(this.feedbackTopic, key);

@@ -47,6 +47,19 @@ export interface HouseFunctionProps {
    * them as they are (the dashboard's scripts and styles): `to` is relative to the bundle's folder.
    */
   readonly copyFiles?: ReadonlyArray<{ from: string; to: string }>;
+  /**
+   * Active X-Ray tracing (docs/cost.md "Tracing"). Lambda samples the first request each second and 5 %
+   * of the rest; that rate cannot be changed for Lambda, so the choice per function is on or off.
+   * @default true
+   */
+  readonly tracing?: boolean;
+  /** Concurrency reserved for (and capping) this function; see the stack for who gets some and why. */
+  readonly reservedConcurrentExecutions?: number;
+  /**
+   * The validated surveys settings as JSON, bundled as the constant __ANKIETA_SETTINGS__
+   * (functions/shared/settings.ts): not an environment variable, since Lambda allows 4 KB of those in total.
+   */
+  readonly surveysSettingsJson?: string;
 }
 
 export class HouseFunction extends Construct implements iam.IGrantable {
@@ -83,7 +96,8 @@ export class HouseFunction extends Construct implements iam.IGrantable {
       timeout: props.timeout ?? Duration.seconds(10),
       role: this.role,
       logGroup: this.logGroup,
-      tracing: lambda.Tracing.ACTIVE,
+      tracing: props.tracing === false ? lambda.Tracing.DISABLED : lambda.Tracing.ACTIVE,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       environment: { ...HOUSE_ENVIRONMENT, ...props.environment },
       bundling: {
         minify: true,
@@ -99,6 +113,7 @@ export class HouseFunction extends Construct implements iam.IGrantable {
         externalModules: [],
         // Lambda credentials come from the environment: drop the SDK's default provider chain.
         esbuildArgs: { '--alias:@aws-sdk/credential-provider-node': LAMBDA_CREDENTIALS },
+        ...(props.surveysSettingsJson !== undefined ? { define: { __ANKIETA_SETTINGS__: JSON.stringify(props.surveysSettingsJson) } } : {}),
         forceDockerBundling: false, // the local esbuild devDependency; no Docker needed
         ...(props.copyFiles?.length ? { commandHooks: copyFilesHooks(props.copyFiles) } : {}),
       },

@@ -56,7 +56,7 @@ export class WebhookSecrets extends Construct {
 export class SmsInboundTopic extends Construct {
   readonly topic: sns.Topic;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: { topicName?: string } = {}) {
     super(scope, id);
     const { account } = Stack.of(this);
     const fromSmsService = { StringEquals: { 'aws:SourceAccount': account } }; // no other account's numbers
@@ -76,7 +76,7 @@ export class SmsInboundTopic extends Construct {
       }),
     );
 
-    this.topic = new sns.Topic(this, 'Topic', { displayName: 'ankieta inbound SMS replies', masterKey: key, enforceSSL: true });
+    this.topic = new sns.Topic(this, 'Topic', { topicName: props.topicName, displayName: 'ankieta inbound SMS replies', masterKey: key, enforceSSL: true });
     this.topic.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'EndUserMessagingSmsPublishesReplies',

@@ -14,7 +14,11 @@ import { SurveyTable } from './survey-table.ts';
 /** The custom bus name commerce and helpdesk systems are configured with. */
 export const EVENT_BUS_NAME = 'ankieta';
 
-export type StatefulResourcesProps = AlertsTopicProps;
+export interface StatefulResourcesProps extends AlertsTopicProps {
+  /** Default EVENT_BUS_NAME; another stage's stack needs another name (infra/naming.ts). */
+  readonly eventBusName?: string;
+  readonly tableName?: string;
+}
 
 export class StatefulResources extends Construct {
   readonly surveyTable: SurveyTable;
@@ -22,16 +26,18 @@ export class StatefulResources extends Construct {
   readonly alerts: AlertsTopic;
   /** 64 random alphanumerics; the function reads the SecretString as it is (no JSON). */
   readonly linkSecret: secretsmanager.Secret;
+  /** Key of the contact hashes (HMAC-SHA-256 of addresses, numbers and ids in stored keys). */
+  readonly contactHashKey: secretsmanager.Secret;
   /** The dashboard key: support leads send it as a bearer token to the read API (functions/read-api/authorizer.ts). */
   readonly readerKey: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: StatefulResourcesProps = {}) {
     super(scope, id);
 
-    this.surveyTable = new SurveyTable(this, 'Surveys');
+    this.surveyTable = new SurveyTable(this, 'Surveys', { tableName: props.tableName });
 
     this.bus = new events.EventBus(this, 'Bus', {
-      eventBusName: EVENT_BUS_NAME,
+      eventBusName: props.eventBusName ?? EVENT_BUS_NAME,
       description: 'Commerce and helpdesk events (order.delivered, ticket.solved) that trigger surveys',
     });
 
@@ -48,6 +54,19 @@ export class StatefulResources extends Construct {
       reason:
         'The link secret signs tokens of links already sent to customers (valid for weeks): automatic rotation would break them. ' +
         'Rotation needs a dual-key grace period in the respond handler first; until then it is rotated by hand (docs/deploy.md).',
+    });
+
+    this.contactHashKey = new secretsmanager.Secret(this, 'ContactHashKey', {
+      description: 'ankieta: key of the contact hashes (HMAC-SHA-256) in suppression, lookup, SMS and rate-limit keys',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      // A new value orphans every stored hash (suppressions would be forgotten): kept, never replaced.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.contactHashKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The key of the contact hashes is part of stored keys (suppression entries kept indefinitely): rotating it would forget ' +
+        'who unsubscribed. A rotation needs a re-keying run with both keys; until then it is not rotated (docs/security.md).',
     });
 
     this.readerKey = new secretsmanager.Secret(this, 'ReaderKey', {

@@ -18,11 +18,35 @@ import type { FunctionName, HttpRoute } from '../../functions/manifest.ts';
 export const STAGE_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
 
 /**
- * Per-route limits of each survey-link route (/r/…), below the stage's: a storm of mail scanners on
- * the links cannot use up the rate that events and the APIs need. Per-client limits (per address,
- * per link) are the respond function's own (functions/shared/rate-limit.ts): API Gateway has none.
+ * Per-route limits of the public route groups, each below the stage's: a flood on one group (scanners
+ * on the links, a webhook retry storm, someone hammering the dashboard page) is refused at that group's
+ * routes and cannot use up the rate that POST /events and the leads' API need. Per-client limits (per
+ * address, per link) are the respond function's own (functions/shared/rate-limit.ts): API Gateway has none.
  */
-export const LINK_ROUTE_THROTTLE = { rateLimit: 30, burstLimit: 60 } as const;
+export const PUBLIC_ROUTE_THROTTLE = {
+  /** /r/…: survey pages and answers; mail scanners open every link of a campaign at once. */
+  links: { prefix: '/r/', rateLimit: 30, burstLimit: 60 },
+  /** /s/…: SMS short links, opened one by one on phones. */
+  shortLinks: { prefix: '/s/', rateLimit: 20, burstLimit: 40 },
+  /** /webhooks/…: Shopify and Zendesk retry a refused delivery with backoff, so a low limit loses nothing. */
+  webhooks: { prefix: '/webhooks/', rateLimit: 20, burstLimit: 40 },
+  /** /u/…: unsubscribe pages and one-click POSTs, rare. */
+  unsubscribe: { prefix: '/u/', rateLimit: 5, burstLimit: 10 },
+  /** /dashboard…: a page and a few scripts per lead visit. */
+  dashboard: { prefix: '/dashboard', rateLimit: 5, burstLimit: 20 },
+} as const;
+
+export type PublicRouteGroup = keyof typeof PUBLIC_ROUTE_THROTTLE;
+
+/** The throttle group of a public route; a public route outside every group fails the synth. */
+export function publicRouteGroup(route: HttpRoute): PublicRouteGroup {
+  const found = (Object.keys(PUBLIC_ROUTE_THROTTLE) as PublicRouteGroup[]).find((group) => route.path.startsWith(PUBLIC_ROUTE_THROTTLE[group].prefix));
+  if (!found)
+    throw new Error(
+      `Public route ${route.method} ${route.path} belongs to no throttle group: add one in PUBLIC_ROUTE_THROTTLE (infra/constructs/survey-http-api.ts).`,
+    );
+  return found;
+}
 
 /**
  * Access log line. `$context.routeKey` ("GET /r/{token}") rather than `$context.path`: survey tokens
@@ -72,11 +96,11 @@ export class SurveyHttpApi extends Construct {
   readonly stage: apigw.HttpStage;
   readonly accessLogs: logs.LogGroup;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: { apiName?: string } = {}) {
     super(scope, id);
 
     this.api = new apigw.HttpApi(this, 'Api', {
-      apiName: 'ankieta',
+      apiName: props.apiName ?? 'ankieta',
       description: 'ankieta: commerce events in, survey links, scores and alerts',
       createDefaultStage: false, // the stage below adds throttling and access logs
     });
@@ -135,7 +159,8 @@ export class SurveyHttpApi extends Construct {
         const reason = publicRouteReason(route);
         for (const r of added) Validations.of(r).acknowledge({ id: 'AwsSolutions-APIG4', reason });
       }
-      if (route.path.startsWith('/r/')) {
+      if (route.auth === 'public') {
+        const limit = PUBLIC_ROUTE_THROTTLE[publicRouteGroup(route)];
         // Route settings name routes by key: the stage must be created after them, or the deployment
         // fails with "Unable to find Route by key".
         const stage = this.stage.node.defaultChild as apigw.CfnStage;
@@ -143,7 +168,7 @@ export class SurveyHttpApi extends Construct {
         const settings = (stage.routeSettings ?? {}) as Record<string, unknown>;
         stage.routeSettings = {
           ...settings,
-          [`${route.method} ${route.path}`]: { ThrottlingRateLimit: LINK_ROUTE_THROTTLE.rateLimit, ThrottlingBurstLimit: LINK_ROUTE_THROTTLE.burstLimit },
+          [`${route.method} ${route.path}`]: { ThrottlingRateLimit: limit.rateLimit, ThrottlingBurstLimit: limit.burstLimit },
         };
         for (const r of added) this.stage.node.addDependency(r);
       }

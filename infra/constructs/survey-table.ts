@@ -25,10 +25,11 @@ export const ITEM_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'd
 export class SurveyTable extends Construct {
   readonly table: dynamodb.Table;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: { tableName?: string } = {}) {
     super(scope, id);
 
     this.table = new dynamodb.Table(this, 'Table', {
+      tableName: props.tableName, // set only for a named stage (infra/naming.ts)
       partitionKey: attribute(SURVEY_TABLE.partitionKey),
       sortKey: attribute(SURVEY_TABLE.sortKey),
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,

@@ -8,6 +8,8 @@ import type { Alert, Language, Metric } from '../model.ts';
 import type { RiskBand, RiskReason } from '../churn-risk.ts';
 import { SCALES } from '../scales.ts';
 import { fill, textsFor } from '../texts/index.ts';
+import { topicLabels } from '../insights/taxonomy.ts';
+import { quotedBlock, singleLine } from '../outbound/safe-text.ts';
 
 export interface AlertMessage {
   subject: string;
@@ -95,7 +97,9 @@ export function alertMessage(alert: Alert, options: AlertMessageOptions): AlertM
   const t = textsFor(options.language ?? 'en').alerts;
   const l = t.labels;
   const customer = alert.customerName ? `${alert.customerName} (${alert.customerId})` : alert.customerId;
-  const line = (label: string, value: string | number | undefined) => (value === undefined || value === '' ? [] : [`${label}: ${value}`]);
+  // Customer- and shop-supplied values stay on their line, without bidi controls (surveys/outbound/safe-text.ts).
+  const line = (label: string, value: string | number | undefined) =>
+    value === undefined || value === '' ? [] : [`${label}: ${singleLine(String(value), 300)}`];
 
   const head =
     alert.kind === 'detractor'
@@ -104,7 +108,10 @@ export function alertMessage(alert: Alert, options: AlertMessageOptions): AlertM
           '',
           ...line(l.survey, alert.survey ? `${alert.survey} (${metricName(alert.metric)})` : undefined),
           ...line(l.score, alert.metric && alert.score !== undefined ? fill(t.scoreValue, { score: alert.score, max: SCALES[alert.metric].max }) : alert.score),
-          ...line(l.comment, alert.comment ? `"${alert.comment}"` : t.noComment),
+          // The comment is a quoted block: no line of it can pass for a line of the message.
+          ...(alert.comment ? [`${l.comment}:`, quotedBlock(alert.comment)] : line(l.comment, t.noComment)),
+          ...line(l.topics, alert.topics?.length ? topicLabels(alert.topics, options.language ?? 'en').join(', ') : undefined),
+          ...line(l.sentiment, alert.sentiment ? t.sentiments[alert.sentiment] : undefined),
         ]
       : [
           t.churnRiskIntro,
@@ -113,7 +120,7 @@ export function alertMessage(alert: Alert, options: AlertMessageOptions): AlertM
             l.risk,
             alert.riskScore !== undefined ? fill(t.riskValue, { risk: alert.riskScore, band: bandName(alert.riskBand ?? '', options.language) }) : undefined,
           ),
-          ...(alert.reasons?.length ? [`${l.reasons}:`, ...alert.reasons.map((r) => `- ${r}`)] : []),
+          ...(alert.reasons?.length ? [`${l.reasons}:`, ...alert.reasons.map((r) => `- ${singleLine(r, 300)}`)] : []),
         ];
   const previous = (alert.previousScores ?? []).map((p) => `${metricName(p.metric)} ${p.score} (${p.at.slice(0, 10)})`).join(', ');
   const body = [
@@ -131,7 +138,7 @@ export function alertMessage(alert: Alert, options: AlertMessageOptions): AlertM
     `${l.link}: ${alertLink(options.dashboardUrl, alert.id)}`,
   ].join('\n');
 
-  const who = alert.customerName ?? alert.customerId;
+  const who = singleLine(alert.customerName ?? alert.customerId, 60);
   const subject =
     alert.kind === 'detractor'
       ? fill(t.detractorSubject, {

@@ -4,9 +4,9 @@
  * - Work without JavaScript: a plain form posts the score (evidence "button") and the comment.
  * - With JavaScript, the one click counts as soon as a person is clearly there: the first trusted
  *   interaction event (pointer, key, touch, scroll, focus) on a visible page posts the score once
- *   (evidence "interaction"). A mail scanner that only fetches the page, or renders it without
- *   interacting, posts nothing. The script is a constant (no data inside: it reads the form), so it
- *   can be allowed by nonce or by hash.
+ *   (evidence "interaction"); a page read for a few seconds without input posts it as "dwell", which
+ *   the server holds and judges harder. A mail scanner that only fetches the page posts nothing. The
+ *   script is a constant (no data inside: it reads the form), so it can be allowed by nonce or by hash.
  * - CSP-friendly: no inline `style=` or event-handler attributes; the one <style> and <script> carry
  *   the nonce. Suggested header: `default-src 'none'; script-src 'nonce-…'; style-src 'nonce-…';
  *   connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`.
@@ -51,18 +51,28 @@ blockquote.comment{margin:0 0 1rem;padding:.5rem .75rem;border-left:4px solid va
 `;
 
 /**
- * The rating page's script. It reads everything from the form (action, checked score, status texts in
- * data- attributes), so it never contains request data. After the first trusted interaction it posts
- * the checked score, but not before the page has been open `MIN_DWELL_MS` (the server refuses answers
- * within 2 s of a link's opening: sandboxes that "interact" and move on never stay that long), and
- * only once the choice has settled for `SETTLE_MS` — arrowing through the radios sends the last score,
- * not each one passed (no passing detractor score, no alert). A pending post is sent at once when the
- * page is being hidden. Posts are chained so that the last choice wins.
+ * The rating page's script. It reads everything from the form (action, checked score, when the page
+ * was opened, status texts in data- attributes), so it never contains request data.
+ *
+ * - Interaction: after the first trusted interaction it posts the checked score, but not before the
+ *   page has been open `MIN_DWELL_MS` (the server refuses answers within 2 s of a link's opening:
+ *   sandboxes that "interact" and move on never stay that long), and only once the choice has settled
+ *   for `SETTLE_MS` — arrowing through the radios sends the last score, not each one passed (no
+ *   passing detractor score, no alert). A pending post is sent at once when the page is being hidden.
+ * - Dwell: a person who only reads is counted too. Once the page has been visible (Page Visibility
+ *   API) for `READ_MS` without any input, it posts the score as evidence "dwell" with the time the
+ *   page was opened. The server holds it (202) and the script asks again when the hold is over; the
+ *   due sweep confirms it anyway if the page is gone by then.
+ * - Stronger evidence is posted again for the same score (dwell → interaction), never weaker.
+ * - The status says "saved" only once the server says so; a refused dwell stays quiet (the hint
+ *   under the scores already asks for Send). Posts are chained so that the last choice wins.
  */
 export const RATING_SCRIPT = `
 (function () {
   var SETTLE_MS = 300;
   var MIN_DWELL_MS = 2500;
+  var READ_MS = 3000;
+  var RANK = { dwell: 1, interaction: 2, button: 3 };
   var openedAt = Date.now();
   var form = document.getElementById('rating-form');
   var status = document.getElementById('status');
@@ -70,45 +80,77 @@ export const RATING_SCRIPT = `
   var hint = document.getElementById('confirm-hint');
   if (!form || !status || !window.fetch) return;
   var url = form.getAttribute('action');
+  var pageOpened = form.getAttribute('data-opened') || '';
   var events = ['pointermove', 'pointerdown', 'keydown', 'touchstart', 'scroll', 'focusin'];
   var checked = function () {
     var input = form.querySelector('input[name="score"]:checked');
     return input ? input.value : null;
   };
   var posted = form.getAttribute('data-saved') === 'true' ? checked() : null;
+  var postedAs = posted === null ? null : form.getAttribute('data-saved-evidence') || 'button';
+  var touched = false;
   var queue = Promise.resolve();
   var timer = null;
-  var post = function (score, leaving) {
-    if (score === null || score === posted) return;
-    posted = score;
-    status.textContent = form.getAttribute('data-text-saving');
+  var reading = null;
+  var retry = null;
+  var send = function (score, evidence, leaving) {
     queue = queue.then(function () {
       return fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         credentials: 'same-origin',
         keepalive: leaving === true,
-        body: 'score=' + encodeURIComponent(score) + '&evidence=interaction'
+        body: 'score=' + encodeURIComponent(score) + '&evidence=' + evidence + (evidence === 'dwell' ? '&opened=' + encodeURIComponent(pageOpened) : '')
       }).then(function (response) {
         if (!response.ok) throw new Error('HTTP ' + response.status);
-        if (posted === score) {
-          status.textContent = form.getAttribute('data-text-saved');
-          if (hint) hint.hidden = true;
+        if (posted !== score || postedAs !== evidence) return;
+        if (response.status === 202) {
+          return response.json().then(function (held) {
+            if (retry !== null) clearTimeout(retry);
+            retry = setTimeout(function () {
+              retry = null;
+              if (posted === score && postedAs === evidence) send(score, evidence);
+            }, Math.max(1000, Number(held.retryAfterMs) || 30000) + 500);
+          });
         }
+        status.textContent = form.getAttribute('data-text-saved');
+        if (hint) hint.hidden = true;
       }).catch(function () {
-        if (posted === score) posted = null;
-        status.textContent = form.getAttribute('data-text-failed');
+        if (posted !== score || postedAs !== evidence) return;
+        posted = null;
+        postedAs = null;
+        if (evidence !== 'dwell') status.textContent = form.getAttribute('data-text-failed');
       });
     });
+  };
+  var post = function (score, evidence, leaving) {
+    if (score === null || (score === posted && RANK[evidence] <= RANK[postedAs])) return;
+    posted = score;
+    postedAs = evidence;
+    if (evidence !== 'dwell') status.textContent = form.getAttribute('data-text-saving');
+    send(score, evidence, leaving);
+  };
+  var stopReading = function () {
+    if (reading !== null) clearTimeout(reading);
+    reading = null;
+  };
+  var startReading = function () {
+    if (reading !== null || touched || posted !== null || document.visibilityState !== 'visible') return;
+    reading = setTimeout(function () {
+      reading = null;
+      if (!touched && document.visibilityState === 'visible') post(checked(), 'dwell');
+    }, READ_MS);
   };
   var settle = function () {
     if (timer !== null) clearTimeout(timer);
     var wait = Math.max(SETTLE_MS, MIN_DWELL_MS - (Date.now() - openedAt));
-    timer = setTimeout(function () { timer = null; post(checked()); }, wait);
+    timer = setTimeout(function () { timer = null; post(checked(), 'interaction'); }, wait);
   };
   var onFirstInteraction = function (event) {
     if (!event.isTrusted || document.visibilityState !== 'visible') return;
     events.forEach(function (name) { window.removeEventListener(name, onFirstInteraction, true); });
+    touched = true;
+    stopReading();
     settle();
   };
   events.forEach(function (name) {
@@ -118,14 +160,19 @@ export const RATING_SCRIPT = `
     var target = event.target;
     if (!event.isTrusted || !target || target.name !== 'score') return;
     if (chosen) chosen.textContent = (form.getAttribute('data-text-chosen') || '').replace('{score}', target.value);
+    touched = true;
+    stopReading();
     settle();
   });
   document.addEventListener('visibilitychange', function () {
+    if (document.visibilityState === 'visible') return startReading();
+    stopReading();
     if (document.visibilityState !== 'hidden' || timer === null) return;
     clearTimeout(timer);
     timer = null;
-    post(checked(), true);
+    post(checked(), 'interaction', true);
   });
+  startReading();
 })();
 `;
 
@@ -139,6 +186,10 @@ export interface RatingPageInput {
   commentMaxLength: number;
   /** The answer is already saved (shown in the status line; the script does not post it again). */
   saved: boolean;
+  /** The saved answer's evidence: the script posts again only with stronger evidence. */
+  savedEvidence?: string;
+  /** When this page was opened (epoch ms, as the link opens note it): a dwell answer reports it. */
+  openedAt?: number;
   comment?: string;
   /** A notice for the status line instead of "saved", e.g. that the answer could not be confirmed yet. */
   notice?: string;
@@ -160,7 +211,7 @@ export function renderRatingPage(input: RatingPageInput): string {
 
   const content = html`<h1 id="question">${fill(m.question, { brand: input.brand })}</h1>
 <p id="chosen">${Number.isInteger(input.score) ? fill(t.common.yourScore, { score: input.score, max }) : ''}</p>
-<form method="post" action="${action}" id="rating-form" data-saved="${String(input.saved)}" data-text-chosen="${fill(t.common.yourScore, { max })}" data-text-saving="${t.common.saving}" data-text-saved="${t.common.saved}" data-text-failed="${t.common.saveFailed}">
+<form method="post" action="${action}" id="rating-form" data-saved="${String(input.saved)}" data-saved-evidence="${input.savedEvidence ?? ''}" data-opened="${input.openedAt ?? ''}" data-text-chosen="${fill(t.common.yourScore, { max })}" data-text-saving="${t.common.saving}" data-text-saved="${t.common.saved}" data-text-failed="${t.common.saveFailed}">
 <input type="hidden" name="evidence" value="button">
 <fieldset aria-describedby="question">
 <legend>${t.common.changeScore}</legend>

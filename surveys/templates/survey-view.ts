@@ -14,6 +14,7 @@ const REFUSALS: Record<Refusal, { code: number; kind: MessageKind }> = {
   'comment-too-long': { code: 413, kind: 'comment-too-long' },
   'no-answer-yet': { code: 409, kind: 'not-confirmed' },
   'not-a-person': { code: 403, kind: 'not-confirmed' },
+  'weaker-evidence': { code: 409, kind: 'edit-closed' },
   'cross-site': { code: 403, kind: 'not-confirmed' },
   'rate-limited': { code: 429, kind: 'rate-limited' },
 };
@@ -30,7 +31,7 @@ export interface SurveyPageContext {
 }
 
 /** A view as a page: its HTTP status and HTML. */
-export function renderSurveyView(view: Exclude<SurveyView, { page: 'answered' }>, ctx: SurveyPageContext): { code: number; body: string } {
+export function renderSurveyView(view: Exclude<SurveyView, { page: 'answered' | 'held' }>, ctx: SurveyPageContext): { code: number; body: string } {
   const commentMaxLength = RESPONSE_RULES.commentMaxLength;
   if (view.page === 'refused') {
     const { code, kind } = REFUSALS[view.status];
@@ -40,7 +41,8 @@ export function renderSurveyView(view: Exclude<SurveyView, { page: 'answered' }>
   const base = { language: view.invitation.locale, metric: view.invitation.metric, brand: ctx.brand, token: ctx.token, nonce: ctx.nonce, commentMaxLength };
   if (view.page === 'rating') {
     const notice = view.notice ? textsFor(view.invitation.locale).common.notConfirmed : undefined;
-    return { code: view.code, body: renderRatingPage({ ...base, score: view.score, saved: view.saved, comment: view.comment, notice }) };
+    const page = { score: view.score, saved: view.saved, comment: view.comment, notice, openedAt: view.openedAt, savedEvidence: view.savedEvidence };
+    return { code: view.code, body: renderRatingPage({ ...base, ...page }) };
   }
   const thanks = { score: view.score, commentSaved: view.commentSaved, comment: view.comment, commentTooLong: view.commentTooLong };
   return { code: view.code, body: renderThankYouPage({ ...base, ...thanks }) };

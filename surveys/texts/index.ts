@@ -61,7 +61,13 @@ export interface DashboardTexts {
   segmentsTitle: string;
   /** Label of the dimension chooser. */
   segmentBy: string;
-  dimensions: Record<'survey' | 'channel' | 'agent' | 'team' | 'store' | 'locale', string>;
+  dimensions: Record<'survey' | 'channel' | 'agent' | 'team' | 'store' | 'locale' | 'evidence', string>;
+  /** The tiles from strong evidence only (no dwell answers). */
+  strongOnly: string;
+  /** The evidence mix line: how answers were confirmed, e.g. "{mix}" = "interaction 12 · dwell 3". */
+  evidenceMix: string;
+  /** Names of the evidence kinds (surveys/model.ts EVIDENCE_KINDS). */
+  evidenceKinds: Record<'dwell' | 'interaction' | 'button' | 'sms' | 'import', string>;
   columns: { segment: string; value: string; marginOfError: string; responses: string; flag: string };
   /** Heading of the alerts panel. */
   alertsTitle: string;
@@ -90,6 +96,26 @@ export interface DashboardTexts {
   exportTitle: string;
   exportScores: string;
   exportResponses: string;
+  /** The "What drives the score" panel (comment topics). */
+  drivers: {
+    title: string;
+    /** {commented} {responses} */
+    summary: string;
+    empty: string;
+    columns: { topic: string; impact: string; mentions: string; sentiment: string; scores: string; samples: string };
+    /** {impact} {moe} */
+    impact: string;
+    /** {mentions} {share} */
+    mentions: string;
+    /** {negative} {neutral} {positive} */
+    sentiment: string;
+    /** {score} {without} {moe} */
+    scores: string;
+    more: string;
+    fewer: string;
+    same: string;
+    small: string;
+  };
   /** The key form (AWS: the read API needs the dashboard key). */
   keyPrompt: string;
   keyLabel: string;
@@ -176,6 +202,8 @@ export interface Texts {
   alerts: {
     /** {metric} {score} {max} {customer} {survey} */
     detractorSubject: string;
+    /** The comment's sentiment, named. */
+    sentiments: Record<'negative' | 'neutral' | 'positive', string>;
     /** First line of a detractor alert. */
     detractorIntro: string;
     /** {customer} {risk} */
@@ -200,6 +228,9 @@ export interface Texts {
       store: string;
       comment: string;
       previousScores: string;
+      /** The comment's topics and sentiment (surveys/insights/). */
+      topics: string;
+      sentiment: string;
       risk: string;
       reasons: string;
       link: string;

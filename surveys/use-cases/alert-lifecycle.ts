@@ -17,7 +17,7 @@
  * conditionally on the revision read; on a lost race read again and decide again.
  */
 import type { Alert, AlertStatus, Language, RootCause } from '../model.ts';
-import { ConcurrentUpdateError, type AlertPublisher, type AlertStore } from '../ports.ts';
+import { ConcurrentUpdateError, type AlertPublisher, type AlertStore, type ErasureLedger } from '../ports.ts';
 import { alertMessage } from '../templates/alert.ts';
 
 export interface AlertRules {
@@ -52,6 +52,8 @@ export interface NotifyDeps {
   /** The lead's language (ALERT_LANGUAGE). */
   language: Language;
   dashboardUrl: string;
+  /** Tombstones of erased customers: nothing about one is written or sent. The composition root always sets it. */
+  erasure?: ErasureLedger;
 }
 
 const plus = (iso: string, seconds: number) => new Date(Date.parse(iso) + seconds * 1000).toISOString();
@@ -108,12 +110,22 @@ export async function updateAlert(
   }
 }
 
-export type NotifyOutcome = 'notified' | 'reminded' | 'not-due' | 'taken';
+export type NotifyOutcome = 'notified' | 'reminded' | 'not-due' | 'taken' | 'erased';
+
+/** True when the customer was erased: the caller writes and sends nothing about them (ports.ts ErasureLedger). */
+export async function wasErased(customerId: string, deps: Pick<NotifyDeps, 'erasure'>): Promise<boolean> {
+  return (await deps.erasure?.isErased({ customerId })) ?? false;
+}
 
 /** Notifies the leads if a notification of this alert is due now (see the primary course above). */
 export async function notifyIfDue(alert: Alert, deps: NotifyDeps): Promise<NotifyOutcome> {
   const due = pendingNotification(alert, deps.now(), deps.rules);
   if (!due) return 'not-due';
+  // Written by a consumer that raced the erasure: it goes, unsent.
+  if (await wasErased(alert.customerId, deps)) {
+    await deps.alerts.deleteAlert(alert.id);
+    return 'erased';
+  }
   const claimAt = deps.now().toISOString();
   let claimed: Alert;
   try {

@@ -21,7 +21,7 @@ import { daysBetween } from '../aggregation.ts';
 import { csvLine, type CsvValue } from '../csv.ts';
 import { METRICS, type Metric, type SurveyResponse } from '../model.ts';
 import type { ScoreReader } from '../ports.ts';
-import { classify, summarize, type Histogram } from '../scoring.ts';
+import { categoryLabel, summarize, type Histogram } from '../scoring.ts';
 import type { SegmentName } from './read-scores.ts';
 
 /** One line of output; a page may end after it only when it carries a cursor. */
@@ -72,8 +72,11 @@ export function responsesHeader(includePersonalData: boolean): string {
     'metric',
     'score',
     'category',
+    'topics', // comment topic ids joined by "|" (surveys/insights/); empty until the comment is classified
+    'sentiment',
     ...SEGMENT_COLUMNS,
     'version',
+    'evidence', // interaction, button, dwell, sms, import; empty for answers stored before it was kept
     ...(includePersonalData ? ['response_id', 'customer_id', 'email', 'phone', 'name', 'subject_ref', 'comment'] : []),
   ]);
 }
@@ -123,8 +126,11 @@ function responseLine(r: SurveyResponse, contact: ResponseContact | undefined): 
     r.metric,
     r.score,
     safeCategory(r.metric, r.score),
+    r.insights?.topics.join('|'),
+    r.insights?.sentiment,
     ...SEGMENT_COLUMNS.map((c) => r.segments[c]),
     r.version,
+    r.evidence,
   ];
   if (contact) values.push(r.invitationId, r.customerId, contact.email, contact.phone, contact.name, r.subjectRef, r.comment);
   return csvLine(values);
@@ -132,7 +138,7 @@ function responseLine(r: SurveyResponse, contact: ResponseContact | undefined): 
 
 function safeCategory(metric: Metric, score: number): string {
   try {
-    return classify(metric, score);
+    return categoryLabel(metric, score);
   } catch {
     return '';
   }

@@ -11,16 +11,19 @@
  *  3. An alert exists and this version of the response is newer than the one it reflects: take the new
  *     score and comment. A comment that arrives while the notification waits makes it due now; an edit
  *     to a promoter score closes the alert by itself (closedReason 'edited-to-promoter'), and an edit
- *     back to a detractor score reopens it. Older or repeated versions change nothing.
+ *     back to a detractor score reopens it. Older or repeated versions change nothing. An alert with a
+ *     comment carries the comment's topics and sentiment (insights/comment-insights.ts).
+ *  0. A customer erased meanwhile (a tombstone, see ports.ts ErasureLedger): nothing is written or sent.
  *  4. Notify now if due (alert-lifecycle.ts notifyIfDue); otherwise the alert sweep sends it when the
  *     wait is over, and never later than one sweep interval after that.
  */
+import { commentInsights } from '../insights/comment-insights.ts';
 import type { Alert, PreviousScore, SurveyResponse } from '../model.ts';
 import type { CustomerHistoryReader } from '../ports.ts';
 import { isDetractor } from '../scales.ts';
 import { classify } from '../scoring.ts';
 import { maskedContact } from '../templates/alert.ts';
-import { notifyIfDue, updateAlert, withDueAt, type AlertRules, type NotifyDeps, type NotifyOutcome } from './alert-lifecycle.ts';
+import { notifyIfDue, updateAlert, wasErased, withDueAt, type AlertRules, type NotifyDeps, type NotifyOutcome } from './alert-lifecycle.ts';
 
 export interface AlertDeps extends NotifyDeps {
   customers: CustomerHistoryReader;
@@ -28,7 +31,7 @@ export interface AlertDeps extends NotifyDeps {
 
 export type AlertChange = 'raised' | 'updated' | 'auto-closed' | 'reopened' | 'unchanged';
 
-export type AlertOutcome = { status: 'not-a-detractor' } | { status: AlertChange; alertId: string; notification: NotifyOutcome };
+export type AlertOutcome = { status: 'not-a-detractor' } | { status: 'erased' } | { status: AlertChange; alertId: string; notification: NotifyOutcome };
 
 /** Previous scores shown to the lead. */
 export const PREVIOUS_SCORES_SHOWN = 5;
@@ -71,7 +74,7 @@ export function newDetractorAlert(
       survey: r.surveyId,
       metric: r.metric,
       score: r.score,
-      ...(r.comment ? { comment: r.comment } : {}),
+      ...(r.comment ? { comment: r.comment, ...commentInsights(r) } : {}),
       segments: r.segments,
       subjectRef: r.subjectRef,
       status: 'open',
@@ -90,7 +93,13 @@ export function newDetractorAlert(
 export function followResponse(alert: Alert, r: SurveyResponse, now: Date): { alert: Alert; change: Exclude<AlertChange, 'raised' | 'unchanged'> } | undefined {
   if (alert.responseVersion !== undefined && r.version <= alert.responseVersion) return undefined;
   const at = now.toISOString();
-  let next: Alert = { ...alert, score: r.score, responseVersion: r.version, updatedAt: at, ...(r.comment ? { comment: r.comment } : {}) };
+  let next: Alert = {
+    ...alert,
+    score: r.score,
+    responseVersion: r.version,
+    updatedAt: at,
+    ...(r.comment ? { comment: r.comment, ...commentInsights(r) } : {}),
+  };
   let change: 'updated' | 'auto-closed' | 'reopened' = 'updated';
   const category = classify(r.metric, r.score);
   if (category === 'promoter' && alert.status !== 'resolved') {
@@ -106,6 +115,7 @@ export function followResponse(alert: Alert, r: SurveyResponse, now: Date): { al
 
 export async function raiseDetractorAlert(change: { old?: SurveyResponse; new: SurveyResponse }, deps: AlertDeps): Promise<AlertOutcome> {
   const r = change.new;
+  if (await wasErased(r.customerId, deps)) return { status: 'erased' }; // a record replayed after the erasure
   const id = detractorAlertId(r.invitationId);
   let alert = await deps.alerts.getAlert(id);
   let status: AlertChange | undefined;

@@ -7,6 +7,9 @@
  *     margin of error, small-sample flag) with surveys/scoring.ts.
  *  3. With a segment dimension, do the same per value of that dimension: each segment carries its
  *     own responses, margin of error and small-sample flag. Segments with most responses first.
+ *  2a. With `evidence: strong`, the headline figure sums the "evidence" dimension's strong kinds
+ *     instead of "all" (a lead who doubts the dwell answers sees the score without them); segments
+ *     stay across all evidence.
  *
  * Primary course (daily series, for charts):
  *  1. Take the `days` days ending today, plus the `rolling − 1` days before them.
@@ -15,7 +18,7 @@
  *     a day without responses is in the series with `value: null`, so the x axis has no gaps.
  */
 import { dayMinus, daysBetween, windowDays, type Window } from '../aggregation.ts';
-import type { Metric, SegmentDimension } from '../model.ts';
+import { STRONG_EVIDENCE, type Metric, type SegmentDimension } from '../model.ts';
 import type { DailyBucket, ScoreReader } from '../ports.ts';
 import { mergeHistograms, summarize, type Histogram, type ScoreSummary } from '../scoring.ts';
 
@@ -25,6 +28,8 @@ export interface ScoresQuery {
   metric: Metric;
   window: Window;
   segment?: SegmentName;
+  /** `strong`: the headline figure from strong evidence only (interaction, button, SMS, import). */
+  evidence?: 'all' | 'strong';
 }
 
 export type SegmentScores = { key: string } & ScoreSummary;
@@ -35,6 +40,7 @@ export type ScoresResult = ScoreSummary & {
   to: string;
   segment?: SegmentName;
   segments?: SegmentScores[];
+  evidence?: 'strong';
 };
 
 export interface ScoreDeps {
@@ -51,9 +57,12 @@ function byValue(buckets: DailyBucket[]): Map<string, Histogram> {
 
 export async function readScores(query: ScoresQuery, deps: ScoreDeps): Promise<ScoresResult> {
   const { fromDay, toDay } = windowDays(query.window, deps.now());
-  const overall = await deps.reader.readBuckets(query.metric, 'all', fromDay, toDay);
+  const strong = query.evidence === 'strong';
+  const overall = strong
+    ? (await deps.reader.readBuckets(query.metric, 'evidence', fromDay, toDay)).filter((b) => (STRONG_EVIDENCE as readonly string[]).includes(b.value))
+    : await deps.reader.readBuckets(query.metric, 'all', fromDay, toDay);
   const total = summarize(query.metric, mergeHistograms(...overall.map((b) => b.histogram)));
-  const result: ScoresResult = { ...total, window: query.window, from: fromDay, to: toDay };
+  const result: ScoresResult = { ...total, window: query.window, from: fromDay, to: toDay, ...(strong ? { evidence: 'strong' as const } : {}) };
   if (!query.segment) return result;
 
   const segments = [...byValue(await deps.reader.readBuckets(query.metric, query.segment, fromDay, toDay))]

@@ -47,6 +47,8 @@ export interface SendDeps {
   now: () => Date;
   publicBaseUrl: string;
   brand: string;
+  /** The brand of a store (surveys settings `stores`); absent: `brand` for all. */
+  brandFor?: (store: string | undefined) => string;
   catalogue?: SurveyDefinition[];
   /** Attempts before a transiently failing invitation is marked failed (default 5). */
   maxAttempts?: number;
@@ -65,6 +67,10 @@ export interface SendSummary {
   reminded: number;
   /** The provider throttled us: the sweep stopped early, the rest waits for the next one. */
   throttled: boolean;
+  /** Sent invitations per channel (the operations dashboard's "surveys sent"). */
+  sentByChannel: { email: number; sms: number };
+  /** Send time of the oldest invitation found due (not a reminder) in this sweep: how late sending runs. */
+  oldestDueAt?: string;
 }
 
 export const SEND_RULES = {
@@ -115,6 +121,7 @@ async function deliver(
   const expiresAt = linkExpiry(invitation, survey, deps);
   const links = surveyLinks(deps.publicBaseUrl, deps.links.sign(invitation.id));
   const t = textsFor(invitation.locale);
+  const brand = deps.brandFor?.(invitation.segments.store) ?? deps.brand;
   const remind = (text: string) => (reminder ? fill(t.reminder, { message: text }) : text);
 
   if (invitation.channel === 'email') {
@@ -124,7 +131,7 @@ async function deliver(
     const mail = renderSurveyEmail({
       metric: invitation.metric,
       language: invitation.locale,
-      brand: deps.brand,
+      brand,
       customerName: profile.name,
       ratingUrl: links.rating,
       unsubscribeUrl: links.unsubscribe,
@@ -148,7 +155,7 @@ async function deliver(
   await deps.contacts.putShortLink(code, invitation.id, expiresAt);
   // Before sending: a quick reply must find the survey it answers.
   await deps.contacts.rememberSmsThread(to, invitation.id, expiresAt);
-  const body = renderSurveySms({ metric: invitation.metric, language: invitation.locale, brand: deps.brand, link: `${deps.publicBaseUrl}/s/${code}` });
+  const body = renderSurveySms({ metric: invitation.metric, language: invitation.locale, brand, link: `${deps.publicBaseUrl}/s/${code}` });
   await deps.sms.send({ to, body: remind(body) });
   return to;
 }
@@ -196,6 +203,7 @@ async function sendInvitation(invitation: Invitation, deps: SendDeps, summary: S
     : undefined;
   await recordSent(() => deps.store.markSent(invitation.id, sentAt.toISOString(), expiresAt, { sentTo, ...(reminderAt ? { reminderAt } : {}) }));
   summary.sent++;
+  summary.sentByChannel[invitation.channel]++;
 }
 
 /**
@@ -257,9 +265,10 @@ async function sendReminder(candidate: Invitation, deps: SendDeps, summary: Send
 }
 
 export async function sendDueInvitations(deps: SendDeps): Promise<SendSummary> {
-  const summary: SendSummary = { sent: 0, retried: 0, failed: 0, cancelled: 0, reminded: 0, throttled: false };
+  const summary: SendSummary = { sent: 0, retried: 0, failed: 0, cancelled: 0, reminded: 0, throttled: false, sentByChannel: { email: 0, sms: 0 } };
   const due = await deps.store.listDue(deps.now().toISOString(), deps.batchLimit ?? 100);
   for (const candidate of due) {
+    if (candidate.status !== 'sent' && (!summary.oldestDueAt || candidate.sendAt < summary.oldestDueAt)) summary.oldestDueAt = candidate.sendAt;
     if (summary.throttled) break; // the provider asked us to slow down: the rest stays due for the next sweep
     if (candidate.status === 'sent') {
       await sendReminder(candidate, deps, summary);

@@ -109,6 +109,8 @@ export async function handleSmsReply(sms: InboundSms, deps: SmsReplyDeps): Promi
     await deps.contacts.keepInboundSms({
       ...(invitationId ? { invitationId } : {}),
       inboundMessageId: sms.inboundMessageId,
+      // Who sent it, so that erasure finds it (the store keeps only a keyed hash of the number).
+      from: normalizePhone(sms.originationNumber) ?? sms.originationNumber,
       body: sms.messageBody,
       reason,
       at,
@@ -132,7 +134,7 @@ export async function handleSmsReply(sms: InboundSms, deps: SmsReplyDeps): Promi
   if (meaning.kind === 'score') {
     const invitation = await deps.responses.getInvitation(invitationId);
     if (invitation && !isValidScore(invitation.metric, meaning.score)) return keep(`${meaning.score} is outside the ${invitation.metric} scale`, invitationId);
-    const answered = await answerSurvey({ token, score: meaning.score, evidence: { kind: 'button', userAgent: SMS_REPLY_AGENT } }, responseDeps);
+    const answered = await answerSurvey({ token, score: meaning.score, evidence: { kind: 'sms', userAgent: SMS_REPLY_AGENT } }, responseDeps);
     if (answered.status !== 'recorded' && answered.status !== 'updated' && answered.status !== 'unchanged') {
       return keep(`the answer was not recorded: ${answered.status}`, invitationId);
     }

@@ -9,10 +9,12 @@
  *     complaining recipient ("complained"). A transient or undetermined bounce suppresses nobody: the
  *     mailbox was full or the server busy, and SES already retried.
  *  3. The invitation named by the message's `invitation` tag is marked failed with the bounce's reason.
+ *  4. A delivery or a complaint is marked on that invitation for the funnel (surveys/funnel/marks.ts).
  * https://docs.aws.amazon.com/ses/latest/dg/event-publishing-retrieving-sns-contents.html
  */
 import * as z from 'zod';
 import type { DeliveryFeedbackStore, SuppressionStore } from '../ports.ts';
+import type { FunnelMarks } from '../funnel/marks.ts';
 
 const recipient = z.object({ emailAddress: z.string().min(3).max(320), diagnosticCode: z.string().optional() });
 
@@ -35,6 +37,8 @@ export const sesFeedbackSchema = z
         feedbackId: z.string().optional(),
       })
       .optional(),
+    // Delivery events (the configuration set publishes them for the funnel): SES handed the mail to the recipient's server.
+    delivery: z.object({ timestamp: z.iso.datetime({ offset: true }).optional() }).optional(),
     mail: z.object({ messageId: z.string().min(1), tags: z.record(z.string(), z.array(z.string())).optional() }),
   })
   .refine((n) => n.eventType !== undefined || n.notificationType !== undefined, { message: 'eventType or notificationType is required' });
@@ -42,12 +46,15 @@ export type SesFeedback = z.infer<typeof sesFeedbackSchema>;
 
 export type FeedbackOutcome =
   | { status: 'suppressed'; reason: 'bounced' | 'complained'; recipients: number; invitationMarked: boolean }
+  | { status: 'delivered'; invitationMarked: boolean }
   | { status: 'ignored'; reason: string };
 
 export interface FeedbackDeps {
   suppressions: Pick<SuppressionStore, 'suppress'>;
   invitations: DeliveryFeedbackStore;
   now: () => Date;
+  /** The funnel's marks (surveys/funnel/marks.ts): delivered, complained. */
+  marks?: Pick<FunnelMarks, 'mark'>;
 }
 
 export async function handleEmailFeedback(notification: SesFeedback, deps: FeedbackDeps): Promise<FeedbackOutcome> {
@@ -71,7 +78,12 @@ export async function handleEmailFeedback(notification: SesFeedback, deps: Feedb
     for (const r of notification.complaint.complainedRecipients) {
       await deps.suppressions.suppress({ channel: 'email', contact: r.emailAddress, reason: 'complained', at, source });
     }
-    return { status: 'suppressed', reason: 'complained', recipients: notification.complaint.complainedRecipients.length, invitationMarked: false };
+    const invitationMarked = invitationId && deps.marks ? await deps.marks.mark(invitationId, 'complainedAt', at) : false;
+    return { status: 'suppressed', reason: 'complained', recipients: notification.complaint.complainedRecipients.length, invitationMarked };
+  }
+  if (kind === 'Delivery') {
+    const deliveredAt = notification.delivery?.timestamp ? new Date(notification.delivery.timestamp).toISOString() : at;
+    return { status: 'delivered', invitationMarked: invitationId && deps.marks ? await deps.marks.mark(invitationId, 'deliveredAt', deliveredAt) : false };
   }
   return { status: 'ignored', reason: `${kind} notifications change nothing` };
 }

@@ -8,6 +8,7 @@
  * the score and comment they sent, to press Send again; a comment too long comes back on the thank-you
  * page with the text kept for editing; anything else refused gets a message page with its reason.
  */
+import type { Visitor } from '../funnel/marks.ts';
 import type { Evidence } from '../human-evidence.ts';
 import type { Invitation } from '../model.ts';
 import { answerSurvey, commentOnSurvey, openSurveyPage, type ResponseDeps } from './record-response.ts';
@@ -22,23 +23,46 @@ export type Refusal =
   | 'comment-too-long'
   | 'no-answer-yet'
   | 'not-a-person'
+  | 'weaker-evidence'
   | 'cross-site'
   | 'rate-limited';
 
 export type SurveyView =
-  | { page: 'rating'; code: number; invitation: Invitation; score: number; saved: boolean; comment?: string; notice?: 'not-confirmed' }
+  | {
+      page: 'rating';
+      code: number;
+      invitation: Invitation;
+      score: number;
+      saved: boolean;
+      comment?: string;
+      notice?: 'not-confirmed';
+      /** When this page was opened (a dwell reports it) and the evidence of the saved answer. */
+      openedAt?: number;
+      savedEvidence?: string;
+    }
   | { page: 'thank-you'; code: number; invitation: Invitation; score: number; commentSaved: boolean; comment?: string; commentTooLong?: boolean }
   | { page: 'refused'; status: Refusal; invitation?: Invitation }
   /** The page's script answered: it gets the outcome, not a page. */
-  | { page: 'answered'; status: 'recorded' | 'updated' | 'unchanged'; score: number; version: number };
+  | { page: 'answered'; status: 'recorded' | 'updated' | 'unchanged'; score: number; version: number }
+  /** A dwell on hold: the script asks again after `retryAfterMs`. */
+  | { page: 'held'; retryAfterMs: number };
 
 /** GET: the rating page with the link's score (or the saved one), noting the open. */
-export async function showSurveyLink(input: { token: string; score: number }, deps: ResponseDeps): Promise<SurveyView> {
+export async function showSurveyLink(input: { token: string; score: number; visitor?: Visitor }, deps: ResponseDeps): Promise<SurveyView> {
   const opened = await openSurveyPage(input, deps);
   if (!opened.ok) return { page: 'refused', status: opened.status, invitation: opened.invitation };
   const existing = opened.response;
   const score = Number.isInteger(input.score) ? input.score : (existing?.score ?? Number.NaN);
-  return { page: 'rating', code: 200, invitation: opened.invitation, score, saved: existing?.score === score, comment: existing?.comment };
+  return {
+    page: 'rating',
+    code: 200,
+    invitation: opened.invitation,
+    score,
+    saved: existing?.score === score,
+    comment: existing?.comment,
+    openedAt: opened.openedAt,
+    savedEvidence: existing?.evidence,
+  };
 }
 
 /** POST …/comment: the comment on an answer already given. */
@@ -66,6 +90,7 @@ export interface AnswerInput {
 export async function submitAnswer(input: AnswerInput, deps: ResponseDeps): Promise<{ view: SurveyView; outcome: string; sign?: string }> {
   const outcome = await answerSurvey(input, deps);
   const logged = { outcome: outcome.status, ...(outcome.status === 'not-a-person' ? { sign: outcome.detail } : {}) };
+  if (outcome.status === 'held') return { view: { page: 'held', retryAfterMs: outcome.retryAfterMs }, ...logged };
   if (outcome.status !== 'recorded' && outcome.status !== 'updated' && outcome.status !== 'unchanged') {
     if (outcome.status === 'not-a-person' && !input.byScript && outcome.invitation) {
       const current = await deps.store.getResponse(outcome.invitation.id);

@@ -4,6 +4,7 @@
  * the threshold.
  *
  * Primary course:
+ *  0. A customer erased meanwhile (a tombstone, see ports.ts ErasureLedger): no profile, no alert.
  *  1. Read the customer's health profile.
  *  2. Add the fact: an answer (a newer version replaces an older one) or an event. A fact already
  *     there changes nothing, so a redelivered stream record is harmless. A recheck adds no fact: time
@@ -32,7 +33,7 @@ import {
   type RiskAssessment,
 } from '../churn-risk.ts';
 import { reasonText } from '../templates/alert.ts';
-import { notifyIfDue, withDueAt, type NotifyDeps, type NotifyOutcome } from './alert-lifecycle.ts';
+import { notifyIfDue, wasErased, withDueAt, type NotifyDeps, type NotifyOutcome } from './alert-lifecycle.ts';
 import { customerContext } from './raise-alert.ts';
 
 export interface HealthDeps extends NotifyDeps {
@@ -42,7 +43,7 @@ export interface HealthDeps extends NotifyDeps {
 }
 
 export interface HealthOutcome {
-  status: 'tracked' | 'duplicate' | 'rechecked';
+  status: 'tracked' | 'duplicate' | 'rechecked' | 'erased';
   risk: number;
   band: string;
   alert?: { id: string; notification: NotifyOutcome | 'already-done' };
@@ -73,6 +74,7 @@ export function churnAlertId(customerId: string, healthVersion: number): string 
 }
 
 export async function trackHealth(customerId: string, fact: HealthFact | undefined, deps: HealthDeps): Promise<HealthOutcome> {
+  if (await wasErased(customerId, deps)) return { status: 'erased', risk: 0, band: 'low' }; // no profile rebuilt
   for (let attempt = 1; ; attempt++) {
     const now = deps.now();
     const stored = await deps.health.getHealth(customerId);

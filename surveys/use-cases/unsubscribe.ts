@@ -12,6 +12,7 @@
  */
 import type { Channel, Invitation } from '../model.ts';
 import type { LinkSigner, ResponseStore, SuppressionStore, TriggerStore } from '../ports.ts';
+import type { FunnelMarks } from '../funnel/marks.ts';
 
 export interface UnsubscribeDeps {
   links: LinkSigner;
@@ -19,6 +20,8 @@ export interface UnsubscribeDeps {
   profiles: Pick<TriggerStore, 'getProfile'>;
   suppressions: Pick<SuppressionStore, 'suppress'>;
   now: () => Date;
+  /** The funnel counts the unsubscribe on the survey it came from (surveys/funnel/marks.ts). */
+  marks?: Pick<FunnelMarks, 'mark'>;
 }
 
 export type UnsubscribeOutcome = { status: 'confirm' | 'unsubscribed'; invitation: Invitation; channel: Channel } | { status: 'invalid-link' };
@@ -51,5 +54,6 @@ export async function unsubscribe(token: string, deps: UnsubscribeDeps): Promise
     if (!contact) return { status: 'invalid-link' }; // erased meanwhile: nothing left to send to
     await deps.suppressions.suppress({ ...base, contact });
   }
+  await deps.marks?.mark(invitation.id, 'unsubscribedAt', base.at);
   return { status: 'unsubscribed', invitation, channel };
 }

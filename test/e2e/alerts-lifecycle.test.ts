@@ -105,7 +105,7 @@ describe('a detractor answer', () => {
       const m = await messagesAbout(alertId);
       return m.length ? m : undefined;
     });
-    expect(message!.body).toContain('Comment: "Paczka przyszła zniszczona"');
+    expect(message!.body).toContain('> Paczka przyszła zniszczona');
     expect(message!.body).toContain('Store: krakow');
     expect(message!.attributes).toEqual({ kind: 'detractor', survey: 'nps-post-purchase', store: 'krakow', severity: 'high' });
     expect(Date.parse(message!.at) - clickedAt).toBeLessThan(COMMENT_WAIT_SECONDS * 1000);

@@ -13,7 +13,7 @@ import { createLinkSigner } from '../../surveys/links.ts';
 import { localDynamoClient } from '../../local/dynamodb.ts';
 import { startRuntime, type Runtime } from '../../local/runtime.ts';
 import { waitFor } from '../support/http.ts';
-import { invitationItems, launchChromium, personContext, PERSON_UA, sendSurvey, sleep, storedResponse, type SentSurvey } from '../support/survey-links.ts';
+import { invitationItems, launchChromium, personContext, PERSON_UA, sendSurveys, sleep, storedResponse, type SentSurvey } from '../support/survey-links.ts';
 
 let runtime: Runtime;
 let browser: Browser;
@@ -26,7 +26,11 @@ beforeAll(async () => {
   process.env.RATE_LIMIT_ADDRESS_PER_MINUTE = '100000'; // every request here comes from 127.0.0.1
   runtime = await startRuntime({ sweepIntervalMs: 200, streamPollMs: 100 });
   browser = await launchChromium();
-  const sent = await Promise.all(PEOPLE.map((who) => sendSurvey(runtime, `person-${who}`, { locale: who === 'polish' ? 'pl-PL' : 'en-GB' })));
+  const sent = await sendSurveys(
+    runtime,
+    PEOPLE.map((who) => `person-${who}`),
+    { localeOf: (id) => (id === 'person-polish' ? 'pl-PL' : 'en-GB') },
+  );
   PEOPLE.forEach((who, i) => surveys.set(who, sent[i]!));
   await sleep(2_100); // nobody answers within 2 s of sending
 }, 120_000);
@@ -272,7 +276,8 @@ describe('what a link refuses', () => {
 
   it('Should speak Polish to a Polish customer, and to a Polish browser on a broken link', async () => {
     // Prepare
-    const context = await personContext(browser, { locale: 'pl-PL', extraHTTPHeaders: { 'accept-language': 'pl-PL,pl;q=0.9' } });
+    // Without script: the page must not post a dwell while it is read (the tests below need this link unanswered).
+    const context = await personContext(browser, { locale: 'pl-PL', extraHTTPHeaders: { 'accept-language': 'pl-PL,pl;q=0.9' }, javaScriptEnabled: false });
     const page = await context.newPage();
 
     // Act

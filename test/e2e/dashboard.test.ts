@@ -33,6 +33,7 @@ function response(i: number, metric: Metric, score: number): SurveyResponse {
     version: 1,
     answeredAt: at,
     updatedAt: at,
+    evidence: i % 4 === 3 ? 'dwell' : 'interaction',
   };
 }
 
@@ -146,6 +147,23 @@ describe('dashboard', () => {
     });
   });
 
+  it('Should show the evidence mix, and the tiles from strong evidence only when asked', async () => {
+    // Prepare
+    await open('en');
+    const strong = await api<Scores>('/api/scores?metric=nps&window=30d&evidence=strong');
+    const count = (kind: string) => seeded.filter((r) => r.metric === 'nps' && r.evidence === kind).length;
+
+    // Act
+    const mix = await page.locator('#evidence-mix').textContent();
+    await page.check('#strong-only');
+    await page.waitForSelector(`.tile[data-metric="nps"][data-responses="${strong.responses}"]`);
+
+    // Assess
+    expect(mix).toBe(`How the NPS answers were confirmed: touched the page ${count('interaction')} · read only ${count('dwell')}`);
+    expect(strong.responses).toBe(count('interaction'));
+    expect(shown(await page.locator('.tile[data-metric="nps"] [data-field="value"]').textContent())).toBe(strong.value);
+  });
+
   it('Should follow a change of dimension and metric', async () => {
     // Prepare
     await open('en');
@@ -161,15 +179,18 @@ describe('dashboard', () => {
     expect(keys).toEqual(scores.segments!.map((s) => s.key));
   });
 
-  it("Should draw the 90-day trend with the bundled uPlot, ending on the API's last point", async () => {
+  it("Should draw the trend with the bundled uPlot from the day before the first answer, in daily points when days are full, ending on the API's last point", async () => {
     // Prepare
     await open('en');
-    const daily = await api<{ series: Array<{ value: number | null }> }>('/api/scores/daily?metric=nps&days=90&rolling=7');
+    const daily = await api<{ series: Array<{ value: number | null; responses: number }> }>('/api/scores/daily?metric=nps&days=90&rolling=1');
+    const first = daily.series.findIndex((p) => p.responses > 0);
 
     // Assess
     expect(await page.locator('#chart canvas').count()).toBeGreaterThan(0);
-    expect(await page.getAttribute('#chart', 'data-points')).toBe('90');
+    expect(await page.getAttribute('#chart', 'data-weekly')).toBe('false'); // 36 answers on one day
+    expect(await page.getAttribute('#chart', 'data-points')).toBe(String(daily.series.length - Math.max(0, first - 1)));
     expect(Number(await page.getAttribute('#chart', 'data-last'))).toBe(daily.series.at(-1)!.value);
+    expect(await page.getAttribute('#chart', 'aria-label')).toContain('NPS');
   });
 
   it('Should list the open alerts the alerts API gives', async () => {

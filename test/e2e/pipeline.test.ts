@@ -27,6 +27,7 @@ describe('the survey pipeline on the local runtime', () => {
   it('turns the shipped sample event into a Polish NPS mail with 11 one-click links, and a click into a score and an alert', async () => {
     // Prepare
     const sample = JSON.parse(readFileSync('surveys/samples/order-delivered.json', 'utf8'));
+    sample.detail.occurredAt = new Date().toISOString(); // an event older than the link validity is skipped (stale-event)
 
     // Act: the commerce system posts the event
     const accepted = await postEvents(sample);

@@ -14,6 +14,7 @@ import {
   personContext,
   publishedAlerts,
   sendSurvey,
+  sendSurveys,
   sleep,
   storedResponse,
   type SentSurvey,
@@ -46,7 +47,10 @@ beforeAll(async () => {
   process.env.RATE_LIMIT_ADDRESS_PER_MINUTE = '100000'; // every request here comes from 127.0.0.1
   runtime = await startRuntime({ sweepIntervalMs: 200, streamPollMs: 100 });
   browser = await launchChromium();
-  const sent = await Promise.all(PATTERNS.map((_, i) => sendSurvey(runtime, `scan-${i}`)));
+  const sent = await sendSurveys(
+    runtime,
+    PATTERNS.map((_, i) => `scan-${i}`),
+  );
   PATTERNS.forEach((name, i) => surveys.set(name, sent[i]!));
   await sleep(2_100); // past the "too soon after sending" rule: only the pattern itself is judged
 }, 120_000);

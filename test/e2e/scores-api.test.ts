@@ -33,8 +33,11 @@ function npsResponse(i: number): SurveyResponse {
     version: 1,
     answeredAt: at,
     updatedAt: at,
+    evidence: EVIDENCE[i % 3]!,
   };
 }
+
+const EVIDENCE = ['interaction', 'button', 'dwell'] as const;
 
 describe('scores API and exports on the local runtime', () => {
   let runtime: Runtime;
@@ -82,6 +85,22 @@ describe('scores API and exports on the local runtime', () => {
     }
   });
 
+  it('Should give the evidence mix as segments, and the score from strong evidence alone on request', async () => {
+    // Act
+    const mix = (await (await get('/api/scores?metric=nps&window=30d&segment=evidence')).json()) as { segments: Array<{ key: string; responses: number }> };
+    const strong = (await (await get('/api/scores?metric=nps&window=30d&evidence=strong')).json()) as { value: number; responses: number; evidence: string };
+
+    // Assess
+    const count = (kind: string) => seeded.filter((r) => r.evidence === kind).length;
+    expect(Object.fromEntries(mix.segments.map((s) => [s.key, s.responses]))).toEqual({
+      interaction: count('interaction'),
+      button: count('button'),
+      dwell: count('dwell'),
+    });
+    const expected = summarize('nps', histogramFrom(seeded.filter((r) => r.evidence !== 'dwell').map((r) => r.score)));
+    expect(strong).toMatchObject({ evidence: 'strong', responses: expected.responses, value: expected.value });
+  });
+
   it('Should give a daily series for one store with every day present, today holding its responses', async () => {
     // Act
     const body = (await (await get('/api/scores/daily?metric=nps&days=7&segment=store&key=krakow')).json()) as {
@@ -118,8 +137,25 @@ describe('scores API and exports on the local runtime', () => {
     expect(response.headers.get('content-type')).toContain('text/csv');
     expect(response.headers.get('transfer-encoding')).toBe('chunked'); // written row by row, not buffered whole
     const [header, ...rows] = parseCsv(text);
-    expect(header).toEqual(['answered_at', 'updated_at', 'survey', 'metric', 'score', 'category', 'channel', 'locale', 'store', 'team', 'agent', 'version']);
+    expect(header).toEqual([
+      'answered_at',
+      'updated_at',
+      'survey',
+      'metric',
+      'score',
+      'category',
+      'topics',
+      'sentiment',
+      'channel',
+      'locale',
+      'store',
+      'team',
+      'agent',
+      'version',
+      'evidence',
+    ]);
     expect(rows).toHaveLength(40);
+    expect(new Set(rows.map((r) => r[header!.indexOf('evidence')]))).toEqual(new Set(EVIDENCE));
     expect(text).not.toContain('ala@example.com');
     expect(text).not.toContain('HYPERLINK');
     expect(text).not.toContain('cust-');

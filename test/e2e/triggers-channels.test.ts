@@ -78,6 +78,7 @@ describe('e-mail', () => {
   it('turns the shipped ticket.solved sample into an English CSAT e-mail with five one-click links and one-click unsubscribe headers', async () => {
     // Prepare
     const sample = JSON.parse(readFileSync('surveys/samples/ticket-solved.json', 'utf8'));
+    sample.detail.occurredAt = new Date().toISOString(); // an event older than the link validity is skipped (stale-event)
 
     // Act
     const result = await postEvent(sample);

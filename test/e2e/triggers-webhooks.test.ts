@@ -66,10 +66,11 @@ describe('Shopify', () => {
 
   it('cancels the pending survey of an order refunded before it was sent (refunds/create)', async () => {
     // Prepare: two orders whose ids differ only past the 16th digit (JSON.parse would make them one)
-    const order = shopifyOrderFulfilled({ orderId: '820982911946154601', customerId: '115310627314723801', email: 'refunded@example.com' });
+    // The survey is due 3 s (3 days locally) after the order's updated_at: the refund follows at once.
     const other = shopifyOrderFulfilled({ orderId: '820982911946154602', customerId: '115310627314723802', email: 'kept@example.com' });
-    await deliver('shopify', order, shopifyHeaders(order, { topic: 'orders/fulfilled', eventId: 'evt-shop-2' }));
     await deliver('shopify', other, shopifyHeaders(other, { topic: 'orders/fulfilled', eventId: 'evt-shop-3' }));
+    const order = shopifyOrderFulfilled({ orderId: '820982911946154601', customerId: '115310627314723801', email: 'refunded@example.com' });
+    await deliver('shopify', order, shopifyHeaders(order, { topic: 'orders/fulfilled', eventId: 'evt-shop-2' }));
     const refund = shopifyRefundCreated({ refundId: '929361462', orderId: '820982911946154601' });
 
     // Act
@@ -162,7 +163,14 @@ describe('Zendesk', () => {
 
   it('cancels the pending survey of a reopened ticket', async () => {
     // Prepare
-    const solved = zendeskTicket({ event: 'ticket.solved', ticketId: '35440', requesterId: '6596848315905', email: 'reopened@example.com' });
+    // Solved now, to the millisecond (the signature timestamp has whole seconds): the CSAT is due 1 s (1 day locally) later.
+    const solved = zendeskTicket({
+      event: 'ticket.solved',
+      ticketId: '35440',
+      requesterId: '6596848315905',
+      email: 'reopened@example.com',
+      occurredAt: new Date().toISOString(),
+    });
     await deliver('zendesk', solved, zendeskHeaders(solved, { invocationId: '8350205590' }));
     const reopened = zendeskTicket({ event: 'ticket.reopened', ticketId: '35440', requesterId: '6596848315905' });
 

@@ -64,7 +64,9 @@ describe('cdk-nag AwsSolutions checks', () => {
     const ids = new Set(acknowledgments(synth!.app).map((a) => a.id));
 
     // Assess: adding one means adding it here too, with its reason in code next to the resource.
-    expect([...ids].sort()).toEqual(['AwsSolutions-APIG4', 'AwsSolutions-IAM5[Resource::*]', 'AwsSolutions-SMG4', 'AwsSolutions-SQS3']);
+    // Outbound endpoint connections: one secret per endpoint, created at run time under the stack's prefix (outbound-delivery.ts).
+    const endpointSecrets = 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:Ankieta/endpoints/*]';
+    expect([...ids].sort()).toEqual(['AwsSolutions-APIG4', 'AwsSolutions-IAM5[Resource::*]', endpointSecrets, 'AwsSolutions-SMG4', 'AwsSolutions-SQS3']);
   });
 
   it('Should acknowledge missing authorization only on public survey-link, unsubscribe, short-link and webhook routes', () => {
@@ -97,5 +99,32 @@ describe('cdk-nag AwsSolutions checks', () => {
 
     // Assess
     expect(act).toThrow(/AwsSolutions-SQS4/);
+  });
+});
+
+describe('cdk-nag AwsSolutions checks with the WAF option (CloudFront in front, WAF stack in us-east-1)', () => {
+  // Prepare: no custom domain, the case with the most findings (CloudFront's default certificate).
+  const synth = synthesize({
+    context: {
+      wafRateLimit: '300',
+      webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/ankieta-public-routes/12345678-1234-1234-1234-123456789012',
+    },
+  });
+  afterAll(() => synth.cleanUp());
+
+  it('Should synthesize both stacks with no unacknowledged finding', () => {
+    // Assess
+    const report = JSON.parse(readFileSync(join(synth.outdir, VALIDATION_REPORT_FILE), 'utf8')) as { pluginReports: PluginReport[] };
+    const nag = report.pluginReports.filter((r) => r.pluginName === 'AwsSolutions');
+    expect(nag.flatMap((r) => r.violations)).toEqual([]);
+    expect(synth.assembly.stacks.map((s) => s.stackName).sort()).toEqual(['Ankieta', 'AnkietaWaf']);
+  });
+
+  it('Should acknowledge only the distribution findings explained in public-edge.ts on top of the usual ones', () => {
+    // Act
+    const edge = acknowledgments(synth.app).filter((a) => a.path.startsWith('Ankieta/PublicEdge/'));
+
+    // Assess
+    expect(edge.map((a) => a.id).sort()).toEqual(['AwsSolutions-CFR1', 'AwsSolutions-CFR3', 'AwsSolutions-CFR4']);
   });
 });

@@ -1,8 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ENV, type FunctionName } from '../../functions/manifest.ts';
 import { TEAM_ATTRIBUTE } from '../../infra/constructs/alerts-topic.ts';
-import { DeployParameterError, PLACEHOLDER_SENDER_EMAIL, parseDeployParameters } from '../../infra/deploy-parameters.ts';
+import { DEFAULT_SMS_MONTHLY_SPEND_LIMIT_USD, DeployParameterError, PLACEHOLDER_SENDER_EMAIL, parseDeployParameters } from '../../infra/deploy-parameters.ts';
 import { logicalId, synthesize } from './synth.ts';
+
+const CERTIFICATE_US = 'arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012';
+const WEB_ACL = 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/ankieta-public-routes/12345678-1234-1234-1234-123456789012';
 
 describe('parseDeployParameters', () => {
   it('Should fall back to the placeholder sender and no subscriptions when nothing is given', () => {
@@ -10,7 +13,66 @@ describe('parseDeployParameters', () => {
     const parameters = parseDeployParameters({});
 
     // Assess
-    expect(parameters).toEqual({ senderEmail: PLACEHOLDER_SENDER_EMAIL, alertEmail: undefined, publicBaseUrl: undefined, teamSubscriptions: {} });
+    expect(parameters).toEqual({
+      senderEmail: PLACEHOLDER_SENDER_EMAIL,
+      alertEmail: undefined,
+      publicBaseUrl: undefined,
+      teamSubscriptions: {},
+      stage: undefined,
+      operationsEmail: undefined,
+      customDomainName: undefined,
+      certificateArn: undefined,
+      wafRateLimit: undefined,
+      webAclArn: undefined,
+      smsMonthlySpendLimitUsd: DEFAULT_SMS_MONTHLY_SPEND_LIMIT_USD,
+      surveysSettings: { file: 'surveys.settings.json', settings: expect.objectContaining({ brand: 'ankieta shop' }) },
+    });
+  });
+
+  it('Should read the operations parameters as the command line gives them (strings)', () => {
+    // Act
+    const parameters = parseDeployParameters({
+      stage: 'brandb',
+      operationsEmail: ' oncall@shop.example ',
+      customDomainName: 'go.shop.example',
+      certificateArn: CERTIFICATE_US,
+      wafRateLimit: '300',
+      webAclArn: WEB_ACL,
+      smsMonthlySpendLimitUsd: '25.5',
+    });
+
+    // Assess
+    expect(parameters).toMatchObject({
+      stage: 'brandb',
+      operationsEmail: 'oncall@shop.example',
+      customDomainName: 'go.shop.example',
+      certificateArn: CERTIFICATE_US,
+      wafRateLimit: 300,
+      webAclArn: WEB_ACL,
+      smsMonthlySpendLimitUsd: 25.5,
+    });
+  });
+
+  it.each([
+    [{ stage: 'Prod' }, /stage: expected a stage or brand name/],
+    [{ stage: 'a-very-long-brand-name-x' }, /stage: expected a stage or brand name/],
+    [{ operationsEmail: 'oncall' }, /operationsEmail: expected an e-mail address/],
+    [{ customDomainName: 'go.shop.example' }, /certificateArn: customDomainName go.shop.example needs the ARN/],
+    [{ certificateArn: CERTIFICATE_US }, /customDomainName: certificateArn was given without the domain/],
+    [{ customDomainName: 'https://go.shop.example', certificateArn: CERTIFICATE_US }, /customDomainName: expected a lower-case domain name/],
+    [{ customDomainName: 'go.shop.example', certificateArn: 'arn:aws:iam::123456789012:role/x' }, /certificateArn: expected an ACM certificate ARN/],
+    [{ customDomainName: 'go.shop.example', certificateArn: CERTIFICATE_US.replace('us-east-1', 'eu-central-1'), webAclArn: WEB_ACL }, /must be in us-east-1/],
+    [{ webAclArn: WEB_ACL.replace('global', 'regional') }, /webAclArn: expected the ARN of a CloudFront-scope WAF web ACL/],
+    [{ wafRateLimit: '99' }, /wafRateLimit: expected a whole number 100-/],
+    [{ wafRateLimit: '1.5e3x' }, /wafRateLimit: expected a whole number/],
+    [{ smsMonthlySpendLimitUsd: '0' }, /smsMonthlySpendLimitUsd: expected a positive number/],
+  ])('Should reject the operations parameters %j and say why', (context, message) => {
+    // Act
+    const act = () => parseDeployParameters(context);
+
+    // Assess
+    expect(act).toThrow(DeployParameterError);
+    expect(act).toThrow(message);
   });
 
   it('Should accept team subscriptions as JSON text from the command line or as an object from cdk.json', () => {

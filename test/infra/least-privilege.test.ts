@@ -26,6 +26,8 @@ interface Access {
   tableRead?: false;
   /** The dashboard key (the read API's authorizer only). */
   readerKey?: boolean;
+  /** Outbound endpoint connections: created and deleted by the endpoints API, read by the delivery function. */
+  endpointSecrets?: 'manage' | 'read';
 }
 
 /** The access matrix: what each function may do beyond writing its own logs and traces. */
@@ -37,6 +39,7 @@ const EXPECTED: Record<FunctionName, Access> = {
   privacyApi: { tableWrite: true, streamRead: false, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
   aggregateScores: { tableWrite: true, streamRead: true, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
   raiseAlerts: { tableWrite: true, streamRead: true, sendEmail: false, sms: false, linkSecret: false, publishAlerts: true },
+  classifyComments: { tableWrite: true, streamRead: true, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
   readApi: { tableWrite: false, streamRead: false, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
   dashboard: { tableRead: false, tableWrite: false, streamRead: false, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
   readerAuthorizer: {
@@ -57,7 +60,15 @@ const EXPECTED: Record<FunctionName, Access> = {
   emailFeedback: { tableWrite: true, streamRead: false, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
   unsubscribe: { tableWrite: true, streamRead: false, sendEmail: false, sms: false, linkSecret: true, publishAlerts: false },
   shortLink: { tableWrite: false, streamRead: false, sendEmail: false, sms: false, linkSecret: true, publishAlerts: false },
+  endpointsApi: { tableWrite: true, streamRead: false, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false, endpointSecrets: 'manage' },
+  emitOutbound: { tableWrite: true, streamRead: true, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
+  deliverOutbound: { tableWrite: true, streamRead: false, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false, endpointSecrets: 'read' },
+  countFunnel: { tableWrite: true, streamRead: true, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
+  funnelApi: { tableWrite: false, streamRead: false, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
 };
+
+/** Endpoint connections: one secret per endpoint under the stack's prefix (infra/constructs/outbound-delivery.ts). */
+const isEndpointSecret = (resource: string) => resource.includes('/endpoints/*');
 
 const ref = (id: string) => JSON.stringify({ Ref: id });
 const getAtt = (id: string, attribute: string) => JSON.stringify({ 'Fn::GetAtt': [id, attribute] });
@@ -154,12 +165,23 @@ describe.each(FUNCTION_NAMES)('%s', (name) => {
   it(`Should ${expected.linkSecret ? '' : 'not '}read the link secret`, () => {
     // Act
     const webhookSecrets = [ref(logicalId(stack.webhookSecrets.shopify)), ref(logicalId(stack.webhookSecrets.zendesk))];
-    const otherSecrets = [...webhookSecrets, ref(logicalId(stack.data.readerKey))];
-    const readers = allows(statements, 'secretsmanager:GetSecretValue').filter((s) => !resourceTexts([s]).every((r) => otherSecrets.includes(r)));
+    const otherSecrets = [...webhookSecrets, ref(logicalId(stack.data.readerKey)), ref(logicalId(stack.data.contactHashKey))];
+    const readers = allows(statements, 'secretsmanager:GetSecretValue').filter(
+      (s) => !resourceTexts([s]).every((r) => otherSecrets.includes(r) || isEndpointSecret(r)),
+    );
 
     // Assess
     expect(readers.length > 0).toBe(expected.linkSecret);
-    for (const resource of resourceTexts(readers)) expect(resource).toBe(ref(logicalId(stack.data.linkSecret)));
+    for (const resource of resourceTexts(readers).filter((r) => !otherSecrets.includes(r))) expect(resource).toBe(ref(logicalId(stack.data.linkSecret)));
+  });
+
+  it(`Should read the key of the contact hashes exactly when it has the table (${name})`, () => {
+    // Act
+    const resources = resourceTexts(allows(statements, 'secretsmanager:GetSecretValue'));
+    const hasTable = name !== 'dashboard' && name !== 'readerAuthorizer';
+
+    // Assess
+    expect(resources.includes(ref(logicalId(stack.data.contactHashKey)))).toBe(hasTable);
   });
 
   it(`Should ${expected.readerKey ? 'read the dashboard key and nothing else of Secrets Manager' : 'not read the dashboard key'}`, () => {
@@ -174,11 +196,25 @@ describe.each(FUNCTION_NAMES)('%s', (name) => {
   it(`Should ${expected.webhookSecrets ? 'read both webhook secrets and nothing else of Secrets Manager' : 'not read the webhook secrets'}`, () => {
     // Act
     const webhookSecrets = [ref(logicalId(stack.webhookSecrets.shopify)), ref(logicalId(stack.webhookSecrets.zendesk))];
-    const resources = resourceTexts(allows(statements, 'secretsmanager:GetSecretValue'));
+    // The key of the contact hashes goes with the table (its own test below).
+    const contactHashKey = ref(logicalId(stack.data.contactHashKey));
+    const resources = resourceTexts(allows(statements, 'secretsmanager:GetSecretValue')).filter((r) => r !== contactHashKey);
 
     // Assess
     if (expected.webhookSecrets) expect([...new Set(resources)].sort()).toEqual([...webhookSecrets].sort());
     else for (const secret of webhookSecrets) expect(resources).not.toContain(secret);
+  });
+
+  it(`Should ${expected.endpointSecrets ? `${expected.endpointSecrets} endpoint connections, and only under their prefix` : 'not touch endpoint connections'}`, () => {
+    // Act
+    const onEndpoints = statements.filter((s) => resourceTexts([s]).some(isEndpointSecret));
+    const actions = onEndpoints.flatMap(actionsOf).sort();
+
+    // Assess
+    if (expected.endpointSecrets === 'manage') expect(actions).toEqual(['secretsmanager:CreateSecret', 'secretsmanager:DeleteSecret']);
+    else if (expected.endpointSecrets === 'read') expect(actions).toEqual(['secretsmanager:GetSecretValue']);
+    else expect(actions).toEqual([]);
+    for (const s of onEndpoints) expect(resourceTexts([s]).every(isEndpointSecret)).toBe(true);
   });
 });
 

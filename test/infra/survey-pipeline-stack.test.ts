@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ENV, FUNCTIONS, HTTP_ROUTES, type FunctionName } from '../../functions/manifest.ts';
-import { LINK_ROUTE_THROTTLE, STAGE_THROTTLE } from '../../infra/constructs/survey-http-api.ts';
-import { CANCELLING_EVENTS, SURVEY_TRIGGERS } from '../../infra/survey-pipeline-stack.ts';
+import { ENV, FUNCTIONS, HTTP_ROUTES, STREAM_CONSUMERS, type FunctionName } from '../../functions/manifest.ts';
+import { PUBLIC_ROUTE_THROTTLE, publicRouteGroup, STAGE_THROTTLE } from '../../infra/constructs/survey-http-api.ts';
+import { CANCELLING_EVENTS, SURVEY_TRIGGERS, UNTRACED } from '../../infra/survey-pipeline-stack.ts';
 import { SURVEY_TABLE } from '../../functions/adapters/dynamodb/table/definition.ts';
 import { COMMERCE_EVENT_FILTER, FINAL_RESPONSE_FILTER } from '../../functions/adapters/dynamodb/table/filters.ts';
 import { DEFAULT_CATALOGUE } from '../../surveys/catalogue.ts';
@@ -130,7 +130,7 @@ describe('functions', () => {
   });
 
   describe.each(FUNCTION_NAMES)('%s', (name) => {
-    it('Should run on Node.js 24 on arm64 with active tracing and its own log group', () => {
+    it(`Should run on Node.js 24 on arm64 ${UNTRACED.includes(name) ? 'untraced' : 'with active tracing'} and its own log group`, () => {
       // Act
       const { Properties } = functionResource(name);
 
@@ -139,11 +139,15 @@ describe('functions', () => {
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
-        TracingConfig: { Mode: 'Active' },
         LoggingConfig: { LogGroup: { Ref: logicalId(stack.functions[name].logGroup) } },
         Description: FUNCTIONS[name].description,
       });
-      expect(Properties.Environment.Variables).toMatchObject({ NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'ankieta' });
+      expect(Properties.TracingConfig).toEqual(UNTRACED.includes(name) ? undefined : { Mode: 'Active' });
+      expect(Properties.Environment.Variables).toMatchObject({
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'ankieta',
+        POWERTOOLS_METRICS_NAMESPACE: 'ankieta',
+      });
     });
 
     it(`Should ${NO_TABLE.includes(name) ? 'not ' : ''}pass the table name`, () => {
@@ -172,13 +176,16 @@ describe('functions', () => {
     });
   });
 
-  it('Should give the erasure function the table name and nothing else, behind IAM on both routes', () => {
+  it('Should give the erasure function the table name and the key of the contact hashes, nothing else, behind IAM on both routes', () => {
     // Act
     const variables = functionResource('privacyApi').Properties.Environment.Variables;
     const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).filter((r) => /erase|erasure/.test(r.Properties.RouteKey));
 
     // Assess
-    expect(Object.keys(variables).filter((k) => !k.startsWith('POWERTOOLS') && !k.startsWith('NODE_') && !k.startsWith('AWS_'))).toEqual([ENV.tableName]);
+    expect(Object.keys(variables).filter((k) => !k.startsWith('POWERTOOLS') && !k.startsWith('NODE_') && !k.startsWith('AWS_'))).toEqual([
+      ENV.tableName,
+      ENV.contactHashKeyArn,
+    ]);
     expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(['POST /api/customers/{id}/erase', 'POST /api/erasure']);
     for (const route of routes) expect(route.Properties.AuthorizationType).toBe('AWS_IAM');
   });
@@ -296,22 +303,36 @@ describe('commerce events', () => {
     });
   });
 
-  it('Should run the due sweep every minute without retries', () => {
+  it.each(['sendDue', 'alertSweep'] as const)('Should run %s every minute, retry delivery and the run briefly, then dead-letter', (name) => {
+    // Prepare
+    const failures = { 'Fn::GetAtt': [logicalId(stack.sweeps[name]!.failures.queue), 'Arn'] };
+
     // Assess
     template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'rate(1 minute)',
-      Targets: [{ Arn: { 'Fn::GetAtt': [fnId('sendDue'), 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 0 } }],
+      Targets: [
+        {
+          Arn: { 'Fn::GetAtt': [fnId(name), 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 60 },
+          DeadLetterConfig: { Arn: failures },
+        },
+      ],
     });
-    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: fnId('sendDue') }, MaximumRetryAttempts: 0 });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: fnId(name) },
+      MaximumRetryAttempts: 1,
+      MaximumEventAgeInSeconds: 120,
+      DestinationConfig: { OnFailure: { Destination: failures } },
+    });
   });
 
-  it('Should run the alert sweep every minute without retries', () => {
+  it('Should reserve one concurrent run for each sweep and for no other function', () => {
+    // Act
+    const reserved = FUNCTION_NAMES.filter((name) => functionResource(name).Properties.ReservedConcurrentExecutions !== undefined);
+
     // Assess
-    template.hasResourceProperties('AWS::Events::Rule', {
-      ScheduleExpression: 'rate(1 minute)',
-      Targets: [{ Arn: { 'Fn::GetAtt': [fnId('alertSweep'), 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 0 } }],
-    });
-    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: fnId('alertSweep') }, MaximumRetryAttempts: 0 });
+    expect(reserved.sort()).toEqual(['alertSweep', 'sendDue']);
+    for (const name of reserved) expect(functionResource(name).Properties.ReservedConcurrentExecutions).toBe(1);
   });
 });
 
@@ -379,10 +400,11 @@ describe('SNS-fed functions', () => {
 describe('dead-letter queues', () => {
   it('Should encrypt every queue, refuse plain HTTP and alarm on the first waiting message', () => {
     // Prepare
-    const queueIds = Object.keys(template.findResources('AWS::SQS::Queue'));
+    // The outbound delivery queue is a work queue, not a dead-letter queue: test/infra/outbound-delivery.test.ts checks it.
+    const queueIds = Object.keys(template.findResources('AWS::SQS::Queue')).filter((id) => id !== logicalId(stack.outbound.queue));
 
     // Assess
-    expect(queueIds).toHaveLength(7); // 2 for commerce events, 1 per stream consumer, 1 per SNS-fed function
+    expect(queueIds).toHaveLength(2 + STREAM_CONSUMERS.length + 2 + 1 + 2); // 2 for commerce events, 1 per stream consumer, 1 per SNS-fed function, 1 for outbound deliveries, 1 per sweep
     for (const queueId of queueIds) {
       template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
@@ -448,25 +470,35 @@ describe('HTTP API', () => {
     });
   });
 
-  it('Should throttle each survey-link route below the stage, created after those routes', () => {
+  it("Should throttle every public route with its group's limit below the stage, created after those routes", () => {
     // Prepare
-    const [stageId, stage] = Object.entries(template.findResources('AWS::ApiGatewayV2::Stage'))[0]!;
-    const linkRoutes = HTTP_ROUTES.filter((r) => r.path.startsWith('/r/')).map((r) => `${r.method} ${r.path}`);
+    const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0]!;
+    const publicRoutes = HTTP_ROUTES.filter((r) => r.auth === 'public');
     const routeIds = Object.entries(template.findResources('AWS::ApiGatewayV2::Route'))
-      .filter(([, r]) => linkRoutes.includes(r.Properties.RouteKey))
+      .filter(([, r]) => publicRoutes.some((p) => `${p.method} ${p.path}` === r.Properties.RouteKey))
       .map(([id]) => id);
 
     // Act
     const settings = stage.Properties.RouteSettings as Record<string, unknown>;
 
-    // Assess
-    expect(Object.keys(settings).sort()).toEqual([...linkRoutes].sort());
-    for (const key of linkRoutes)
-      expect(settings[key]).toEqual({ ThrottlingRateLimit: LINK_ROUTE_THROTTLE.rateLimit, ThrottlingBurstLimit: LINK_ROUTE_THROTTLE.burstLimit });
-    expect(LINK_ROUTE_THROTTLE.rateLimit).toBeLessThan(STAGE_THROTTLE.rateLimit);
-    expect(routeIds).toHaveLength(linkRoutes.length);
+    // Assess: each group has its own bucket, so a flood on one cannot starve POST /events or the leads' API.
+    expect(Object.keys(settings).sort()).toEqual(publicRoutes.map((r) => `${r.method} ${r.path}`).sort());
+    for (const route of publicRoutes) {
+      const limit = PUBLIC_ROUTE_THROTTLE[publicRouteGroup(route)];
+      expect(settings[`${route.method} ${route.path}`]).toEqual({ ThrottlingRateLimit: limit.rateLimit, ThrottlingBurstLimit: limit.burstLimit });
+      expect(limit.rateLimit).toBeLessThan(STAGE_THROTTLE.rateLimit);
+    }
+    expect(new Set(publicRoutes.map(publicRouteGroup))).toEqual(new Set(['links', 'shortLinks', 'webhooks', 'unsubscribe', 'dashboard']));
+    expect(routeIds).toHaveLength(publicRoutes.length);
     expect(stage.DependsOn).toEqual(expect.arrayContaining(routeIds)); // else "Unable to find Route by key" on the first deploy
-    expect(stageId).toBeTruthy();
+  });
+
+  it('Should refuse a public route that belongs to no throttle group', () => {
+    // Act
+    const act = () => publicRouteGroup({ method: 'GET', path: '/p/{id}', fn: 'respond', auth: 'public' });
+
+    // Assess
+    expect(act).toThrow(/GET \/p\/\{id\} belongs to no throttle group/);
   });
 
   it('Should keep survey tokens out of the access log', () => {
@@ -501,7 +533,7 @@ describe('alerts and e-mail', () => {
     });
   });
 
-  it('Should publish bounces and complaints to an encrypted topic SES may write to', () => {
+  it('Should publish bounces, complaints and deliveries (the funnel) to an encrypted topic SES may write to', () => {
     // Prepare
     const topicId = logicalId(stack.email.feedbackTopic);
 
@@ -510,7 +542,7 @@ describe('alerts and e-mail', () => {
       ConfigurationSetName: { Ref: logicalId(stack.email.configurationSet) },
       EventDestination: {
         Enabled: true,
-        MatchingEventTypes: Match.arrayEquals(['bounce', 'complaint']),
+        MatchingEventTypes: Match.arrayEquals(['bounce', 'complaint', 'delivery']),
         SnsDestination: { TopicARN: { Ref: topicId } },
       },
     });

@@ -178,3 +178,21 @@ describe('health profiles in the table', () => {
     expect((await health.getHealth('c-h'))!.version).toBe(2);
   });
 });
+
+describe('health retention', () => {
+  it('Should expire a health profile the retention period after its last update, and not hand the TTL back', async () => {
+    // Prepare
+    const retained = new DynamoHealthStore(table.doc, table.tableName, 400);
+    const before = Math.floor(Date.now() / 1000);
+
+    // Act
+    await retained.putHealth(emptyHealth('c-ttl'), 0);
+    const { Item } = await table.doc.send(new GetCommand({ TableName: table.tableName, Key: keys.health('c-ttl') }));
+    const read = await retained.getHealth('c-ttl');
+
+    // Assess
+    expect(Item!.expiresAtEpoch).toBeGreaterThanOrEqual(before + 400 * 24 * 3600);
+    expect(Item!.expiresAtEpoch).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + 400 * 24 * 3600);
+    expect(read).not.toHaveProperty('expiresAtEpoch');
+  });
+});

@@ -8,7 +8,7 @@
 import { DynamoTriggerStore } from '../../functions/adapters/dynamodb/trigger-store.ts';
 import { DynamoResponseStore } from '../../functions/adapters/dynamodb/response-store.ts';
 import { parseEnv } from '../../functions/shared/env.ts';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { STREAM_CONSUMERS } from '../../functions/manifest.ts';

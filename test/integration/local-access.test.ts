@@ -109,6 +109,33 @@ describe('the local server refuses what a web page could send', () => {
   });
 });
 
+describe('public routes judge cross-site posts themselves, as on AWS', () => {
+  it('Should pass a cross-site form post to a survey link on to its function (which answers with its own page)', async () => {
+    // Prepare
+    const before = reached.length;
+
+    // Act
+    const answer = await call(
+      'POST',
+      '/r/token',
+      { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' },
+      'score=0',
+    );
+
+    // Assess
+    expect(answer.status).toBe(200);
+    expect(reached.length).toBe(before + 1);
+  });
+
+  it('Should still refuse an unknown Host on a public route', async () => {
+    // Act
+    const answer = await call('POST', '/r/token', { host: 'evil.example', 'content-type': 'application/x-www-form-urlencoded' }, 'score=0');
+
+    // Assess
+    expect(answer.status).toBe(403);
+  });
+});
+
 describe('where it listens', () => {
   it('Should listen on the loopback address only by default', () => {
     // Assess

@@ -45,7 +45,7 @@ export function orderDelivered(overrides: { eventId: string; customerId: string;
     'detail-type': 'order.delivered',
     detail: {
       eventId: overrides.eventId,
-      occurredAt: '2026-11-20T10:00:00Z',
+      occurredAt: new Date().toISOString(), // the runtime's clock is real: a fixed past date would turn stale-event
       customer: {
         id: overrides.customerId,
         email: overrides.email ?? `${overrides.customerId}@example.com`,

@@ -51,6 +51,10 @@ export class InMemoryAlertStore implements AlertStore {
     this.alerts.set(next.id, JSON.parse(JSON.stringify(next)) as Alert);
   }
 
+  async deleteAlert(id: string): Promise<void> {
+    this.alerts.delete(id);
+  }
+
   async listDueAlerts(now: string, limit: number): Promise<Alert[]> {
     return [...this.alerts.values()]
       .filter((a) => a.dueAt && a.dueAt <= now)

@@ -26,16 +26,49 @@ export interface SentSurvey {
 
 /** Posts an order.delivered event for a new customer and waits for the NPS mail; returns its links. */
 export async function sendSurvey(runtime: Runtime, customerId: string, options: { locale?: string; pollMs?: number } = {}): Promise<SentSurvey> {
+  const email = await postOrder(runtime, customerId, options.locale);
+  const mail = await waitFor(`the survey mail to ${email}`, async () => (await mailsTo(runtime.sesUrl, email))[0], 20_000, options.pollMs ?? 100);
+  return sentSurvey(runtime, customerId, mail.body.html ?? '', Date.now());
+}
+
+/** Many surveys at once: the events posted together, the local mail store polled by one loop for all of them. */
+export async function sendSurveys(
+  runtime: Runtime,
+  customerIds: string[],
+  options: { timeoutMs?: number; localeOf?: (customerId: string) => string | undefined } = {},
+): Promise<SentSurvey[]> {
+  const emails = await Promise.all(customerIds.map((id) => postOrder(runtime, id, options.localeOf?.(id))));
+  const seen = new Map<string, SentSurvey>();
+  await waitFor(
+    `${customerIds.length} survey mails`,
+    async () => {
+      const store = (await (await fetch(`${runtime.sesUrl}/store`)).json()) as { emails: Array<{ destination: { to: string[] }; body: { html?: string } }> };
+      for (const [i, email] of emails.entries()) {
+        const mail = seen.has(email) ? undefined : store.emails.find((e) => e.destination.to.includes(email));
+        if (mail) seen.set(email, sentSurvey(runtime, customerIds[i]!, mail.body.html ?? '', Date.now()));
+      }
+      return seen.size === emails.length ? true : undefined;
+    },
+    options.timeoutMs ?? 120_000,
+    200,
+  );
+  return emails.map((email) => seen.get(email)!);
+}
+
+async function postOrder(runtime: Runtime, customerId: string, locale?: string): Promise<string> {
   const email = `${customerId}@example.com`;
   const posted = await fetch(`${runtime.apiUrl}/events`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(orderDelivered({ eventId: `evt-${customerId}`, customerId, email, locale: options.locale })),
+    body: JSON.stringify(orderDelivered({ eventId: `evt-${customerId}`, customerId, email, locale })),
   });
   if (posted.status !== 202) throw new Error(`event for ${customerId} was not accepted: ${posted.status} ${await posted.text()}`);
-  const mail = await waitFor(`the survey mail to ${email}`, async () => (await mailsTo(runtime.sesUrl, email))[0], 20_000, options.pollMs ?? 100);
-  const seenAt = Date.now();
-  const links = ratingLinks(mail.body.html ?? '');
+  return email;
+}
+
+function sentSurvey(runtime: Runtime, customerId: string, html: string, seenAt: number): SentSurvey {
+  const email = `${customerId}@example.com`;
+  const links = ratingLinks(html);
   const token = /\/r\/([^/?]+)\?/.exec(links.get(0) ?? links.get(1) ?? '')?.[1];
   if (!token) throw new Error(`no rating link in the mail to ${email}`);
   return { customerId, email, links, token, invitationId: token.split('.')[0]!, answerUrl: `${runtime.apiUrl}/r/${token}`, seenAt };

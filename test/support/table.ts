@@ -18,11 +18,16 @@ export async function freshTable() {
 
 /** Every record the response consumers would receive from this table's stream (the mapping's filter), in order. */
 export async function readFinalResponseRecords(table: { endpoint: string; streamArn: string }): Promise<DynamoDBRecord[]> {
+  return readStreamRecords(table, FINAL_RESPONSE_FILTER);
+}
+
+/** Every record a consumer with these filters (one pattern or a list Lambda ORs) would receive, in order. */
+export async function readStreamRecords(table: { endpoint: string; streamArn: string }, filter: unknown): Promise<DynamoDBRecord[]> {
   const records: DynamoDBRecord[] = [];
   const reader = new StreamReader({
     endpoint: table.endpoint,
     streamArn: table.streamArn,
-    consumers: [{ name: 'capture', filter: FINAL_RESPONSE_FILTER, handler: async (e) => void records.push(...(e as { Records: DynamoDBRecord[] }).Records) }],
+    consumers: [{ name: 'capture', filter, handler: async (e) => void records.push(...(e as { Records: DynamoDBRecord[] }).Records) }],
   });
   await reader.drain();
   await reader.stop();

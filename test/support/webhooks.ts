@@ -28,6 +28,7 @@ export function shopifyOrderFulfilled(o: {
     `{"id":${o.orderId},"admin_graphql_api_id":"gid://shopify/Order/${o.orderId}","email":"${o.email}","phone":null,` +
     `"created_at":"2026-11-18T10:00:00-05:00","updated_at":"${new Date().toISOString()}","currency":"PLN","total_price":"403.00",` +
     `"customer_locale":"${o.locale ?? 'pl'}","financial_status":"paid","fulfillment_status":"fulfilled","name":"#9999","source_name":"web",` +
+    `"order_status_url":"https://ankieta-test.myshopify.com/548380009/orders/123456abcd/authenticate?key=abcdefg",` +
     `"note":"ring twice: 1234567890123456789, please",` +
     `"customer":{"id":${o.customerId},"email":"${o.email}","first_name":"Jan","last_name":"Kowalski","state":"enabled",` +
     `"phone":${o.phone ? `"${o.phone}"` : 'null'},"email_marketing_consent":null,"sms_marketing_consent":${o.smsConsent ? `{"state":"${o.smsConsent}","opt_in_level":"single_opt_in"}` : 'null'}},` +
@@ -64,9 +65,12 @@ export function zendeskTicket(o: {
   phone?: string;
   language?: string;
   group?: string;
+  /** The body's own event time (a trigger may send {{ticket.updated_at_with_time}}); else the signature timestamp counts. */
+  occurredAt?: string;
 }): string {
   return JSON.stringify({
     event: o.event,
+    ...(o.occurredAt ? { occurred_at: o.occurredAt } : {}),
     ticket: { id: o.ticketId, group: o.group ?? 'Billing', assignee_id: '376532114', via: 'Mail' },
     requester: {
       id: o.requesterId,

@@ -241,6 +241,23 @@ describe('preAggregate', () => {
     expect(deltas).toEqual([]);
   });
 
+  it('Should count the evidence as its own dimension, and move only that count on an upgrade (dwell → interaction)', () => {
+    // Prepare
+    const v1 = responseFactory({ score: 4, evidence: 'dwell' });
+    const batch = [answered('41', { score: 4, evidence: 'dwell' }), edited('42', v1, { evidence: 'interaction' })];
+
+    // Act
+    const deltas = preAggregate(batch);
+
+    // Assess
+    const byKey = new Map(deltas.map((d) => [keyOf(d.key), normal(d.histogram)]));
+    expect(byKey.get('all=all')).toEqual({ 4: 1 });
+    expect(byKey.get('store=web')).toEqual({ 4: 1 });
+    expect(byKey.get('evidence=dwell')).toEqual({});
+    expect(byKey.get('evidence=interaction')).toEqual({ 4: 1 });
+    expect(deltas.find((d) => keyOf(d.key) === 'all=all')!.contributions).toHaveLength(1); // the upgrade touched no other bucket
+  });
+
   it('Should take the numerically last sequence number even when lengths differ', () => {
     // Prepare
     const batch = [answered('99', { invitationId: 'a' }), answered('100', { invitationId: 'b' })];

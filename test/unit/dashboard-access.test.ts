@@ -67,7 +67,8 @@ describe('renderDashboardPage', () => {
     expect(page).toContain(`<html lang="${language}">`);
     expect(page).not.toContain('<script>alert(1)</script>');
     const inline = [...page.matchAll(/<script(?![^>]*\bsrc=)([^>]*)>/g)].map((m) => m[1]);
-    expect(inline).toEqual([' type="application/json" id="dashboard-texts"']); // data only: the CSP allows no inline script
+    // data only: the CSP allows no inline script
+    expect(inline).toEqual([' type="application/json" id="dashboard-texts"', ' type="application/json" id="funnel-texts"']);
     const data = JSON.parse(/<script type="application\/json" id="dashboard-texts">(.*?)<\/script>/s.exec(page)![1]!);
     expect(data.title).toBe(texts.title);
     expect(data.language).toBe(language);

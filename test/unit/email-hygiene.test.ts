@@ -118,16 +118,34 @@ describe('SES feedback', () => {
     expect(suppressed).toHaveLength(1);
   });
 
-  it('Should change nothing for a delivery event', async () => {
+  it('Should suppress nobody for a delivery event and mark the survey delivered for the funnel', async () => {
     // Prepare
     const { suppressed, deps } = feedbackDeps();
+    const marks: Array<[string, string, string]> = [];
+    const mark = async (id: string, field: string, at: string) => (marks.push([id, field, at]), true);
 
     // Act
-    const outcome = await handleEmailFeedback(sesEvent('Delivery', {}), deps);
+    const outcome = await handleEmailFeedback(sesEvent('Delivery', { delivery: { timestamp: '2026-11-21T11:59:03.000Z' } }), { ...deps, marks: { mark } });
 
     // Assess
-    expect(outcome).toEqual({ status: 'ignored', reason: 'Delivery notifications change nothing' });
+    expect(outcome).toEqual({ status: 'delivered', invitationMarked: true });
+    expect(marks).toEqual([['CCCCCCCCCCCCCCCCCCCCCC', 'deliveredAt', '2026-11-21T11:59:03.000Z']]);
     expect(suppressed).toEqual([]);
+  });
+
+  it('Should mark a complaint on the survey it came from', async () => {
+    // Prepare
+    const { deps } = feedbackDeps();
+    const marks: Array<[string, string]> = [];
+    const mark = async (id: string, field: string) => (marks.push([id, field]), true);
+    const event = sesEvent('Complaint', { complaint: { complainedRecipients: [{ emailAddress: 'john@example.com' }] } });
+
+    // Act
+    const outcome = await handleEmailFeedback(event, { ...deps, marks: { mark } });
+
+    // Assess
+    expect(outcome).toMatchObject({ status: 'suppressed', reason: 'complained', invitationMarked: true });
+    expect(marks).toEqual([['CCCCCCCCCCCCCCCCCCCCCC', 'complainedAt']]);
   });
 
   it('Should refuse a notification with neither eventType nor notificationType, naming it', () => {

@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   EVIDENCE_RULES,
+  MAX_USER_AGENT_LENGTH,
+  SCANNER_AGENTS,
+  judgeDwell,
+  evidenceRank,
   isInScannerBurst,
   isScannerUserAgent,
   isTaintedByBurst,
@@ -9,6 +13,7 @@ import {
   networkList,
   normalizeAddress,
   type Evidence,
+  type EvidenceKind,
   type LinkActivity,
 } from '../../surveys/human-evidence.ts';
 import type { Invitation } from '../../surveys/model.ts';
@@ -75,6 +80,72 @@ describe('user agents', () => {
     ['an empty user agent', '   '],
   ])('Should take %s for a scanner', (_name, ua) => {
     expect(isScannerUserAgent(ua)).toBe(true);
+  });
+});
+
+describe('user agents crafted to be slow', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('Should judge a 10 KB user agent a scanner without running any pattern over more than the cap', () => {
+    // Prepare: letters that "[a-z]*bot" would scan again from every position (quadratic)
+    const test = vi.spyOn(RegExp.prototype, 'test');
+    const crafted = `Mozilla/5.0 ${'a'.repeat(10_000)}`;
+
+    // Act
+    const scanner = isScannerUserAgent(crafted);
+
+    // Assess
+    expect(scanner).toBe(true);
+    const lengths = test.mock.calls.map(([input]) => String(input).length);
+    expect(Math.max(0, ...lengths)).toBeLessThanOrEqual(MAX_USER_AGENT_LENGTH);
+  });
+
+  it('Should still judge a user agent of exactly the cap by its patterns', () => {
+    // Prepare
+    const padded = `${CHROME} ${'x'.repeat(MAX_USER_AGENT_LENGTH - CHROME.length - 1)}`;
+
+    // Act / Assess
+    expect(padded).toHaveLength(MAX_USER_AGENT_LENGTH);
+    expect(isScannerUserAgent(padded)).toBe(false);
+  });
+
+  it.each(SCANNER_AGENTS.map((pattern) => [pattern.source]))(
+    'Should keep the pattern %s linear: it starts with no repeated class that a search re-reads from every position',
+    (source) => {
+      // A leading unanchored quantified atom ("[a-z]*", "\\w+", ".*") makes each start position re-scan the run.
+      expect(source).not.toMatch(/^(?:\[[^\]]*\]|\\.|[^^(\\[])[*+{]/);
+    },
+  );
+});
+
+describe('dwell answers', () => {
+  const sentLongAgo = { id: 'inv', sentAt: new Date(SENT_AT - 10 * MINUTE).toISOString() } as Invitation;
+  const reader: Evidence = { kind: 'dwell', userAgent: CHROME, sourceIp: '83.12.34.56', openedAt: SENT_AT };
+  const activity = (extra: Array<[number, number]> = []): LinkActivity => ({
+    opens: Object.fromEntries([[7, SENT_AT], ...extra.map(([s, ms]) => [s, SENT_AT + ms])]),
+    lastOpenAt: Math.max(SENT_AT, ...extra.map(([, ms]) => SENT_AT + ms)),
+  });
+
+  it('Should count a reader on the page opened last, well after sending, alone on the invitation', () => {
+    expect(judgeEvidence(reader, sentLongAgo, at(3_000), { activity: activity() })).toEqual({ person: true });
+  });
+
+  it.each([
+    { what: 'a minute after sending', invitation, context: activity(), reason: 'dwell too soon after sending' },
+    { what: 'from a page another opening followed', invitation: sentLongAgo, context: activity([[7, 500]]), reason: 'link opened again since' },
+    { what: 'when another score was opened 9 s before its page', invitation: sentLongAgo, context: activity([[2, -9_000]]), reason: 'burst of link opens' },
+  ])('Should refuse a dwell $what', ({ invitation: inv, context, reason }) => {
+    // Act: the hold is judged at its end, 30 s later
+    const verdict = judgeDwell(reader, inv, at(33_000), context);
+
+    // Assess
+    expect(verdict).toEqual({ person: false, reason });
+  });
+
+  it('Should rank the evidence dwell < interaction < button, SMS and import', () => {
+    expect(['dwell', 'interaction', 'button', 'sms', 'import'].map((k) => evidenceRank(k as EvidenceKind))).toEqual([1, 2, 3, 3, 3]);
   });
 });
 

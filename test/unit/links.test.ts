@@ -299,3 +299,41 @@ describe('the secret', () => {
     expect(signer.verify(signer.sign(id))).toBe(id);
   });
 });
+
+describe('rotating the secret', () => {
+  it('Should keep verifying links signed with the previous secret while signing new ones with the current one', () => {
+    // Prepare
+    const invitationId = newInvitationId();
+    const oldToken = signerFactory(secretFactory('o')).sign(invitationId);
+    const rotated = createLinkSigner(secretFactory('n'), [secretFactory('o')]);
+
+    // Act
+    const verifiedOld = rotated.verify(oldToken);
+    const newToken = rotated.sign(invitationId);
+
+    // Assess
+    expect(verifiedOld).toBe(invitationId);
+    expect(newToken).not.toBe(oldToken);
+    expect(newToken).toBe(signerFactory(secretFactory('n')).sign(invitationId));
+  });
+
+  it('Should refuse a link signed with a secret that is neither current nor previous', () => {
+    // Prepare
+    const token = signerFactory(secretFactory('x')).sign(newInvitationId());
+    const rotated = createLinkSigner(secretFactory('n'), [secretFactory('o')]);
+
+    // Act
+    const verified = rotated.verify(token);
+
+    // Assess
+    expect(verified).toBeUndefined();
+  });
+
+  it('Should refuse a previous secret shorter than 32 characters', () => {
+    // Act
+    const act = () => createLinkSigner(secretFactory('n'), ['short']);
+
+    // Assess
+    expect(act).toThrow(/at least 32 characters/);
+  });
+});

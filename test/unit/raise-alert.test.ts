@@ -219,7 +219,7 @@ describe('a detractor answer', () => {
     expect(body).toContain('Contact: a***@example.com');
     expect(body).not.toContain('ala@example.com');
     expect(body).toContain('Score: 2 out of 5');
-    expect(body).toContain('Comment: "Nobody called me back"');
+    expect(body).toContain('Comment:\n> Nobody called me back');
     expect(body).toContain('About: t-42');
     expect(body).toContain('Agent: agent-7');
     expect(body).toContain('Team: billing');

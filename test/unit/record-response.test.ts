@@ -2,9 +2,17 @@ import { describe, expect, it } from 'vitest';
 import type { Evidence, LinkActivity } from '../../surveys/human-evidence.ts';
 import { createLinkSigner } from '../../surveys/links.ts';
 import { METRICS, type Invitation, type InvitationStatus, type SurveyResponse } from '../../surveys/model.ts';
-import { ConcurrentUpdateError, type LinkActivityStore } from '../../surveys/ports.ts';
+import { ConcurrentUpdateError, type HeldAnswer, type HeldAnswerStore, type LinkActivityStore } from '../../surveys/ports.ts';
 import { SCALES } from '../../surveys/scales.ts';
-import { RESPONSE_RULES, answerSurvey, commentOnSurvey, openSurveyPage, type ResponseDeps } from '../../surveys/use-cases/record-response.ts';
+import {
+  RESPONSE_RULES,
+  answerSurvey,
+  commentOnSurvey,
+  confirmHeldAnswers,
+  openSurveyPage,
+  type ResponseDeps,
+} from '../../surveys/use-cases/record-response.ts';
+import { EVIDENCE_RULES } from '../../surveys/human-evidence.ts';
 import { newInvitationId } from '../../surveys/use-cases/trigger-survey.ts';
 import { InMemoryResponseStore } from '../support/in-memory-stores.ts';
 
@@ -84,6 +92,8 @@ describe('answering', () => {
       version: 1,
       answeredAt: clock.now.toISOString(),
       updatedAt: clock.now.toISOString(),
+      evidence: 'interaction',
+      sentAt: invitation.sentAt, // the funnel counts the answer in the cohort of its send
     };
     expect(store.responses.get(invitation.id)).toEqual(expected);
     expect(outcome.status === 'recorded' && outcome.response).toEqual(expected);
@@ -732,5 +742,217 @@ describe('opening a link and answering around scanner bursts', () => {
     // Assess
     expect(outcome.status).toBe('saved');
     expect(store.responses.get(invitation.id)!.comment).toBe(`${lines.join('\n')}x`);
+  });
+});
+
+describe('a dwell: the page read for a few seconds, nothing touched', () => {
+  class InMemoryHeld implements HeldAnswerStore {
+    readonly held = new Map<string, HeldAnswer>();
+    async hold(invitationId: string, held: HeldAnswer) {
+      this.held.set(invitationId, { ...held });
+    }
+    async getHeld(invitationId: string) {
+      return this.held.get(invitationId);
+    }
+    async release(invitationId: string, heldAt: number) {
+      if (this.held.get(invitationId)?.heldAt === heldAt) this.held.delete(invitationId);
+    }
+    async listDue(now: Date) {
+      return [...this.held].filter(([, h]) => h.confirmAt <= now.getTime()).map(([id]) => id);
+    }
+  }
+  class Activity implements LinkActivityStore {
+    readonly opens = new Map<string, LinkActivity>();
+    async noteOpen(invitationId: string, score: number | undefined, at: Date) {
+      const a = this.opens.get(invitationId) ?? { opens: {} };
+      if (score !== undefined) a.opens[score] = at.getTime();
+      this.opens.set(invitationId, { ...a, lastOpenAt: at.getTime() });
+    }
+    async getActivity(invitationId: string) {
+      return structuredClone(this.opens.get(invitationId) ?? { opens: {} });
+    }
+  }
+  const HOLD = EVIDENCE_RULES.dwellHoldSeconds * 1000;
+
+  function reading() {
+    const base = setup();
+    const held = new InMemoryHeld();
+    const activity = new Activity();
+    const deps = { ...base.deps, activity, held };
+    /** Opens the link of `score` and returns the page's opening time. */
+    const open = async (score: number) => {
+      const page = await openSurveyPage({ token: base.token, score }, deps);
+      if (!page.ok) throw new Error('the page did not open');
+      return page.openedAt;
+    };
+    const dwell = (score: number, openedAt: number | undefined) => answer(deps, base.token, score, { kind: 'dwell', userAgent: HUMAN_UA, openedAt });
+    const sweep = () => confirmHeldAnswers(deps);
+    return { ...base, deps, held, open, dwell, sweep };
+  }
+
+  it('Should hold a dwell answer, store nothing yet, and count it once the hold is over', async () => {
+    // Prepare
+    const { store, invitation, open, dwell, advance, sweep } = reading();
+    const openedAt = await open(8);
+    advance(3_000);
+
+    // Act
+    const first = await dwell(8, openedAt);
+    advance(HOLD - 1);
+    const early = await sweep();
+    advance(1);
+    const due = await sweep();
+
+    // Assess
+    expect(first).toMatchObject({ status: 'held', retryAfterMs: HOLD });
+    expect(early).toEqual({ confirmed: 0, dropped: 0 });
+    expect(due).toEqual({ confirmed: 1, dropped: 0 });
+    expect(store.written).toHaveLength(1);
+    expect(store.responses.get(invitation.id)).toMatchObject({ score: 8, version: 1, evidence: 'dwell' });
+  });
+
+  it('Should confirm it when the page asks again after the hold, and not again from the sweep', async () => {
+    // Prepare
+    const { store, invitation, open, dwell, advance, sweep } = reading();
+    const openedAt = await open(6);
+    advance(3_000);
+    await dwell(6, openedAt);
+    advance(HOLD);
+
+    // Act
+    const again = await dwell(6, openedAt);
+    const swept = await sweep();
+
+    // Assess
+    expect(again.status).toBe('recorded');
+    expect(swept).toEqual({ confirmed: 0, dropped: 0 });
+    expect(store.responses.get(invitation.id)).toMatchObject({ score: 6, version: 1, evidence: 'dwell' });
+  });
+
+  it.each([
+    { what: 'within a minute of sending', sentAgo: 30_000, reason: 'dwell too soon after sending' },
+    { what: 'without the time its page was opened', sentAgo: 10 * MINUTE, openedAt: 'none', reason: 'dwell without its page' },
+  ])('Should refuse a dwell $what', async ({ sentAgo, openedAt, reason }) => {
+    // Prepare
+    const { store, invitation, clock, open, dwell, advance, held } = reading();
+    clock.now = new Date(Date.parse(invitation.sentAt!) + sentAgo - 3_000);
+    const pageOpenedAt = await open(2);
+    advance(3_000);
+
+    // Act
+    const outcome = await dwell(2, openedAt === 'none' ? undefined : pageOpenedAt);
+
+    // Assess
+    expect(outcome).toMatchObject({ status: 'not-a-person', detail: reason });
+    expect(held.held.size).toBe(0);
+    expect(store.written).toHaveLength(0);
+  });
+
+  it('Should refuse the dwell of a page opened before the latest opening (a time-of-click rescan before the person)', async () => {
+    // Prepare: the gateway opens link 9, the person opens it a moment later
+    const { store, open, dwell, advance } = reading();
+    const rescan = await open(9);
+    advance(150);
+    const person = await open(9);
+    advance(3_000);
+
+    // Act
+    const rescanned = await dwell(9, rescan);
+    const read = await dwell(9, person);
+
+    // Assess
+    expect(rescanned).toMatchObject({ status: 'not-a-person', detail: 'link opened again since' });
+    expect(read.status).toBe('held');
+    expect(store.written).toHaveLength(0);
+  });
+
+  it('Should drop a held dwell when another link is opened during the hold (a sandbox walking the links)', async () => {
+    // Prepare: 6 s on link 0, then on to link 1, and so on
+    const { store, open, dwell, advance, sweep } = reading();
+    const first = await open(0);
+    advance(3_000);
+    const held = await dwell(0, first);
+    advance(3_000);
+    const second = await open(1);
+    advance(3_000);
+    const next = await dwell(1, second);
+
+    // Act
+    advance(HOLD);
+    const swept = await sweep();
+
+    // Assess
+    expect(held.status).toBe('held');
+    expect(next).toMatchObject({ status: 'not-a-person', detail: 'burst of link opens' });
+    expect(swept).toEqual({ confirmed: 0, dropped: 1 });
+    expect(store.written).toHaveLength(0);
+  });
+
+  it('Should upgrade a dwell to interaction and then to button on the same score without a second count', async () => {
+    // Prepare
+    const { store, invitation, open, dwell, advance, sweep, deps, token } = reading();
+    const openedAt = await open(7);
+    advance(3_000);
+    await dwell(7, openedAt);
+    advance(HOLD);
+    await sweep();
+
+    // Act
+    const touched = await answer(deps, token, 7, human);
+    const sent = await answer(deps, token, 7, { kind: 'button', userAgent: HUMAN_UA });
+    const touchedAgain = await answer(deps, token, 7, human);
+
+    // Assess
+    expect([touched.status, sent.status, touchedAgain.status]).toEqual(['updated', 'updated', 'unchanged']);
+    expect(store.written.map((r) => [r.version, r.score, r.evidence])).toEqual([
+      [1, 7, 'dwell'],
+      [2, 7, 'interaction'],
+      [3, 7, 'button'],
+    ]);
+    expect(store.written.every((r) => r.answeredAt === store.written[0]!.answeredAt)).toBe(true);
+    expect(store.responses.get(invitation.id)?.evidence).toBe('button');
+  });
+
+  it('Should let an interaction during the hold count at once, and the held dwell add nothing after it', async () => {
+    // Prepare
+    const { store, open, dwell, advance, sweep, deps, token } = reading();
+    const openedAt = await open(4);
+    advance(3_000);
+    await dwell(4, openedAt);
+
+    // Act: the person touches the page and changes the score to 9
+    advance(2_000);
+    const touched = await answer(deps, token, 9, human);
+    advance(HOLD);
+    const swept = await sweep();
+
+    // Assess
+    expect(touched.status).toBe('recorded');
+    expect(swept).toEqual({ confirmed: 0, dropped: 1 });
+    expect(store.written.map((r) => [r.score, r.evidence])).toEqual([[9, 'interaction']]);
+  });
+
+  it('Should keep a later different dwell score within the edit window an edit, after its own hold', async () => {
+    // Prepare
+    const { store, open, dwell, advance, sweep } = reading();
+    const first = await open(3);
+    advance(3_000);
+    await dwell(3, first);
+    advance(HOLD);
+    await sweep();
+
+    // Act: five minutes later the person clicks 8 in the mail and reads again
+    advance(5 * MINUTE);
+    const second = await open(8);
+    advance(3_000);
+    await dwell(8, second);
+    advance(HOLD);
+    await sweep();
+
+    // Assess
+    expect(store.written.map((r) => [r.version, r.score])).toEqual([
+      [1, 3],
+      [2, 8],
+    ]);
   });
 });

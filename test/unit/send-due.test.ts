@@ -127,7 +127,16 @@ describe('sending by e-mail', () => {
     const summary = await sendDueInvitations(deps);
 
     // Assess
-    expect(summary).toEqual({ sent: 1, retried: 0, failed: 0, cancelled: 0, reminded: 0, throttled: false });
+    expect(summary).toEqual({
+      sent: 1,
+      retried: 0,
+      failed: 0,
+      cancelled: 0,
+      reminded: 0,
+      throttled: false,
+      sentByChannel: { email: 1, sms: 0 },
+      oldestDueAt: expect.any(String),
+    });
     const mail = email.sent[0]!;
     expect(mail.to).toBe('john@example.com');
     expect(mail.headers['List-Unsubscribe']).toBe(`<https://ank.example/u/${signer.sign('AAAAAAAAAAAAAAAAAAAAAA')}>`);

@@ -35,6 +35,8 @@ describe('key builders', () => {
     ['e-mail lookup', keys.emailLookup('ada@example.com', 'c-1'), { pk: `EMAIL#${hash}`, sk: 'CUST#c-1' }],
     ['e-mail mirror', keys.customerEmail('c-1', 'ada@example.com'), { pk: 'CUST#c-1', sk: `EMAIL#${hash}` }],
     ['imported row', keys.importedRow('r-1'), { pk: 'IMPORT#r-1', sk: 'ROW' }],
+    ['order ref', keys.orderRef('shopify', 'o-1'), { pk: 'ORDERREF#shopify#o-1', sk: 'ORDERREF' }],
+    ['order snapshot', keys.orderSnapshot('c-1', 'shopify', 'o-1'), { pk: 'CUST#c-1', sk: 'ORDER#shopify#o-1' }],
   ])('Should key a %s as it has always been keyed', (_kind, built, expected) => {
     // Assess
     expect(built).toEqual(expected);

@@ -90,13 +90,15 @@ type CustomerInput = {
   consent?: { email?: boolean; sms?: boolean };
 };
 
-function orderEventFactory(overrides: { eventId?: string; source?: string; customer?: CustomerInput; order?: Record<string, unknown> } = {}): CommerceEvent {
+function orderEventFactory(
+  overrides: { eventId?: string; source?: string; customer?: CustomerInput; order?: Record<string, unknown>; occurredAt?: string } = {},
+): CommerceEvent {
   return commerceEventSchema.parse({
     source: overrides.source ?? 'shop.example',
     'detail-type': 'order.delivered',
     detail: {
       eventId: overrides.eventId ?? 'evt-order-1',
-      occurredAt: '2026-11-20T10:00:00Z',
+      occurredAt: overrides.occurredAt ?? '2026-11-20T10:00:00Z',
       customer: { id: 'c-1', email: 'ala@example.com', locale: 'pl-PL', name: 'Ala', timezone: 'Europe/Warsaw', ...overrides.customer },
       order: overrides.order ?? { id: 'o-9', total: 199.99, currency: 'PLN', store: 'web', channel: 'online' },
     },
@@ -152,7 +154,9 @@ describe('scheduling', () => {
       const outcome = await triggerSurvey(event, deps);
 
       // Assess
-      const expectedSendAt = new Date(clock.now.getTime() + survey.delaySeconds * (delayScale ?? 1) * 1000).toISOString();
+      // The delay counts from when the event happened, never before now (DESIGN.md "Event time").
+      const fromEvent = Date.parse(event.detail.occurredAt) + survey.delaySeconds * (delayScale ?? 1) * 1000;
+      const expectedSendAt = new Date(Math.max(clock.now.getTime(), fromEvent)).toISOString();
       expect(outcome).toMatchObject({ status: 'scheduled', sendAt: expectedSendAt, channel: 'email' });
       expect(store.invitations).toHaveLength(1);
       expect(store.invitations[0]).toMatchObject({
@@ -339,7 +343,7 @@ describe('fatigue', () => {
     advance(31 * DAY);
 
     // Act
-    const outcome = await triggerSurvey(orderEventFactory({ eventId: 'evt-2' }), deps);
+    const outcome = await triggerSurvey(orderEventFactory({ eventId: 'evt-2', occurredAt: '2026-12-21T11:00:00Z' }), deps);
 
     // Assess
     expect(outcome.status).toBe('scheduled');
@@ -449,7 +453,7 @@ describe('language', () => {
     advance(31 * DAY);
 
     // Act
-    await triggerSurvey(orderEventFactory({ eventId: 'evt-2', customer: { locale: undefined } }), deps);
+    await triggerSurvey(orderEventFactory({ eventId: 'evt-2', customer: { locale: undefined }, occurredAt: '2026-12-21T11:00:00Z' }), deps);
 
     // Assess
     expect(store.invitations[1]!.status).toBe('scheduled');

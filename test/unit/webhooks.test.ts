@@ -146,9 +146,9 @@ describe('parseShopifyJson', () => {
 });
 
 describe('Shopify mapping', () => {
-  const delivery = (topic: string, body: string) => ({ topic, shopDomain: 'shop-1.myshopify.com', eventId: 'evt-9', payload: parseShopifyJson(body) });
+  const delivery = (topic: string, body: string) => ({ topic, payload: parseShopifyJson(body) });
 
-  it('Should map orders/fulfilled to order.delivered with the customer, locale, order and shop', () => {
+  it('Should map orders/fulfilled to order.delivered with the customer, locale, order and the shop of the signed body', () => {
     // Prepare
     const body = shopifyOrderFulfilled({
       orderId: '820982911946154508',
@@ -164,12 +164,12 @@ describe('Shopify mapping', () => {
 
     // Assess
     expect(event).toMatchObject({
-      source: 'shopify:shop-1.myshopify.com',
+      source: 'shopify',
       'detail-type': 'order.delivered',
       detail: {
-        eventId: 'evt-9',
+        eventId: expect.stringMatching(/^orders\/fulfilled:820982911946154508:/),
         customer: { id: '115310627314723954', email: 'jon@example.com', phone: '+48600100200', locale: 'pl-PL', name: 'Jan', consent: { sms: true } },
-        order: { id: '820982911946154508', total: 403, currency: 'PLN', store: 'shop-1.myshopify.com', channel: 'web' },
+        order: { id: '820982911946154508', total: 403, currency: 'PLN', store: 'ankieta-test.myshopify.com', channel: 'web' },
       },
     });
   });
@@ -198,15 +198,18 @@ describe('Shopify mapping', () => {
     const event = eventOf(mapShopify(delivery('refunds/create', body)));
 
     // Assess
-    expect(event).toMatchObject({ 'detail-type': 'order.refunded', detail: { eventId: 'evt-9', order: { id: '820982911946154508' } } });
+    expect(event).toMatchObject({
+      'detail-type': 'order.refunded',
+      detail: { eventId: 'refunds/create:820982911946154508:929361462', order: { id: '820982911946154508' } },
+    });
   });
 
-  it.each(['orders/create', 'products/update', undefined])('Should ignore the topic %s', (topic) => {
+  it.each(['products/update', 'customers/create', undefined])('Should ignore the topic %s, naming it', (topic) => {
     // Act
-    const mapping = mapShopify({ topic, shopDomain: 's', eventId: 'e', payload: {} });
+    const mapping = mapShopify({ topic, payload: {} });
 
     // Assess
-    expect(mapping.kind).toBe('ignored');
+    expect(mapping).toMatchObject({ kind: 'ignored', reason: expect.stringContaining(`topic ${topic ?? '(none)'} is not used by ankieta`) });
   });
 
   it('Should ignore an order without a customer record', () => {
@@ -226,7 +229,7 @@ describe('Shopify mapping', () => {
     { name: 'a body that is not JSON', payload: undefined, field: '(root)' },
   ])('Should call $name invalid, naming the field', ({ payload, field }) => {
     // Act
-    const mapping = mapShopify({ topic: 'orders/fulfilled', shopDomain: 's', eventId: 'e', payload });
+    const mapping = mapShopify({ topic: 'orders/fulfilled', payload });
 
     // Assess
     expect(mapping.kind).toBe('invalid');

@@ -4,7 +4,7 @@
  * Alerts hold comments: same retention as responses. Saves are guarded by the alert's revision.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Alert, AlertStatus } from '#surveys/model.ts';
 import { ConcurrentUpdateError, type AlertStore } from '#surveys/ports.ts';
 import { DAY_SECONDS } from './retention.ts';
@@ -16,7 +16,9 @@ const ALL_STATUSES: AlertStatus[] = ['open', 'acked', 'resolved'];
 
 export class DynamoAlertStore extends TableStore implements AlertStore {
   createAlert(alert: Alert): Promise<boolean> {
-    return this.writeIf(new PutCommand({ TableName: this.tableName, Item: alertItem(alert, this.retentionDays), ConditionExpression: 'attribute_not_exists(pk)' }));
+    return this.writeIf(
+      new PutCommand({ TableName: this.tableName, Item: alertItem(alert, this.retentionDays), ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
   }
 
   getAlert(id: string): Promise<Alert | undefined> {
@@ -38,6 +40,10 @@ export class DynamoAlertStore extends TableStore implements AlertStore {
       if (error instanceof ConditionalCheckFailedException) throw new ConcurrentUpdateError(`alert ${next.id}`);
       throw error;
     }
+  }
+
+  async deleteAlert(id: string): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.alert(id) }));
   }
 
   async listDueAlerts(now: string, limit: number): Promise<Alert[]> {

@@ -11,6 +11,7 @@ import { DAY_SECONDS, EVENT_MARKER_DAYS } from './retention.ts';
 import { ENTITY, epochSeconds, keys, PK } from './table/keys.ts';
 import { queryOnce } from './table/query.ts';
 import { TableStore } from './table/store.ts';
+import { endInvitation } from './invitation-store.ts';
 
 export class DynamoCancellationStore extends TableStore implements CancellationStore {
   getProfile(customerId: string): Promise<CustomerProfile | undefined> {
@@ -18,16 +19,7 @@ export class DynamoCancellationStore extends TableStore implements CancellationS
   }
 
   cancelInvitation(invitationId: string, reason: string, at: string): Promise<boolean> {
-    return this.writeIf(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.invitation(invitationId),
-        UpdateExpression: 'SET #s = :cancelled, failureReason = :r, cancelledAt = :at REMOVE gsi1pk, gsi1sk',
-        ConditionExpression: '#s = :scheduled',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':cancelled': 'cancelled', ':scheduled': 'scheduled', ':r': reason, ':at': at },
-      }),
-    );
+    return this.writeIf(endInvitation(this.tableName, invitationId, { from: 'scheduled', to: 'cancelled', reason, at: { name: 'cancelledAt', value: at } }));
   }
 
   async dropSubject(invitationId: string, subjectRef: string): Promise<boolean> {

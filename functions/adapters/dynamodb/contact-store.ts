@@ -3,12 +3,12 @@
  * number), SMS short links, which survey a reply from a number answers, and replies kept unused.
  * Addresses and numbers appear in keys only as SHA-256 hashes (table/keys.ts).
  */
-import { BatchGetCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { Channel } from '#surveys/model.ts';
 import type { SmsLinkStore, SuppressionReason, SuppressionStore } from '#surveys/ports.ts';
-import { DAY_SECONDS as DAY, DEFAULT_RETENTION_DAYS } from './retention.ts';
-import { epochSeconds, keys } from './table/keys.ts';
+import { DAY_SECONDS as DAY, DEFAULT_RETENTION_DAYS, KEPT_INBOUND_SMS_DAYS } from './retention.ts';
+import { epochSeconds, indexKeys, keys, legacyContactHash } from './table/keys.ts';
 
 export class DynamoContactStore implements SuppressionStore, SmsLinkStore {
   constructor(
@@ -18,15 +18,18 @@ export class DynamoContactStore implements SuppressionStore, SmsLinkStore {
   ) {}
 
   async suppressionsFor(contacts: { email?: string; phone?: string }): Promise<Partial<Record<Channel, string>>> {
-    const wanted = [
-      ...(contacts.email ? [{ channel: 'email' as const, key: keys.suppression('email', contacts.email) }] : []),
-      ...(contacts.phone ? [{ channel: 'sms' as const, key: keys.suppression('sms', contacts.phone) }] : []),
+    const named = [
+      ...(contacts.email ? [{ channel: 'email' as const, contact: contacts.email }] : []),
+      ...(contacts.phone ? [{ channel: 'sms' as const, contact: contacts.phone }] : []),
     ];
+    // Each entry under its keyed hash, and under the plain SHA-256 of entries written before the key (migration).
+    const wanted = named.flatMap((n) => [
+      { ...n, legacy: false, key: keys.suppression(n.channel, n.contact) },
+      { ...n, legacy: true, key: keys.suppressionByHash(n.channel, legacyContactHash(n.contact)) },
+    ]);
     if (wanted.length === 0) return {};
-    const out = await this.db.send(
-      new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: wanted.map((w) => w.key), ConsistentRead: true, ProjectionExpression: 'pk, reason' } } }),
-    );
-    // Two small keys never come back unprocessed for size; a throttled one is read again on its own.
+    const out = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: wanted.map((w) => w.key), ConsistentRead: true } } }));
+    // Four small keys never come back unprocessed for size; a throttled one is read again on its own.
     const items = out.Responses?.[this.tableName] ?? [];
     for (const key of (out.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Array<Record<string, string>>) {
       const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
@@ -35,9 +38,25 @@ export class DynamoContactStore implements SuppressionStore, SmsLinkStore {
     const result: Partial<Record<Channel, string>> = {};
     for (const w of wanted) {
       const found = items.find((i) => i.pk === w.key.pk);
-      if (found) result[w.channel] = String(found.reason);
+      if (!found || result[w.channel]) continue;
+      result[w.channel] = String(found.reason);
+      if (w.legacy) await this.rekeySuppression(found, w.channel, w.contact);
     }
     return result;
+  }
+
+  /** A suppression found under its plain hash moves to its keyed hash, same reason and time (the plain one could be reversed). */
+  private async rekeySuppression(item: Record<string, unknown>, channel: Channel, contact: string): Promise<void> {
+    const { pk: _pk, sk: _sk, ...kept } = item;
+    const key = keys.suppression(channel, contact);
+    await this.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: this.tableName, Item: { ...kept, ...key, rekeyedAt: new Date().toISOString() } } },
+          { Delete: { TableName: this.tableName, Key: { pk: item.pk, sk: item.sk } } },
+        ],
+      }),
+    );
   }
 
   async suppress(entry: { channel: Channel; contact?: string; contactHash?: string; reason: SuppressionReason; at: string; source: string }): Promise<void> {
@@ -90,17 +109,20 @@ export class DynamoContactStore implements SuppressionStore, SmsLinkStore {
     return Item ? String(Item.invitationId) : undefined;
   }
 
-  async keepInboundSms(reply: { invitationId?: string; inboundMessageId: string; body: string; reason: string; at: string }): Promise<void> {
+  async keepInboundSms(reply: { invitationId?: string; inboundMessageId: string; from?: string; body: string; reason: string; at: string }): Promise<void> {
+    const { from, ...kept } = reply;
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        // Keyed by the provider's message id: a redelivered reply is kept once. The text is a comment: response retention.
+        // Keyed by the provider's message id: a redelivered reply is kept once. Indexed by the number's hash
+        // (never the number): erasure finds it. Kept for review KEPT_INBOUND_SMS_DAYS, no longer.
         Item: {
           ...keys.inboundSms(reply.inboundMessageId),
+          ...(from ? indexKeys.inboundSmsFrom(from, reply.at, reply.inboundMessageId) : {}),
           entity: 'inbound-sms',
-          ...reply,
+          ...kept,
           body: reply.body.slice(0, 2000),
-          expiresAtEpoch: epochSeconds(reply.at) + this.retentionDays * DAY,
+          expiresAtEpoch: epochSeconds(reply.at) + Math.min(this.retentionDays, KEPT_INBOUND_SMS_DAYS) * DAY,
         },
       }),
     );

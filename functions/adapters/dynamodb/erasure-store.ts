@@ -11,8 +11,12 @@
  *    the hashed phone's SMS thread;
  *  - event dedupe markers keep their key (a redelivered event stays a duplicate) but lose the customer
  *    id and the order or ticket reference.
- * Left to their TTL, as they cannot be found by customer without a Scan: unusable inbound SMS kept
- * for review (`SMSIN#…`) and quarantined input (30 days).
+ *  - inbound SMS kept for review (free text that answered nothing) from the profile's number or a number
+ *    an SMS survey went to, found through GSI2 by the number's hash.
+ *  - quarantined input that names the customer (id, an e-mail address or number they used), through the
+ *    refs the quarantine store writes with it (`QREF#…`, hashes only).
+ * Left to their TTL: quarantined input naming the customer otherwise (a name, an address in free
+ * text; 14 days), and messages in dead-letter queues (SQS, 14 days; docs/security.md).
  *
  * Score buckets hold anonymous counts and stay. Deleting a response emits a REMOVE stream record,
  * which the consumers' filter (final responses in the new image) never lets through: the counts do
@@ -21,9 +25,9 @@
  */
 import { BatchWriteCommand, DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import type { ErasureCounts, ErasureStore } from '#surveys/ports.ts';
+import type { ErasedSubject, ErasureCounts, ErasureStore } from '#surveys/ports.ts';
 import type { AlertStatus } from '#surveys/model.ts';
-import { ENTITY, GSI1, GSI2, invitationIdOf, keys, PK, SK } from './table/keys.ts';
+import { contactHash, legacyContactHash, quarantineRefs, ENTITY, GSI1, GSI2, invitationIdOf, keys, PK, SK } from './table/keys.ts';
 import { queryAll, type Item, type QueryInput } from './table/query.ts';
 
 type Key = { pk: string; sk: string };
@@ -38,8 +42,18 @@ export class DynamoErasureStore implements ErasureStore {
   ) {}
 
   async customerIdsByEmail(email: string): Promise<string[]> {
-    const items = await this.partition(keys.emailLookupPartition(email));
+    // Under the keyed hash, and the plain SHA-256 of lookups written before the key (migration).
+    const items = [...(await this.partition(keys.emailLookupPartition(email))), ...(await this.partition(`${PK.email}${legacyContactHash(email)}`))];
     return [...new Set(items.map((i) => String(i.customerId ?? (i.sk.startsWith(PK.customer) ? i.sk.slice(PK.customer.length) : i.sk))))];
+  }
+
+  async contactsOf(customerId: string): Promise<ErasedSubject> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.profile(customerId), ConsistentRead: true }));
+    return {
+      customerId,
+      ...(typeof Item?.email === 'string' ? { email: Item.email } : {}),
+      ...(typeof Item?.phone === 'string' ? { phone: Item.phone } : {}),
+    };
   }
 
   async eraseCustomer(customerId: string): Promise<ErasureCounts> {
@@ -49,6 +63,8 @@ export class DynamoErasureStore implements ErasureStore {
     const pointers: Key[] = [];
     const eventKeys = new Set<string>();
     let phone: string | undefined;
+    /** Hashes of the numbers SMS surveys went to: the inbound SMS kept from them go too. */
+    const smsHashes = new Set<string>();
 
     // The customer's own partition, and the e-mail lookups and SMS thread its items point to.
     const own = await this.partition(keys.customerPartition(customerId));
@@ -57,6 +73,8 @@ export class DynamoErasureStore implements ErasureStore {
       if (item.sk.startsWith(PK.email)) pointers.push({ pk: item.sk, sk: keys.customerPartition(customerId) });
       if (item.sk === SK.profile && typeof item.phone === 'string') phone = item.phone;
     }
+    if (phone) smsHashes.add(contactHash(phone));
+    const emailHashes = own.filter((i) => i.sk.startsWith(PK.email)).map((i) => i.sk.slice(PK.email.length));
 
     // Invitations (and whatever lives with them), found through the history index, read consistently.
     const invitationPks = await this.invitationPartitions(customerId);
@@ -64,6 +82,7 @@ export class DynamoErasureStore implements ErasureStore {
       for (const item of await this.partition(pk)) {
         doomed.push(item);
         if (item.entity !== ENTITY.invitation) continue;
+        if (item.channel === 'sms' && typeof item.contactHash === 'string') smsHashes.add(item.contactHash);
         if (typeof item.eventKey === 'string') eventKeys.add(item.eventKey);
         const type = String(item.eventType ?? '').startsWith('ticket') ? 'ticket' : 'order';
         const refs = [item.subjectRef, ...(Array.isArray(item.mergedSubjectRefs) ? item.mergedSubjectRefs : [])].filter(
@@ -74,6 +93,9 @@ export class DynamoErasureStore implements ErasureStore {
     }
 
     for (const alert of await this.alertsOf(customerId, invitationPks)) doomed.push(alert);
+    for (const hash of smsHashes) doomed.push(...(await this.inboundSmsFrom(hash)));
+    const refs = [quarantineRefs.customer(customerId), ...emailHashes.map(quarantineRefs.emailHash), ...[...smsHashes].map(quarantineRefs.smsHash)];
+    for (const ref of refs) doomed.push(...(await this.quarantinedAbout(ref)));
 
     const deleted = await this.deleteAll(doomed);
     await this.deleteAll(pointers.map((key) => ({ ...key })));
@@ -90,6 +112,25 @@ export class DynamoErasureStore implements ErasureStore {
       if (await this.anonymizeEventMarker(eventKey)) counts.eventMarkersAnonymized++;
     }
     return counts;
+  }
+
+  /** Inbound SMS kept for review from a number (GSI2 by the number's hash): free text that may name the customer. */
+  private inboundSmsFrom(hash: string): Promise<Item[]> {
+    return this.queryAll({
+      IndexName: GSI2.name,
+      KeyConditionExpression: 'gsi2pk = :p',
+      ExpressionAttributeValues: { ':p': keys.inboundSmsFromHash(hash) },
+      ProjectionExpression: 'pk, sk',
+    });
+  }
+
+  /** Quarantined input that names the customer (found by refs its store wrote), and those refs. */
+  private async quarantinedAbout(ref: string): Promise<Item[]> {
+    const pointers = await this.partition(keys.quarantineRefPartition(ref));
+    return pointers.flatMap((p) => {
+      const [at, id] = [p.sk.slice(0, p.sk.lastIndexOf('#')), p.sk.slice(p.sk.lastIndexOf('#') + 1)];
+      return [{ pk: p.pk, sk: p.sk }, keys.quarantine(at, id)];
+    });
   }
 
   /** `INV#<id>` partitions named by the customer's history index (invitations and responses). */

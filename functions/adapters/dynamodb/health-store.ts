@@ -9,17 +9,20 @@ import type { CustomerHealth } from '#surveys/churn-risk.ts';
 import { ConcurrentUpdateError, type HealthStore } from '#surveys/ports.ts';
 import { GSI2, indexKeys, keys, upTo } from './table/keys.ts';
 import { queryOnce } from './table/query.ts';
+import { DAY_SECONDS } from './retention.ts';
 
 export class DynamoHealthStore implements HealthStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** Health untouched for this many days expires (TTL), like the answers it was built from. */
+    private readonly retentionDays?: number,
   ) {}
 
   async getHealth(customerId: string): Promise<CustomerHealth | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.health(customerId), ConsistentRead: true }));
     if (!Item) return undefined;
-    const { pk: _pk, sk: _sk, gsi2pk: _g2, gsi2sk: _g2s, entity: _e, ...health } = Item;
+    const { pk: _pk, sk: _sk, gsi2pk: _g2, gsi2sk: _g2s, entity: _e, expiresAtEpoch: _ttl, ...health } = Item;
     return health as CustomerHealth;
   }
 
@@ -33,6 +36,7 @@ export class DynamoHealthStore implements HealthStore {
             entity: 'health',
             ...next,
             version: expectedVersion + 1,
+            ...(this.retentionDays ? { expiresAtEpoch: Math.floor(Date.now() / 1000) + this.retentionDays * DAY_SECONDS } : {}),
             ...(next.recheckAt ? indexKeys.healthRecheck(next.recheckAt, next.customerId) : {}),
           },
           ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :v',

@@ -19,7 +19,7 @@ export const MAX_TRANSACTION_ITEMS = 100;
 
 /** How many items counting `answers` takes: one ledger each plus every page they touch. */
 export function transactionItems(answers: ImportedAnswer[]): number {
-  const pages = new Set(answers.flatMap((a) => bucketKeysOf({ ...a, status: 'final' }).map((k) => pageId(pageKeyOf(k)))));
+  const pages = new Set(answers.flatMap((a) => bucketKeysOf({ ...a, status: 'final', evidence: 'import' }).map((k) => pageId(pageKeyOf(k)))));
   return answers.length + pages.size;
 }
 
@@ -58,7 +58,7 @@ export class HistoryImportStore {
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     }));
-    const changes = answers.map((a, i) => ({ seq: String(i + 1), new: { ...a, status: 'final' as const } }));
+    const changes = answers.map((a, i) => ({ seq: String(i + 1), new: { ...a, status: 'final' as const, evidence: 'import' as const } }));
     const pages = toPages(preAggregate(changes)).map((page) => {
       const names: Record<string, string> = { '#day': 'day' };
       const values: Record<string, unknown> = { ':metric': page.key.metric, ':dimension': page.key.dimension, ':day': page.key.day, ':page': page.key.page };

@@ -10,6 +10,25 @@ import { fromItem, maybeFromItem, queryOnce } from './table/query.ts';
 import { contactHash, DUE_SHARDS, GSI1, indexKeys, keys, upTo } from './table/keys.ts';
 import { TableStore } from './table/store.ts';
 
+/**
+ * The update that ends an invitation in state `from`: its new status and what says why, and out of the
+ * due index (nothing is sent or reminded after it). Conditional: an invitation that moved on is left alone.
+ */
+export function endInvitation(
+  tableName: string,
+  invitationId: string,
+  change: { from: Invitation['status']; to: Invitation['status']; reason: string; at: { name: 'cancelledAt' | 'bouncedAt'; value: string } },
+): UpdateCommand {
+  return new UpdateCommand({
+    TableName: tableName,
+    Key: keys.invitation(invitationId),
+    UpdateExpression: `SET #s = :to, failureReason = :r, ${change.at.name} = :at REMOVE ${GSI1.pk}, ${GSI1.sk}`,
+    ConditionExpression: '#s = :from',
+    ExpressionAttributeNames: { '#s': 'status' },
+    ExpressionAttributeValues: { ':to': change.to, ':from': change.from, ':r': change.reason, ':at': change.at.value },
+  });
+}
+
 /** How long a sweep's claim on an invitation holds (the send function times out after 50 s). */
 export const SEND_CLAIM_LEASE_SECONDS = 300;
 
@@ -125,16 +144,7 @@ export class DynamoInvitationStore extends TableStore implements InvitationStore
   }
 
   async markCancelled(invitationId: string, reason: string, at: string): Promise<void> {
-    await this.writeIf(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.invitation(invitationId),
-        UpdateExpression: 'SET #s = :cancelled, failureReason = :r, cancelledAt = :at REMOVE gsi1pk, gsi1sk',
-        ConditionExpression: '#s = :sending',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':cancelled': 'cancelled', ':sending': 'sending', ':r': reason, ':at': at },
-      }),
-    );
+    await this.writeIf(endInvitation(this.tableName, invitationId, { from: 'sending', to: 'cancelled', reason, at: { name: 'cancelledAt', value: at } }));
   }
 
   claimReminder(invitationId: string, now: string): Promise<Invitation | undefined> {
@@ -159,17 +169,8 @@ export class DynamoInvitationStore extends TableStore implements InvitationStore
   }
 
   markUndeliverable(invitationId: string, reason: string, at: string): Promise<boolean> {
-    return this.writeIf(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.invitation(invitationId),
-        // A bounced survey gets no reminder either.
-        UpdateExpression: 'SET #s = :failed, failureReason = :r, bouncedAt = :at REMOVE gsi1pk, gsi1sk',
-        ConditionExpression: '#s = :sent',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':failed': 'failed', ':sent': 'sent', ':r': reason, ':at': at },
-      }),
-    );
+    // A bounced survey gets no reminder either.
+    return this.writeIf(endInvitation(this.tableName, invitationId, { from: 'sent', to: 'failed', reason, at: { name: 'bouncedAt', value: at } }));
   }
 
   /** A claim: the invitation as it is now, or undefined when another sweep (or state) got there first. */

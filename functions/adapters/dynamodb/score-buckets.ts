@@ -13,7 +13,7 @@
  */
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, type ReturnConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import { cellsOf, pageAfter, pageFirstSeq, splitPage, type PageDelta } from '#surveys/aggregation.ts';
+import { cellsOf, pageAfter, pageFirstSeq, splitPage, type PageDelta, type PageKey } from '#surveys/aggregation.ts';
 import type { Metric, SegmentDimension } from '#surveys/model.ts';
 import type { DailyBucket, ScoreReader } from '#surveys/ports.ts';
 import { bucketDays, keys } from './table/keys.ts';
@@ -37,6 +37,8 @@ export class ScoreBucketWriter {
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly returnConsumedCapacity: ReturnConsumedCapacity = 'NONE',
+    /** Where a page is stored: the score pages, or another page family with the same cells (topic pages). */
+    private readonly keyOf: (key: PageKey) => { pk: string; sk: string } = keys.bucket,
   ) {}
 
   private watermarkAttribute(shardId: string): string {
@@ -80,7 +82,7 @@ export class ScoreBucketWriter {
     const out = await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: keys.bucket(key),
+        Key: this.keyOf(key),
         UpdateExpression: `SET #wm = :last, metric = :metric, dimension = :dimension, #day = :day, page = :page${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
         ConditionExpression: 'attribute_not_exists(#wm) OR #wm < :first',
         ExpressionAttributeNames: names,
@@ -96,7 +98,7 @@ export class ScoreBucketWriter {
     const out = await this.db.send(
       new GetCommand({
         TableName: this.tableName,
-        Key: keys.bucket(delta.key),
+        Key: this.keyOf(delta.key),
         ProjectionExpression: '#wm',
         ExpressionAttributeNames: { '#wm': this.watermarkAttribute(shardId) },
         ConsistentRead: true,

@@ -49,7 +49,8 @@ export class DynamoTriggerStore extends TableStore implements TriggerStore {
     const profileItem = {
       Put: {
         TableName: this.tableName,
-        Item: { ...keys.profile(profile.customerId), entity: 'profile', ...profile, version: profile.version + 1 },
+        // Inactive for the retention period (no new survey) → the profile expires like its invitations.
+        Item: { ...keys.profile(profile.customerId), entity: 'profile', ...profile, version: profile.version + 1, expiresAtEpoch: retentionEpoch },
         ConditionExpression: profile.version === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
         ...(profile.version === 0 ? {} : { ExpressionAttributeValues: { ':v': profile.version } }),
       },
@@ -83,7 +84,7 @@ export class DynamoTriggerStore extends TableStore implements TriggerStore {
     // Hashed e-mail → customer, and its mirror under the customer: erasure by e-mail (surveys/use-cases/erase-customer.ts).
     const emailLookups = profile.email
       ? [keys.emailLookup(profile.email, profile.customerId), keys.customerEmail(profile.customerId, profile.email)].map((key) => ({
-          Put: { TableName: this.tableName, Item: { ...key, entity: 'email-lookup', customerId: profile.customerId } },
+          Put: { TableName: this.tableName, Item: { ...key, entity: 'email-lookup', customerId: profile.customerId, expiresAtEpoch: retentionEpoch } },
         }))
       : [];
     try {

@@ -72,6 +72,9 @@ export async function renderAlertsPanel(container, { api, texts, language }) {
     const row = body.insertRow();
     row.dataset.alertId = alert.id;
     row.dataset.status = alert.status;
+    // What the inbox filters read (alerts-filters.js).
+    Object.assign(row.dataset, { kind: alert.kind, team: alert.segments?.team ?? '', store: alert.segments?.store ?? '', owner: alert.owner ?? '' });
+    row.dataset.customerId = alert.customerId;
     const status = alert.status === 'acked' ? fill(a.acked, { owner: alert.owner ?? '' }) : a.open;
     const cells = [
       alert.createdAt ? when.format(new Date(alert.createdAt)) : '',

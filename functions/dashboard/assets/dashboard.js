@@ -4,9 +4,16 @@
  * dashboard key as a bearer token: it is asked for on the first 401 and kept in sessionStorage
  * (gone when the tab closes). Numbers are shown as the API gives them, in the page's language.
  */
+import { applyAlertFilters } from './alerts-filters.js';
 import { renderAlertsPanel } from './alerts-panel.js';
+import { renderDriversPanel } from './drivers-panel.js';
+import { renderCommentsFeed } from './comments-feed.js';
+import { renderFunnelPanel } from './funnel-panel.js';
+import { renderScoreSplit } from './score-split.js';
+import { loadTrend, renderTrendChart } from './trend-chart.js';
 
 const texts = JSON.parse(document.getElementById('dashboard-texts').textContent);
+const funnelTexts = JSON.parse(document.getElementById('funnel-texts').textContent);
 const language = texts.language;
 const KEY = 'ankieta.dashboardKey';
 const $ = (id) => document.getElementById(id);
@@ -81,43 +88,56 @@ function renderSegments(result) {
   $('segments').dataset.loaded = `${result.metric}:${result.segment}:${result.window}`;
 }
 
-let chart;
-function renderTrend(daily) {
-  show($('trend-title'), fill(texts.trendTitle, { days: daily.days, rolling: daily.rolling }));
-  const xs = daily.series.map((p) => Date.parse(`${p.day}T00:00:00Z`) / 1000);
-  const values = daily.series.map((p) => p.value);
-  const counts = daily.series.map((p) => p.responses);
-  const el = $('chart');
-  el.dataset.points = String(daily.series.length);
-  el.dataset.last = values.at(-1) === null ? '' : String(values.at(-1));
-  chart?.destroy();
-  if (!window.uPlot) return; // the chart library failed to load: the numbers above still stand
-  chart = new window.uPlot(
-    {
-      width: Math.max(320, el.clientWidth || 800),
-      height: 260,
-      scales: { x: { time: true }, n: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
-      series: [
-        {},
-        { label: texts.metricNames[daily.metric], stroke: '#1f5fa8', width: 2, spanGaps: true },
-        { label: texts.columns.responses, stroke: '#b0b0b0', scale: 'n', width: 1 },
-      ],
-      axes: [{}, {}, { scale: 'n', side: 1, grid: { show: false } }],
-    },
-    [xs, values, counts],
-    el,
-  );
+/** How the answers were confirmed (read only, touched the page, Send, SMS, import), from the evidence segments. */
+function renderEvidenceMix(result) {
+  const mix = (result.segments ?? []).map((s) => `${texts.evidenceKinds[s.key] ?? s.key} ${number.format(s.responses)}`).join(' · ');
+  show($('evidence-mix'), mix ? fill(texts.evidenceMix, { metric: texts.metricNames[result.metric], mix }) : '');
 }
+
+let chart;
+async function renderTrend(metric) {
+  const trend = await loadTrend(api, metric);
+  show($('trend-title'), `${fill(texts.windowDays, { days: 90 })}, ${trend.weekly ? funnelTexts.weekly : funnelTexts.daily}`);
+  chart?.destroy();
+  chart = renderTrendChart($('chart'), trend, { texts, language, extra: funnelTexts });
+}
+
+/** The funnel panel and the comments feed fail on their own, like the alerts panel. */
+async function renderOnItsOwn(id, render) {
+  try {
+    await render($(id));
+  } catch (error) {
+    const message = document.createElement('p');
+    message.className = 'error';
+    message.textContent = fill(texts.loadFailed, { error: error instanceof Unauthorized ? '403' : error.message });
+    $(id).replaceChildren(message);
+  }
+}
+const renderFunnel = () => renderOnItsOwn('funnel', (el) => renderFunnelPanel(el, { api, texts: funnelTexts, language, window: windowValue() }));
+const renderComments = () => renderOnItsOwn('comments', (el) => renderCommentsFeed(el, { api, texts: funnelTexts, language }));
 
 /** The alerts panel fails on its own: the scores above stay, and the key is not asked for again. */
 async function renderAlerts() {
   try {
     await renderAlertsPanel($('alerts'), { api, texts, language });
+    applyAlertFilters($('alert-filters'), $('alerts'), { api, texts: funnelTexts, language });
   } catch (error) {
     const message = document.createElement('p');
     message.className = 'error';
     message.textContent = fill(texts.loadFailed, { error: error instanceof Unauthorized ? '403' : error.message });
     $('alerts').replaceChildren(message);
+  }
+}
+
+/** The drivers panel fails on its own too. */
+async function renderDrivers() {
+  try {
+    await renderDriversPanel($('drivers'), { api, texts, language, metric: $('drivers-metric').value, window: windowValue() });
+  } catch (error) {
+    const message = document.createElement('p');
+    message.className = 'error';
+    message.textContent = fill(texts.loadFailed, { error: error instanceof Unauthorized ? '403' : error.message });
+    $('drivers').replaceChildren(message);
   }
 }
 
@@ -129,14 +149,21 @@ async function refresh() {
   $('load-error').hidden = true;
   try {
     const win = windowValue();
-    const [nps, csat, ces] = await Promise.all(['nps', 'csat', 'ces'].map((m) => api.get(`/api/scores?metric=${m}&window=${win}`)));
+    const evidence = $('strong-only').checked ? '&evidence=strong' : '';
+    const [nps, csat, ces] = await Promise.all(['nps', 'csat', 'ces'].map((m) => api.get(`/api/scores?metric=${m}&window=${win}${evidence}`)));
     renderTile('nps', nps);
     renderTile('csat', csat);
     renderTile('ces', ces);
+    for (const summary of [nps, csat, ces])
+      renderScoreSplit(document.querySelector(`.tile[data-metric="${summary.metric}"]`), summary, { texts: funnelTexts, language });
+    await renderFunnel();
     const segments = await api.get(`/api/scores?metric=${$('segment-metric').value}&window=${win}&segment=${$('dimension').value}`);
     renderSegments(segments);
-    renderTrend(await api.get(`/api/scores/daily?metric=${$('trend-metric').value}&days=90&rolling=7`));
+    renderEvidenceMix(await api.get(`/api/scores?metric=${$('segment-metric').value}&window=${win}&segment=evidence`));
+    await renderTrend($('trend-metric').value);
+    await renderDrivers();
     await renderAlerts();
+    await renderComments();
     document.body.dataset.loaded = String(Date.now());
   } catch (error) {
     if (error instanceof Unauthorized) return askForKey(Boolean(sessionStorage.getItem(KEY)));
@@ -182,7 +209,8 @@ for (const [id, kind] of [
   });
 }
 
-for (const id of ['window', 'trend-metric', 'segment-metric', 'dimension']) $(id).addEventListener('change', () => void refresh());
+for (const id of ['window', 'trend-metric', 'segment-metric', 'dimension', 'strong-only']) $(id).addEventListener('change', () => void refresh());
 $('refresh').addEventListener('click', () => void refresh());
+$('drivers-metric').addEventListener('change', () => void renderDrivers());
 setInterval(() => void refresh(), 60_000);
 void refresh();

@@ -2,7 +2,7 @@
  * Key builders for every item kind of the single table, and the constants they are made of. Every pk,
  * sk and index key written or queried anywhere is built here; the kinds are listed in ./ITEMS.md.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { PageKey } from '#surveys/aggregation.ts';
 
 /** Index names and their key attributes (the table definition is built from these). */
@@ -16,7 +16,9 @@ export const PK = {
   invitation: 'INV#',
   alert: 'ALERT#',
   aggregate: 'AGG#',
+  topics: 'TOPIC#',
   quarantine: 'QUARANTINE#',
+  quarantineRef: 'QREF#',
   suppression: 'SUPPRESS#',
   subject: 'SUBJECT#',
   shortLink: 'SHORT#',
@@ -25,6 +27,8 @@ export const PK = {
   rateLimit: 'RATE#',
   email: 'EMAIL#',
   importedRow: 'IMPORT#',
+  orderRef: 'ORDERREF#',
+  erased: 'ERASED#',
 } as const;
 
 /** Sort keys of the kinds that have a fixed one (and the prefixes of those that do not). */
@@ -42,6 +46,10 @@ export const SK = {
   smsThread: 'LATEST',
   inboundSms: 'SMSIN',
   importedRow: 'ROW',
+  orderRef: 'ORDERREF',
+  /** Prefix of an order's snapshot in its customer's partition: `ORDER#<source>#<order id>`. */
+  orderPrefix: 'ORDER#',
+  erased: 'TOMBSTONE',
   /** Prefixes: `DAY#<day>#p<page>` (score pages), `W#<window>` (rate limit); EMAIL# and INV# are the PK ones. */
   dayPrefix: 'DAY#',
   windowPrefix: 'W#',
@@ -69,7 +77,12 @@ export const keys = {
   alert: (id: string) => ({ pk: `${PK.alert}${id}`, sk: SK.alert }),
   /** A page of daily score histograms (surveys/aggregation.ts PAGES): a day's pages sort together. */
   bucket: (k: PageKey) => ({ pk: bucketPk(k.metric, k.dimension), sk: `${SK.dayPrefix}${k.day}#p${k.page}` }),
+  /** A page of daily comment-topic cells (surveys/insights/pages.ts), laid out like the score pages. */
+  topicBucket: (k: PageKey) => ({ pk: `${PK.topics}${k.metric}#${k.dimension}`, sk: `${SK.dayPrefix}${k.day}#p${k.page}` }),
   quarantine: (at: string, id: string) => ({ pk: `${PK.quarantine}${at.slice(0, 10)}`, sk: `${at}#${id}` }),
+  /** Who a quarantined payload names (`cust#`, `email#` or `sms#` and a hash) → the quarantine item: erasure finds it. */
+  quarantineRef: (ref: string, at: string, id: string) => ({ pk: `${PK.quarantineRef}${ref}`, sk: `${at}#${id}` }),
+  quarantineRefPartition: (ref: string) => `${PK.quarantineRef}${ref}`,
   /** Suppression list entry: only a hash of the normalized address or phone number is ever stored. */
   suppression: (channel: 'email' | 'sms', contact: string) => suppressionByHash(channel, contactHash(contact)),
   /** The same entry when only the hash is known (an invitation keeps the hash of where it was sent). */
@@ -107,12 +120,25 @@ export const keys = {
   alertsByStatus: (status: string) => `ALERTS#${status}`,
   /** Ledger of an imported history row (scripts/import-history.ts): its id is a hash, it holds nothing personal. */
   importedRow: (rowId: string) => ({ pk: `${PK.importedRow}${rowId}`, sk: SK.importedRow }),
+  /** Order → customer id (nothing personal): Shopify's delivery events name only the order. */
+  orderRef: (source: string, orderId: string) => ({ pk: `${PK.orderRef}${source}#${orderId}`, sk: SK.orderRef }),
+  /** The order's customer and order as the shop sent them, in the customer's partition (erased with it). */
+  orderSnapshot: (customerId: string, source: string, orderId: string) => ({ pk: customerPk(customerId), sk: `${SK.orderPrefix}${source}#${orderId}` }),
   /** GSI2 key of alerts the alert sweep must act on (notify after the comment wait, remind): sparse, by dueAt. */
   alertsDue: () => 'ALERTS-DUE',
   /** A customer's health profile (churn risk); under the customer's key, so it goes with the customer. */
   health: (customerId: string) => ({ pk: customerPk(customerId), sk: SK.health }),
   /** GSI2 key of health profiles whose risk may rise by time alone (a frequent buyer going quiet), by recheckAt. */
   healthRechecks: () => 'HEALTH-RECHECK',
+  /** GSI2 key of link-activity items holding a dwell answer, by confirmAt: the due sweep confirms them. */
+  heldAnswers: () => 'HELD-ANSWERS',
+  /** GSI2 key of the inbound SMS kept from a number (hashed): erasure finds them by the customer's phone. */
+  inboundSmsFrom: (phone: string) => inboundSmsFromPk(contactHash(phone)),
+  inboundSmsFromHash: (hash: string) => inboundSmsFromPk(hash),
+  /** Tombstone of an erased customer: the keyed hash of the id only, so it names nobody (stream consumers check it). */
+  erasedCustomer: (customerId: string) => ({ pk: `${PK.erased}cust#${subjectHash(customerId)}`, sk: SK.erased }),
+  /** Tombstone of an erased customer's e-mail address or phone number (hashed like every contact). */
+  erasedContact: (channel: 'email' | 'sms', contact: string) => ({ pk: `${PK.erased}${channel}#${contactHash(contact)}`, sk: SK.erased }),
 };
 
 /** Index attributes of each kind that is indexed, ready to spread into an item. */
@@ -137,6 +163,8 @@ export const indexKeys = {
   alertsByStatus: (status: string, createdAt: string, alertId: string) => ({ gsi1pk: keys.alertsByStatus(status), gsi1sk: `${createdAt}#${alertId}` }),
   /** GSI2 (sparse): alerts the sweep must act on, by dueAt. */
   alertsDue: (dueAt: string, alertId: string) => ({ gsi2pk: keys.alertsDue(), gsi2sk: `${dueAt}#${alertId}` }),
+  /** GSI2: inbound SMS kept from a number, by time (erasure by the customer's phone). */
+  inboundSmsFrom: (phone: string, at: string, inboundMessageId: string) => ({ gsi2pk: keys.inboundSmsFrom(phone), gsi2sk: `${at}#${inboundMessageId}` }),
   /** GSI2 (sparse): health profiles to look at again, by recheckAt. */
   healthRecheck: (recheckAt: string, customerId: string) => ({ gsi2pk: keys.healthRechecks(), gsi2sk: `${recheckAt}#${customerId}` }),
 };
@@ -152,6 +180,10 @@ function subjectPk(subjectKey: string) {
   return `${PK.subject}${subjectKey}`;
 }
 
+function inboundSmsFromPk(hash: string) {
+  return `SMSFROM#${hash}`;
+}
+
 function dueShardPk(shard: number) {
   return `DUE#${shard}`;
 }
@@ -165,7 +197,47 @@ export const invitationIdOf = (pk: string) => pk.slice(PK.invitation.length);
 
 export const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
-/** SHA-256 of a lower-cased, trimmed e-mail address or E.164 phone number (hex). */
+/**
+ * HMAC-SHA-256 (keyed: a copy of the table alone does not give the numbers back by enumeration) of a
+ * lower-cased, trimmed e-mail address or E.164 phone number, hex.
+ */
 export function contactHash(contact: string): string {
-  return createHash('sha256').update(contact.trim().toLowerCase()).digest('hex');
+  return subjectHash(normalizedContact(contact));
+}
+
+/** The plain SHA-256 that keys held before the keyed hash: lookups try it too and rewrite what they find (migration). */
+export function legacyContactHash(contact: string): string {
+  return createHash('sha256').update(normalizedContact(contact)).digest('hex');
+}
+
+const normalizedContact = (contact: string) => contact.trim().toLowerCase();
+
+let loadedKey: string | undefined;
+
+/** Installs the key read from Secrets Manager (functions/shared/middlewares/contact-hash-key.ts does, before the handler). */
+export function useContactHashKey(key: string): void {
+  loadedKey = key;
+}
+
+function contactHashKey(): string {
+  // Locally and in tests the value (CONTACT_HASH_KEY, declared and validated in functions/shared/env.ts; importing
+  // env() here would close an import cycle through the manifest's stream filters); on AWS the loaded secret.
+  const key = process.env.CONTACT_HASH_KEY ?? loadedKey;
+  if (!key)
+    throw new Error('contact hash key not loaded: set CONTACT_HASH_KEY (local) or CONTACT_HASH_KEY_ARN (AWS, loaded by the contactHashKey() middleware)');
+  return key;
+}
+
+/** The refs under which a quarantined payload or a customer is found (keys.quarantineRef). */
+export const quarantineRefs = {
+  customer: (customerId: string) => `cust#${subjectHash(customerId)}`,
+  email: (email: string) => `email#${contactHash(email)}`,
+  emailHash: (hash: string) => `email#${hash}`,
+  smsHash: (hash: string) => `sms#${hash}`,
+  sms: (phone: string) => `sms#${contactHash(phone)}`,
+};
+
+/** The keyed hash (HMAC-SHA-256) of an identifier as it is (customer ids are case-sensitive), hex. */
+export function subjectHash(value: string): string {
+  return createHmac('sha256', contactHashKey()).update(value).digest('hex');
 }

@@ -1,0 +1,136 @@
+/**
+ * Funnel pages in the table (surveys/funnel/pages.ts): the writer applies a page delta exactly once per
+ * stream shard, the reader sums a window's pages back into days.
+ *
+ * A page (pk `FUNNEL#<segment>`, sk `DAY#<day>#p<page>`) holds one number per cell `<step>:<value>`
+ * and a watermark `wm_<shardId>` per stream shard, like the score pages (docs/aggregation.md): one
+ * conditional UpdateItem per page per batch ("watermark below my first change"); when it fails, the
+ * watermark is read and only the changes past it are written, so a redelivered, bisected or resumed
+ * batch changes nothing twice.
+ */
+import { ConditionalCheckFailedException, type ReturnConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  funnelCellsOf,
+  funnelPageAfter,
+  funnelPageFirstSeq,
+  parseCell,
+  splitFunnelPage,
+  type FunnelPageDelta,
+  type FunnelPageKey,
+} from '#surveys/funnel/pages.ts';
+import type { FunnelDay } from '#surveys/funnel/report.ts';
+import type { FunnelSegment } from '#surveys/funnel/steps.ts';
+
+/** Cells per UpdateItem: keeps the update expression under DynamoDB's 4 KB limit (cell names are longer than score cells). */
+export const MAX_FUNNEL_CELLS_PER_WRITE = 100;
+
+export const funnelPageKey = (k: Pick<FunnelPageKey, 'dimension' | 'day' | 'page'>) => ({ pk: `FUNNEL#${k.dimension}`, sk: `DAY#${k.day}#p${k.page}` });
+
+export interface FunnelWriteResult {
+  writes: number;
+  consumedWriteUnits: number;
+}
+
+export class FunnelPageWriter {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly returnConsumedCapacity: ReturnConsumedCapacity = 'NONE',
+  ) {}
+
+  /** Applies a page delta, in parts when it has more cells than one write takes. */
+  async apply(delta: FunnelPageDelta, shardId: string): Promise<FunnelWriteResult> {
+    const result: FunnelWriteResult = { writes: 0, consumedWriteUnits: 0 };
+    const wm = `wm_${shardId}`;
+    for (const part of splitFunnelPage(delta, MAX_FUNNEL_CELLS_PER_WRITE)) {
+      let pending: FunnelPageDelta | undefined = part;
+      // A lost condition means part of it is in already: write only what lies past the watermark.
+      for (let attempt = 0; attempt < 3 && pending; attempt++) {
+        try {
+          await this.write(pending, wm, result);
+          pending = undefined;
+        } catch (error) {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+          result.consumedWriteUnits += 1;
+          pending = funnelPageAfter(part, await this.watermark(part.key, wm));
+        }
+      }
+    }
+    return result;
+  }
+
+  private async write(delta: FunnelPageDelta, wm: string, result: FunnelWriteResult): Promise<void> {
+    const names: Record<string, string> = { '#wm': wm, '#day': 'day' };
+    const values: Record<string, unknown> = {
+      ':first': funnelPageFirstSeq(delta),
+      ':last': delta.lastSeq,
+      ':dimension': delta.key.dimension,
+      ':day': delta.key.day,
+      ':entity': 'funnel-page',
+    };
+    const adds = funnelCellsOf(delta).map(({ cell, count }, i) => {
+      names[`#c${i}`] = cell;
+      values[`:c${i}`] = count;
+      return `#c${i} :c${i}`;
+    });
+    const out = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: funnelPageKey(delta.key),
+        UpdateExpression: `SET #wm = :last, entity = :entity, dimension = :dimension, #day = :day${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
+        ConditionExpression: 'attribute_not_exists(#wm) OR #wm < :first',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnConsumedCapacity: this.returnConsumedCapacity,
+      }),
+    );
+    result.writes += 1;
+    result.consumedWriteUnits += out.ConsumedCapacity?.CapacityUnits ?? 1;
+  }
+
+  private async watermark(key: FunnelPageKey, wm: string): Promise<string | undefined> {
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: funnelPageKey(key),
+        ProjectionExpression: '#wm',
+        ExpressionAttributeNames: { '#wm': wm },
+        ConsistentRead: true,
+      }),
+    );
+    return Item?.[wm] as string | undefined;
+  }
+}
+
+/** Reads a segment's funnel pages of a window back as days (every page of a day summed). */
+export class FunnelPageReader {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async readDays(dimension: FunnelSegment, fromDay: string, toDay: string): Promise<FunnelDay[]> {
+    const byDay = new Map<string, Record<string, number>>();
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :p AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':p': funnelPageKey({ dimension, day: fromDay, page: 0 }).pk, ':from': `DAY#${fromDay}#`, ':to': `DAY#${toDay}#\uffff` },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const cells = byDay.get(String(item.day)) ?? {};
+        for (const [name, count] of Object.entries(item)) {
+          if (typeof count === 'number' && count !== 0 && parseCell(name)) cells[name] = (cells[name] ?? 0) + count;
+        }
+        byDay.set(String(item.day), cells);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return [...byDay].map(([day, cells]) => ({ day, cells })).sort((a, b) => a.day.localeCompare(b.day));
+  }
+}

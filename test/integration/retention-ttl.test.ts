@@ -1,0 +1,125 @@
+/**
+ * Retention of what is kept about a customer, on DynamoDB Local through the real adapters: the profile,
+ * both e-mail lookup items and the health profile get their TTL (`expiresAtEpoch`) when written, and every
+ * later survey or health update pushes it out again, so only a customer inactive for the retention
+ * period (RESPONSE_RETENTION_DAYS) expires.
+ */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DynamoHealthStore } from '../../functions/adapters/dynamodb/health-store.ts';
+import { keys } from '../../functions/adapters/dynamodb/table/keys.ts';
+import { DynamoTriggerStore } from '../../functions/adapters/dynamodb/trigger-store.ts';
+import { parseEnv } from '../../functions/shared/env.ts';
+import { emptyHealth } from '../../surveys/churn-risk.ts';
+import type { Invitation } from '../../surveys/model.ts';
+import type { CustomerProfile } from '../../surveys/ports.ts';
+import { newInvitationId } from '../../surveys/use-cases/trigger-survey.ts';
+import { freshTable } from '../support/table.ts';
+
+type Table = Awaited<ReturnType<typeof freshTable>>;
+const DAY = 24 * 3600;
+const RETENTION_DAYS = 30;
+const FIRST = '2026-09-01T10:00:00.000Z';
+const LATER = '2026-11-20T10:00:00.000Z';
+const epoch = (iso: string) => Date.parse(iso) / 1000;
+
+let table: Table;
+let retentionDays: number;
+
+beforeAll(async () => {
+  table = await freshTable();
+  // The setting as the composition root reads it (functions/shared/env.ts) and hands it to the stores.
+  ({ retentionDays } = parseEnv({ TABLE_NAME: table.tableName, RESPONSE_RETENTION_DAYS: String(RETENTION_DAYS) }));
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+function invitationFactory(customerId: string, createdAt: string): Invitation {
+  const eventId = `evt-${newInvitationId()}`;
+  return {
+    id: newInvitationId(),
+    surveyId: 'nps-post-purchase',
+    metric: 'nps',
+    channel: 'email',
+    customerId,
+    locale: 'pl',
+    eventId,
+    eventType: 'order.delivered',
+    subjectRef: `o-${eventId}`,
+    segments: { survey: 'nps-post-purchase', channel: 'email', locale: 'pl', store: 'web' },
+    status: 'scheduled',
+    createdAt,
+    sendAt: createdAt,
+  };
+}
+
+async function expiryOf(key: { pk: string; sk: string }): Promise<number | undefined> {
+  return (await table.doc.send(new GetCommand({ TableName: table.tableName, Key: key, ConsistentRead: true }))).Item?.expiresAtEpoch;
+}
+
+/** The TTL of the profile and of both e-mail lookup items (hash → customer, and its mirror). */
+async function customerExpiries(customerId: string, email: string) {
+  return {
+    profile: await expiryOf(keys.profile(customerId)),
+    emailLookup: await expiryOf(keys.emailLookup(email, customerId)),
+    emailMirror: await expiryOf(keys.customerEmail(customerId, email)),
+  };
+}
+
+const allExpiringAt = (at: string) => {
+  const expected = epoch(at) + RETENTION_DAYS * DAY;
+  return { profile: expected, emailLookup: expected, emailMirror: expected };
+};
+
+describe('retention of customer profiles and e-mail lookups', () => {
+  it.each([
+    { next: 'a new survey', merge: false },
+    { next: 'an order merged into the pending survey', merge: true },
+  ])('Should give them the retention TTL on the first survey and renew it on $next', async ({ merge }) => {
+    // Prepare
+    const customerId = `c-${merge ? 'merge' : 'new'}`;
+    const email = `${customerId}@shop.example`;
+    const triggers = new DynamoTriggerStore(table.doc, table.tableName, retentionDays);
+    const first = invitationFactory(customerId, FIRST);
+    const profile: CustomerProfile = { customerId, email, locale: 'pl', version: 0 };
+    await triggers.recordTrigger({ eventKey: `shop.example#${first.eventId}`, invitation: first, profile, subject: `order#${first.subjectRef}` });
+    const afterFirst = await customerExpiries(customerId, email);
+    const stored = (await triggers.getProfile(customerId))!;
+    const later = invitationFactory(customerId, LATER);
+
+    // Act
+    await triggers.recordTrigger({
+      eventKey: `shop.example#${later.eventId}`,
+      invitation: later,
+      profile: stored,
+      subject: `order#${later.subjectRef}`,
+      ...(merge ? { mergeInto: first.id } : {}),
+    });
+
+    // Assess
+    expect(afterFirst).toEqual(allExpiringAt(FIRST));
+    expect(await customerExpiries(customerId, email)).toEqual(allExpiringAt(LATER));
+  });
+});
+
+describe('retention of health profiles', () => {
+  it('Should give a health profile the retention TTL when written and renew it on each update', async () => {
+    // Prepare: only Date is faked, the SDK's timers stay real
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const health = new DynamoHealthStore(table.doc, table.tableName, retentionDays);
+    vi.setSystemTime(new Date(FIRST));
+    await health.putHealth(emptyHealth('c-health'), 0);
+    const afterFirst = await expiryOf(keys.health('c-health'));
+    const stored = (await health.getHealth('c-health'))!;
+
+    // Act
+    vi.setSystemTime(new Date(LATER));
+    await health.putHealth({ ...stored, recheckAt: '2026-12-20T10:00:00.000Z' }, stored.version);
+
+    // Assess
+    expect(afterFirst).toBe(epoch(FIRST) + RETENTION_DAYS * DAY);
+    expect(await expiryOf(keys.health('c-health'))).toBe(epoch(LATER) + RETENTION_DAYS * DAY);
+  });
+});
