@@ -27,7 +27,7 @@ export type WebhookMapping =
 
 /** An error that names what an admin must change, as a zod error so every caller reports it the same way. */
 export function adminError(message: string, path: PropertyKey[] = []): z.core.$ZodError {
-  return new z.core.$ZodError([{ code: 'custom', message, path, input: undefined }]);
+  return new z.$ZodError([{ code: 'custom', message, path, input: undefined }]);
 }
 
 /** A body that is XML, not JSON: both providers can send either; ankieta reads JSON. */
