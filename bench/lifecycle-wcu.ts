@@ -319,9 +319,11 @@ async function smsLifecycles(n: number): Promise<{ detractors: number }> {
   return { detractors };
 }
 
-/** WCU per survey without the score pages: the aggregate's share depends on the batch sizes, the rest is deterministic. */
+/** Items written once per page per stream batch: their share per survey depends on the batch sizes. */
+const BATCHED_PAGES = ['score page', 'FUNNEL/DAY', 'TOPIC/DAY'];
+/** WCU per survey without the batched pages (score, funnel, topic): the rest is deterministic. */
 const withoutAggregate = (ch: Channel, n: number) =>
-  [...writes.entries()].filter(([k]) => k.startsWith(`${ch}|`) && !k.endsWith('|score page')).reduce((s, [, t]) => s + t.aws, 0) / n;
+  [...writes.entries()].filter(([k]) => k.startsWith(`${ch}|`) && !BATCHED_PAGES.some((page) => k.endsWith(`|${page}`))).reduce((s, [, t]) => s + t.aws, 0) / n;
 
 const sumStage = (ch: Channel, st: Stage) => [...writes.entries()].filter(([k]) => k.startsWith(`${ch}|${st}|`)).reduce((s, [, t]) => s + t.aws, 0);
 
