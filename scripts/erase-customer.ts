@@ -39,7 +39,7 @@ function request(values: { customer?: string; email?: string }): ErasureRequest 
     if (!id.success) fail(`--customer: ${id.error.issues[0]?.message}`);
     return { customerId: id.data };
   }
-  const email = customerSchema.shape.email.unwrap().safeParse(values.email);
+  const email = customerSchema.shape.email.def.innerType.safeParse(values.email);
   if (!email.success) fail(`--email: ${email.error.issues[0]?.message}`);
   return { email: email.data };
 }

@@ -2,7 +2,7 @@
  * The domain's vocabulary: commerce events in, invitations, responses, alerts.
  * Every input crossing an edge is parsed with these zod schemas (DESIGN.md "Events in" is the contract).
  */
-import * as z from 'zod';
+import * as z from './zod.ts';
 
 export const METRICS = ['nps', 'csat', 'ces'] as const;
 export type Metric = (typeof METRICS)[number];
@@ -14,53 +14,56 @@ export const SUPPORTED_LOCALES = ['en', 'pl'] as const;
 export type Language = (typeof SUPPORTED_LOCALES)[number];
 
 const isoDateTime = z.iso.datetime({ offset: true });
+/** A string of `min` to `max` characters (zod/mini: lengths are checks). */
+const chars = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
+const upTo = (max: number) => z.optional(chars(0, max));
+const nonEmpty = z.string().check(z.minLength(1));
 
 export const customerSchema = z.object({
-  id: z.string().min(1).max(128),
-  email: z.email().max(254).optional(),
-  phone: z
-    .string()
-    .regex(/^\+[1-9]\d{6,14}$/, 'phone must be E.164, e.g. +48600100200')
-    .optional(),
-  locale: z.string().min(2).max(35).optional(), // absent: the stored profile's, else English
-  name: z.string().max(200).optional(),
-  timezone: z.string().max(64).optional(),
-  consent: z.object({ email: z.boolean().optional(), sms: z.boolean().optional() }).optional(),
+  id: chars(1, 128),
+  email: z.optional(z.email().check(z.maxLength(254))),
+  phone: z.optional(z.string().check(z.regex(/^\+[1-9]\d{6,14}$/, 'phone must be E.164, e.g. +48600100200'))),
+  locale: z.optional(chars(2, 35)), // absent: the stored profile's, else English
+  name: upTo(200),
+  timezone: upTo(64),
+  consent: z.optional(z.object({ email: z.optional(z.boolean()), sms: z.optional(z.boolean()) })),
 });
 export type Customer = z.infer<typeof customerSchema>;
 
 export const orderSchema = z.object({
-  id: z.string().min(1).max(128),
-  total: z.number().nonnegative().optional(),
-  currency: z.string().length(3).optional(),
-  store: z.string().max(64).optional(),
-  channel: z.string().max(64).optional(),
+  id: chars(1, 128),
+  total: z.optional(z.number().check(z.nonnegative())),
+  currency: z.optional(z.string().check(z.length(3))),
+  store: upTo(64),
+  channel: upTo(64),
 });
 
 export const ticketSchema = z.object({
-  id: z.string().min(1).max(128),
-  agentId: z.string().max(128).optional(),
-  team: z.string().max(64).optional(),
-  channel: z.string().max(64).optional(),
-  subject: z.string().max(500).optional(),
+  id: chars(1, 128),
+  agentId: upTo(128),
+  team: upTo(64),
+  channel: upTo(64),
+  subject: upTo(500),
 });
 
 const detailBase = {
-  eventId: z.string().min(1).max(256),
+  eventId: chars(1, 256),
   occurredAt: isoDateTime,
-  customer: customerSchema.refine((c) => c.email !== undefined || c.phone !== undefined, {
-    message: 'customer needs an email or a phone',
-  }),
+  customer: customerSchema.check(
+    z.refine((c) => c.email !== undefined || c.phone !== undefined, {
+      message: 'customer needs an email or a phone',
+    }),
+  ),
 };
 
 export const orderDeliveredSchema = z.object({
-  source: z.string().min(1).max(256),
+  source: chars(1, 256),
   'detail-type': z.literal('order.delivered'),
   detail: z.object({ ...detailBase, order: orderSchema }),
 });
 
 export const ticketSolvedSchema = z.object({
-  source: z.string().min(1).max(256),
+  source: chars(1, 256),
   'detail-type': z.literal('ticket.solved'),
   detail: z.object({ ...detailBase, ticket: ticketSchema }),
 });
@@ -77,17 +80,17 @@ export type EventType = CommerceEvent['detail-type'];
 const cancellingDetailBase = {
   eventId: detailBase.eventId,
   occurredAt: detailBase.occurredAt,
-  customer: z.object({ id: z.string().min(1).max(128) }).optional(),
+  customer: z.optional(z.object({ id: chars(1, 128) })),
 };
 
 export const orderRefundedSchema = z.object({
-  source: z.string().min(1).max(256),
+  source: chars(1, 256),
   'detail-type': z.literal('order.refunded'),
   detail: z.object({ ...cancellingDetailBase, order: z.object({ id: orderSchema.shape.id }) }),
 });
 
 export const ticketReopenedSchema = z.object({
-  source: z.string().min(1).max(256),
+  source: chars(1, 256),
   'detail-type': z.literal('ticket.reopened'),
   detail: z.object({ ...cancellingDetailBase, ticket: z.object({ id: ticketSchema.shape.id }) }),
 });
@@ -256,27 +259,27 @@ export function languageOf(locale: string | undefined): Language {
 
 /** The classification of a response's comment as stored on it (version: the response version classified). */
 export const storedInsightsSchema = z.object({
-  topics: z.array(z.string().min(1).max(40)).max(50),
+  topics: z.array(chars(1, 40)).check(z.maxLength(50)),
   sentiment: z.enum(['negative', 'neutral', 'positive']),
-  sentimentScore: z.number().min(-1).max(1),
-  version: z.number().int().positive(),
+  sentimentScore: z.number().check(z.gte(-1), z.lte(1)),
+  version: z.int().check(z.positive()),
 });
 
 /** A stored response as the stream carries it; validated before the aggregator or alerts trust it. */
 export const responseRecordSchema = z.object({
-  invitationId: z.string().min(1),
-  surveyId: z.string().min(1),
+  invitationId: nonEmpty,
+  surveyId: nonEmpty,
   metric: z.enum(METRICS),
-  customerId: z.string().min(1),
-  score: z.number().int(),
-  comment: z.string().optional(),
+  customerId: nonEmpty,
+  score: z.int(),
+  comment: z.optional(z.string()),
   segments: z.record(z.string(), z.string()),
   locale: z.enum(SUPPORTED_LOCALES),
   subjectRef: z.string(),
   status: z.literal('final'),
-  version: z.number().int().positive(),
+  version: z.int().check(z.positive()),
   answeredAt: isoDateTime,
   updatedAt: isoDateTime,
-  evidence: z.enum(EVIDENCE_KINDS).optional(),
-  insights: storedInsightsSchema.optional(),
+  evidence: z.optional(z.enum(EVIDENCE_KINDS)),
+  insights: z.optional(storedInsightsSchema),
 });

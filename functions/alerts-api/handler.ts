@@ -5,7 +5,7 @@
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import * as z from 'zod';
+import * as z from '#surveys/zod.ts';
 import { ALERT_STATUSES, ROOT_CAUSES, type Alert } from '#surveys/model.ts';
 import { WINDOWS, type Window } from '#surveys/aggregation.ts';
 import { acknowledgeAlert, readAlertStatistics, resolveAlert, type LifecycleOutcome } from '#surveys/use-cases/alert-lifecycle.ts';
@@ -24,17 +24,17 @@ import { authorize } from '#functions/shared/middlewares/authorize.ts';
 import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 const listQuery = z.object({
-  status: z.enum(ALERT_STATUSES).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  status: z.optional(z.enum(ALERT_STATUSES)),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(500)), 100),
 });
-const statsQuery = z.object({ window: z.enum(Object.keys(WINDOWS) as [Window, ...Window[]]).default('30d') });
-const owner = z.string().trim().min(1).max(200);
+const statsQuery = z.object({ window: z._default(z.enum(Object.keys(WINDOWS) as [Window, ...Window[]]), '30d') });
+const owner = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
 // `owner` in the body: only machine clients (an integration acting for a named person); a person is their own owner.
-const ackBody = z.object({ owner: owner.optional() });
-const resolveBody = z.object({ note: z.string().trim().min(1).max(2000), rootCause: z.enum(ROOT_CAUSES), owner: owner.optional() });
-const idParam = z.object({ id: z.string().min(1).max(300) });
+const ackBody = z.object({ owner: z.optional(owner) });
+const resolveBody = z.object({ note: z.string().check(z.trim(), z.minLength(1), z.maxLength(2000)), rootCause: z.enum(ROOT_CAUSES), owner: z.optional(owner) });
+const idParam = z.object({ id: z.string().check(z.minLength(1), z.maxLength(300)) });
 
-function parse<T extends z.ZodType>(schema: T, input: unknown, what: string): z.infer<T> {
+function parse<T extends z.ZodMiniType>(schema: T, input: unknown, what: string): z.infer<T> {
   const parsed = schema.safeParse(input ?? {});
   if (!parsed.success) throw new HttpError(400, `invalid ${what}`, describeIssues(parsed.error));
   return parsed.data;

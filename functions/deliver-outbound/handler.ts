@@ -9,7 +9,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '#surveys/zod.ts';
 import { OUTBOUND_EVENT_TYPES } from '#surveys/outbound/endpoints.ts';
 import { deliver } from '#surveys/outbound/deliver.ts';
 import type { DeliveryJob } from '#surveys/outbound/ports.ts';
@@ -21,8 +21,8 @@ import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.t
 const processor = new BatchProcessor(EventType.SQS);
 
 const jobSchema = z.object({
-  endpointId: z.string().min(1),
-  event: z.looseObject({ id: z.string().min(1), type: z.enum(OUTBOUND_EVENT_TYPES), timestamp: z.string(), data: z.looseObject({}) }),
+  endpointId: z.string().check(z.minLength(1)),
+  event: z.looseObject({ id: z.string().check(z.minLength(1)), type: z.enum(OUTBOUND_EVENT_TYPES), timestamp: z.string(), data: z.looseObject({}) }),
 });
 
 /** Thrown to report the record failed after its message was hidden until the next attempt. */

@@ -5,7 +5,7 @@
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import * as z from 'zod';
+import * as z from '#surveys/zod.ts';
 import { newEndpointSchema } from '#surveys/outbound/endpoints.ts';
 import { deleteEndpoint, endpointDeliveries, registerEndpoint } from '#surveys/outbound/manage.ts';
 import { errorResult, HttpError, json, jsonBody, type HttpEvent, type HttpResult } from '../shared/http.ts';
@@ -16,10 +16,10 @@ import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
 import { authorize } from '#functions/shared/middlewares/authorize.ts';
 import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
-const idParam = z.object({ id: z.string().regex(/^ep_[0-9a-f]{32}$/, 'not an endpoint id') });
-const deliveriesQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
+const idParam = z.object({ id: z.string().check(z.regex(/^ep_[0-9a-f]{32}$/, 'not an endpoint id')) });
+const deliveriesQuery = z.object({ limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(500)), 100) });
 
-function parse<T extends z.ZodType>(schema: T, input: unknown, what: string): z.infer<T> {
+function parse<T extends z.ZodMiniType>(schema: T, input: unknown, what: string): z.infer<T> {
   const parsed = schema.safeParse(input ?? {});
   if (!parsed.success) throw new HttpError(400, `invalid ${what}`, describeIssues(parsed.error));
   return parsed.data;

@@ -9,7 +9,7 @@
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import * as z from 'zod';
+import * as z from '#surveys/zod.ts';
 import { customerSchema } from '#surveys/model.ts';
 import { eraseCustomer, type ErasureRequest } from '#surveys/use-cases/erase-customer.ts';
 import { auditLog, erasureLedger, erasureStore, systemClock } from '#functions/shared/deps.ts';
@@ -23,19 +23,19 @@ import { logger } from '#functions/shared/powertools.ts';
 import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 const customerId = customerSchema.shape.id;
-const requestSchema = z.union([z.strictObject({ customerId }), z.strictObject({ email: z.email().max(254) })], {
+const requestSchema = z.union([z.strictObject({ customerId }), z.strictObject({ email: z.email().check(z.maxLength(254)) })], {
   error: 'give exactly one of customerId or email',
 });
 
-function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+function parse<T extends z.ZodMiniType>(schema: T, input: unknown): z.infer<T> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) throw new HttpError(400, 'invalid request', describeIssues(parsed.error));
   return parsed.data;
 }
 
 const auditQuery = z.object({
-  days: z.coerce.number().int().min(1).max(400).default(7),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  days: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(400)), 7),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(500)), 100),
 });
 
 async function privacy(event: HttpEvent): Promise<HttpResult> {

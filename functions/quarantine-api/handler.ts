@@ -7,7 +7,7 @@
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import * as z from 'zod';
+import * as z from '#surveys/zod.ts';
 import { type QuarantinedItem, summarize } from '#surveys/quarantine/model.ts';
 import { replayQuarantined } from '#surveys/quarantine/replay.ts';
 import { DAY_SECONDS, QUARANTINE_DAYS } from '#functions/adapters/dynamodb/retention.ts';
@@ -23,29 +23,32 @@ import { authorize } from '#functions/shared/middlewares/authorize.ts';
 import { principalOf } from '#functions/shared/principal.ts';
 
 const listQuery = z.object({
-  source: z.string().min(1).max(64).optional(),
-  since: z
-    .union([z.iso.datetime({ offset: true }), z.iso.date()], 'must be a date (yyyy-mm-dd) or an ISO time')
-    .transform((t) => new Date(t).toISOString())
-    .optional(),
-  cursor: z
-    .string()
-    .max(400)
-    .transform((text, ctx) => {
-      const cursor = decodeCursor(text);
-      if (!cursor) ctx.addIssue({ code: 'custom', message: 'not a cursor this API gave out' });
-      return cursor ?? z.NEVER;
-    })
-    .optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  source: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  since: z.optional(
+    z.pipe(
+      z.union([z.iso.datetime({ offset: true }), z.iso.date()], 'must be a date (yyyy-mm-dd) or an ISO time'),
+      z.transform((t: string) => new Date(t).toISOString()),
+    ),
+  ),
+  cursor: z.optional(
+    z.pipe(
+      z.string().check(z.maxLength(400)),
+      z.transform((text: string, ctx) => {
+        const cursor = decodeCursor(text);
+        if (!cursor) ctx.issues.push({ code: 'custom', message: 'not a cursor this API gave out', input: text });
+        return cursor ?? z.NEVER;
+      }),
+    ),
+  ),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 50),
 });
-const idParam = z.object({ id: z.string().regex(QUARANTINE_ID, 'not a quarantine id') });
-const itemQuery = z.object({ include: z.literal('payload', 'include takes only "payload"').optional() });
+const idParam = z.object({ id: z.string().check(z.regex(QUARANTINE_ID, 'not a quarantine id')) });
+const itemQuery = z.object({ include: z.optional(z.literal('payload', 'include takes only "payload"')) });
 /** The replay takes no options: an empty body or {}. */
 const replayBody = z.strictObject({});
 
 /** An item as listed: DESIGN.md's `{ id, source, reason, at, size }`, with `receivedAt` (= at) and the replay state. */
-function parse<T extends z.ZodType>(schema: T, input: unknown, what: string): z.infer<T> {
+function parse<T extends z.ZodMiniType>(schema: T, input: unknown, what: string): z.infer<T> {
   const parsed = schema.safeParse(input ?? {});
   if (!parsed.success) throw new HttpError(400, `invalid ${what}`, describeIssues(parsed.error));
   return parsed.data;

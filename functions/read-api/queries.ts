@@ -1,5 +1,5 @@
 /** The read API's query strings, parsed with zod: a bad one is a 400 that names the field. */
-import * as z from 'zod';
+import * as z from '#surveys/zod.ts';
 import { METRICS, SEGMENT_DIMENSIONS } from '#surveys/model.ts';
 import { WINDOWS, type Window } from '#surveys/aggregation.ts';
 import type { SegmentName } from '#surveys/use-cases/read-scores.ts';
@@ -12,80 +12,86 @@ export const MAX_RANGE_DAYS = 366;
 
 const segment = z.enum(SEGMENT_DIMENSIONS.filter((d) => d !== 'all') as [SegmentName, ...SegmentName[]]);
 const day = z.iso.date('must be a date, yyyy-mm-dd');
+const windowOf = () => z._default(z.enum(Object.keys(WINDOWS) as [Window, ...Window[]]), '30d');
+/** A whole number from the query string, `min` to `max`, `fallback` when absent. */
+const whole = (min: number, max: number, fallback: number) => z._default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), fallback);
+const key = () => z.optional(z.string().check(z.minLength(1), z.maxLength(128)));
 
 export const scoresQuery = z.object({
   metric: z.enum(METRICS),
-  window: z.enum(Object.keys(WINDOWS) as [Window, ...Window[]]).default('30d'),
-  segment: segment.optional(),
+  window: windowOf(),
+  segment: z.optional(segment),
   /** `strong`: the headline figure from answers with strong evidence only (no dwell). */
-  evidence: z.enum(['all', 'strong']).default('all'),
+  evidence: z._default(z.enum(['all', 'strong']), 'all'),
 });
 
 /** GET /api/insights: one segment value (dimension and value together) or everything. */
 export const insightsQuery = z
   .object({
     metric: z.enum(METRICS),
-    window: z.enum(Object.keys(WINDOWS) as [Window, ...Window[]]).default('30d'),
-    dimension: segment.optional(),
-    value: z.string().min(1).max(128).optional(),
-    lang: z.enum(['pl', 'en']).default('en'),
-    samples: z.coerce.number().int().min(0).max(5).default(0),
+    window: windowOf(),
+    dimension: z.optional(segment),
+    value: key(),
+    lang: z._default(z.enum(['pl', 'en']), 'en'),
+    samples: whole(0, 5, 0),
   })
-  .refine((q) => (q.dimension === undefined) === (q.value === undefined), {
-    message: 'dimension and value go together: give both or neither',
-    path: ['value'],
-  });
+  .check(
+    z.refine((q) => (q.dimension === undefined) === (q.value === undefined), {
+      message: 'dimension and value go together: give both or neither',
+      path: ['value'],
+    }),
+  );
 
 export const dailyQuery = z
   .object({
     metric: z.enum(METRICS),
-    days: z.coerce.number().int().min(1).max(MAX_RANGE_DAYS).default(90),
-    rolling: z.coerce.number().int().min(1).max(90).default(1),
-    segment: segment.optional(),
-    key: z.string().min(1).max(128).optional(),
+    days: whole(1, MAX_RANGE_DAYS, 90),
+    rolling: whole(1, 90, 1),
+    segment: z.optional(segment),
+    key: key(),
   })
-  .refine((q) => (q.segment === undefined) === (q.key === undefined), { message: 'segment and key go together: give both or neither', path: ['key'] });
+  .check(z.refine((q) => (q.segment === undefined) === (q.key === undefined), { message: 'segment and key go together: give both or neither', path: ['key'] }));
 
-const cursor = z
-  .string()
-  .max(1000)
-  .transform((text, ctx): Cursor => {
+const cursor = z.pipe(
+  z.string().check(z.maxLength(1000)),
+  z.transform((text: string, ctx): Cursor => {
     const decoded = decodeCursor(text);
     if (!decoded) {
-      ctx.addIssue({ code: 'custom', message: 'not a cursor this API gave out' });
+      ctx.issues.push({ code: 'custom', message: 'not a cursor this API gave out', input: text });
       return z.NEVER;
     }
     return decoded;
-  });
+  }),
+);
 
 const range = {
   from: day,
   to: day,
-  metric: z.enum(METRICS).optional(),
-  cursor: cursor.optional(),
+  metric: z.optional(z.enum(METRICS)),
+  cursor: z.optional(cursor),
 };
 
-function checkRange(q: { from: string; to: string; cursor?: Cursor }, ctx: z.RefinementCtx): void {
+function checkRange(q: { from: string; to: string; cursor?: Cursor | undefined }, ctx: z.core.$RefinementCtx): void {
   const days = (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 + 1;
   if (days < 1) ctx.addIssue({ code: 'custom', message: 'must not be before from', path: ['to'] });
   if (days > MAX_RANGE_DAYS) ctx.addIssue({ code: 'custom', message: `the range may span at most ${MAX_RANGE_DAYS} days`, path: ['to'] });
   if (q.cursor && (q.cursor.day < q.from || q.cursor.day > q.to)) ctx.addIssue({ code: 'custom', message: 'belongs to another range', path: ['cursor'] });
 }
 
-export const scoresExportQuery = z.object({ ...range, segment: segment.optional() }).superRefine(checkRange);
+export const scoresExportQuery = z.object({ ...range, segment: z.optional(segment) }).check(z.superRefine(checkRange));
 
 export const responsesExportQuery = z
   .object({
     ...range,
     // Personal data (contacts, comments, references) only when asked for by name.
-    includePersonalData: z
-      .enum(['true', 'false'])
-      .default('false')
-      .transform((v) => v === 'true'),
+    includePersonalData: z.pipe(
+      z._default(z.enum(['true', 'false']), 'false'),
+      z.transform((v) => v === 'true'),
+    ),
   })
-  .superRefine(checkRange);
+  .check(z.superRefine(checkRange));
 
-export function parseQuery<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+export function parseQuery<T extends z.ZodMiniType>(schema: T, input: unknown): z.infer<T> {
   const parsed = schema.safeParse(input ?? {});
   if (!parsed.success) throw new HttpError(400, 'invalid query', describeIssues(parsed.error));
   return parsed.data;

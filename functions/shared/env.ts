@@ -6,58 +6,57 @@
  * On Lambda the first env() call parses process.env. The local runtime and tests call configure()
  * before the handlers run, so nothing reads the environment behind their back.
  */
-import * as z from 'zod';
+import * as z from '#surveys/zod.ts';
 import { KNOWN_SCANNER_NETWORKS, type NetworkList, networkList } from '#surveys/human-evidence.ts';
 import { ENV } from '#functions/manifest.ts';
 import type { RateRule } from '#functions/shared/rate-limit.ts';
 
-const text = z.string().trim().min(1);
-const secret = text.optional();
+const text = z.string().check(z.trim(), z.minLength(1));
+const secret = z.optional(text);
+/** A variable with its meaning (zod/mini: `.describe()` is a check). */
+const meant = <T extends z.ZodMiniType>(schema: T, meaning: string): T => schema.check(z.describe(meaning));
+const str = z.string();
+const count = z.coerce.number().check(z.int(), z.positive());
 
 export const envSchema = z.object({
-  [ENV.tableName]: text.optional().describe('the DynamoDB table of everything (required by every function but the authorizer)'),
-  [ENV.senderEmail]: z.string().default('surveys@ankieta.local').describe('From: address of survey mails'),
-  [ENV.sesConfigurationSet]: z.string().optional().describe('SES configuration set whose events feed email-feedback'),
-  [ENV.alertsTopicArn]: z.string().default('arn:aws:sns:local:000000000000:ankieta-alerts').describe('SNS topic of alerts to leads'),
-  [ENV.publicBaseUrl]: z.url().default('http://localhost:3000').describe('origin of survey, unsubscribe and short links'),
-  [ENV.linkSecret]: z.string().min(32).optional().describe('link-signing secret, as a value (local, tests)'),
-  [ENV.linkSecretArn]: secret.describe('link-signing secret, as a Secrets Manager ARN (AWS)'),
-  [ENV.linkSecretPrevious]: z.string().min(32).optional().describe('the link secret before the last rotation, still verified (local, tests)'),
-  [ENV.delayScale]: z.coerce.number().positive().default(1).describe('multiplies survey delays (seconds instead of days locally)'),
-  [ENV.brandName]: z.string().default('ankieta shop').describe("the shop's name in texts"),
-  [ENV.responseRetentionDays]: z.coerce.number().int().positive().default(400).describe('raw invitations and responses expire after (TTL)'),
-  [ENV.authIssuer]: z.url().optional().describe("the dashboard login's OpenID Connect issuer (Cognito user pool; the local provider)"),
-  [ENV.authClientId]: text.optional().describe("the dashboard's public client id (authorization code + PKCE, no secret)"),
-  [ENV.authAuthorizationEndpoint]: z.url().optional().describe("the issuer's authorization endpoint (Cognito: the hosted UI's /oauth2/authorize)"),
-  [ENV.authTokenEndpoint]: z.url().optional().describe("the issuer's token endpoint (Cognito: /oauth2/token)"),
-  [ENV.authEndSessionEndpoint]: z.url().optional().describe("the issuer's logout endpoint (Cognito: /logout)"),
-  [ENV.auditRetentionDays]: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(400)
-    .describe('audit items (exports, erasures, acks, resolves, replays) expire after (TTL)'),
-  [ENV.shopifyWebhookSecret]: secret.describe('Shopify webhook signing secret, as a value (local)'),
-  [ENV.shopifyWebhookSecretArn]: secret.describe('Shopify webhook signing secret, as a Secrets Manager ARN (AWS)'),
-  [ENV.zendeskWebhookSecret]: secret.describe('Zendesk webhook signing secret, as a value (local)'),
-  [ENV.zendeskWebhookSecretArn]: secret.describe('Zendesk webhook signing secret, as a Secrets Manager ARN (AWS)'),
-  [ENV.contactHashKey]: z.string().min(32).optional().describe('key of the contact hashes (HMAC-SHA-256), as a value (local, tests)'),
-  [ENV.contactHashKeyArn]: secret.describe('key of the contact hashes (HMAC-SHA-256), as a Secrets Manager ARN (AWS)'),
-  [ENV.rateLimitAddressPerMinute]: z.coerce.number().int().positive().default(120).describe('survey-link requests per minute from one address (IPv6: /64)'),
-  [ENV.rateLimitLinkPerMinute]: z.coerce.number().int().positive().default(60).describe('weighted requests per minute on one survey link (a POST weighs 3)'),
-  [ENV.scannerNetworks]: z.string().default('').describe('extra mail-gateway networks, comma-separated CIDRs, added to the published ones'),
-  [ENV.dashboardUrl]: z.url().optional().describe('dashboard link in alerts (default: PUBLIC_BASE_URL/dashboard)'),
-  [ENV.alertCommentWaitSeconds]: z.coerce.number().nonnegative().optional().describe('wait for a comment before alerting'),
-  [ENV.alertAckDeadlineSeconds]: z.coerce.number().positive().optional().describe('remind leads of an alert nobody acknowledged after'),
-  [ENV.alertMaxReminders]: z.coerce.number().int().nonnegative().optional().describe('reminders per alert at most'),
-  [ENV.alertLanguage]: z.enum(['en', 'pl']).default('en').describe("the leads' language"),
-  [ENV.churnAlertThreshold]: z.coerce.number().min(1).max(100).optional().describe('churn risk that raises an alert'),
-  [ENV.churnRiskWeights]: z.string().optional().describe('JSON { signal: weight } overriding churn-risk weights'),
-  [ENV.outboundQueueUrl]: z.url().optional().describe('the outbound delivery queue (SQS)'),
-  [ENV.outboundDlqUrl]: z.url().optional().describe("the outbound delivery queue's dead-letter queue"),
-  [ENV.outboundSecretPrefix]: z.string().min(1).default('ankieta/endpoints/').describe('name prefix of endpoint connection secrets'),
-  [ENV.outboundAllowLoopback]: z.enum(['true', 'false']).default('false').describe('accept http://127.0.0.1 receivers (local runtime only)'),
-  [ENV.outboundRetryScale]: z.coerce.number().positive().max(1).default(1).describe('multiplies the outbound retry waits (shorter locally)'),
+  [ENV.tableName]: meant(z.optional(text), 'the DynamoDB table of everything (required by every function but the authorizer)'),
+  [ENV.senderEmail]: meant(z._default(str, 'surveys@ankieta.local'), 'From: address of survey mails'),
+  [ENV.sesConfigurationSet]: meant(z.optional(str), 'SES configuration set whose events feed email-feedback'),
+  [ENV.alertsTopicArn]: meant(z._default(str, 'arn:aws:sns:local:000000000000:ankieta-alerts'), 'SNS topic of alerts to leads'),
+  [ENV.publicBaseUrl]: meant(z._default(z.url(), 'http://localhost:3000'), 'origin of survey, unsubscribe and short links'),
+  [ENV.linkSecret]: meant(z.optional(z.string().check(z.minLength(32))), 'link-signing secret, as a value (local, tests)'),
+  [ENV.linkSecretArn]: meant(secret, 'link-signing secret, as a Secrets Manager ARN (AWS)'),
+  [ENV.linkSecretPrevious]: meant(z.optional(z.string().check(z.minLength(32))), 'the link secret before the last rotation, still verified (local, tests)'),
+  [ENV.delayScale]: meant(z._default(z.coerce.number().check(z.positive()), 1), 'multiplies survey delays (seconds instead of days locally)'),
+  [ENV.brandName]: meant(z._default(str, 'ankieta shop'), "the shop's name in texts"),
+  [ENV.responseRetentionDays]: meant(z._default(count, 400), 'raw invitations and responses expire after (TTL)'),
+  [ENV.authIssuer]: meant(z.optional(z.url()), "the dashboard login's OpenID Connect issuer (Cognito user pool; the local provider)"),
+  [ENV.authClientId]: meant(z.optional(text), "the dashboard's public client id (authorization code + PKCE, no secret)"),
+  [ENV.authAuthorizationEndpoint]: meant(z.optional(z.url()), "the issuer's authorization endpoint (Cognito: the hosted UI's /oauth2/authorize)"),
+  [ENV.authTokenEndpoint]: meant(z.optional(z.url()), "the issuer's token endpoint (Cognito: /oauth2/token)"),
+  [ENV.authEndSessionEndpoint]: meant(z.optional(z.url()), "the issuer's logout endpoint (Cognito: /logout)"),
+  [ENV.auditRetentionDays]: meant(z._default(count, 400), 'audit items (exports, erasures, acks, resolves, replays) expire after (TTL)'),
+  [ENV.shopifyWebhookSecret]: meant(secret, 'Shopify webhook signing secret, as a value (local)'),
+  [ENV.shopifyWebhookSecretArn]: meant(secret, 'Shopify webhook signing secret, as a Secrets Manager ARN (AWS)'),
+  [ENV.zendeskWebhookSecret]: meant(secret, 'Zendesk webhook signing secret, as a value (local)'),
+  [ENV.zendeskWebhookSecretArn]: meant(secret, 'Zendesk webhook signing secret, as a Secrets Manager ARN (AWS)'),
+  [ENV.contactHashKey]: meant(z.optional(z.string().check(z.minLength(32))), 'key of the contact hashes (HMAC-SHA-256), as a value (local, tests)'),
+  [ENV.contactHashKeyArn]: meant(secret, 'key of the contact hashes (HMAC-SHA-256), as a Secrets Manager ARN (AWS)'),
+  [ENV.rateLimitAddressPerMinute]: meant(z._default(count, 120), 'survey-link requests per minute from one address (IPv6: /64)'),
+  [ENV.rateLimitLinkPerMinute]: meant(z._default(count, 60), 'weighted requests per minute on one survey link (a POST weighs 3)'),
+  [ENV.scannerNetworks]: meant(z._default(str, ''), 'extra mail-gateway networks, comma-separated CIDRs, added to the published ones'),
+  [ENV.dashboardUrl]: meant(z.optional(z.url()), 'dashboard link in alerts (default: PUBLIC_BASE_URL/dashboard)'),
+  [ENV.alertCommentWaitSeconds]: meant(z.optional(z.coerce.number().check(z.nonnegative())), 'wait for a comment before alerting'),
+  [ENV.alertAckDeadlineSeconds]: meant(z.optional(z.coerce.number().check(z.positive())), 'remind leads of an alert nobody acknowledged after'),
+  [ENV.alertMaxReminders]: meant(z.optional(z.coerce.number().check(z.int(), z.nonnegative())), 'reminders per alert at most'),
+  [ENV.alertLanguage]: meant(z._default(z.enum(['en', 'pl']), 'en'), "the leads' language"),
+  [ENV.churnAlertThreshold]: meant(z.optional(z.coerce.number().check(z.gte(1), z.lte(100))), 'churn risk that raises an alert'),
+  [ENV.churnRiskWeights]: meant(z.optional(str), 'JSON { signal: weight } overriding churn-risk weights'),
+  [ENV.outboundQueueUrl]: meant(z.optional(z.url()), 'the outbound delivery queue (SQS)'),
+  [ENV.outboundDlqUrl]: meant(z.optional(z.url()), "the outbound delivery queue's dead-letter queue"),
+  [ENV.outboundSecretPrefix]: meant(z._default(z.string().check(z.minLength(1)), 'ankieta/endpoints/'), 'name prefix of endpoint connection secrets'),
+  [ENV.outboundAllowLoopback]: meant(z._default(z.enum(['true', 'false']), 'false'), 'accept http://127.0.0.1 receivers (local runtime only)'),
+  [ENV.outboundRetryScale]: meant(z._default(z.coerce.number().check(z.positive(), z.lte(1)), 1), 'multiplies the outbound retry waits (shorter locally)'),
 });
 
 /** A secret as configured: its value (local, tests) or its Secrets Manager ARN (AWS); `names` are for error messages. */

@@ -44,7 +44,7 @@
  *    without it the owner is the client's name. Every ack, resolve, export of personal data, erasure and
  *    quarantine replay is written to the audit log (`audit()` in functions/shared/audit.ts).
  */
-import * as z from 'zod';
+import * as z from '#surveys/zod.ts';
 import type { HttpEvent } from '#functions/shared/http.ts';
 import { HttpError } from '#functions/shared/http.ts';
 
@@ -68,26 +68,27 @@ export interface Principal {
 /** Each role and the ones it includes. */
 const INCLUDED: Readonly<Record<Role, readonly Role[]>> = { viewer: ['viewer'], lead: ['viewer', 'lead'], admin: ['viewer', 'lead', 'admin'] };
 
-const claimText = z.string().trim().min(1).max(256);
+const claimText = z.string().check(z.trim(), z.minLength(1), z.maxLength(256));
 /** API Gateway passes an array claim as the text "[a b]"; a token verified locally keeps the array. */
-const groupList = z
-  .union([z.array(z.string().max(128)).max(100), z.string().max(4096)])
-  .transform((v) => (Array.isArray(v) ? v : v.replace(/^\[|\]$/g, '').split(/[\s,]+/)).filter(Boolean));
+const groupList = z.pipe(
+  z.union([z.array(z.string().check(z.maxLength(128))).check(z.maxLength(100)), z.string().check(z.maxLength(4096))]),
+  z.transform((v: string[] | string) => (Array.isArray(v) ? v : v.replace(/^\[|\]$/g, '').split(/[\s,]+/)).filter(Boolean)),
+);
 
 const claimsSchema = z.looseObject({
   sub: claimText,
-  name: claimText.optional(),
-  email: claimText.optional(),
-  'cognito:username': claimText.optional(),
-  username: claimText.optional(),
-  'cognito:groups': groupList.optional(),
-  'custom:team': z.string().trim().min(1).max(100).optional(),
-  client_id: claimText.optional(),
-  scope: z.string().max(4096).optional(),
+  name: z.optional(claimText),
+  email: z.optional(claimText),
+  'cognito:username': z.optional(claimText),
+  username: z.optional(claimText),
+  'cognito:groups': z.optional(groupList),
+  'custom:team': z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
+  client_id: z.optional(claimText),
+  scope: z.optional(z.string().check(z.maxLength(4096))),
 });
 
-const jwtContext = z.object({ claims: z.record(z.string(), z.unknown()), scopes: z.array(z.string()).nullish() });
-const iamContext = z.looseObject({ userArn: claimText.optional(), callerId: claimText.optional(), accountId: claimText.optional() });
+const jwtContext = z.object({ claims: z.record(z.string(), z.unknown()), scopes: z.nullish(z.array(z.string())) });
+const iamContext = z.looseObject({ userArn: z.optional(claimText), callerId: z.optional(claimText), accountId: z.optional(claimText) });
 
 function rolesOf(names: readonly string[], map: (name: string) => Role | undefined): Set<Role> {
   const roles = new Set<Role>();

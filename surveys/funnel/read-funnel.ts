@@ -7,19 +7,16 @@
  *  3. Sum them (report.ts): counts per step, skips per reason, answered / sent and answered /
  *     delivered, and per segment the rate with its 95 % Wilson interval and a small-sample flag.
  */
-import * as z from 'zod';
+import * as z from '../zod.ts';
 import { WINDOWS, type Window, windowDays } from '../aggregation.ts';
 import { type FunnelDay, type FunnelReport, funnelReport } from './report.ts';
 import { FUNNEL_SEGMENTS, type FunnelSegment } from './steps.ts';
 
 /** The query string, parsed at the edge: a bad one is a 400 naming the field. */
 export const funnelQuerySchema = z.object({
-  window: z.enum(Object.keys(WINDOWS) as [Window, ...Window[]]).default('30d'),
-  survey: z
-    .string()
-    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be a survey id (letters, digits, . _ -)')
-    .optional(),
-  segment: z.enum(FUNNEL_SEGMENTS).optional(),
+  window: z._default(z.enum(Object.keys(WINDOWS) as [Window, ...Window[]]), '30d'),
+  survey: z.optional(z.string().check(z.regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be a survey id (letters, digits, . _ -)'))),
+  segment: z.optional(z.enum(FUNNEL_SEGMENTS)),
 });
 export type FunnelQueryInput = z.infer<typeof funnelQuerySchema>;
 

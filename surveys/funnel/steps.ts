@@ -19,7 +19,7 @@
  * over a window is the share of the surveys sent in it that were answered, never above 1. A change
  * that moves nothing (a claim, a retry, a reminder, an edited score) counts nothing.
  */
-import * as z from 'zod';
+import * as z from '../zod.ts';
 import { CHANNELS, SUPPORTED_LOCALES } from '../model.ts';
 
 export const FUNNEL_STEPS = [
@@ -44,37 +44,38 @@ export type FunnelSegment = (typeof FUNNEL_SEGMENTS)[number];
 export type SurveyScopedSegment = Exclude<FunnelSegment, 'survey'>;
 
 const iso = z.iso.datetime({ offset: true });
+const nonEmpty = z.string().check(z.minLength(1));
 
 /** The parts of an invitation item the funnel reads; anything else on the item is ignored. */
 export const funnelInvitationSchema = z.object({
-  id: z.string().min(1),
-  surveyId: z.string().min(1),
+  id: nonEmpty,
+  surveyId: nonEmpty,
   channel: z.enum(CHANNELS),
   locale: z.enum(SUPPORTED_LOCALES),
   status: z.enum(['scheduled', 'sending', 'sent', 'failed', 'cancelled', 'skipped']),
   segments: z.record(z.string(), z.string()),
   createdAt: iso,
   sendAt: iso,
-  sentAt: iso.optional(),
-  failureReason: z.string().optional(),
-  bouncedAt: iso.optional(),
-  deliveredAt: iso.optional(),
-  openedAt: iso.optional(),
-  unsubscribedAt: iso.optional(),
-  complainedAt: iso.optional(),
+  sentAt: z.optional(iso),
+  failureReason: z.optional(z.string()),
+  bouncedAt: z.optional(iso),
+  deliveredAt: z.optional(iso),
+  openedAt: z.optional(iso),
+  unsubscribedAt: z.optional(iso),
+  complainedAt: z.optional(iso),
 });
 export type FunnelInvitation = z.infer<typeof funnelInvitationSchema>;
 
 /** The parts of a final response item the funnel reads. `sentAt` (when its survey was sent) puts it in its send's cohort. */
 export const funnelResponseSchema = z.object({
-  invitationId: z.string().min(1),
-  surveyId: z.string().min(1),
+  invitationId: nonEmpty,
+  surveyId: nonEmpty,
   locale: z.enum(SUPPORTED_LOCALES),
   status: z.literal('final'),
   segments: z.record(z.string(), z.string()),
-  comment: z.string().optional(),
+  comment: z.optional(z.string()),
   answeredAt: iso,
-  sentAt: iso.optional(),
+  sentAt: z.optional(iso),
 });
 export type FunnelResponse = z.infer<typeof funnelResponseSchema>;
 

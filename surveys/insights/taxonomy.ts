@@ -15,23 +15,24 @@
  * The word lists were written from test/fixtures/comments/dev.jsonl and general shop vocabulary,
  * never from the held-out test split.
  */
-import * as z from 'zod';
+import * as z from '../zod.ts';
 import type { Lang } from './text.ts';
 
-const cuesSchema = z.object({ pl: z.array(z.string().min(1).max(80)).max(500), en: z.array(z.string().min(1).max(80)).max(500) });
+const cue = z.string().check(z.minLength(1), z.maxLength(80));
+const cues = z.array(cue).check(z.maxLength(500));
+const cuesSchema = z.object({ pl: cues, en: cues });
 
 export const taxonomySchema = z.object({
   topics: z
     .array(
       z.object({
-        id: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'a topic id is lower-case letters, digits and dashes'),
-        label: z.object({ pl: z.string().min(1).max(80), en: z.string().min(1).max(80) }),
+        id: z.string().check(z.regex(/^[a-z][a-z0-9-]{0,39}$/, 'a topic id is lower-case letters, digits and dashes')),
+        label: z.object({ pl: cue, en: cue }),
         cues: cuesSchema,
       }),
     )
-    .min(1)
-    .max(50),
-  ignore: cuesSchema.optional(),
+    .check(z.minLength(1), z.maxLength(50)),
+  ignore: z.optional(cuesSchema),
 });
 export type Taxonomy = z.infer<typeof taxonomySchema>;
 export type TopicDefinition = Taxonomy['topics'][number];

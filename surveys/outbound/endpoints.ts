@@ -4,7 +4,7 @@
  * The connection itself (a webhook's signing secret, the Slack or Teams URL, the Zendesk token) is a
  * secret kept outside the table; the endpoint keeps a hint of its URL for people to recognise it.
  */
-import * as z from 'zod';
+import * as z from '../zod.ts';
 import { SUPPORTED_LOCALES } from '../model.ts';
 
 export const ENDPOINT_KINDS = ['webhook', 'slack', 'teams', 'zendesk'] as const;
@@ -20,13 +20,13 @@ export const OUTBOUND_EVENT_TYPES = [
 ] as const;
 export type OutboundEventType = (typeof OUTBOUND_EVENT_TYPES)[number];
 
-const filterValue = z.string().trim().min(1).max(100);
+const filterValue = z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100)));
 export const endpointFilterSchema = z.strictObject({
-  team: filterValue.optional(),
-  store: filterValue.optional(),
-  survey: filterValue.optional(),
+  team: filterValue,
+  store: filterValue,
+  survey: filterValue,
   /** The alert kind: `detractor` or `churn-risk`. */
-  kind: z.enum(['detractor', 'churn-risk']).optional(),
+  kind: z.optional(z.enum(['detractor', 'churn-risk'])),
 });
 export type EndpointFilter = z.infer<typeof endpointFilterSchema>;
 
@@ -34,25 +34,27 @@ export type EndpointFilter = z.infer<typeof endpointFilterSchema>;
 export const newEndpointSchema = z
   .strictObject({
     kind: z.enum(ENDPOINT_KINDS),
-    url: z.url({ protocol: /^https?$/ }).max(2048),
-    events: z.array(z.enum(OUTBOUND_EVENT_TYPES)).min(1).max(OUTBOUND_EVENT_TYPES.length),
-    filter: endpointFilterSchema.optional(),
+    url: z.url({ protocol: /^https?$/ }).check(z.maxLength(2048)),
+    events: z.array(z.enum(OUTBOUND_EVENT_TYPES)).check(z.minLength(1), z.maxLength(OUTBOUND_EVENT_TYPES.length)),
+    filter: z.optional(endpointFilterSchema),
     /** A trusted endpoint (the company's own system) gets the customer's contact unmasked. */
-    trusted: z.boolean().default(false),
+    trusted: z._default(z.boolean(), false),
     /** The language of Slack, Teams and Zendesk texts; ALERT_LANGUAGE by default. */
-    language: z.enum(SUPPORTED_LOCALES).optional(),
-    description: z.string().trim().max(200).optional(),
+    language: z.optional(z.enum(SUPPORTED_LOCALES)),
+    description: z.optional(z.string().check(z.trim(), z.maxLength(200))),
     /** Zendesk: the agent's e-mail and API token, and whether a detractor gets a new ticket or a private note on the ticket it rated. */
-    zendesk: z
-      .strictObject({
-        email: z.email().max(254),
-        token: z.string().min(10).max(200),
-        mode: z.enum(['ticket', 'note']).default('ticket'),
-      })
-      .optional(),
+    zendesk: z.optional(
+      z.strictObject({
+        email: z.email().check(z.maxLength(254)),
+        token: z.string().check(z.minLength(10), z.maxLength(200)),
+        mode: z._default(z.enum(['ticket', 'note']), 'ticket'),
+      }),
+    ),
   })
-  .refine((e) => e.kind !== 'zendesk' || e.zendesk, { message: 'a zendesk endpoint needs zendesk: { email, token }', path: ['zendesk'] })
-  .refine((e) => e.kind === 'zendesk' || !e.zendesk, { message: 'zendesk settings are for zendesk endpoints only', path: ['zendesk'] });
+  .check(
+    z.refine((e) => e.kind !== 'zendesk' || e.zendesk, { message: 'a zendesk endpoint needs zendesk: { email, token }', path: ['zendesk'] }),
+    z.refine((e) => e.kind === 'zendesk' || !e.zendesk, { message: 'zendesk settings are for zendesk endpoints only', path: ['zendesk'] }),
+  );
 export type NewEndpoint = z.infer<typeof newEndpointSchema>;
 
 export interface Endpoint {

@@ -7,7 +7,7 @@
  * generated JSON Schema (`"$schema"`), and every language reads it. docs/settings.md holds the
  * comments JSON cannot.
  */
-import * as z from 'zod';
+import * as z from '../zod.ts';
 import { type Settings, settingsSchema } from './schema.ts';
 
 export class SettingsError extends Error {
@@ -99,22 +99,43 @@ function describe(issue: z.core.$ZodIssue, raw: unknown): string {
   return issue.message;
 }
 
-/** The allowed field names of the object at `path`, read from the schema's JSON shape (for unknown-field errors). */
-function allowedFields(path: readonly PropertyKey[], schemaJson: Record<string, unknown>): string[] {
-  let node: Record<string, unknown> | undefined = schemaJson;
-  for (const p of path) {
-    if (!node) return [];
-    if (typeof p === 'number') node = node.items as Record<string, unknown> | undefined;
-    else {
-      const props = node.properties as Record<string, Record<string, unknown>> | undefined;
-      node = props?.[String(p)] ?? (node.additionalProperties as Record<string, unknown> | undefined);
-    }
-    while (node && Array.isArray(node.anyOf)) node = (node.anyOf as Record<string, unknown>[]).find((n) => n.type === 'object' || n.type === 'array');
+/** What allowedFields reads of a schema's definition. */
+interface Def {
+  type: string;
+  innerType?: z.core.$ZodType;
+  in?: z.core.$ZodType;
+  element?: z.core.$ZodType;
+  valueType?: z.core.$ZodType;
+  shape?: Record<string, z.core.$ZodType>;
+}
+const defOf = (schema: z.core.$ZodType) => schema._zod.def as unknown as Def;
+
+/** The schema under its optional, nullable, default and pipe wrappers. */
+function unwrapped(schema: z.core.$ZodType | undefined): z.core.$ZodType | undefined {
+  let node = schema;
+  while (node) {
+    const def = defOf(node);
+    const inner = def.type === 'pipe' ? def.in : ['optional', 'nullable', 'default', 'prefault'].includes(def.type) ? def.innerType : undefined;
+    if (!inner) return node;
+    node = inner;
   }
-  return Object.keys((node?.properties as object | undefined) ?? {}).filter((k) => k !== '$schema');
+  return node;
 }
 
-let schemaJsonCache: Record<string, unknown> | undefined;
+/**
+ * The allowed field names of the object at `path` (for unknown-field errors), read from the zod schema
+ * itself: not from its JSON Schema, whose generator would ship in every Lambda bundle.
+ */
+function allowedFields(path: readonly PropertyKey[]): string[] {
+  let node = unwrapped(settingsSchema);
+  for (const p of path) {
+    if (!node) return [];
+    const def = defOf(node);
+    node = unwrapped(typeof p === 'number' ? def.element : def.type === 'record' ? def.valueType : def.shape?.[String(p)]);
+  }
+  const shape = node ? defOf(node).shape : undefined;
+  return Object.keys(shape ?? {}).filter((k) => k !== '$schema');
+}
 
 export function parseSettings(text: string, file = 'surveys settings'): Settings {
   let raw: unknown;
@@ -134,12 +155,11 @@ export function parseSettings(text: string, file = 'surveys settings'): Settings
   const parsed = settingsSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
   const positions = jsonPositions(text);
-  schemaJsonCache ??= settingsJsonSchema();
   const problems = parsed.error.issues.map((issue) => {
     const path = issue.path as PropertyKey[];
     const firstKey = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
     const pos = (firstKey !== undefined ? positions.get(keyOf([...path, firstKey, '\u0001key'])) : undefined) ?? nearest(positions, path);
-    const allowed = issue.code === 'unrecognized_keys' ? `; allowed: ${allowedFields(path, schemaJsonCache!).join(', ')}` : '';
+    const allowed = issue.code === 'unrecognized_keys' ? `; allowed: ${allowedFields(path).join(', ')}` : '';
     return `${file}:${pos.line}:${pos.column} ${fieldName(path)}: ${describe(issue, raw)}${allowed}`;
   });
   throw new SettingsError(file, problems);

@@ -7,7 +7,7 @@
  * silently ignored. Every field has a default, so `{}` is a valid file that behaves like the code's
  * defaults (surveys/catalogue.ts, surveys/eligibility.ts, surveys/texts/).
  */
-import * as z from 'zod';
+import * as z from '../zod.ts';
 import { CHANNELS, METRICS, SUPPORTED_LOCALES } from '../model.ts';
 
 /** "3d", "24h", "90m", "30s": a duration a person can read. */
@@ -20,58 +20,57 @@ export function durationSeconds(text: string): number {
   return Number(m[1]) * UNIT_SECONDS[m[2] as keyof typeof UNIT_SECONDS];
 }
 
-const duration = (what: string) =>
-  z
-    .string()
-    .regex(DURATION, `${what}: a duration such as "3d", "24h", "90m" or "30s"`)
-    .meta({ description: `${what}, e.g. "3d", "24h", "90m"` });
+/** `schema` with its description for the JSON Schema (zod/mini: metadata is a check). */
+const about = <T extends z.ZodMiniType>(schema: T, description: string): T => schema.check(z.meta({ description }));
+const chars = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
 
-const hourOfDay = z.number().int().min(0).max(23);
-const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day "HH:MM", e.g. "09:00"');
+const duration = (what: string) =>
+  about(z.string().check(z.regex(DURATION, `${what}: a duration such as "3d", "24h", "90m" or "30s"`)), `${what}, e.g. "3d", "24h", "90m"`);
+
+const hourOfDay = z.int().check(z.gte(0), z.lte(23));
+const clock = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day "HH:MM", e.g. "09:00"'));
 
 export const TRIGGER_EVENTS = ['order.delivered', 'ticket.solved'] as const;
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
 const storeSchema = z.strictObject({
-  brand: z.string().min(1).max(100).meta({ description: 'The name customers know, in every text ({brand})' }),
-  sender: z
-    .email()
-    .max(254)
-    .optional()
-    .meta({ description: 'From: address of this store\'s survey mails (a verified SES identity on AWS); default: "sender"' }),
+  brand: about(chars(1, 100), 'The name customers know, in every text ({brand})'),
+  sender: about(
+    z.optional(z.email().check(z.maxLength(254))),
+    'From: address of this store\'s survey mails (a verified SES identity on AWS); default: "sender"',
+  ),
 });
 
 const surveySchema = z.strictObject({
-  id: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lower-case letters, digits and dashes, e.g. "nps-post-purchase"')
-    .meta({ description: 'Stable id: answers are counted under it; never reuse one for another question' }),
-  trigger: z.enum(TRIGGER_EVENTS).meta({ description: 'The event that asks this survey' }),
+  id: about(
+    z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lower-case letters, digits and dashes, e.g. "nps-post-purchase"')),
+    'Stable id: answers are counted under it; never reuse one for another question',
+  ),
+  trigger: about(z.enum(TRIGGER_EVENTS), 'The event that asks this survey'),
   metric: z.enum(METRICS),
-  channels: z
-    .array(z.enum(CHANNELS))
-    .min(1)
-    .refine((c) => new Set(c).size === c.length, 'each channel once')
-    .meta({ description: 'In order of preference: the first the customer can be reached on and consented to wins' }),
-  delay: duration('Time after the event before asking').default('1d'),
-  linkValidity: duration('How long the answer links work after sending').default('14d'),
-  maxEventAge: duration('Older events ask nobody (stale-event); default: the link validity').optional(),
-  samplingPercent: z.number().min(0).max(100).default(100).meta({ description: 'Share of eligible customers asked (deterministic per customer and event)' }),
-  reminder: duration('One reminder this long after sending, if still unanswered').nullable().default(null),
-  companionOf: z
-    .string()
-    .optional()
-    .meta({ description: 'Asked together with this other survey of the same event (CES with CSAT): same channel and send time' }),
-  enabled: z.boolean().default(true),
-  fatigueWindow: duration("This survey's own fatigue window; default: the global one").optional(),
-  onlyFor: z
-    .strictObject({ teams: z.array(z.string().min(1)).optional(), stores: z.array(z.string().min(1)).optional() })
-    .optional()
-    .meta({ description: 'Only for events of these teams or stores' }),
+  channels: about(
+    z.array(z.enum(CHANNELS)).check(
+      z.minLength(1),
+      z.refine((c) => new Set(c).size === c.length, 'each channel once'),
+    ),
+    'In order of preference: the first the customer can be reached on and consented to wins',
+  ),
+  delay: z._default(duration('Time after the event before asking'), '1d'),
+  linkValidity: z._default(duration('How long the answer links work after sending'), '14d'),
+  maxEventAge: z.optional(duration('Older events ask nobody (stale-event); default: the link validity')),
+  samplingPercent: about(z._default(z.number().check(z.gte(0), z.lte(100)), 100), 'Share of eligible customers asked (deterministic per customer and event)'),
+  reminder: z._default(z.nullable(duration('One reminder this long after sending, if still unanswered')), null),
+  companionOf: about(z.optional(z.string()), 'Asked together with this other survey of the same event (CES with CSAT): same channel and send time'),
+  enabled: z._default(z.boolean(), true),
+  fatigueWindow: z.optional(duration("This survey's own fatigue window; default: the global one")),
+  onlyFor: about(
+    z.optional(z.strictObject({ teams: z.optional(z.array(z.string().check(z.minLength(1)))), stores: z.optional(z.array(z.string().check(z.minLength(1)))) })),
+    'Only for events of these teams or stores',
+  ),
 });
 
 const questionTexts = z.strictObject(
-  Object.fromEntries(METRICS.map((m) => [m, z.string().min(3).max(300).optional()])) as Record<(typeof METRICS)[number], z.ZodOptional<z.ZodString>>,
+  Object.fromEntries(METRICS.map((m) => [m, z.optional(chars(3, 300))])) as Record<(typeof METRICS)[number], z.ZodMiniOptional<z.ZodMiniString>>,
 );
 
 export const DEFAULT_SURVEYS: z.input<typeof surveySchema>[] = [
@@ -90,51 +89,55 @@ export const DEFAULT_SURVEYS: z.input<typeof surveySchema>[] = [
   },
 ];
 
-export const settingsSchema = z
-  .strictObject({
-    $schema: z.string().optional().meta({ description: 'Path of the JSON Schema, for editors' }),
-    brand: z.string().min(1).max(100).default('ankieta shop').meta({ description: "The shop's name in every text, unless its store sets one" }),
-    sender: z.email().max(254).default('surveys@ankieta.local').meta({ description: 'From: address of survey mails (a verified SES identity on AWS)' }),
-    stores: z
-      .record(z.string().min(1).max(64), storeSchema)
-      .default({})
-      .meta({ description: "Per store (the order's store: a Shopify shop domain, or your own store names): brand and sender" }),
-    surveys: z.array(surveySchema).min(1).prefault(DEFAULT_SURVEYS).meta({ description: 'Which event asks which survey, how, and when' }),
-    questions: z
-      .strictObject(
-        Object.fromEntries(SUPPORTED_LOCALES.map((l) => [l, questionTexts.optional()])) as Record<
+const settingsShape = z.strictObject({
+  $schema: about(z.optional(z.string()), 'Path of the JSON Schema, for editors'),
+  brand: about(z._default(chars(1, 100), 'ankieta shop'), "The shop's name in every text, unless its store sets one"),
+  sender: about(z._default(z.email().check(z.maxLength(254)), 'surveys@ankieta.local'), 'From: address of survey mails (a verified SES identity on AWS)'),
+  stores: about(
+    z._default(z.record(chars(1, 64), storeSchema), {}),
+    "Per store (the order's store: a Shopify shop domain, or your own store names): brand and sender",
+  ),
+  surveys: about(z.prefault(z.array(surveySchema).check(z.minLength(1)), DEFAULT_SURVEYS), 'Which event asks which survey, how, and when'),
+  questions: about(
+    z._default(
+      z.strictObject(
+        Object.fromEntries(SUPPORTED_LOCALES.map((l) => [l, z.optional(questionTexts)])) as Record<
           (typeof SUPPORTED_LOCALES)[number],
-          z.ZodOptional<typeof questionTexts>
+          z.ZodMiniOptional<typeof questionTexts>
         >,
-      )
-      .default({})
-      .meta({ description: 'Question wording per language and metric ({brand} is the brand); absent: the built-in texts' }),
-    fatigue: z
-      .strictObject({
-        window: duration('At most one survey per customer in this window, across channels').default('30d'),
-        hardCap: duration('Never two surveys within this time, whatever the survey').default('24h'),
-      })
-      .prefault({}),
-    smsQuietHours: z
-      .strictObject({ from: hourOfDay, to: hourOfDay })
-      .nullable()
-      .default({ from: 21, to: 9 })
-      .meta({ description: "No SMS from this hour to that hour in the customer's time zone (deferred, never dropped); null: none" }),
-    emailSendWindows: z
-      .array(z.strictObject({ days: z.array(z.enum(WEEKDAYS)).min(1), from: clock, to: clock }))
-      .default([])
-      .meta({ description: "E-mails go out only inside these windows, in the customer's time zone (deferred to the next one); empty: any time" }),
-    zendesk: z
-      .strictObject({
-        defaultPhoneRegion: z
-          .string()
-          .regex(/^[A-Z]{2}$/, 'a two-letter region code, e.g. "PL"')
-          .optional()
-          .meta({ description: 'Region of phone numbers typed without a country code' }),
-      })
-      .default({}),
-  })
-  .superRefine((s, ctx) => {
+      ),
+      {},
+    ),
+    'Question wording per language and metric ({brand} is the brand); absent: the built-in texts',
+  ),
+  fatigue: z.prefault(
+    z.strictObject({
+      window: z._default(duration('At most one survey per customer in this window, across channels'), '30d'),
+      hardCap: z._default(duration('Never two surveys within this time, whatever the survey'), '24h'),
+    }),
+    {},
+  ),
+  smsQuietHours: about(
+    z._default(z.nullable(z.strictObject({ from: hourOfDay, to: hourOfDay })), { from: 21, to: 9 }),
+    "No SMS from this hour to that hour in the customer's time zone (deferred, never dropped); null: none",
+  ),
+  emailSendWindows: about(
+    z._default(z.array(z.strictObject({ days: z.array(z.enum(WEEKDAYS)).check(z.minLength(1)), from: clock, to: clock })), []),
+    "E-mails go out only inside these windows, in the customer's time zone (deferred to the next one); empty: any time",
+  ),
+  zendesk: z._default(
+    z.strictObject({
+      defaultPhoneRegion: about(
+        z.optional(z.string().check(z.regex(/^[A-Z]{2}$/, 'a two-letter region code, e.g. "PL"'))),
+        'Region of phone numbers typed without a country code',
+      ),
+    }),
+    {},
+  ),
+});
+
+export const settingsSchema = settingsShape.check(
+  z.superRefine((s, ctx) => {
     const ids = s.surveys.map((v) => v.id);
     s.surveys.forEach((survey, i) => {
       if (ids.indexOf(survey.id) !== i)
@@ -159,7 +162,8 @@ export const settingsSchema = z
     s.emailSendWindows.forEach((w, i) => {
       if (w.from >= w.to) ctx.addIssue({ code: 'custom', path: ['emailSendWindows', i, 'to'], message: `"to" (${w.to}) must be after "from" (${w.from})` });
     });
-  });
+  }),
+);
 
 export type Settings = z.output<typeof settingsSchema>;
 export type SettingsInput = z.input<typeof settingsSchema>;

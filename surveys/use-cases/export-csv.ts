@@ -16,7 +16,7 @@
  *  2. One line per (day, metric, dimension, value) with the figures and the count of every score.
  *  3. A page may end only after a day's last line: the cursor names the next day.
  */
-import * as z from 'zod';
+import * as z from '../zod.ts';
 import { daysBetween } from '../aggregation.ts';
 import { csvLine, type CsvValue } from '../csv.ts';
 import { METRICS, type Metric, type SurveyResponse } from '../model.ts';
@@ -44,7 +44,7 @@ export interface ResponseExportSource {
   contactsOf(customerIds: string[]): Promise<Map<string, ResponseContact>>;
 }
 
-const cursorSchema = z.object({ day: z.iso.date(), after: z.string().max(300).optional() });
+const cursorSchema = z.object({ day: z.iso.date(), after: z.optional(z.string().check(z.maxLength(300))) });
 export type Cursor = z.infer<typeof cursorSchema>;
 
 export function encodeCursor(cursor: Cursor): string {

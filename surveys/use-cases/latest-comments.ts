@@ -8,14 +8,14 @@
  * Nothing that names the customer is returned (no id, name or contact): the comment is shown to the
  * holders of the dashboard key, the leads who already read comments on alerts. The page sets it as text.
  */
-import * as z from 'zod';
+import * as z from '../zod.ts';
 import { dayMinus } from '../aggregation.ts';
 import type { Metric, SurveyResponse } from '../model.ts';
 import { classify } from '../scoring.ts';
 
 export const commentsQuerySchema = z.object({
-  days: z.coerce.number().int().min(1).max(30).default(7),
-  limit: z.coerce.number().int().min(1).max(100).default(30),
+  days: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(30)), 7),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 30),
 });
 export type CommentsQuery = z.infer<typeof commentsQuerySchema>;
 

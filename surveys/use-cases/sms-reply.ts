@@ -12,7 +12,7 @@
  *  5. Anything that cannot be used (out of range, no answer yet for a comment, link expired) is kept
  *     with its reason. Never a crash: odd input is kept, not thrown.
  */
-import * as z from 'zod';
+import * as z from '../zod.ts';
 import { mobileE164 } from '../phone/index.ts';
 import type { LinkSigner, ResponseStore, SmsLinkStore, SuppressionStore } from '../ports.ts';
 import { isValidScore } from '../scales.ts';
@@ -20,12 +20,12 @@ import { answerSurvey, commentOnSurvey } from './record-response.ts';
 
 /** The JSON AWS End User Messaging SMS publishes for an inbound message (two-way SMS). */
 export const inboundSmsSchema = z.object({
-  originationNumber: z.string().min(1).max(32),
-  destinationNumber: z.string().max(32).optional(),
-  messageKeyword: z.string().max(64).optional(),
-  messageBody: z.string().max(2000),
-  inboundMessageId: z.string().min(1).max(128),
-  previousPublishedMessageId: z.string().max(128).optional(),
+  originationNumber: z.string().check(z.minLength(1), z.maxLength(32)),
+  destinationNumber: z.optional(z.string().check(z.maxLength(32))),
+  messageKeyword: z.optional(z.string().check(z.maxLength(64))),
+  messageBody: z.string().check(z.maxLength(2000)),
+  inboundMessageId: z.string().check(z.minLength(1), z.maxLength(128)),
+  previousPublishedMessageId: z.optional(z.string().check(z.maxLength(128))),
 });
 export type InboundSms = z.infer<typeof inboundSmsSchema>;
 

@@ -12,36 +12,37 @@
  *  4. A delivery or a complaint is marked on that invitation for the funnel (surveys/funnel/marks.ts).
  * https://docs.aws.amazon.com/ses/latest/dg/event-publishing-retrieving-sns-contents.html
  */
-import * as z from 'zod';
+import * as z from '../zod.ts';
 import type { DeliveryFeedbackStore, SuppressionStore } from '../ports.ts';
 import type { FunnelMarks } from '../funnel/marks.ts';
 
-const recipient = z.object({ emailAddress: z.string().min(3).max(320), diagnosticCode: z.string().optional() });
+const text = () => z.optional(z.string());
+const recipient = z.object({ emailAddress: z.string().check(z.minLength(3), z.maxLength(320)), diagnosticCode: text() });
 
 export const sesFeedbackSchema = z
   .object({
-    eventType: z.string().optional(),
-    notificationType: z.string().optional(),
-    bounce: z
-      .object({
+    eventType: text(),
+    notificationType: text(),
+    bounce: z.optional(
+      z.object({
         bounceType: z.string(),
-        bounceSubType: z.string().optional(),
-        bouncedRecipients: z.array(recipient).min(1),
-        feedbackId: z.string().optional(),
-      })
-      .optional(),
-    complaint: z
-      .object({
-        complainedRecipients: z.array(recipient).min(1),
-        complaintFeedbackType: z.string().optional(),
-        feedbackId: z.string().optional(),
-      })
-      .optional(),
+        bounceSubType: text(),
+        bouncedRecipients: z.array(recipient).check(z.minLength(1)),
+        feedbackId: text(),
+      }),
+    ),
+    complaint: z.optional(
+      z.object({
+        complainedRecipients: z.array(recipient).check(z.minLength(1)),
+        complaintFeedbackType: text(),
+        feedbackId: text(),
+      }),
+    ),
     // Delivery events (the configuration set publishes them for the funnel): SES handed the mail to the recipient's server.
-    delivery: z.object({ timestamp: z.iso.datetime({ offset: true }).optional() }).optional(),
-    mail: z.object({ messageId: z.string().min(1), tags: z.record(z.string(), z.array(z.string())).optional() }),
+    delivery: z.optional(z.object({ timestamp: z.optional(z.iso.datetime({ offset: true })) })),
+    mail: z.object({ messageId: z.string().check(z.minLength(1)), tags: z.optional(z.record(z.string(), z.array(z.string()))) }),
   })
-  .refine((n) => n.eventType !== undefined || n.notificationType !== undefined, { message: 'eventType or notificationType is required' });
+  .check(z.refine((n) => n.eventType !== undefined || n.notificationType !== undefined, { message: 'eventType or notificationType is required' }));
 export type SesFeedback = z.infer<typeof sesFeedbackSchema>;
 
 export type FeedbackOutcome =

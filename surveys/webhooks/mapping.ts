@@ -1,6 +1,6 @@
 /** What the provider mappings share: the result type and the clean-up of loosely typed provider fields. */
 import type { CountryCode } from 'libphonenumber-js/core';
-import * as z from 'zod';
+import * as z from '../zod.ts';
 import { incomingEventSchema, type Customer, type IncomingEvent, type orderSchema } from '../model.ts';
 import { mobileE164 } from '../phone/index.ts';
 
@@ -23,11 +23,11 @@ export type WebhookMapping =
   /** An event whose customer has only an id (a Zendesk event subscription): contact from the stored profile. */
   | { kind: 'needs-contact'; candidate: { source: string; 'detail-type': 'ticket.solved'; detail: Record<string, unknown> & { customer: { id: string } } } }
   /** Signed, but not a payload ankieta can use: kept (quarantine) with these field errors. */
-  | { kind: 'invalid'; error: z.ZodError };
+  | { kind: 'invalid'; error: z.core.$ZodError };
 
 /** An error that names what an admin must change, as a zod error so every caller reports it the same way. */
-export function adminError(message: string, path: PropertyKey[] = []): z.ZodError {
-  return new z.ZodError([{ code: 'custom', message, path, input: undefined }]);
+export function adminError(message: string, path: PropertyKey[] = []): z.core.$ZodError {
+  return new z.$ZodError([{ code: 'custom', message, path, input: undefined }]);
 }
 
 /** A body that is XML, not JSON: both providers can send either; ankieta reads JSON. */
@@ -37,13 +37,13 @@ export function looksLikeXml(body: string): boolean {
 
 /** Provider placeholders render missing values as "" or null: both mean absent. */
 export const optionalText = (max: number) =>
-  z.preprocess(
-    (v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : typeof v === 'string' ? v.trim() : v),
-    z.string().max(max).optional(),
+  z.pipe(
+    z.transform((v: unknown) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : typeof v === 'string' ? v.trim() : v)),
+    z.optional(z.string().check(z.maxLength(max))),
   );
 
 /** Ids arrive as numbers (Shopify) or strings (Zendesk placeholders). */
-export const idText = z.union([z.string().trim().min(1).max(128), z.number().int().nonnegative()]).transform(String);
+export const idText = z.pipe(z.union([z.string().check(z.trim(), z.minLength(1), z.maxLength(128)), z.int().check(z.nonnegative())]), z.transform(String));
 
 /**
  * A phone as E.164 when it is one (with or without formatting), otherwise dropped: SMS needs a valid

@@ -21,7 +21,7 @@
  * Consent: a survey e-mail is transactional (allowed unless refused); SMS only when the customer's
  * `sms_marketing_consent.state` is "subscribed".
  */
-import * as z from 'zod';
+import * as z from '../zod.ts';
 import { adminError, asEvent, e164, idText, localeTag, optionalText, type OrderSnapshot, type WebhookMapping } from './mapping.ts';
 
 export interface ShopifyDelivery {
@@ -32,7 +32,7 @@ export interface ShopifyDelivery {
   rawBody?: string;
 }
 
-const isoWithOffset = z.string().trim().min(1);
+const isoWithOffset = z.string().check(z.trim(), z.minLength(1));
 
 /**
  * Every object's `id` from its `admin_graphql_api_id` (`gid://shopify/Order/820982911946154508`) when it
@@ -55,7 +55,7 @@ const customerSchema = z.object({
   phone: optionalText(32),
   first_name: optionalText(200),
   locale: optionalText(35),
-  sms_marketing_consent: z.object({ state: z.string() }).nullish(),
+  sms_marketing_consent: z.nullish(z.object({ state: z.string() })),
 });
 
 const orderSchema = z.object({
@@ -63,15 +63,15 @@ const orderSchema = z.object({
 
   email: optionalText(254),
   phone: optionalText(32),
-  customer: customerSchema.nullish(),
+  customer: z.nullish(customerSchema),
   customer_locale: optionalText(35),
-  total_price: z.union([z.string(), z.number()]).transform(Number).optional(),
+  total_price: z.optional(z.pipe(z.union([z.string(), z.number()]), z.transform(Number))),
   currency: optionalText(3),
   source_name: optionalText(64),
   order_status_url: optionalText(2048),
-  test: z.boolean().nullish(),
+  test: z.nullish(z.boolean()),
   updated_at: isoWithOffset,
-  fulfillments: z.array(z.object({ created_at: optionalText(40), status: optionalText(40) })).nullish(),
+  fulfillments: z.nullish(z.array(z.object({ created_at: optionalText(40), status: optionalText(40) }))),
 });
 
 const refundSchema = z.object({
@@ -93,7 +93,7 @@ const fulfillmentEventSchema = z.object({
 const fulfillmentSchema = z.object({
   id: idText,
   order_id: idText,
-  shipment_status: z.string().nullish(),
+  shipment_status: z.nullish(z.string()),
   updated_at: isoWithOffset,
 });
 
@@ -262,7 +262,7 @@ function mapOrder(topic: string, payload: unknown): WebhookMapping {
  * EventBridge itself vouches for the sender (the partner source is bound to this account): no HMAC.
  */
 export const shopifyPartnerEventSchema = z.object({
-  source: z.string().startsWith('aws.partner/shopify.com'),
+  source: z.string().check(z.startsWith('aws.partner/shopify.com')),
   'detail-type': z.literal('shopifyWebhook'),
   detail: z.object({ payload: z.unknown(), metadata: z.looseObject({ 'X-Shopify-Topic': z.string() }) }),
 });

@@ -22,7 +22,7 @@
  * Phone numbers typed in national format ("600 100 200") are read in the configured default region.
  */
 import type { CountryCode } from 'libphonenumber-js/mobile';
-import * as z from 'zod';
+import * as z from '../zod.ts';
 import { adminError, asEvent, e164, idText, localeTag, looksLikeXml, optionalText, timeZone, type WebhookMapping } from './mapping.ts';
 
 export interface ZendeskDelivery {
@@ -42,16 +42,16 @@ export const ZENDESK_STATUS_CHANGED = 'zen:event-type:ticket.status_changed';
 const statusChangedSchema = z.object({
   type: z.literal(ZENDESK_STATUS_CHANGED),
   account_id: idText,
-  id: z.string().min(1).max(200),
-  time: z.string().min(1).max(40),
+  id: z.string().check(z.minLength(1), z.maxLength(200)),
+  time: z.string().check(z.minLength(1), z.maxLength(40)),
   detail: z.object({
     id: idText,
     requester_id: idText,
-    assignee_id: idText.nullish(),
-    group_id: idText.nullish(),
-    via: z.object({ channel: z.string().max(64) }).nullish(),
+    assignee_id: z.nullish(idText),
+    group_id: z.nullish(idText),
+    via: z.nullish(z.object({ channel: z.string().check(z.maxLength(64)) })),
   }),
-  event: z.object({ current: z.string(), previous: z.string().nullish() }),
+  event: z.object({ current: z.string(), previous: z.nullish(z.string()) }),
 });
 
 const SOLVED = ['solved', 'closed'];
@@ -90,7 +90,10 @@ function mapStatusChanged(payload: unknown): WebhookMapping {
   return { kind: 'ignored', reason: `ticket status ${previous || '(none)'} → ${current}: only solved, and reopened after solved, matter` };
 }
 
-const yes = z.preprocess((v) => (typeof v === 'string' ? ['true', 'yes', '1', 'tak'].includes(v.trim().toLowerCase()) : v === true), z.boolean());
+const yes = z.pipe(
+  z.transform((v: unknown) => (typeof v === 'string' ? ['true', 'yes', '1', 'tak'].includes(v.trim().toLowerCase()) : v === true)),
+  z.boolean(),
+);
 
 export const zendeskPayloadSchema = z.object({
   event: z.enum(['ticket.solved', 'ticket.reopened']),
@@ -101,17 +104,17 @@ export const zendeskPayloadSchema = z.object({
     assignee_id: optionalText(128),
     via: optionalText(64),
   }),
-  requester: z
-    .object({
+  requester: z.optional(
+    z.object({
       id: idText,
       email: optionalText(254),
       phone: optionalText(32),
       name: optionalText(200),
       locale: optionalText(35),
       time_zone: optionalText(64),
-      sms_consent: yes.optional(),
-    })
-    .optional(),
+      sms_consent: z.optional(yes),
+    }),
+  ),
 });
 
 export function mapZendesk(delivery: ZendeskDelivery): WebhookMapping {

@@ -2,16 +2,16 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '#surveys/zod.ts';
 import type { Alert } from '#surveys/model.ts';
 import type { OutboundChange } from '#surveys/outbound/emit.ts';
 import { parseResponseChange } from './table/stream-images.ts';
 
 const alertImage = z.looseObject({
   entity: z.literal('alert'),
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   kind: z.enum(['detractor', 'churn-risk']),
-  customerId: z.string().min(1),
+  customerId: z.string().check(z.minLength(1)),
   status: z.enum(['open', 'acked', 'resolved']),
   createdAt: z.string(),
   segments: z.record(z.string(), z.string()),
@@ -19,7 +19,7 @@ const alertImage = z.looseObject({
 
 const suppressionImage = z.looseObject({
   entity: z.literal('suppression'),
-  pk: z.string().regex(/^SUPPRESS#(email|sms)#[0-9a-f]{64}$/),
+  pk: z.string().check(z.regex(/^SUPPRESS#(email|sms)#[0-9a-f]{64}$/)),
   channel: z.enum(['email', 'sms']),
   reason: z.string(),
   at: z.string(),

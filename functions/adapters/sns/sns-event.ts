@@ -1,9 +1,11 @@
 /** Messages of an SNS → Lambda invocation, checked with zod: a bad envelope is reported, never thrown past. */
 import { randomUUID } from 'node:crypto';
-import * as z from 'zod';
+import * as z from '#surveys/zod.ts';
 
 const snsEventSchema = z.object({
-  Records: z.array(z.object({ Sns: z.object({ MessageId: z.string().min(1), Message: z.string(), TopicArn: z.string().optional() }) })).min(1),
+  Records: z
+    .array(z.object({ Sns: z.object({ MessageId: z.string().check(z.minLength(1)), Message: z.string(), TopicArn: z.optional(z.string()) }) }))
+    .check(z.minLength(1)),
 });
 
 export interface SnsMessage {
@@ -13,7 +15,7 @@ export interface SnsMessage {
   raw: string;
 }
 
-export function snsMessages(event: unknown): { ok: true; messages: SnsMessage[] } | { ok: false; error: z.ZodError } {
+export function snsMessages(event: unknown): { ok: true; messages: SnsMessage[] } | { ok: false; error: z.core.$ZodError } {
   const parsed = snsEventSchema.safeParse(event);
   if (!parsed.success) return { ok: false, error: parsed.error };
   return {

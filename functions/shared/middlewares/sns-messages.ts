@@ -5,7 +5,7 @@
  * Pair it with forEachMessage, which runs the handler on each valid message and keeps the order.
  */
 import type middy from '@middy/core';
-import type * as z from 'zod';
+import * as z from '#surveys/zod.ts';
 import { snsMessages as readEnvelope } from '#functions/adapters/sns/sns-event.ts';
 import { quarantine as keep } from '#functions/shared/deps.ts';
 import { describeIssues } from '#functions/shared/issues.ts';
@@ -16,7 +16,7 @@ export type SnsItem<T> = { ok: true; data: T; messageId: string } | { ok: false;
 export interface SnsMessagesOptions<T> {
   /** Names the function in quarantine items. */
   source: string;
-  schema: z.ZodType<T>;
+  schema: z.core.$ZodType<T>; // classic or mini
   quarantine?: (source: string, reason: string, payload: unknown) => Promise<void>;
 }
 
@@ -32,7 +32,7 @@ export function snsMessages<T>(options: SnsMessagesOptions<T>): middy.Middleware
       if (!envelope.ok) return [await refuse(describeIssues(envelope.error), request.event)]; // early response
       const items: SnsItem<T>[] = [];
       for (const message of envelope.messages) {
-        const parsed = schema.safeParse(message.json);
+        const parsed = z.safeParse(schema, message.json);
         if (parsed.success) items.push({ ok: true, data: parsed.data, messageId: message.messageId });
         else {
           const errors = message.json === undefined ? ['(root): the SNS message is not JSON'] : describeIssues(parsed.error);

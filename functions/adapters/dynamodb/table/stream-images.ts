@@ -6,7 +6,7 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import * as z from 'zod';
+import * as z from '#surveys/zod.ts';
 import { HEALTH_EVENT_TYPES, type HealthFact } from '#surveys/churn-risk.ts';
 import { responseRecordSchema, type SurveyResponse } from '#surveys/model.ts';
 import { answerFact } from '#surveys/use-cases/track-health.ts';
@@ -35,17 +35,18 @@ export function parseResponseChange(record: DynamoDBRecord): ParsedChange {
 const isoDateTime = z.iso.datetime({ offset: true });
 
 /** The EVENT dedupe item of a commerce event (written by the trigger and by cancelling events). */
+const nonEmpty = z.string().check(z.minLength(1));
 const eventItemSchema = z
   .object({
-    pk: z.string().startsWith(PK.event),
-    eventType: z.string().min(1),
-    customerId: z.string().min(1).optional(),
-    subjectRef: z.string().min(1),
-    occurredAt: isoDateTime.optional(),
-    receivedAt: isoDateTime.optional(),
-    at: isoDateTime.optional(),
+    pk: z.string().check(z.startsWith(PK.event)),
+    eventType: nonEmpty,
+    customerId: z.optional(nonEmpty),
+    subjectRef: nonEmpty,
+    occurredAt: z.optional(isoDateTime),
+    receivedAt: z.optional(isoDateTime),
+    at: z.optional(isoDateTime),
   })
-  .refine((e) => e.occurredAt ?? e.receivedAt ?? e.at, { message: 'an event item needs occurredAt, receivedAt or at' });
+  .check(z.refine((e) => Boolean(e.occurredAt ?? e.receivedAt ?? e.at), { message: 'an event item needs occurredAt, receivedAt or at' }));
 
 export type HealthRecord =
   | { kind: 'fact'; customerId: string; fact: HealthFact }
