@@ -3,7 +3,7 @@
  * per entry and one HTTP API route per route; the local runtime routes its HTTP server with the same
  * table, so a route exists in both places or in neither. Pure data.
  */
-import { COMMERCE_EVENT_FILTER, FINAL_RESPONSE_FILTER } from './adapters/dynamodb/table/filters.ts';
+import { COMMERCE_EVENT_FILTER, FINAL_RESPONSE_FILTER, LIVE_RESPONSE_FILTER } from './adapters/dynamodb/table/filters.ts';
 import { ALERT_CHANGE_FILTER, UNSUBSCRIBE_FILTER } from './adapters/dynamodb/outbound-filters.ts';
 
 export type FunctionName =
@@ -147,12 +147,12 @@ export const INVITATION_CHANGE_FILTER = { dynamodb: { NewImage: { sk: { S: ['INV
 
 export const STREAM_CONSUMERS: StreamSubscription[] = [
   { fn: 'aggregateScores', filter: FINAL_RESPONSE_FILTER, needsShardId: true }, // per-shard exactly-once watermark
-  { fn: 'raiseAlerts', filter: FINAL_RESPONSE_FILTER },
+  { fn: 'raiseAlerts', filter: LIVE_RESPONSE_FILTER },
   { fn: 'classifyComments', filter: FINAL_RESPONSE_FILTER }, // its own write (insights) comes back filtered by version
-  { fn: 'trackHealth', filter: [FINAL_RESPONSE_FILTER, COMMERCE_EVENT_FILTER] }, // customer health from answers and events
-  { fn: 'countFunnel', filter: [INVITATION_CHANGE_FILTER, FINAL_RESPONSE_FILTER], needsShardId: true }, // per-shard exactly-once watermark
+  { fn: 'trackHealth', filter: [LIVE_RESPONSE_FILTER, COMMERCE_EVENT_FILTER] }, // customer health from answers and events
+  { fn: 'countFunnel', filter: [INVITATION_CHANGE_FILTER, LIVE_RESPONSE_FILTER], needsShardId: true }, // per-shard exactly-once watermark
   // Outbound events: final answers, alert changes (the handler keeps the transitions), unsubscribes.
-  { fn: 'emitOutbound', filter: [FINAL_RESPONSE_FILTER, ALERT_CHANGE_FILTER, UNSUBSCRIBE_FILTER] },
+  { fn: 'emitOutbound', filter: [LIVE_RESPONSE_FILTER, ALERT_CHANGE_FILTER, UNSUBSCRIBE_FILTER] },
 ];
 
 /**
