@@ -93,7 +93,11 @@ describe('stream consumers', () => {
       const filters = mapping().Properties.FilterCriteria.Filters as { Pattern: string }[];
 
       // Assess
-      const expected = { aggregateScores: [FINAL_RESPONSE_FILTER], raiseAlerts: [LIVE_RESPONSE_FILTER], trackHealth: [LIVE_RESPONSE_FILTER, COMMERCE_EVENT_FILTER] }[name];
+      const expected = {
+        aggregateScores: [FINAL_RESPONSE_FILTER],
+        raiseAlerts: [LIVE_RESPONSE_FILTER],
+        trackHealth: [LIVE_RESPONSE_FILTER, COMMERCE_EVENT_FILTER],
+      }[name];
       expect(filters.map((f) => JSON.parse(f.Pattern))).toEqual(expected);
     });
 

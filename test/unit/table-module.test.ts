@@ -98,7 +98,9 @@ describe('stream filters', () => {
     // Assess
     expect(matchesAnyFilter(pattern, { dynamodb: { NewImage: {} } })).toBe(true);
     expect(matchesAnyFilter(pattern, { dynamodb: { NewImage: { history: { S: 'x' } } } })).toBe(false);
-    expect(matchesAnyFilter({ dynamodb: { NewImage: { history: { S: [{ exists: true }] } } } }, { dynamodb: { NewImage: { history: { S: 'x' } } } })).toBe(true);
+    expect(matchesAnyFilter({ dynamodb: { NewImage: { history: { S: [{ exists: true }] } } } }, { dynamodb: { NewImage: { history: { S: 'x' } } } })).toBe(
+      true,
+    );
     expect(matchesAnyFilter({ dynamodb: { NewImage: { history: [{ exists: true }] } } }, { dynamodb: { NewImage: { history: { S: 'x' } } } })).toBe(false);
   });
 });
