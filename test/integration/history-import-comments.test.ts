@@ -11,6 +11,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { aggregateBatch } from '../../functions/aggregate-scores/handler.ts';
 import { HistoryImportStore } from '../../functions/adapters/dynamodb/history-import.ts';
+import { DynamoInsightsWriter } from '../../functions/adapters/dynamodb/insights-store.ts';
 import { DynamoResponseStore } from '../../functions/adapters/dynamodb/response-store.ts';
 import { ScoreBucketReader, ScoreBucketWriter } from '../../functions/adapters/dynamodb/score-buckets.ts';
 import { STREAM_CONSUMERS } from '../../functions/manifest.ts';
@@ -89,9 +90,14 @@ describe('comment import', () => {
   });
 
   it('Should let history responses through the stream filters of scores and insights only, and live responses through all', async () => {
-    // Prepare: one live answer beside the imported ones
+    // Prepare: one live answer beside the imported ones, and a classified history comment (its MODIFY keeps the marker)
     const t = await target();
     await runImport({ file: file(ROWS), store: t.store, options });
+    const slow = (await t.responses()).find((r) => r.comment === 'Slow')!;
+    const classified = await new DynamoInsightsWriter(t.doc, t.tableName).storeInsights(
+      { invitationId: String(slow.invitationId) },
+      { topics: ['speed'], sentiment: 'negative', sentimentScore: -0.6, version: 1 },
+    );
     const at = '2026-11-20T10:00:00.000Z';
     const live = { invitationId: 'inv-live', surveyId: 's-1', metric: 'nps', customerId: 'c-1', score: 2, comment: 'bad' };
     await new DynamoResponseStore(t.doc, t.tableName).putResponse(
@@ -116,9 +122,10 @@ describe('comment import', () => {
     }
 
     // Assess
+    expect(classified).toBe(true);
     expect(Object.fromEntries(Object.entries(received).map(([fn, scores]) => [fn, scores.sort((a, b) => a - b)]))).toEqual({
-      aggregateScores: [2, 3, 10],
-      classifyComments: [2, 3, 10],
+      aggregateScores: [2, 3, 3, 10],
+      classifyComments: [2, 3, 3, 10],
       raiseAlerts: [2],
       trackHealth: [2],
       countFunnel: [2],
