@@ -1,14 +1,23 @@
 /**
- * The subset of Lambda event-filter pattern matching that the stream mappings use (exact values in
- * arrays, nested objects), so the local stream reader delivers exactly what the CDK mapping would.
+ * The subset of Lambda event-filter pattern matching that the stream mappings use (exact values and
+ * `{ exists: boolean }` in arrays, nested objects), so the local stream reader delivers exactly what
+ * the CDK mapping would. A missing object matches only patterns whose leaves all accept absence.
  */
 export function matchesFilter(pattern: unknown, value: unknown): boolean {
-  if (Array.isArray(pattern)) return pattern.some((p) => (typeof p === 'object' && p !== null ? false : p === value));
+  if (Array.isArray(pattern)) return pattern.some((p) => (typeof p === 'object' && p !== null ? matchesOperator(p, value) : p === value));
   if (pattern && typeof pattern === 'object') {
-    if (!value || typeof value !== 'object') return false;
-    return Object.entries(pattern).every(([k, p]) => matchesFilter(p, (value as Record<string, unknown>)[k]));
+    const object = value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+    if (value !== undefined && !object) return false;
+    return Object.entries(pattern).every(([k, p]) => matchesFilter(p, object?.[k]));
   }
   return pattern === value;
+}
+
+/** Lambda's `exists` applies to leaves: a value that is there and not an object or array. */
+function matchesOperator(operator: object, value: unknown): boolean {
+  if (!('exists' in operator)) throw new Error(`stream filter operator ${JSON.stringify(operator)} is not supported locally`);
+  const present = value !== undefined && (typeof value !== 'object' || value === null);
+  return present === operator.exists;
 }
 
 /** A mapping's filters: one pattern, or a list of them that Lambda ORs (a record passes when any matches). */

@@ -4,7 +4,8 @@
  *                    [--table ankieta] [--endpoint http://localhost:8000 | --aws] [--dry-run]
  *
  * Folds a CSV of past answers (Delighted's export, or any CSV with a score and a time column; see
- * surveys/history-import.ts) into the score pages. Importing the same rows again changes nothing.
+ * surveys/history-import.ts) into the score pages; rows with a comment (answered within the retention
+ * period, --retention-days, default RESPONSE_RETENTION_DAYS or 400) become history responses instead. Importing the same rows again changes nothing.
  * Prints a progress bar while it reads and, at the end, how many rows were added, already there, or
  * refused, and why. Without --aws it writes to the local runtime's DynamoDB Local (npm start).
  * --people puts Delighted's unsubscribed and bounced people on the suppression list (scripts/import-people.ts).
@@ -15,9 +16,19 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CsvParser } from '../surveys/csv.ts';
-import { mapColumns, mapRow, parseSegmentMapping, tallyReasons, type ColumnMap, type ImportedAnswer, type ImportOptions } from '../surveys/history-import.ts';
+import {
+  mapColumns,
+  mapRow,
+  parseSegmentMapping,
+  splitComments,
+  tallyReasons,
+  type ColumnMap,
+  type ImportedAnswer,
+  type ImportOptions,
+} from '../surveys/history-import.ts';
 import { METRICS, type Metric } from '../surveys/model.ts';
 import { HistoryImportStore } from '../functions/adapters/dynamodb/history-import.ts';
+import { DEFAULT_RETENTION_DAYS } from '../functions/adapters/dynamodb/retention.ts';
 import { DynamoContactStore } from '../functions/adapters/dynamodb/contact-store.ts';
 import { loadContactHashKey } from '../functions/shared/middlewares/contact-hash-key.ts';
 import { formatPeopleSummary, runPeopleImport } from './import-people.ts';
@@ -29,6 +40,8 @@ export interface ImportSummary {
   rows: number;
   added: number;
   already: number;
+  /** Of the added rows, those imported as responses with their comment (in a dry run: that would be). */
+  comments: number;
   duplicatesInFile: number;
   refused: Array<{ reason: string; rows: number }>;
   /** First refused rows, with their line numbers, so a person can look at them. */
@@ -51,7 +64,17 @@ export interface ImportRun {
 export async function runImport(run: ImportRun): Promise<ImportSummary> {
   const total = statSync(run.file).size;
   const parser = new CsvParser();
-  const summary: ImportSummary = { rows: 0, added: 0, already: 0, duplicatesInFile: 0, refused: [], examples: [], ignoredColumns: [], segments: {} };
+  const summary: ImportSummary = {
+    rows: 0,
+    added: 0,
+    already: 0,
+    comments: 0,
+    duplicatesInFile: 0,
+    refused: [],
+    examples: [],
+    ignoredColumns: [],
+    segments: {},
+  };
   const segmentValues = new Map<string, Set<string>>();
   const refused: Array<{ reason: string }> = [];
   const seen = new Set<string>();
@@ -63,10 +86,14 @@ export async function runImport(run: ImportRun): Promise<ImportSummary> {
   const flush = async () => {
     if (chunk.length === 0) return;
     if (!run.dryRun) {
-      const { added, already } = await run.store.fold(chunk, importedAt);
+      const { added, already, comments } = await run.store.fold(chunk, importedAt);
       summary.added += added;
       summary.already += already;
-    } else summary.added += chunk.length;
+      summary.comments += comments;
+    } else {
+      summary.added += chunk.length;
+      summary.comments += splitComments(chunk).responses.length;
+    }
     chunk = [];
   };
 
@@ -145,6 +172,7 @@ export function formatSummary(file: string, s: ImportSummary, dryRun: boolean): 
   const lines = [
     `${basename(file)}: ${s.rows.toLocaleString('en')} rows${s.days ? ` answered ${s.days.from} … ${s.days.to}` : ''}`,
     `  ${dryRun ? 'would add' : 'added'}: ${s.added.toLocaleString('en')}`,
+    `    of which with their comment, as responses: ${s.comments.toLocaleString('en')}`,
     `  already imported before: ${s.already.toLocaleString('en')}`,
     `  repeated within the file: ${s.duplicatesInFile.toLocaleString('en')}`,
     `  refused: ${s.refused.reduce((n, r) => n + r.rows, 0).toLocaleString('en')}`,
@@ -186,18 +214,24 @@ async function main(): Promise<number> {
       people: { type: 'string', multiple: true, default: [] },
       segment: { type: 'string', multiple: true, default: [] },
       'people-kind': { type: 'string' },
+      'retention-days': { type: 'string', default: process.env.RESPONSE_RETENTION_DAYS ?? String(DEFAULT_RETENTION_DAYS) },
     },
   });
   const file = positionals[0];
   if (!file && values.people!.length === 0) {
     console.error(
-      'usage: npm run import -- [file.csv] [--metric nps|csat|ces] [--survey id] [--segment "Property=store|team|agent|channel|locale" ...] [--people file ...] [--people-kind unsubscribed|bounced] [--table ankieta] [--endpoint url | --aws] [--dry-run]',
+      'usage: npm run import -- [file.csv] [--metric nps|csat|ces] [--survey id] [--segment "Property=store|team|agent|channel|locale" ...] [--people file ...] [--people-kind unsubscribed|bounced] [--retention-days 400] [--table ankieta] [--endpoint url | --aws] [--dry-run]',
     );
     return 2;
   }
   const peopleKind = values['people-kind'];
   if (peopleKind !== undefined && peopleKind !== 'unsubscribed' && peopleKind !== 'bounced') {
     console.error('--people-kind must be unsubscribed or bounced');
+    return 2;
+  }
+  const retentionDays = Number(values['retention-days']);
+  if (!Number.isInteger(retentionDays) || retentionDays < 1) {
+    console.error('--retention-days must be a whole number of days, at least 1');
     return 2;
   }
   if (!(METRICS as readonly string[]).includes(values.metric!)) {
@@ -229,13 +263,14 @@ async function main(): Promise<number> {
     if (!file) return 0;
     const summary = await runImport({
       file,
-      store: new HistoryImportStore(db, values.table!),
+      store: new HistoryImportStore(db, values.table!, { source: values.source!, retentionDays }),
       options: {
         metric: values.metric as Metric,
         surveyId: values.survey,
         source: values.source!,
         now: new Date(),
         segments: parseSegmentMapping(values.segment!),
+        retentionDays,
       },
       dryRun: values['dry-run'],
       progress: progressBar(process.stderr),

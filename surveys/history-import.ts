@@ -13,13 +13,16 @@
  *   segments    Store, Team, Agent, Channel, Locale/Language, each also as "Property: X",
  *               "Properties: X" or "Person Properties: X" (Delighted's person properties); any other
  *               column or property by `--segment "Purchase Experience=store"` (parseSegmentMapping)
- * Comments and names are personal data and are not imported: the history is folded into scores.
+ *   comment     Comment, Comments, Feedback            (the row becomes a response item, see below)
+ * Names are personal data and are not imported. A row with a comment answered within the retention
+ * period keeps it (the importer writes it as a history response, counted by the stream aggregator);
+ * an older comment would expire at once, so its row keeps only its score (folded like the others).
  */
 import { createHash } from 'node:crypto';
 import { languageOf, METRICS, type Metric, type Segments } from './model.ts';
 import { SCALES, isValidScore } from './scales.ts';
 
-export type ImportColumn = 'score' | 'time' | 'id' | 'email' | 'metric' | 'store' | 'team' | 'agent' | 'channel' | 'locale';
+export type ImportColumn = 'score' | 'time' | 'id' | 'email' | 'metric' | 'store' | 'team' | 'agent' | 'channel' | 'locale' | 'comment';
 
 const ALIASES: Record<ImportColumn, string[]> = {
   score: ['score', 'rating', 'nps score', 'answer'],
@@ -32,6 +35,7 @@ const ALIASES: Record<ImportColumn, string[]> = {
   agent: ['agent', 'agent id', 'assignee'],
   channel: ['channel', 'survey channel', 'platform'],
   locale: ['locale', 'language', 'person locale'],
+  comment: ['comment', 'comments', 'feedback', 'response comment'],
 };
 
 const PROPERTY_PREFIX = /^(?:person )?propert(?:y|ies)\s*[:-]?\s*/;
@@ -109,6 +113,8 @@ export interface ImportOptions {
   /** More columns or person properties that name a segment (parseSegmentMapping). */
   segments?: Record<string, PropertySegment>;
   now: Date;
+  /** Days a response (and its comment) is kept: older comments are not imported, their score is. Without it, no comment is imported. */
+  retentionDays?: number;
 }
 
 export interface ImportedAnswer {
@@ -118,6 +124,8 @@ export interface ImportedAnswer {
   score: number;
   answeredAt: string;
   segments: Segments;
+  /** Present on rows imported as a history response (answered within the retention period). */
+  comment?: string;
 }
 
 export type RowOutcome = { ok: true; answer: ImportedAnswer } | { ok: false; reason: string };
@@ -173,10 +181,30 @@ export function mapRow(row: string[], map: ColumnMap, options: ImportOptions): R
     const value = cell(row, map, dimension);
     if (value) segments[dimension] = value.slice(0, 64);
   }
-  return {
-    ok: true,
-    answer: { id: `imp-${hash(`${options.source}|${metric}|${identity}`, 22)}`, metric: metric as Metric, score, answeredAt: at.toISOString(), segments },
+  const answer: ImportedAnswer = {
+    id: `imp-${hash(`${options.source}|${metric}|${identity}`, 22)}`,
+    metric: metric as Metric,
+    score,
+    answeredAt: at.toISOString(),
+    segments,
   };
+  const comment = cell(row, map, 'comment');
+  if (comment && keepsComment(at, options)) answer.comment = comment;
+  return { ok: true, answer };
+}
+
+/** A comment is imported only while a response answered then would still be kept (its TTL not yet past). */
+export function keepsComment(answeredAt: Date, options: Pick<ImportOptions, 'now' | 'retentionDays'>): boolean {
+  if (options.retentionDays === undefined) return false;
+  return answeredAt.getTime() + options.retentionDays * 86_400_000 > options.now.getTime();
+}
+
+/** Splits a batch: rows with a comment become history responses, the others are folded into the score pages. */
+export function splitComments(answers: ImportedAnswer[]): { responses: ImportedAnswer[]; scores: ImportedAnswer[] } {
+  const responses: ImportedAnswer[] = [];
+  const scores: ImportedAnswer[] = [];
+  for (const a of answers) (a.comment ? responses : scores).push(a);
+  return { responses, scores };
 }
 
 /** Counts of refused rows by reason, for the summary. */

@@ -2,7 +2,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ENV, HTTP_ROUTES, QUEUE_CONSUMERS } from '../../functions/manifest.ts';
 import { ALERT_CHANGE_FILTER, UNSUBSCRIBE_FILTER } from '../../functions/adapters/dynamodb/outbound-filters.ts';
-import { FINAL_RESPONSE_FILTER } from '../../functions/adapters/dynamodb/table/filters.ts';
+import { LIVE_RESPONSE_FILTER } from '../../functions/adapters/dynamodb/table/filters.ts';
 import { logicalId, synthesize } from './synth.ts';
 
 const synth = synthesize({ context: { senderEmail: 'surveys@shop.example' } });
@@ -61,7 +61,7 @@ describe('the outbound delivery queue', () => {
 });
 
 describe('the outbound functions', () => {
-  it('Should subscribe emitOutbound to final responses, alert changes and unsubscribes of the table stream', () => {
+  it('Should subscribe emitOutbound to live (not imported) final responses, alert changes and unsubscribes of the table stream', () => {
     // Act
     const mapping = Object.values(resources()).find(
       (r) => r.Type === 'AWS::Lambda::EventSourceMapping' && r.Properties.FunctionName?.Ref === fnId('emitOutbound'),
@@ -69,7 +69,7 @@ describe('the outbound functions', () => {
 
     // Assess
     const filters = (mapping.Properties.FilterCriteria.Filters as { Pattern: string }[]).map((f) => JSON.parse(f.Pattern));
-    expect(filters).toEqual([FINAL_RESPONSE_FILTER, ALERT_CHANGE_FILTER, UNSUBSCRIBE_FILTER]);
+    expect(filters).toEqual([LIVE_RESPONSE_FILTER, ALERT_CHANGE_FILTER, UNSUBSCRIBE_FILTER]);
   });
 
   it('Should give each function only the queue URLs and secret prefix it uses', () => {

@@ -6,7 +6,7 @@ import { ENV, FUNCTIONS, HTTP_ROUTES, STREAM_BATCHING, STREAM_CONSUMERS, type Fu
 import { PUBLIC_ROUTE_THROTTLE, publicRouteGroup, STAGE_THROTTLE } from '../../infra/constructs/survey-http-api.ts';
 import { CANCELLING_EVENTS, SURVEY_TRIGGERS, UNTRACED } from '../../infra/survey-pipeline-stack.ts';
 import { SURVEY_TABLE } from '../../functions/adapters/dynamodb/table/definition.ts';
-import { COMMERCE_EVENT_FILTER, FINAL_RESPONSE_FILTER } from '../../functions/adapters/dynamodb/table/filters.ts';
+import { COMMERCE_EVENT_FILTER, FINAL_RESPONSE_FILTER, LIVE_RESPONSE_FILTER } from '../../functions/adapters/dynamodb/table/filters.ts';
 import { DEFAULT_CATALOGUE } from '../../surveys/catalogue.ts';
 import { DASHBOARD_ASSETS } from '../../functions/dashboard/assets.ts';
 import { logicalId, synthesize } from './synth.ts';
@@ -89,12 +89,16 @@ describe('stream consumers', () => {
       });
     });
 
-    it('Should only receive what it handles: final responses (and, for trackHealth, new commerce event items)', () => {
+    it('Should only receive what it handles: final responses (live ones for alerts and health, and for trackHealth new commerce event items)', () => {
       // Act
       const filters = mapping().Properties.FilterCriteria.Filters as { Pattern: string }[];
 
       // Assess
-      const expected = name === 'trackHealth' ? [FINAL_RESPONSE_FILTER, COMMERCE_EVENT_FILTER] : [FINAL_RESPONSE_FILTER];
+      const expected = {
+        aggregateScores: [FINAL_RESPONSE_FILTER],
+        raiseAlerts: [LIVE_RESPONSE_FILTER],
+        trackHealth: [LIVE_RESPONSE_FILTER, COMMERCE_EVENT_FILTER],
+      }[name];
       expect(filters.map((f) => JSON.parse(f.Pattern))).toEqual(expected);
     });
 

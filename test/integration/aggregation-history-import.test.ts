@@ -78,7 +78,7 @@ describe('history import', () => {
       ]),
     );
     expect(summary.examples[0]).toEqual({ line: 7, reason: 'score "11" is not a whole number 0-10 (nps)' });
-    expect(summary.ignoredColumns).toEqual(['Comment', 'Person Name', 'Tags']);
+    expect(summary.ignoredColumns).toEqual(['Person Name', 'Tags']);
     expect(progress.at(-1)).toBe(1);
     expect(await t.pages()).toEqual({
       '2025-03-01|all|all': { '10': 1, '9': 1, '3': 1, '7': 1 },

@@ -48,7 +48,7 @@ describe('history import ledgers', () => {
     const again = await new HistoryImportStore(t.doc, t.tableName).fold(answers, '2026-11-20T12:05:00Z');
 
     // Assess
-    expect(again).toEqual({ added: 0, already: 30 });
+    expect(again).toEqual({ added: 0, already: 30, comments: 0 });
     expect(await counted(t)).toBe(30);
   });
 
@@ -62,7 +62,7 @@ describe('history import ledgers', () => {
     const later = await new HistoryImportStore(t.doc, t.tableName).fold(answers, '2026-11-20T12:05:00Z');
 
     // Assess
-    expect(later).toEqual({ added: 10, already: 20 });
+    expect(later).toEqual({ added: 10, already: 20, comments: 0 });
     expect(await counted(t)).toBe(30);
   });
 
@@ -83,8 +83,8 @@ describe('history import ledgers', () => {
     const second = await new HistoryImportStore(t.doc, t.tableName).fold(answers, '2026-11-20T12:05:00Z');
 
     // Assess
-    expect(first).toEqual({ added: 25, already: 5 });
-    expect(second).toEqual({ added: 0, already: 30 });
+    expect(first).toEqual({ added: 25, already: 5, comments: 0 });
+    expect(second).toEqual({ added: 0, already: 30, comments: 0 });
     expect(await counted(t)).toBe(25);
   });
 });

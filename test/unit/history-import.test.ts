@@ -26,7 +26,7 @@ describe('mapColumns', () => {
     const map = mapColumns(['Score', 'Comment', 'Response Timestamp', 'Person Name', 'Notes']);
 
     // Assess
-    expect(map.ignored).toEqual(['Comment', 'Person Name', 'Notes']);
+    expect(map.ignored).toEqual(['Person Name', 'Notes']);
   });
 
   it('Should refuse a header without a score or a time, naming what it looked for', () => {

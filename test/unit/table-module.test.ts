@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SURVEY_TABLE } from '../../functions/adapters/dynamodb/table/definition.ts';
-import { COMMERCE_EVENT_FILTER, FINAL_RESPONSE_FILTER } from '../../functions/adapters/dynamodb/table/filters.ts';
+import { COMMERCE_EVENT_FILTER, FINAL_RESPONSE_FILTER, LIVE_RESPONSE_FILTER } from '../../functions/adapters/dynamodb/table/filters.ts';
 import { contactHash, DUE_SHARDS, indexKeys, keys, RESPONSE_DAY_SHARDS, upTo } from '../../functions/adapters/dynamodb/table/keys.ts';
 import { matchesAnyFilter } from '../../local/stream-filter.ts';
 
@@ -77,15 +77,30 @@ describe('stream filters', () => {
   const record = (newImage: Record<string, { S: string }>, eventName = 'INSERT') => ({ eventName, dynamodb: { NewImage: newImage } });
 
   it.each([
-    ['a final response', record({ sk: { S: 'RESPONSE' }, status: { S: 'final' } }), true, false],
-    ['a draft response', record({ sk: { S: 'RESPONSE' }, status: { S: 'draft' } }), false, false],
-    ['a new event marker', record({ sk: { S: 'EVENT' }, entity: { S: 'event' } }), false, true],
-    ['an anonymized event marker', record({ sk: { S: 'EVENT' }, entity: { S: 'event' } }, 'MODIFY'), false, false],
-    ['a score page', record({ sk: { S: 'DAY#2026-11-30#p0' } }), false, false],
-  ])('Should let %s through the response filter: %s, the commerce event filter: %s', (_what, rec, response, commerce) => {
+    ['a final response', record({ sk: { S: 'RESPONSE' }, status: { S: 'final' } }), true, true, false],
+    ['an imported (history) final response', record({ sk: { S: 'RESPONSE' }, status: { S: 'final' }, history: { S: 'delighted' } }), true, false, false],
+    ['a draft response', record({ sk: { S: 'RESPONSE' }, status: { S: 'draft' } }), false, false, false],
+    ['a new event marker', record({ sk: { S: 'EVENT' }, entity: { S: 'event' } }), false, false, true],
+    ['an anonymized event marker', record({ sk: { S: 'EVENT' }, entity: { S: 'event' } }, 'MODIFY'), false, false, false],
+    ['a score page', record({ sk: { S: 'DAY#2026-11-30#p0' } }), false, false, false],
+  ])('Should let %s through the response filter: %s, the live response filter: %s, the commerce event filter: %s', (_what, rec, response, live, commerce) => {
     // Assess
     expect(matchesAnyFilter(FINAL_RESPONSE_FILTER, rec)).toBe(response);
+    expect(matchesAnyFilter(LIVE_RESPONSE_FILTER, rec)).toBe(live);
     expect(matchesAnyFilter(COMMERCE_EVENT_FILTER, rec)).toBe(commerce);
+  });
+
+  it('Should match `exists` on leaves only, as Lambda does: a history attribute that is not a string still counts as absent', () => {
+    // Prepare
+    const pattern = { dynamodb: { NewImage: { history: { S: [{ exists: false }] } } } };
+
+    // Assess
+    expect(matchesAnyFilter(pattern, { dynamodb: { NewImage: {} } })).toBe(true);
+    expect(matchesAnyFilter(pattern, { dynamodb: { NewImage: { history: { S: 'x' } } } })).toBe(false);
+    expect(matchesAnyFilter({ dynamodb: { NewImage: { history: { S: [{ exists: true }] } } } }, { dynamodb: { NewImage: { history: { S: 'x' } } } })).toBe(
+      true,
+    );
+    expect(matchesAnyFilter({ dynamodb: { NewImage: { history: [{ exists: true }] } } }, { dynamodb: { NewImage: { history: { S: 'x' } } } })).toBe(false);
   });
 });
 

@@ -17,14 +17,23 @@
  * Rows counted by the importer before the day ledgers (one `IMPORT#<rowId>` item per row) are looked up
  * the first time a day gets its ledger, and recorded there, so they stay counted once.
  *
+ * Rows with a comment (surveys/history-import.ts keeps it within the retention period) are not folded:
+ * each becomes a response item (`evidence: 'import'`, `history: <source>`), put before the intent on
+ * the condition that it is not there, and the stream aggregator counts it (and the comment classifier
+ * reads it) like any answer; the live consumers' stream filter (LIVE_RESPONSE_FILTER) skips it. Its row
+ * joins the day's ledger all the same, so a later export of that row, with or without its comment,
+ * is neither folded nor written again: each row is counted once, by the fold or by the stream.
+ *
  * A day's ledger holds 16 characters per row: DynamoDB's 400 KB item limit is ~20,000 rows per metric
  * and day, beyond any Delighted account's daily answers (a day over it fails with DynamoDB's message).
  */
-import { BatchGetCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { cellsOf, preAggregate, toPages, type PageKey } from '#surveys/aggregation.ts';
-import type { ImportedAnswer } from '#surveys/history-import.ts';
-import { keys, PK } from './table/keys.ts';
+import { splitComments, type ImportedAnswer } from '#surveys/history-import.ts';
+import { languageOf } from '#surveys/model.ts';
+import { DAY_SECONDS, DEFAULT_RETENTION_DAYS } from './retention.ts';
+import { ENTITY, epochSeconds, indexKeys, keys, PK } from './table/keys.ts';
 import { cellAttribute, MAX_CELLS_PER_WRITE } from './score-buckets.ts';
 
 /** What the ledger keeps of a row id (`imp-<22 chars>`): 16 characters of its hash, 96 bits. */
@@ -53,22 +62,25 @@ interface Pending {
 export interface FoldResult {
   added: number;
   already: number;
+  /** Of the added rows, those written as history responses (with their comment) rather than folded. */
+  comments: number;
 }
 
 export class HistoryImportStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
-    private readonly options: { concurrency?: number; legacyLedger?: boolean } = {},
+    private readonly options: { concurrency?: number; legacyLedger?: boolean; source?: string; retentionDays?: number } = {},
   ) {}
 
   /** Counts the answers not counted before; returns how many were new and how many already imported. */
   async fold(answers: ImportedAnswer[], importedAt: string): Promise<FoldResult> {
-    const result: FoldResult = { added: 0, already: 0 };
+    const result: FoldResult = { added: 0, already: 0, comments: 0 };
     await pool(groupByDay(answers), this.options.concurrency ?? 4, async (group) => {
-      const { added, already } = await this.foldDay(group, importedAt);
+      const { added, already, comments } = await this.foldDay(group, importedAt);
       result.added += added;
       result.already += already;
+      result.comments += comments;
     });
     return result;
   }
@@ -86,10 +98,13 @@ export class HistoryImportStore {
       const counted = new Set<string>((Item?.rows as Set<string> | undefined) ?? []);
       const legacy = Item ? [] : await this.legacyRows(group.answers);
       const fresh = group.answers.filter((a) => !counted.has(ledgerEntry(a.id)) && !legacy.includes(ledgerEntry(a.id)));
-      const outcome = { added: fresh.length, already: group.answers.length - fresh.length };
+      const { responses, scores } = splitComments(fresh);
+      const outcome = { added: fresh.length, already: group.answers.length - fresh.length, comments: responses.length };
       const rows = [...new Set([...fresh.map((a) => ledgerEntry(a.id)), ...legacy])];
       if (rows.length === 0) return outcome;
-      const pending: Pending = { version: version + 1, rows, pages: pageWrites(fresh) };
+      // Before the intent: a crash between the two leaves responses the next run finds there (and records).
+      await pool(responses, 3, (answer) => this.putResponse(answer, importedAt));
+      const pending: Pending = { version: version + 1, rows, pages: pageWrites(scores) };
       try {
         await this.db.send(
           new UpdateCommand({
@@ -169,6 +184,21 @@ export class HistoryImportStore {
     }
   }
 
+  /** A history response: counted by the stream aggregator, skipped by the live consumers (its `history` attribute). */
+  private async putResponse(answer: ImportedAnswer, importedAt: string): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: historyResponseItem(answer, this.options.source ?? 'import', importedAt, this.options.retentionDays ?? DEFAULT_RETENTION_DAYS),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error; // written by an interrupted run: counted once
+    }
+  }
+
   /** Hashes of the rows the per-row ledger of the former importer counted. */
   private async legacyRows(answers: ImportedAnswer[]): Promise<string[]> {
     if (this.options.legacyLedger === false) return [];
@@ -186,6 +216,33 @@ export class HistoryImportStore {
     }
     return found;
   }
+}
+
+/** The response item of an imported row with a comment: a final response of the row's id, marked `history`. */
+export function historyResponseItem(answer: ImportedAnswer, source: string, importedAt: string, retentionDays: number) {
+  const customerId = `history:${source}`; // nothing personal: the history acts on no customer
+  return {
+    ...keys.response(answer.id),
+    entity: ENTITY.response,
+    invitationId: answer.id,
+    surveyId: answer.segments.survey ?? `imported-${answer.metric}`,
+    metric: answer.metric,
+    customerId,
+    score: answer.score,
+    comment: answer.comment,
+    segments: answer.segments,
+    locale: languageOf(answer.segments.locale),
+    subjectRef: '',
+    status: 'final',
+    version: 1,
+    answeredAt: answer.answeredAt,
+    updatedAt: importedAt,
+    evidence: 'import',
+    history: source,
+    ...indexKeys.responseHistory(customerId, answer.answeredAt, answer.id),
+    ...indexKeys.responsesByDay(answer.answeredAt, answer.id),
+    expiresAtEpoch: epochSeconds(answer.answeredAt) + retentionDays * DAY_SECONDS,
+  };
 }
 
 export function groupByDay(answers: ImportedAnswer[]): DayGroup[] {

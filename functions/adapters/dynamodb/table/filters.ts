@@ -16,6 +16,18 @@ export const FINAL_RESPONSE_FILTER = {
   },
 } as const;
 
+/** Final responses that are not history (no `history` attribute: not brought in by scripts/import-history.ts):
+ * the consumers that act on a person or a live count (alerts, customer health, funnel, outbound) take
+ * these, while scores and insights take every final response. `exists` works on leaf nodes only, hence `S`. */
+export const LIVE_RESPONSE_FILTER = {
+  dynamodb: {
+    NewImage: {
+      ...FINAL_RESPONSE_FILTER.dynamodb.NewImage,
+      history: { S: [{ exists: false }] },
+    },
+  },
+} as const;
+
 /** Commerce events as they are first recorded (their EVENT dedupe items): customer health reads them. */
 export const COMMERCE_EVENT_FILTER = {
   eventName: ['INSERT'],
