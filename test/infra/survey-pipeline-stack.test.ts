@@ -181,7 +181,7 @@ describe('functions', () => {
     });
   });
 
-  it('Should give the erasure function the table name and the key of the contact hashes, nothing else, behind IAM on both routes', () => {
+  it("Should give the erasure function the table name, the hash key and the audit retention, behind IAM for integrations and a signed-in admin on the dashboard's route", () => {
     // Act
     const variables = functionResource('privacyApi').Properties.Environment.Variables;
     const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).filter((r) => /erase|erasure/.test(r.Properties.RouteKey));
@@ -191,8 +191,8 @@ describe('functions', () => {
       ENV.tableName,
       ENV.contactHashKeyArn,
     ]);
-    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(['POST /api/customers/{id}/erase', 'POST /api/erasure']);
-    for (const route of routes) expect(route.Properties.AuthorizationType).toBe('AWS_IAM');
+    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(['POST /api/admin/erasure', 'POST /api/customers/{id}/erase', 'POST /api/erasure']);
+    for (const route of routes) expect(route.Properties.AuthorizationType).toBe(route.Properties.RouteKey.includes('/admin/') ? 'JWT' : 'AWS_IAM');
   });
 
   it('Should configure respond with the link secret and the public base URL, and raiseAlerts with the alerts topic', () => {

@@ -8,7 +8,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoQuarantineStore } from '../../functions/adapters/dynamodb/quarantine-store.ts';
 import { keys } from '../../functions/adapters/dynamodb/table/keys.ts';
-import { callHttp, type HttpHandler } from '../support/api-gateway.ts';
+import { asSignedIn, callHttp, type HttpHandler } from '../support/api-gateway.ts';
 import { restamp, setField, vendorText } from '../support/vendor-fixtures.ts';
 import { SHOPIFY_SECRET, shopifyHeaders } from '../support/webhooks.ts';
 import { freshTable } from '../support/table.ts';
@@ -28,7 +28,7 @@ beforeAll(async () => {
   const { configure } = await import('../../functions/shared/env.ts');
   configure();
   webhooks = (await import('../../functions/webhooks/handler.ts')).handler as unknown as HttpHandler;
-  quarantineApi = (await import('../../functions/quarantine-api/handler.ts')).handler as unknown as HttpHandler;
+  quarantineApi = asSignedIn((await import('../../functions/quarantine-api/handler.ts')).handler as unknown as HttpHandler); // an admin's route
 });
 
 const shopify = (topic: string, body: string) =>

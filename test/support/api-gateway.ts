@@ -65,3 +65,12 @@ export async function callHttp<T = Record<string, unknown>>(
   }
   return { status: raw.statusCode ?? 200, body: body as T, raw };
 }
+
+/** The demo admin as API Gateway's JWT authorizer hands it over (functions/shared/principal.ts). */
+export const ADMIN_CLAIMS = { sub: 'u-admin', name: 'Ewa Admin', 'cognito:groups': '[admin]' };
+
+/** A handler of a leads' route called as a signed-in person with these claims. */
+export function asSignedIn(handler: HttpHandler, claims: Record<string, unknown> = ADMIN_CLAIMS): HttpHandler {
+  return (event, context) =>
+    handler({ ...event, requestContext: { ...event.requestContext, authorizer: { jwt: { claims, scopes: null } } } } as APIGatewayProxyEventV2, context);
+}

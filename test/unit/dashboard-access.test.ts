@@ -23,6 +23,7 @@ describe('renderDashboardPage', () => {
     expect(inline).toEqual([
       ' type="application/json" id="dashboard-texts"',
       ' type="application/json" id="funnel-texts"',
+      ' type="application/json" id="quarantine-texts"',
       ' type="application/json" id="login-texts"',
     ]);
     const data = JSON.parse(/<script type="application\/json" id="dashboard-texts">(.*?)<\/script>/s.exec(page)![1]!);
