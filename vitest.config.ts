@@ -5,9 +5,9 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 /**
  * Two groups, one after the other. The first is CPU-bound (unit, infra synth, fuzz, DynamoDB Local
- * integration): one file per core. The end-to-end files mostly wait (timers of the local runtime,
- * a person's dwell on a page, sweeps), so two run at a time; they share the run's one
- * DynamoDB Local, a table each (test/support/runtime.ts).
+ * integration): one file per core (vitest's default would leave one of two cores idle). The end-to-end
+ * files mostly wait (timers of the local runtime, a person's dwell on a page, sweeps), so three run at
+ * a time; they share the run's one DynamoDB Local, a table each (test/support/runtime.ts).
  */
 export default defineConfig({
   test: {
@@ -27,11 +27,11 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'core', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**'], sequence: { groupOrder: 0 } },
+        test: { name: 'core', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**'], maxWorkers: 2, sequence: { groupOrder: 0 } },
       },
       {
         extends: true,
-        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], maxWorkers: 2, sequence: { groupOrder: 1 } },
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], maxWorkers: 3, sequence: { groupOrder: 1 } },
       },
     ],
   },
