@@ -27,7 +27,6 @@
  *   npm run bench:wcu            (SURVEYS=50 SMS_SURVEYS=20 npm run bench:wcu for a shorter run;
  *                                 WCU_JSON=file writes the deterministic figures there instead of RESULTS.md)
  */
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dynamoDocumentClient } from '../functions/shared/clients.ts';
