@@ -65,7 +65,8 @@ describe('the survey pipeline on the local runtime', () => {
         detractors: number;
         segments: Array<{ key: string; responses: number; value: number }>;
       };
-      return s.responses === 1 ? s : undefined;
+      // the overall page and the store's page are two items, written one after the other: wait for both
+      return s.responses === 1 && s.segments.length > 0 ? s : undefined;
     });
     expect(scores.value).toBe(-100);
     expect(scores.segments).toEqual([expect.objectContaining({ key: 'web', responses: 1, value: -100 })]);
