@@ -4,11 +4,10 @@ import { defineConfig } from 'vitest/config';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 /**
- * Two groups that run side by side, three files at a time: `core` is CPU-bound (unit, infra synth, fuzz,
- * DynamoDB Local integration); the end-to-end files mostly wait (timers of the local runtime, a person's
- * dwell on a page, sweeps), so a core file uses the CPU an end-to-end file leaves idle. All share the
- * run's one DynamoDB Local, a table each (test/support/runtime.ts). vitest's default, one file fewer
- * than cores, left one of two cores idle.
+ * Two groups, one after the other. The first is CPU-bound (unit, infra synth, fuzz, DynamoDB Local
+ * integration): one file per core (vitest's default would leave one of two cores idle). The end-to-end
+ * files mostly wait (timers of the local runtime, a person's dwell on a page, sweeps), so three run at
+ * a time; they share the run's one DynamoDB Local, a table each (test/support/runtime.ts).
  */
 export default defineConfig({
   test: {
@@ -28,11 +27,11 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'core', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**'], maxWorkers: 3, sequence: { groupOrder: 0 } },
+        test: { name: 'core', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**'], maxWorkers: 2, sequence: { groupOrder: 0 } },
       },
       {
         extends: true,
-        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], maxWorkers: 3, sequence: { groupOrder: 0 } },
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], maxWorkers: 3, sequence: { groupOrder: 1 } },
       },
     ],
   },
