@@ -1,6 +1,2 @@
-/** Turns zod issues into short messages that name the field, for callers who must fix their input. */
-import type { core } from 'zod/mini';
-
-export function describeIssues(error: core.$ZodError): string[] {
-  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
-}
+/** The handlers' name for the domain's issue messages (surveys/issues.ts): one format for every refusal. */
+export { describeIssues } from '#surveys/issues.ts';

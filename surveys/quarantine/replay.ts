@@ -15,10 +15,11 @@
  *    the body was kept: its signature cannot be verified, so it is not replayed), or a source that is
  *    not replayed from here (stream records, queue messages): nothing runs, nothing is recorded.
  */
+import { describeIssues } from '../issues.ts';
 import { incomingEventSchema } from '../model.ts';
 import { describeOutcome, receiveEvent } from '../use-cases/receive-event.ts';
 import { receiveWebhook, type WebhookDeps, type WebhookOutcome } from '../use-cases/receive-webhook.ts';
-import { type InboundDeps, isWebhookSource, issueMessages, verifyAndMap, WEBHOOK_HEADERS, type WebhookSource } from '../webhooks/inbound.ts';
+import { type InboundDeps, isWebhookSource, verifyAndMap, WEBHOOK_HEADERS, type WebhookSource } from '../webhooks/inbound.ts';
 import type { WebhookMapping } from '../webhooks/mapping.ts';
 import { fromShopifyEventBridge, mapShopify } from '../webhooks/shopify.ts';
 import { isSettled, type QuarantinedItem, type ReplayRecord } from './model.ts';
@@ -76,7 +77,7 @@ async function runAgain(item: QuarantinedItem, payload: unknown, deps: ReplayDep
   }
   if (source === 'eventbridge') {
     const parsed = incomingEventSchema.safeParse(payload);
-    if (!parsed.success) return { result: 'rejected', reason: issueMessages(parsed.error).join('; ') };
+    if (!parsed.success) return { result: 'rejected', reason: describeIssues(parsed.error).join('; ') };
     const outcome = describeOutcome(await receiveEvent(parsed.data, deps));
     return classify({ status: 'accepted', eventId: parsed.data.detail.eventId, detailType: parsed.data['detail-type'], ...outcome });
   }
@@ -110,7 +111,7 @@ async function replayWebhook(provider: WebhookSource, payload: unknown, item: Qu
 }
 
 async function fromMapping(mapping: WebhookMapping, deps: ReplayDeps): Promise<Run> {
-  if (mapping.kind === 'invalid') return { result: 'rejected', reason: issueMessages(mapping.error).join('; ') };
+  if (mapping.kind === 'invalid') return { result: 'rejected', reason: describeIssues(mapping.error).join('; ') };
   return classify(await receiveWebhook(mapping, deps));
 }
 

@@ -7,7 +7,6 @@
  * received for a replay (it was fresh then; the HMAC still proves the body and timestamp are Zendesk's).
  */
 import type { CountryCode } from 'libphonenumber-js/mobile';
-import type * as z from '#surveys/zod.ts';
 import type { WebhookMapping } from './mapping.ts';
 import { mapShopify, parseShopifyJson } from './shopify.ts';
 import { type SignatureCheck, verifyShopify, verifyZendesk } from './signatures.ts';
@@ -108,6 +107,3 @@ export async function verifyAndMap(delivery: WebhookDelivery, deps: InboundDeps)
 }
 
 /** zod issues as short messages that name the field (as functions/shared/issues.ts words them). */
-export function issueMessages(error: z.core.$ZodError): string[] {
-  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
-}

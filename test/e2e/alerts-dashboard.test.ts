@@ -4,8 +4,9 @@
  * (authorization code + PKCE), takes an alert, which then shows her name, and resolves another; a
  * viewer may look but not take one. The runtime requires a login of every caller here, as on AWS.
  */
+import { launchChromium } from '../support/survey-links.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Runtime } from '../../local/runtime.ts';
 import { startTestRuntime } from '../support/runtime.ts';
@@ -63,18 +64,7 @@ describe('the alerts panel of the dashboard, for a lead who logged in', () => {
           : undefined,
       60_000, // the machine is shared: raising three alerts may take a while
     );
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage();
   }, 120_000);
 

@@ -3,8 +3,9 @@
  * runtime: the figures on the page are the API's, in English and in Polish, the trend chart is
  * drawn by the bundled uPlot, and the open alerts are listed.
  */
+import { launchChromium } from '../support/survey-links.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Runtime } from '../../local/runtime.ts';
 import { startTestRuntime } from '../support/runtime.ts';
@@ -80,18 +81,7 @@ describe('dashboard', () => {
       },
       30_000,
     );
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await withDemoLogin(await browser.newPage(), runtime);
   }, 120_000);
 

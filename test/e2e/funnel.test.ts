@@ -8,7 +8,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/survey-links.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FunnelPageWriter } from '../../functions/adapters/dynamodb/funnel-pages.ts';
 import { surveyPorts } from '../support/stores.ts';
@@ -181,10 +182,7 @@ describe('the dashboard panels in Chromium', () => {
     const store = surveyPorts(db, runtime.tableName);
     for (const r of responses) await store.putResponse(r, 0);
     await waitFor('the history answered', async () => ((await funnel('window=30d')).answered === responses.length + K ? true : undefined), 60_000);
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     if (SCREENSHOTS_DIR) mkdirSync(SCREENSHOTS_DIR, { recursive: true });
   }, 240_000);
 

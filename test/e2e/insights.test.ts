@@ -5,7 +5,8 @@
  * in GET /api/alerts and its SNS text; then the dashboard's "What drives the score" panel in Chromium,
  * in Polish and English, with a comment carrying markup shown as text.
  */
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/survey-links.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime.ts';
 import { startTestRuntime } from '../support/runtime.ts';
@@ -228,18 +229,7 @@ describe('the "What drives the score" panel in Chromium', () => {
 
   beforeAll(async () => {
     await insightsOf('metric=nps&window=30d');
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
