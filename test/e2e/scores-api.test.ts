@@ -56,9 +56,14 @@ describe('scores API and exports on the local runtime', () => {
         Item: { ...keys.profile('cust-0'), entity: 'profile', customerId: 'cust-0', email: 'ala@example.com', locale: 'pl', version: 1 },
       }),
     );
-    await waitFor('all 40 responses aggregated', async () => {
-      const s = (await (await get('/api/scores?metric=nps&window=7d')).json()) as { responses: number };
-      return s.responses === 40 ? s : undefined;
+    // Overall, per-store and per-evidence pages are separate items written one after the other: wait for all of them.
+    const counted = async (query: string) => {
+      const s = (await (await get(`/api/scores?metric=nps&window=7d${query}`)).json()) as { responses: number; segments?: Array<{ responses: number }> };
+      return query ? (s.segments ?? []).reduce((sum, segment) => sum + segment.responses, 0) : s.responses;
+    };
+    await waitFor('all 40 responses aggregated overall, per store and per evidence', async () => {
+      const all = await Promise.all(['', '&segment=store', '&segment=evidence'].map(counted));
+      return all.every((n) => n === 40) ? all : undefined;
     });
   }, 120_000);
 
