@@ -5,6 +5,7 @@
 import type { Alert, AlertStatus, Channel, Invitation, Metric, SegmentDimension, SurveyResponse } from './model.ts';
 import type { Histogram } from './scoring.ts';
 import type { CustomerHealth } from './churn-risk.ts';
+import type { TeamView } from './alert-teams.ts';
 
 export interface CustomerProfile {
   customerId: string;
@@ -276,7 +277,8 @@ export interface AlertStore {
   /** Creates the alert unless one with its id exists; returns false when it already existed. */
   createAlert(alert: Alert): Promise<boolean>;
   getAlert(id: string): Promise<Alert | undefined>;
-  listAlerts(status?: AlertStatus, limit?: number): Promise<Alert[]>;
+  /** Newest first; with a team view, only the alerts it shows (surveys/alert-teams.ts), still up to `limit`. */
+  listAlerts(status?: AlertStatus, limit?: number, view?: TeamView): Promise<Alert[]>;
   /** Replaces the alert if its stored revision is `expectedRevision` (0: none yet), else ConcurrentUpdateError. */
   saveAlert(next: Alert, expectedRevision: number): Promise<void>;
   /** Alerts whose `dueAt` has come (the alert sweep's work), oldest first. */

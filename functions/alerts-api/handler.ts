@@ -6,6 +6,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import * as z from '#surveys/zod.ts';
+import { ALL_TEAMS, teamView } from '#surveys/alert-teams.ts';
 import { ALERT_STATUSES, ROOT_CAUSES, type Alert } from '#surveys/model.ts';
 import { WINDOWS, type Window } from '#surveys/aggregation.ts';
 import { acknowledgeAlert, readAlertStatistics, resolveAlert, type LifecycleOutcome } from '#surveys/use-cases/alert-lifecycle.ts';
@@ -26,6 +27,8 @@ import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.t
 const listQuery = z.object({
   status: z.optional(z.enum(ALERT_STATUSES)),
   limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(500)), 100),
+  // A team's name, or `all`; absent: the caller's own team (surveys/alert-teams.ts).
+  team: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(64))),
 });
 const statsQuery = z.object({ window: z._default(z.enum(Object.keys(WINDOWS) as [Window, ...Window[]]), '30d') });
 const owner = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
@@ -57,7 +60,10 @@ async function alertsApi(event: HttpEvent): Promise<HttpResult> {
   switch (event.routeKey) {
     case 'GET /api/alerts': {
       const q = parse(listQuery, event.queryStringParameters, 'query');
-      return json(200, (await alertStore().listAlerts(q.status, q.limit)).map(view));
+      const teams = teamView(q.team, principalOf(event).team);
+      return json(200, (await alertStore().listAlerts(q.status, q.limit, teams)).map(view), {
+        'x-team-view': encodeURIComponent(teams.kind === 'all' ? ALL_TEAMS : teams.team),
+      });
     }
     case 'GET /api/alerts/stats': {
       const q = parse(statsQuery, event.queryStringParameters, 'query');

@@ -196,3 +196,26 @@ describe('health retention', () => {
     expect(read).not.toHaveProperty('expiresAtEpoch');
   });
 });
+
+describe('a team view of the alerts', () => {
+  it('Should give a team its own alerts and those of no team, newest first, reading on past pages full of other teams', async () => {
+    // Prepare: a table of its own; 30 of another team's alerts newer than the billing team's
+    const own = await freshTable();
+    const alerts = surveyPorts(own.doc, own.tableName);
+    const at = (minute: number) => new Date(Date.UTC(2026, 10, 23, 12, minute)).toISOString();
+    await alerts.createAlert(alertFactory('billing-old', { createdAt: at(1) }));
+    await alerts.createAlert(alertFactory('no-team', { createdAt: at(2), segments: { store: 'web' } }));
+    for (let i = 0; i < 30; i++) await alerts.createAlert(alertFactory(`shipping-${i}`, { createdAt: at(10 + i), segments: { team: 'shipping' } }));
+    await alerts.createAlert(alertFactory('billing-acked', { createdAt: at(3), status: 'acked' }));
+
+    // Act
+    const billing = await alerts.listAlerts(undefined, 5, { kind: 'team', team: 'billing' });
+    const openOnly = await alerts.listAlerts('open', 5, { kind: 'team', team: 'billing' });
+    const everyone = await alerts.listAlerts('open', 5, { kind: 'all' });
+
+    // Assess
+    expect(billing.map((a) => a.id)).toEqual(['billing-acked', 'no-team', 'billing-old']);
+    expect(openOnly.map((a) => a.id)).toEqual(['no-team', 'billing-old']);
+    expect(everyone.map((a) => a.id)).toEqual(['shipping-29', 'shipping-28', 'shipping-27', 'shipping-26', 'shipping-25']);
+  });
+});

@@ -146,3 +146,26 @@ describe('the audit log', () => {
     }
   });
 });
+
+describe('a lead of a team', () => {
+  it("Should see their team's alerts and those of no team by default, and every team's with team=all", async () => {
+    // Prepare
+    const alerts = new DynamoAlertStore(table.doc, table.tableName, 400);
+    await alerts.createAlert({ ...alert('detractor-shipping'), segments: { team: 'shipping' } });
+    await alerts.createAlert({ ...alert('detractor-no-team'), segments: { store: 'web' } });
+    const list = (claims: Record<string, unknown>, team?: string) =>
+      call('alertsApi', claims, { method: 'GET', route: '/api/alerts', path: '/api/alerts', query: team ? { team } : {} });
+
+    // Act
+    const own = await list(LEAD);
+    const all = await list(LEAD, 'all');
+    const admin = await list(ADMIN);
+
+    // Assess
+    const ids = (r: { body: Array<{ id: string }> }) => r.body.map((a) => a.id);
+    expect(ids(own)).toEqual(expect.arrayContaining(['detractor-audit-1', 'detractor-no-team']));
+    expect(ids(own)).not.toContain('detractor-shipping');
+    expect(ids(all)).toEqual(expect.arrayContaining(['detractor-audit-1', 'detractor-no-team', 'detractor-shipping']));
+    expect(ids(admin)).toContain('detractor-shipping');
+  });
+});

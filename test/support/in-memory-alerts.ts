@@ -5,6 +5,7 @@
  */
 import type { CustomerHealth } from '../../surveys/churn-risk.ts';
 import type { Alert, AlertStatus, SurveyResponse } from '../../surveys/model.ts';
+import { inTeamView, type TeamView } from '../../surveys/alert-teams.ts';
 import {
   ConcurrentUpdateError,
   type AlertPublisher,
@@ -34,9 +35,9 @@ export class InMemoryAlertStore implements AlertStore {
     return found && structuredClone(found);
   }
 
-  async listAlerts(status?: AlertStatus, limit = 100): Promise<Alert[]> {
+  async listAlerts(status?: AlertStatus, limit = 100, view: TeamView = { kind: 'all' }): Promise<Alert[]> {
     return [...this.alerts.values()]
-      .filter((a) => !status || a.status === status)
+      .filter((a) => (!status || a.status === status) && inTeamView(a, view))
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
       .slice(0, limit)
       .map((a) => structuredClone(a));

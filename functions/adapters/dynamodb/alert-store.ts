@@ -5,11 +5,12 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { TeamView } from '#surveys/alert-teams.ts';
 import type { Alert, AlertStatus } from '#surveys/model.ts';
 import { ConcurrentUpdateError, type AlertStore } from '#surveys/ports.ts';
 import { DAY_SECONDS } from './retention.ts';
 import { ENTITY, epochSeconds, GSI1, GSI2, indexKeys, keys, upTo } from './table/keys.ts';
-import { fromItem, queryAll, queryOnce } from './table/query.ts';
+import { fromItem, queryAll, queryOnce, queryPages } from './table/query.ts';
 import { TableStore } from './table/store.ts';
 
 const ALL_STATUSES: AlertStatus[] = ['open', 'acked', 'resolved'];
@@ -65,24 +66,43 @@ export class DynamoAlertStore extends TableStore implements AlertStore {
     return items.map((i) => fromItem<Alert>(i));
   }
 
-  async listAlerts(status?: AlertStatus, limit = 100): Promise<Alert[]> {
-    const pages = await Promise.all(
-      (status ? [status] : ALL_STATUSES).map((s) =>
-        queryOnce(this.db, this.tableName, {
-          IndexName: GSI1.name,
-          KeyConditionExpression: 'gsi1pk = :p',
-          ExpressionAttributeValues: { ':p': keys.alertsByStatus(s) },
-          ScanIndexForward: false,
-          Limit: limit,
-        }),
-      ),
-    );
+  async listAlerts(status?: AlertStatus, limit = 100, view: TeamView = { kind: 'all' }): Promise<Alert[]> {
+    const pages = await Promise.all((status ? [status] : ALL_STATUSES).map((s) => this.newestOfStatus(s, limit, view)));
     return pages
-      .flatMap((items) => items.map((i) => fromItem<Alert>(i)))
+      .flat()
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
       .slice(0, limit);
   }
+
+  /**
+   * Up to `limit` alerts of one status, newest first. A team view filters on the server, and a filtered
+   * page may hold fewer than `limit` matches, so pages are read on until `limit` (at most MAX_TEAM_PAGES).
+   */
+  private async newestOfStatus(status: AlertStatus, limit: number, view: TeamView): Promise<Alert[]> {
+    const input = {
+      IndexName: GSI1.name,
+      KeyConditionExpression: 'gsi1pk = :p',
+      ExpressionAttributeValues: { ':p': keys.alertsByStatus(status), ...(view.kind === 'team' ? { ':team': view.team } : {}) },
+      ScanIndexForward: false,
+      Limit: limit,
+    };
+    if (view.kind === 'all') return (await queryOnce(this.db, this.tableName, input)).map((i) => fromItem<Alert>(i));
+    const found: Alert[] = [];
+    let pages = 0;
+    for await (const page of queryPages(this.db, this.tableName, {
+      ...input,
+      FilterExpression: 'attribute_not_exists(#segments.#team) OR #segments.#team = :team',
+      ExpressionAttributeNames: { '#segments': 'segments', '#team': 'team' },
+    })) {
+      found.push(...(page.Items ?? []).map((i) => fromItem<Alert>(i)));
+      if (found.length >= limit || ++pages >= MAX_TEAM_PAGES) break;
+    }
+    return found.slice(0, limit);
+  }
 }
+
+/** A team view reads at most this many pages of `limit` alerts per status (bounded cost for a rare team). */
+const MAX_TEAM_PAGES = 10;
 
 function alertItem(alert: Alert, retentionDays: number) {
   return {
