@@ -75,8 +75,12 @@ export interface Runtime {
   sweep(): Promise<unknown>;
   /** Runs any scheduled function now. */
   runScheduled(fn: FunctionName): Promise<unknown>;
-  /** Feeds everything in the stream to the consumers now. */
-  drainStream(): Promise<number>;
+  /**
+   * Resolves once everything written so far has been through the stream consumers (and what they wrote
+   * in turn): with the background reader running, it waits for the reader's next whole pass instead of
+   * polling beside it; without it, it feeds the stream to the consumers now.
+   */
+  drainStream(timeoutMs?: number): Promise<void>;
   /** The locally hosted SQS queues (outbound deliveries) and their dead-letter queues. */
   queues: ReturnType<typeof localOutbound>['queues'];
   /** Runs the queue consumers until their queues are empty (tests with background: false). */
@@ -118,6 +122,22 @@ function localSecret(dataDir: string | undefined, envName: string, fileName: str
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   writeFileSync(file, secret, { mode: 0o600 }); // links in mails already sent keep working after a restart
   return secret;
+}
+
+/** The reader's next whole pass, or an error that says what did not happen in time (a consumer failing again and again). */
+async function caughtUp(reader: StreamReader, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`the stream consumers did not catch up with the table's stream within ${timeoutMs} ms (one keeps failing?)`)),
+      timeoutMs,
+    );
+  });
+  try {
+    await Promise.race([reader.caughtUp(), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function ownDynamoDb(options: RuntimeOptions, log: (line: string) => void): Promise<DynamoDbLocal> {
@@ -233,6 +253,11 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     });
     // Scheduled functions (SCHEDULES in the manifest), each run one at a time, as EventBridge would.
     const runs = new Map<FunctionName, Promise<unknown>>();
+    // Registered before the timers, so it runs after they are cleared (stops run in reverse): the runs in
+    // flight finish while the table, the HTTP server (local SNS, SQS) and SES are still there.
+    stops.push(async () => {
+      await Promise.allSettled([...runs.values()]);
+    });
     const runScheduled = (fn: FunctionName) => {
       const next = (runs.get(fn) ?? Promise.resolve())
         .catch(() => undefined)
@@ -248,7 +273,14 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       stops.push(() => outbound.stop());
       for (const schedule of SCHEDULES) {
         const every = schedule.fn === 'sendDue' && options.sweepIntervalMs ? options.sweepIntervalMs : schedule.localEverySeconds * 1000;
-        const timer = setInterval(() => void runScheduled(schedule.fn).catch((e: Error) => log(`${schedule.fn} failed (will run again): ${e.message}`)), every);
+        let running = false; // a tick while the last run is still going is skipped, not queued behind it
+        const timer = setInterval(() => {
+          if (running) return;
+          running = true;
+          void runScheduled(schedule.fn)
+            .catch((e: Error) => log(`${schedule.fn} failed (will run again): ${e.message}`))
+            .finally(() => (running = false));
+        }, every);
         stops.push(() => clearInterval(timer));
       }
     }
@@ -262,7 +294,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       login,
       sweep,
       runScheduled,
-      drainStream: () => reader.drain(),
+      drainStream: (timeoutMs = 60_000) => caughtUp(reader, timeoutMs),
       queues: outbound.queues,
       drainQueues: (timeoutMs) => outbound.drain(handlers, timeoutMs),
       stop,
