@@ -31,7 +31,8 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], maxWorkers: 3, sequence: { groupOrder: 1 } },
+        // 60 s a test: several of them wait out real seconds of the product's rules, then a browser on a loaded machine.
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], maxWorkers: 3, testTimeout: 60_000, sequence: { groupOrder: 1 } },
       },
     ],
   },

@@ -182,6 +182,9 @@ describe('the dashboard panels in Chromium', () => {
     const store = surveyPorts(db, runtime.tableName);
     for (const r of responses) await store.putResponse(r, 0);
     await waitFor('the history answered', async () => ((await funnel('window=30d')).answered === responses.length + K ? true : undefined), 60_000);
+    // The panels below compare the page with the API: the per-segment funnel pages, the score pages and the
+    // alerts are written by the stream consumers one after another, so wait until they have all caught up.
+    await runtime.drainStream();
     browser = await launchChromium();
     if (SCREENSHOTS_DIR) mkdirSync(SCREENSHOTS_DIR, { recursive: true });
   }, 240_000);
@@ -207,7 +210,7 @@ describe('the dashboard panels in Chromium', () => {
 
       // Act
       await page.goto(`${runtime.apiUrl}/dashboard?lang=${language}`);
-      await page.waitForSelector('body[data-loaded]', { timeout: 20_000 });
+      await page.waitForSelector('body[data-loaded]', { timeout: 45_000 });
       await page.waitForSelector('#funnel[data-loaded="30d:channel:"]');
 
       // Assess: the figures are the API's
@@ -246,7 +249,7 @@ describe('the dashboard panels in Chromium', () => {
     // Prepare
     const page = await withDemoLogin(await browser.newPage(), runtime);
     await page.goto(`${runtime.apiUrl}/dashboard?lang=pl`);
-    await page.waitForSelector('#alerts tr[data-alert-id]', { timeout: 20_000 });
+    await page.waitForSelector('#alerts tr[data-alert-id]', { timeout: 45_000 });
     const alerts = (await (await fetch(`${runtime.apiUrl}/api/alerts?status=open`)).json()) as Array<{
       id: string;
       createdAt: string;
