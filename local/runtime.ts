@@ -22,6 +22,7 @@ import { localSesEventsConsumer } from './ses-events.ts';
 import { localRoutes } from './pages.ts';
 import { localOutbound } from './outbound.ts';
 import { parseSettings } from '../surveys/settings/load.ts';
+import { EVIDENCE_RULES } from '../surveys/human-evidence.ts';
 import { startLocalIdentity, DASHBOARD_CLIENT_ID, type LocalIdentity } from './identity/provider.ts';
 import { jwtVerifier } from './identity/verify.ts';
 import { identityAuthorizer, type LoginPolicy } from './identity/authorizer.ts';
@@ -59,6 +60,11 @@ export interface RuntimeOptions {
   identityPort?: number;
   /** Who must log in: browsers only (default, DESIGN.md "Local access"), or every caller as on AWS (LOCAL_LOGIN=everyone). */
   login?: LoginPolicy;
+  /**
+   * Shorter waits of the evidence rules (surveys/human-evidence.ts EVIDENCE_RULES) for tests that would otherwise
+   * wait out a minute after sending and a 30 s dwell hold; set while the runtime runs, the defaults back at stop.
+   */
+  evidenceRules?: Partial<Pick<typeof EVIDENCE_RULES, 'dwellMinSecondsAfterSend' | 'dwellHoldSeconds'>>;
 }
 
 export interface Runtime {
@@ -168,6 +174,12 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     stops.length = 0;
   };
   try {
+    if (options.evidenceRules) {
+      // The handlers run in this process and read the rules from that one module: the same object for them all.
+      const defaults = { ...EVIDENCE_RULES };
+      Object.assign(EVIDENCE_RULES, options.evidenceRules);
+      stops.push(() => void Object.assign(EVIDENCE_RULES, defaults));
+    }
     const dynamo = options.dynamoEndpoint ? sharedDynamoDb(options.dynamoEndpoint, tableName) : await ownDynamoDb(options, log);
     stops.push(() => dynamo.stop());
     const streamArn = await ensureTable(dynamo.client, tableName);
