@@ -185,7 +185,7 @@ describe('the dashboard panels in Chromium', () => {
     await inBatches(funnelPages(changes), 8, (page) => writer.apply(page, 'seed-history'));
     const store = surveyPorts(db, runtime.tableName);
     await inBatches(responses, 8, (r) => store.putResponse(r, 0));
-    await waitFor('the history answered', async () => ((await funnel('window=30d')).answered === responses.length + K ? true : undefined), 60_000);
+    await waitFor('the history answered', async () => ((await funnel('window=30d')).answered === responses.length + K ? true : undefined), 150_000);
     // The panels below compare the page with the API: the per-segment funnel pages, the score pages and the
     // alerts are written by the stream consumers one after another, so wait until they have all caught up.
     await runtime.drainStream();
