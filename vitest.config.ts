@@ -8,7 +8,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
  * Two groups, one after the other. The first is CPU-bound (unit, infra synth, fuzz, DynamoDB Local
  * integration): one file per core (vitest's default would leave one of two cores idle). The end-to-end
  * files mostly wait (timers of the local runtime, a person's dwell on a page, sweeps), so three run at
- * a time; they share the run's one DynamoDB Local, a table each (test/support/runtime.ts).
+ * a time, longest-waiting first (four at a time failed on a loaded machine); they share the run's one
+ * DynamoDB Local, a table each (test/support/runtime.ts). docs/architecture.md "How the tests run".
  */
 export default defineConfig({
   test: {
