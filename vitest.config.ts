@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import SlowestFirstSequencer from './test/support/slowest-first-sequencer.ts';
 
 // Node 20 here, Node 24 on Lambda: the SDK's notice about Node 22 is noise in test output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -7,11 +8,14 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
  * Two groups, one after the other. The first is CPU-bound (unit, infra synth, fuzz, DynamoDB Local
  * integration): one file per core (vitest's default would leave one of two cores idle). The end-to-end
  * files mostly wait (timers of the local runtime, a person's dwell on a page, sweeps), so three run at
- * a time; they share the run's one DynamoDB Local, a table each (test/support/runtime.ts).
+ * a time, longest-waiting first (four at a time failed on a loaded machine); they share the run's one
+ * DynamoDB Local, a table each (test/support/runtime.ts). docs/architecture.md "How the tests run".
  */
 export default defineConfig({
   test: {
     globalSetup: ['test/support/global-setup.ts'],
+    // The end-to-end files that wait longest start first (a clean clone has no durations cached for vitest to go by).
+    sequence: { sequencer: SlowestFirstSequencer },
     reporters: ['default', './test/support/summary-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 90_000,
@@ -31,7 +35,8 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], maxWorkers: 3, sequence: { groupOrder: 1 } },
+        // 60 s a test: several of them wait out real seconds of the product's rules, then a browser on a loaded machine.
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], maxWorkers: 3, testTimeout: 60_000, sequence: { groupOrder: 1 } },
       },
     ],
   },

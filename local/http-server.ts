@@ -136,8 +136,17 @@ async function streamPages(res: ServerResponse, first: Result, event: APIGateway
 /** Routes answered with form posts (survey and unsubscribe pages); every other write takes JSON. */
 const FORM_FUNCTIONS: ReadonlySet<FunctionName> = new Set(['respond', 'unsubscribe']);
 
+/** How long close() waits for the requests being answered. */
+const CLOSE_WAIT_MS = 10_000;
+
 export async function startHttpServer(options: LocalHttpOptions): Promise<{ server: Server; port: number; close(): Promise<void> }> {
-  const server = createServer(async (req, res) => {
+  // Requests being answered: close() lets them finish, so no handler is still at work when the runtime deletes its table.
+  const inFlight = new Set<Promise<void>>();
+  const server = createServer((req, res) => {
+    const answering = answer(req, res).finally(() => inFlight.delete(answering));
+    inFlight.add(answering);
+  });
+  const answer = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const matched = matchRoute(req.method ?? 'GET', url.pathname);
@@ -193,7 +202,7 @@ export async function startHttpServer(options: LocalHttpOptions): Promise<{ serv
       if (!res.headersSent) send(res, 500, { 'content-type': 'application/json' }, JSON.stringify({ error: 'internal error' }));
       else res.destroy(); // failed midway through a streamed answer: a cut transfer, never a silently short one
     }
-  });
+  };
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
@@ -203,10 +212,14 @@ export async function startHttpServer(options: LocalHttpOptions): Promise<{ serv
   return {
     server,
     port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: async () => {
+      // Still accepting while they finish: a handler may call this server itself (local SNS, SQS, Secrets Manager).
+      // Bounded: a client that never reads its answer must not hold the stop.
+      const until = Date.now() + CLOSE_WAIT_MS;
+      while (inFlight.size && Date.now() < until) await Promise.race([Promise.allSettled([...inFlight]), new Promise((r) => setTimeout(r, 100))]);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    },
   };
 }

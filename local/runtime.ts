@@ -22,6 +22,7 @@ import { localSesEventsConsumer } from './ses-events.ts';
 import { localRoutes } from './pages.ts';
 import { localOutbound } from './outbound.ts';
 import { parseSettings } from '../surveys/settings/load.ts';
+import { EVIDENCE_RULES } from '../surveys/human-evidence.ts';
 import { startLocalIdentity, DASHBOARD_CLIENT_ID, type LocalIdentity } from './identity/provider.ts';
 import { jwtVerifier } from './identity/verify.ts';
 import { identityAuthorizer, type LoginPolicy } from './identity/authorizer.ts';
@@ -59,6 +60,11 @@ export interface RuntimeOptions {
   identityPort?: number;
   /** Who must log in: browsers only (default, DESIGN.md "Local access"), or every caller as on AWS (LOCAL_LOGIN=everyone). */
   login?: LoginPolicy;
+  /**
+   * Shorter waits of the evidence rules (surveys/human-evidence.ts EVIDENCE_RULES) for tests that would otherwise
+   * wait out a minute after sending and a 30 s dwell hold; set while the runtime runs, the defaults back at stop.
+   */
+  evidenceRules?: Partial<Pick<typeof EVIDENCE_RULES, 'dwellMinSecondsAfterSend' | 'dwellHoldSeconds'>>;
 }
 
 export interface Runtime {
@@ -75,8 +81,12 @@ export interface Runtime {
   sweep(): Promise<unknown>;
   /** Runs any scheduled function now. */
   runScheduled(fn: FunctionName): Promise<unknown>;
-  /** Feeds everything in the stream to the consumers now. */
-  drainStream(): Promise<number>;
+  /**
+   * Resolves once everything written so far has been through the stream consumers (and what they wrote
+   * in turn): with the background reader running, it waits for the reader's next whole pass instead of
+   * polling beside it; without it, it feeds the stream to the consumers now.
+   */
+  drainStream(timeoutMs?: number): Promise<void>;
   /** The locally hosted SQS queues (outbound deliveries) and their dead-letter queues. */
   queues: ReturnType<typeof localOutbound>['queues'];
   /** Runs the queue consumers until their queues are empty (tests with background: false). */
@@ -120,6 +130,22 @@ function localSecret(dataDir: string | undefined, envName: string, fileName: str
   return secret;
 }
 
+/** The reader's next whole pass, or an error that says what did not happen in time (a consumer failing again and again). */
+async function caughtUp(reader: StreamReader, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`the stream consumers did not catch up with the table's stream within ${timeoutMs} ms (one keeps failing?)`)),
+      timeoutMs,
+    );
+  });
+  try {
+    await Promise.race([reader.caughtUp(), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function ownDynamoDb(options: RuntimeOptions, log: (line: string) => void): Promise<DynamoDbLocal> {
   const port = options.dynamoPort ?? (await freePort());
   log(`starting DynamoDB Local on port ${port}…`);
@@ -148,6 +174,12 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     stops.length = 0;
   };
   try {
+    if (options.evidenceRules) {
+      // The handlers run in this process and read the rules from that one module: the same object for them all.
+      const defaults = { ...EVIDENCE_RULES };
+      Object.assign(EVIDENCE_RULES, options.evidenceRules);
+      stops.push(() => void Object.assign(EVIDENCE_RULES, defaults));
+    }
     const dynamo = options.dynamoEndpoint ? sharedDynamoDb(options.dynamoEndpoint, tableName) : await ownDynamoDb(options, log);
     stops.push(() => dynamo.stop());
     const streamArn = await ensureTable(dynamo.client, tableName);
@@ -233,6 +265,11 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     });
     // Scheduled functions (SCHEDULES in the manifest), each run one at a time, as EventBridge would.
     const runs = new Map<FunctionName, Promise<unknown>>();
+    // Registered before the timers, so it runs after they are cleared (stops run in reverse): the runs in
+    // flight finish while the table, the HTTP server (local SNS, SQS) and SES are still there.
+    stops.push(async () => {
+      await Promise.allSettled([...runs.values()]);
+    });
     const runScheduled = (fn: FunctionName) => {
       const next = (runs.get(fn) ?? Promise.resolve())
         .catch(() => undefined)
@@ -248,7 +285,14 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       stops.push(() => outbound.stop());
       for (const schedule of SCHEDULES) {
         const every = schedule.fn === 'sendDue' && options.sweepIntervalMs ? options.sweepIntervalMs : schedule.localEverySeconds * 1000;
-        const timer = setInterval(() => void runScheduled(schedule.fn).catch((e: Error) => log(`${schedule.fn} failed (will run again): ${e.message}`)), every);
+        let running = false; // a tick while the last run is still going is skipped, not queued behind it
+        const timer = setInterval(() => {
+          if (running) return;
+          running = true;
+          void runScheduled(schedule.fn)
+            .catch((e: Error) => log(`${schedule.fn} failed (will run again): ${e.message}`))
+            .finally(() => (running = false));
+        }, every);
         stops.push(() => clearInterval(timer));
       }
     }
@@ -262,7 +306,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       login,
       sweep,
       runScheduled,
-      drainStream: () => reader.drain(),
+      drainStream: (timeoutMs = 60_000) => caughtUp(reader, timeoutMs),
       queues: outbound.queues,
       drainQueues: (timeoutMs) => outbound.drain(handlers, timeoutMs),
       stop,

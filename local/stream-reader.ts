@@ -55,6 +55,12 @@ export class StreamReader {
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
+  /** Background passes started and the last one that ended with every record delivered (see caughtUp). */
+  private passesStarted = 0;
+  private passCaughtUp = 0;
+  private readonly waiters: Array<{ pass: number; resolve: () => void }> = [];
+  /** Set when a consumer failed during the current pass: its records are still to be delivered. */
+  private failedInPass = false;
 
   constructor(private readonly options: StreamReaderOptions) {
     this.client = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
@@ -79,11 +85,28 @@ export class StreamReader {
     this.loop = this.run();
   }
 
+  /** Ends the polling loop once its batch in flight is done (a stopping runtime deletes the table after this). */
   async stop(): Promise<void> {
     this.running = false;
     this.wake?.();
     await this.loop;
     this.client.destroy();
+    for (const w of this.waiters.splice(0)) w.resolve(); // nothing more will be read
+  }
+
+  /**
+   * With the background loop running: resolves after a whole pass that began after this call has read
+   * the stream to its end with every batch delivered, so everything written before the call has been
+   * through the consumers (and what they wrote in turn, read in the same pass). No second poller runs
+   * beside the loop: two would read the same checkpoints and deliver batches twice.
+   */
+  caughtUp(): Promise<void> {
+    if (!this.running) return this.drain().then(() => undefined);
+    const pass = this.passesStarted + 1;
+    return new Promise<void>((resolve) => {
+      this.waiters.push({ pass, resolve });
+      this.wake?.();
+    });
   }
 
   /** Reads everything currently in the stream through every consumer; resolves when caught up. */
@@ -98,10 +121,17 @@ export class StreamReader {
 
   private async run(): Promise<void> {
     while (this.running) {
+      const pass = ++this.passesStarted;
+      this.failedInPass = false;
       try {
         await this.drain();
+        if (!this.failedInPass) this.passCaughtUp = pass;
       } catch (error) {
         this.options.onError?.('stream-reader', error);
+      }
+      for (const w of this.waiters.filter((w) => w.pass <= this.passCaughtUp)) {
+        this.waiters.splice(this.waiters.indexOf(w), 1);
+        w.resolve();
       }
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, this.options.pollMs ?? 250);
@@ -151,10 +181,12 @@ export class StreamReader {
           const index = Records.findIndex((r) => r.dynamodb?.SequenceNumber === failed);
           if (index > 0) done[shardId] = Records[index - 1]!.dynamodb!.SequenceNumber!;
           this.saveCheckpoints();
+          this.failedInPass = true;
           return 0;
         }
       } catch (error) {
         this.options.onError?.(consumer.name, error);
+        this.failedInPass = true;
         return 0; // retried from the same checkpoint on the next poll
       }
     }

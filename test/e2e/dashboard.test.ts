@@ -81,6 +81,9 @@ describe('dashboard', () => {
       },
       30_000,
     );
+    // The tests compare the page with the API per segment, per evidence and per day: those pages are written by the
+    // stream consumers after the overall ones waited for above, so wait until the consumers have caught up.
+    await runtime.drainStream();
     browser = await launchChromium();
     page = await withDemoLogin(await browser.newPage(), runtime);
   }, 120_000);
@@ -95,7 +98,7 @@ describe('dashboard', () => {
     page.removeAllListeners('pageerror');
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${runtime.apiUrl}/dashboard?lang=${language}`);
-    await page.waitForSelector('body[data-loaded]', { timeout: 20_000 });
+    await page.waitForSelector('body[data-loaded]', { timeout: 45_000 });
     expect(errors).toEqual([]);
   }
 
@@ -186,7 +189,8 @@ describe('dashboard', () => {
   });
 
   it('Should list the open alerts the alerts API gives', async () => {
-    // Prepare
+    // Prepare: the alerts are raised one response at a time by a stream consumer: every one of them, not the first
+    await runtime.drainStream();
     const alerts = await waitFor('detractor alerts raised', async () => {
       const list = await api<Array<{ id: string }>>('/api/alerts?status=open');
       return list.length > 0 ? list : undefined;

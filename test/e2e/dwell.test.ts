@@ -20,15 +20,19 @@ const BEHAVIOURS = [
   walkingSandbox([0, 1, 2]),
 ];
 
+const DWELL_MIN_AFTER_SEND_SECONDS = 20;
 let runtime: Runtime;
 let browser: Browser;
 let tally: Tally;
 
 beforeAll(async () => {
   process.env.RATE_LIMIT_ADDRESS_PER_MINUTE = '100000'; // every request here comes from 127.0.0.1
-  runtime = await startTestRuntime();
+  // The dwell rules' waits, shortened (production: 60 s after sending, a 30 s hold): what they tell apart stays
+  // apart — a sandbox at delivery posts its dwell seconds after sending, a walking one opens its next link 3 s
+  // after its dwell, well inside the hold; the defaults are unit-tested (test/unit/human-evidence.test.ts).
+  runtime = await startTestRuntime({ evidenceRules: { dwellMinSecondsAfterSend: DWELL_MIN_AFTER_SEND_SECONDS, dwellHoldSeconds: 10 } });
   browser = await launchChromium();
-  tally = await playAll(runtime, browser, BEHAVIOURS, 61_000, 'dwell');
+  tally = await playAll(runtime, browser, BEHAVIOURS, DWELL_MIN_AFTER_SEND_SECONDS * 1000 + 1_000, 'dwell');
 }, 300_000);
 
 afterAll(async () => {

@@ -29,6 +29,9 @@ const SCREENSHOTS_DIR = process.env.SCREENSHOTS_DIR;
 const N = 6;
 const K = 2;
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const inBatches = async <T>(items: T[], size: number, write: (item: T) => Promise<unknown>) => {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(write));
+};
 
 let runtime: Runtime;
 const funnel = async (query = 'window=7d') => (await (await fetch(`${runtime.apiUrl}/api/funnel?${query}`)).json()) as FunnelReport;
@@ -178,10 +181,14 @@ describe('the dashboard panels in Chromium', () => {
     const db = DynamoDBDocumentClient.from(localDynamoClient(runtime.dynamoEndpoint), { marshallOptions: { removeUndefinedValues: true } });
     const { changes, responses } = history();
     const writer = new FunnelPageWriter(db, runtime.tableName);
-    for (const page of funnelPages(changes)) await writer.apply(page, 'seed-history');
+    // Eight writes at a time: each page and response is an item of its own (a page keeps its own watermark).
+    await inBatches(funnelPages(changes), 8, (page) => writer.apply(page, 'seed-history'));
     const store = surveyPorts(db, runtime.tableName);
-    for (const r of responses) await store.putResponse(r, 0);
-    await waitFor('the history answered', async () => ((await funnel('window=30d')).answered === responses.length + K ? true : undefined), 60_000);
+    await inBatches(responses, 8, (r) => store.putResponse(r, 0));
+    await waitFor('the history answered', async () => ((await funnel('window=30d')).answered === responses.length + K ? true : undefined), 150_000);
+    // The panels below compare the page with the API: the per-segment funnel pages, the score pages and the
+    // alerts are written by the stream consumers one after another, so wait until they have all caught up.
+    await runtime.drainStream();
     browser = await launchChromium();
     if (SCREENSHOTS_DIR) mkdirSync(SCREENSHOTS_DIR, { recursive: true });
   }, 240_000);
@@ -207,7 +214,7 @@ describe('the dashboard panels in Chromium', () => {
 
       // Act
       await page.goto(`${runtime.apiUrl}/dashboard?lang=${language}`);
-      await page.waitForSelector('body[data-loaded]', { timeout: 20_000 });
+      await page.waitForSelector('body[data-loaded]', { timeout: 45_000 });
       await page.waitForSelector('#funnel[data-loaded="30d:channel:"]');
 
       // Assess: the figures are the API's
@@ -246,7 +253,7 @@ describe('the dashboard panels in Chromium', () => {
     // Prepare
     const page = await withDemoLogin(await browser.newPage(), runtime);
     await page.goto(`${runtime.apiUrl}/dashboard?lang=pl`);
-    await page.waitForSelector('#alerts tr[data-alert-id]', { timeout: 20_000 });
+    await page.waitForSelector('#alerts tr[data-alert-id]', { timeout: 45_000 });
     const alerts = (await (await fetch(`${runtime.apiUrl}/api/alerts?status=open`)).json()) as Array<{
       id: string;
       createdAt: string;

@@ -252,7 +252,7 @@ describe('the "What drives the score" panel in Chromium', () => {
 
       // Act
       await page.goto(`${runtime.apiUrl}/dashboard?lang=${language}`);
-      await page.waitForSelector('body[data-loaded]', { timeout: 20_000 });
+      await page.waitForSelector('body[data-loaded]', { timeout: 45_000 });
       await page.waitForSelector('#drivers[data-loaded="nps:30d"] #drivers-table');
       const rows = await page.locator('#drivers-table tbody tr').evaluateAll((trs) =>
         trs.map((tr) => ({

@@ -200,7 +200,7 @@ describe('mail scanners leave no response', () => {
         await page
           .getByRole('status')
           .filter({ hasText: /could not|not saved/i })
-          .waitFor({ timeout: 8_000 });
+          .waitFor({ timeout: 20_000 });
         await context.close();
       });
 
@@ -257,7 +257,7 @@ describe('a person who clicks after a scanner burst', () => {
     if (how === 'mouse') await page.mouse.move(200, 300);
     if (how === 'keyboard') await page.keyboard.press('Tab');
     if (how === 'touch') await page.touchscreen.tap(20, 20);
-    await page.getByRole('status').filter({ hasText: /saved/i }).waitFor({ timeout: 10_000 });
+    await page.getByRole('status').filter({ hasText: /saved/i }).waitFor({ timeout: 20_000 });
     await page.reload(); // the same person again: the page knows the answer is saved and posts nothing
     await page.mouse.move(10, 10);
     await sleep(3_000);

@@ -2,7 +2,8 @@
  * Signed webhooks against the local runtime: Shopify and Zendesk deliveries shaped like the providers'
  * examples — valid, tampered, signed with another secret, stale, replayed — and what each leads to.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { configure } from '../../functions/shared/env.ts';
 import type { Runtime } from '../../local/runtime.ts';
 import { startTestRuntime } from '../support/runtime.ts';
 import { mailsTo, waitFor } from '../support/http.ts';
@@ -18,12 +19,19 @@ import {
 } from '../support/webhooks.ts';
 
 let runtime: Runtime;
+let runtimeDelayScale: string | undefined;
+const CSAT_DELAY_SECONDS = 5;
 
 beforeAll(async () => {
   process.env.SHOPIFY_WEBHOOK_SECRET = SHOPIFY_SECRET;
   process.env.ZENDESK_WEBHOOK_SECRET = ZENDESK_SECRET;
   runtime = await startTestRuntime();
+  runtimeDelayScale = process.env.SURVEY_DELAY_SCALE;
 }, 120_000);
+afterEach(() => {
+  process.env.SURVEY_DELAY_SCALE = runtimeDelayScale; // a test may have set its own
+  configure();
+});
 afterAll(async () => {
   await runtime?.stop();
   delete process.env.SHOPIFY_WEBHOOK_SECRET;
@@ -163,8 +171,11 @@ describe('Zendesk', () => {
   });
 
   it('cancels the pending survey of a reopened ticket', async () => {
-    // Prepare
-    // Solved now, to the millisecond (the signature timestamp has whole seconds): the CSAT is due 1 s (1 day locally) later.
+    // Prepare: a CSAT delay of 5 s (1 day × 5/86 400) for this test, not the runtime's 1 s: the reopening must come
+    // before the survey is sent, and two signed deliveries can take longer than a second on a loaded machine.
+    process.env.SURVEY_DELAY_SCALE = String(CSAT_DELAY_SECONDS / 86_400);
+    configure();
+    // Solved now, to the millisecond (the signature timestamp has whole seconds): the CSAT is due CSAT_DELAY_SECONDS later.
     const solved = zendeskTicket({
       event: 'ticket.solved',
       ticketId: '35440',
@@ -177,7 +188,8 @@ describe('Zendesk', () => {
 
     // Act
     const answer = await deliver('zendesk', reopened, zendeskHeaders(reopened, { invocationId: '8350205591' }));
-    await new Promise((r) => setTimeout(r, 1_500)); // past the CSAT's local delay (1 day → 1 s)
+    await new Promise((r) => setTimeout(r, CSAT_DELAY_SECONDS * 1000 + 500)); // past the CSAT's send time
+    await runtime.sweep(); // and a whole sweep after it, awaited: the interval's may lag on a loaded machine
 
     // Assess
     expect(answer).toMatchObject({ code: 200, answer: { detailType: 'ticket.reopened', outcome: 'cancelled' } });

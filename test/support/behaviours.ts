@@ -6,7 +6,10 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Runtime } from '../../local/runtime.ts';
-import { BROWSER_UA } from './http.ts';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BROWSER_UA, waitFor } from './http.ts';
+import { DynamoLinkActivityStore } from '../../functions/adapters/dynamodb/link-activity-store.ts';
+import { localDynamoClient } from '../../local/dynamodb.ts';
 import { EVIDENCE_RULES } from '../../surveys/human-evidence.ts';
 import { personContext, publishedAlerts, type SentSurvey, sendSurvey, sendSurveys, sleep, storedResponse } from './survey-links.ts';
 
@@ -299,13 +302,30 @@ export interface Tally {
   alerts: number;
 }
 
+/** Waits until the sweep has confirmed or dropped every held dwell answer: none left on the held-answers index. */
+async function heldAnswersSettled(runtime: Runtime): Promise<void> {
+  const client = localDynamoClient(runtime.dynamoEndpoint);
+  const held = new DynamoLinkActivityStore(DynamoDBDocumentClient.from(client), runtime.tableName);
+  const everyOne = new Date('9999-12-31T00:00:00.000Z'); // due or not
+  try {
+    await waitFor(
+      'every held dwell answer confirmed or dropped by the sweep',
+      async () => ((await held.listDue(everyOne, 100)).length === 0 ? true : undefined),
+      EVIDENCE_RULES.dwellHoldSeconds * 1000 + 60_000,
+      250,
+    );
+  } finally {
+    client.destroy();
+  }
+}
+
 /**
  * Plays each behaviour on a survey mail of its own. `delivery` behaviours one after another, each as
  * its mail arrives (one at a time, as scanners.test.ts does: on a loaded machine, parallel runs would
  * stretch the server's answer times past the seconds the rules look at). `later` ones — people and
  * the scanners that come at the time of a click — `laterMs` after their mails arrived (the dwell rules
- * need a minute), together; `alone` ones last, one by one. Then the dwell hold and the stream are
- * waited out, and everything is tallied.
+ * need a minute), together; `alone` ones last, one by one. Then the held dwell answers and the stream
+ * are waited out, and everything is tallied.
  */
 export async function playAll(runtime: Runtime, browser: Browser, behaviours: Behaviour[], laterMs = 61_000, tag = 'b'): Promise<Tally> {
   const id = (i: number) => `${tag}-${i}-${Date.now().toString(36)}`;
@@ -329,7 +349,7 @@ export async function playAll(runtime: Runtime, browser: Browser, behaviours: Be
   await sleep(Math.max(0, Math.max(...later.map((i) => surveys[i]!.seenAt)) + laterMs - Date.now()));
   await Promise.all(later.filter((i) => !behaviours[i]!.alone).map(run));
   for (const i of later.filter((i) => behaviours[i]!.alone)) await run(i);
-  await sleep(EVIDENCE_RULES.dwellHoldSeconds * 1000 + 3_000); // every held dwell confirmed or dropped by the sweep
+  await heldAnswersSettled(runtime);
   await runtime.drainStream();
 
   const outcomes = await Promise.all(

@@ -56,3 +56,15 @@ export function orderDelivered(overrides: { eventId: string; customerId: string;
     },
   };
 }
+
+/**
+ * Waits, if need be, until the current fixed rate-limit window (functions/shared/rate-limit.ts: counted per
+ * `windowSeconds`, from the epoch) has at least `needMs` left, so that a flood sent now lands in one window.
+ * Returns that window's number, for the test to check afterwards that it did.
+ */
+export async function atFreshRateWindow(windowSeconds: number, needMs: number): Promise<number> {
+  const windowMs = windowSeconds * 1000;
+  const left = windowMs - (Date.now() % windowMs);
+  if (left < needMs) await new Promise((r) => setTimeout(r, left + 50));
+  return Math.floor(Date.now() / windowMs);
+}

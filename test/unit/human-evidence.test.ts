@@ -144,6 +144,20 @@ describe('dwell answers', () => {
     expect(verdict).toEqual({ person: false, reason });
   });
 
+  it('Should keep the production waits by default: a dwell refused within 60 s of sending, counted after, and held 30 s', () => {
+    // Prepare: a reader alone on the page of the invitation, opened as it was sent (the e2e tests run shorter waits)
+    const context = activity();
+
+    // Act
+    const early = judgeDwell(reader, invitation, at(59_000), context);
+    const late = judgeDwell(reader, invitation, at(61_000), context);
+
+    // Assess
+    expect(EVIDENCE_RULES).toMatchObject({ dwellMinSecondsAfterSend: 60, dwellHoldSeconds: 30 });
+    expect(early).toEqual({ person: false, reason: 'dwell too soon after sending' });
+    expect(late).toEqual({ person: true });
+  });
+
   it('Should rank the evidence dwell < interaction < button, SMS and import', () => {
     expect(['dwell', 'interaction', 'button', 'sms', 'import'].map((k) => evidenceRank(k as EvidenceKind))).toEqual([1, 2, 3, 3, 3]);
   });
