@@ -75,7 +75,13 @@ interface Pending {
 interface DayStart {
   ledger?: Record<string, unknown>;
   legacyPossible: boolean;
+  /** The watermarks of the pages the ledger's pending version writes, read with those of the other days. */
+  watermarks?: Watermarks;
 }
+
+/** Pages by `pk|sk`, with their history watermarks. */
+type Watermarks = Map<string, Record<string, unknown>>;
+const itemId = (key: Record<string, unknown>) => `${key.pk}|${key.sk}`;
 
 export interface FoldResult {
   added: number;
@@ -126,14 +132,16 @@ export class HistoryImportStore {
     const byPk = new Map(ledgers.map((item) => [String(item.pk), item]));
     const starts = new Map<string, DayStart>();
     for (const g of groups) starts.set(dayId(g), { ledger: byPk.get(keys.importLedger(g.metric, g.day).pk), legacyPossible: false });
+    // The second import of a file only reads: the ledgers, then the pending pages of all the days together.
+    const pending = ledgers.map((item) => item.pending as Pending | undefined).filter((p): p is Pending => p !== undefined && !p.rows);
+    const watermarks = await this.readWatermarks(pending.flatMap((p) => p.pages));
+    for (const start of starts.values()) if (start.ledger) start.watermarks = watermarks;
     if (this.options.legacyLedger === false) return starts;
     const fresh = groups.filter((g) => !starts.get(dayId(g))!.ledger);
     const evidence = fresh.map((g) => keys.bucket({ metric: g.metric as PageKey['metric'], dimension: 'evidence', day: g.day, page: 0 }));
     const pages = await batchGetAll(this.db, this.tableName, evidence, this.options.batches);
-    const importing = new Set(
-      pages.filter((p) => Object.entries(p).some(([name, n]) => IMPORT_CELL.test(name) && Number(n) > 0)).map((p) => `${p.pk}|${p.sk}`),
-    );
-    for (const [g, key] of fresh.map((g, i) => [g, evidence[i]!] as const)) starts.get(dayId(g))!.legacyPossible = importing.has(`${key.pk}|${key.sk}`);
+    const importing = new Set(pages.filter((p) => Object.entries(p).some(([name, n]) => IMPORT_CELL.test(name) && Number(n) > 0)).map(itemId));
+    for (const [g, key] of fresh.map((g, i) => [g, evidence[i]!] as const)) starts.get(dayId(g))!.legacyPossible = importing.has(itemId(key));
     return starts;
   }
 
@@ -147,7 +155,7 @@ export class HistoryImportStore {
         await this.finishFormer(key, previous); // an intent of the former protocol: finish it, then read again
         continue;
       }
-      if (previous) await this.completePages(previous); // the last version's pages, written by now (or now)
+      if (previous) await this.completePages(previous, attempt === 0 ? start.watermarks : undefined); // the last version's pages, written by now (or now)
       const version = Item ? Number(Item.version) : 0;
       const counted = (Item?.rows as Set<string> | undefined) ?? new Set<string>();
       const legacy = !Item && start.legacyPossible ? new Set(await this.legacyRows(group.answers)) : new Set<string>();
@@ -190,21 +198,22 @@ export class HistoryImportStore {
   }
 
   /** Writes the pages of a pending version whose watermark is still below it: reads only when they all are written. */
-  private async completePages(pending: Pending): Promise<void> {
-    const parts = [...new Set(pending.pages.map((p) => p.part))];
-    const names = Object.fromEntries(parts.map((part) => [`#w${part}`, watermarkOf(part)]));
-    const unique = new Map(pending.pages.map((p) => [pageId(p.key), keys.bucket(p.key)]));
+  private async completePages(pending: Pending, known?: Watermarks): Promise<void> {
+    const watermarks = known ?? (await this.readWatermarks(pending.pages));
+    const missing = pending.pages.filter((p) => !(Number(watermarks.get(itemId(keys.bucket(p.key)))?.[watermarkOf(p.part)] ?? 0) >= pending.version));
+    await pool(missing, 8, (page) => this.writePage(page, pending.version));
+  }
+
+  private async readWatermarks(pages: PageWrite[]): Promise<Watermarks> {
+    if (pages.length === 0) return new Map();
+    const names = Object.fromEntries([...new Set(pages.map((p) => p.part))].map((part) => [`#w${part}`, watermarkOf(part)]));
+    const unique = new Map(pages.map((p) => [pageId(p.key), keys.bucket(p.key)]));
     const items = await batchGetAll(this.db, this.tableName, [...unique.values()], {
       ...this.options.batches,
       projection: ['pk', 'sk', ...Object.keys(names)].join(', '),
       names,
     });
-    const written = new Map(items.map((item) => [`${item.pk}|${item.sk}`, item]));
-    const missing = pending.pages.filter((p) => {
-      const key = keys.bucket(p.key);
-      return !(Number(written.get(`${key.pk}|${key.sk}`)?.[watermarkOf(p.part)] ?? 0) >= pending.version);
-    });
-    await pool(missing, 8, (page) => this.writePage(page, pending.version));
+    return new Map(items.map((item) => [itemId(item), item]));
   }
 
   /** The former protocol's steps 2 and 3 for an intent it left: each page once, then its rows join the set; both safe to repeat. */
