@@ -30,7 +30,7 @@ export async function batchGetAll(
   read: { projection?: string; names?: Record<string, string> } & BatchOptions = {},
 ): Promise<Array<Record<string, unknown>>> {
   const found: Array<Record<string, unknown>> = [];
-  await pool(chunks(keys, BATCH_GET_KEYS), read.concurrency ?? 4, async (chunk) => {
+  await pool(chunks(keys, BATCH_GET_KEYS), read.concurrency ?? 8, async (chunk) => {
     let wanted = chunk;
     for (let attempt = 0; wanted.length > 0; attempt++) {
       if (attempt >= MAX_ATTEMPTS) throw new Error(`${wanted.length} keys of ${tableName} still unprocessed after ${MAX_ATTEMPTS} attempts`);

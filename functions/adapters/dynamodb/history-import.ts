@@ -9,12 +9,14 @@
  *  1. intent: the ledger's rows += the new rows' hashes, version = v+1, `pending` = { v+1, the page
  *     deltas } (condition: still version v) — only one import of a day at a time;
  *  2. every page of the day once: ADD the cells, SET `wm_history` = v+1 (condition: below v+1), so a
- *     page written before a crash is not written again.
+ *     page written before a crash is not written again; the last page of the list only once all the
+ *     others are written, so its watermark says the version is complete.
  * Whoever reads the ledger next (the next import of the day, a concurrent one) first makes sure the
- * pending pages are written: it reads their watermarks and writes those still below the version
- * (reads only, when all are there). So the rows of the set are counted, or about to be by the
- * first reader. A `pending` of the former three-step protocol (with its own `rows`, not yet in the
- * set) is finished the former way: its pages, then its rows join the set and it is removed.
+ * pending pages are written: it reads the last page's watermark (with the other days') and, when it
+ * is still below the version, every page's, and writes those below it, the last one last. So the rows
+ * of the set are counted, or about to be by the first reader, and an import of rows counted before
+ * only reads. A `pending` of the former three-step protocol (with its own `rows`, not yet in the set)
+ * is finished the former way: its pages, then its rows join the set and it is removed.
  *
  * The ledgers of a batch are read together (BatchGetItem), the days run side by side, and the pages
  * of a day are written in parallel: the import's pace is its number of requests and their latency.
@@ -75,7 +77,7 @@ interface Pending {
 interface DayStart {
   ledger?: Record<string, unknown>;
   legacyPossible: boolean;
-  /** The watermarks of the pages the ledger's pending version writes, read with those of the other days. */
+  /** The watermark of the last page the ledger's pending version writes, read with those of the other days. */
   watermarks?: Watermarks;
 }
 
@@ -134,7 +136,7 @@ export class HistoryImportStore {
     for (const g of groups) starts.set(dayId(g), { ledger: byPk.get(keys.importLedger(g.metric, g.day).pk), legacyPossible: false });
     // The second import of a file only reads: the ledgers, then the pending pages of all the days together.
     const pending = ledgers.map((item) => item.pending as Pending | undefined).filter((p): p is Pending => p !== undefined && !p.rows);
-    const watermarks = await this.readWatermarks(pending.flatMap((p) => p.pages));
+    const watermarks = await this.readWatermarks(pending.flatMap((p) => p.pages.slice(-1)));
     for (const start of starts.values()) if (start.ledger) start.watermarks = watermarks;
     if (this.options.legacyLedger === false) return starts;
     const fresh = groups.filter((g) => !starts.get(dayId(g))!.ledger);
@@ -191,17 +193,36 @@ export class HistoryImportStore {
         if (error instanceof ConditionalCheckFailedException) continue; // another import got there first: read again
         throw error;
       }
-      await pool(pending.pages, 8, (page) => this.writePage(page, pending.version));
+      await this.writePages(pending.pages, pending.version);
       return outcome;
     }
     throw new Error(`the ledger of ${group.metric} ${group.day} kept changing under the import; run it again`);
   }
 
   /** Writes the pages of a pending version whose watermark is still below it: reads only when they all are written. */
+  /**
+   * Makes sure the pages of a pending version are written. The last page is written only once all the
+   * others are (writePages), so when its watermark has reached the version there is nothing to do:
+   * one read per day, made with the other days'. Else every page's watermark is read and the pages
+   * below it are written, the last one last again.
+   */
   private async completePages(pending: Pending, known?: Watermarks): Promise<void> {
-    const watermarks = known ?? (await this.readWatermarks(pending.pages));
-    const missing = pending.pages.filter((p) => !(Number(watermarks.get(itemId(keys.bucket(p.key)))?.[watermarkOf(p.part)] ?? 0) >= pending.version));
-    await pool(missing, 8, (page) => this.writePage(page, pending.version));
+    const last = pending.pages.at(-1);
+    if (!last) return;
+    const written = (page: PageWrite, watermarks: Watermarks) =>
+      Number(watermarks.get(itemId(keys.bucket(page.key)))?.[watermarkOf(page.part)] ?? 0) >= pending.version;
+    const watermarks = known && written(last, known) ? known : await this.readWatermarks(pending.pages);
+    if (written(last, watermarks)) return;
+    await this.writePages(
+      pending.pages.filter((p) => !written(p, watermarks)),
+      pending.version,
+    );
+  }
+
+  /** Writes the pages of a version, the others in parallel, then the last one: its watermark says they all are. */
+  private async writePages(pages: PageWrite[], version: number): Promise<void> {
+    await pool(pages.slice(0, -1), 8, (page) => this.writePage(page, version));
+    if (pages.length) await this.writePage(pages.at(-1)!, version);
   }
 
   private async readWatermarks(pages: PageWrite[]): Promise<Watermarks> {
