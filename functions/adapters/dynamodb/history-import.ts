@@ -364,20 +364,25 @@ export function groupByDay(answers: ImportedAnswer[]): DayGroup[] {
 /** The page writes of a day's new rows: folded in memory, one per page (in parts past MAX_CELLS_PER_WRITE cells). */
 export function pageWrites(answers: ImportedAnswer[]): PageWrite[] {
   const pages = new Map<string, { key: PageKey; cells: Map<string, number> }>();
-  const pageNumbers = new Map<string, number>(); // a value's page, hashed once
+  // Per bucket (metric, day, dimension, value): its page and its cell names by score, made once.
+  const buckets = new Map<string, { cells: Map<string, number>; names: string[] }>();
   for (const a of answers) {
     for (const bucket of bucketKeysOf({ ...a, status: 'final', evidence: 'import' })) {
-      const valueId = `${bucket.dimension}|${bucket.value}`;
-      const number = pageNumbers.get(valueId) ?? pageOf(bucket.dimension, bucket.value);
-      pageNumbers.set(valueId, number);
-      const id = `${bucket.metric}|${bucket.dimension}|${bucket.day}|${number}`;
-      const page = pages.get(id) ?? {
-        key: { metric: bucket.metric, dimension: bucket.dimension, day: bucket.day, page: number },
-        cells: new Map<string, number>(),
-      };
-      pages.set(id, page);
-      const cell = cellAttribute(a.score, bucket.value);
-      page.cells.set(cell, (page.cells.get(cell) ?? 0) + 1);
+      const id = `${bucket.metric}|${bucket.day}|${bucket.dimension}|${bucket.value}`;
+      let entry = buckets.get(id);
+      if (!entry) {
+        const key: PageKey = { metric: bucket.metric, dimension: bucket.dimension, day: bucket.day, page: pageOf(bucket.dimension, bucket.value) };
+        const page = pages.get(pageId(key)) ?? { key, cells: new Map<string, number>() };
+        pages.set(pageId(key), page);
+        entry = { cells: page.cells, names: [] };
+        buckets.set(id, entry);
+      }
+      let cell = entry.names[a.score];
+      if (cell === undefined) {
+        cell = cellAttribute(a.score, bucket.value);
+        entry.names[a.score] = cell;
+      }
+      entry.cells.set(cell, (entry.cells.get(cell) ?? 0) + 1);
     }
   }
   return [...pages.values()].flatMap(({ key, cells }) => {
