@@ -214,7 +214,7 @@ async function main(): Promise<void> {
       row('same file again', second),
       '',
       `Pages after both runs: ${counted.toLocaleString('en')} answers counted (every row once). Machine: ${cpus().length} cores shared with other work (load averages above).`,
-      `A day costs a ledger write and one write per page (7 here) whatever its rows, so the first import's pace is DynamoDB Local's CPU per write (~5 ms of its JVM's): its rate moves with the CPU the JVM gets and with the rows per day.`,
+      `A day costs a ledger write and one write per page (7 here) whatever its rows, so the first import's pace is DynamoDB Local's CPU per write (~5 ms of a fresh JVM's, its JIT warm-up included; ~2-3 ms once warm): its rate moves with the CPU the JVM gets and with the rows per day.`,
       PAIRED.old.rowsPerSecond
         ? `Paired, same file, back to back (commit ${PAIRED.commit}, the day ledger written twice per day, its per-row predecessor looked up for every new day; load ${PAIRED.load}): ${PAIRED.old.rowsPerSecond.toLocaleString('en')} → ${PAIRED.new.rowsPerSecond.toLocaleString('en')} rows/s, ${PAIRED.old.cpuSeconds} → ${PAIRED.new.cpuSeconds} CPU seconds (import + JVM), requests ${PAIRED.old.requests} → ${PAIRED.new.requests}.`
         : '',
