@@ -7,7 +7,8 @@
  *
  * Usage: npm run bench:import [-- --rows 100000] [--no-write]
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,6 +27,18 @@ const DAYS = 730;
 const NOW = new Date('2026-07-01T00:00:00Z');
 /** The CSV header of Delighted's response export (test/fixtures/vendors/delighted/responses-export.csv). */
 const HEADER = 'Response ID,Score,Comment,Response timestamp,Person ID,Person Name,Person Email,Properties: Store,Properties: Locale,Tags,Notes';
+
+/**
+ * The same file (100,000 rows) imported by the code before the one-write day ledger (commit ecd4030) and
+ * by this one, back to back on fresh DynamoDB Locals, with the CPU each run took (this process and
+ * DynamoDB Local's JVM): the machine's load moves the rates, the CPU seconds much less.
+ */
+const PAIRED = {
+  commit: 'ecd4030',
+  load: '19-25',
+  old: { rowsPerSecond: 520, cpuSeconds: 82, requests: '8,760 (6,570 writes)' },
+  new: { rowsPerSecond: 1678, cpuSeconds: 48, requests: '5,856 (5,840 writes)' },
+};
 
 /** Figures of the importer before the page fold (a ledger item per row in 100-item transactions), same command with --rows 10000. */
 const BEFORE = { commit: '35ed78b', rows: 10_000, rowsPerSecond: 125, wcuPer1000: 3197, load: 17 };
@@ -54,10 +67,27 @@ export function delightedCsv(rows: number): string {
   return `${lines.join('\r\n')}\r\n`;
 }
 
+/** CPU seconds used so far by this process and by DynamoDB Local's JVM (found by its port; Linux /proc, else this process only). */
+function cpuMeter(port: number): () => { node: number; jvm?: number } {
+  const line = execFileSync('ps', ['-eo', 'pid,args'])
+    .toString()
+    .split('\n')
+    .find((l) => l.includes('DynamoDBLocal.jar') && l.includes(`-port ${port} `));
+  const stat = line ? `/proc/${line.trim().split(/\s+/)[0]}/stat` : undefined;
+  return () => {
+    const own = process.cpuUsage();
+    // Fields 14 and 15 of /proc/<pid>/stat (after the command name): user and system time, in ticks of 1/100 s.
+    const fields = stat && existsSync(stat) ? readFileSync(stat, 'utf8').split(') ')[1]!.split(' ') : undefined;
+    return { node: (own.user + own.system) / 1e6, jvm: fields ? (Number(fields[11]) + Number(fields[12])) / 100 : undefined };
+  };
+}
+
 interface Tally {
   /** Units DynamoDB Local reported for writes outside transactions. */
   wcu: number;
   requests: number;
+  /** Read requests (GetItem, BatchGetItem, Query). */
+  reads: number;
   /** Every item a transaction wrote (refused ones too: AWS bills those), priced once the final item sizes are known. */
   transactionItems: Array<{ key: string; putBytes?: number }>;
 }
@@ -70,12 +100,13 @@ const keyOf = (k: Record<string, unknown>) => `${k.pk}|${k.sk}`;
  * from the items' final sizes: an upper bound, as an item is never larger than at the end.
  */
 function countWrites(client: DynamoDBClient): Tally {
-  const tally: Tally = { wcu: 0, requests: 0, transactionItems: [] };
+  const tally: Tally = { wcu: 0, requests: 0, reads: 0, transactionItems: [] };
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const name = context.commandName ?? '';
       const input = args.input as Record<string, any>;
       const write = /^(Put|Update|Delete|TransactWrite|BatchWrite)/.test(name);
+      if (/^(Get|BatchGet|Query)/.test(name)) tally.reads += 1;
       if (!write) return next(args);
       tally.requests += 1;
       if (name.startsWith('TransactWrite')) {
@@ -111,28 +142,34 @@ async function transactionUnits(db: DynamoDBDocumentClient, table: string, items
 interface Run {
   summary: ImportSummary;
   seconds: number;
+  /** CPU seconds of the run: this process, DynamoDB Local's JVM. */
+  cpu: { node: number; jvm?: number };
+  load: [number, number];
   wcu: number;
   requests: number;
+  reads: number;
 }
 
-interface Measured {
-  summary: ImportSummary;
-  seconds: number;
-  wcu: number;
-  requests: number;
+interface Measured extends Run {
   transactionItems: Tally['transactionItems'];
 }
 
-async function timed(file: string, store: HistoryImportStore, tally: Tally): Promise<Measured> {
-  const before = { wcu: tally.wcu, requests: tally.requests, items: tally.transactionItems.length };
+async function timed(file: string, store: HistoryImportStore, tally: Tally, cpu: ReturnType<typeof cpuMeter>): Promise<Measured> {
+  const before = { wcu: tally.wcu, requests: tally.requests, reads: tally.reads, items: tally.transactionItems.length };
+  const cpuBefore = cpu();
+  const loadBefore = loadavg()[0]!;
   const started = performance.now();
   const summary = await runImport({ file, store, options: { metric: 'nps', source: 'delighted', now: NOW } });
   const seconds = (performance.now() - started) / 1000;
+  const cpuAfter = cpu();
   return {
     summary,
     seconds,
+    cpu: { node: cpuAfter.node - cpuBefore.node, jvm: cpuAfter.jvm === undefined ? undefined : cpuAfter.jvm - cpuBefore.jvm! },
+    load: [loadBefore, loadavg()[0]!],
     wcu: tally.wcu - before.wcu,
     requests: tally.requests - before.requests,
+    reads: tally.reads - before.reads,
     transactionItems: tally.transactionItems.slice(before.items),
   };
 }
@@ -151,7 +188,8 @@ async function main(): Promise<void> {
     const db = DynamoDBDocumentClient.from(dynamo.client, { marshallOptions: { removeUndefinedValues: true } });
     const store = new HistoryImportStore(db, 'bench-import');
 
-    const measured = [await timed(file, store, tally), await timed(file, store, tally)];
+    const cpu = cpuMeter(dynamo.port);
+    const measured = [await timed(file, store, tally, cpu), await timed(file, store, tally, cpu)];
     const [first, second] = (await Promise.all(
       measured.map(async (m): Promise<Run> => ({ ...m, wcu: m.wcu + (await transactionUnits(db, 'bench-import', m.transactionItems)) })),
     )) as [Run, Run];
@@ -164,22 +202,24 @@ async function main(): Promise<void> {
 
     const rate = (r: Run) => Math.round(rows / r.seconds);
     const per1000 = (r: Run) => ((r.wcu / rows) * 1000).toFixed(1);
+    const cpuText = (r: Run) => (r.cpu.jvm === undefined ? `${r.cpu.node.toFixed(1)} + ?` : `${r.cpu.node.toFixed(1)} + ${r.cpu.jvm.toFixed(1)}`);
+    const row = (name: string, r: Run) =>
+      `| ${name} | ${rate(r).toLocaleString('en')} | ${r.seconds.toFixed(1)} | ${cpuText(r)} | ${r.load.map((l) => l.toFixed(1)).join(' → ')} | ${Math.round(r.wcu).toLocaleString('en')} | ${per1000(r)} | ${r.requests.toLocaleString('en')} | ${r.reads.toLocaleString('en')} | ${r.summary.added.toLocaleString('en')} | ${r.summary.already.toLocaleString('en')} |`;
     const body = [
       `${rows.toLocaleString('en')} rows (Delighted CSV export, ${DAYS} days, 10 stores, 2 locales, 20 % with a comment) into a fresh table on DynamoDB Local.`,
       '',
-      '| run | rows/s | seconds | WCU | WCU per 1,000 rows | write requests | added | already there |',
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-      ...[
-        ['first import', first],
-        ['same file again', second],
-      ].map(
-        ([name, r]) =>
-          `| ${name} | ${rate(r as Run).toLocaleString('en')} | ${(r as Run).seconds.toFixed(1)} | ${Math.round((r as Run).wcu).toLocaleString('en')} | ${per1000(r as Run)} | ${(r as Run).requests.toLocaleString('en')} | ${(r as Run).summary.added.toLocaleString('en')} | ${(r as Run).summary.already.toLocaleString('en')} |`,
-      ),
+      '| run | rows/s | seconds | CPU s (import + DynamoDB Local) | load average (start → end) | WCU | WCU per 1,000 rows | write requests | read requests | added | already there |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      row('first import', first),
+      row('same file again', second),
       '',
-      `Pages after both runs: ${counted.toLocaleString('en')} answers counted (every row once). Load average during the run: ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores (DynamoDB Local's writes, not the fold, set the pace: the rate scales with the CPU it gets).`,
+      `Pages after both runs: ${counted.toLocaleString('en')} answers counted (every row once). Machine: ${cpus().length} cores shared with other work (load averages above).`,
+      `A day costs a ledger write and one write per page (7 here) whatever its rows, so the first import's pace is DynamoDB Local's CPU per write (~5 ms of a fresh JVM's, its JIT warm-up included; ~2-3 ms once warm): its rate moves with the CPU the JVM gets and with the rows per day.`,
+      PAIRED.old.rowsPerSecond
+        ? `Paired, same file, back to back (commit ${PAIRED.commit}, the day ledger written twice per day, its per-row predecessor looked up for every new day; load ${PAIRED.load}): ${PAIRED.old.rowsPerSecond.toLocaleString('en')} → ${PAIRED.new.rowsPerSecond.toLocaleString('en')} rows/s, ${PAIRED.old.cpuSeconds} → ${PAIRED.new.cpuSeconds} CPU seconds (import + JVM), requests ${PAIRED.old.requests} → ${PAIRED.new.requests}.`
+        : '',
       BEFORE.rowsPerSecond
-        ? `Before (commit ${BEFORE.commit}, one ledger item per row, 100-item transactions; \`npm run bench:import -- --rows ${BEFORE.rows}\`, load average ~${BEFORE.load}): ${BEFORE.rowsPerSecond.toLocaleString('en')} rows/s, ${BEFORE.wcuPer1000.toLocaleString('en')} WCU per 1,000 rows.`
+        ? `Before the day ledgers (commit ${BEFORE.commit}, one ledger item per row, 100-item transactions; \`npm run bench:import -- --rows ${BEFORE.rows}\`, load average ~${BEFORE.load}): ${BEFORE.rowsPerSecond.toLocaleString('en')} rows/s, ${BEFORE.wcuPer1000.toLocaleString('en')} WCU per 1,000 rows.`
         : '',
     ].join('\n');
     console.log(body);

@@ -123,10 +123,9 @@ export async function runImport(run: ImportRun): Promise<ImportSummary> {
       segmentValues.set(dimension, values);
     }
     const day = answer.answeredAt.slice(0, 10);
-    summary.days = {
-      from: !summary.days || day < summary.days.from ? day : summary.days.from,
-      to: !summary.days || day > summary.days.to ? day : summary.days.to,
-    };
+    if (!summary.days) summary.days = { from: day, to: day };
+    else if (day < summary.days.from) summary.days.from = day;
+    else if (day > summary.days.to) summary.days.to = day;
     chunk.push(answer);
     if (chunk.length >= FOLD_ROWS) await flush();
   };

@@ -7,7 +7,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { aggregateBatch } from '../../functions/aggregate-scores/handler.ts';
 import { HistoryImportStore } from '../../functions/adapters/dynamodb/history-import.ts';
@@ -87,6 +87,35 @@ describe('comment import', () => {
     expect(await t.responses()).toHaveLength(2);
     expect(await readFinalResponseRecords(t)).toHaveLength(2); // no write at all, so no second stream record
     expect(await t.total()).toBe(3);
+  });
+
+  it('Should leave alone the responses a stopped import wrote, and record their rows', async () => {
+    // Prepare: an import stopped after its responses, before any ledger intent; one comment classified since
+    const t = await target();
+    const send = t.doc.send.bind(t.doc);
+    const crashing = Object.create(t.doc) as typeof t.doc;
+    crashing.send = (async (command: unknown) => {
+      if (command instanceof UpdateCommand && String(command.input.Key?.sk) === 'LEDGER') throw new Error('crash');
+      return send(command as never);
+    }) as typeof t.doc.send;
+    const stopped = new HistoryImportStore(crashing, t.tableName, { source: 'delighted', retentionDays: 400 });
+    await expect(runImport({ file: file(ROWS), store: stopped, options })).rejects.toThrow('crash');
+    const slow = (await t.responses()).find((r) => r.comment === 'Slow')!;
+    const insights = { topics: ['speed'], sentiment: 'negative', sentimentScore: -0.6, version: 1 };
+    await new DynamoInsightsWriter(t.doc, t.tableName).storeInsights({ invitationId: String(slow.invitationId) }, insights as never);
+
+    // Act
+    const summary = await runImport({ file: file(ROWS), store: t.store, options });
+    const again = await runImport({ file: file(ROWS), store: t.store, options });
+
+    // Assess
+    expect(summary).toMatchObject({ added: 5, already: 0, comments: 2 });
+    expect(again).toMatchObject({ added: 0, already: 5 });
+    expect((await t.responses()).find((r) => r.comment === 'Slow')!.insights).toEqual(insights);
+    const records = await readFinalResponseRecords(t);
+    expect(records.map((r) => r.eventName).sort()).toEqual(['INSERT', 'INSERT', 'MODIFY']); // two puts and the classification, nothing more
+    await aggregateBatch({ Records: records, shardId: 'shardId-1' }, new ScoreBucketWriter(t.doc, t.tableName));
+    expect(await t.total()).toBe(5);
   });
 
   it('Should let history responses through the stream filters of scores and insights only, and live responses through all', async () => {
