@@ -86,6 +86,29 @@ export const PRICES: Record<Region, PriceTable> = {
   },
 };
 
+/**
+ * DynamoDB Standard-IA against Standard (the table class, docs/cost.md "Table class"): requests dearer,
+ * storage cheaper; continuous backups billed on the same bytes at the same price (assumed).
+ */
+export const STANDARD_IA = {
+  requestFactor: confirmed(
+    1.25,
+    'https://www.amazonaws.cn/en/dynamodb/pricing/ (China regions: IA ¥0.0725 against Standard ¥0.058 per 10 WCU, the same ratio for reads)',
+  ),
+  storageFactor: assumed(0.4, 'US East $0.10 against $0.25 per GB-month ("up to 60 %" lower storage): from memory and cloudfix.aurea.com, not confirmed'),
+};
+
+/** The cost with the table in Standard-IA: the DynamoDB request lines × requestFactor, storage × storageFactor. */
+export function withStandardIa(lines: Line[]): number {
+  const factor = (item: string) =>
+    item.startsWith('DynamoDB writes') || item.startsWith('DynamoDB reads')
+      ? STANDARD_IA.requestFactor.usd
+      : item.startsWith('DynamoDB storage')
+        ? STANDARD_IA.storageFactor.usd
+        : 1;
+  return lines.reduce((sum, l) => sum + l.usd * factor(l.item), 0);
+}
+
 /** What is not measured here and has to be assumed; each one is explained in docs/cost.md. */
 export const ASSUMPTIONS = {
   surveys: 10_000,
@@ -233,12 +256,17 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const text = renderSurveySms({ metric: 'csat', language, brand: 'ankieta shop', link: 'https://ank.example/s/AbCdEfGh12' });
     return `${language} ${smsSegments(text).segments} (${smsSegments(text).encoding}, ${smsSegments(text).length} units)`;
   });
+  // The pipeline's own share: everything but the messages (SES, SMS), which any tool pays or passes on.
+  const messages = (r: (typeof results)[number]) => r.lines.find((l) => /^(SES|SMS)/.test(l.item))!.usd;
+  const own = results.map((r) => `${r.label} ${usd(r.total - messages(r))} (Standard-IA: ${usd(withStandardIa(r.lines) - messages(r))})`).join(' · ');
   const smsRow = results
     .filter((r) => r.channel === 'sms')
     .map((r) => `${r.label}: ${r.smsParts} part(s)`)
     .join('; ');
   const body = `
 cost per 10,000 surveys: ${headline}
+
+the pipeline's own share (all but the messages), table class Standard: ${own}
 
 ${(ASSUMPTIONS.responseRate * 100).toFixed(0)} % answered, ${ASSUMPTIONS.scannerFetchesPerEmail} scanner fetch per e-mail; list prices of ${PRICES_TAKEN}, no free tier, USD.
 Units from the wcu section above (\`wcuSendSide\` ${m.wcuSendSide}, \`wcuAnswerSide\` ${m.wcuAnswerSide} WCU, …). \\* = a price not confirmed
@@ -252,6 +280,9 @@ Prices used (USD; \\* = not confirmed, an assumption):
 | price | eu-central-1 | us-east-1 |
 | --- | --- | --- |
 ${(Object.keys(PRICES['us-east-1']) as Array<keyof PriceTable>).map((k) => `| ${k} | ${PRICES['eu-central-1'][k].usd}${PRICES['eu-central-1'][k].confirmed ? '' : ' \\*'} | ${PRICES['us-east-1'][k].usd}${PRICES['us-east-1'][k].confirmed ? '' : ' \\*'} |`).join('\n')}
+
+Table class: Standard. Standard-IA (requests × ${STANDARD_IA.requestFactor.usd}, storage × ${STANDARD_IA.storageFactor.usd}${STANDARD_IA.storageFactor.confirmed ? '' : ' \\*'},
+point-in-time recovery unchanged) is the figure in brackets above: it pays only when storage costs more than ${((STANDARD_IA.requestFactor.usd - 1) / (1 - STANDARD_IA.storageFactor.usd)).toFixed(2)} × the DynamoDB requests.
 
 Fixed per month whatever the volume (schedules every minute, the link secret, an SMS origination number in the US):
 eu-central-1 ${usd(fixedPerMonth('eu-central-1'))}, us-east-1 ${usd(fixedPerMonth('us-east-1') + PRICES['us-east-1'].smsFixedMonth.usd)} (with SMS). The model is explained in docs/cost.md.

@@ -8,7 +8,8 @@
  * their values — a string its UTF-8 bytes, a number about 1 byte per two significant digits plus 1,
  * a boolean or null 1 byte, a list or map 3 bytes plus 1 byte and the size of each element (and, for a
  * map, each key) — and storage bills 100 bytes more per item for indexing. A global secondary index
- * with the ALL projection holds a copy of each item that has its key attributes, plus 100 bytes.
+ * holds a copy of each item that has its key attributes, plus 100 bytes: the whole item with the ALL
+ * projection, the table's and the index's keys with KEYS_ONLY.
  */
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { SURVEY_TABLE } from '../functions/adapters/dynamodb/table/definition.ts';
@@ -44,7 +45,7 @@ export interface StoredKind {
   items: number;
   /** Mean item size (names and values). */
   meanBytes: number;
-  /** Index copies per item, on average (ALL projection: each a full copy). */
+  /** Index copies per item, on average (a full copy with the ALL projection, keys with KEYS_ONLY). */
   indexCopies: number;
   /** Mean months stored (TTL from now; items without a TTL: the retention). */
   months: number;
@@ -62,9 +63,16 @@ export function storedByKind(
   const byKind = new Map<string, { items: number; bytes: number; copies: number; months: number; byteMonths: number }>();
   for (const item of items) {
     const bytes = itemBytes(item);
-    const copies = SURVEY_TABLE.globalSecondaryIndexes.filter(
+    const indexes = SURVEY_TABLE.globalSecondaryIndexes.filter(
       (index) => item[index.partitionKey.name] !== undefined && item[index.sortKey.name] !== undefined,
-    ).length;
+    );
+    const copies = indexes.length;
+    // ALL: a full copy; KEYS_ONLY: the table's and the index's keys.
+    const copyBytes = indexes.reduce((sum, index) => {
+      const names = [SURVEY_TABLE.partitionKey.name, SURVEY_TABLE.sortKey.name, index.partitionKey.name, index.sortKey.name];
+      const copy = index.projection === 'ALL' ? bytes : itemBytes(Object.fromEntries(names.map((name) => [name, item[name]])));
+      return sum + copy + PER_ITEM_OVERHEAD;
+    }, 0);
     const ttl = typeof item[SURVEY_TABLE.timeToLiveAttribute] === 'number' ? (item[SURVEY_TABLE.timeToLiveAttribute] as number) : undefined;
     const months = (ttl === undefined ? retentionDays : Math.max(0, (ttl - nowEpoch) / DAY_SECONDS)) / MONTH_DAYS;
     const k = byKind.get(kindOf(item)) ?? { items: 0, bytes: 0, copies: 0, months: 0, byteMonths: 0 };
@@ -72,7 +80,7 @@ export function storedByKind(
     k.bytes += bytes;
     k.copies += copies;
     k.months += months;
-    k.byteMonths += (bytes + PER_ITEM_OVERHEAD) * (1 + copies) * months;
+    k.byteMonths += (bytes + PER_ITEM_OVERHEAD + copyBytes) * months;
     byKind.set(kindOf(item), k);
   }
   return [...byKind.entries()]

@@ -365,7 +365,7 @@ ${bySms.text}
 ### Storage over the retention
 
 What the ${surveys} surveys left in the table when the run ended, per survey: each item's size as DynamoDB counts it
-(bench/item-bytes.ts), its copies in the indexes (ALL projection), and the months until its TTL (no TTL: the
+(bench/item-bytes.ts), its copies in the indexes (GSI1 full copies, GSI2 keys only), and the months until its TTL (no TTL: the
 ${RETENTION_DAYS}-day retention). Storage and point-in-time recovery are billed on these byte-months.
 
 ${storageTable(stored, surveys)}

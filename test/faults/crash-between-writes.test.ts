@@ -12,7 +12,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoContactStore } from '../../functions/adapters/dynamodb/contact-store.ts';
-import { GSI2, keys } from '../../functions/adapters/dynamodb/table/keys.ts';
+import { GSI2, keys, SK } from '../../functions/adapters/dynamodb/table/keys.ts';
+import { getMany, type Item } from '../../functions/adapters/dynamodb/table/query.ts';
 import { surveyPorts, type SurveyPorts } from '../support/stores.ts';
 import { createLinkSigner } from '../../surveys/links.ts';
 import type { CancellingEvent, CommerceEvent, SurveyResponse } from '../../surveys/model.ts';
@@ -157,16 +158,20 @@ async function world() {
     };
   };
   const invitationsOf = async (customerId: string) => {
+    // The history index holds keys only (table/definition.ts): the invitations are read by key.
     const { Items = [] } = await table.doc.send(
       new QueryCommand({
         TableName: table.tableName,
         IndexName: GSI2.name,
         KeyConditionExpression: 'gsi2pk = :p',
-        FilterExpression: 'entity = :e',
-        ExpressionAttributeValues: { ':p': keys.customerHistory(customerId), ':e': 'invitation' },
+        ExpressionAttributeValues: { ':p': keys.customerHistory(customerId) },
       }),
     );
-    return Items;
+    return getMany(
+      table.doc,
+      table.tableName,
+      (Items as Item[]).filter((i) => i.sk === SK.invitation),
+    );
   };
   return { table, store, contacts, clock, mails, publisher, receive, sweep, notifyDeps, invitationsOf };
 }

@@ -5,7 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { GSI2, keys } from '../../functions/adapters/dynamodb/table/keys.ts';
+import { GSI2, keys, SK } from '../../functions/adapters/dynamodb/table/keys.ts';
+import { getMany, type Item } from '../../functions/adapters/dynamodb/table/query.ts';
 import { localContext } from '../../local/lambda-context.ts';
 import { callHttp, type HttpHandler } from '../support/api-gateway.ts';
 import { orderDelivered } from '../support/http.ts';
@@ -34,16 +35,20 @@ beforeAll(async () => {
 
 /** Every survey ever created for the customer (their history index), whatever its status. */
 async function surveysOf(customerId: string): Promise<Array<Record<string, unknown>>> {
+  // The history index holds keys only (table/definition.ts): the invitations are read by key.
   const { Items = [] } = await table.doc.send(
     new QueryCommand({
       TableName: table.tableName,
       IndexName: GSI2.name,
       KeyConditionExpression: 'gsi2pk = :p',
-      FilterExpression: 'entity = :e',
-      ExpressionAttributeValues: { ':p': keys.customerHistory(customerId), ':e': 'invitation' },
+      ExpressionAttributeValues: { ':p': keys.customerHistory(customerId) },
     }),
   );
-  return Items;
+  return getMany(
+    table.doc,
+    table.tableName,
+    (Items as Item[]).filter((i) => i.sk === SK.invitation),
+  );
 }
 
 const bus = (event: unknown) => triggerSurvey(event, localContext('triggerSurvey')) as Promise<{ status: string }>;

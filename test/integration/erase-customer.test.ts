@@ -292,28 +292,32 @@ describe('retention of raw responses', () => {
   it.each([
     { setting: undefined, days: 400 },
     { setting: '30', days: 30 },
-  ])('Should let invitations and responses expire $days days after they were made (RESPONSE_RETENTION_DAYS=$setting)', async ({ setting, days }) => {
-    // Prepare
-    const table = await freshTable();
-    // The setting as the composition root reads it (functions/shared/env.ts) and hands it to the stores.
-    const { retentionDays } = parseEnv({ TABLE_NAME: table.tableName, ...(setting === undefined ? {} : { RESPONSE_RETENTION_DAYS: setting }) });
-    const triggers = new DynamoTriggerStore(table.doc, table.tableName, retentionDays);
-    const responses = new DynamoResponseStore(table.doc, table.tableName, retentionDays);
-    const invitation = invitationFactory('c-ttl', 0);
-    const recordTrigger = triggers.recordTrigger.bind(triggers) as unknown as (record: Record<string, unknown>) => Promise<void>;
+  ])(
+    'Should let responses expire $days days after they were made, and an unsent invitation 90 days after its send time at most that long (RESPONSE_RETENTION_DAYS=$setting)',
+    async ({ setting, days }) => {
+      // Prepare
+      const table = await freshTable();
+      // The setting as the composition root reads it (functions/shared/env.ts) and hands it to the stores.
+      const { retentionDays } = parseEnv({ TABLE_NAME: table.tableName, ...(setting === undefined ? {} : { RESPONSE_RETENTION_DAYS: setting }) });
+      const triggers = new DynamoTriggerStore(table.doc, table.tableName, retentionDays);
+      const responses = new DynamoResponseStore(table.doc, table.tableName, retentionDays);
+      const invitation = invitationFactory('c-ttl', 0);
+      const recordTrigger = triggers.recordTrigger.bind(triggers) as unknown as (record: Record<string, unknown>) => Promise<void>;
 
-    // Act
-    await recordTrigger({
-      eventKey: `shop.example#${invitation.eventId}`,
-      invitation,
-      profile: { customerId: 'c-ttl', locale: 'en', version: 0 },
-      subject: `order#${invitation.subjectRef}`,
-    });
-    await responses.putResponse(responseOf(invitation, 8), 0);
+      // Act
+      await recordTrigger({
+        eventKey: `shop.example#${invitation.eventId}`,
+        invitation,
+        profile: { customerId: 'c-ttl', locale: 'en', version: 0 },
+        subject: `order#${invitation.subjectRef}`,
+      });
+      await responses.putResponse(responseOf(invitation, 8), 0);
 
-    // Assess
-    const day = 24 * 3600;
-    expect((await item(table, keys.invitation(invitation.id)))?.expiresAtEpoch).toBe(Date.parse(T0) / 1000 + days * day);
-    expect((await item(table, keys.response(invitation.id)))?.expiresAtEpoch).toBe(Date.parse('2026-11-23T12:00:00.000Z') / 1000 + days * day);
-  });
+      // Assess
+      const day = 24 * 3600;
+      const unsentUntil = Math.min(Date.parse(invitation.sendAt) / 1000 + 90 * day, Date.parse(T0) / 1000 + days * day);
+      expect((await item(table, keys.invitation(invitation.id)))?.expiresAtEpoch).toBe(unsentUntil);
+      expect((await item(table, keys.response(invitation.id)))?.expiresAtEpoch).toBe(Date.parse('2026-11-23T12:00:00.000Z') / 1000 + days * day);
+    },
+  );
 });

@@ -2,11 +2,13 @@
  * Retention of what is kept about a customer, on DynamoDB Local through the real adapters: the profile,
  * both e-mail lookup items and the health profile get their TTL (`expiresAtEpoch`) when written, and every
  * later survey or health update pushes it out again, so only a customer inactive for the retention
- * period (RESPONSE_RETENTION_DAYS) expires.
+ * period (RESPONSE_RETENTION_DAYS) expires. Invitations and subject pointers live only as long as they are
+ * needed (functions/adapters/dynamodb/retention.ts), never longer than the retention.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoHealthStore } from '../../functions/adapters/dynamodb/health-store.ts';
+import { DynamoInvitationStore } from '../../functions/adapters/dynamodb/invitation-store.ts';
 import { keys } from '../../functions/adapters/dynamodb/table/keys.ts';
 import { DynamoTriggerStore } from '../../functions/adapters/dynamodb/trigger-store.ts';
 import { parseEnv } from '../../functions/shared/env.ts';
@@ -121,5 +123,40 @@ describe('retention of health profiles', () => {
     // Assess
     expect(afterFirst).toBe(epoch(FIRST) + RETENTION_DAYS * DAY);
     expect(await expiryOf(keys.health('c-health'))).toBe(epoch(LATER) + RETENTION_DAYS * DAY);
+  });
+});
+
+describe('retention of invitations and subject pointers by need', () => {
+  const SEND_AT = '2026-09-04T10:00:00.000Z';
+  const LINK_EXPIRES = '2026-10-04T10:00:00.000Z';
+
+  async function sentInvitation(customerId: string, days: number) {
+    const triggers = new DynamoTriggerStore(table.doc, table.tableName, days);
+    const invitations = new DynamoInvitationStore(table.doc, table.tableName, days);
+    const invitation = { ...invitationFactory(customerId, FIRST), sendAt: SEND_AT };
+    const profile: CustomerProfile = { customerId, locale: 'pl', version: 0 };
+    const subject = `order#${invitation.subjectRef}` as const;
+    await triggers.recordTrigger({ eventKey: `shop.example#${invitation.eventId}`, invitation, profile, subject });
+    const unsent = await expiryOf(keys.invitation(invitation.id));
+    const pointer = await expiryOf(keys.subject(subject, invitation.id));
+    await invitations.claim(invitation.id, SEND_AT);
+    await invitations.markSent(invitation.id, SEND_AT, LINK_EXPIRES);
+    return { unsent, pointer, sent: await expiryOf(keys.invitation(invitation.id)) };
+  }
+
+  it('Should keep an unsent invitation 90 days after its send time, its pointer 30, and a sent one 60 days past its link', async () => {
+    // Prepare, Act
+    const expiries = await sentInvitation('c-inv-need', 400);
+
+    // Assess
+    expect(expiries).toEqual({ unsent: epoch(SEND_AT) + 90 * DAY, pointer: epoch(SEND_AT) + 30 * DAY, sent: epoch(LINK_EXPIRES) + 60 * DAY });
+  });
+
+  it('Should never keep them longer than a shorter configured retention', async () => {
+    // Prepare, Act: 30 days of retention, shorter than every need above
+    const expiries = await sentInvitation('c-inv-short', RETENTION_DAYS);
+
+    // Assess
+    expect(expiries).toEqual({ unsent: epoch(FIRST) + 30 * DAY, pointer: epoch(FIRST) + 30 * DAY, sent: epoch(SEND_AT) + 30 * DAY });
   });
 });

@@ -10,7 +10,7 @@ import type { Alert, AlertStatus } from '#surveys/model.ts';
 import { ConcurrentUpdateError, type AlertStore } from '#surveys/ports.ts';
 import { DAY_SECONDS } from './retention.ts';
 import { ENTITY, epochSeconds, GSI1, GSI2, indexKeys, keys, upTo } from './table/keys.ts';
-import { fromItem, queryAll, queryOnce, queryPages } from './table/query.ts';
+import { fromItem, getMany, queryAll, queryOnce, queryPages } from './table/query.ts';
 import { TableStore } from './table/store.ts';
 
 const ALL_STATUSES: AlertStatus[] = ['open', 'acked', 'resolved'];
@@ -54,7 +54,8 @@ export class DynamoAlertStore extends TableStore implements AlertStore {
       ExpressionAttributeValues: { ':p': keys.alertsDue(), ':now': upTo(now) },
       Limit: limit,
     });
-    return items.map((i) => fromItem<Alert>(i));
+    // GSI2 holds keys only (table/definition.ts): the alerts themselves are read by key.
+    return (await getMany(this.db, this.tableName, items)).map((i) => fromItem<Alert>(i));
   }
 
   async listAlertsCreatedBetween(status: AlertStatus, from: string, to: string): Promise<Alert[]> {

@@ -1,8 +1,8 @@
 /** A customer's profile and past responses (GSI2, newest first): what alerts and churn risk look back on. */
 import type { SurveyResponse } from '#surveys/model.ts';
 import type { CustomerHistoryReader, CustomerProfile } from '#surveys/ports.ts';
-import { ENTITY, GSI2, keys } from './table/keys.ts';
-import { fromItem, queryPages } from './table/query.ts';
+import { GSI2, keys, SK } from './table/keys.ts';
+import { fromItem, getMany, type Item, queryPages } from './table/query.ts';
 import { TableStore } from './table/store.ts';
 
 /** Pages read at most: the history holds invitations too, and a reader wants only the last few answers. */
@@ -13,21 +13,20 @@ export class DynamoCustomerHistory extends TableStore implements CustomerHistory
     return this.read<CustomerProfile>(keys.profile(customerId));
   }
 
-  /** Newest first; invitations in between are skipped. */
+  /** Newest first; invitations in between are skipped. The index holds keys only: the responses are read by key. */
   async listCustomerResponses(customerId: string, limit: number): Promise<SurveyResponse[]> {
-    const out: SurveyResponse[] = [];
+    const found: Item[] = [];
     let pages = 0;
     for await (const page of queryPages(this.db, this.tableName, {
       IndexName: GSI2.name,
       KeyConditionExpression: 'gsi2pk = :p',
-      FilterExpression: 'entity = :response',
-      ExpressionAttributeValues: { ':p': keys.customerHistory(customerId), ':response': ENTITY.response },
+      ExpressionAttributeValues: { ':p': keys.customerHistory(customerId) },
       ScanIndexForward: false,
       Limit: 4 * limit,
     })) {
-      for (const item of page.Items ?? []) out.push(fromItem<SurveyResponse>(item));
-      if (++pages >= MAX_PAGES || out.length >= limit) break;
+      for (const item of (page.Items ?? []) as Item[]) if (item.sk === SK.response) found.push(item);
+      if (++pages >= MAX_PAGES || found.length >= limit) break;
     }
-    return out.slice(0, limit);
+    return (await getMany(this.db, this.tableName, found.slice(0, limit))).map((item) => fromItem<SurveyResponse>(item));
   }
 }

@@ -7,7 +7,7 @@ import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/li
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { CustomerHealth } from '#surveys/churn-risk.ts';
 import { ConcurrentUpdateError, type HealthStore } from '#surveys/ports.ts';
-import { GSI2, indexKeys, keys, upTo } from './table/keys.ts';
+import { customerIdOf, GSI2, indexKeys, keys, upTo } from './table/keys.ts';
 import { queryOnce } from './table/query.ts';
 import { DAY_SECONDS } from './retention.ts';
 
@@ -54,9 +54,9 @@ export class DynamoHealthStore implements HealthStore {
       IndexName: GSI2.name,
       KeyConditionExpression: 'gsi2pk = :p AND gsi2sk <= :now',
       ExpressionAttributeValues: { ':p': keys.healthRechecks(), ':now': upTo(now) },
-      ProjectionExpression: 'customerId',
       Limit: limit,
     });
-    return items.map((i) => i.customerId as string);
+    // GSI2 holds keys only (table/definition.ts): the customer is named by the item's own key.
+    return items.map((i) => customerIdOf(i.pk));
   }
 }

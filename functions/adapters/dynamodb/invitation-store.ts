@@ -9,6 +9,7 @@ import type { CustomerProfile, DeliveryFeedbackStore, InvitationStore } from '#s
 import { fromItem, maybeFromItem, queryOnce } from './table/query.ts';
 import { contactHash, DUE_SHARDS, GSI1, indexKeys, keys, upTo } from './table/keys.ts';
 import { TableStore } from './table/store.ts';
+import { INVITATION_AFTER_LINK_DAYS, invitationExpiry } from './retention.ts';
 
 /**
  * The update that ends an invitation in state `from`: its new status and what says why, and out of the
@@ -89,7 +90,8 @@ export class DynamoInvitationStore extends TableStore implements InvitationStore
         TableName: this.tableName,
         Key: keys.invitation(invitationId),
         UpdateExpression:
-          'SET #s = :sent, sentAt = :at, expiresAt = :exp' +
+          // Kept until INVITATION_AFTER_LINK_DAYS after the link expires, answered or not (retention.ts).
+          'SET #s = :sent, sentAt = :at, expiresAt = :exp, expiresAtEpoch = :ttl' +
           (sentTo ? ', contactHash = :hash' : '') +
           // The optional reminder waits in the due index like a scheduled send.
           (due ? ', reminderAt = :rem, gsi1pk = :shard, gsi1sk = :due' : '') +
@@ -102,6 +104,7 @@ export class DynamoInvitationStore extends TableStore implements InvitationStore
           ':sending': 'sending',
           ':at': sentAt,
           ':exp': expiresAt,
+          ':ttl': invitationExpiry(expiresAt, INVITATION_AFTER_LINK_DAYS, sentAt, this.retentionDays),
           ...(sentTo ? { ':hash': contactHash(sentTo) } : {}),
           ...(due ? { ':rem': reminderAt, ':shard': due.gsi1pk, ':due': due.gsi1sk } : {}),
         },

@@ -11,6 +11,7 @@ import type { OrderMemory } from '#surveys/use-cases/receive-webhook.ts';
 import type { OrderSnapshot } from '#surveys/webhooks/mapping.ts';
 import { epochSeconds, indexKeys, keys } from './table/keys.ts';
 import { TableStore } from './table/store.ts';
+import { invitationExpiry, UNSENT_INVITATION_DAYS } from './retention.ts';
 
 export class DynamoOrderMemory extends TableStore implements OrderMemory {
   async rememberOrder(snapshot: OrderSnapshot, expiresAt: string): Promise<void> {
@@ -37,11 +38,17 @@ export class DynamoOrderMemory extends TableStore implements OrderMemory {
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.invitation(invitationId),
-        // Only while scheduled: the due index (GSI1) moves with the send time.
-        UpdateExpression: 'SET sendAt = :at, gsi1pk = :shard, gsi1sk = :due',
+        // Only while scheduled: the due index (GSI1) and the unsent invitation's expiry move with the send time.
+        UpdateExpression: 'SET sendAt = :at, gsi1pk = :shard, gsi1sk = :due, expiresAtEpoch = :ttl',
         ConditionExpression: '#s = :scheduled',
         ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':at': sendAt, ':shard': due.gsi1pk, ':due': due.gsi1sk, ':scheduled': 'scheduled' },
+        ExpressionAttributeValues: {
+          ':at': sendAt,
+          ':shard': due.gsi1pk,
+          ':due': due.gsi1sk,
+          ':scheduled': 'scheduled',
+          ':ttl': invitationExpiry(sendAt, UNSENT_INVITATION_DAYS, sendAt, this.retentionDays),
+        },
       }),
     );
   }

@@ -19,7 +19,7 @@ import {
   type TriggerRecord,
   type TriggerStore,
 } from '#surveys/ports.ts';
-import { DAY_SECONDS, EVENT_MARKER_DAYS } from './retention.ts';
+import { DAY_SECONDS, EVENT_MARKER_DAYS, invitationExpiry, SUBJECT_POINTER_DAYS, UNSENT_INVITATION_DAYS } from './retention.ts';
 import { ENTITY, epochSeconds, indexKeys, keys } from './table/keys.ts';
 import { TableStore } from './table/store.ts';
 
@@ -49,8 +49,10 @@ export class DynamoTriggerStore extends TableStore implements TriggerStore {
       },
     };
     const pointer = (item: Record<string, unknown>) => this.db.send(new PutCommand({ TableName: this.tableName, Item: item }));
+    // Needed only while the survey is scheduled (docs/cost.md "Storage by need").
+    const pointerEpoch = invitationExpiry(invitation.sendAt, SUBJECT_POINTER_DAYS, invitation.createdAt, this.retentionDays);
     const subjectPointer = (invitationId: string) =>
-      pointer({ ...keys.subject(subject, invitationId), entity: 'subject', invitationId, expiresAtEpoch: retentionEpoch });
+      pointer({ ...keys.subject(subject, invitationId), entity: 'subject', invitationId, expiresAtEpoch: pointerEpoch });
     const profileItem = {
       Put: {
         TableName: this.tableName,
@@ -79,7 +81,7 @@ export class DynamoTriggerStore extends TableStore implements TriggerStore {
           eventItem,
           // eventKey: erasure finds the event's dedupe marker through it.
           ...[invitation, ...companions].map((i) => ({
-            Put: { TableName: this.tableName, Item: { ...invitationItem(i, retentionEpoch), eventKey }, ConditionExpression: 'attribute_not_exists(pk)' },
+            Put: { TableName: this.tableName, Item: { ...invitationItem(i, this.retentionDays), eventKey }, ConditionExpression: 'attribute_not_exists(pk)' },
           })),
           profileItem,
         ];
@@ -105,14 +107,17 @@ export class DynamoTriggerStore extends TableStore implements TriggerStore {
   }
 }
 
-/** An invitation item: on the due index while scheduled, in its customer's history always. */
-function invitationItem(invitation: Invitation, retentionEpoch: number) {
+/**
+ * An invitation item: on the due index while scheduled, in its customer's history always. Kept until
+ * UNSENT_INVITATION_DAYS after its send time; the send sets how long a sent one stays (invitation-store.ts).
+ */
+function invitationItem(invitation: Invitation, retentionDays: number) {
   return {
     ...keys.invitation(invitation.id),
     entity: ENTITY.invitation,
     ...invitation,
     ...(invitation.status === 'scheduled' ? indexKeys.due(invitation.id, invitation.sendAt) : {}),
     ...indexKeys.invitationHistory(invitation.customerId, invitation.createdAt, invitation.id),
-    expiresAtEpoch: retentionEpoch,
+    expiresAtEpoch: invitationExpiry(invitation.sendAt, UNSENT_INVITATION_DAYS, invitation.createdAt, retentionDays),
   };
 }

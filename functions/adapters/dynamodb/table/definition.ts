@@ -20,6 +20,12 @@ export interface IndexDef {
   indexName: string;
   partitionKey: KeyDef;
   sortKey: KeyDef;
+  /**
+   * ALL: each copy a full item, rewritten (and billed) on every change of the item. KEYS_ONLY: the table
+   * and index keys only, written when an item enters, leaves or moves in the index; readers fetch the
+   * items they need by key (docs/cost.md "Index projections").
+   */
+  projection: 'ALL' | 'KEYS_ONLY';
 }
 
 export const SURVEY_TABLE = {
@@ -30,9 +36,10 @@ export const SURVEY_TABLE = {
   streamViewType: 'NEW_AND_OLD_IMAGES',
   globalSecondaryIndexes: [
     // Due invitations (sparse: only while scheduled), alerts by status and responses by day.
-    { indexName: GSI1.name, partitionKey: { name: GSI1.pk, type: 'S' }, sortKey: { name: GSI1.sk, type: 'S' } },
-    // A customer's history: invitations and responses in time order; and the sparse ALERTS-DUE and HEALTH-RECHECK queues.
-    { indexName: GSI2.name, partitionKey: { name: GSI2.pk, type: 'S' }, sortKey: { name: GSI2.sk, type: 'S' } },
+    { indexName: GSI1.name, partitionKey: { name: GSI1.pk, type: 'S' }, sortKey: { name: GSI1.sk, type: 'S' }, projection: 'ALL' },
+    // A customer's history: invitations and responses in time order; and the sparse ALERTS-DUE, HEALTH-RECHECK,
+    // HELD-ANSWERS and SMSFROM queues. Keys only: an invitation's claim, send and funnel marks write no copy here.
+    { indexName: GSI2.name, partitionKey: { name: GSI2.pk, type: 'S' }, sortKey: { name: GSI2.sk, type: 'S' }, projection: 'KEYS_ONLY' },
   ],
 } as const satisfies {
   partitionKey: KeyDef;

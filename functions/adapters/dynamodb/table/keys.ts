@@ -195,6 +195,8 @@ function suppressionByHash(channel: 'email' | 'sms', hash: string) {
 
 /** The invitation id of an `INV#<id>` partition key. */
 export const invitationIdOf = (pk: string) => pk.slice(PK.invitation.length);
+/** The customer id of an item in a customer's partition (`CUST#<customerId>`). */
+export const customerIdOf = (pk: string) => pk.slice(PK.customer.length);
 
 export const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 

@@ -1,5 +1,5 @@
 /** The paginated query loop, written once, and the step from a stored item back to a domain object. */
-import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 
 export type Item = Record<string, unknown> & { pk: string; sk: string };
 export type QueryInput = Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>;
@@ -25,6 +25,28 @@ export async function queryAll(db: DynamoDBDocumentClient, tableName: string, in
 export async function queryOnce(db: DynamoDBDocumentClient, tableName: string, input: QueryInput): Promise<Item[]> {
   const { Items = [] } = await db.send(new QueryCommand({ ...input, TableName: tableName }));
   return Items as Item[];
+}
+
+/**
+ * The items under these keys, in the keys' order; keys with no item (deleted meanwhile) are left out.
+ * What a reader of a KEYS_ONLY index (definition.ts) does with the keys it found: 100 keys per request,
+ * unprocessed keys asked again.
+ */
+export async function getMany(db: DynamoDBDocumentClient, tableName: string, wanted: Array<{ pk: string; sk: string }>): Promise<Item[]> {
+  const found = new Map<string, Item>();
+  const id = (k: { pk: unknown; sk: unknown }) => `${k.pk}\u0000${k.sk}`;
+  const unique = [...new Map(wanted.map((k) => [id(k), { pk: k.pk, sk: k.sk }])).values()]; // a BatchGet refuses duplicates
+  for (let i = 0; i < unique.length; i += 100) {
+    let request: Array<Record<string, unknown>> = unique.slice(i, i + 100);
+    for (let attempt = 0; request.length > 0; attempt++) {
+      if (attempt >= 5) throw new Error(`BatchGet left ${request.length} keys unprocessed after 5 attempts`);
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+      const page = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: request } } }));
+      for (const item of (page.Responses?.[tableName] ?? []) as Item[]) found.set(id(item), item);
+      request = page.UnprocessedKeys?.[tableName]?.Keys ?? [];
+    }
+  }
+  return wanted.flatMap((k) => found.get(id(k)) ?? []);
 }
 
 /** The domain object stored in an item: the item without its table attributes (keys, index keys, TTL, entity). */
