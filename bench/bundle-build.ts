@@ -1,24 +1,23 @@
 /**
- * Builds one handler the way the CDK stack builds it (infra/constructs/house-function.ts: minified ESM,
- * SDK v3 bundled and tree-shaken, the Lambda credential provider). Shared by `npm run bench:bundles`
- * and the staleness check (test/unit/bench-bundle-figures.test.ts) so both measure the same bytes.
+ * Builds one handler the way the CDK stack builds it (infra/constructs/bundle-options.ts, the options
+ * house-function.ts gives NodejsFunction: minified ESM, SDK v3 bundled and tree-shaken, the Lambda
+ * credential provider). Shared by `npm run bench:bundles`, bench/bundle-contents.ts and the staleness
+ * check (test/unit/bench-bundle-figures.test.ts) so all of them measure the same bytes.
  */
 import { basename } from 'node:path';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
-import { ESM_REQUIRE_BANNER, LAMBDA_CREDENTIALS } from '../infra/constructs/house-function.ts';
+import { BUNDLE_OPTIONS } from '../infra/constructs/bundle-options.ts';
 
 export const BUDGET = { kb: 400, initMs: 150 };
 
 /** Writes the bundle of `entry` to `outfile`; returns its size in bytes and the metafile. */
 const OPTIONS = {
+  ...BUNDLE_OPTIONS,
+  mainFields: [...BUNDLE_OPTIONS.mainFields],
+  banner: { js: BUNDLE_OPTIONS.banner },
   bundle: true,
   platform: 'node',
-  format: 'esm',
   target: 'node20', // the stack targets node24; node20 here so this machine can import the bundle
-  minify: true,
-  mainFields: ['module', 'main'],
-  banner: { js: ESM_REQUIRE_BANNER },
-  alias: { '@aws-sdk/credential-provider-node': LAMBDA_CREDENTIALS },
   logLevel: 'error',
 } satisfies BuildOptions;
 

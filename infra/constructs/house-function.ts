@@ -4,16 +4,15 @@
  * so there is no second NodejsFunction block to drift.
  */
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Charset, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { BUNDLE_OPTIONS, REPO_ROOT } from './bundle-options.ts';
 
-/** The repository root: manifest entries, package-lock.json and tsconfig.json are relative to it. */
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export { ESM_REQUIRE_BANNER, LAMBDA_CREDENTIALS, REPO_ROOT } from './bundle-options.ts';
 
 /** Set on every function; handlers must not rely on anything else being there. */
 export const HOUSE_ENVIRONMENT = {
@@ -21,16 +20,6 @@ export const HOUSE_ENVIRONMENT = {
   NODE_OPTIONS: '--enable-source-maps',
   POWERTOOLS_SERVICE_NAME: 'ankieta',
 } as const;
-
-/**
- * ESM bundles have no `require`; a few CommonJS dependencies still call it for Node built-ins.
- * The aliased import cannot collide with a `createRequire` binding inside the bundle.
- */
-export const ESM_REQUIRE_BANNER =
-  "import { createRequire as __ankietaCreateRequire } from 'node:module'; const require = __ankietaCreateRequire(import.meta.url);";
-
-/** Replaces @aws-sdk/credential-provider-node in bundles (see that file for why). */
-export const LAMBDA_CREDENTIALS = path.join(REPO_ROOT, 'functions/shared/lambda-credentials.ts');
 
 export interface HouseFunctionProps {
   /** Entry file relative to the repository root, as written in functions/manifest.ts. */
@@ -100,19 +89,22 @@ export class HouseFunction extends Construct implements iam.IGrantable {
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       environment: { ...HOUSE_ENVIRONMENT, ...props.environment },
       bundling: {
-        minify: true,
+        minify: BUNDLE_OPTIONS.minify,
         logLevel: LogLevel.WARNING, // warnings and errors only: no size summary per function in synth and test output
         sourceMap: true,
         sourcesContent: false, // file and line numbers are enough; keeps the bundle small
         format: OutputFormat.ESM,
         target: 'node24',
-        mainFields: ['module', 'main'], // prefer the ESM builds of dependencies: better tree shaking
-        banner: ESM_REQUIRE_BANNER,
+        mainFields: [...BUNDLE_OPTIONS.mainFields],
+        banner: BUNDLE_OPTIONS.banner,
+        charset: Charset.UTF8,
         // Bundle the AWS SDK v3 instead of using the runtime's copy: a pinned version, tree-shaken,
         // and faster cold starts than resolving the full SDK from the runtime.
         externalModules: [],
-        // Lambda credentials come from the environment: drop the SDK's default provider chain.
-        esbuildArgs: { '--alias:@aws-sdk/credential-provider-node': LAMBDA_CREDENTIALS },
+        esbuildArgs: {
+          ...Object.fromEntries(Object.entries(BUNDLE_OPTIONS.alias).map(([from, to]) => [`--alias:${from}`, to])),
+          '--legal-comments': BUNDLE_OPTIONS.legalComments,
+        },
         ...(props.surveysSettingsJson !== undefined ? { define: { __ANKIETA_SETTINGS__: JSON.stringify(props.surveysSettingsJson) } } : {}),
         forceDockerBundling: false, // the local esbuild devDependency; no Docker needed
         ...(props.copyFiles?.length ? { commandHooks: copyFilesHooks(props.copyFiles) } : {}),

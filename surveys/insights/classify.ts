@@ -15,8 +15,9 @@ import { CONTRASTS, NEGATORS, SENTIMENT_WORDS } from './sentiment-lexicon.ts';
 import { DEFAULT_TAXONOMY, type Taxonomy } from './taxonomy.ts';
 import { detectLanguage, guessLanguage, LANGUAGES, tokenize, type Lang, type Token } from './text.ts';
 
-export const SENTIMENTS = ['negative', 'neutral', 'positive'] as const;
-export type Sentiment = (typeof SENTIMENTS)[number];
+import type { Sentiment } from './sentiments.ts';
+
+export { SENTIMENTS, type Sentiment } from './sentiments.ts';
 
 export interface TopicEvidence {
   topic: string;

@@ -15,7 +15,7 @@
 import { bucketKeysOf, preAggregateCells, type BucketDelta, type ResponseChange } from '../aggregation.ts';
 import type { SurveyResponse } from '../model.ts';
 import type { Histogram } from '../scoring.ts';
-import { SENTIMENTS, type Sentiment } from './classify.ts';
+import { SENTIMENTS, type Sentiment } from './sentiments.ts';
 
 /** The classification stored on a response (the consumer writes it; see the stream path). */
 export type StoredInsights = NonNullable<SurveyResponse['insights']>;

@@ -17,6 +17,7 @@
  */
 import * as z from '../zod.ts';
 import type { Lang } from './text.ts';
+import { DEFAULT_TOPIC_LABELS } from './topic-labels.ts';
 
 const cue = z.string().check(z.minLength(1), z.maxLength(80));
 const cues = z.array(cue).check(z.maxLength(500));
@@ -57,15 +58,15 @@ const words = (text: string): string[] =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-const topic = (id: DefaultTopicId, pl: string, en: string, cues: Record<Lang, string>): TopicDefinition => ({
+const topic = (id: DefaultTopicId, cues: Record<Lang, string>): TopicDefinition => ({
   id,
-  label: { pl, en },
+  label: { ...DEFAULT_TOPIC_LABELS[id] },
   cues: { pl: words(cues.pl), en: words(cues.en) },
 });
 
 export const DEFAULT_TAXONOMY: Taxonomy = {
   topics: [
-    topic('delivery', 'Dostawa', 'Delivery', {
+    topic('delivery', {
       pl: `kurier* | dostawa | dostawy | dostawie | dostawę | dostawą | dostawca | dostawcy | dostarcz* | doręcz* | przesyłk* | wysyłk* | wysłan* | wysłal* | paczkomat* | sortowni* | awizo |
         na czas | o czasie | w terminie | następnego dnia | dzień wcześniej | czas realizacji | realizacj* ~ szybk* | realizacj* ~ dług* | spóźni* | opóźni* |
         zgubi* | przyjechał | przyjedzie | doszła | doszło | dotarł* ~ godzin* | paczk* ~ tydzień | paczk* ~ tygodniu |
@@ -75,13 +76,13 @@ export const DEFAULT_TAXONOMY: Taxonomy = {
         wrong address | left ~ parcel | left ~ package | took ~ days | courier ~ rude | courier ~ friendly | driver ~ polite |
         driver ~ rude | driver ~ careful`,
     }),
-    topic('packaging', 'Opakowanie', 'Packaging', {
+    topic('packaging', {
       pl: `opakowan* | zapakowan* | pakowan* | karton* | pudełk* | foli* | zabezpiecz* | zgniecion* | pognieciona | pogniecione |
         wgniecion* | rozerwan* | porwan* | nieuszkodzon* | paczk* ~ uszkodzon* | paczk* ~ cała | mokre | luzem`,
       en: `packaging | packed | packaged | package ~ damaged | parcel ~ damaged | wrapped | wrapping | box | boxes | bubble wrap |
         crushed | dented | smashed | torn | soaked | plastic`,
     }),
-    topic('product', 'Produkt', 'Product', {
+    topic('product', {
       pl: `produkt* ~ @opinion | towar* ~ @opinion | jakoś* | jakos* | materiał* | rozmiar* ~ @opinion | rozmiarówk* | niż zamówion* | zgodn* z opisem | zgodn* z zamówieniem | niezgodn* |
         opis* | zdjęci* | kolor* | wadliw* | wada | wady | pasuj* | za mał* | za duż* | za krótk* | szwy |
         pękn* | zepsut* | przestał* działać | nie działał* | wykonani* | pachnie | działa świetnie`,
@@ -89,32 +90,32 @@ export const DEFAULT_TAXONOMY: Taxonomy = {
         fit | fits | colour | color | broke | broken | defective | faulty | stopped working | flimsy | faded | runs small |
         runs large | photos | pictures | wrong size | wrong item | feel* cheap | look* cheap | different from`,
     }),
-    topic('price', 'Cena', 'Price', {
+    topic('price', {
       pl: `cen* | drog* | droż* | drozsz* | tani* | tanio | przystępn* | koszt* | kosztuj* | zniż* | rabat* | promocj* |
         wyprzedaż* | darmow* dostaw* | darmow* wysyłk* | za darmo | koszt* wysyłki | koszt* dostawy | wart* | przepłac* | zł`,
       en: `price | prices | priced | pricing | overpriced | expensive | pricey | cheap | cheaper | affordable | value |
         value for money | worth | discount | discounts | promo | promo code | sale | free shipping | shipping cost |
         shipping costs | cost | costs | fee | fees`,
     }),
-    topic('returns', 'Zwroty i reklamacje', 'Returns and complaints', {
+    topic('returns', {
       pl: `zwrot* | zwróc* | zwroc* | oddać | odda* | odesła* | odesłan* | reklamac* | wymian* | gwaranc* |
         pieniądze wróciły | pieniądze nie wróciły | nowy egzemplarz | czeka* na zwrot*`,
       en: `return | returns | returning | refund | refunds | refunded | exchange | exchanged | warranty | replacement |
         send back | sent back`,
     }),
-    topic('payment', 'Płatność', 'Payment', {
+    topic('payment', {
       pl: `płatnoś* | platnos* | płaci* | zapłac* | zaplac* | zapłat* | przelew* | blik* | karta | kartą | karty | kartę | karcie | kartami | kartę | obciąż* | faktur* | vat |
         przy odbiorze | pobrani* | opłacon* | nieopłacon* | paypal`,
       en: `payment | payments | pay | paid | paying | card | credit card | charged | charge | invoice | invoices | paypal |
         klarna | apple pay | declined | billing`,
     }),
-    topic('website', 'Strona i aplikacja', 'Website and app', {
+    topic('website', {
       pl: `stron* | witryn* | aplikacj* | koszyk* | wyszukiwark* | logowani* | zalogow* | wylogow* | konto | konta | koncie |
         hasł* | hasl* | filtr* | finalizacj* | przycisk* | zawiesz* | wysypuj* | ładuje | laduje | panel* | formularz*`,
       en: `website | site | web | app | checkout | basket | cart | search | login | log in | logging | logged | account |
         password | navigate | page | crashes | crash | sign in`,
     }),
-    topic('support-speed', 'Czas obsługi', 'Support speed', {
+    topic('support-speed', {
       pl: `czeka* | oczekiwani* | odpowied* | odpowiada* | odpis* | odbiera* | odzew* | reakcj* | rozwiąza* | rozwiaza* |
         załatwion* | zalatwion* | zgłoszeni* | na maila | na maile | na mail | kilka razy pisać | obsług* ~ sprawn* |
         sprawn* obsług* | obsług* ~ tragiczn* | obsług* ~ godzin* | szybk* kontakt | dobry kontakt`,
@@ -122,7 +123,7 @@ export const DEFAULT_TAXONOMY: Taxonomy = {
         took forever | took ages | picked up | resolved | chase | to my email | to my emails | took forever to |
         service ~ fast | service ~ slow`,
     }),
-    topic('agent', 'Konsultant', 'Agent', {
+    topic('agent', {
       pl: `konsultant* | pani | pan | pracowni* | sprzedaw* | doradc* | uprzejm* | nieuprzejm* | opryskliw* | arogan* |
         niekompetent* | kompetent* | cierpliw* | pomocn* | pomógł | pomogła | pomogli | niegrzeczn* | rozmow* | zbywał* |
         obsług* ~ mił* | obsług* ~ profesjonaln* | mił* ~ obsług* | obsług* ~ nieuprzejm* | obsług* ~ kompetent* |
@@ -130,7 +131,7 @@ export const DEFAULT_TAXONOMY: Taxonomy = {
       en: `agent | agents | representative | rep | staff | person | guy | lady | rude | polite | knowledgeable | professional |
         patient | dismissive | helpful* | unhelpful* | friendly | kind | spoke to | went above and beyond | brilliant`,
     }),
-    topic('communication', 'Komunikacja', 'Communication', {
+    topic('communication', {
       pl: `informacj* | informow* | poinformow* | na bieżąco | powiadomi* | sms* | mail* | email* | potwierdzeni* |
         status* | kontakt* ~ sklep* | wyjaśnił | cisza | nic nie mówi | numer* przesyłki | przypomin*`,
       en: `informed | inform | information | update | updates | updated | notification | notifications | notified | email |

@@ -8,7 +8,7 @@ import type { Alert, Language, Metric } from '../model.ts';
 import type { RiskBand, RiskReason } from '../churn-risk.ts';
 import { SCALES } from '../scales.ts';
 import { fill, textsFor } from '../texts/index.ts';
-import { topicLabels } from '../insights/taxonomy.ts';
+import { defaultTopicLabels } from '../insights/topic-labels.ts';
 import { quotedBlock, singleLine } from '../outbound/safe-text.ts';
 
 export interface AlertMessage {
@@ -110,7 +110,7 @@ export function alertMessage(alert: Alert, options: AlertMessageOptions): AlertM
           ...line(l.score, alert.metric && alert.score !== undefined ? fill(t.scoreValue, { score: alert.score, max: SCALES[alert.metric].max }) : alert.score),
           // The comment is a quoted block: no line of it can pass for a line of the message.
           ...(alert.comment ? [`${l.comment}:`, quotedBlock(alert.comment)] : line(l.comment, t.noComment)),
-          ...line(l.topics, alert.topics?.length ? topicLabels(alert.topics, options.language ?? 'en').join(', ') : undefined),
+          ...line(l.topics, alert.topics?.length ? defaultTopicLabels(alert.topics, options.language ?? 'en').join(', ') : undefined),
           ...line(l.sentiment, alert.sentiment ? t.sentiments[alert.sentiment] : undefined),
         ]
       : [

@@ -18,45 +18,26 @@
  *     wait is over, and never later than one sweep interval after that.
  */
 import { commentInsights } from '../insights/comment-insights.ts';
-import type { Alert, PreviousScore, SurveyResponse } from '../model.ts';
+import type { Alert, SurveyResponse } from '../model.ts';
 import type { CustomerHistoryReader } from '../ports.ts';
 import { isDetractor } from '../scales.ts';
 import { classify } from '../scoring.ts';
-import { maskedContact } from '../templates/alert.ts';
+import { customerContext } from './customer-context.ts';
 import { notifyIfDue, updateAlert, wasErased, withDueAt, type AlertRules, type NotifyDeps, type NotifyOutcome } from './alert-lifecycle.ts';
 
 export interface AlertDeps extends NotifyDeps {
   customers: CustomerHistoryReader;
 }
 
+// In its own module so that track-health.ts (alertsApi, alertSweep) can use it without the comment classifier.
+export { customerContext, PREVIOUS_SCORES_SHOWN } from './customer-context.ts';
+
 export type AlertChange = 'raised' | 'updated' | 'auto-closed' | 'reopened' | 'unchanged';
 
 export type AlertOutcome = { status: 'not-a-detractor' } | { status: 'erased' } | { status: AlertChange; alertId: string; notification: NotifyOutcome };
 
-/** Previous scores shown to the lead. */
-export const PREVIOUS_SCORES_SHOWN = 5;
-
 export function detractorAlertId(invitationId: string): string {
   return `detractor-${invitationId}`;
-}
-
-/** Who the customer is and what they answered before (the lead's context), from the profile and history. */
-export async function customerContext(
-  customerId: string,
-  excludeInvitationId: string | undefined,
-  customers: CustomerHistoryReader,
-): Promise<Pick<Alert, 'customerName' | 'maskedContact' | 'previousScores'>> {
-  const [profile, history] = await Promise.all([customers.getProfile(customerId), customers.listCustomerResponses(customerId, PREVIOUS_SCORES_SHOWN + 1)]);
-  const previousScores: PreviousScore[] = history
-    .filter((h) => h.invitationId !== excludeInvitationId)
-    .slice(0, PREVIOUS_SCORES_SHOWN)
-    .map((h) => ({ survey: h.surveyId, metric: h.metric, score: h.score, at: h.answeredAt }));
-  const contact = profile ? maskedContact(profile) : undefined;
-  return {
-    ...(profile?.name ? { customerName: profile.name } : {}),
-    ...(contact ? { maskedContact: contact } : {}),
-    ...(previousScores.length ? { previousScores } : {}),
-  };
 }
 
 export function newDetractorAlert(

@@ -34,7 +34,7 @@ import {
 } from '../churn-risk.ts';
 import { reasonText } from '../templates/alert.ts';
 import { notifyIfDue, wasErased, withDueAt, type NotifyDeps, type NotifyOutcome } from './alert-lifecycle.ts';
-import { customerContext } from './raise-alert.ts';
+import { customerContext } from './customer-context.ts';
 
 export interface HealthDeps extends NotifyDeps {
   health: HealthStore;

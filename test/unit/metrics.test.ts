@@ -68,6 +68,24 @@ describe('business metrics (EMF)', () => {
     expect(line._aws.CloudWatchMetrics[0].Dimensions).toEqual([['service']]);
   });
 
+  it('Should split more than 100 observations of a metric over lines of at most 100 values, counts on the first only', () => {
+    // Prepare
+    const out = captureEmf();
+    countMetric('eventsAccepted');
+    for (let i = 0; i < 150; i++) recordSeconds('timeToAcknowledge', i);
+
+    // Act
+    publishMetrics();
+    out.restore();
+
+    // Assess
+    const lines = out.lines.filter((l) => 'TimeToAcknowledge' in l);
+    expect(lines.map((l) => l.TimeToAcknowledge.length)).toEqual([100, 50]);
+    expect(lines.map((l) => l.EventsAccepted)).toEqual([1, undefined]);
+    expect(lines[1]!._aws.CloudWatchMetrics[0].Metrics).toEqual([{ Name: 'TimeToAcknowledge', Unit: 'Seconds' }]);
+    expect(lines[0]!._aws.CloudWatchMetrics[0].Namespace).toBe('ankieta');
+  });
+
   it('Should publish through the middleware even when the handler throws, and only once', async () => {
     // Prepare
     const out = captureEmf();

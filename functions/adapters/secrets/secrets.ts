@@ -1,11 +1,13 @@
 /**
  * The one secrets resolver: a secret is configured as its value (local, tests) or as a Secrets Manager
  * ARN (AWS), see SecretSource in functions/shared/env.ts. One caching policy for all of them: a copy
- * is kept SECRET_MAX_AGE_SECONDS (Powertools Parameters' cache), and a caller that finds it stale
- * (a webhook signature that fails after a rotation) may ask for a fresh one at most once a minute.
- * https://docs.powertools.aws.dev/lambda/typescript/latest/features/parameters/
+ * is kept SECRET_MAX_AGE_SECONDS, and a caller that finds it stale (a webhook signature that fails
+ * after a rotation) may ask for a fresh one at most once a minute.
+ *
+ * The cache is this module's, on one SDK client: it was Powertools Parameters' (getSecret), whose
+ * provider, transforms and second client were ~4 KB of every bundle for a GetSecretValue and a
+ * timestamp (every function reads the contact-hash key through here; bench/RESULTS.md, bundles).
  */
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SecretSource } from '#functions/shared/env.ts';
 
@@ -26,6 +28,8 @@ export class SecretUnavailableError extends Error {
 }
 
 const lastFetched = new Map<string, number>();
+const valueCache = new Map<string, { value: string; until: number }>();
+let secretsClient: SecretsManagerClient | undefined;
 
 export async function resolveSecret(source: SecretSource, options: { refresh?: boolean } = {}): Promise<string> {
   if (source.value) return source.value;
@@ -33,10 +37,13 @@ export async function resolveSecret(source: SecretSource, options: { refresh?: b
   if (!arn) throw new SecretUnavailableError(`set ${source.names.value} (local) or ${source.names.arn} (AWS)`, 'not-configured');
   const now = Date.now();
   const forceFetch = Boolean(options.refresh) && now - (lastFetched.get(arn) ?? 0) > REFRESH_AT_MOST_EVERY_MS;
-  if (forceFetch || !lastFetched.has(arn)) lastFetched.set(arn, now);
-  const value = await getSecret(arn, { maxAge: SECRET_MAX_AGE_SECONDS, forceFetch });
-  const secret = typeof value === 'string' ? value.trim() : value ? Buffer.from(value).toString('utf8').trim() : '';
+  const cached = valueCache.get(arn);
+  if (cached && cached.until > now && !forceFetch) return cached.value;
+  lastFetched.set(arn, now);
+  secretsClient ??= new SecretsManagerClient({});
+  const secret = await readStage(secretsClient, arn, 'AWSCURRENT');
   if (!secret) throw new SecretUnavailableError(`the secret ${source.names.arn} in Secrets Manager is empty`, 'empty');
+  valueCache.set(arn, { value: secret, until: now + SECRET_MAX_AGE_SECONDS * 1000 });
   return secret;
 }
 
@@ -47,12 +54,10 @@ export interface SecretVersions {
 }
 
 const versionsCache = new Map<string, { versions: SecretVersions; until: number }>();
-let secretsClient: SecretsManagerClient | undefined;
 
 /**
  * The current value (AWSCURRENT) and the previous one (AWSPREVIOUS, absent until the first rotation).
- * Read with the SDK, not Powertools: its cache key ignores VersionStage, so both reads would share one
- * entry. Both are read and cached together, so they always come from the same rotation.
+ * Both are read and cached together, so they always come from the same rotation.
  */
 export async function resolveSecretVersions(source: SecretSource): Promise<SecretVersions> {
   if (source.value) return { current: source.value, previous: source.previousValue };
