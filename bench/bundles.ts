@@ -38,9 +38,7 @@ What this says (\`npx tsx bench/bundle-contents.ts <function>\` lists what a bun
 - Still over 400 KB: the SES function (sendDue: SES v2, SNS and phone metadata in one bundle; sending SMS from a function
   of its own takes SNS and the phone metadata out, ~90 KB, and SES stays ~60 KB over until the SDK's schemas tree-shake),
   raiseAlerts (NLP.js and SNS), and the webhook path (webhooks, quarantineApi, triggerSurvey: phone metadata and both
-  mappers), which is within ~25 KB: replacing Powertools Logger (~23 KB with its commons) would bring those three under.
-- Cold init: the ratio to the reference is the figure to read on this machine (the reference alone takes well over the
-  150 ms goal here, so no handler can be judged against 150 ms locally). Node's own start is outside both columns.`;
+  mappers), which is within ~25 KB: replacing Powertools Logger (~23 KB with its commons) would bring those three under.`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /**
@@ -116,6 +114,15 @@ const over = bundles
   .slice(2)
   .filter((b) => b.bytes / 1024 > BUDGET.kb)
   .map((b) => b.name);
+const slow = bundles
+  .slice(2)
+  .filter((b) => median(b.times) > BUDGET.initMs)
+  .map((b) => b.name);
+/** Cold init read against the goal only when the reference itself is well within it on this machine at this load. */
+const coldInitFinding =
+  reference < BUDGET.initMs / 1.5
+    ? `- Cold init (module-scope init, Node's own start outside it): ${slow.length ? `over ${BUDGET.initMs} ms: ${slow.join(', ')}` : `every handler within ${BUDGET.initMs} ms`}; the reference took ${reference.toFixed(0)} ms in the same rounds. Lambda's own figure (Init Duration) is the one to confirm on AWS.`
+    : `- Cold init: the reference alone took ${reference.toFixed(0)} ms in these rounds (the machine was busy), so no handler is judged against ${BUDGET.initMs} ms from this run; read the ratio to the reference.`;
 
 writeSection(
   'bundles',
@@ -131,5 +138,6 @@ ${over.length ? `Over ${BUDGET.kb} KB: ${over.join(', ')}.` : `Every handler wit
 
 | function | bundle | cold init | × reference | beyond Node | within ${BUDGET.kb} KB / ${BUDGET.initMs} ms |
 | --- | --- | --- | --- | --- | --- |
-${rows.join('\n')}${CONCLUSIONS}`,
+${rows.join('\n')}${CONCLUSIONS}
+${coldInitFinding}`,
 );
