@@ -93,6 +93,7 @@ export function renderDashboardPage(language: Language, t: DashboardTexts): stri
     </section>
     <section class="alerts">
       <h2>${e(t.alertsTitle)}</h2>
+      <div id="alert-team" hidden></div>
       <div id="alert-filters"></div>
       <div id="alerts"></div>
     </section>

@@ -59,6 +59,8 @@ export interface FunnelDashboardTexts {
     noHistory: string;
     /** {score} {band} */
     risk: string;
+    /** The switch between the lead's team ({team}) and all teams. */
+    teamView: { legend: string; mine: string; all: string };
   };
   /** The comments feed. */
   comments: {
@@ -126,6 +128,7 @@ export const FUNNEL_TEXTS: Readonly<Record<Language, FunnelDashboardTexts>> = {
       historyOf: 'Earlier answers of this customer',
       noHistory: 'No earlier answers',
       risk: 'Churn risk {score} ({band})',
+      teamView: { legend: 'Whose alerts', mine: 'My team ({team})', all: 'All teams' },
     },
     comments: {
       title: 'Latest comments',
@@ -189,6 +192,7 @@ export const FUNNEL_TEXTS: Readonly<Record<Language, FunnelDashboardTexts>> = {
       historyOf: 'Wcześniejsze odpowiedzi tego klienta',
       noHistory: 'Brak wcześniejszych odpowiedzi',
       risk: 'Ryzyko odejścia {score} ({band})',
+      teamView: { legend: 'Czyje alerty', mine: 'Mój zespół ({team})', all: 'Wszystkie zespoły' },
     },
     comments: {
       title: 'Najnowsze komentarze',

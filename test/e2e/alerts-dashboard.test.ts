@@ -2,7 +2,8 @@
  * Closing the loop from the dashboard, in a real browser (Debian's chromium through playwright-core),
  * as a named lead (issue 12): Lena Lead logs in through the local OpenID Connect provider's login page
  * (authorization code + PKCE), takes an alert, which then shows her name, and resolves another; a
- * viewer may look but not take one. The runtime requires a login of every caller here, as on AWS.
+ * viewer may look but not take one; Bartek, a lead of team billing, sees his team's alerts and switches to
+ * all teams. The runtime requires a login of every caller here, as on AWS.
  */
 import { launchChromium } from '../support/survey-links.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,11 +16,12 @@ import { DynamoResponseStore } from '../../functions/adapters/dynamodb/response-
 import type { Alert, SurveyResponse } from '../../surveys/model.ts';
 import { TEXTS } from '../../surveys/texts/index.ts';
 import { LOGIN_TEXTS } from '../../surveys/texts/dashboard-login.ts';
+import { FUNNEL_TEXTS } from '../../surveys/texts/funnel-dashboard.ts';
 import { waitFor } from '../support/http.ts';
 import { authHeaders } from '../support/identity.ts';
 import { logInOnDashboard } from '../support/browser-login.ts';
 
-function detractor(i: number, comment: string): SurveyResponse {
+function detractor(i: number, comment: string, team = 'billing'): SurveyResponse {
   const at = new Date(Date.now() - i * 60_000).toISOString();
   return {
     invitationId: `e2ealertdash${String(i).padStart(8, '0')}`,
@@ -28,7 +30,7 @@ function detractor(i: number, comment: string): SurveyResponse {
     customerId: `dash-alert-${i}`,
     score: 1,
     comment,
-    segments: { survey: 'csat-post-ticket', channel: 'email', locale: 'en', team: 'billing' },
+    segments: { survey: 'csat-post-ticket', channel: 'email', locale: 'en', team },
     locale: 'en',
     subjectRef: `t-${i}`,
     status: 'final',
@@ -48,6 +50,12 @@ describe('the alerts panel of the dashboard, for a lead who logged in', () => {
     );
   const row = (id: string) => page.locator(`#alerts tr[data-alert-id="${id}"]`);
   const t = TEXTS.en.dashboard.alertActions;
+  const logOut = async () => {
+    await page.click('#logout');
+    await page.waitForURL(`${runtime.identity.issuer}/session/end**`);
+    await page.click('#logout'); // the provider's "Log out of ankieta?" page
+    await page.waitForSelector('#login-panel:not([hidden])');
+  };
 
   beforeAll(async () => {
     runtime = await startTestRuntime({ login: 'everyone' });
@@ -56,13 +64,11 @@ describe('the alerts panel of the dashboard, for a lead who logged in', () => {
     await store.putResponse(detractor(1, 'Nobody called back'), 0);
     await store.putResponse(detractor(2, '<img src=x onerror=alert(1)> still broken'), 0);
     await store.putResponse(detractor(3, 'Still waiting'), 0);
+    await store.putResponse(detractor(4, 'Parcel lost', 'shipping'), 0);
     await waitFor(
-      'three alerts',
-      async () =>
-        (await alert('detractor-e2ealertdash00000001')) && (await alert('detractor-e2ealertdash00000002')) && (await alert('detractor-e2ealertdash00000003'))
-          ? true
-          : undefined,
-      60_000, // the machine is shared: raising three alerts may take a while
+      'four alerts',
+      async () => ((await Promise.all([1, 2, 3, 4].map((i) => alert(`detractor-e2ealertdash0000000${i}`)))).every(Boolean) ? true : undefined),
+      60_000, // the machine is shared: raising four alerts may take a while
     );
     browser = await launchChromium();
     page = await browser.newPage();
@@ -94,6 +100,14 @@ describe('the alerts panel of the dashboard, for a lead who logged in', () => {
     expect(new URL(page.url()).search).toBe('?lang=en'); // the code and state are gone from the address bar
     expect(await page.evaluate(() => Object.keys(localStorage))).toEqual([]); // the token lives in this tab only
   }, 120_000);
+
+  it("Should show a lead without a team every team's alerts and no switch between views", async () => {
+    // Assess
+    expect(await page.locator('#alert-team').isHidden()).toBe(true);
+    expect(await page.locator('#alert-team input').count()).toBe(0);
+    expect(await row('detractor-e2ealertdash00000003').count()).toBe(1);
+    expect(await row('detractor-e2ealertdash00000004').count()).toBe(1);
+  });
 
   it('Should show the comments as text, not markup', async () => {
     // Assess
@@ -130,10 +144,7 @@ describe('the alerts panel of the dashboard, for a lead who logged in', () => {
 
   it('Should log out, and let a viewer see the alerts but not take one', async () => {
     // Act
-    await page.click('#logout');
-    await page.waitForURL(`${runtime.identity.issuer}/session/end**`);
-    await page.click('#logout'); // the provider's "Log out of ankieta?" page
-    await page.waitForSelector('#login-panel:not([hidden])');
+    await logOut();
     await logInOnDashboard(page, runtime, 'vera');
     await row('detractor-e2ealertdash00000003').locator('button.ack').click();
     await page.waitForSelector('#alert-action-error:not([hidden])');
@@ -143,4 +154,47 @@ describe('the alerts panel of the dashboard, for a lead who logged in', () => {
     expect(await page.textContent('#alert-action-error')).toContain(LOGIN_TEXTS.en.forbidden);
     expect(await alert('detractor-e2ealertdash00000003')).toMatchObject({ status: 'open' });
   }, 120_000);
+
+  it("Should show Bartek his team's alerts first, then every team's once he switches with the keyboard", async () => {
+    // Prepare
+    const teamView = FUNNEL_TEXTS.en.alerts.teamView;
+    await logOut();
+    await logInOnDashboard(page, runtime, 'bartek');
+    const mine = {
+      legend: await page.locator('#alert-team legend').textContent(),
+      checked: await page.getByRole('radio', { name: teamView.mine.replace('{team}', 'billing') }).isChecked(),
+      billing: await row('detractor-e2ealertdash00000003').count(),
+      shipping: await row('detractor-e2ealertdash00000004').count(),
+    };
+
+    // Act
+    await page.focus('#alert-team-mine');
+    await page.keyboard.press('ArrowDown'); // a radio group: the arrow keys choose
+    await page.waitForSelector('#alerts tr[data-alert-id="detractor-e2ealertdash00000004"]');
+
+    // Assess
+    expect(mine).toEqual({ legend: teamView.legend, checked: true, billing: 1, shipping: 0 });
+    expect(await page.getByRole('radio', { name: teamView.all }).isChecked()).toBe(true);
+    expect(await row('detractor-e2ealertdash00000003').count()).toBe(1);
+  }, 120_000);
+
+  it('Should keep all teams chosen when the panel redraws after Bartek takes an alert of another team', async () => {
+    // Act
+    await row('detractor-e2ealertdash00000004').locator('button.ack').click();
+    await page.waitForSelector('#alerts tr[data-alert-id="detractor-e2ealertdash00000004"][data-status="acked"]');
+
+    // Assess
+    expect(await page.isChecked('#alert-team-all')).toBe(true);
+    expect(await alert('detractor-e2ealertdash00000004')).toMatchObject({ status: 'acked', owner: 'Bartek Billing' });
+    expect(await row('detractor-e2ealertdash00000003').count()).toBe(1);
+  });
+
+  it("Should go back to his team's view when Bartek chooses his team again", async () => {
+    // Act
+    await page.check('#alert-team-mine');
+    await page.waitForSelector('#alerts tr[data-alert-id="detractor-e2ealertdash00000004"]', { state: 'detached' });
+
+    // Assess
+    expect(await row('detractor-e2ealertdash00000003').count()).toBe(1);
+  });
 });

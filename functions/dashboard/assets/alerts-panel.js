@@ -4,10 +4,13 @@
  * "Resolve" (a note and a root cause). The owner is the signed-in lead: the API records who called it
  * (functions/shared/principal.ts), so the page sends no name.
  *
- *   renderAlertsPanel(container, { api, texts, language }) → Promise<number> (alert rows shown)
+ *   renderAlertsPanel(container, { api, texts, language, teamView }) → Promise<number> (alert rows shown)
  *     api.get(path)        → parsed JSON of a GET to the read API (adds the bearer token; throws on error)
  *     api.post(path, body) → parsed JSON of a POST (for actions on an alert)
  *     texts                → the dashboard texts (surveys/texts, "dashboard"), e.g. texts.alertColumns
+ *     teamView()           → 'all' for every team's alerts, else '' for the API's default view (the lead's team)
+ *   renderTeamSwitch(holder, { team, texts, onChange }) → the "my team / all teams" switch (hidden without a team)
+ *   teamViewOf(holder)   → 'all' when "all teams" is chosen, else ''
  *
  * It reads GET /api/alerts?status=open and ?status=acked and renders one row per alert (a resolve
  * form, when opened, is a row of its own without an alert id). Everything a customer or a lead wrote
@@ -21,9 +24,42 @@ function element(tag, props = {}, children = []) {
   return el;
 }
 
-export async function renderAlertsPanel(container, { api, texts, language }) {
+/**
+ * The switch between the lead's team (the API's default view) and all teams, for a caller whose token
+ * names a team (display only: the API decides what each view holds). Built once per team and kept
+ * outside the panel, so the choice survives the panel's redraws like the filter bar's.
+ */
+export function renderTeamSwitch(holder, { team, texts, onChange }) {
+  holder.hidden = !team;
+  if (!team) {
+    holder.replaceChildren();
+    delete holder.dataset.team;
+    return;
+  }
+  if (holder.dataset.team === team) return;
+  holder.dataset.team = team;
+  const radio = (value, label) => {
+    const input = element('input', { type: 'radio', name: 'alert-team-view', id: `alert-team-${value}`, value, checked: value === 'mine' });
+    input.addEventListener('change', onChange);
+    return element('label', { htmlFor: input.id }, [input, ' ', label]);
+  };
+  const t = texts.teamView;
+  holder.replaceChildren(
+    element('fieldset', { className: 'alert-team' }, [
+      element('legend', { textContent: t.legend }),
+      radio('mine', fill(t.mine, { team })),
+      ' ',
+      radio('all', t.all),
+    ]),
+  );
+}
+
+export const teamViewOf = (holder) => (!holder.hidden && holder.querySelector('#alert-team-all')?.checked ? 'all' : '');
+
+export async function renderAlertsPanel(container, { api, texts, language, teamView = () => '' }) {
   const a = texts.alertActions;
-  const [open, acked] = await Promise.all([api.get('/api/alerts?status=open'), api.get('/api/alerts?status=acked')]);
+  const team = teamView() === 'all' ? '&team=all' : '';
+  const [open, acked] = await Promise.all([api.get(`/api/alerts?status=open${team}`), api.get(`/api/alerts?status=acked${team}`)]);
   const alerts = [...(Array.isArray(open) ? open : []), ...(Array.isArray(acked) ? acked : [])].sort((x, y) =>
     String(y.createdAt).localeCompare(String(x.createdAt)),
   );
@@ -35,7 +71,7 @@ export async function renderAlertsPanel(container, { api, texts, language }) {
   const message = element('p', { id: 'alert-action-error', className: 'error', hidden: true });
   message.setAttribute('role', 'alert');
 
-  const rerender = () => renderAlertsPanel(container, { api, texts, language });
+  const rerender = () => renderAlertsPanel(container, { api, texts, language, teamView });
   const act = async (path, body) => {
     message.hidden = true;
     try {

@@ -5,7 +5,7 @@
  * to log in. Numbers are shown as the API gives them, in the page's language.
  */
 import { applyAlertFilters } from './alerts-filters.js';
-import { renderAlertsPanel } from './alerts-panel.js';
+import { renderAlertsPanel, renderTeamSwitch, teamViewOf } from './alerts-panel.js';
 import { renderDriversPanel } from './drivers-panel.js';
 import { renderCommentsFeed } from './comments-feed.js';
 import { renderFunnelPanel } from './funnel-panel.js';
@@ -143,7 +143,9 @@ const renderQuarantine = () =>
 /** The alerts panel fails on its own: the scores above stay, and the key is not asked for again. */
 async function renderAlerts() {
   try {
-    await renderAlertsPanel($('alerts'), { api, texts, language });
+    const token = bearer();
+    renderTeamSwitch($('alert-team'), { team: token ? whoIs(token).team : '', texts: funnelTexts.alerts, onChange: () => void renderAlerts() });
+    await renderAlertsPanel($('alerts'), { api, texts, language, teamView: () => teamViewOf($('alert-team')) });
     applyAlertFilters($('alert-filters'), $('alerts'), { api, texts: funnelTexts, language });
   } catch (error) {
     const message = document.createElement('p');

@@ -10,7 +10,7 @@
  *   bearer()                             → the ID token while it is valid, else undefined
  *   startLogin(login, language)          → goes to the issuer's login page
  *   logout(login, language)              → forgets the token and ends the issuer's session
- *   whoIs(token)                         → { name, roles } read from the token (display only: the API checks it)
+ *   whoIs(token)                         → { name, roles, team } read from the token (display only: the API checks it)
  */
 const TOKEN = 'ankieta.idToken';
 const PENDING = 'ankieta.loginPending';
@@ -51,6 +51,7 @@ export function whoIs(token) {
   return {
     name: claims.name ?? claims.email ?? claims['cognito:username'] ?? claims.sub ?? '',
     roles: groups.filter((g) => ['viewer', 'lead', 'admin'].includes(g)),
+    team: typeof claims['custom:team'] === 'string' ? claims['custom:team'] : '',
   };
 }
 
