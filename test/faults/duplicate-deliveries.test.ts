@@ -11,6 +11,7 @@ import { localContext } from '../../local/lambda-context.ts';
 import { callHttp, type HttpHandler } from '../support/api-gateway.ts';
 import { orderDelivered } from '../support/http.ts';
 import { freshTable } from '../support/table.ts';
+import { configureFor, handlerOf } from '../support/functions.ts';
 import { SHOPIFY_SECRET, ZENDESK_SECRET, shopifyHeaders, shopifyOrderFulfilled, zendeskHeaders, zendeskTicket, zendeskTimestamp } from '../support/webhooks.ts';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
@@ -21,16 +22,13 @@ let webhooks: HttpHandler;
 
 beforeAll(async () => {
   table = await freshTable();
-  Object.assign(process.env, {
-    TABLE_NAME: table.tableName,
-    AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
+  configureFor(table, {
     SHOPIFY_WEBHOOK_SECRET: SHOPIFY_SECRET,
     ZENDESK_WEBHOOK_SECRET: ZENDESK_SECRET,
   });
-  (await import('../../functions/shared/env.ts')).configure();
-  triggerSurvey = (await import('../../functions/trigger-survey/handler.ts')).handler as unknown as Handler;
-  ingestEvents = (await import('../../functions/ingest-events/handler.ts')).handler as unknown as HttpHandler;
-  webhooks = (await import('../../functions/webhooks/handler.ts')).handler as unknown as HttpHandler;
+  triggerSurvey = await handlerOf<Handler>('trigger-survey');
+  ingestEvents = await handlerOf<HttpHandler>('ingest-events');
+  webhooks = await handlerOf<HttpHandler>('webhooks');
 });
 
 /** Every survey ever created for the customer (their history index), whatever its status. */
