@@ -3,10 +3,9 @@
  * stream shard, the reader sums a window's pages back into days.
  *
  * A page (pk `FUNNEL#<segment>`, sk `DAY#<day>#p<page>`) holds one number per cell `<step>:<value>`
- * and a watermark `wm_<shardId>` per stream shard, like the score pages (docs/aggregation.md): one
- * conditional UpdateItem per page per batch ("watermark below my first change"); when it fails, the
- * watermark is read and only the changes past it are written, so a redelivered, bisected or resumed
- * batch changes nothing twice.
+ * and a watermark `wm_<shardId>` per stream shard, like the score pages (docs/aggregation.md), written
+ * by the same exactly-once page write (table/page-writes.ts): one conditional UpdateItem per page per
+ * batch, and only the changes past the watermark when part of it is in already.
  */
 import type { ReturnConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';

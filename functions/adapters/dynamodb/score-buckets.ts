@@ -4,7 +4,7 @@
  *
  * A page item (pk `AGG#<metric>#<dimension>`, sk `DAY#<day>#p<page>`) holds one number attribute per
  * (score, value) cell, named `<score>:<value>`, and per stream shard a watermark `wm_<shardId>`: the
- * sequence number of the last change it has absorbed. A delta is written with one conditional
+ * sequence number of the last change it has absorbed. A delta is written (table/page-writes.ts) with one conditional
  * UpdateItem ("watermark below my first change"), so a batch delivered again — whole, bisected, or
  * from a partial-failure checkpoint — is a no-op for the pages it already reached. When the condition
  * fails the page's watermark is read and only the changes past it are applied. Records of one shard

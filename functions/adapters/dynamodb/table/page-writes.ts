@@ -30,7 +30,7 @@ export interface WatermarkedPages<D extends { lastSeq: string }> {
 export interface PageWriteTally {
   writes: number;
   consumedWriteUnits: number;
-  /** Counted only when present. */
+  /** Counted (and asked of DynamoDB) only when present. */
   consumedReadUnits?: number;
 }
 
@@ -94,7 +94,8 @@ async function readWatermark<D extends { lastSeq: string }>(pages: WatermarkedPa
       ProjectionExpression: '#wm',
       ExpressionAttributeNames: { '#wm': wm },
       ConsistentRead: true,
-      ReturnConsumedCapacity: pages.returnConsumedCapacity,
+      // Asked for only by a writer that counts read units (the score and topic pages), as before.
+      ...(tally.consumedReadUnits !== undefined ? { ReturnConsumedCapacity: pages.returnConsumedCapacity } : {}),
     }),
   );
   if (tally.consumedReadUnits !== undefined) tally.consumedReadUnits += out.ConsumedCapacity?.CapacityUnits ?? 1;
