@@ -9,6 +9,7 @@
 import * as z from '#surveys/zod.ts';
 import { KNOWN_SCANNER_NETWORKS, type NetworkList, networkList } from '#surveys/human-evidence.ts';
 import { ENV } from '#functions/manifest.ts';
+import { describeIssues } from '#functions/shared/issues.ts';
 import type { RateRule } from '#functions/shared/rate-limit.ts';
 
 const text = z.string().check(z.trim(), z.minLength(1));
@@ -125,7 +126,7 @@ function loginOf(e: z.infer<typeof envSchema>): Env['login'] {
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
-    throw new Error(`Invalid function configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(`Invalid function configuration: ${describeIssues(parsed.error).join('; ')}`);
   }
   const e = parsed.data;
   const publicBaseUrl = e[ENV.publicBaseUrl].replace(/\/$/, '');

@@ -14,6 +14,7 @@ import type { SurveyResponse } from '../../surveys/model.ts';
 import { detractorAlertId } from '../../surveys/use-cases/raise-alert.ts';
 import { startFaultyProviders, type FaultyProviders } from '../support/faulty-providers.ts';
 import { freshTable } from '../support/table.ts';
+import { configureFor, handlerOf } from '../support/functions.ts';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 let table: Awaited<ReturnType<typeof freshTable>>;
@@ -28,16 +29,13 @@ beforeAll(async () => {
   table = await freshTable();
   providers = await startFaultyProviders();
   store = surveyPorts(table.doc, table.tableName);
-  Object.assign(process.env, {
-    TABLE_NAME: table.tableName,
-    AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
+  configureFor(table, {
     AWS_ENDPOINT_URL_SNS: providers.url,
     ALERTS_TOPIC_ARN: 'arn:aws:sns:eu-central-1:000000000000:ankieta-alerts',
     POWERTOOLS_LOG_LEVEL: 'SILENT', // the failed publishes are logged as errors, on purpose: not test output
   });
-  (await import('../../functions/shared/env.ts')).configure();
-  raiseAlerts = (await import('../../functions/raise-alerts/handler.ts')).handler as unknown as Handler;
-  alertSweep = (await import('../../functions/alert-sweep/handler.ts')).handler as unknown as Handler;
+  raiseAlerts = await handlerOf<Handler>('raise-alerts');
+  alertSweep = await handlerOf<Handler>('alert-sweep');
   const filter = STREAM_CONSUMERS.find((c) => c.fn === 'raiseAlerts')!.filter;
   reader = new StreamReader({
     endpoint: table.endpoint,

@@ -12,8 +12,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoContactStore } from '../../functions/adapters/dynamodb/contact-store.ts';
-import { GSI2, keys, SK } from '../../functions/adapters/dynamodb/table/keys.ts';
-import { getMany, type Item } from '../../functions/adapters/dynamodb/table/query.ts';
+import { keys } from '../../functions/adapters/dynamodb/table/keys.ts';
 import { surveyPorts, type SurveyPorts } from '../support/stores.ts';
 import { createLinkSigner } from '../../surveys/links.ts';
 import type { CancellingEvent, CommerceEvent, SurveyResponse } from '../../surveys/model.ts';
@@ -26,7 +25,7 @@ import { sendDueInvitations } from '../../surveys/use-cases/send-due.ts';
 import { InMemoryPublisher } from '../support/in-memory-alerts.ts';
 import { orderDelivered } from '../support/http.ts';
 import { PERSON_UA } from '../support/survey-links.ts';
-import { freshTable } from '../support/table.ts';
+import { freshTable, invitationsOf } from '../support/table.ts';
 
 class ProcessDied extends Error {
   constructor() {
@@ -157,23 +156,18 @@ async function world() {
       customers: p.store,
     };
   };
-  const invitationsOf = async (customerId: string) => {
-    // The history index holds keys only (table/definition.ts): the invitations are read by key.
-    const { Items = [] } = await table.doc.send(
-      new QueryCommand({
-        TableName: table.tableName,
-        IndexName: GSI2.name,
-        KeyConditionExpression: 'gsi2pk = :p',
-        ExpressionAttributeValues: { ':p': keys.customerHistory(customerId) },
-      }),
-    );
-    return getMany(
-      table.doc,
-      table.tableName,
-      (Items as Item[]).filter((i) => i.sk === SK.invitation),
-    );
+  return {
+    table,
+    store,
+    contacts,
+    clock,
+    mails,
+    publisher,
+    receive,
+    sweep,
+    notifyDeps,
+    invitationsOf: (customerId: string) => invitationsOf(table, customerId),
   };
-  return { table, store, contacts, clock, mails, publisher, receive, sweep, notifyDeps, invitationsOf };
 }
 
 const refund = (eventId: string, orderId: string, customerId: string): CancellingEvent => ({

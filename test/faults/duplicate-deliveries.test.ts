@@ -4,13 +4,11 @@
  * handlers on DynamoDB Local, one after the other and all at once: one survey per event.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { GSI2, keys, SK } from '../../functions/adapters/dynamodb/table/keys.ts';
-import { getMany, type Item } from '../../functions/adapters/dynamodb/table/query.ts';
 import { localContext } from '../../local/lambda-context.ts';
 import { callHttp, type HttpHandler } from '../support/api-gateway.ts';
 import { orderDelivered } from '../support/http.ts';
-import { freshTable } from '../support/table.ts';
+import { freshTable, invitationsOf } from '../support/table.ts';
+import { configureFor, handlerOf } from '../support/functions.ts';
 import { SHOPIFY_SECRET, ZENDESK_SECRET, shopifyHeaders, shopifyOrderFulfilled, zendeskHeaders, zendeskTicket, zendeskTimestamp } from '../support/webhooks.ts';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
@@ -21,35 +19,17 @@ let webhooks: HttpHandler;
 
 beforeAll(async () => {
   table = await freshTable();
-  Object.assign(process.env, {
-    TABLE_NAME: table.tableName,
-    AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
+  configureFor(table, {
     SHOPIFY_WEBHOOK_SECRET: SHOPIFY_SECRET,
     ZENDESK_WEBHOOK_SECRET: ZENDESK_SECRET,
   });
-  (await import('../../functions/shared/env.ts')).configure();
-  triggerSurvey = (await import('../../functions/trigger-survey/handler.ts')).handler as unknown as Handler;
-  ingestEvents = (await import('../../functions/ingest-events/handler.ts')).handler as unknown as HttpHandler;
-  webhooks = (await import('../../functions/webhooks/handler.ts')).handler as unknown as HttpHandler;
+  triggerSurvey = await handlerOf<Handler>('trigger-survey');
+  ingestEvents = await handlerOf<HttpHandler>('ingest-events');
+  webhooks = await handlerOf<HttpHandler>('webhooks');
 });
 
-/** Every survey ever created for the customer (their history index), whatever its status. */
-async function surveysOf(customerId: string): Promise<Array<Record<string, unknown>>> {
-  // The history index holds keys only (table/definition.ts): the invitations are read by key.
-  const { Items = [] } = await table.doc.send(
-    new QueryCommand({
-      TableName: table.tableName,
-      IndexName: GSI2.name,
-      KeyConditionExpression: 'gsi2pk = :p',
-      ExpressionAttributeValues: { ':p': keys.customerHistory(customerId) },
-    }),
-  );
-  return getMany(
-    table.doc,
-    table.tableName,
-    (Items as Item[]).filter((i) => i.sk === SK.invitation),
-  );
-}
+/** Every survey ever created for the customer, whatever its status. */
+const surveysOf = (customerId: string) => invitationsOf(table, customerId);
 
 const bus = (event: unknown) => triggerSurvey(event, localContext('triggerSurvey')) as Promise<{ status: string }>;
 const times = <T>(n: number, f: () => Promise<T>) => Promise.all(Array.from({ length: n }, f));

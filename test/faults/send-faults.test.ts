@@ -13,6 +13,7 @@ import type { SendSummary } from '../../surveys/use-cases/send-due.ts';
 import { orderDelivered } from '../support/http.ts';
 import { startFaultyProviders, type Fault, type FaultyProviders } from '../support/faulty-providers.ts';
 import { freshTable } from '../support/table.ts';
+import { configureFor, handlerOf } from '../support/functions.ts';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 let providers: FaultyProviders;
@@ -24,17 +25,14 @@ beforeAll(async () => {
   const table = await freshTable();
   providers = await startFaultyProviders();
   store = surveyPorts(table.doc, table.tableName);
-  Object.assign(process.env, {
-    TABLE_NAME: table.tableName,
-    AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
+  configureFor(table, {
     AWS_ENDPOINT_URL_SESV2: providers.url,
     AWS_ENDPOINT_URL_SNS: providers.url,
     LINK_SECRET: 'send-faults-link-secret-0123456789abcdef',
     SURVEY_DELAY_SCALE: '0.000001', // a 3-day delay is 0.26 s
   });
-  (await import('../../functions/shared/env.ts')).configure();
-  triggerSurvey = (await import('../../functions/trigger-survey/handler.ts')).handler as unknown as Handler;
-  sendDue = (await import('../../functions/send-due/handler.ts')).handler as unknown as Handler;
+  triggerSurvey = await handlerOf<Handler>('trigger-survey');
+  sendDue = await handlerOf<Handler>('send-due');
   // Only Date is faked: the SDK's retry delays and the sockets run in real time, the use case's backoff is skipped by moving the clock.
   vi.useFakeTimers({ toFake: ['Date'] });
 });

@@ -15,6 +15,7 @@ import { keys } from '../../functions/adapters/dynamodb/table/keys.ts';
 import { localContext } from '../../local/lambda-context.ts';
 import type { SurveyResponse } from '../../surveys/model.ts';
 import { freshTable } from '../support/table.ts';
+import { configureFor, handlerOf } from '../support/functions.ts';
 
 const sns = mockClient(SNSClient);
 let table: Awaited<ReturnType<typeof freshTable>>;
@@ -62,12 +63,10 @@ async function capture(fn: string): Promise<DynamoDBRecord[]> {
 beforeAll(async () => {
   table = await freshTable();
   store = surveyPorts(table.doc, table.tableName);
-  Object.assign(process.env, { TABLE_NAME: table.tableName, AWS_ENDPOINT_URL_DYNAMODB: table.endpoint, ALERT_COMMENT_WAIT_SECONDS: '0' });
-  const { configure } = await import('../../functions/shared/env.ts');
-  configure();
+  configureFor(table, { ALERT_COMMENT_WAIT_SECONDS: '0' });
   sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
-  raiseAlerts = (await import('../../functions/raise-alerts/handler.ts')).handler as unknown as Handler;
-  trackHealth = (await import('../../functions/track-health/handler.ts')).handler as unknown as Handler;
+  raiseAlerts = await handlerOf<Handler>('raise-alerts');
+  trackHealth = await handlerOf<Handler>('track-health');
 
   // 12 answers: 8 detractors (CSAT 1-2), 4 edited afterwards (a comment, or a change to 5), 2 commerce events.
   for (let i = 0; i < 12; i++) await store.putResponse(response(i, i < 8 ? 1 + (i % 2) : 4), 0);

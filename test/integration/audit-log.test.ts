@@ -13,6 +13,7 @@ import { localContext } from '../../local/lambda-context.ts';
 import type { Alert } from '../../surveys/model.ts';
 import { apiGatewayEvent, type ApiRequest } from '../support/api-gateway.ts';
 import { freshTable } from '../support/table.ts';
+import { configureFor, handlerOf } from '../support/functions.ts';
 
 type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 let table: Awaited<ReturnType<typeof freshTable>>;
@@ -43,12 +44,11 @@ const alert = (id: string): Alert => ({
 
 beforeAll(async () => {
   table = await freshTable();
-  Object.assign(process.env, { TABLE_NAME: table.tableName, AWS_ENDPOINT_URL_DYNAMODB: table.endpoint, AUDIT_RETENTION_DAYS: '30' });
-  (await import('../../functions/shared/env.ts')).configure();
+  configureFor(table, { AUDIT_RETENTION_DAYS: '30' });
   handlers = {
-    alertsApi: (await import('../../functions/alerts-api/handler.ts')).handler as unknown as Handler,
-    readApi: (await import('../../functions/read-api/handler.ts')).handler as unknown as Handler,
-    privacyApi: (await import('../../functions/privacy-api/handler.ts')).handler as unknown as Handler,
+    alertsApi: await handlerOf<Handler>('alerts-api'),
+    readApi: await handlerOf<Handler>('read-api'),
+    privacyApi: await handlerOf<Handler>('privacy-api'),
   };
   const alerts = new DynamoAlertStore(table.doc, table.tableName, 400);
   await alerts.createAlert(alert('detractor-audit-1'));

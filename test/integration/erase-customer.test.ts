@@ -22,6 +22,7 @@ import type { CustomerProfile } from '../../surveys/ports.ts';
 import { eraseCustomer } from '../../surveys/use-cases/erase-customer.ts';
 import { newInvitationId } from '../../surveys/use-cases/trigger-survey.ts';
 import { freshTable } from '../support/table.ts';
+import { configureFor } from '../support/functions.ts';
 
 type Table = Awaited<ReturnType<typeof freshTable>>;
 const T0 = '2026-11-20T10:00:00.000Z';
@@ -249,9 +250,7 @@ describe('erasing a customer', () => {
 
   it('Should erase by customer id through the API handler, answering counts and 400 for bad input', async () => {
     // Prepare
-    Object.assign(process.env, { TABLE_NAME: table.tableName, AWS_ENDPOINT_URL_DYNAMODB: table.endpoint });
-    const { configure } = await import('../../functions/shared/env.ts');
-    configure();
+    configureFor(table);
     const { handler } = await import('../../functions/privacy-api/handler.ts');
     const call = (routeKey: string, init: { id?: string; body?: string }) =>
       handler(

@@ -18,6 +18,7 @@ import { ERASURE_TOMBSTONE_DAYS } from '../../functions/adapters/dynamodb/retent
 import type { SurveyResponse } from '../../surveys/model.ts';
 import { surveyPorts, type SurveyPorts } from '../support/stores.ts';
 import { freshTable } from '../support/table.ts';
+import { configureFor, handlerOf } from '../support/functions.ts';
 
 const sns = mockClient(SNSClient);
 let table: Awaited<ReturnType<typeof freshTable>>;
@@ -68,15 +69,13 @@ const publishedAbout = (customerId: string) =>
 beforeAll(async () => {
   table = await freshTable();
   store = surveyPorts(table.doc, table.tableName);
-  Object.assign(process.env, { TABLE_NAME: table.tableName, AWS_ENDPOINT_URL_DYNAMODB: table.endpoint, ALERT_COMMENT_WAIT_SECONDS: '0' });
-  const { configure } = await import('../../functions/shared/env.ts');
-  configure();
+  configureFor(table, { ALERT_COMMENT_WAIT_SECONDS: '0' });
   sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
   handlers = {
-    raiseAlerts: (await import('../../functions/raise-alerts/handler.ts')).handler as unknown as Handler,
-    trackHealth: (await import('../../functions/track-health/handler.ts')).handler as unknown as Handler,
-    alertSweep: (await import('../../functions/alert-sweep/handler.ts')).handler as unknown as Handler,
-    privacyApi: (await import('../../functions/privacy-api/handler.ts')).handler as unknown as Handler,
+    raiseAlerts: await handlerOf<Handler>('raise-alerts'),
+    trackHealth: await handlerOf<Handler>('track-health'),
+    alertSweep: await handlerOf<Handler>('alert-sweep'),
+    privacyApi: await handlerOf<Handler>('privacy-api'),
   };
   // Ala (to be erased) and Ola (a stranger) answer CSAT 1 with a comment; Ala also had a refund.
   await table.doc.send(

@@ -12,6 +12,7 @@ import { asSignedIn, callHttp, type HttpHandler } from '../support/api-gateway.t
 import { restamp, setField, vendorText } from '../support/vendor-fixtures.ts';
 import { SHOPIFY_SECRET, shopifyHeaders } from '../support/webhooks.ts';
 import { freshTable } from '../support/table.ts';
+import { configureFor, handlerOf } from '../support/functions.ts';
 
 let table: Awaited<ReturnType<typeof freshTable>>;
 let webhooks: HttpHandler;
@@ -19,16 +20,12 @@ let quarantineApi: HttpHandler;
 
 beforeAll(async () => {
   table = await freshTable();
-  Object.assign(process.env, {
-    TABLE_NAME: table.tableName,
-    AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
+  configureFor(table, {
     SHOPIFY_WEBHOOK_SECRET: SHOPIFY_SECRET,
     CONTACT_HASH_KEY: 'quarantine-replay-test-key-0123456789abcdef',
   });
-  const { configure } = await import('../../functions/shared/env.ts');
-  configure();
-  webhooks = (await import('../../functions/webhooks/handler.ts')).handler as unknown as HttpHandler;
-  quarantineApi = asSignedIn((await import('../../functions/quarantine-api/handler.ts')).handler as unknown as HttpHandler); // an admin's route
+  webhooks = await handlerOf<HttpHandler>('webhooks');
+  quarantineApi = asSignedIn(await handlerOf<HttpHandler>('quarantine-api')); // an admin's route
 });
 
 const shopify = (topic: string, body: string) =>

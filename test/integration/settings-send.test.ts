@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSettings } from '../../surveys/settings/load.ts';
 import { localContext } from '../../local/lambda-context.ts';
 import { freshTable } from '../support/table.ts';
+import { configureFor, handlerOf } from '../support/functions.ts';
 
 const ses = mockClient(SESv2Client);
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
@@ -25,19 +26,16 @@ const SETTINGS = {
 
 beforeAll(async () => {
   const table = await freshTable();
-  Object.assign(process.env, {
-    TABLE_NAME: table.tableName,
-    AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
+  configureFor(table, {
     CONTACT_HASH_KEY: 'settings-send-test-key-0123456789abcdef',
     LINK_SECRET: 'settings-send-link-secret-0123456789abcdef',
     SURVEY_DELAY_SCALE: '0.000001',
     SENDER_EMAIL: 'fallback@shop.example',
   });
-  (await import('../../functions/shared/env.ts')).configure();
   (await import('../../functions/shared/settings.ts')).configureSettings(parseSettings(JSON.stringify(SETTINGS), 'test settings'));
   ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' });
-  trigger = (await import('../../functions/trigger-survey/handler.ts')).handler as unknown as Handler;
-  sendDue = (await import('../../functions/send-due/handler.ts')).handler as unknown as Handler;
+  trigger = await handlerOf<Handler>('trigger-survey');
+  sendDue = await handlerOf<Handler>('send-due');
 });
 afterAll(() => ses.restore());
 

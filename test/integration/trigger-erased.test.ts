@@ -10,6 +10,7 @@ import { DynamoErasureLedger } from '../../functions/adapters/dynamodb/erasure-l
 import { keys } from '../../functions/adapters/dynamodb/table/keys.ts';
 import { localContext } from '../../local/lambda-context.ts';
 import { freshTable } from '../support/table.ts';
+import { configureFor, handlerOf } from '../support/functions.ts';
 
 let table: Awaited<ReturnType<typeof freshTable>>;
 let trigger: (event: unknown, context: unknown) => Promise<{ status: string; reason?: string }>;
@@ -30,9 +31,8 @@ const profile = async (customerId: string) =>
 
 beforeAll(async () => {
   table = await freshTable();
-  Object.assign(process.env, { TABLE_NAME: table.tableName, AWS_ENDPOINT_URL_DYNAMODB: table.endpoint });
-  (await import('../../functions/shared/env.ts')).configure();
-  trigger = (await import('../../functions/trigger-survey/handler.ts')).handler as unknown as typeof trigger;
+  configureFor(table);
+  trigger = await handlerOf<typeof trigger>('trigger-survey');
   const ledger = new DynamoErasureLedger(table.doc, table.tableName);
   await ledger.recordErasure({ customerId: 'c-erased', email: 'erased@example.com' }, new Date().toISOString());
   await ledger.recordErasure({ email: 'gone@example.com' }, new Date().toISOString());

@@ -32,6 +32,7 @@ import { inboundSmsSchema, normalizePhone, readReply } from '../../surveys/use-c
 import { eventKey } from '../../surveys/use-cases/trigger-survey.ts';
 import { hmacBase64 } from '../../surveys/webhooks/signatures.ts';
 import { callHttp, type HttpHandler } from './api-gateway.ts';
+import { configureFor, handlerOf } from './functions.ts';
 import {
   CSV_NOW,
   csvBytes,
@@ -75,15 +76,7 @@ export const LINK_SECRET = 'fuzz-link-secret-0123456789abcdef0123';
 
 /** Points the handlers at the world's table, with the webhook secrets of test/support/webhooks.ts. Call before importing a handler. */
 export async function configureHandlers(world: FuzzWorld): Promise<void> {
-  Object.assign(process.env, {
-    TABLE_NAME: world.tableName,
-    AWS_ENDPOINT_URL_DYNAMODB: world.endpoint,
-    LINK_SECRET,
-    SHOPIFY_WEBHOOK_SECRET: SHOPIFY_SECRET,
-    ZENDESK_WEBHOOK_SECRET: ZENDESK_SECRET,
-    SURVEY_DELAY_SCALE: '0.000001',
-  });
-  (await import('../../functions/shared/env.ts')).configure();
+  configureFor(world, { LINK_SECRET, SHOPIFY_WEBHOOK_SECRET: SHOPIFY_SECRET, ZENDESK_WEBHOOK_SECRET: ZENDESK_SECRET, SURVEY_DELAY_SCALE: '0.000001' });
 }
 
 const describeError = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 300) : String(error).slice(0, 300));
@@ -116,7 +109,7 @@ async function recorded(
 
 export async function eventsEdge(world: FuzzWorld): Promise<FuzzEdge<EventsRequest>> {
   await configureHandlers(world);
-  const handler = (await import('../../functions/ingest-events/handler.ts')).handler as unknown as HttpHandler;
+  const handler = await handlerOf<HttpHandler>('ingest-events');
   const store = surveyPorts(world.doc, world.tableName);
   type Answer = {
     accepted: number;
@@ -248,7 +241,7 @@ function expectedWebhookStatus(c: WebhookCase): number | undefined {
 
 export async function webhooksEdge(world: FuzzWorld): Promise<FuzzEdge<WebhookCase>> {
   await configureHandlers(world);
-  const handler = (await import('../../functions/webhooks/handler.ts')).handler as unknown as HttpHandler;
+  const handler = await handlerOf<HttpHandler>('webhooks');
   const store = surveyPorts(world.doc, world.tableName);
   type Answer = { status?: string; outcome?: string; invitationId?: string; eventId?: string; errors?: string[]; error?: string };
 
@@ -530,8 +523,7 @@ function isPersonAnswer(r: LinkRequest, token: string): boolean {
 export async function respondEdge(world: FuzzWorld): Promise<FuzzEdge<LinkRequest>> {
   await configureHandlers(world);
   // Every request comes from one address to one link: lift the limits so the deeper paths are reached.
-  Object.assign(process.env, { RATE_LIMIT_ADDRESS_PER_MINUTE: '100000000', RATE_LIMIT_LINK_PER_MINUTE: '100000000', PUBLIC_BASE_URL: 'http://localhost:3000' });
-  (await import('../../functions/shared/env.ts')).configure();
+  configureFor(world, { RATE_LIMIT_ADDRESS_PER_MINUTE: '100000000', RATE_LIMIT_LINK_PER_MINUTE: '100000000', PUBLIC_BASE_URL: 'http://localhost:3000' });
   const store = surveyPorts(world.doc, world.tableName);
   const contacts = new DynamoContactStore(world.doc, world.tableName);
   const links = createLinkSigner(LINK_SECRET);
@@ -564,7 +556,7 @@ export async function respondEdge(world: FuzzWorld): Promise<FuzzEdge<LinkReques
   });
   if ((await store.getInvitation(invitationId))?.status !== 'sent') throw new Error('link survey setup: not sent');
   const token = links.sign(invitationId);
-  const handler = (await import('../../functions/respond/handler.ts')).handler as unknown as HttpHandler;
+  const handler = await handlerOf<HttpHandler>('respond');
 
   return {
     name: 'survey links',

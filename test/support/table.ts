@@ -1,11 +1,13 @@
 /** A fresh table per test file on the shared DynamoDB Local, created from the one table definition. */
 import { inject } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { ensureTable, localDynamoClient } from '../../local/dynamodb.ts';
 import { StreamReader } from '../../local/stream-reader.ts';
 import { FINAL_RESPONSE_FILTER } from '../../functions/adapters/dynamodb/table/filters.ts';
+import { GSI2, keys, SK } from '../../functions/adapters/dynamodb/table/keys.ts';
+import { getMany, type Item } from '../../functions/adapters/dynamodb/table/query.ts';
 
 export async function freshTable() {
   const endpoint = inject('dynamoEndpoint');
@@ -32,4 +34,22 @@ export async function readStreamRecords(table: { endpoint: string; streamArn: st
   await reader.drain();
   await reader.stop();
   return records;
+}
+
+/** Every invitation ever created for the customer (their history index), whatever its status. */
+export async function invitationsOf(table: { doc: DynamoDBDocumentClient; tableName: string }, customerId: string): Promise<Item[]> {
+  // The history index holds keys only (table/definition.ts): the invitations are read by key.
+  const { Items = [] } = await table.doc.send(
+    new QueryCommand({
+      TableName: table.tableName,
+      IndexName: GSI2.name,
+      KeyConditionExpression: 'gsi2pk = :p',
+      ExpressionAttributeValues: { ':p': keys.customerHistory(customerId) },
+    }),
+  );
+  return getMany(
+    table.doc,
+    table.tableName,
+    (Items as Item[]).filter((i) => i.sk === SK.invitation),
+  );
 }

@@ -3,13 +3,12 @@
  * stream shard, the reader sums a window's pages back into days.
  *
  * A page (pk `FUNNEL#<segment>`, sk `DAY#<day>#p<page>`) holds one number per cell `<step>:<value>`
- * and a watermark `wm_<shardId>` per stream shard, like the score pages (docs/aggregation.md): one
- * conditional UpdateItem per page per batch ("watermark below my first change"); when it fails, the
- * watermark is read and only the changes past it are written, so a redelivered, bisected or resumed
- * batch changes nothing twice.
+ * and a watermark `wm_<shardId>` per stream shard, like the score pages (docs/aggregation.md), written
+ * by the same exactly-once page write (table/page-writes.ts): one conditional UpdateItem per page per
+ * batch, and only the changes past the watermark when part of it is in already.
  */
-import { ConditionalCheckFailedException, type ReturnConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ReturnConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   funnelCellsOf,
   funnelPageAfter,
@@ -21,6 +20,7 @@ import {
 } from '#surveys/funnel/pages.ts';
 import type { FunnelDay } from '#surveys/funnel/report.ts';
 import type { FunnelSegment } from '#surveys/funnel/steps.ts';
+import { applyPastWatermark, type WatermarkedPages } from './table/page-writes.ts';
 
 /** Cells per UpdateItem: keeps the update expression under DynamoDB's 4 KB limit (cell names are longer than score cells). */
 export const MAX_FUNNEL_CELLS_PER_WRITE = 100;
@@ -33,73 +33,25 @@ export interface FunnelWriteResult {
 }
 
 export class FunnelPageWriter {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly tableName: string,
-    private readonly returnConsumedCapacity: ReturnConsumedCapacity = 'NONE',
-  ) {}
+  private readonly pages: WatermarkedPages<FunnelPageDelta>;
+
+  constructor(db: DynamoDBDocumentClient, tableName: string, returnConsumedCapacity: ReturnConsumedCapacity = 'NONE') {
+    this.pages = {
+      db,
+      tableName,
+      returnConsumedCapacity,
+      identity: ({ key }) => ({ entity: 'funnel-page', dimension: key.dimension, day: key.day }),
+      cells: (delta) => funnelCellsOf(delta).map(({ cell, count }) => [cell, count] as const),
+      firstSeq: funnelPageFirstSeq,
+      after: funnelPageAfter,
+    };
+  }
 
   /** Applies a page delta, in parts when it has more cells than one write takes. */
   async apply(delta: FunnelPageDelta, shardId: string): Promise<FunnelWriteResult> {
     const result: FunnelWriteResult = { writes: 0, consumedWriteUnits: 0 };
-    const wm = `wm_${shardId}`;
-    for (const part of splitFunnelPage(delta, MAX_FUNNEL_CELLS_PER_WRITE)) {
-      let pending: FunnelPageDelta | undefined = part;
-      // A lost condition means part of it is in already: write only what lies past the watermark.
-      for (let attempt = 0; attempt < 3 && pending; attempt++) {
-        try {
-          await this.write(pending, wm, result);
-          pending = undefined;
-        } catch (error) {
-          if (!(error instanceof ConditionalCheckFailedException)) throw error;
-          result.consumedWriteUnits += 1;
-          pending = funnelPageAfter(part, await this.watermark(part.key, wm));
-        }
-      }
-    }
+    for (const part of splitFunnelPage(delta, MAX_FUNNEL_CELLS_PER_WRITE)) await applyPastWatermark(this.pages, funnelPageKey(part.key), part, shardId, result);
     return result;
-  }
-
-  private async write(delta: FunnelPageDelta, wm: string, result: FunnelWriteResult): Promise<void> {
-    const names: Record<string, string> = { '#wm': wm, '#day': 'day' };
-    const values: Record<string, unknown> = {
-      ':first': funnelPageFirstSeq(delta),
-      ':last': delta.lastSeq,
-      ':dimension': delta.key.dimension,
-      ':day': delta.key.day,
-      ':entity': 'funnel-page',
-    };
-    const adds = funnelCellsOf(delta).map(({ cell, count }, i) => {
-      names[`#c${i}`] = cell;
-      values[`:c${i}`] = count;
-      return `#c${i} :c${i}`;
-    });
-    const out = await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: funnelPageKey(delta.key),
-        UpdateExpression: `SET #wm = :last, entity = :entity, dimension = :dimension, #day = :day${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
-        ConditionExpression: 'attribute_not_exists(#wm) OR #wm < :first',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnConsumedCapacity: this.returnConsumedCapacity,
-      }),
-    );
-    result.writes += 1;
-    result.consumedWriteUnits += out.ConsumedCapacity?.CapacityUnits ?? 1;
-  }
-
-  private async watermark(key: FunnelPageKey, wm: string): Promise<string | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: funnelPageKey(key),
-        ProjectionExpression: '#wm',
-        ExpressionAttributeNames: { '#wm': wm },
-        ConsistentRead: true,
-      }),
-    );
-    return Item?.[wm] as string | undefined;
   }
 }
 

@@ -3,6 +3,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { type FunnelChange, funnelInvitationSchema, funnelResponseSchema } from '#surveys/funnel/steps.ts';
+import { describeIssues } from '#functions/shared/issues.ts';
 
 export type ParsedFunnelChange = { ok: true; seq: string; change: FunnelChange } | { ok: false; seq: string; reason: string };
 
@@ -11,7 +12,7 @@ type Schema = typeof funnelInvitationSchema | typeof funnelResponseSchema;
 function image(schema: Schema, raw: Record<string, unknown> | undefined): { value?: unknown; error?: string } {
   if (!raw) return {};
   const parsed = schema.safeParse(unmarshall(raw as Record<string, AttributeValue>));
-  if (!parsed.success) return { error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+  if (!parsed.success) return { error: describeIssues(parsed.error).join('; ') };
   return { value: parsed.data };
 }
 

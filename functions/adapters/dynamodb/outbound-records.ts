@@ -5,6 +5,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import * as z from '#surveys/zod.ts';
 import type { Alert } from '#surveys/model.ts';
 import type { OutboundChange } from '#surveys/outbound/emit.ts';
+import { describeIssues } from '#functions/shared/issues.ts';
 import { parseResponseChange } from './table/stream-images.ts';
 
 const alertImage = z.looseObject({
@@ -41,13 +42,13 @@ export function parseOutboundChange(record: DynamoDBRecord): { ok: true; change:
   }
   if (next.entity === 'alert') {
     const parsed = alertImage.safeParse(next);
-    if (!parsed.success) return { ok: false, reason: `not an alert: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
+    if (!parsed.success) return { ok: false, reason: `not an alert: ${describeIssues(parsed.error).join('; ')}` };
     const old = image(record.dynamodb?.OldImage);
     return { ok: true, change: { kind: 'alert', new: asAlert(parsed.data), ...(old && alertImage.safeParse(old).success ? { old: asAlert(old) } : {}) } };
   }
   if (next.entity === 'suppression') {
     const parsed = suppressionImage.safeParse(next);
-    if (!parsed.success) return { ok: false, reason: `not a suppression: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
+    if (!parsed.success) return { ok: false, reason: `not a suppression: ${describeIssues(parsed.error).join('; ')}` };
     const s = parsed.data;
     return { ok: true, change: { kind: 'suppression', entry: { channel: s.channel, reason: s.reason, at: s.at, contactHash: s.pk.split('#')[2]! } } };
   }

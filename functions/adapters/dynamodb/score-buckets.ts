@@ -4,19 +4,20 @@
  *
  * A page item (pk `AGG#<metric>#<dimension>`, sk `DAY#<day>#p<page>`) holds one number attribute per
  * (score, value) cell, named `<score>:<value>`, and per stream shard a watermark `wm_<shardId>`: the
- * sequence number of the last change it has absorbed. A delta is written with one conditional
+ * sequence number of the last change it has absorbed. A delta is written (table/page-writes.ts) with one conditional
  * UpdateItem ("watermark below my first change"), so a batch delivered again — whole, bisected, or
  * from a partial-failure checkpoint — is a no-op for the pages it already reached. When the condition
  * fails the page's watermark is read and only the changes past it are applied. Records of one shard
  * arrive in order (parallelization factor 1), which is what makes one watermark per shard sufficient;
  * several shards write the same page side by side, each guarded by its own watermark.
  */
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException, type ReturnConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ReturnConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { cellsOf, pageAfter, pageFirstSeq, splitPage, type PageDelta, type PageKey } from '#surveys/aggregation.ts';
 import type { Metric, SegmentDimension } from '#surveys/model.ts';
 import type { DailyBucket, ScoreReader } from '#surveys/ports.ts';
 import { bucketDays, keys } from './table/keys.ts';
+import { applyPastWatermark, type WatermarkedPages } from './table/page-writes.ts';
 import { queryPages } from './table/query.ts';
 
 /** Cells per UpdateItem: keeps the update expression well under DynamoDB's 4 KB limit. */
@@ -33,80 +34,33 @@ export interface ApplyResult {
 }
 
 export class ScoreBucketWriter {
+  private readonly pages: WatermarkedPages<PageDelta>;
+
   constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly tableName: string,
-    private readonly returnConsumedCapacity: ReturnConsumedCapacity = 'NONE',
+    db: DynamoDBDocumentClient,
+    tableName: string,
+    returnConsumedCapacity: ReturnConsumedCapacity = 'NONE',
     /** Where a page is stored: the score pages, or another page family with the same cells (topic pages). */
     private readonly keyOf: (key: PageKey) => { pk: string; sk: string } = keys.bucket,
-  ) {}
-
-  private watermarkAttribute(shardId: string): string {
-    return `wm_${shardId}`;
+  ) {
+    this.pages = {
+      db,
+      tableName,
+      returnConsumedCapacity,
+      identity: ({ key }) => ({ metric: key.metric, dimension: key.dimension, day: key.day, page: key.page }),
+      cells: (delta) => cellsOf(delta).map(({ value, score, count }) => [cellAttribute(score, value), count] as const),
+      firstSeq: pageFirstSeq,
+      after: pageAfter,
+    };
   }
 
   /** Applies a page delta (in parts, if it has more cells than one write takes). */
   async apply(delta: PageDelta, shardId: string): Promise<ApplyResult> {
     const result: ApplyResult = { applied: false, writes: 0, consumedWriteUnits: 0, consumedReadUnits: 0 };
     for (const part of splitPage(delta, MAX_CELLS_PER_WRITE)) {
-      if (await this.applyPart(part, shardId, result)) result.applied = true;
+      if (await applyPastWatermark(this.pages, this.keyOf(part.key), part, shardId, result)) result.applied = true;
     }
     return result;
-  }
-
-  private async applyPart(delta: PageDelta, shardId: string, result: ApplyResult): Promise<boolean> {
-    let pending: PageDelta | undefined = delta;
-    for (let attempt = 0; attempt < 3 && pending; attempt++) {
-      try {
-        await this.write(pending, shardId, pageFirstSeq(pending), result);
-        return true;
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        result.consumedWriteUnits += 1; // a failed conditional write still consumes a write unit
-        pending = pageAfter(delta, await this.readWatermark(delta, shardId, result));
-      }
-    }
-    return false; // nothing left past the watermark: this delta was already applied
-  }
-
-  private async write(delta: PageDelta, shardId: string, conditionSeq: string, result: ApplyResult): Promise<void> {
-    const names: Record<string, string> = { '#wm': this.watermarkAttribute(shardId), '#day': 'day' };
-    const values: Record<string, unknown> = { ':first': conditionSeq, ':last': delta.lastSeq };
-    const adds = cellsOf(delta).map(({ value, score, count }, i) => {
-      names[`#c${i}`] = cellAttribute(score, value);
-      values[`:c${i}`] = count;
-      return `#c${i} :c${i}`;
-    });
-    const { key } = delta;
-    Object.assign(values, { ':metric': key.metric, ':dimension': key.dimension, ':day': key.day, ':page': key.page });
-    const out = await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: this.keyOf(key),
-        UpdateExpression: `SET #wm = :last, metric = :metric, dimension = :dimension, #day = :day, page = :page${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
-        ConditionExpression: 'attribute_not_exists(#wm) OR #wm < :first',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnConsumedCapacity: this.returnConsumedCapacity,
-      }),
-    );
-    result.writes += 1;
-    result.consumedWriteUnits += out.ConsumedCapacity?.CapacityUnits ?? 1;
-  }
-
-  private async readWatermark(delta: PageDelta, shardId: string, result: ApplyResult): Promise<string | undefined> {
-    const out = await this.db.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: this.keyOf(delta.key),
-        ProjectionExpression: '#wm',
-        ExpressionAttributeNames: { '#wm': this.watermarkAttribute(shardId) },
-        ConsistentRead: true,
-        ReturnConsumedCapacity: this.returnConsumedCapacity,
-      }),
-    );
-    result.consumedReadUnits += out.ConsumedCapacity?.CapacityUnits ?? 1;
-    return out.Item?.[this.watermarkAttribute(shardId)] as string | undefined;
   }
 }
 

@@ -18,7 +18,7 @@ export type ParsedChange = { ok: true; seq: string; old?: SurveyResponse; new: S
 function image(raw: Record<string, unknown> | undefined): { value?: SurveyResponse; error?: string } {
   if (!raw) return {};
   const parsed = responseRecordSchema.safeParse(unmarshall(raw as Record<string, AttributeValue>));
-  if (!parsed.success) return { error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+  if (!parsed.success) return { error: describeIssues(parsed.error).join('; ') };
   return { value: parsed.data as SurveyResponse };
 }
 
