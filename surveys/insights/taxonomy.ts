@@ -17,7 +17,7 @@
  */
 import * as z from '../zod.ts';
 import type { Lang } from './text.ts';
-import { DEFAULT_TOPIC_LABELS } from './topic-labels.ts';
+import { DEFAULT_TOPIC_LABELS, type DefaultTopicId } from './topic-labels.ts';
 
 const cue = z.string().check(z.minLength(1), z.maxLength(80));
 const cues = z.array(cue).check(z.maxLength(500));
@@ -38,19 +38,7 @@ export const taxonomySchema = z.object({
 export type Taxonomy = z.infer<typeof taxonomySchema>;
 export type TopicDefinition = Taxonomy['topics'][number];
 
-export const DEFAULT_TOPIC_IDS = [
-  'delivery',
-  'packaging',
-  'product',
-  'price',
-  'returns',
-  'payment',
-  'website',
-  'support-speed',
-  'agent',
-  'communication',
-] as const;
-export type DefaultTopicId = (typeof DEFAULT_TOPIC_IDS)[number];
+export { DEFAULT_TOPIC_IDS, type DefaultTopicId } from './topic-labels.ts';
 
 const words = (text: string): string[] =>
   text

@@ -3,7 +3,21 @@
  * topics (templates/alert.ts), and the functions that write alerts need ~1 KB of names, not ~6 KB of cues.
  */
 import type { Lang } from './text.ts';
-import type { DefaultTopicId } from './taxonomy.ts';
+
+/** The default taxonomy's topic ids (the contract's ids, DESIGN.md); their cue words are in taxonomy.ts. */
+export const DEFAULT_TOPIC_IDS = [
+  'delivery',
+  'packaging',
+  'product',
+  'price',
+  'returns',
+  'payment',
+  'website',
+  'support-speed',
+  'agent',
+  'communication',
+] as const;
+export type DefaultTopicId = (typeof DEFAULT_TOPIC_IDS)[number];
 
 export const DEFAULT_TOPIC_LABELS: Record<DefaultTopicId, Record<Lang, string>> = {
   delivery: { pl: 'Dostawa', en: 'Delivery' },
