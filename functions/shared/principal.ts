@@ -106,7 +106,18 @@ const roleOfScope = (scope: string) => ROLES.find((r) => MACHINE_SCOPES[r] === s
  * The caller of a route, from the authorizer's context: a JWT (person or machine client) or IAM. Throws
  * the house's 401 when there is none or its claims have the wrong shape (nothing is guessed).
  */
+/** The authorize() middleware and the handler both ask: the claims are checked once per request. */
+const principals = new WeakMap<HttpEvent, Principal>();
+
 export function principalOf(event: HttpEvent): Principal {
+  const known = principals.get(event);
+  if (known) return known;
+  const principal = readPrincipal(event);
+  principals.set(event, principal);
+  return principal;
+}
+
+function readPrincipal(event: HttpEvent): Principal {
   const authorizer = (event.requestContext as { authorizer?: { jwt?: unknown; iam?: unknown } }).authorizer;
   if (authorizer?.jwt !== undefined) return fromJwt(authorizer.jwt);
   if (authorizer?.iam !== undefined) return fromIam(authorizer.iam);

@@ -4,10 +4,11 @@
  * Who, when, what and the target's id only: no payload, no customer's address or name.
  */
 import { randomBytes } from 'node:crypto';
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, AuditLog } from '#surveys/ports.ts';
 import { DAY_SECONDS } from './retention.ts';
 import { epochSeconds, keys } from './table/keys.ts';
+import { queryPages } from './table/query.ts';
 
 export class DynamoAuditLog implements AuditLog {
   constructor(
@@ -31,23 +32,17 @@ export class DynamoAuditLog implements AuditLog {
     const today = Date.parse(`${query.today.slice(0, 10)}T00:00:00Z`);
     for (let back = 0; back < query.days && entries.length < query.limit; back++) {
       const day = new Date(today - back * DAY_SECONDS * 1000).toISOString().slice(0, 10);
-      let cursor: Record<string, unknown> | undefined;
-      do {
-        const page = await this.db.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': keys.auditDay(day) },
-            ScanIndexForward: false, // newest first
-            Limit: query.limit - entries.length,
-            ExclusiveStartKey: cursor,
-          }),
-        );
+      for await (const page of queryPages(this.db, this.tableName, {
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.auditDay(day) },
+        ScanIndexForward: false, // newest first
+        Limit: query.limit,
+      })) {
         for (const item of page.Items ?? []) entries.push(entryOf(item));
-        cursor = page.LastEvaluatedKey;
-      } while (cursor && entries.length < query.limit);
+        if (entries.length >= query.limit) break;
+      }
     }
-    return entries;
+    return entries.slice(0, query.limit);
   }
 }
 

@@ -6,9 +6,10 @@
  * (at-least-once) never makes two attempts at the same time or one after it was delivered.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Endpoint } from '#surveys/outbound/endpoints.ts';
 import type { Claim, Delivery, DeliveryStore, EndpointStore } from '#surveys/outbound/ports.ts';
+import { queryAll, queryPages } from './table/query.ts';
 
 /** Deliveries are kept a month: long enough to see what happened, short enough not to pile up. */
 const DELIVERY_TTL_SECONDS = 30 * 24 * 3600;
@@ -53,20 +54,10 @@ export class DynamoEndpointStore implements EndpointStore, DeliveryStore {
   }
 
   async listEndpoints(): Promise<Endpoint[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-          ExpressionAttributeValues: { ':pk': 'ENDPOINTS', ':sk': 'ENDPOINT#' },
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const items = await queryAll(this.db, this.tableName, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': 'ENDPOINTS', ':sk': 'ENDPOINT#' },
+    });
     return items.map(endpointOf);
   }
 
@@ -186,19 +177,13 @@ export class DynamoEndpointStore implements EndpointStore, DeliveryStore {
   /** The latest deliveries of an endpoint, newest first (read up to 1,000, sorted by their last change). */
   async listDeliveries(endpointId: string, limit: number): Promise<Delivery[]> {
     const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-          ExpressionAttributeValues: { ':pk': `ENDPOINT#${endpointId}`, ':sk': 'DELIVERY#' },
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start && items.length < 1000);
+    for await (const page of queryPages(this.db, this.tableName, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': `ENDPOINT#${endpointId}`, ':sk': 'DELIVERY#' },
+    })) {
+      items.push(...(page.Items ?? []));
+      if (items.length >= 1000) break;
+    }
     return items
       .map(deliveryOf)
       .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0))

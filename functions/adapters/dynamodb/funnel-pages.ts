@@ -8,7 +8,7 @@
  * batch, and only the changes past the watermark when part of it is in already.
  */
 import type { ReturnConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   funnelCellsOf,
   funnelPageAfter,
@@ -21,6 +21,7 @@ import {
 import type { FunnelDay } from '#surveys/funnel/report.ts';
 import type { FunnelSegment } from '#surveys/funnel/steps.ts';
 import { applyPastWatermark, type WatermarkedPages } from './table/page-writes.ts';
+import { queryAll } from './table/query.ts';
 
 /** Cells per UpdateItem: keeps the update expression under DynamoDB's 4 KB limit (cell names are longer than score cells). */
 export const MAX_FUNNEL_CELLS_PER_WRITE = 100;
@@ -64,25 +65,17 @@ export class FunnelPageReader {
 
   async readDays(dimension: FunnelSegment, fromDay: string, toDay: string): Promise<FunnelDay[]> {
     const byDay = new Map<string, Record<string, number>>();
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :p AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':p': funnelPageKey({ dimension, day: fromDay, page: 0 }).pk, ':from': `DAY#${fromDay}#`, ':to': `DAY#${toDay}#\uffff` },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const cells = byDay.get(String(item.day)) ?? {};
-        for (const [name, count] of Object.entries(item)) {
-          if (typeof count === 'number' && count !== 0 && parseCell(name)) cells[name] = (cells[name] ?? 0) + count;
-        }
-        byDay.set(String(item.day), cells);
+    const items = await queryAll(this.db, this.tableName, {
+      KeyConditionExpression: 'pk = :p AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':p': funnelPageKey({ dimension, day: fromDay, page: 0 }).pk, ':from': `DAY#${fromDay}#`, ':to': `DAY#${toDay}#\uffff` },
+    });
+    for (const item of items) {
+      const cells = byDay.get(String(item.day)) ?? {};
+      for (const [name, count] of Object.entries(item)) {
+        if (typeof count === 'number' && count !== 0 && parseCell(name)) cells[name] = (cells[name] ?? 0) + count;
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+      byDay.set(String(item.day), cells);
+    }
     return [...byDay].map(([day, cells]) => ({ day, cells })).sort((a, b) => a.day.localeCompare(b.day));
   }
 }

@@ -4,8 +4,9 @@
  * replay it (surveys/quarantine/replay.ts); the replay's outcome is recorded on the item.
  */
 import { randomUUID } from 'node:crypto';
-import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys, quarantineRefs } from '#functions/adapters/dynamodb/table/keys.ts';
+import { queryPages } from '#functions/adapters/dynamodb/table/query.ts';
 import { DAY_SECONDS, QUARANTINE_DAYS } from '#functions/adapters/dynamodb/retention.ts';
 import { isSettled, type QuarantinedItem, type ReplayRecord } from '#surveys/quarantine/model.ts';
 import type { QuarantineBook } from '#surveys/quarantine/replay.ts';
@@ -146,24 +147,17 @@ export class DynamoQuarantineStore implements QuarantineBook {
     if (o.since) values[':since'] = o.since;
     if (o.source) values[':source'] = o.source;
     const range = o.before && o.since ? ' AND #sk BETWEEN :since AND :before' : o.before ? ' AND #sk < :before' : o.since ? ' AND #sk >= :since' : '';
-    let start: Row | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: `#pk = :pk${range}`,
-          ...(o.source ? { FilterExpression: '#source = :source' } : {}),
-          ExpressionAttributeNames: LIST_FIELDS,
-          ExpressionAttributeValues: values,
-          ProjectionExpression: PROJECTION,
-          ScanIndexForward: false,
-          ExclusiveStartKey: start,
-        }),
-      );
+    for await (const page of queryPages(this.db, this.tableName, {
+      KeyConditionExpression: `#pk = :pk${range}`,
+      ...(o.source ? { FilterExpression: '#source = :source' } : {}),
+      ExpressionAttributeNames: LIST_FIELDS,
+      ExpressionAttributeValues: values,
+      ProjectionExpression: PROJECTION,
+      ScanIndexForward: false,
+    })) {
       // BETWEEN includes `before` itself: the cursor's item was on the previous page.
       for (const row of page.Items ?? []) if (row.sk !== o.before) yield row;
-      start = page.LastEvaluatedKey;
-    } while (start);
+    }
   }
 
   async get(id: string, options: { payload: boolean }): Promise<(QuarantinedItem & { payload?: string }) | undefined> {
