@@ -6,14 +6,8 @@
  *
  *   applyAlertFilters(bar, panel, { api, texts, language }) → void   (call after each panel render)
  */
+import { element, fill } from './dom.js';
 const FIELDS = ['status', 'kind', 'team', 'store', 'owner'];
-const fill = (template, vars) => template.replace(/\{(\w+)\}/g, (whole, k) => (k in vars ? String(vars[k]) : whole));
-
-function element(tag, props = {}, children = []) {
-  const el = Object.assign(document.createElement(tag), props);
-  el.append(...children);
-  return el;
-}
 
 function optionLabel(t, field, value) {
   if (field === 'status') return t.statuses[value] ?? value;

@@ -16,13 +16,7 @@
  * form, when opened, is a row of its own without an alert id). Everything a customer or a lead wrote
  * is set as text, never as HTML.
  */
-const fill = (template, vars) => template.replace(/\{(\w+)\}/g, (whole, k) => (k in vars ? String(vars[k]) : whole));
-
-function element(tag, props = {}, children = []) {
-  const el = Object.assign(document.createElement(tag), props);
-  el.append(...children);
-  return el;
-}
+import { element, fill } from './dom.js';
 
 /**
  * The switch between the lead's team (the API's default view) and all teams, for a caller whose token

@@ -5,13 +5,7 @@
  *
  *   renderCommentsFeed(container, { api, texts, language }) → Promise<number> (comments shown)
  */
-const fill = (template, vars) => template.replace(/\{(\w+)\}/g, (whole, k) => (k in vars ? String(vars[k]) : whole));
-
-function element(tag, props = {}, children = []) {
-  const el = Object.assign(document.createElement(tag), props);
-  el.append(...children);
-  return el;
-}
+import { element, fill } from './dom.js';
 
 export async function renderCommentsFeed(container, { api, texts, language }) {
   const t = texts.comments;

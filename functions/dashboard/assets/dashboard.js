@@ -4,6 +4,7 @@
  * token from the login (login.js: authorization code + PKCE) travels as the bearer, and a 401 asks
  * to log in. Numbers are shown as the API gives them, in the page's language.
  */
+import { fill } from './dom.js';
 import { applyAlertFilters } from './alerts-filters.js';
 import { renderAlertsPanel, renderTeamSwitch, teamViewOf } from './alerts-panel.js';
 import { renderDriversPanel } from './drivers-panel.js';
@@ -20,7 +21,6 @@ const quarantineTexts = JSON.parse(document.getElementById('quarantine-texts').t
 const loginTexts = JSON.parse(document.getElementById('login-texts').textContent);
 const language = texts.language;
 const $ = (id) => document.getElementById(id);
-const fill = (template, vars) => template.replace(/\{(\w+)\}/g, (whole, k) => (k in vars ? String(vars[k]) : whole));
 const number = new Intl.NumberFormat(language, { maximumFractionDigits: 2 });
 
 class Unauthorized extends Error {}

@@ -9,13 +9,7 @@
  * Sample comments come from the API already redacted (no e-mail, phone, number or addressed name) and
  * are set as text, never as HTML, like everything else here.
  */
-const fill = (template, vars) => template.replace(/\{(\w+)\}/g, (whole, k) => (k in vars ? String(vars[k]) : whole));
-
-function element(tag, props = {}, children = []) {
-  const el = Object.assign(document.createElement(tag), props);
-  el.append(...children);
-  return el;
-}
+import { element, fill } from './dom.js';
 
 export async function renderDriversPanel(container, { api, texts, language, metric, window }) {
   const t = texts.drivers;

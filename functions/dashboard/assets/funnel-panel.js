@@ -7,16 +7,10 @@
  *
  *   renderFunnelPanel(container, { api, texts, language, window }) → Promise<void>
  */
-const fill = (template, vars) => template.replace(/\{(\w+)\}/g, (whole, k) => (k in vars ? String(vars[k]) : whole));
+import { element, fill } from './dom.js';
 const STEPS = ['scheduled', 'sent', 'delivered', 'opened', 'answered', 'commented'];
 const LOSSES = ['bounced', 'failed', 'unsubscribed', 'complained'];
 const SEGMENTS = ['channel', 'survey', 'sendHour', 'locale', 'store', 'team'];
-
-function element(tag, props = {}, children = []) {
-  const el = Object.assign(document.createElement(tag), props);
-  el.append(...children);
-  return el;
-}
 
 /** The controls survive a refresh: they are built once and keep the lead's choice. */
 function controls(container, t, onChange) {

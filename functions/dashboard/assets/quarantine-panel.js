@@ -4,13 +4,7 @@
  *
  *   renderQuarantinePanel(container, { api, texts, language }) → Promise<number> (items counted)
  */
-const fill = (template, vars) => template.replace(/\{(\w+)\}/g, (whole, k) => (k in vars ? String(vars[k]) : whole));
-
-function element(tag, props = {}, children = []) {
-  const el = Object.assign(document.createElement(tag), props);
-  el.append(...children);
-  return el;
-}
+import { element, fill } from './dom.js';
 
 export async function renderQuarantinePanel(container, { api, texts, language }) {
   const stats = await api.get('/api/quarantine/stats');

@@ -6,7 +6,7 @@
  *
  *   renderScoreSplit(tile, summary, { texts, language }) → void
  */
-const fill = (template, vars) => template.replace(/\{(\w+)\}/g, (whole, k) => (k in vars ? String(vars[k]) : whole));
+import { fill } from './dom.js';
 
 /** [positive, neutral, negative] answer counts of one metric's summary. */
 export function splitCounts(summary) {

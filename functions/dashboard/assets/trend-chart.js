@@ -9,8 +9,8 @@
  *   loadTrend(api, metric) → Promise<{ daily, weekly: boolean }>
  *   renderTrendChart(el, trend, { texts, language, extra }) → uPlot | undefined
  */
+import { fill } from './dom.js';
 const MIN_PER_DAY = 5;
-const fill = (template, vars) => template.replace(/\{(\w+)\}/g, (whole, k) => (k in vars ? String(vars[k]) : whole));
 
 export async function loadTrend(api, metric) {
   const daily = await api.get(`/api/scores/daily?metric=${metric}&days=90&rolling=1`);
