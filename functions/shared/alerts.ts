@@ -32,7 +32,10 @@ export const churnModel = /* @__PURE__ */ lazy((config): ChurnRiskModel => {
   return configureChurnRisk({ alertThreshold: a.churnThreshold, weights });
 });
 
-export const healthStore = /* @__PURE__ */ lazy((config) => new DynamoHealthStore(dynamoDocumentClient(), config.tableName, config.retentionDays));
+// Facts older than keepFactsDays leave the profile: a health item untouched that long holds nothing that counts (docs/cost.md "Storage by need").
+export const healthStore = /* @__PURE__ */ lazy(
+  (config) => new DynamoHealthStore(dynamoDocumentClient(), config.tableName, Math.min(config.retentionDays, churnModel().keepFactsDays)),
+);
 const alertPublisher = /* @__PURE__ */ lazy((config) => new SnsAlertPublisher(snsClient(), config.alertsTopicArn));
 
 /** What every notifier needs: the store, the topic, the clock, the rules, the leads' language and the dashboard. */

@@ -11,11 +11,13 @@ import { DynamoHealthStore } from '../../functions/adapters/dynamodb/health-stor
 import { DynamoInvitationStore } from '../../functions/adapters/dynamodb/invitation-store.ts';
 import { keys } from '../../functions/adapters/dynamodb/table/keys.ts';
 import { DynamoTriggerStore } from '../../functions/adapters/dynamodb/trigger-store.ts';
+import { churnModel, healthStore } from '../../functions/shared/alerts.ts';
 import { parseEnv } from '../../functions/shared/env.ts';
 import { emptyHealth } from '../../surveys/churn-risk.ts';
 import type { Invitation } from '../../surveys/model.ts';
 import type { CustomerProfile } from '../../surveys/ports.ts';
 import { newInvitationId } from '../../surveys/use-cases/trigger-survey.ts';
+import { configureFor } from '../support/functions.ts';
 import { freshTable } from '../support/table.ts';
 
 type Table = Awaited<ReturnType<typeof freshTable>>;
@@ -123,6 +125,23 @@ describe('retention of health profiles', () => {
     // Assess
     expect(afterFirst).toBe(epoch(FIRST) + RETENTION_DAYS * DAY);
     expect(await expiryOf(keys.health('c-health'))).toBe(epoch(LATER) + RETENTION_DAYS * DAY);
+  });
+});
+
+describe('retention of health profiles by need', () => {
+  it('Should keep a health profile no longer than the churn model keeps its facts, as the composition root wires it', async () => {
+    // Prepare: the store as the alert functions get it, with a retention longer than the facts are kept
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date(FIRST));
+    configureFor(table, { RESPONSE_RETENTION_DAYS: '400' });
+    const keepFactsDays = churnModel().keepFactsDays;
+
+    // Act
+    await healthStore().putHealth(emptyHealth('c-health-wired'), 0);
+
+    // Assess
+    expect(keepFactsDays).toBeLessThan(400);
+    expect(await expiryOf(keys.health('c-health-wired'))).toBe(epoch(FIRST) + keepFactsDays * DAY);
   });
 });
 
