@@ -27,6 +27,9 @@ export interface StreamReaderOptions {
   onError?: (consumer: string, error: unknown) => void;
 }
 
+/** Trimmed reads of one checkpoint in a row before it is taken to be really behind the trim horizon. */
+const TRIMMED_READS_BEFORE_RESET = 5;
+
 type Checkpoints = Record<string, Record<string, string>>; // consumer -> shard -> last processed seq
 
 export function toLambdaRecord(r: _Record, streamArn: string): DynamoDBRecord {
@@ -61,6 +64,8 @@ export class StreamReader {
   private readonly waiters: Array<{ pass: number; resolve: () => void }> = [];
   /** Set when a consumer failed during the current pass: its records are still to be delivered. */
   private failedInPass = false;
+  /** Reads refused as trimmed in a row, per consumer and shard (see nextRecords). */
+  private readonly trimmedInARow = new Map<string, number>();
 
   constructor(private readonly options: StreamReaderOptions) {
     this.client = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
@@ -153,20 +158,49 @@ export class StreamReader {
     return read;
   }
 
+  /** The next records of a shard after the consumer's checkpoint; undefined when DynamoDB Local refused a read that is worth retrying. */
+  private async nextRecords(consumer: StreamConsumer, shardId: string, done: Record<string, string>): Promise<_Record[] | undefined> {
+    const after = done[shardId];
+    const trimKey = `${consumer.name} ${shardId}`;
+    try {
+      const { ShardIterator } = await this.client.send(
+        new GetShardIteratorCommand({
+          StreamArn: this.options.streamArn,
+          ShardId: shardId,
+          ShardIteratorType: after ? 'AFTER_SEQUENCE_NUMBER' : 'TRIM_HORIZON',
+          ...(after ? { SequenceNumber: after } : {}),
+        }),
+      );
+      if (!ShardIterator) return [];
+      const { Records = [] } = await this.client.send(new GetRecordsCommand({ ShardIterator, Limit: this.options.batchSize ?? 100 }));
+      this.trimmedInARow.delete(trimKey);
+      return Records;
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'TrimmedDataAccessException') throw error;
+      // DynamoDB Local now and then refuses a read of records it still holds (aws/aws-sdk-java#2923): the next
+      // poll reads them. Only a checkpoint refused again and again is really behind the trim horizon (records
+      // older than 24 h, e.g. a runtime restarted a day later): then read from the oldest record, as the
+      // consumers are idempotent, and say so.
+      const refused = (this.trimmedInARow.get(trimKey) ?? 0) + 1;
+      this.trimmedInARow.set(trimKey, refused);
+      if (refused >= TRIMMED_READS_BEFORE_RESET && after) {
+        this.trimmedInARow.delete(trimKey);
+        delete done[shardId];
+        this.saveCheckpoints();
+        this.options.onError?.(
+          consumer.name,
+          new Error(`checkpoint of shard ${shardId} is behind the stream's trim horizon: reading again from its oldest record`),
+        );
+      }
+      this.failedInPass = true; // not caught up: the records are still to be delivered
+      return undefined;
+    }
+  }
+
   private async pollShard(consumer: StreamConsumer, shardId: string): Promise<number> {
     const done = (this.checkpoints[consumer.name] ??= {});
-    const after = done[shardId];
-    const { ShardIterator } = await this.client.send(
-      new GetShardIteratorCommand({
-        StreamArn: this.options.streamArn,
-        ShardId: shardId,
-        ShardIteratorType: after ? 'AFTER_SEQUENCE_NUMBER' : 'TRIM_HORIZON',
-        ...(after ? { SequenceNumber: after } : {}),
-      }),
-    );
-    if (!ShardIterator) return 0;
-    const { Records = [] } = await this.client.send(new GetRecordsCommand({ ShardIterator, Limit: this.options.batchSize ?? 100 }));
-    if (Records.length === 0) return 0;
+    const Records = await this.nextRecords(consumer, shardId, done);
+    if (!Records?.length) return 0;
 
     const lastSeq = Records[Records.length - 1]!.dynamodb!.SequenceNumber!;
     const matching = Records.map((r) => toLambdaRecord(r, this.options.streamArn)).filter((r) => matchesAnyFilter(consumer.filter, r));

@@ -127,11 +127,13 @@ const detractors = ANSWERS.filter((a) => a.score <= 6);
 const expectedTopics = [...new Set(ANSWERS.flatMap((a) => a.topics))];
 const insightsOf = (query: string) =>
   waitFor(
-    'every comment counted in the topic pages',
+    'every comment counted in the topic pages and every answer in the score pages',
     async () => {
       const result = await api<Insights>(`/api/insights?${query}`);
       const counted = result.topics.reduce((n, t) => n + t.mentions, 0);
-      return result.commented === ANSWERS.length && counted === ANSWERS.flatMap((a) => a.topics).length ? result : undefined;
+      // The topic pages and the score pages (responses) are separate items, written one after the other.
+      const complete = result.commented === ANSWERS.length && result.responses === ANSWERS.length;
+      return complete && counted === ANSWERS.flatMap((a) => a.topics).length ? result : undefined;
     },
     30_000,
   );
