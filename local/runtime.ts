@@ -237,6 +237,9 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     // The functions' configuration is built from that environment before any handler loads (functions/shared/env.ts).
     const { configure } = await import('../functions/shared/env.ts');
     configure({ ...process.env, ...dwellSettings(options.evidenceRules) });
+    // The key of the contact hashes, handed to the table module as each handler's middleware does (for code run outside one).
+    const { loadContactHashKey } = await import('../functions/shared/middlewares/contact-hash-key.ts');
+    await loadContactHashKey();
     const settingsFile = options.settingsFile ?? process.env.SURVEYS_SETTINGS ?? (existsSync('surveys.settings.json') ? 'surveys.settings.json' : undefined);
     const { configureSettings } = await import('../functions/shared/settings.ts');
     configureSettings(parseSettings(settingsFile ? readFileSync(settingsFile, 'utf8') : '{}', settingsFile ?? 'built-in defaults'));
