@@ -14,6 +14,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 export default defineConfig({
   test: {
     globalSetup: ['test/support/global-setup.ts'],
+    // The key of the contact hashes handed to the table module, as the functions' middleware does (keys.ts reads no environment).
+    setupFiles: ['test/support/contact-hash-key.ts'],
     // The end-to-end files that wait longest start first (a clean clone has no durations cached for vitest to go by).
     sequence: { sequencer: SlowestFirstSequencer },
     reporters: ['default', './test/support/summary-reporter.ts'],

@@ -7,7 +7,7 @@
  * `npm run bench:people`
  */
 import { startRuntime } from '../local/runtime.ts';
-import { EVIDENCE_RULES } from '../surveys/human-evidence.ts';
+import { DEFAULT_EVIDENCE_RULES } from '../surveys/human-evidence.ts';
 import { PEOPLE, playAll, SCANNERS, type Outcome } from '../test/support/behaviours.ts';
 import { launchChromium } from '../test/support/survey-links.ts';
 import { writeSection } from './results.ts';
@@ -43,7 +43,7 @@ try {
   const line = `people counted: ${tally.people.counted} of ${tally.people.of}, scanner answers: ${tally.scanners.answered} of ${tally.scanners.of} (scanner alerts: ${tally.alerts}; responses in the NPS: ${aggregated.responses})`;
   const body = `${line}
 
-People answer a minute after their mail arrived; scanners marked "delivery" act as their mail arrives, one at a time. A dwell (page visible ${3} s, no input) is held ${EVIDENCE_RULES.dwellHoldSeconds} s and refused within ${EVIDENCE_RULES.dwellMinSecondsAfterSend} s of sending (docs/responses.md). "scanner posts" are the statuses of the answers the scanner itself sent: 403 refused, 202 a dwell held and then dropped (it never became a response; a 200 or a stored response would be a scanner answer). Run time ${Math.round((Date.now() - started) / 1000)} s.
+People answer a minute after their mail arrived; scanners marked "delivery" act as their mail arrives, one at a time. A dwell (page visible ${3} s, no input) is held ${DEFAULT_EVIDENCE_RULES.dwellHoldSeconds} s and refused within ${DEFAULT_EVIDENCE_RULES.dwellMinSecondsAfterSend} s of sending (docs/responses.md). "scanner posts" are the statuses of the answers the scanner itself sent: 403 refused, 202 a dwell held and then dropped (it never became a response; a 200 or a stored response would be a scanner answer). Run time ${Math.round((Date.now() - started) / 1000)} s.
 
 | who | behaviour | when | means | stored (evidence, version) | scanner posts | verdict |
 | --- | --------- | ---- | ----- | -------------------------- | ------------- | ------- |

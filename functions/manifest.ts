@@ -288,6 +288,9 @@ export const ENV = {
   rateLimitAddressPerMinute: 'RATE_LIMIT_ADDRESS_PER_MINUTE',
   rateLimitLinkPerMinute: 'RATE_LIMIT_LINK_PER_MINUTE',
   scannerNetworks: 'SCANNER_NETWORKS',
+  // The dwell rules' waits (surveys/human-evidence.ts DEFAULT_EVIDENCE_RULES): shorter in tests of the local runtime only.
+  dwellMinSecondsAfterSend: 'DWELL_MIN_SECONDS_AFTER_SEND',
+  dwellHoldSeconds: 'DWELL_HOLD_SECONDS',
   // Outbound endpoints (docs/alerts.md): the delivery queue and its dead-letter queue, where endpoint
   // secrets live, and, locally only, loopback receivers and a shorter retry schedule.
   outboundQueueUrl: 'OUTBOUND_QUEUE_URL',

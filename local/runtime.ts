@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
-import { SCHEDULES, STREAM_CONSUMERS, type FunctionName } from '../functions/manifest.ts';
+import { ENV, SCHEDULES, STREAM_CONSUMERS, type FunctionName } from '../functions/manifest.ts';
 import { ensureTable, localDynamoClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb.ts';
 import { loadHandlers } from './handlers.ts';
 import { startHttpServer } from './http-server.ts';
@@ -22,7 +22,7 @@ import { localSesEventsConsumer } from './ses-events.ts';
 import { localRoutes } from './pages.ts';
 import { localOutbound } from './outbound.ts';
 import { parseSettings } from '../surveys/settings/load.ts';
-import { EVIDENCE_RULES } from '../surveys/human-evidence.ts';
+import type { EvidenceRules } from '../surveys/human-evidence.ts';
 import { startLocalIdentity, DASHBOARD_CLIENT_ID, type LocalIdentity } from './identity/provider.ts';
 import { jwtVerifier } from './identity/verify.ts';
 import { identityAuthorizer, type LoginPolicy } from './identity/authorizer.ts';
@@ -61,10 +61,11 @@ export interface RuntimeOptions {
   /** Who must log in: browsers only (default, DESIGN.md "Local access"), or every caller as on AWS (LOCAL_LOGIN=everyone). */
   login?: LoginPolicy;
   /**
-   * Shorter waits of the evidence rules (surveys/human-evidence.ts EVIDENCE_RULES) for tests that would otherwise
-   * wait out a minute after sending and a 30 s dwell hold; set while the runtime runs, the defaults back at stop.
+   * Shorter waits of the evidence rules (surveys/human-evidence.ts DEFAULT_EVIDENCE_RULES) for tests that would
+   * otherwise wait out a minute after sending and a 30 s dwell hold: handed to the functions' configuration
+   * (DWELL_* settings, functions/shared/deps.ts evidenceRules), never written into the defaults.
    */
-  evidenceRules?: Partial<Pick<typeof EVIDENCE_RULES, 'dwellMinSecondsAfterSend' | 'dwellHoldSeconds'>>;
+  evidenceRules?: Partial<Pick<EvidenceRules, 'dwellMinSecondsAfterSend' | 'dwellHoldSeconds'>>;
 }
 
 export interface Runtime {
@@ -130,6 +131,14 @@ function localSecret(dataDir: string | undefined, envName: string, fileName: str
   return secret;
 }
 
+/** The runtime's dwell rules as the functions' settings (functions/manifest.ts ENV): only the functions' configuration sees them. */
+function dwellSettings(rules: RuntimeOptions['evidenceRules'] = {}): Record<string, string> {
+  const settings: Record<string, string> = {};
+  if (rules.dwellMinSecondsAfterSend !== undefined) settings[ENV.dwellMinSecondsAfterSend] = String(rules.dwellMinSecondsAfterSend);
+  if (rules.dwellHoldSeconds !== undefined) settings[ENV.dwellHoldSeconds] = String(rules.dwellHoldSeconds);
+  return settings;
+}
+
 /** The reader's next whole pass, or an error that says what did not happen in time (a consumer failing again and again). */
 async function caughtUp(reader: StreamReader, timeoutMs: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
@@ -174,12 +183,6 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     stops.length = 0;
   };
   try {
-    if (options.evidenceRules) {
-      // The handlers run in this process and read the rules from that one module: the same object for them all.
-      const defaults = { ...EVIDENCE_RULES };
-      Object.assign(EVIDENCE_RULES, options.evidenceRules);
-      stops.push(() => void Object.assign(EVIDENCE_RULES, defaults));
-    }
     const dynamo = options.dynamoEndpoint ? sharedDynamoDb(options.dynamoEndpoint, tableName) : await ownDynamoDb(options, log);
     stops.push(() => dynamo.stop());
     const streamArn = await ensureTable(dynamo.client, tableName);
@@ -233,7 +236,10 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     });
     // The functions' configuration is built from that environment before any handler loads (functions/shared/env.ts).
     const { configure } = await import('../functions/shared/env.ts');
-    configure();
+    configure({ ...process.env, ...dwellSettings(options.evidenceRules) });
+    // The key of the contact hashes, handed to the table module as each handler's middleware does (for code run outside one).
+    const { loadContactHashKey } = await import('../functions/shared/middlewares/contact-hash-key.ts');
+    await loadContactHashKey();
     const settingsFile = options.settingsFile ?? process.env.SURVEYS_SETTINGS ?? (existsSync('surveys.settings.json') ? 'surveys.settings.json' : undefined);
     const { configureSettings } = await import('../functions/shared/settings.ts');
     configureSettings(parseSettings(settingsFile ? readFileSync(settingsFile, 'utf8') : '{}', settingsFile ?? 'built-in defaults'));

@@ -10,7 +10,7 @@
  *                   the usual AWS credentials and region (AWS_PROFILE, AWS_REGION…).
  * Prints the report (counts per customer) as JSON. Exit codes: 0 done, 2 bad arguments, 1 failure.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
@@ -19,7 +19,7 @@ import { customerSchema } from '../surveys/model.ts';
 import { eraseCustomer, type ErasureRequest } from '../surveys/use-cases/erase-customer.ts';
 import { DynamoErasureStore } from '../functions/adapters/dynamodb/erasure-store.ts';
 import { DynamoErasureLedger } from '../functions/adapters/dynamodb/erasure-ledger.ts';
-import { loadContactHashKey } from '../functions/shared/middlewares/contact-hash-key.ts';
+import { installContactHashKey } from './contact-hash-key.ts';
 import { localDynamoClient, startDynamoDbLocal, type DynamoDbLocal } from '../local/dynamodb.ts';
 import { freePort } from '../local/runtime.ts';
 
@@ -71,13 +71,8 @@ async function main(): Promise<void> {
   if (values.aws) {
     tableName = values.table ?? process.env.TABLE_NAME ?? fail('--aws needs --table <name> or TABLE_NAME (the stack output TableName)');
     client = new DynamoDBClient({});
-    // The key of the contact hashes: CONTACT_HASH_KEY_ARN (the stack output ContactHashKeyArn).
-    await loadContactHashKey();
   } else {
     tableName = values.table ?? 'ankieta';
-    // The local runtime's key of the contact hashes (generated once, local/runtime.ts), unless given.
-    const keyFile = join(process.cwd(), '.ankieta', 'contact-hash-key');
-    if (!process.env.CONTACT_HASH_KEY && existsSync(keyFile)) process.env.CONTACT_HASH_KEY = readFileSync(keyFile, 'utf8').trim();
     client = localDynamoClient(`http://127.0.0.1:${process.env.DYNAMODB_PORT ?? 8000}`);
     if (!(await answers(client))) {
       const dataDir = join(process.cwd(), '.ankieta', 'dynamodb');
@@ -88,6 +83,8 @@ async function main(): Promise<void> {
     }
   }
   try {
+    // The key of the contact hashes: the stack's secret with --aws, else the local runtime's (scripts/contact-hash-key.ts).
+    await installContactHashKey(Boolean(values.aws));
     const doc = DynamoDBDocumentClient.from(client);
     const report = await eraseCustomer(what, { store: new DynamoErasureStore(doc, tableName), ledger: new DynamoErasureLedger(doc, tableName) });
     console.log(JSON.stringify(report, null, 2));

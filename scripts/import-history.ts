@@ -10,8 +10,8 @@
  * refused, and why. Without --aws it writes to the local runtime's DynamoDB Local (npm start).
  * --people puts Delighted's unsubscribed and bounced people on the suppression list (scripts/import-people.ts).
  */
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { createReadStream, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -30,7 +30,7 @@ import { METRICS, type Metric } from '../surveys/model.ts';
 import { HistoryImportStore } from '../functions/adapters/dynamodb/history-import.ts';
 import { DEFAULT_RETENTION_DAYS } from '../functions/adapters/dynamodb/retention.ts';
 import { DynamoContactStore } from '../functions/adapters/dynamodb/contact-store.ts';
-import { loadContactHashKey } from '../functions/shared/middlewares/contact-hash-key.ts';
+import { installContactHashKey } from './contact-hash-key.ts';
 import { formatPeopleSummary, runPeopleImport } from './import-people.ts';
 
 /** Rows folded in memory before they are written: each page is written once per this many rows (bounded memory). */
@@ -190,14 +190,6 @@ export function formatSummary(file: string, s: ImportSummary, dryRun: boolean): 
   return lines.join('\n');
 }
 
-/** Suppression keys are keyed hashes: the local runtime's key (.ankieta/contact-hash-key), or with --aws CONTACT_HASH_KEY_ARN. */
-async function useContactHashKey(aws: boolean): Promise<void> {
-  if (aws) return loadContactHashKey();
-  const keyFile = join(process.cwd(), '.ankieta', 'contact-hash-key');
-  if (!process.env.CONTACT_HASH_KEY && existsSync(keyFile)) process.env.CONTACT_HASH_KEY = readFileSync(keyFile, 'utf8').trim();
-  if (!process.env.CONTACT_HASH_KEY) throw new Error('no contact hash key: run npm start once (it makes .ankieta/contact-hash-key) or set CONTACT_HASH_KEY');
-}
-
 async function main(): Promise<number> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'; // Node 20 here, as in npm start
   const { values, positionals } = parseArgs({
@@ -247,7 +239,7 @@ async function main(): Promise<number> {
       });
   const db = DynamoDBDocumentClient.from(client);
   try {
-    if (values.people!.length && !values['dry-run']) await useContactHashKey(values.aws!);
+    if (values.people!.length && !values['dry-run']) await installContactHashKey(values.aws!); // suppression keys are keyed hashes
     for (const people of values.people!) {
       const summary = await runPeopleImport({
         file: people,

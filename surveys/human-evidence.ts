@@ -61,7 +61,18 @@ export interface LinkActivity {
   lastOpenAt?: number;
 }
 
-export const EVIDENCE_RULES = {
+/** The thresholds of the judgement; the composition root hands them in (functions/shared/deps.ts evidenceRules). */
+export interface EvidenceRules {
+  minSecondsAfterSend: number;
+  minSecondsOnPage: number;
+  burstDistinctScores: number;
+  burstWindowSeconds: number;
+  dwellMinSecondsAfterSend: number;
+  dwellHoldSeconds: number;
+}
+
+/** The production rules (frozen: a runtime with other rules builds its own object, it never changes these). */
+export const DEFAULT_EVIDENCE_RULES: Readonly<EvidenceRules> = Object.freeze({
   /** Answers within this many seconds of sending come from machines: no person reads that fast. */
   minSecondsAfterSend: 2,
   /** Answers within this many seconds of the last link open: the page's script waits longer (2.5 s). */
@@ -73,7 +84,7 @@ export const EVIDENCE_RULES = {
   dwellMinSecondsAfterSend: 60,
   /** A dwell answer counts only after this many seconds without another link of the invitation opened. */
   dwellHoldSeconds: 30,
-};
+});
 
 /** Longest user agent judged; a longer one is no browser's (and bounds the patterns' work). */
 export const MAX_USER_AGENT_LENGTH = 512;
@@ -161,9 +172,9 @@ function distinctScoresOpened(activity: LinkActivity | undefined, from: number, 
 }
 
 /** Links of different scores opened within the burst window before `now`. */
-export function isInScannerBurst(activity: LinkActivity | undefined, now: Date): boolean {
+export function isInScannerBurst(activity: LinkActivity | undefined, now: Date, rules: EvidenceRules = DEFAULT_EVIDENCE_RULES): boolean {
   const to = now.getTime();
-  return distinctScoresOpened(activity, to - EVIDENCE_RULES.burstWindowSeconds * 1000, to + 1000) >= EVIDENCE_RULES.burstDistinctScores;
+  return distinctScoresOpened(activity, to - rules.burstWindowSeconds * 1000, to + 1000) >= rules.burstDistinctScores;
 }
 
 /**
@@ -171,10 +182,10 @@ export function isInScannerBurst(activity: LinkActivity | undefined, now: Date):
  * most likely a sandbox's: a person may replace it after the edit window, which a real first answer
  * would close.
  */
-export function isTaintedByBurst(activity: LinkActivity | undefined, answeredAt: string): boolean {
+export function isTaintedByBurst(activity: LinkActivity | undefined, answeredAt: string, rules: EvidenceRules = DEFAULT_EVIDENCE_RULES): boolean {
   const at = Date.parse(answeredAt);
-  const window = EVIDENCE_RULES.burstWindowSeconds * 1000;
-  return distinctScoresOpened(activity, at - window, at + window) >= EVIDENCE_RULES.burstDistinctScores;
+  const window = rules.burstWindowSeconds * 1000;
+  return distinctScoresOpened(activity, at - window, at + window) >= rules.burstDistinctScores;
 }
 
 export type Verdict = { person: true } | { person: false; reason: ScannerSign };
@@ -194,21 +205,24 @@ export interface JudgeContext {
   activity?: LinkActivity;
   /** Networks of scanners; the published gateway ranges by default. */
   scannerNetworks?: NetworkList;
+  /** The thresholds; the production ones by default. */
+  rules?: EvidenceRules;
 }
 
 export function judgeEvidence(evidence: Evidence, invitation: Invitation, now: Date, context: JudgeContext = {}): Verdict {
   if (evidence.kind === 'none') return { person: false, reason: 'no interaction' };
   if (isScannerUserAgent(evidence.userAgent)) return { person: false, reason: 'scanner user agent' };
   if ((context.scannerNetworks ?? DEFAULT_NETWORKS).contains(evidence.sourceIp)) return { person: false, reason: 'scanner network' };
-  if (invitation.sentAt && now.getTime() - Date.parse(invitation.sentAt) < EVIDENCE_RULES.minSecondsAfterSend * 1000) {
+  const rules = context.rules ?? DEFAULT_EVIDENCE_RULES;
+  if (invitation.sentAt && now.getTime() - Date.parse(invitation.sentAt) < rules.minSecondsAfterSend * 1000) {
     return { person: false, reason: 'too soon after sending' };
   }
-  if (isInScannerBurst(context.activity, now)) return { person: false, reason: 'burst of link opens' };
+  if (isInScannerBurst(context.activity, now, rules)) return { person: false, reason: 'burst of link opens' };
   const lastOpenAt = context.activity?.lastOpenAt;
-  if (lastOpenAt !== undefined && now.getTime() - lastOpenAt < EVIDENCE_RULES.minSecondsOnPage * 1000) {
+  if (lastOpenAt !== undefined && now.getTime() - lastOpenAt < rules.minSecondsOnPage * 1000) {
     return { person: false, reason: 'too soon after opening' };
   }
-  return evidence.kind === 'dwell' ? judgeDwell(evidence, invitation, now, context.activity) : { person: true };
+  return evidence.kind === 'dwell' ? judgeDwell(evidence, invitation, now, context.activity, rules) : { person: true };
 }
 
 /**
@@ -216,14 +230,20 @@ export function judgeEvidence(evidence: Evidence, invitation: Invitation, now: D
  * after sending, from the page opened last, and no link of another score opened since a burst window
  * before that page.
  */
-export function judgeDwell(evidence: Evidence, invitation: Invitation, now: Date, activity: LinkActivity | undefined): Verdict {
-  if (invitation.sentAt && now.getTime() - Date.parse(invitation.sentAt) < EVIDENCE_RULES.dwellMinSecondsAfterSend * 1000) {
+export function judgeDwell(
+  evidence: Evidence,
+  invitation: Invitation,
+  now: Date,
+  activity: LinkActivity | undefined,
+  rules: EvidenceRules = DEFAULT_EVIDENCE_RULES,
+): Verdict {
+  if (invitation.sentAt && now.getTime() - Date.parse(invitation.sentAt) < rules.dwellMinSecondsAfterSend * 1000) {
     return { person: false, reason: 'dwell too soon after sending' };
   }
   const openedAt = evidence.openedAt;
   if (openedAt === undefined || !Number.isSafeInteger(openedAt) || openedAt > now.getTime()) return { person: false, reason: 'dwell without its page' };
   if (activity?.lastOpenAt !== undefined && activity.lastOpenAt > openedAt) return { person: false, reason: 'link opened again since' };
-  const from = openedAt - EVIDENCE_RULES.burstWindowSeconds * 1000;
-  if (distinctScoresOpened(activity, from, now.getTime() + 1000) >= EVIDENCE_RULES.burstDistinctScores) return { person: false, reason: 'burst of link opens' };
+  const from = openedAt - rules.burstWindowSeconds * 1000;
+  if (distinctScoresOpened(activity, from, now.getTime() + 1000) >= rules.burstDistinctScores) return { person: false, reason: 'burst of link opens' };
   return { person: true };
 }

@@ -5,6 +5,7 @@
 export const DASHBOARD_ASSETS: Readonly<Record<string, { source: string; type: string }>> = {
   'dashboard.js': { source: 'functions/dashboard/assets/dashboard.js', type: 'text/javascript' },
   'dom.js': { source: 'functions/dashboard/assets/dom.js', type: 'text/javascript' },
+  'panel.js': { source: 'functions/dashboard/assets/panel.js', type: 'text/javascript' },
   'alerts-panel.js': { source: 'functions/dashboard/assets/alerts-panel.js', type: 'text/javascript' },
   'login.js': { source: 'functions/dashboard/assets/login.js', type: 'text/javascript' },
   'drivers-panel.js': { source: 'functions/dashboard/assets/drivers-panel.js', type: 'text/javascript' },

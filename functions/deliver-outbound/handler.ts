@@ -17,6 +17,7 @@ import { deliverDeps, deliveryQueue } from '../shared/outbound.ts';
 import { quarantine } from '../shared/deps.ts';
 import { logger } from '../shared/powertools.ts';
 import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
+import { describeIssues, joinIssues } from '#functions/shared/issues.ts';
 
 const processor = new BatchProcessor(EventType.SQS);
 
@@ -32,7 +33,7 @@ async function recordHandler(record: SQSRecord): Promise<void> {
   let job: DeliveryJob;
   try {
     const parsed = jobSchema.safeParse(JSON.parse(record.body));
-    if (!parsed.success) return quarantine('deliver-outbound', `not a delivery job: ${parsed.error.issues[0]?.message}`, record.body);
+    if (!parsed.success) return quarantine('deliver-outbound', `not a delivery job: ${joinIssues(describeIssues(parsed.error))}`, record.body);
     job = parsed.data as unknown as DeliveryJob;
   } catch {
     return quarantine('deliver-outbound', 'not JSON', record.body);

@@ -41,6 +41,7 @@ import { catalogueOf, policyOf, questionFor } from '#surveys/settings/apply.ts';
 import type { Language, Metric } from '#surveys/model.ts';
 import { surveysSettings } from '#functions/shared/settings.ts';
 import type { ResponseDeps } from '#surveys/use-cases/record-response.ts';
+import { DEFAULT_EVIDENCE_RULES, type EvidenceRules } from '#surveys/human-evidence.ts';
 
 /** An adapter built on first use from the installed configuration (and again after configure() installs another). */
 export function lazy<T>(build: (config: Env) => T): () => T {
@@ -172,7 +173,17 @@ export function replayDeps(): ReplayDeps {
   return { ...webhookDeps(), book: quarantineStore(), secret, defaultRegion };
 }
 
-/** What a survey link's use cases need: the store, the signer, the clock, link opens and the scanner networks. */
+/** The evidence rules, with DWELL_* settings over the defaults: a fresh object per configuration, the defaults never changed. */
+export const evidenceRules = /* @__PURE__ */ lazy((config): EvidenceRules => {
+  const dwell = config.respond.dwell;
+  return {
+    ...DEFAULT_EVIDENCE_RULES,
+    ...(dwell.minSecondsAfterSend !== undefined ? { dwellMinSecondsAfterSend: dwell.minSecondsAfterSend } : {}),
+    ...(dwell.holdSeconds !== undefined ? { dwellHoldSeconds: dwell.holdSeconds } : {}),
+  };
+});
+
+/** What a survey link's use cases need: the store, the signer, the clock, link opens, the scanner networks and the evidence rules. */
 export async function responseDeps(): Promise<ResponseDeps> {
   return {
     store: responseStore(),
@@ -181,6 +192,7 @@ export async function responseDeps(): Promise<ResponseDeps> {
     activity: linkActivity(),
     held: linkActivity(),
     scannerNetworks: env().respond.scannerNetworks,
+    rules: evidenceRules(),
     funnelMarks: funnelMarks(),
   };
 }

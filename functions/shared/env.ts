@@ -46,6 +46,8 @@ export const envSchema = z.object({
   [ENV.rateLimitAddressPerMinute]: meant(z._default(count, 120), 'survey-link requests per minute from one address (IPv6: /64)'),
   [ENV.rateLimitLinkPerMinute]: meant(z._default(count, 60), 'weighted requests per minute on one survey link (a POST weighs 3)'),
   [ENV.scannerNetworks]: meant(z._default(str, ''), 'extra mail-gateway networks, comma-separated CIDRs, added to the published ones'),
+  [ENV.dwellMinSecondsAfterSend]: meant(z.optional(z.coerce.number().check(z.nonnegative())), 'dwell answers sooner after sending are refused (default 60)'),
+  [ENV.dwellHoldSeconds]: meant(z.optional(z.coerce.number().check(z.nonnegative())), 'a dwell answer is held this long before it counts (default 30)'),
   [ENV.dashboardUrl]: meant(z.optional(z.url()), 'dashboard link in alerts (default: PUBLIC_BASE_URL/dashboard)'),
   [ENV.alertCommentWaitSeconds]: meant(z.optional(z.coerce.number().check(z.nonnegative())), 'wait for a comment before alerting'),
   [ENV.alertAckDeadlineSeconds]: meant(z.optional(z.coerce.number().check(z.positive())), 'remind leads of an alert nobody acknowledged after'),
@@ -80,7 +82,12 @@ export type Env = {
   retentionDays: number;
   secrets: Record<'link' | 'shopifyWebhook' | 'zendeskWebhook' | 'contactHash', SecretSource>;
   /** The survey links' guards: request limits and the networks of mail scanners. */
-  respond: { limits: { address: RateRule; link: RateRule }; scannerNetworks: NetworkList };
+  respond: {
+    limits: { address: RateRule; link: RateRule };
+    scannerNetworks: NetworkList;
+    /** The dwell rules' waits; unset values take the defaults of surveys/human-evidence.ts. */
+    dwell: { minSecondsAfterSend?: number; holdSeconds?: number };
+  };
   /** Alert settings; unset values take the defaults of surveys/use-cases/alert-lifecycle.ts and surveys/churn-risk.ts. */
   alerts: {
     dashboardUrl: string;
@@ -155,6 +162,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
         link: { scope: 'link', limit: e[ENV.rateLimitLinkPerMinute], windowSeconds: 60 },
       },
       scannerNetworks: networkList([...KNOWN_SCANNER_NETWORKS, ...e[ENV.scannerNetworks].split(',')]),
+      dwell: { minSecondsAfterSend: e[ENV.dwellMinSecondsAfterSend], holdSeconds: e[ENV.dwellHoldSeconds] },
     },
     alerts: {
       dashboardUrl: e[ENV.dashboardUrl]?.replace(/\/$/, '') ?? `${publicBaseUrl}/dashboard`,

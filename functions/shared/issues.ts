@@ -1,2 +1,2 @@
 /** The handlers' name for the domain's issue messages (surveys/issues.ts): one format for every refusal. */
-export { describeIssues } from '#surveys/issues.ts';
+export { describeIssues, joinIssues } from '#surveys/issues.ts';

@@ -12,7 +12,7 @@ import { receiveEvent, type ReceiveOutcome } from '#surveys/use-cases/receive-ev
 import { receiveWebhook, type WebhookOutcome } from '#surveys/use-cases/receive-webhook.ts';
 import { fromShopifyEventBridge, mapShopify } from '#surveys/webhooks/shopify.ts';
 import { quarantine, receiveDeps, webhookDeps } from '#functions/shared/deps.ts';
-import { describeIssues } from '#functions/shared/issues.ts';
+import { describeIssues, joinIssues } from '#functions/shared/issues.ts';
 import { logger } from '#functions/shared/powertools.ts';
 import { countEventOutcome, emitMetrics } from '#functions/shared/metrics.ts';
 import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
@@ -24,7 +24,7 @@ async function fromShopify(event: unknown, delivery: NonNullable<ReturnType<type
   const outcome =
     mapping.kind === 'invalid' ? { status: 'quarantine' as const, errors: describeIssues(mapping.error) } : await receiveWebhook(mapping, webhookDeps());
   if (outcome.status === 'quarantine') {
-    await quarantine('eventbridge:shopify', outcome.errors.join('; '), event);
+    await quarantine('eventbridge:shopify', joinIssues(outcome.errors), event);
     return { status: 'quarantined', errors: outcome.errors };
   }
   logger.info('shopify event received', { topic: delivery.topic, status: outcome.status, ...('outcome' in outcome ? { outcome: outcome.outcome } : {}) });
@@ -37,7 +37,7 @@ async function trigger(event: unknown): Promise<ReceiveOutcome | WebhookOutcome 
   const parsed = incomingEventSchema.safeParse(event);
   if (!parsed.success) {
     const errors = describeIssues(parsed.error);
-    await quarantine('eventbridge', errors.join('; '), event);
+    await quarantine('eventbridge', joinIssues(errors), event);
     return { status: 'quarantined', errors };
   }
   const outcome = await receiveEvent(parsed.data, receiveDeps());

@@ -18,7 +18,7 @@ import { receiveWebhook } from '#surveys/use-cases/receive-webhook.ts';
 import { isWebhookSource, verifyAndMap, webhookHeaders, type WebhookDelivery } from '#surveys/webhooks/inbound.ts';
 import { inboundDeps, quarantine, systemClock, webhookDeps } from '#functions/shared/deps.ts';
 import { header, HttpError, json, rawBody, type HttpEvent, type HttpResult } from '#functions/shared/http.ts';
-import { describeIssues } from '#functions/shared/issues.ts';
+import { describeIssues, joinIssues } from '#functions/shared/issues.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
 import { countEventOutcome, emitMetrics } from '#functions/shared/metrics.ts';
 import { logger } from '#functions/shared/powertools.ts';
@@ -29,7 +29,7 @@ import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.t
  * The whole body and the signature headers are kept, so that a replay verifies the signature again.
  */
 async function kept(delivery: WebhookDelivery, eventId: string, errors: string[]): Promise<HttpResult> {
-  await quarantine(`webhook:${delivery.source}`, errors.join('; '), { eventId, body: delivery.body, headers: delivery.headers });
+  await quarantine(`webhook:${delivery.source}`, joinIssues(errors), { eventId, body: delivery.body, headers: delivery.headers });
   return json(202, { status: 'quarantined', eventId, errors });
 }
 

@@ -15,7 +15,7 @@
  *    the body was kept: its signature cannot be verified, so it is not replayed), or a source that is
  *    not replayed from here (stream records, queue messages): nothing runs, nothing is recorded.
  */
-import { describeIssues } from '../issues.ts';
+import { describeIssues, joinIssues } from '../issues.ts';
 import { incomingEventSchema } from '../model.ts';
 import { describeOutcome, receiveEvent } from '../use-cases/receive-event.ts';
 import { receiveWebhook, type WebhookDeps, type WebhookOutcome } from '../use-cases/receive-webhook.ts';
@@ -77,7 +77,7 @@ async function runAgain(item: QuarantinedItem, payload: unknown, deps: ReplayDep
   }
   if (source === 'eventbridge') {
     const parsed = incomingEventSchema.safeParse(payload);
-    if (!parsed.success) return { result: 'rejected', reason: describeIssues(parsed.error).join('; ') };
+    if (!parsed.success) return { result: 'rejected', reason: joinIssues(describeIssues(parsed.error)) };
     const outcome = describeOutcome(await receiveEvent(parsed.data, deps));
     return classify({ status: 'accepted', eventId: parsed.data.detail.eventId, detailType: parsed.data['detail-type'], ...outcome });
   }
@@ -111,13 +111,13 @@ async function replayWebhook(provider: WebhookSource, payload: unknown, item: Qu
 }
 
 async function fromMapping(mapping: WebhookMapping, deps: ReplayDeps): Promise<Run> {
-  if (mapping.kind === 'invalid') return { result: 'rejected', reason: describeIssues(mapping.error).join('; ') };
+  if (mapping.kind === 'invalid') return { result: 'rejected', reason: joinIssues(describeIssues(mapping.error)) };
   return classify(await receiveWebhook(mapping, deps));
 }
 
 /** A survey scheduled, merged, moved or cancelled is accepted; a decision without one is skipped, saying why. */
 function classify(outcome: WebhookOutcome): Run {
-  if (outcome.status === 'quarantine') return { result: 'rejected', reason: outcome.errors.join('; ') };
+  if (outcome.status === 'quarantine') return { result: 'rejected', reason: joinIssues(outcome.errors) };
   if (outcome.status === 'ignored') return { result: 'skipped', reason: outcome.reason, outcome: 'ignored' };
   const ids = { eventId: outcome.eventId, ...(outcome.invitationId ? { invitationId: outcome.invitationId } : {}) };
   if (outcome.outcome === 'skipped') return { result: 'skipped', reason: outcome.reason ?? 'skipped', outcome: outcome.outcome, ...ids };

@@ -15,6 +15,7 @@
  *  - ignored: acknowledged with its reason (the customer may still be remembered).
  */
 import { surveyById } from '../catalogue.ts';
+import { describeIssues } from '../issues.ts';
 import type { WebhookMapping } from '../webhooks/mapping.ts';
 import { asEvent, type OrderSnapshot } from '../webhooks/mapping.ts';
 import { describeOutcome, type ReceiveDeps, receiveEvent } from './receive-event.ts';
@@ -83,7 +84,7 @@ async function withStoredContact(candidate: Extract<WebhookMapping, { kind: 'nee
   }
   const customer = { id, ...(profile.email ? { email: profile.email } : {}), ...(profile.phone ? { phone: profile.phone } : {}) };
   const mapped = asEvent({ ...candidate, detail: { ...candidate.detail, customer } });
-  if (mapped.kind !== 'event') return { status: 'quarantine', errors: mapped.kind === 'invalid' ? mapped.error.issues.map((i) => i.message) : [] };
+  if (mapped.kind !== 'event') return { status: 'quarantine', errors: mapped.kind === 'invalid' ? describeIssues(mapped.error) : [] };
   return receiveWebhook(mapped, deps);
 }
 
@@ -122,6 +123,6 @@ async function delivered(d: Extract<WebhookMapping, { kind: 'delivered' }>, deps
     'detail-type': 'order.delivered',
     detail: { eventId: d.eventId, occurredAt: d.occurredAt, customer: snapshot.customer, order: snapshot.order },
   });
-  if (mapped.kind !== 'event') return { status: 'quarantine', errors: mapped.kind === 'invalid' ? mapped.error.issues.map((i) => i.message) : [] };
+  if (mapped.kind !== 'event') return { status: 'quarantine', errors: mapped.kind === 'invalid' ? describeIssues(mapped.error) : [] };
   return receiveWebhook(mapped, deps);
 }

@@ -28,12 +28,13 @@ import type { EvidenceKind, Invitation, SurveyResponse } from '../model.ts';
 import { ConcurrentUpdateError, type HeldAnswer, type HeldAnswerStore, type LinkActivityStore, type LinkSigner, type ResponseStore } from '../ports.ts';
 import { isValidScore } from '../scales.ts';
 import {
-  EVIDENCE_RULES,
+  DEFAULT_EVIDENCE_RULES,
   evidenceRank,
   isTaintedByBurst,
   judgeDwell,
   judgeEvidence,
   type Evidence,
+  type EvidenceRules,
   type LinkActivity,
   type NetworkList,
 } from '../human-evidence.ts';
@@ -63,6 +64,8 @@ export interface ResponseDeps {
   activity?: LinkActivityStore;
   /** Scanner networks; the published mail-gateway ranges by default. */
   scannerNetworks?: NetworkList;
+  /** The evidence rules (thresholds, the dwell's wait and hold) handed in by the composition root; the production ones without it. */
+  rules?: EvidenceRules;
   /** Where dwell answers wait out their hold; without it a dwell is refused. */
   held?: HeldAnswerStore;
   /** The funnel's marks: a person's open of a link (surveys/funnel/marks.ts); without it opens are not counted. */
@@ -95,7 +98,12 @@ export async function openSurveyPage(input: { token: string; score: number; visi
   const keepUntil = new Date(Date.parse(invitation.expiresAt ?? now.toISOString()) + 24 * 3600_000);
   const [response] = await Promise.all([deps.store.getResponse(invitation.id), deps.activity?.noteOpen(invitation.id, score, now, keepUntil)]);
   if (deps.funnelMarks && input.visitor) {
-    await noteFunnelOpen(invitation, input.visitor, now, { marks: deps.funnelMarks, activity: deps.activity, scannerNetworks: deps.scannerNetworks });
+    await noteFunnelOpen(invitation, input.visitor, now, {
+      marks: deps.funnelMarks,
+      activity: deps.activity,
+      scannerNetworks: deps.scannerNetworks,
+      rules: deps.rules,
+    });
   }
   return { ok: true, invitation, openedAt: now.getTime(), ...(response ? { response } : {}) };
 }
@@ -113,7 +121,7 @@ export async function answerSurvey(input: { token: string; score: number; eviden
   const { invitation } = opened;
   if (!isValidScore(invitation.metric, input.score)) return { status: 'invalid-score', invitation };
   const activity = deps.activity && input.evidence.kind !== 'none' ? await deps.activity.getActivity(invitation.id) : undefined;
-  const verdict = judgeEvidence(input.evidence, invitation, deps.now(), { activity, scannerNetworks: deps.scannerNetworks });
+  const verdict = judgeEvidence(input.evidence, invitation, deps.now(), { activity, scannerNetworks: deps.scannerNetworks, rules: deps.rules });
   if (!verdict.person) return { status: 'not-a-person', detail: verdict.reason, invitation };
   if (input.evidence.kind === 'dwell') return holdDwell(invitation, input.score, input.evidence.openedAt!, deps);
   const comment = normalizedComment(input.comment ?? '');
@@ -162,7 +170,7 @@ async function storeAnswer(
       return { status: 'weaker-evidence', invitation };
     } else if (deps.now().getTime() - Date.parse(current.answeredAt) <= RESPONSE_RULES.editWindowMinutes * 60_000) {
       next = { ...current, score, version: current.version + 1, updatedAt: now, ...(strongest ? { evidence: strongest } : {}) };
-    } else if (isTaintedByBurst(activity, current.answeredAt)) {
+    } else if (isTaintedByBurst(activity, current.answeredAt, deps.rules)) {
       // A sandbox's answer amid a burst never closes the window: the person's answer replaces it and
       // counts from now (the aggregator moves the count to this day).
       next = { ...current, score, version: current.version + 1, answeredAt: now, updatedAt: now, evidence };
@@ -191,7 +199,7 @@ async function holdDwell(invitation: Invitation, score: number, openedAt: number
     if (now >= held.confirmAt) return confirmHeld(invitation, held, deps);
     return { status: 'held', retryAfterMs: held.confirmAt - now, invitation };
   }
-  const holdMs = EVIDENCE_RULES.dwellHoldSeconds * 1000;
+  const holdMs = (deps.rules ?? DEFAULT_EVIDENCE_RULES).dwellHoldSeconds * 1000;
   await deps.held.hold(invitation.id, { score, openedAt, heldAt: now, confirmAt: now + holdMs });
   return { status: 'held', retryAfterMs: holdMs, invitation };
 }
@@ -199,7 +207,7 @@ async function holdDwell(invitation: Invitation, score: number, openedAt: number
 /** Judges a held dwell answer again with the link opens since it was held; stores it if it still passes. */
 async function confirmHeld(invitation: Invitation, held: HeldAnswer, deps: ResponseDeps): Promise<AnswerOutcome> {
   const activity = await deps.activity?.getActivity(invitation.id);
-  const verdict = judgeDwell({ kind: 'dwell', openedAt: held.openedAt }, invitation, deps.now(), activity);
+  const verdict = judgeDwell({ kind: 'dwell', openedAt: held.openedAt }, invitation, deps.now(), activity, deps.rules);
   const outcome: AnswerOutcome = verdict.person
     ? await storeAnswer(invitation, held.score, 'dwell', activity, deps)
     : { status: 'not-a-person', detail: verdict.reason, invitation };

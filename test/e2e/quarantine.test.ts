@@ -10,17 +10,37 @@ import { startTestRuntime } from '../support/runtime.ts';
 import { mailsTo, waitFor } from '../support/http.ts';
 import { replaceAll, restamp, setField, vendorText } from '../support/vendor-fixtures.ts';
 import { SHOPIFY_SECRET, shopifyHeaders } from '../support/webhooks.ts';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/survey-links.ts';
+import { withDemoLogin } from '../support/browser-login.ts';
+import { QUARANTINE_TEXTS } from '../../surveys/texts/quarantine-dashboard.ts';
 
 let runtime: Runtime;
+let browser: Browser;
 
 beforeAll(async () => {
   process.env.SHOPIFY_WEBHOOK_SECRET = SHOPIFY_SECRET;
   runtime = await startTestRuntime();
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
+  await browser?.close();
   await runtime?.stop();
   delete process.env.SHOPIFY_WEBHOOK_SECRET;
 });
+
+/** The rejected-input panel as an admin sees it on the dashboard (English): its text once drawn. */
+async function panelFor(selector: string): Promise<{ text: string; rows: string[][] }> {
+  const page = await withDemoLogin(await browser.newPage(), runtime); // adam is an admin
+  try {
+    await page.goto(`${runtime.apiUrl}/dashboard?lang=en`);
+    await page.waitForSelector(`#quarantine ${selector}`);
+    const rows = await page.locator('#quarantine-reasons tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent ?? '')));
+    return { text: (await page.textContent('#quarantine')) ?? '', rows };
+  } finally {
+    await page.close();
+  }
+}
 
 async function shopify(topic: string, body: string): Promise<{ code: number; answer: Record<string, unknown> }> {
   const res = await fetch(`${runtime.apiUrl}/webhooks/shopify`, {
@@ -34,6 +54,16 @@ async function shopify(topic: string, body: string): Promise<{ code: number; ans
 const getJson = async <T>(path: string, init?: RequestInit) => (await (await fetch(`${runtime.apiUrl}${path}`, init)).json()) as T;
 
 describe('rejected input on the local runtime', () => {
+  it('Should tell an admin on the dashboard that nothing was rejected, before anything was', async () => {
+    // Act
+    const panel = await panelFor('p.empty');
+
+    // Assess
+    expect(panel.text).toContain(QUARANTINE_TEXTS.en.none.replace('{days}', '14'));
+    expect(panel.text).toContain(QUARANTINE_TEXTS.en.listCommand);
+    expect(panel.rows).toEqual([]);
+  });
+
   it('Should list a quarantined delivery and send one survey mail when it is replayed, twice, after orders/create', async () => {
     // Prepare
     const email = 'replay-e2e@example.com';
@@ -72,5 +102,18 @@ describe('rejected input on the local runtime', () => {
     expect(en).toContain('Rejected input');
     expect(pl).toContain('Odrzucone dane');
     expect(stats).toMatchObject({ days: 14, bySource: { 'webhook:shopify': 1 } });
+  });
+
+  it('Should draw the counts by source and reason for an admin, reasons as text', async () => {
+    // Prepare
+    const stats = await getJson<{ total: number; byReason: { source: string; reason: string; count: number }[] }>('/api/quarantine/stats');
+
+    // Act
+    const panel = await panelFor('#quarantine-reasons');
+
+    // Assess
+    expect(panel.text).toContain(QUARANTINE_TEXTS.en.total.replace('{count}', String(stats.total)).replace('{days}', '14'));
+    expect(panel.rows).toEqual(stats.byReason.map((r) => [r.source, r.reason, String(r.count)]));
+    expect(panel.rows[0]?.[0]).toBe('webhook:shopify');
   });
 });

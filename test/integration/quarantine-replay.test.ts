@@ -5,6 +5,8 @@
  * nothing. A delivery kept without its signature is never replayed, and a replay re-checks the signature.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { localContext } from '../../local/lambda-context.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoQuarantineStore } from '../../functions/adapters/dynamodb/quarantine-store.ts';
 import { keys } from '../../functions/adapters/dynamodb/table/keys.ts';
@@ -192,5 +194,22 @@ describe('quarantine → list → fix the cause → replay', () => {
     expect(stats.body.bySource.paging).toBe(5);
     const deliveries = stats.body.byReason.find((r) => r.source === 'webhook:shopify' && r.reason.startsWith('order …'));
     expect(deliveries?.count).toBe(2);
+  });
+});
+
+describe('a queued delivery job that is not one', () => {
+  it('Should keep it with every bad field named in its reason', async () => {
+    // Prepare
+    const deliverOutbound = await handlerOf<(event: SQSEvent, context: unknown) => Promise<unknown>>('deliver-outbound');
+    const body = JSON.stringify({ endpointId: '', event: { id: 'evt-q1', type: 'order.shipped', timestamp: '2026-12-01T10:00:00Z', data: {} } });
+    const record = { messageId: 'm-q1', receiptHandle: 'r-q1', body } as SQSRecord;
+
+    // Act
+    await deliverOutbound({ Records: [record] }, localContext('deliverOutbound'));
+
+    // Assess
+    const { body: items } = await api<Listed[]>('GET', '/api/quarantine', { query: { source: 'deliver-outbound' } });
+    expect(items).toHaveLength(1);
+    expect(items[0]!.reason).toMatch(/^not a delivery job: endpointId: .+; event\.type: Invalid option: expected one of "/);
   });
 });

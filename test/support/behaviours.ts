@@ -10,7 +10,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BROWSER_UA, waitFor } from './http.ts';
 import { DynamoLinkActivityStore } from '../../functions/adapters/dynamodb/link-activity-store.ts';
 import { localDynamoClient } from '../../local/dynamodb.ts';
-import { EVIDENCE_RULES } from '../../surveys/human-evidence.ts';
+import { DEFAULT_EVIDENCE_RULES } from '../../surveys/human-evidence.ts';
 import { personContext, publishedAlerts, type SentSurvey, sendSurvey, sendSurveys, sleep, storedResponse } from './survey-links.ts';
 
 /** When a behaviour starts: as the mail arrives (`delivery`), or a while later, as people read mail (`later`). */
@@ -311,7 +311,7 @@ async function heldAnswersSettled(runtime: Runtime): Promise<void> {
     await waitFor(
       'every held dwell answer confirmed or dropped by the sweep',
       async () => ((await held.listDue(everyOne, 100)).length === 0 ? true : undefined),
-      EVIDENCE_RULES.dwellHoldSeconds * 1000 + 60_000,
+      DEFAULT_EVIDENCE_RULES.dwellHoldSeconds * 1000 + 60_000,
       250,
     );
   } finally {

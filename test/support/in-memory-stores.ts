@@ -3,7 +3,7 @@
  * in-memory-alerts.ts): each with the conditional semantics of its DynamoDB adapter.
  */
 import type { Invitation, SurveyResponse } from '../../surveys/model.ts';
-import { type Channel, ConcurrentUpdateError, type ResponseStore } from '../../surveys/ports.ts';
+import { type Channel, ConcurrentUpdateError, type HeldAnswer, type HeldAnswerStore, type ResponseStore } from '../../surveys/ports.ts';
 
 /** A ResponseStore with the adapter's semantics: putResponse writes only over the expected version (0 = none yet), else ConcurrentUpdateError. */
 export class InMemoryResponseStore implements ResponseStore {
@@ -72,5 +72,22 @@ export class InMemoryContacts {
   }
   async keepInboundSms(reply: { invitationId?: string; body: string; reason: string }) {
     this.kept.push({ ...(reply.invitationId ? { invitationId: reply.invitationId } : {}), body: reply.body, reason: reply.reason });
+  }
+}
+
+/** Held dwell answers (the link-activity adapter's part): one per invitation, released only by the hold that wrote it. */
+export class InMemoryHeld implements HeldAnswerStore {
+  readonly held = new Map<string, HeldAnswer>();
+  async hold(invitationId: string, held: HeldAnswer) {
+    this.held.set(invitationId, { ...held });
+  }
+  async getHeld(invitationId: string) {
+    return this.held.get(invitationId);
+  }
+  async release(invitationId: string, heldAt: number) {
+    if (this.held.get(invitationId)?.heldAt === heldAt) this.held.delete(invitationId);
+  }
+  async listDue(now: Date) {
+    return [...this.held].filter(([, h]) => h.confirmAt <= now.getTime()).map(([id]) => id);
   }
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
-  EVIDENCE_RULES,
+  DEFAULT_EVIDENCE_RULES,
   MAX_USER_AGENT_LENGTH,
   SCANNER_AGENTS,
   judgeDwell,
@@ -153,7 +153,7 @@ describe('dwell answers', () => {
     const late = judgeDwell(reader, invitation, at(61_000), context);
 
     // Assess
-    expect(EVIDENCE_RULES).toMatchObject({ dwellMinSecondsAfterSend: 60, dwellHoldSeconds: 30 });
+    expect(DEFAULT_EVIDENCE_RULES).toMatchObject({ dwellMinSecondsAfterSend: 60, dwellHoldSeconds: 30 });
     expect(early).toEqual({ person: false, reason: 'dwell too soon after sending' });
     expect(late).toEqual({ person: true });
   });
@@ -202,7 +202,7 @@ describe('scanner networks', () => {
 });
 
 describe('bursts of link opens', () => {
-  const window = EVIDENCE_RULES.burstWindowSeconds * 1000;
+  const window = DEFAULT_EVIDENCE_RULES.burstWindowSeconds * 1000;
 
   it.each([
     {
@@ -325,11 +325,11 @@ describe('judging an answer', () => {
     const activity = { ...opens([[4, MINUTE]]), lastOpenAt: SENT_AT + MINUTE };
 
     // Act / Assess
-    expect(judgeEvidence(person, invitation, at(MINUTE + EVIDENCE_RULES.minSecondsOnPage * 1000), { activity })).toEqual({ person: true });
+    expect(judgeEvidence(person, invitation, at(MINUTE + DEFAULT_EVIDENCE_RULES.minSecondsOnPage * 1000), { activity })).toEqual({ person: true });
   });
 
   it('Should count an answer exactly two seconds after sending', () => {
-    expect(judgeEvidence(person, invitation, at(EVIDENCE_RULES.minSecondsAfterSend * 1000))).toEqual({ person: true });
+    expect(judgeEvidence(person, invitation, at(DEFAULT_EVIDENCE_RULES.minSecondsAfterSend * 1000))).toEqual({ person: true });
   });
 });
 

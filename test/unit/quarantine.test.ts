@@ -49,7 +49,10 @@ describe('reason kinds', () => {
     ['order 820982911946154508: a delivery event names only the order; subscribe orders/create', 'order …: a delivery event names only the order'],
     ['customer c-1: the event names the requester by id only', 'customer …: the event names the requester by id only'],
     ['detail.customer.email: Invalid email address', 'detail.customer.email: Invalid email address'],
-    ['not a delivery job: expected "webhook", got "x"', 'not a delivery job: expected "…", got "…"'],
+    [
+      'not a delivery job: event.type: Invalid option: expected one of "response.created"|"alert.created"; endpointId: Too small',
+      'not a delivery job: event.type: Invalid option: expected one of "…"|"…"',
+    ],
   ])('Should count "%s" as "%s"', (reason, kind) => {
     // Act & Assess
     expect(reasonKind(reason)).toBe(kind);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Evidence, LinkActivity } from '../../surveys/human-evidence.ts';
 import { createLinkSigner } from '../../surveys/links.ts';
 import { METRICS, type Invitation, type InvitationStatus, type SurveyResponse } from '../../surveys/model.ts';
-import { ConcurrentUpdateError, type HeldAnswer, type HeldAnswerStore, type LinkActivityStore } from '../../surveys/ports.ts';
+import { ConcurrentUpdateError, type LinkActivityStore } from '../../surveys/ports.ts';
 import { SCALES } from '../../surveys/scales.ts';
 import {
   RESPONSE_RULES,
@@ -12,9 +12,9 @@ import {
   openSurveyPage,
   type ResponseDeps,
 } from '../../surveys/use-cases/record-response.ts';
-import { EVIDENCE_RULES } from '../../surveys/human-evidence.ts';
+import { DEFAULT_EVIDENCE_RULES, type EvidenceRules } from '../../surveys/human-evidence.ts';
 import { newInvitationId } from '../../surveys/use-cases/trigger-survey.ts';
-import { InMemoryResponseStore } from '../support/in-memory-stores.ts';
+import { InMemoryHeld, InMemoryResponseStore } from '../support/in-memory-stores.ts';
 
 const MINUTE = 60_000;
 const DAY = 24 * 3600_000;
@@ -776,21 +776,6 @@ describe('opening a link and answering around scanner bursts', () => {
 });
 
 describe('a dwell: the page read for a few seconds, nothing touched', () => {
-  class InMemoryHeld implements HeldAnswerStore {
-    readonly held = new Map<string, HeldAnswer>();
-    async hold(invitationId: string, held: HeldAnswer) {
-      this.held.set(invitationId, { ...held });
-    }
-    async getHeld(invitationId: string) {
-      return this.held.get(invitationId);
-    }
-    async release(invitationId: string, heldAt: number) {
-      if (this.held.get(invitationId)?.heldAt === heldAt) this.held.delete(invitationId);
-    }
-    async listDue(now: Date) {
-      return [...this.held].filter(([, h]) => h.confirmAt <= now.getTime()).map(([id]) => id);
-    }
-  }
   class Activity implements LinkActivityStore {
     readonly opens = new Map<string, LinkActivity>();
     async noteOpen(invitationId: string, score: number | undefined, at: Date) {
@@ -802,13 +787,13 @@ describe('a dwell: the page read for a few seconds, nothing touched', () => {
       return structuredClone(this.opens.get(invitationId) ?? { opens: {} });
     }
   }
-  const HOLD = EVIDENCE_RULES.dwellHoldSeconds * 1000;
+  const HOLD = DEFAULT_EVIDENCE_RULES.dwellHoldSeconds * 1000;
 
-  function reading() {
+  function reading(rules?: EvidenceRules) {
     const base = setup();
     const held = new InMemoryHeld();
     const activity = new Activity();
-    const deps = { ...base.deps, activity, held };
+    const deps = { ...base.deps, activity, held, ...(rules ? { rules } : {}) };
     /** Opens the link of `score` and returns the page's opening time. */
     const open = async (score: number) => {
       const page = await openSurveyPage({ token: base.token, score }, deps);
@@ -819,6 +804,28 @@ describe('a dwell: the page read for a few seconds, nothing touched', () => {
     const sweep = () => confirmHeldAnswers(deps);
     return { ...base, deps, held, open, dwell, sweep };
   }
+
+  it('Should judge the same dwell by the rules each deps carries, two rule sets side by side without touching the defaults', async () => {
+    // Prepare
+    const shortened = reading({ ...DEFAULT_EVIDENCE_RULES, dwellMinSecondsAfterSend: 20, dwellHoldSeconds: 10 });
+    const production = reading();
+    const openedAt = await Promise.all(
+      [shortened, production].map((r) => {
+        r.clock.now = new Date(Date.parse(SENT_AT) + 27_000);
+        return r.open(9);
+      }),
+    );
+    shortened.advance(3_000);
+    production.advance(3_000);
+
+    // Act
+    const [short, long] = await Promise.all([shortened.dwell(9, openedAt[0]), production.dwell(9, openedAt[1])]);
+
+    // Assess
+    expect(short).toMatchObject({ status: 'held', retryAfterMs: 10_000 });
+    expect(long).toMatchObject({ status: 'not-a-person', detail: 'dwell too soon after sending' });
+    expect(DEFAULT_EVIDENCE_RULES).toMatchObject({ dwellMinSecondsAfterSend: 60, dwellHoldSeconds: 30 });
+  });
 
   it('Should hold a dwell answer, store nothing yet, and count it once the hold is over', async () => {
     // Prepare

@@ -6,17 +6,12 @@
  *   renderCommentsFeed(container, { api, texts, language }) → Promise<number> (comments shown)
  */
 import { element, fill } from './dom.js';
+import { renderFetched } from './panel.js';
 
 export async function renderCommentsFeed(container, { api, texts, language }) {
   const t = texts.comments;
-  const comments = await api.get('/api/comments?days=7&limit=30');
-  if (!Array.isArray(comments) || comments.length === 0) {
-    container.replaceChildren(element('p', { className: 'empty', textContent: t.empty }));
-    return 0;
-  }
   const when = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' });
-  const list = element('ol', { className: 'comments-feed', id: 'comments-feed' });
-  for (const c of comments) {
+  const item = (c) => {
     const segment = Object.values(c.segments ?? {}).join(' · ');
     const meta = element('p', { className: 'comment-meta' }, [
       element('span', {
@@ -26,10 +21,15 @@ export async function renderCommentsFeed(container, { api, texts, language }) {
       ` · ${c.survey}${segment ? ` · ${segment}` : ''} · `,
       element('time', { dateTime: c.at, textContent: when.format(new Date(c.at)) }),
     ]);
-    const item = element('li', {}, [element('blockquote', { textContent: c.comment }), meta]);
-    item.dataset.category = c.category;
-    list.append(item);
-  }
-  container.replaceChildren(list);
-  return comments.length;
+    const li = element('li', {}, [element('blockquote', { textContent: c.comment }), meta]);
+    li.dataset.category = c.category;
+    return li;
+  };
+  return renderFetched(container, {
+    api,
+    path: '/api/comments?days=7&limit=30',
+    count: (comments) => (Array.isArray(comments) ? comments.length : 0),
+    empty: () => t.empty,
+    build: (comments) => [element('ol', { className: 'comments-feed', id: 'comments-feed' }, comments.map(item))],
+  });
 }

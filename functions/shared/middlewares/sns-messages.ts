@@ -8,7 +8,7 @@ import type middy from '@middy/core';
 import * as z from '#surveys/zod.ts';
 import { snsMessages as readEnvelope } from '#functions/adapters/sns/sns-event.ts';
 import { quarantine as keep } from '#functions/shared/deps.ts';
-import { describeIssues } from '#functions/shared/issues.ts';
+import { describeIssues, joinIssues } from '#functions/shared/issues.ts';
 
 export type Quarantined = { status: 'quarantined'; errors: string[] };
 export type SnsItem<T> = { ok: true; data: T; messageId: string } | { ok: false; result: Quarantined };
@@ -23,7 +23,7 @@ export interface SnsMessagesOptions<T> {
 export function snsMessages<T>(options: SnsMessagesOptions<T>): middy.MiddlewareObj<unknown, unknown> {
   const { source, schema, quarantine = keep } = options;
   const refuse = async (errors: string[], payload: unknown): Promise<Quarantined> => {
-    await quarantine(source, errors.join('; '), payload);
+    await quarantine(source, joinIssues(errors), payload);
     return { status: 'quarantined', errors };
   };
   return {

@@ -217,18 +217,21 @@ const normalizedContact = (contact: string) => contact.trim().toLowerCase();
 
 let loadedKey: string | undefined;
 
-/** Installs the key read from Secrets Manager (functions/shared/middlewares/contact-hash-key.ts does, before the handler). */
+/**
+ * Installs the key of the contact hashes. This module never reads the configuration itself (env() from here
+ * would close an import cycle through the manifest's stream filters): it is handed in before anything is
+ * hashed, by the composition root (the contactHashKey() middleware, from env(): the value locally, the
+ * secret on AWS), the local runtime at start, and the scripts (scripts/contact-hash-key.ts).
+ */
 export function useContactHashKey(key: string): void {
   loadedKey = key;
 }
 
 function contactHashKey(): string {
-  // Locally and in tests the value (CONTACT_HASH_KEY, declared and validated in functions/shared/env.ts; importing
-  // env() here would close an import cycle through the manifest's stream filters); on AWS the loaded secret.
-  const key = process.env.CONTACT_HASH_KEY ?? loadedKey;
-  if (!key)
-    throw new Error('contact hash key not loaded: set CONTACT_HASH_KEY (local) or CONTACT_HASH_KEY_ARN (AWS, loaded by the contactHashKey() middleware)');
-  return key;
+  if (!loadedKey) {
+    throw new Error('contact hash key not loaded: set CONTACT_HASH_KEY (local) or CONTACT_HASH_KEY_ARN (AWS), loaded by the contactHashKey() middleware');
+  }
+  return loadedKey;
 }
 
 /** The refs under which a quarantined payload or a customer is found (keys.quarantineRef). */
