@@ -10,7 +10,7 @@
  * counts the effectful calls and kills the process at the chosen one.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoContactStore } from '../../functions/adapters/dynamodb/contact-store.ts';
 import { keys } from '../../functions/adapters/dynamodb/table/keys.ts';
 import { surveyPorts, type SurveyPorts } from '../support/stores.ts';
@@ -214,7 +214,7 @@ describe('triggering a survey: inside the store', () => {
     // Prepare: a table client that dies at the profile write (the subject pointer and e-mail lookups are written before it)
     const customerId = 'trigger-between-pointers';
     const event = orderDelivered({ eventId: `evt-${customerId}`, customerId }) as CommerceEvent;
-    const isProfileWrite = (command: unknown) => command instanceof PutCommand && command.input.Item?.sk === keys.profile(customerId).sk;
+    const isProfileWrite = (command: unknown) => command instanceof UpdateCommand && command.input.Key?.sk === keys.profile(customerId).sk;
     const dying = {
       send: (command: unknown) => (isProfileWrite(command) ? Promise.reject(new ProcessDied()) : w.table.doc.send(command as never)),
     };

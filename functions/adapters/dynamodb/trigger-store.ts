@@ -3,9 +3,10 @@
  * per item, a write 1: docs/cost.md "Write units item by item"). Plain writes, each idempotent, in an
  * order that keeps what the transaction guaranteed:
  *  0. The event's marker, read (consistent): there → DuplicateEventError, nothing written.
- *  1. The subject → invitation pointers and the hashed e-mail lookups, plain puts: they exist whenever
+ *  1. The subject → invitation pointers and the hashed e-mail lookup, plain puts: they exist whenever
  *     the invitation or profile does (a refund finds the survey, erasure by e-mail finds the customer);
  *     a death after them leaves pointers to an invitation that never came, which their readers skip.
+ *     The lookup's mirror (erasure by customer id finds the lookups) is a set on the profile, written in 2.
  *  2. The profile, conditional on its version: the claim on the customer. Of two events racing for one
  *     customer the slower is refused (ConcurrentUpdateError) and judged again on the fresh profile, so the
  *     fatigue rule decides as with the transaction. It names the event and its decision (`lastEvent`):
@@ -26,8 +27,11 @@ import {
   type TriggerStore,
 } from '#surveys/ports.ts';
 import { DAY_SECONDS, EVENT_MARKER_DAYS, invitationExpiry, SUBJECT_POINTER_DAYS, UNSENT_INVITATION_DAYS } from './retention.ts';
-import { ENTITY, epochSeconds, indexKeys, keys } from './table/keys.ts';
+import { contactHash, ENTITY, epochSeconds, indexKeys, keys } from './table/keys.ts';
 import { TableStore } from './table/store.ts';
+
+/** Optional profile attributes: removed from the item when the profile written lacks them. */
+const DROPPABLE = ['email', 'phone', 'name', 'timezone', 'consent', 'lastSurveyedAt', 'suppressed', 'pendingInvitation', 'lastEvent', 'claimedAt'] as const;
 
 export class DynamoTriggerStore extends TableStore implements TriggerStore {
   /** Consistent: the version and the marks the trigger's conditional writes and retries rely on. */
@@ -48,8 +52,8 @@ export class DynamoTriggerStore extends TableStore implements TriggerStore {
       pointer({ ...keys.subject(subject, invitationId), entity: 'subject', invitationId, expiresAtEpoch: pointerEpoch });
     // Only a scheduled survey can be cancelled: skipped ones need no way back.
     const pointedAt = mergeInto ? [mergeInto] : [invitation, ...companions].filter((i) => i.status === 'scheduled').map((i) => i.id);
-    // Hashed e-mail → customer, and its mirror under the customer: erasure by e-mail (surveys/use-cases/erase-customer.ts).
-    const emailLookups = profile.email ? [keys.emailLookup(profile.email, profile.customerId), keys.customerEmail(profile.customerId, profile.email)] : [];
+    // Hashed e-mail → customer: erasure by e-mail (surveys/use-cases/erase-customer.ts); its mirror is the profile's emailHashes.
+    const emailLookups = profile.email ? [keys.emailLookup(profile.email, profile.customerId)] : [];
     await Promise.all([
       ...pointedAt.map(subjectPointer),
       ...emailLookups.map((key) => pointer({ ...key, entity: 'email-lookup', customerId: profile.customerId, expiresAtEpoch: retentionEpoch })),
@@ -81,18 +85,39 @@ export class DynamoTriggerStore extends TableStore implements TriggerStore {
     if (!marked) throw new DuplicateEventError(eventKey); // a concurrent delivery of the event finished first
   }
 
-  /** The profile, if its version is still the one read: a new one only if none exists. */
+  /**
+   * The profile, if its version is still the one read (a new one only if none exists). An update, not a
+   * put, for one reason: `ADD emailHashes` — the hashes of every address the customer used, the mirror of
+   * the `EMAIL#<hash>` lookups that erasure by customer id follows (erasure-store.ts), kept on the item
+   * the trigger writes anyway instead of one mirror item per address. Attributes the profile no longer
+   * has (a pending survey given back) are removed, so the item is exactly the profile, as a put made it.
+   */
   private async claimProfile(profile: CustomerProfile, retentionEpoch: number): Promise<void> {
+    const { customerId, version, ...fields } = profile;
+    const set = Object.entries({ ...fields, customerId, entity: 'profile', version: version + 1, expiresAtEpoch: retentionEpoch }).filter(
+      ([name, value]) => value !== undefined && name !== 'emailHashes',
+    );
+    const removed = DROPPABLE.filter((name) => profile[name] === undefined);
+    const names = Object.fromEntries([...set.map(([name], i) => [`#s${i}`, name]), ...removed.map((name, i) => [`#r${i}`, name])]);
+    const values: Record<string, unknown> = Object.fromEntries(set.map(([, value], i) => [`:s${i}`, value]));
+    if (profile.email) values[':hash'] = new Set([contactHash(profile.email)]);
+    if (version > 0) values[':v'] = version;
     const claimed = await this.writeIf(
-      new PutCommand({
+      new UpdateCommand({
         TableName: this.tableName,
-        // Inactive for the retention period (no new survey) → the profile expires like its invitations.
-        Item: { ...keys.profile(profile.customerId), entity: 'profile', ...profile, version: profile.version + 1, expiresAtEpoch: retentionEpoch },
-        ConditionExpression: profile.version === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
-        ...(profile.version === 0 ? {} : { ExpressionAttributeValues: { ':v': profile.version } }),
+        Key: keys.profile(customerId),
+        UpdateExpression: [
+          `SET ${set.map((_, i) => `#s${i} = :s${i}`).join(', ')}`,
+          removed.length ? `REMOVE ${removed.map((_, i) => `#r${i}`).join(', ')}` : '',
+          profile.email ? 'ADD emailHashes :hash' : '',
+        ].join(' '),
+        // Inactive for the retention period (no new survey) → the profile expires like its invitations (expiresAtEpoch).
+        ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
       }),
     );
-    if (!claimed) throw new ConcurrentUpdateError(`customer ${profile.customerId}`);
+    if (!claimed) throw new ConcurrentUpdateError(`customer ${customerId}`);
   }
 
   /** Refused = an earlier attempt of the same event wrote it (the id is the profile's record of it). */
