@@ -23,9 +23,9 @@ export interface CustomerProfile {
    * `eventKey` and `channel`: the event that scheduled it, so that its redelivery finishes it (surveys/trigger-marks.ts).
    */
   pendingInvitation?: { id: string; surveyId: string; sendAt: string; previousSurveyedAt?: string; eventKey?: string; channel?: Channel };
-  /** The trigger's decision for the last event it judged, written with the profile before the invitation (trigger-marks.ts). */
+  /** The trigger's skip or merge decision for the last event it judged (a scheduled one is `pendingInvitation`): trigger-marks.ts. */
   lastEvent?: TriggerMark;
-  /** When a trigger last wrote this profile (its claim): a pending survey still missing long after was never written. */
+  /** When a redelivery last claimed the profile to finish the pending survey (else `lastSurveyedAt` is when it was claimed). */
   claimedAt?: string;
   version: number;
 }
@@ -42,7 +42,8 @@ export interface TriggerMark {
   /** When it was decided: the invitation's createdAt. */
   at: string;
   channel: Channel;
-  sendAt: string;
+  /** Scheduled only (the others are recorded at `at`). */
+  sendAt?: string;
   /** The skip or merge reason, as the invitation and the outcome carry it. */
   detail?: string;
 }
@@ -52,7 +53,7 @@ export interface TriggerRecord {
   eventKey: string;
   invitation: Invitation;
   profile: CustomerProfile;
-  /** Surveys asked together with `invitation` (CES with CSAT), written in the same transaction. */
+  /** Surveys asked together with `invitation` (CES with CSAT), written with it (ids derived from its id: trigger-marks.ts). */
   companions?: Invitation[];
   /** Instead of a new invitation: the event's order joins this pending one (only if it is still scheduled). */
   mergeInto?: string;

@@ -14,16 +14,20 @@ import type { CustomerProfile, TriggerMark } from './ports.ts';
 
 /**
  * Longer than any trigger can run (a Lambda stops at 15 minutes): a pending survey still missing this
- * long after the profile's last claim was never written — its trigger died between the profile and the
- * invitation and was not delivered again — and may be given back.
+ * long after it was last claimed (scheduled: `lastSurveyedAt`; a redelivery finishing it: `claimedAt`)
+ * was never written — its trigger died between the profile and the invitation and was not delivered
+ * again — and may be given back.
  */
 export const PHANTOM_GRACE_MS = 15 * 60_000;
 
-/** The decision the profile records for this event, if a delivery of it got as far as the profile. */
+/**
+ * The decision the profile records for this event, if a delivery of it got as far as the profile: a
+ * scheduled survey is the pending one (which stays while later events are judged), a skip or a merge is
+ * `lastEvent`. Kept small on purpose: the profile is kept for the whole retention, and under 1 KB a write is 1 WCU.
+ */
 export function markFor(profile: CustomerProfile | undefined, eventKey: string): TriggerMark | undefined {
   if (profile?.lastEvent?.key === eventKey) return profile.lastEvent;
   const pending = profile?.pendingInvitation;
-  // A later event of the customer judged meanwhile (and overwrote lastEvent); the pending survey still names ours.
   if (pending?.eventKey === eventKey && pending.channel && profile?.lastSurveyedAt) {
     return { key: eventKey, outcome: 'scheduled', invitationId: pending.id, at: profile.lastSurveyedAt, channel: pending.channel, sendAt: pending.sendAt };
   }
@@ -40,8 +44,9 @@ export function companionId(primaryId: string, surveyId: string): string {
 
 /** The profile's pending survey `invitationId` was never written (see PHANTOM_GRACE_MS): it may be given back. */
 export function isPhantomPending(profile: CustomerProfile, invitationId: string, now: Date): boolean {
-  if (profile.pendingInvitation?.id !== invitationId || !profile.claimedAt) return false;
-  return now.getTime() - Date.parse(profile.claimedAt) > PHANTOM_GRACE_MS;
+  if (profile.pendingInvitation?.id !== invitationId || !profile.pendingInvitation.eventKey || !profile.lastSurveyedAt) return false;
+  const claimed = Math.max(Date.parse(profile.lastSurveyedAt), profile.claimedAt ? Date.parse(profile.claimedAt) : 0);
+  return now.getTime() - claimed > PHANTOM_GRACE_MS;
 }
 
 /** The profile without its pending survey, the fatigue budget given back (the customer was never asked). */

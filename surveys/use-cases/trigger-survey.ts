@@ -157,7 +157,7 @@ interface PlanInput {
 
 /** The plan of a decision: the invitation (new, or the merge target), its companions, the profile with its marks. */
 function planOf(input: PlanInput, decision: Decision, ids: { id: string; createdAt: Date }, skipDetail?: string): Plan {
-  const { event, survey, profile, key, now } = input;
+  const { event, survey, profile, key } = input;
   const invitation = invitationFor(event, survey, profile, decision, ids);
   if (skipDetail) invitation.failureReason = skipDetail;
   const companions = decision.eligible
@@ -173,19 +173,19 @@ function planOf(input: PlanInput, decision: Decision, ids: { id: string; created
       )
     : [];
   const mergeInto = !decision.eligible && decision.reason === 'merged' ? decision.mergeInto : undefined;
+  // A skip or a merge is named by lastEvent; a scheduled survey by its pendingInvitation (trigger-marks.ts markFor).
   const mark: TriggerMark = {
     key,
-    outcome: mergeInto ? 'merged' : invitation.status === 'scheduled' ? 'scheduled' : 'skipped',
+    outcome: mergeInto ? 'merged' : 'skipped',
     invitationId: mergeInto ?? invitation.id,
     at: invitation.createdAt,
     channel: invitation.channel,
-    sendAt: invitation.sendAt,
     ...(invitation.failureReason ? { detail: invitation.failureReason } : {}),
   };
-  const claimed = { ...profile, lastEvent: mark, claimedAt: now.toISOString() };
   const nextProfile: CustomerProfile = decision.eligible
     ? {
-        ...claimed,
+        ...profile,
+        lastEvent: undefined,
         lastSurveyedAt: invitation.createdAt,
         pendingInvitation: {
           id: invitation.id,
@@ -196,7 +196,7 @@ function planOf(input: PlanInput, decision: Decision, ids: { id: string; created
           channel: decision.channel,
         },
       }
-    : claimed;
+    : { ...profile, lastEvent: mark };
   const outcome: TriggerOutcome = mergeInto
     ? { status: 'merged', invitationId: mergeInto, reason: `merged: ${decision.eligible ? '' : decision.detail}` }
     : !decision.eligible
@@ -238,7 +238,7 @@ function resumePlan(input: PlanInput, mark: TriggerMark, subjectCancelled: { at:
   }
   const decision: Decision =
     mark.outcome === 'scheduled'
-      ? { eligible: true, channel: mark.channel, sendAt: mark.sendAt, reason: 'resumed' }
+      ? { eligible: true, channel: mark.channel, sendAt: mark.sendAt ?? mark.at, reason: 'resumed' }
       : mark.outcome === 'merged'
         ? { eligible: false, reason: 'merged', detail: mark.detail?.replace(/^merged: /, '') ?? '', mergeInto: mark.invitationId }
         : { eligible: false, reason: 'not-sampled', detail: '' }; // the reason is the recorded one (skipDetail)

@@ -8,13 +8,14 @@ function profileFactory(overrides: Partial<CustomerProfile> = {}): CustomerProfi
   return { customerId: 'c-1', locale: 'en', version: 3, ...overrides };
 }
 
+const SEND_AT = '2026-11-23T12:00:00.000Z';
 const scheduledMark: TriggerMark = {
   key: 'shop#e-1',
   outcome: 'scheduled',
   invitationId: 'inv-1',
   at: AT,
   channel: 'email',
-  sendAt: '2026-11-23T12:00:00.000Z',
+  sendAt: SEND_AT,
 };
 
 describe('the decision a profile records for an event', () => {
@@ -23,12 +24,18 @@ describe('the decision a profile records for an event', () => {
     expect(markFor(profile, 'shop#e-1')).toEqual({ ...scheduledMark, outcome: 'skipped', detail: 'fatigue: asked 3 days ago' });
   });
 
-  it('Should rebuild the scheduled decision from the pending survey when a later event was judged meanwhile', () => {
-    // Prepare: e-1 scheduled inv-1, then e-2 was skipped by the hard cap (and overwrote lastEvent)
+  it.each([
+    ['as it was written', undefined],
+    [
+      'when a later event was skipped meanwhile (its lastEvent)',
+      { key: 'shop#e-2', outcome: 'skipped', invitationId: 'inv-2', at: AT, channel: 'email' } as const,
+    ],
+  ])('Should rebuild a scheduled decision from the pending survey that names the event, %s', (_name, lastEvent) => {
+    // Prepare: e-1 scheduled inv-1
     const profile = profileFactory({
       lastSurveyedAt: AT,
-      pendingInvitation: { id: 'inv-1', surveyId: 'nps-post-purchase', sendAt: scheduledMark.sendAt, eventKey: 'shop#e-1', channel: 'email' },
-      lastEvent: { ...scheduledMark, key: 'shop#e-2', outcome: 'skipped', invitationId: 'inv-2' },
+      pendingInvitation: { id: 'inv-1', surveyId: 'nps-post-purchase', sendAt: SEND_AT, eventKey: 'shop#e-1', channel: 'email' },
+      ...(lastEvent ? { lastEvent } : {}),
     });
 
     // Act
@@ -67,29 +74,36 @@ describe("a companion's id", () => {
 });
 
 describe('a pending survey that was never written', () => {
-  const claimed = (msAgo: number) =>
+  /** Scheduled `msAgo` before AT (its trigger's claim), the invitation missing. */
+  const scheduledAgo = (msAgo: number, overrides: Partial<CustomerProfile> = {}) =>
     profileFactory({
-      claimedAt: new Date(Date.parse(AT) - msAgo).toISOString(),
-      pendingInvitation: { id: 'inv-1', surveyId: 's', sendAt: AT, previousSurveyedAt: '2026-09-01T00:00:00.000Z' },
-      lastSurveyedAt: '2026-11-20T11:00:00.000Z',
+      lastSurveyedAt: new Date(Date.parse(AT) - msAgo).toISOString(),
+      pendingInvitation: { id: 'inv-1', surveyId: 's', sendAt: AT, previousSurveyedAt: '2026-09-01T00:00:00.000Z', eventKey: 'shop#e-1', channel: 'email' },
+      ...overrides,
     });
 
   it.each([
     ['within the grace (its trigger may still be writing it)', PHANTOM_GRACE_MS - 1000, false],
     ['after the grace (its trigger is dead)', PHANTOM_GRACE_MS + 1000, true],
   ])('Should be given back only %s', (_name, msAgo, expected) => {
-    expect(isPhantomPending(claimed(msAgo), 'inv-1', new Date(AT))).toBe(expected);
+    expect(isPhantomPending(scheduledAgo(msAgo), 'inv-1', new Date(AT))).toBe(expected);
   });
 
-  it('Should not be given back when the profile pends another survey, or was written before claims were dated', () => {
-    expect(isPhantomPending(claimed(PHANTOM_GRACE_MS * 2), 'inv-9', new Date(AT))).toBe(false);
-    expect(isPhantomPending({ ...claimed(0), claimedAt: undefined }, 'inv-1', new Date(AT))).toBe(false);
+  it('Should not be given back while a redelivery that claimed it lately may still be writing it', () => {
+    const reclaimed = scheduledAgo(PHANTOM_GRACE_MS * 4, { claimedAt: new Date(Date.parse(AT) - 60_000).toISOString() });
+    expect(isPhantomPending(reclaimed, 'inv-1', new Date(AT))).toBe(false);
+  });
+
+  it('Should not be given back when the profile pends another survey, or one written before events were named on it', () => {
+    expect(isPhantomPending(scheduledAgo(PHANTOM_GRACE_MS * 2), 'inv-9', new Date(AT))).toBe(false);
+    const legacy = scheduledAgo(PHANTOM_GRACE_MS * 2, { pendingInvitation: { id: 'inv-1', surveyId: 's', sendAt: AT } });
+    expect(isPhantomPending(legacy, 'inv-1', new Date(AT))).toBe(false);
   });
 
   it('Should give the previous "last surveyed" back, or none', () => {
-    expect(withoutPending(claimed(0))).toMatchObject({ lastSurveyedAt: '2026-09-01T00:00:00.000Z' });
-    expect(withoutPending(claimed(0))).not.toHaveProperty('pendingInvitation');
-    const first = withoutPending({ ...claimed(0), pendingInvitation: { id: 'inv-1', surveyId: 's', sendAt: AT } });
+    expect(withoutPending(scheduledAgo(0))).toMatchObject({ lastSurveyedAt: '2026-09-01T00:00:00.000Z' });
+    expect(withoutPending(scheduledAgo(0))).not.toHaveProperty('pendingInvitation');
+    const first = withoutPending({ ...scheduledAgo(0), pendingInvitation: { id: 'inv-1', surveyId: 's', sendAt: AT } });
     expect(first).not.toHaveProperty('lastSurveyedAt');
   });
 });
