@@ -185,7 +185,9 @@ function planOf(input: PlanInput, decision: Decision, ids: { id: string; created
   const nextProfile: CustomerProfile = decision.eligible
     ? {
         ...profile,
+        // A new claim: dated by lastSurveyedAt, no earlier redelivery's claimedAt or skip mark left over.
         lastEvent: undefined,
+        claimedAt: undefined,
         lastSurveyedAt: invitation.createdAt,
         pendingInvitation: {
           id: invitation.id,
