@@ -17,8 +17,9 @@ const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
 // ---------------------------------------------------------------------------------------------
-// An in-memory TriggerStore with the adapter's semantics: one atomic write of the dedupe marker,
-// the invitation and the profile, conditional on the event being new and the profile version.
+// An in-memory TriggerStore with the adapter's outcomes — duplicate, concurrent update (profile
+// version), merge target gone — applied all at once. The partial states a death between the adapter's
+// writes leaves are played on DynamoDB Local (test/faults/trigger-writes.test.ts) or set up by hand here.
 // ---------------------------------------------------------------------------------------------
 
 class InMemoryTriggerStore implements TriggerStore {
