@@ -18,9 +18,34 @@ export interface CustomerProfile {
   /** When the customer was last asked, across channels: the fatigue rule reads it. */
   lastSurveyedAt?: string;
   suppressed?: { email?: string; sms?: string }; // reason per channel (unsubscribed, bounced, complained, stop)
-  /** The survey scheduled and not yet sent: later orders merge into it; a cancellation gives back `previousSurveyedAt`. */
-  pendingInvitation?: { id: string; surveyId: string; sendAt: string; previousSurveyedAt?: string };
+  /**
+   * The survey scheduled and not yet sent: later orders merge into it; a cancellation gives back `previousSurveyedAt`.
+   * `eventKey` and `channel`: the event that scheduled it, so that its redelivery finishes it (surveys/trigger-marks.ts).
+   */
+  pendingInvitation?: { id: string; surveyId: string; sendAt: string; previousSurveyedAt?: string; eventKey?: string; channel?: Channel };
+  /** The trigger's skip or merge decision for the last event it judged (a scheduled one is `pendingInvitation`): trigger-marks.ts. */
+  lastEvent?: TriggerMark;
+  /** When a redelivery last claimed the profile to finish the pending survey (else `lastSurveyedAt` is when it was claimed). */
+  claimedAt?: string;
   version: number;
+}
+
+/**
+ * What the trigger decided for an event, kept on the profile: the profile is written first, so a redelivery
+ * after a crash finds the decision and finishes it (same invitation, same send time) instead of judging again.
+ */
+export interface TriggerMark {
+  key: string;
+  outcome: 'scheduled' | 'skipped' | 'merged';
+  /** The invitation written (scheduled, skipped) or joined (merged). */
+  invitationId: string;
+  /** When it was decided: the invitation's createdAt. */
+  at: string;
+  channel: Channel;
+  /** Scheduled only (the others are recorded at `at`). */
+  sendAt?: string;
+  /** The skip or merge reason, as the invitation and the outcome carry it. */
+  detail?: string;
 }
 
 export interface TriggerRecord {
@@ -28,7 +53,7 @@ export interface TriggerRecord {
   eventKey: string;
   invitation: Invitation;
   profile: CustomerProfile;
-  /** Surveys asked together with `invitation` (CES with CSAT), written in the same transaction. */
+  /** Surveys asked together with `invitation` (CES with CSAT), written with it (ids derived from its id: trigger-marks.ts). */
   companions?: Invitation[];
   /** Instead of a new invitation: the event's order joins this pending one (only if it is still scheduled). */
   mergeInto?: string;
@@ -36,10 +61,16 @@ export interface TriggerRecord {
   subject: SubjectKey;
 }
 
-/** The pending survey a merge wanted to join was sent or cancelled meanwhile: decide again without merging. */
+/**
+ * The pending survey a merge wanted to join was sent or cancelled meanwhile: decide again without merging.
+ * `missing`: there is no such invitation at all (its trigger died between the profile and the invitation).
+ */
 export class MergeTargetGoneError extends Error {
-  constructor(readonly invitationId: string) {
-    super(`invitation ${invitationId} is no longer scheduled`);
+  constructor(
+    readonly invitationId: string,
+    readonly missing = false,
+  ) {
+    super(`invitation ${invitationId} is ${missing ? 'missing' : 'no longer scheduled'}`);
     this.name = 'MergeTargetGoneError';
   }
 }
@@ -108,9 +139,12 @@ export class ConcurrentUpdateError extends Error {
 export interface TriggerStore {
   getProfile(customerId: string): Promise<CustomerProfile | undefined>;
   /**
-   * Atomically: event dedupe marker, the invitation (and companions) with one SUBJECT item per subject,
-   * the profile (conditional on its version). With `mergeInto`: the marker, a SUBJECT item pointing at
-   * that invitation and the order added to it, conditional on it still being scheduled.
+   * DuplicateEventError if the event's marker exists. Then, in this order: the SUBJECT item(s) and e-mail
+   * lookups; the profile, conditional on its version (ConcurrentUpdateError) — the claim on the customer;
+   * the invitation (and companions), each written once whatever the retries; or with `mergeInto`, the
+   * order added to that invitation once, if still scheduled (MergeTargetGoneError); last the event's
+   * marker (DuplicateEventError if a concurrent delivery wrote it first). Every step is idempotent, so a
+   * retry of the same record finishes what a crashed one began.
    */
   recordTrigger(record: TriggerRecord): Promise<void>;
 }

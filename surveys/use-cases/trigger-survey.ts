@@ -7,10 +7,13 @@
  *     profile's address and number, and whether the order or ticket was cancelled already.
  *  3. Decide eligibility (cancelled subject, channel, consent, suppression, merge, 24 h cap, fatigue,
  *     sampling, quiet hours) — pure, with a reason.
- *  4. Record, in one transaction: the event's dedupe marker, the invitation (scheduled, or skipped
- *     with its reason) and its companions, one SUBJECT item per order or ticket (so that a refund or
- *     a reopen finds the survey again), and the profile. The same event twice, even concurrently,
- *     records once.
+ *  4. Record (TriggerStore.recordTrigger, no transaction): one SUBJECT item per order or ticket (so
+ *     that a refund or a reopen finds the survey again), the profile with this decision on it (the
+ *     claim: its version refuses a concurrent writer), the invitation (scheduled, or skipped with its
+ *     reason) and its companions, then the event's dedupe marker. The same event twice, even
+ *     concurrently, records once.
+ *  Alternative course (resume): the marker is missing but the profile names this event — a delivery
+ *  died after the profile write. The recorded decision is finished as it was (trigger-marks.ts).
  *  Alternative course (erased): the customer id, address or number was erased (a tombstone of the
  *  ErasureLedger, docs/architecture.md): a late, replayed or redriven event surveys nobody and writes
  *  nothing, not even its dedupe marker or a profile.
@@ -31,8 +34,10 @@ import {
   type ErasureLedger,
   type SubjectKey,
   type SuppressionStore,
+  type TriggerMark,
   type TriggerStore,
 } from '../ports.ts';
+import { companionId, isPhantomPending, markFor, withoutPending } from '../trigger-marks.ts';
 
 export type TriggerOutcome =
   | { status: 'scheduled'; invitationId: string; sendAt: string; channel: string; companions?: string[] }
@@ -107,12 +112,12 @@ function invitationFor(
   survey: SurveyDefinition,
   profile: CustomerProfile,
   decision: Decision,
-  now: Date,
+  ids: { id: string; createdAt: Date },
   fallbackChannel = survey.channels[0]!,
 ): Invitation {
   const channel = decision.eligible ? decision.channel : fallbackChannel;
   return {
-    id: newInvitationId(),
+    id: ids.id,
     surveyId: survey.id,
     metric: survey.metric,
     channel,
@@ -123,11 +128,125 @@ function invitationFor(
     subjectRef: subjectOf(event).id,
     segments: segmentsOf(event, survey, channel, profile.locale),
     status: decision.eligible ? 'scheduled' : 'skipped',
-    createdAt: now.toISOString(),
-    sendAt: decision.eligible ? decision.sendAt : now.toISOString(),
+    createdAt: ids.createdAt.toISOString(),
+    sendAt: decision.eligible ? decision.sendAt : ids.createdAt.toISOString(),
     ...(decision.eligible ? {} : { failureReason: `${decision.reason}: ${decision.detail}` }),
     ...(survey.companionOf ? { companionOf: survey.companionOf } : {}),
   };
+}
+
+/** What one attempt writes (TriggerRecord without its keys) and what it answers. */
+interface Plan {
+  invitation: Invitation;
+  companions: Invitation[];
+  mergeInto?: string;
+  profile: CustomerProfile;
+  outcome: TriggerOutcome;
+}
+
+interface PlanInput {
+  event: CommerceEvent;
+  survey: SurveyDefinition;
+  facts: EventFacts;
+  profile: CustomerProfile;
+  key: string;
+  now: Date;
+  samplingKey: string;
+  deps: TriggerDeps;
+}
+
+/** The plan of a decision: the invitation (new, or the merge target), its companions, the profile with its marks. */
+function planOf(input: PlanInput, decision: Decision, ids: { id: string; createdAt: Date }, skipDetail?: string): Plan {
+  const { event, survey, profile, key } = input;
+  const invitation = invitationFor(event, survey, profile, decision, ids);
+  if (skipDetail) invitation.failureReason = skipDetail;
+  const companions = decision.eligible
+    ? companionsOf(survey, input.deps.catalogue, input.facts).map((companion) =>
+        invitationFor(
+          event,
+          companion,
+          profile,
+          decideCompanion({ companion, primary: decision, samplingKey: input.samplingKey, customerId: profile.customerId }),
+          { id: companionId(ids.id, companion.id), createdAt: ids.createdAt },
+          decision.channel,
+        ),
+      )
+    : [];
+  const mergeInto = !decision.eligible && decision.reason === 'merged' ? decision.mergeInto : undefined;
+  // A skip or a merge is named by lastEvent; a scheduled survey by its pendingInvitation (trigger-marks.ts markFor).
+  const mark: TriggerMark = {
+    key,
+    outcome: mergeInto ? 'merged' : 'skipped',
+    invitationId: mergeInto ?? invitation.id,
+    at: invitation.createdAt,
+    channel: invitation.channel,
+    ...(invitation.failureReason ? { detail: invitation.failureReason } : {}),
+  };
+  const nextProfile: CustomerProfile = decision.eligible
+    ? {
+        ...profile,
+        // A new claim: dated by lastSurveyedAt, no earlier redelivery's claimedAt or skip mark left over.
+        lastEvent: undefined,
+        claimedAt: undefined,
+        lastSurveyedAt: invitation.createdAt,
+        pendingInvitation: {
+          id: invitation.id,
+          surveyId: survey.id,
+          sendAt: invitation.sendAt,
+          ...(profile.lastSurveyedAt ? { previousSurveyedAt: profile.lastSurveyedAt } : {}),
+          eventKey: key,
+          channel: decision.channel,
+        },
+      }
+    : { ...profile, lastEvent: mark };
+  const outcome: TriggerOutcome = mergeInto
+    ? { status: 'merged', invitationId: mergeInto, reason: `merged: ${decision.eligible ? '' : decision.detail}` }
+    : !decision.eligible
+      ? { status: 'skipped', invitationId: invitation.id, reason: invitation.failureReason! }
+      : scheduledOutcome(invitation, companions);
+  return {
+    invitation: mergeInto ? { ...invitation, id: mergeInto } : invitation,
+    companions,
+    ...(mergeInto ? { mergeInto } : {}),
+    profile: nextProfile,
+    outcome,
+  };
+}
+
+function scheduledOutcome(invitation: Invitation, companions: Invitation[]): TriggerOutcome {
+  const scheduledCompanions = companions.filter((c) => c.status === 'scheduled').map((c) => c.id);
+  return {
+    status: 'scheduled',
+    invitationId: invitation.id,
+    sendAt: invitation.sendAt,
+    channel: invitation.channel,
+    ...(scheduledCompanions.length ? { companions: scheduledCompanions } : {}),
+  };
+}
+
+/**
+ * A retry of an event whose decision the profile already records: the same decision again, without
+ * judging (the profile carries this event's own fatigue mark). One exception: an order refunded or a
+ * ticket reopened since is not surveyed — the survey is recorded as skipped and the budget given back.
+ */
+function resumePlan(input: PlanInput, mark: TriggerMark, subjectCancelled: { at: string; eventType: string } | undefined): Plan {
+  const ids = { id: mark.invitationId, createdAt: new Date(mark.at) };
+  const { occurredAt } = input.event.detail;
+  const cancelled = mark.outcome === 'scheduled' && subjectCancelled && (!occurredAt || Date.parse(subjectCancelled.at) >= Date.parse(occurredAt));
+  if (cancelled) {
+    const detail = `${subjectCancelled.eventType} at ${subjectCancelled.at}`;
+    const mine = input.profile.pendingInvitation?.id === mark.invitationId;
+    return planOf({ ...input, profile: mine ? withoutPending(input.profile) : input.profile }, { eligible: false, reason: 'subject-cancelled', detail }, ids);
+  }
+  const decision: Decision =
+    mark.outcome === 'scheduled'
+      ? { eligible: true, channel: mark.channel, sendAt: mark.sendAt ?? mark.at, reason: 'resumed' }
+      : mark.outcome === 'merged'
+        ? { eligible: false, reason: 'merged', detail: mark.detail?.replace(/^merged: /, '') ?? '', mergeInto: mark.invitationId }
+        : { eligible: false, reason: 'not-sampled', detail: '' }; // the reason is the recorded one (skipDetail)
+  const plan = planOf(input, decision, ids, mark.outcome === 'skipped' ? mark.detail : undefined);
+  // The profile already carries the decision: rewritten as it is, as the claim (its version refuses a concurrent writer).
+  return { ...plan, profile: { ...input.profile, claimedAt: input.now.toISOString() } };
 }
 
 export async function triggerSurvey(event: CommerceEvent, deps: TriggerDeps): Promise<TriggerOutcome> {
@@ -143,77 +262,55 @@ export async function triggerSurvey(event: CommerceEvent, deps: TriggerDeps): Pr
   const delay = (s: SurveyDefinition) => s.delaySeconds * (deps.delayScale ?? 1);
 
   let allowMerge = true;
+  let resumable = true;
+  let phantom: string | undefined;
   // Lost races (two events of one customer at once, a merge target sent meanwhile) are decided again with fresh data.
   for (let attempt = 0; ; attempt++) {
     const now = deps.now();
-    const profile = mergeProfile(await deps.store.getProfile(event.detail.customer.id), event);
-    const suppressed = await deps.suppressions.suppressionsFor({ email: profile.email, phone: profile.phone });
-    const decision = decideEligibility({
-      survey,
-      profile,
-      now,
-      delaySeconds: delay(survey),
-      policy: deps.policy,
-      suppressed,
-      samplingKey,
-      subjectCancelled,
-      occurredAt: event.detail.occurredAt,
-      allowMerge,
-    });
-    const invitation = invitationFor(event, survey, profile, decision, now);
-    const companions = decision.eligible
-      ? companionsOf(survey, deps.catalogue, facts).map((companion) =>
-          invitationFor(
-            event,
-            companion,
-            profile,
-            decideCompanion({ companion, primary: decision, samplingKey, customerId: profile.customerId }),
-            now,
-            decision.channel,
-          ),
-        )
-      : [];
-    const mergeInto = !decision.eligible && decision.reason === 'merged' ? decision.mergeInto : undefined;
-    const nextProfile: CustomerProfile = decision.eligible
-      ? {
-          ...profile,
-          lastSurveyedAt: now.toISOString(),
-          pendingInvitation: {
-            id: invitation.id,
-            surveyId: survey.id,
-            sendAt: invitation.sendAt,
-            ...(profile.lastSurveyedAt ? { previousSurveyedAt: profile.lastSurveyedAt } : {}),
-          },
-        }
-      : profile;
+    let profile = mergeProfile(await deps.store.getProfile(event.detail.customer.id), event);
+    if (phantom && profile.pendingInvitation?.id === phantom) profile = withoutPending(profile);
+    const input: PlanInput = { event, survey, facts, profile, key, now, samplingKey, deps };
+    const mark = resumable ? markFor(profile, key) : undefined;
+    let plan: Plan;
+    if (mark) plan = resumePlan(input, mark, subjectCancelled);
+    else {
+      const suppressed = await deps.suppressions.suppressionsFor({ email: profile.email, phone: profile.phone });
+      const decision = decideEligibility({
+        survey,
+        profile,
+        now,
+        delaySeconds: delay(survey),
+        policy: deps.policy,
+        suppressed,
+        samplingKey,
+        subjectCancelled,
+        occurredAt: event.detail.occurredAt,
+        allowMerge,
+      });
+      plan = planOf(input, decision, { id: newInvitationId(), createdAt: now });
+    }
     try {
       await deps.store.recordTrigger({
         eventKey: key,
         subject,
-        invitation: mergeInto ? { ...invitation, id: mergeInto } : invitation,
-        profile: nextProfile,
-        ...(companions.length ? { companions } : {}),
-        ...(mergeInto ? { mergeInto } : {}),
+        invitation: plan.invitation,
+        profile: plan.profile,
+        ...(plan.companions.length ? { companions: plan.companions } : {}),
+        ...(plan.mergeInto ? { mergeInto: plan.mergeInto } : {}),
       });
     } catch (error) {
       if (error instanceof DuplicateEventError) return { status: 'duplicate' };
       if (error instanceof MergeTargetGoneError && attempt < RACE_ATTEMPTS - 1) {
+        // A pending survey that was never written (its trigger died after the profile): give its budget back.
+        if (error.missing && isPhantomPending(profile, error.invitationId, now)) phantom = error.invitationId;
         allowMerge = false;
+        resumable = false;
         continue;
       }
       // A burst of one customer's events (a shop fulfilling several orders at once) races on the profile: read again.
       if (error instanceof ConcurrentUpdateError && attempt < RACE_ATTEMPTS - 1) continue;
       throw error;
     }
-    if (mergeInto) return { status: 'merged', invitationId: mergeInto, reason: `merged: ${decision.eligible ? '' : decision.detail}` };
-    if (!decision.eligible) return { status: 'skipped', invitationId: invitation.id, reason: invitation.failureReason! };
-    const scheduledCompanions = companions.filter((c) => c.status === 'scheduled').map((c) => c.id);
-    return {
-      status: 'scheduled',
-      invitationId: invitation.id,
-      sendAt: invitation.sendAt,
-      channel: decision.channel,
-      ...(scheduledCompanions.length ? { companions: scheduledCompanions } : {}),
-    };
+    return plan.outcome;
   }
 }

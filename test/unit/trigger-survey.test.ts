@@ -17,8 +17,9 @@ const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
 // ---------------------------------------------------------------------------------------------
-// An in-memory TriggerStore with the adapter's semantics: one atomic write of the dedupe marker,
-// the invitation and the profile, conditional on the event being new and the profile version.
+// An in-memory TriggerStore with the adapter's outcomes — duplicate, concurrent update (profile
+// version), merge target gone — applied all at once. The partial states a death between the adapter's
+// writes leaves are played on DynamoDB Local (test/faults/trigger-writes.test.ts) or set up by hand here.
 // ---------------------------------------------------------------------------------------------
 
 class InMemoryTriggerStore implements TriggerStore {
@@ -717,5 +718,93 @@ describe('sampling on retries', () => {
     }
     expect(outcomes).toContain('scheduled');
     expect(outcomes).toContain('skipped');
+  });
+});
+
+describe('a delivery after one that died behind the profile write', () => {
+  // The first delivery wrote the profile with its decision, then died: no invitation, no marker.
+  const KEY = 'shop.example#evt-order-1';
+  const DECIDED_AT = '2026-11-20T11:00:00.000Z';
+  const SEND_AT = '2026-11-23T10:00:00.000Z';
+
+  function afterProfileWrite(outcome: 'scheduled' | 'skipped', overrides: Partial<CustomerProfile> = {}) {
+    const ctx = setup();
+    // As the trigger writes them: a scheduled survey is named by the pending one, a skip by lastEvent.
+    ctx.store.profiles.set('c-1', {
+      customerId: 'c-1',
+      email: 'ala@example.com',
+      locale: 'pl-PL',
+      version: 1,
+      ...(outcome === 'scheduled'
+        ? {
+            lastSurveyedAt: DECIDED_AT,
+            pendingInvitation: { id: 'inv-decided', surveyId: 'nps-post-purchase', sendAt: SEND_AT, eventKey: KEY, channel: 'email' as const },
+          }
+        : { lastEvent: { key: KEY, outcome, invitationId: 'inv-decided', at: DECIDED_AT, channel: 'email', detail: 'not-sampled: outside the 10 % sample' } }),
+      ...overrides,
+    });
+    return ctx;
+  }
+
+  it('Should finish the recorded survey (same id, same send time) instead of judging it against its own fatigue mark', async () => {
+    // Prepare
+    const { store, deps } = afterProfileWrite('scheduled');
+
+    // Act
+    const outcome = await triggerSurvey(orderEventFactory(), deps);
+
+    // Assess: judged again it would have merged into itself
+    expect(outcome).toMatchObject({ status: 'scheduled', invitationId: 'inv-decided', sendAt: SEND_AT });
+    expect(store.invitations).toHaveLength(1);
+    expect(store.invitations[0]).toMatchObject({ id: 'inv-decided', status: 'scheduled', sendAt: SEND_AT, createdAt: DECIDED_AT });
+    expect(store.events.has(KEY)).toBe(true);
+    expect(store.profiles.get('c-1')).toMatchObject({ lastSurveyedAt: DECIDED_AT, pendingInvitation: { id: 'inv-decided' }, version: 2 });
+  });
+
+  it('Should finish a recorded skip with its reason, although the customer could be asked now', async () => {
+    // Prepare
+    const { store, deps } = afterProfileWrite('skipped');
+
+    // Act
+    const outcome = await triggerSurvey(orderEventFactory(), deps);
+
+    // Assess
+    expect(outcome).toEqual({ status: 'skipped', invitationId: 'inv-decided', reason: 'not-sampled: outside the 10 % sample' });
+    expect(store.invitations.map((i) => [i.id, i.status])).toEqual([['inv-decided', 'skipped']]);
+  });
+
+  it('Should survey nobody and give the budget back when the order was refunded meanwhile', async () => {
+    // Prepare
+    const { store, deps } = afterProfileWrite('scheduled', { pendingInvitation: undefined });
+    store.profiles.get('c-1')!.pendingInvitation = {
+      id: 'inv-decided',
+      surveyId: 'nps-post-purchase',
+      sendAt: SEND_AT,
+      previousSurveyedAt: '2026-01-01T00:00:00.000Z',
+      eventKey: KEY,
+      channel: 'email',
+    };
+    store.cancelledSubjects.set('order#o-9', { at: '2026-11-20T11:30:00Z', eventType: 'order.refunded' });
+
+    // Act
+    const outcome = await triggerSurvey(orderEventFactory(), deps);
+
+    // Assess
+    expect(outcome).toMatchObject({ status: 'skipped', invitationId: 'inv-decided', reason: expect.stringContaining('subject-cancelled') });
+    const profile = store.profiles.get('c-1')!;
+    expect(profile.pendingInvitation).toBeUndefined();
+    expect(profile.lastSurveyedAt).toBe('2026-01-01T00:00:00.000Z');
+  });
+
+  it('Should judge an event the profile does not name, as before', async () => {
+    // Prepare: the profile records another event's survey, pending (finished by its redelivery)
+    const { deps } = afterProfileWrite('scheduled');
+    await triggerSurvey(orderEventFactory(), deps);
+
+    // Act
+    const outcome = await triggerSurvey(orderEventFactory({ eventId: 'evt-other', order: { id: 'o-10' } }), deps);
+
+    // Assess
+    expect(outcome).toMatchObject({ status: 'merged', invitationId: 'inv-decided' });
   });
 });

@@ -1,8 +1,8 @@
 /**
  * GDPR erasure over the single table, with queries only (no Scan):
  *
- *  - the customer's partition `CUST#<id>` (profile, health, e-mail mirrors…) is deleted whole;
- *  - the e-mail lookups `EMAIL#<hash>` / `CUST#<id>` named by the mirrors are deleted;
+ *  - the customer's partition `CUST#<id>` (profile, health, e-mail mirrors of older tables…) is deleted whole;
+ *  - the e-mail lookups `EMAIL#<hash>` / `CUST#<id>` named by the profile's `emailHashes` (or those mirrors) are deleted;
  *  - the customer's history (GSI2 `CUST#<id>`) names their invitations; each invitation's partition
  *    `INV#<id>` (invitation, response with its comment, link opens…) is deleted whole, read with a
  *    consistent query so that a response written a moment ago is not missed by the index's lag;
@@ -68,13 +68,19 @@ export class DynamoErasureStore implements ErasureStore {
 
     // The customer's own partition, and the e-mail lookups and SMS thread its items point to.
     const own = await this.partition(keys.customerPartition(customerId));
+    // The addresses' hashes: the profile's `emailHashes` set (trigger-store.ts), and the mirror items
+    // `CUST#<id>` / `EMAIL#<hash>` the trigger wrote before that set existed (tables from then still have them).
+    const hashes = new Set<string>();
     for (const item of own) {
       doomed.push(item);
-      if (item.sk.startsWith(PK.email)) pointers.push({ pk: item.sk, sk: keys.customerPartition(customerId) });
-      if (item.sk === SK.profile && typeof item.phone === 'string') phone = item.phone;
+      if (item.sk.startsWith(PK.email)) hashes.add(item.sk.slice(PK.email.length));
+      if (item.sk !== SK.profile) continue;
+      if (item.emailHashes instanceof Set) for (const hash of item.emailHashes) hashes.add(String(hash));
+      if (typeof item.phone === 'string') phone = item.phone;
     }
     if (phone) smsHashes.add(contactHash(phone));
-    const emailHashes = own.filter((i) => i.sk.startsWith(PK.email)).map((i) => i.sk.slice(PK.email.length));
+    const emailHashes = [...hashes];
+    for (const hash of emailHashes) pointers.push({ pk: `${PK.email}${hash}`, sk: keys.customerPartition(customerId) });
 
     // Invitations (and whatever lives with them), found through the history index, read consistently.
     const invitationPks = await this.invitationPartitions(customerId);

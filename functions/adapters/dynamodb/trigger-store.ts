@@ -1,15 +1,22 @@
 /**
- * Recording a commerce event that triggers a survey. First the pointers, plain idempotent puts: the
- * subject → invitation pointers and the hashed e-mail lookups. Then one transaction: the event's
- * dedupe marker, the invitation(s) or the merge into a pending one, and the customer profile. A race
- * ends in a clear error (duplicate, merge target gone, concurrent update).
- * Why the pointers are outside the transaction (docs/cost.md, "Write units item by item"): a
- * transaction bills 2 WCU per item, a put 1. Written first, they exist whenever the invitation does
- * (a refund finds it, erasure by e-mail finds the customer); a death before the transaction leaves
- * pointers to an invitation that never came, which their readers skip, and the redelivery writes them again.
+ * Recording a commerce event that triggers a survey, without a transaction (a transaction bills 2 WCU
+ * per item, a write 1: docs/cost.md "Write units item by item"). Plain writes, each idempotent, in an
+ * order that keeps what the transaction guaranteed:
+ *  0. The event's marker, read (consistent): there → DuplicateEventError, nothing written.
+ *  1. The subject → invitation pointers and the hashed e-mail lookup, plain puts: they exist whenever
+ *     the invitation or profile does (a refund finds the survey, erasure by e-mail finds the customer);
+ *     a death after them leaves pointers to an invitation that never came, which their readers skip.
+ *     The lookup's mirror (erasure by customer id finds the lookups) is a set on the profile, written in 2.
+ *  2. The profile, conditional on its version: the claim on the customer. Of two events racing for one
+ *     customer the slower is refused (ConcurrentUpdateError) and judged again on the fresh profile, so the
+ *     fatigue rule decides as with the transaction. It names the event and its decision (`lastEvent`):
+ *     a retry after a death from here on finishes that decision (surveys/trigger-marks.ts).
+ *  3. The invitation(s), put if absent (refused: written by an earlier attempt), or the merge: the order
+ *     added to the pending invitation once (refused when it is there already, or the target is gone).
+ *  4. The marker, put if absent: written last, it says the event is done; a concurrent delivery that
+ *     wrote it first makes this one a duplicate. track-health reads its attributes from the stream.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Invitation } from '#surveys/model.ts';
 import {
   ConcurrentUpdateError,
@@ -20,18 +27,45 @@ import {
   type TriggerStore,
 } from '#surveys/ports.ts';
 import { DAY_SECONDS, EVENT_MARKER_DAYS, invitationExpiry, SUBJECT_POINTER_DAYS, UNSENT_INVITATION_DAYS } from './retention.ts';
-import { ENTITY, epochSeconds, indexKeys, keys } from './table/keys.ts';
+import { contactHash, ENTITY, epochSeconds, indexKeys, keys } from './table/keys.ts';
 import { TableStore } from './table/store.ts';
 
+/** Optional profile attributes: removed from the item when the profile written lacks them. */
+const DROPPABLE = ['email', 'phone', 'name', 'timezone', 'consent', 'lastSurveyedAt', 'suppressed', 'pendingInvitation', 'lastEvent', 'claimedAt'] as const;
+
 export class DynamoTriggerStore extends TableStore implements TriggerStore {
+  /** Consistent: the version and the marks the trigger's conditional writes and retries rely on. */
   getProfile(customerId: string): Promise<CustomerProfile | undefined> {
-    return this.read<CustomerProfile>(keys.profile(customerId));
+    return this.read<CustomerProfile>(keys.profile(customerId), true);
   }
 
-  async recordTrigger({ eventKey, invitation, profile, companions = [], mergeInto, subject }: TriggerRecord): Promise<void> {
+  async recordTrigger(record: TriggerRecord): Promise<void> {
+    const { eventKey, invitation, profile, companions = [], mergeInto, subject } = record;
+    const seen = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.event(eventKey), ConsistentRead: true, ProjectionExpression: 'pk' }));
+    if (seen.Item) throw new DuplicateEventError(eventKey);
+
     const retentionEpoch = epochSeconds(invitation.createdAt) + this.retentionDays * DAY_SECONDS;
-    const eventItem = {
-      Put: {
+    const pointer = (item: Record<string, unknown>) => this.db.send(new PutCommand({ TableName: this.tableName, Item: item }));
+    // Needed only while the survey is scheduled (docs/cost.md "Storage by need").
+    const pointerEpoch = invitationExpiry(invitation.sendAt, SUBJECT_POINTER_DAYS, invitation.createdAt, this.retentionDays);
+    const subjectPointer = (invitationId: string) =>
+      pointer({ ...keys.subject(subject, invitationId), entity: 'subject', invitationId, expiresAtEpoch: pointerEpoch });
+    // Only a scheduled survey can be cancelled: skipped ones need no way back.
+    const pointedAt = mergeInto ? [mergeInto] : [invitation, ...companions].filter((i) => i.status === 'scheduled').map((i) => i.id);
+    // Hashed e-mail → customer: erasure by e-mail (surveys/use-cases/erase-customer.ts); its mirror is the profile's emailHashes.
+    const emailLookups = profile.email ? [keys.emailLookup(profile.email, profile.customerId)] : [];
+    await Promise.all([
+      ...pointedAt.map(subjectPointer),
+      ...emailLookups.map((key) => pointer({ ...key, entity: 'email-lookup', customerId: profile.customerId, expiresAtEpoch: retentionEpoch })),
+    ]);
+
+    await this.claimProfile(profile, retentionEpoch);
+    if (mergeInto) await this.mergeOnce(mergeInto, invitation.subjectRef);
+    // eventKey: erasure finds the event's dedupe marker through it.
+    else await Promise.all([invitation, ...companions].map((i) => this.putOnce({ ...invitationItem(i, this.retentionDays), eventKey })));
+
+    const marked = await this.writeIf(
+      new PutCommand({
         TableName: this.tableName,
         // eventType, customerId and subjectRef are read from the stream (churn risk): keep them on every EVENT item.
         Item: {
@@ -46,64 +80,71 @@ export class DynamoTriggerStore extends TableStore implements TriggerStore {
           expiresAtEpoch: epochSeconds(invitation.createdAt) + EVENT_MARKER_DAYS * DAY_SECONDS,
         },
         ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    };
-    const pointer = (item: Record<string, unknown>) => this.db.send(new PutCommand({ TableName: this.tableName, Item: item }));
-    // Needed only while the survey is scheduled (docs/cost.md "Storage by need").
-    const pointerEpoch = invitationExpiry(invitation.sendAt, SUBJECT_POINTER_DAYS, invitation.createdAt, this.retentionDays);
-    const subjectPointer = (invitationId: string) =>
-      pointer({ ...keys.subject(subject, invitationId), entity: 'subject', invitationId, expiresAtEpoch: pointerEpoch });
-    const profileItem = {
-      Put: {
+      }),
+    );
+    if (!marked) throw new DuplicateEventError(eventKey); // a concurrent delivery of the event finished first
+  }
+
+  /**
+   * The profile, if its version is still the one read (a new one only if none exists). An update, not a
+   * put, for one reason: `ADD emailHashes` — the hashes of every address the customer used, the mirror of
+   * the `EMAIL#<hash>` lookups that erasure by customer id follows (erasure-store.ts), kept on the item
+   * the trigger writes anyway instead of one mirror item per address. Attributes the profile no longer
+   * has (a pending survey given back) are removed, so the item is exactly the profile, as a put made it.
+   */
+  private async claimProfile(profile: CustomerProfile, retentionEpoch: number): Promise<void> {
+    const { customerId, version, ...fields } = profile;
+    const set = Object.entries({ ...fields, customerId, entity: 'profile', version: version + 1, expiresAtEpoch: retentionEpoch }).filter(
+      ([name, value]) => value !== undefined && name !== 'emailHashes',
+    );
+    const removed = DROPPABLE.filter((name) => profile[name] === undefined);
+    const names = Object.fromEntries([...set.map(([name], i) => [`#s${i}`, name]), ...removed.map((name, i) => [`#r${i}`, name])]);
+    const values: Record<string, unknown> = Object.fromEntries(set.map(([, value], i) => [`:s${i}`, value]));
+    if (profile.email) values[':hash'] = new Set([contactHash(profile.email)]);
+    if (version > 0) values[':v'] = version;
+    const claimed = await this.writeIf(
+      new UpdateCommand({
         TableName: this.tableName,
-        // Inactive for the retention period (no new survey) → the profile expires like its invitations.
-        Item: { ...keys.profile(profile.customerId), entity: 'profile', ...profile, version: profile.version + 1, expiresAtEpoch: retentionEpoch },
-        ConditionExpression: profile.version === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
-        ...(profile.version === 0 ? {} : { ExpressionAttributeValues: { ':v': profile.version } }),
-      },
-    };
-    const items = mergeInto
-      ? [
-          eventItem,
-          {
-            Update: {
-              TableName: this.tableName,
-              Key: keys.invitation(mergeInto),
-              UpdateExpression: 'SET mergedSubjectRefs = list_append(if_not_exists(mergedSubjectRefs, :none), :ref)',
-              ConditionExpression: '#s = :scheduled',
-              ExpressionAttributeNames: { '#s': 'status' },
-              ExpressionAttributeValues: { ':none': [], ':ref': [invitation.subjectRef], ':scheduled': 'scheduled' },
-            },
-          },
-          profileItem,
-        ]
-      : [
-          eventItem,
-          // eventKey: erasure finds the event's dedupe marker through it.
-          ...[invitation, ...companions].map((i) => ({
-            Put: { TableName: this.tableName, Item: { ...invitationItem(i, this.retentionDays), eventKey }, ConditionExpression: 'attribute_not_exists(pk)' },
-          })),
-          profileItem,
-        ];
-    // Only a scheduled survey can be cancelled: skipped ones need no way back.
-    const pointedAt = mergeInto ? [mergeInto] : [invitation, ...companions].filter((i) => i.status === 'scheduled').map((i) => i.id);
-    // Hashed e-mail → customer, and its mirror under the customer: erasure by e-mail (surveys/use-cases/erase-customer.ts).
-    const emailLookups = profile.email ? [keys.emailLookup(profile.email, profile.customerId), keys.customerEmail(profile.customerId, profile.email)] : [];
-    await Promise.all([
-      ...pointedAt.map(subjectPointer),
-      ...emailLookups.map((key) => pointer({ ...key, entity: 'email-lookup', customerId: profile.customerId, expiresAtEpoch: retentionEpoch })),
-    ]);
-    try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
-    } catch (error) {
-      if (error instanceof TransactionCanceledException) {
-        const reasons = error.CancellationReasons ?? [];
-        if (reasons[0]?.Code === 'ConditionalCheckFailed') throw new DuplicateEventError(eventKey);
-        if (mergeInto && reasons[1]?.Code === 'ConditionalCheckFailed') throw new MergeTargetGoneError(mergeInto);
-        throw new ConcurrentUpdateError(`customer ${profile.customerId}`);
-      }
-      throw error;
-    }
+        Key: keys.profile(customerId),
+        UpdateExpression: [
+          `SET ${set.map((_, i) => `#s${i} = :s${i}`).join(', ')}`,
+          removed.length ? `REMOVE ${removed.map((_, i) => `#r${i}`).join(', ')}` : '',
+          profile.email ? 'ADD emailHashes :hash' : '',
+        ].join(' '),
+        // Inactive for the retention period (no new survey) → the profile expires like its invitations (expiresAtEpoch).
+        ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+    if (!claimed) throw new ConcurrentUpdateError(`customer ${customerId}`);
+  }
+
+  /** Refused = an earlier attempt of the same event wrote it (the id is the profile's record of it). */
+  private async putOnce(item: Record<string, unknown>): Promise<void> {
+    await this.writeIf(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+  }
+
+  /**
+   * The order joins the pending invitation once: a list append is not idempotent, so the write is refused
+   * when the order is on it already (an earlier attempt) — done — or the invitation is no longer scheduled.
+   */
+  private async mergeOnce(invitationId: string, subjectRef: string): Promise<void> {
+    const merged = await this.writeIf(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.invitation(invitationId),
+        UpdateExpression: 'SET mergedSubjectRefs = list_append(if_not_exists(mergedSubjectRefs, :none), :refs)',
+        ConditionExpression: '#s = :scheduled AND subjectRef <> :ref AND NOT contains(mergedSubjectRefs, :ref)',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':none': [], ':refs': [subjectRef], ':ref': subjectRef, ':scheduled': 'scheduled' },
+      }),
+    );
+    if (merged) return;
+    const target = await this.read<Invitation>(keys.invitation(invitationId), true);
+    if (!target) throw new MergeTargetGoneError(invitationId, true);
+    if (target.subjectRef === subjectRef || target.mergedSubjectRefs?.includes(subjectRef)) return;
+    throw new MergeTargetGoneError(invitationId);
   }
 }
 

@@ -104,7 +104,10 @@ export const keys = {
   /** Link opens of an invitation (scanner-burst judgement); lives and is erased with the invitation. */
   linkActivity: (invitationId: string) => ({ pk: invitationPk(invitationId), sk: SK.linkActivity }),
   /** A fixed-window request counter of the respond function; the subject (address, invitation) is hashed. */
-  /** Hashed e-mail → customer (erasure by e-mail), and its mirror under the customer so erasure finds every address used. */
+  /**
+   * Hashed e-mail → customer (erasure by e-mail). Its mirror under the customer (`customerEmail`) is no longer
+   * written — the profile's `emailHashes` set is the mirror now — but tables from before hold some: erasure reads them.
+   */
   emailLookup: (email: string, customerId: string) => ({ pk: `${PK.email}${contactHash(email)}`, sk: customerPk(customerId) }),
   emailLookupPartition: (email: string) => `${PK.email}${contactHash(email)}`,
   customerEmail: (customerId: string, email: string) => ({ pk: customerPk(customerId), sk: `${PK.email}${contactHash(email)}` }),
