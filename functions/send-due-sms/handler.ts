@@ -4,13 +4,12 @@
  * this function carries no SES client.
  */
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { sendDueInvitations, type SendSummary } from '#surveys/use-cases/send-due.ts';
 import { smsChannel } from '#surveys/use-cases/send-sms.ts';
 import { brandOf, contactStore, smsSender } from '#functions/shared/deps.ts';
 import { env } from '#functions/shared/env.ts';
 import { sendDeps, reportSweep } from '#functions/shared/send-sweep.ts';
-import { logger } from '#functions/shared/powertools.ts';
+import { injectLambdaContext, logger } from '#functions/shared/logger.ts';
 import { emitMetrics } from '#functions/shared/metrics.ts';
 import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 

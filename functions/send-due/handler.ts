@@ -5,13 +5,12 @@
  * no phone metadata.
  */
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { sendDueInvitations, type SendSummary } from '#surveys/use-cases/send-due.ts';
 import { emailChannel } from '#surveys/use-cases/send-email.ts';
 import { confirmHeldAnswers } from '#surveys/use-cases/record-response.ts';
 import { brandOf, questionOf, senderOf, emailSender, linkActivity, responseDeps } from '#functions/shared/deps.ts';
 import { sendDeps, reportSweep } from '#functions/shared/send-sweep.ts';
-import { logger } from '#functions/shared/powertools.ts';
+import { injectLambdaContext, logger } from '#functions/shared/logger.ts';
 import { emitMetrics } from '#functions/shared/metrics.ts';
 import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 

@@ -2,7 +2,7 @@
 import type { SendDeps, SendSummary } from '#surveys/use-cases/send-due.ts';
 import { contactStore, invitationStore, linkSigner, systemClock } from '#functions/shared/deps.ts';
 import { env } from '#functions/shared/env.ts';
-import { logger } from '#functions/shared/powertools.ts';
+import { logger } from '#functions/shared/logger.ts';
 import { countMetric, recordSeconds } from '#functions/shared/metrics.ts';
 
 export async function sendDeps(): Promise<Omit<SendDeps, 'channel'>> {
