@@ -30,12 +30,13 @@ What this says (\`npx tsx bench/bundle-contents.ts <function>\` lists what a bun
   handler adds zod/mini (~38 KB), the Secrets Manager client (~13 KB: every function reads the contact-hash key) and its
   own code. SES v2 costs ~85 KB on top (its generated schemas, ~48 KB, are all kept: esbuild cannot drop objects with
   computed keys, aws/aws-sdk-js-v3#7607), SNS ~30 KB, SQS ~24 KB, NLP.js ~32 KB, libphonenumber-js with the served
-  markets' metadata ~58 KB.
+  markets' metadata (display formats left out) ~46 KB.
 - Cut in issue 17 (docs/architecture.md "Bundles"): NLP.js out of every function that only names topics or sentiments
   and its core's container out of the rest, Powertools Metrics, Parameters and Logger replaced by the EMF line, the
   secret cache and a JSON logger, Standard Webhooks signed with node:crypto, modules free of import side effects
   (\`sideEffects\` in package.json), the bundled settings read without their schema, the alert texts apart from the
-  others, the SMS sends in a function of their own (sendDueSms), legal comments dropped and UTF-8 output.
+  others, the SMS sends in a function of their own (sendDueSms), phone metadata without display formats, legal
+  comments dropped and UTF-8 output.
 - Before this round the five over 400 KB were sendDue 532, raiseAlerts 446, quarantineApi 421, webhooks 412 and
   triggerSurvey 406 KB; the largest now are the send functions (sendDue: SES, sendDueSms: SNS and the phone metadata)
   and the webhook replay (quarantineApi: phone metadata and both mappers).`;
@@ -103,7 +104,10 @@ const rows = bundles.map((b) => {
   const kb = b.bytes / 1024;
   const init = median(b.times);
   const beyondNode = median(b.walls) - bareWall;
-  const within = b.name === REFERENCE || b.name === BARE ? '—' : kb <= BUDGET.kb && init <= BUDGET.initMs ? 'yes' : 'NO';
+  // On a busy machine (the reference itself slow) the milliseconds are not judged, as the finding below says.
+  const timeJudged = reference < BUDGET.initMs / 1.5;
+  const within =
+    b.name === REFERENCE || b.name === BARE ? '—' : kb > BUDGET.kb ? 'NO' : !timeJudged ? 'size yes; time: see ratio' : init <= BUDGET.initMs ? 'yes' : 'NO';
   console.log(
     `${b.name}: ${kb.toFixed(0)} KB, cold init ${init.toFixed(0)} ms (${(init / reference).toFixed(2)} × reference), process ${beyondNode.toFixed(0)} ms beyond Node's own`,
   );
