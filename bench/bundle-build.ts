@@ -4,11 +4,19 @@
  * credential provider). Shared by `npm run bench:bundles`, bench/bundle-contents.ts and the staleness
  * check (test/unit/bench-bundle-figures.test.ts) so all of them measure the same bytes.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
 import { BUNDLE_OPTIONS } from '../infra/constructs/bundle-options.ts';
+import { DEFAULT_SETTINGS_FILE } from '../infra/deploy-parameters.ts';
+import { parseSettings } from '../surveys/settings/load.ts';
 
 export const BUDGET = { kb: 400, initMs: 150 };
+
+/** The settings the stack bundles when no `settings` context is given (house-function.ts: the constant __ANKIETA_SETTINGS__). */
+const SETTINGS_JSON = JSON.stringify(
+  existsSync(DEFAULT_SETTINGS_FILE) ? parseSettings(readFileSync(DEFAULT_SETTINGS_FILE, 'utf8'), DEFAULT_SETTINGS_FILE) : parseSettings('{}'),
+);
 
 /** Writes the bundle of `entry` to `outfile`; returns its size in bytes and the metafile. */
 const OPTIONS = {
@@ -19,6 +27,7 @@ const OPTIONS = {
   platform: 'node',
   target: 'node20', // the stack targets node24; node20 here so this machine can import the bundle
   logLevel: 'error',
+  define: { __ANKIETA_SETTINGS__: JSON.stringify(SETTINGS_JSON) },
 } satisfies BuildOptions;
 
 export async function buildHandler(entry: string, outfile: string): Promise<{ bytes: number; metafile: Metafile }> {

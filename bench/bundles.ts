@@ -1,7 +1,7 @@
 /**
  * Bundle size and cold init time of every handler, built the way the CDK stack builds them
  * (bench/bundle-build.ts). Cold init: a fresh Node process imports the bundle (module-scope init:
- * SDK, Powertools, middy). The runs are interleaved (round r imports every bundle once, in turn) so
+ * SDK, logger, middy). The runs are interleaved (round r imports every bundle once, in turn) so
  * that the machine's load falls on all bundles alike, and a minimal DynamoDB-only handler
  * (bench/reference-handler.ts) is timed in the same rounds as the reference. Goal: each ≤ 400 KB and
  * ≤ 150 ms. The sizes are deterministic; `npm test` checks them against this section
@@ -27,18 +27,19 @@ const CONCLUSIONS = `
 
 What this says (\`npx tsx bench/bundle-contents.ts <function>\` lists what a bundle holds, from esbuild's metafile):
 - The floor is the SDK: the reference (one DynamoDB client, nothing else) is ~200 KB, @smithy/core ~110 KB of it. Every
-  handler adds Powertools Logger (~21 KB), zod/mini (~42 KB), the Secrets Manager client (~13 KB: every function reads
-  the contact-hash key) and its own code. SES v2 costs ~85 KB on top (its generated schemas, ~48 KB, are all kept:
-  esbuild cannot drop objects with computed keys, aws/aws-sdk-js-v3#7607), SNS ~30 KB, SQS ~24 KB, NLP.js ~40 KB,
-  libphonenumber-js with the served markets' metadata ~58 KB.
-- Cut so far (issue 17): NLP.js out of every function that only names topics or sentiments, Powertools Metrics and
-  Parameters replaced by the EMF line and the secret cache they were used for, Standard Webhooks signed with
-  node:crypto, topic names apart from the cue words, legal comments dropped and UTF-8 output (docs/architecture.md
-  "Bundles").
-- Still over 400 KB: the SES function (sendDue: SES v2, SNS and phone metadata in one bundle; sending SMS from a function
-  of its own takes SNS and the phone metadata out, ~90 KB, and SES stays ~60 KB over until the SDK's schemas tree-shake),
-  raiseAlerts (NLP.js and SNS), and the webhook path (webhooks, quarantineApi, triggerSurvey: phone metadata and both
-  mappers), which is within ~25 KB: replacing Powertools Logger (~23 KB with its commons) would bring those three under.`;
+  handler adds zod/mini (~38 KB), the Secrets Manager client (~13 KB: every function reads the contact-hash key) and its
+  own code. SES v2 costs ~85 KB on top (its generated schemas, ~48 KB, are all kept: esbuild cannot drop objects with
+  computed keys, aws/aws-sdk-js-v3#7607), SNS ~30 KB, SQS ~24 KB, NLP.js ~32 KB, libphonenumber-js with the served
+  markets' metadata (display formats left out) ~46 KB.
+- Cut in issue 17 (docs/architecture.md "Bundles"): NLP.js out of every function that only names topics or sentiments
+  and its core's container out of the rest, Powertools Metrics, Parameters and Logger replaced by the EMF line, the
+  secret cache and a JSON logger, Standard Webhooks signed with node:crypto, modules free of import side effects
+  (\`sideEffects\` in package.json), the bundled settings read without their schema, the alert texts apart from the
+  others, the SMS sends in a function of their own (sendDueSms), phone metadata without display formats, legal
+  comments dropped and UTF-8 output.
+- Before this round the five over 400 KB were sendDue 532, raiseAlerts 446, quarantineApi 421, webhooks 412 and
+  triggerSurvey 406 KB; the largest now are the send functions (sendDue: SES, sendDueSms: SNS and the phone metadata)
+  and the webhook replay (quarantineApi: phone metadata and both mappers).`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /**
@@ -103,7 +104,10 @@ const rows = bundles.map((b) => {
   const kb = b.bytes / 1024;
   const init = median(b.times);
   const beyondNode = median(b.walls) - bareWall;
-  const within = b.name === REFERENCE || b.name === BARE ? '—' : kb <= BUDGET.kb && init <= BUDGET.initMs ? 'yes' : 'NO';
+  // On a busy machine (the reference itself slow) the milliseconds are not judged, as the finding below says.
+  const timeJudged = reference < BUDGET.initMs / 1.5;
+  const within =
+    b.name === REFERENCE || b.name === BARE ? '—' : kb > BUDGET.kb ? 'NO' : !timeJudged ? 'size yes; time: see ratio' : init <= BUDGET.initMs ? 'yes' : 'NO';
   console.log(
     `${b.name}: ${kb.toFixed(0)} KB, cold init ${init.toFixed(0)} ms (${(init / reference).toFixed(2)} × reference), process ${beyondNode.toFixed(0)} ms beyond Node's own`,
   );
@@ -131,7 +135,7 @@ writeSection(
 \`infra/constructs/bundle-options.ts\`) and cold init: a fresh \`node\` importing the bundle, median of ${RUNS} interleaved rounds
 (each round imports every bundle once, in turn), next to a minimal DynamoDB-only handler (\`bench/reference-handler.ts\`)
 and an empty module timed in the same rounds. "cold init" is the import as the process times it (module-scope init:
-SDK, Powertools, middy); "beyond Node" is the whole process's wall time less that of the empty module's process, so
+SDK, logger, middy); "beyond Node" is the whole process's wall time less that of the empty module's process, so
 Node's own start (${bareWall.toFixed(0)} ms wall here) is out of it. Load average ${load.map((l) => l.toFixed(1)).join(' → ')} on 2 cores
 during the rounds: the milliseconds are noisy, the ratio less so, the sizes are exact.
 ${over.length ? `Over ${BUDGET.kb} KB: ${over.join(', ')}.` : `Every handler within ${BUDGET.kb} KB.`}

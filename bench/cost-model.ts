@@ -6,6 +6,7 @@
  *   npm run bench:cost       (RESPONSE_RATE=0.3 npm run bench:cost to try another response rate)
  */
 import { readFileSync } from 'node:fs';
+import { SCHEDULES } from '../functions/manifest.ts';
 import { renderSurveySms, smsSegments } from '../surveys/templates/sms.ts';
 import { writeSection } from './results.ts';
 
@@ -221,10 +222,10 @@ export function costOf(
   return { lines, total: lines.reduce((s, l) => s + l.usd, 0), smsParts };
 }
 
-/** Per month, whatever the volume: the two one-minute schedules, the link secret, the SMS number. */
+/** Per month, whatever the volume: the one-minute schedules (functions/manifest.ts SCHEDULES), the link secret, the SMS number. */
 export function fixedPerMonth(region: Region, a = ASSUMPTIONS): number {
   const p = PRICES[region];
-  const scheduledInvocations = 2 * 60 * 24 * 30.44; // sendDue and alertSweep, every minute
+  const scheduledInvocations = SCHEDULES.length * 60 * 24 * 30.44; // sendDue, sendDueSms and alertSweep, every minute
   return (
     (scheduledInvocations / 1e6) * p.lambdaRequestMillion.usd +
     ((scheduledInvocations * a.emptySweepMs * a.lambdaDurationFactor) / 1000) * a.lambdaMemoryGb * p.lambdaGbSecond.usd +

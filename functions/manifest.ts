@@ -12,6 +12,7 @@ export type FunctionName =
   | 'ingestEvents'
   | 'triggerSurvey'
   | 'sendDue'
+  | 'sendDueSms'
   | 'respond'
   | 'privacyApi'
   | 'aggregateScores'
@@ -61,7 +62,12 @@ export const FUNCTIONS: Record<FunctionName, { entry: string; description: strin
   },
   ingestEvents: { entry: 'functions/ingest-events/handler.ts', description: 'POST /events: validates commerce events and triggers surveys' },
   triggerSurvey: { entry: 'functions/trigger-survey/handler.ts', description: 'EventBridge rule target: triggers a survey from a commerce event' },
-  sendDue: { entry: 'functions/send-due/handler.ts', description: 'Every minute: sends the invitations whose time has come' },
+  sendDue: {
+    entry: 'functions/send-due/handler.ts',
+    description: 'Every minute: sends the e-mail invitations whose time has come, confirms the held dwell answers',
+  },
+  // The SMS sends apart from the e-mail ones (no SNS client and no phone metadata in sendDue, no SES here): docs/architecture.md "Bundles".
+  sendDueSms: { entry: 'functions/send-due-sms/handler.ts', description: 'Every minute: sends the SMS invitations whose time has come' },
   respond: { entry: 'functions/respond/handler.ts', description: 'Survey links: rating page, confirmation, comment' },
   privacyApi: { entry: 'functions/privacy-api/handler.ts', description: 'GDPR erasure of a customer by id or e-mail address; the audit log for admins' },
   aggregateScores: { entry: 'functions/aggregate-scores/handler.ts', description: 'DynamoDB stream: folds final responses into daily score buckets' },
@@ -237,7 +243,8 @@ export interface Schedule {
 }
 
 export const SCHEDULES: Schedule[] = [
-  { fn: 'sendDue', everyMinutes: 1, localEverySeconds: 1, description: 'Due sweep: sends the invitations whose time has come' },
+  { fn: 'sendDue', everyMinutes: 1, localEverySeconds: 1, description: 'Due sweep: sends the e-mail invitations whose time has come' },
+  { fn: 'sendDueSms', everyMinutes: 1, localEverySeconds: 1, description: 'SMS due sweep: sends the SMS invitations whose time has come' },
   {
     fn: 'alertSweep',
     everyMinutes: 1,

@@ -4,7 +4,8 @@
  *
  *   bus rules ──► triggerSurvey ─┐            ┌─► aggregateScores (stream, final responses)
  *   POST /events ► ingestEvents ─┼─► table ───┤
- *   every minute ► sendDue ──────┘  (SES, SMS)└─► raiseAlerts ─► alerts topic
+ *   every minute ► sendDue ──────┤  (SES)     └─► raiseAlerts ─► alerts topic
+ *   every minute ► sendDueSms ───┘  (SMS)
  *   /r/{token}  ─► respond           GET /api/* ─► readApi
  */
 import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
@@ -41,6 +42,7 @@ export const CANCELLING_EVENTS = ['order.refunded', 'ticket.reopened'] as const 
 const SIZING: Partial<Record<FunctionName, Pick<HouseFunctionProps, 'memorySize' | 'timeout'>>> = {
   triggerSurvey: { timeout: Duration.seconds(30) },
   sendDue: { timeout: Duration.seconds(50) }, // finishes before the next minute's sweep starts
+  sendDueSms: { timeout: Duration.seconds(50) },
   aggregateScores: { timeout: Duration.seconds(60) },
   raiseAlerts: { timeout: Duration.seconds(30) },
   classifyComments: { timeout: Duration.seconds(30) },
@@ -64,13 +66,13 @@ export const TRACED: readonly FunctionName[] = ['raiseAlerts', 'alertsApi', 'rea
 export const UNTRACED: readonly FunctionName[] = (Object.keys(FUNCTIONS) as FunctionName[]).filter((name) => !TRACED.includes(name));
 
 /**
- * Reserved concurrency of 1 for the two sweeps: it guarantees them a slot when a flood on the public
+ * Reserved concurrency of 1 for the sweeps (e-mail, SMS, alerts): it guarantees them a slot when a flood on the public
  * routes takes the account's concurrency (sending and alerting go on), and caps them at one run at a
  * time (a retry overlapping the next minute's run waits instead of doubling SES sends and reminders).
  * Nothing else is reserved: the HTTP routes are capped by the stage throttles, and the stream consumers'
  * concurrency follows the number of shards, which a reservation below it would throttle.
  */
-export const RESERVED_CONCURRENCY: Partial<Record<FunctionName, number>> = { sendDue: 1, alertSweep: 1 };
+export const RESERVED_CONCURRENCY: Partial<Record<FunctionName, number>> = { sendDue: 1, sendDueSms: 1, alertSweep: 1 };
 
 export interface SurveyPipelineStackProps extends StackProps, DeployParameters {}
 
@@ -149,7 +151,7 @@ export class SurveyPipelineStack extends Stack {
     const alertSettings = props.alertSettings ?? {};
     const alerting = { ...table, [ENV.alertsTopicArn]: data.alerts.topic.topicArn, [ENV.publicBaseUrl]: publicBaseUrl, ...alertSettings };
     const withBrand = (fn: FunctionName, e: Record<string, string>) =>
-      ['sendDue', 'respond', 'unsubscribe', 'shortLink'].includes(fn) ? { ...e, ...brand } : e;
+      ['sendDue', 'sendDueSms', 'respond', 'unsubscribe', 'shortLink'].includes(fn) ? { ...e, ...brand } : e;
     const environment: Record<FunctionName, Record<string, string>> = {
       ingestEvents: table,
       triggerSurvey: table,
@@ -160,6 +162,7 @@ export class SurveyPipelineStack extends Stack {
         [ENV.publicBaseUrl]: publicBaseUrl,
         [ENV.linkSecretArn]: data.linkSecret.secretArn,
       },
+      sendDueSms: { ...table, [ENV.publicBaseUrl]: publicBaseUrl, [ENV.linkSecretArn]: data.linkSecret.secretArn }, // short links, signed tokens
       respond: { ...table, [ENV.publicBaseUrl]: publicBaseUrl, [ENV.linkSecretArn]: data.linkSecret.secretArn },
       privacyApi: table,
       aggregateScores: table,
@@ -221,9 +224,11 @@ export class SurveyPipelineStack extends Stack {
     data.surveyTable.grantReadWriteItems(fns.ingestEvents);
     data.surveyTable.grantReadWriteItems(fns.triggerSurvey);
     data.surveyTable.grantReadWriteItems(fns.sendDue);
-    email.grantSend(fns.sendDue);
-    grantSmsToPhoneNumbers(fns.sendDue);
+    email.grantSend(fns.sendDue); // SES only: SMS is sendDueSms's
     data.linkSecret.grantRead(fns.sendDue);
+    data.surveyTable.grantReadWriteItems(fns.sendDueSms);
+    grantSmsToPhoneNumbers(fns.sendDueSms); // SNS to phone numbers only: e-mail is sendDue's
+    data.linkSecret.grantRead(fns.sendDueSms);
     data.surveyTable.grantReadWriteItems(fns.respond);
     data.linkSecret.grantRead(fns.respond);
     data.surveyTable.grantReadWriteItems(fns.privacyApi); // erasure: queries and deletes, no Scan

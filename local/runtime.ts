@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { ENV, SCHEDULES, STREAM_CONSUMERS, type FunctionName } from '../functions/manifest.ts';
+import { addSummaries, type SendSummary } from '../surveys/use-cases/send-due.ts';
 import { ensureTable, localDynamoClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb.ts';
 import { loadHandlers } from './handlers.ts';
 import { startHttpServer } from './http-server.ts';
@@ -78,8 +79,8 @@ export interface Runtime {
   identity: LocalIdentity;
   /** Who must log in (RuntimeOptions.login). */
   login: LoginPolicy;
-  /** Runs one due sweep now. */
-  sweep(): Promise<unknown>;
+  /** Runs one due sweep of each channel now (sendDue, sendDueSms): their summaries added up. */
+  sweep(): Promise<SendSummary>;
   /** Runs any scheduled function now. */
   runScheduled(fn: FunctionName): Promise<unknown>;
   /**
@@ -138,6 +139,9 @@ function dwellSettings(rules: RuntimeOptions['evidenceRules'] = {}): Record<stri
   if (rules.dwellHoldSeconds !== undefined) settings[ENV.dwellHoldSeconds] = String(rules.dwellHoldSeconds);
   return settings;
 }
+
+/** The due sweeps, one per channel (functions/manifest.ts SCHEDULES): `sweep()` runs both, `sweepIntervalMs` times both. */
+const SEND_SWEEPS: FunctionName[] = ['sendDue', 'sendDueSms'];
 
 /** The reader's next whole pass, or an error that says what did not happen in time (a consumer failing again and again). */
 async function caughtUp(reader: StreamReader, timeoutMs: number): Promise<void> {
@@ -283,14 +287,14 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       runs.set(fn, next);
       return next;
     };
-    const sweep = () => runScheduled('sendDue');
+    const sweep = async () => addSummaries((await Promise.all(SEND_SWEEPS.map(runScheduled))) as SendSummary[]);
     if (options.background !== false) {
       reader.start();
       stops.push(() => reader.stop());
       outbound.start(handlers);
       stops.push(() => outbound.stop());
       for (const schedule of SCHEDULES) {
-        const every = schedule.fn === 'sendDue' && options.sweepIntervalMs ? options.sweepIntervalMs : schedule.localEverySeconds * 1000;
+        const every = SEND_SWEEPS.includes(schedule.fn) && options.sweepIntervalMs ? options.sweepIntervalMs : schedule.localEverySeconds * 1000;
         let running = false; // a tick while the last run is still going is skipped, not queued behind it
         const timer = setInterval(() => {
           if (running) return;

@@ -150,7 +150,8 @@ export interface TriggerStore {
 }
 
 export interface InvitationStore {
-  listDue(now: string, limit: number): Promise<Invitation[]>;
+  /** Due invitations of one channel (each channel has a sweep of its own), oldest first. */
+  listDue(now: string, limit: number, channel: Channel): Promise<Invitation[]>;
   /**
    * scheduled -> sending, only if still scheduled (two sweeps never send one invitation at once), or
    * sending under an expired claim (a sweep died holding it: it is taken over, at least once).

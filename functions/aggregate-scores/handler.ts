@@ -8,7 +8,6 @@
  * that page as failed; Lambda resumes there and the watermarks skip what was already applied.
  */
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { pageFirstSeq, preAggregate, toPages } from '#surveys/aggregation.ts';
 import { preAggregateTopics } from '#surveys/insights/pages.ts';
@@ -16,7 +15,7 @@ import type { ScoreBucketWriter } from '#functions/adapters/dynamodb/score-bucke
 import { parseResponseChange } from '#functions/adapters/dynamodb/table/stream-images.ts';
 import { quarantine, scoreBucketWriter, topicWriter } from '#functions/shared/deps.ts';
 import { emitMetrics } from '#functions/shared/metrics.ts';
-import { logger } from '#functions/shared/powertools.ts';
+import { injectLambdaContext, logger } from '#functions/shared/logger.ts';
 import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 export type AggregateEvent = DynamoDBStreamEvent & { shardId?: string; state?: Record<string, string> };

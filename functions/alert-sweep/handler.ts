@@ -4,12 +4,11 @@
  * alone (a frequent buyer gone quiet).
  */
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { sweepAlerts } from '#surveys/use-cases/alert-lifecycle.ts';
 import { trackHealth } from '#surveys/use-cases/track-health.ts';
 import { churnModel, healthStore, notifyDeps } from '#functions/shared/alerts.ts';
 import { customerHistory, systemClock } from '#functions/shared/deps.ts';
-import { logger } from '#functions/shared/powertools.ts';
+import { injectLambdaContext, logger } from '#functions/shared/logger.ts';
 import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 /** Customers rechecked per run: the sweep runs every minute and must finish well within it. */

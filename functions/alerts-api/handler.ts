@@ -4,7 +4,6 @@
  * (churn risk with reasons and history). Acks and resolves are audited.
  */
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import * as z from '#surveys/zod.ts';
 import { ALL_TEAMS, teamView } from '#surveys/alert-teams.ts';
 import { ALERT_STATUSES, ROOT_CAUSES, type Alert } from '#surveys/model.ts';
@@ -19,7 +18,7 @@ import { describeIssues } from '#functions/shared/issues.ts';
 import { audit } from '#functions/shared/audit.ts';
 import { ownerOf, principalOf } from '#functions/shared/principal.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
-import { logger } from '#functions/shared/powertools.ts';
+import { injectLambdaContext, logger } from '#functions/shared/logger.ts';
 import { emitMetrics, recordSeconds } from '#functions/shared/metrics.ts';
 import { authorize } from '#functions/shared/middlewares/authorize.ts';
 import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';

@@ -5,14 +5,13 @@
  * Logs say which cues matched, never the comment.
  */
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { createClassifier } from '#surveys/insights/classify.ts';
 import { classifyResponse } from '#surveys/use-cases/classify-response.ts';
 import { parseResponseChange } from '#functions/adapters/dynamodb/table/stream-images.ts';
 import { insightsWriter, quarantine } from '#functions/shared/deps.ts';
-import { logger } from '#functions/shared/powertools.ts';
+import { injectLambdaContext, logger } from '#functions/shared/logger.ts';
 import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);

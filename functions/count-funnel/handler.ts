@@ -11,7 +11,6 @@
  *  failed; Lambda resumes there and the watermarks skip what was already written.
  * The shard id comes from the tumbling-window event (its state is unused), as for the scores.
  */
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { padSeq } from '#surveys/aggregation.ts';
@@ -19,7 +18,7 @@ import { funnelPageFirstSeq, funnelPages } from '#surveys/funnel/pages.ts';
 import type { FunnelPageWriter } from '#functions/adapters/dynamodb/funnel-pages.ts';
 import { parseFunnelChange } from '#functions/adapters/dynamodb/funnel-records.ts';
 import { funnelPageWriter, quarantine } from '#functions/shared/deps.ts';
-import { logger } from '#functions/shared/powertools.ts';
+import { injectLambdaContext, logger } from '#functions/shared/logger.ts';
 import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 export type FunnelStreamEvent = DynamoDBStreamEvent & { shardId?: string; state?: Record<string, string> };

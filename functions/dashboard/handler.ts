@@ -8,7 +8,6 @@
  * styles from this origin only, and no inline script at all.
  */
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +18,7 @@ import { renderDashboardPage } from '#functions/dashboard/page.ts';
 import { env } from '#functions/shared/env.ts';
 import { header, HttpError, json, type HttpEvent, type HttpResult } from '#functions/shared/http.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
-import { logger } from '#functions/shared/powertools.ts';
+import { injectLambdaContext, logger } from '#functions/shared/logger.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cache = new Map<string, string>();

@@ -6,7 +6,6 @@
  * attempts, last error) is what `GET /api/endpoints/{id}/deliveries` shows.
  */
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from '#surveys/zod.ts';
@@ -15,7 +14,7 @@ import { deliver } from '#surveys/outbound/deliver.ts';
 import type { DeliveryJob } from '#surveys/outbound/ports.ts';
 import { deliverDeps, deliveryQueue } from '../shared/outbound.ts';
 import { quarantine } from '../shared/deps.ts';
-import { logger } from '../shared/powertools.ts';
+import { injectLambdaContext, logger } from '../shared/logger.ts';
 import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 import { describeIssues, joinIssues } from '#functions/shared/issues.ts';
 

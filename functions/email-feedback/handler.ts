@@ -3,12 +3,11 @@
  * email-sending.ts): a permanent bounce or a complaint puts the address on the suppression list, and a
  * bounced survey is marked failed. A notification that cannot be read is quarantined with its reason.
  */
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { contactStore, funnelMarks, invitationStore, systemClock } from '#functions/shared/deps.ts';
 import { forEachMessage, snsMessages } from '#functions/shared/middlewares/sns-messages.ts';
 import { emitMetrics } from '#functions/shared/metrics.ts';
-import { logger } from '#functions/shared/powertools.ts';
+import { injectLambdaContext, logger } from '#functions/shared/logger.ts';
 import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 import { handleEmailFeedback, type SesFeedback, sesFeedbackSchema } from '#surveys/use-cases/suppress-contact.ts';
 

@@ -4,14 +4,13 @@
  * before this runs, and Slack or a slow receiver never delays it.
  */
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { emitOutbound } from '#surveys/outbound/emit.ts';
 import { parseOutboundChange } from '../adapters/dynamodb/outbound-records.ts';
 import { emitDeps } from '../shared/outbound.ts';
 import { quarantine } from '../shared/deps.ts';
-import { logger } from '../shared/powertools.ts';
+import { injectLambdaContext, logger } from '../shared/logger.ts';
 import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);

@@ -4,14 +4,13 @@
  * read an endpoint's deliveries, delete one.
  */
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import * as z from '#surveys/zod.ts';
 import { newEndpointSchema } from '#surveys/outbound/endpoints.ts';
 import { deleteEndpoint, endpointDeliveries, registerEndpoint } from '#surveys/outbound/manage.ts';
 import { errorResult, HttpError, json, jsonBody, type HttpEvent, type HttpResult } from '../shared/http.ts';
 import { describeIssues } from '../shared/issues.ts';
 import { manageDeps } from '../shared/outbound.ts';
-import { logger } from '../shared/powertools.ts';
+import { injectLambdaContext, logger } from '../shared/logger.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
 import { authorize } from '#functions/shared/middlewares/authorize.ts';
 import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';

@@ -2,13 +2,12 @@
  * For support leads (the dashboard key on AWS): GET /api/funnel (how many were asked, reached and
  * answered) and GET /api/comments (the latest comments). Parse the query (zod) → one use case → JSON.
  */
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { parseQuery } from '#functions/read-api/queries.ts';
 import { funnelPageReader, responseExport, systemClock } from '#functions/shared/deps.ts';
 import { HttpError, type HttpEvent, type HttpResult, json } from '#functions/shared/http.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
-import { logger } from '#functions/shared/powertools.ts';
+import { injectLambdaContext, logger } from '#functions/shared/logger.ts';
 import { funnelQuerySchema, readFunnel } from '#surveys/funnel/read-funnel.ts';
 import { commentsQuerySchema, latestComments } from '#surveys/use-cases/latest-comments.ts';
 import { authorize } from '#functions/shared/middlewares/authorize.ts';

@@ -5,7 +5,6 @@
  * field, valid entries of the same request still go through. 202 when at least one was accepted.
  */
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { entryEnvelopeHint, requestEnvelopeHint } from '#surveys/event-envelope.ts';
 import { incomingEventSchema } from '#surveys/model.ts';
 import { describeOutcome, receiveEvent } from '#surveys/use-cases/receive-event.ts';
@@ -13,7 +12,7 @@ import { receiveDeps } from '#functions/shared/deps.ts';
 import { HttpError, json, jsonBody, type HttpEvent, type HttpResult } from '#functions/shared/http.ts';
 import { describeIssues } from '#functions/shared/issues.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
-import { logger } from '#functions/shared/powertools.ts';
+import { injectLambdaContext, logger } from '#functions/shared/logger.ts';
 import { countEventOutcome, emitMetrics } from '#functions/shared/metrics.ts';
 import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 

@@ -8,7 +8,6 @@
  * erasure is audited (a keyed hash of the customer id: the id itself is gone).
  */
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import * as z from '#surveys/zod.ts';
 import { customerSchema } from '#surveys/model.ts';
 import { eraseCustomer, type ErasureRequest } from '#surveys/use-cases/erase-customer.ts';
@@ -19,7 +18,7 @@ import { authorize } from '#functions/shared/middlewares/authorize.ts';
 import { HttpError, json, jsonBody, type HttpEvent, type HttpResult } from '#functions/shared/http.ts';
 import { describeIssues } from '#functions/shared/issues.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
-import { logger } from '#functions/shared/powertools.ts';
+import { injectLambdaContext, logger } from '#functions/shared/logger.ts';
 import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 const customerId = customerSchema.shape.id;

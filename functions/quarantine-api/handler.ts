@@ -6,7 +6,6 @@
  * answered with `Link: <…>; rel="next"` and `x-next-cursor`.
  */
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import * as z from '#surveys/zod.ts';
 import { type QuarantinedItem, summarize } from '#surveys/quarantine/model.ts';
 import { replayQuarantined } from '#surveys/quarantine/replay.ts';
@@ -17,7 +16,7 @@ import { HttpError, json, jsonBody, type HttpEvent, type HttpResult } from '#fun
 import { describeIssues } from '#functions/shared/issues.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
 import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
-import { logger } from '#functions/shared/powertools.ts';
+import { injectLambdaContext, logger } from '#functions/shared/logger.ts';
 import { audit } from '#functions/shared/audit.ts';
 import { authorize } from '#functions/shared/middlewares/authorize.ts';
 import { principalOf } from '#functions/shared/principal.ts';

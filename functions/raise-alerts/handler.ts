@@ -3,14 +3,13 @@
  * step with later versions (comment, edits), and notifies the leads when the comment wait allows.
  */
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { raiseDetractorAlert } from '#surveys/use-cases/raise-alert.ts';
 import { parseResponseChange } from '#functions/adapters/dynamodb/table/stream-images.ts';
 import { notifyDeps } from '#functions/shared/alerts.ts';
 import { customerHistory, quarantine } from '#functions/shared/deps.ts';
-import { logger } from '#functions/shared/powertools.ts';
+import { injectLambdaContext, logger } from '#functions/shared/logger.ts';
 import { countMetric, emitMetrics } from '#functions/shared/metrics.ts';
 import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 

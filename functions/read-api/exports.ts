@@ -7,7 +7,7 @@
 import { exportPage, exportResponses, exportScores, responsesHeader, scoresHeader, type CsvChunk } from '#surveys/use-cases/export-csv.ts';
 import { responseExport, scoreReader } from '#functions/shared/deps.ts';
 import type { HttpResult } from '#functions/shared/http.ts';
-import { logger } from '#functions/shared/powertools.ts';
+import { logger } from '#functions/shared/logger.ts';
 import { parseQuery, responsesExportQuery, scoresExportQuery } from '#functions/read-api/queries.ts';
 
 /** Lambda's synchronous answer is limited to 6 MB: a page stops at the first cursor past 5 MB. */

@@ -4,14 +4,13 @@
  * Alerts are served by functions/alerts-api.
  */
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { DEFAULT_TAXONOMY } from '#surveys/insights/taxonomy.ts';
 import { readInsights } from '#surveys/use-cases/read-insights.ts';
 import { readDailyScores, readScores } from '#surveys/use-cases/read-scores.ts';
 import { responseExport, scoreReader, systemClock, topicReader } from '#functions/shared/deps.ts';
 import { HttpError, json, type HttpEvent, type HttpResult } from '#functions/shared/http.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
-import { logger } from '#functions/shared/powertools.ts';
+import { injectLambdaContext, logger } from '#functions/shared/logger.ts';
 import { audit } from '#functions/shared/audit.ts';
 import { principalOf } from '#functions/shared/principal.ts';
 import { authorize } from '#functions/shared/middlewares/authorize.ts';

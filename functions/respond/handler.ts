@@ -6,13 +6,12 @@
  * link (429 with a localized page); POSTs must come from our own page; forged, unknown or expired
  * links get a friendly localized page with a 4xx status and write nothing.
  */
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { brandOf, questionOf, rateLimiter, responseDeps } from '#functions/shared/deps.ts';
 import { env } from '#functions/shared/env.ts';
 import { formBody, type HttpEvent, HttpError, type HttpResult, header, html, json, newNonce } from '#functions/shared/http.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
-import { logger } from '#functions/shared/powertools.ts';
+import { injectLambdaContext, logger } from '#functions/shared/logger.ts';
 import { pageEvidenceKind, parseOpenedAt } from '#surveys/human-evidence.ts';
 import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 import { languageOf } from '#surveys/model.ts';

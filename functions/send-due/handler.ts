@@ -1,49 +1,22 @@
 /**
- * Every minute (EventBridge schedule on AWS, a timer locally): send the invitations that are due, and
- * confirm (or drop) the dwell answers whose hold is over (surveys/use-cases/record-response.ts).
+ * Every minute (EventBridge schedule on AWS, a timer locally): send the e-mail invitations that are
+ * due, and confirm (or drop) the dwell answers whose hold is over (surveys/use-cases/record-response.ts).
+ * SMS invitations are sendDueSms's (functions/send-due-sms): this function carries no SNS client and
+ * no phone metadata.
  */
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { sendDueInvitations, type SendSummary } from '#surveys/use-cases/send-due.ts';
+import { emailChannel } from '#surveys/use-cases/send-email.ts';
 import { confirmHeldAnswers } from '#surveys/use-cases/record-response.ts';
-import { env } from '#functions/shared/env.ts';
-import {
-  brandOf,
-  contactStore,
-  questionOf,
-  senderOf,
-  emailSender,
-  invitationStore,
-  linkActivity,
-  linkSigner,
-  responseDeps,
-  smsSender,
-  systemClock,
-} from '#functions/shared/deps.ts';
-import { logger } from '#functions/shared/powertools.ts';
-import { countMetric, emitMetrics, recordSeconds } from '#functions/shared/metrics.ts';
+import { brandOf, questionOf, senderOf, emailSender, linkActivity, responseDeps } from '#functions/shared/deps.ts';
+import { sendDeps, reportSweep } from '#functions/shared/send-sweep.ts';
+import { injectLambdaContext, logger } from '#functions/shared/logger.ts';
+import { emitMetrics } from '#functions/shared/metrics.ts';
 import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 async function sendDue(): Promise<SendSummary> {
-  const config = env();
-  const summary = await sendDueInvitations({
-    store: invitationStore(),
-    contacts: contactStore(),
-    email: emailSender(),
-    sms: smsSender(),
-    links: await linkSigner(),
-    now: systemClock,
-    publicBaseUrl: config.publicBaseUrl,
-    brand: config.brand,
-    brandFor: brandOf,
-    senderFor: senderOf,
-    questionFor: questionOf,
-  });
-  if (summary.sent + summary.retried + summary.failed + summary.cancelled + summary.reminded > 0) logger.info('due sweep', { ...summary });
-  for (const channel of ['email', 'sms'] as const) if (summary.sentByChannel[channel] > 0) countMetric('surveysSent', channel, summary.sentByChannel[channel]);
-  // Every run writes the age, 0 when nothing waits: the oldest-due alarm sees a steady series.
-  recordSeconds('oldestDueAge', summary.oldestDueAt ? (systemClock().getTime() - Date.parse(summary.oldestDueAt)) / 1000 : 0);
-  if (summary.throttled) logger.warn('due sweep throttled by SES or SNS: the rest waits for the next sweep', { ...summary });
+  const channel = emailChannel({ email: emailSender(), senderFor: senderOf, questionFor: questionOf });
+  const summary = reportSweep(await sendDueInvitations({ ...(await sendDeps()), brandFor: brandOf, channel }));
   const held = await confirmHeldAnswers({ ...(await responseDeps()), held: linkActivity() });
   if (held.confirmed + held.dropped > 0) logger.info('held dwell answers', { ...held });
   return summary;

@@ -29,7 +29,7 @@ import { SesEmailSender } from '#functions/adapters/ses/ses-email-sender.ts';
 import { SnsSmsSender } from '#functions/adapters/sns/sns-publishers.ts';
 import { dynamoDocumentClient, sesClient, snsClient } from '#functions/shared/clients.ts';
 import { type Env, env } from '#functions/shared/env.ts';
-import { logger } from '#functions/shared/powertools.ts';
+import { logger } from '#functions/shared/logger.ts';
 import { MemoryRateLimiter } from '#functions/shared/rate-limit.ts';
 import { countMetric } from '#functions/shared/metrics.ts';
 import type { ReceiveDeps } from '#surveys/use-cases/receive-event.ts';

@@ -23,6 +23,10 @@ export function configureSettings(settings: Settings): Settings {
 
 export function surveysSettings(): Settings {
   if (current) return current;
-  const bundled = typeof __ANKIETA_SETTINGS__ === 'string' ? __ANKIETA_SETTINGS__ : '{}';
-  return configureSettings(parseSettings(bundled, 'the bundled surveys settings'));
+  // Bundled: validated by the synth, defaults filled in (infra/deploy-parameters.ts), read as it is, so the
+  // bundle carries no settings schema (esbuild drops the other branch when the constant is defined: an
+  // if/else or a conditional, not an early return, or it keeps both).
+  return configureSettings(
+    typeof __ANKIETA_SETTINGS__ === 'string' ? (JSON.parse(__ANKIETA_SETTINGS__) as Settings) : parseSettings('{}', 'the built-in defaults'),
+  );
 }

@@ -4,7 +4,6 @@
  * nothing and answers nothing: the page it leads to asks for the answer like any survey link.
  */
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { languageOf } from '#surveys/model.ts';
 import { renderMessagePage } from '#surveys/templates/pages.ts';
 import { SHORT_CODE_PATTERN, surveyLinks } from '#surveys/use-cases/send-due.ts';
@@ -12,7 +11,7 @@ import { contactStore, linkSigner } from '#functions/shared/deps.ts';
 import { env } from '#functions/shared/env.ts';
 import { header, html, newNonce, type HttpEvent, type HttpResult } from '#functions/shared/http.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
-import { logger } from '#functions/shared/powertools.ts';
+import { injectLambdaContext, logger } from '#functions/shared/logger.ts';
 import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 async function shortLink(event: HttpEvent): Promise<HttpResult> {

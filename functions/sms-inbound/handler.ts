@@ -5,12 +5,11 @@
  * comment. Input that is not a reply is quarantined with its reason; only infrastructure errors throw
  * (Lambda retries the asynchronous invocation, then its failure destination keeps it).
  */
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { contactStore, linkSigner, responseStore, systemClock } from '#functions/shared/deps.ts';
 import { forEachMessage, snsMessages } from '#functions/shared/middlewares/sns-messages.ts';
 import { emitMetrics } from '#functions/shared/metrics.ts';
-import { logger } from '#functions/shared/powertools.ts';
+import { injectLambdaContext, logger } from '#functions/shared/logger.ts';
 import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 import { handleSmsReply, type InboundSms, inboundSmsSchema } from '#surveys/use-cases/sms-reply.ts';
 

@@ -3,13 +3,12 @@
  * and raises a churn-risk alert when the risk crosses the threshold.
  */
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { trackHealth } from '#surveys/use-cases/track-health.ts';
 import { churnModel, healthStore, notifyDeps } from '#functions/shared/alerts.ts';
 import { customerHistory, quarantine } from '#functions/shared/deps.ts';
-import { logger } from '#functions/shared/powertools.ts';
+import { injectLambdaContext, logger } from '#functions/shared/logger.ts';
 import { countMetric, emitMetrics } from '#functions/shared/metrics.ts';
 import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 import { parseHealthRecord } from '#functions/adapters/dynamodb/table/stream-images.ts';

@@ -6,14 +6,13 @@
  * and Lambda's async retries and on-failure destination take over.
  */
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { incomingEventSchema } from '#surveys/model.ts';
 import { receiveEvent, type ReceiveOutcome } from '#surveys/use-cases/receive-event.ts';
 import { receiveWebhook, type WebhookOutcome } from '#surveys/use-cases/receive-webhook.ts';
 import { fromShopifyEventBridge, mapShopify } from '#surveys/webhooks/shopify.ts';
 import { quarantine, receiveDeps, webhookDeps } from '#functions/shared/deps.ts';
 import { describeIssues, joinIssues } from '#functions/shared/issues.ts';
-import { logger } from '#functions/shared/powertools.ts';
+import { injectLambdaContext, logger } from '#functions/shared/logger.ts';
 import { countEventOutcome, emitMetrics } from '#functions/shared/metrics.ts';
 import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 

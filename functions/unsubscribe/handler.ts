@@ -6,7 +6,6 @@
  * "link does not work" page with 404.
  */
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { languageOf } from '#surveys/model.ts';
 import { renderMessagePage } from '#surveys/templates/pages.ts';
 import { renderUnsubscribePage } from '#surveys/templates/unsubscribe-page.ts';
@@ -15,7 +14,7 @@ import { contactStore, customerHistory, funnelMarks, linkSigner, responseStore, 
 import { env } from '#functions/shared/env.ts';
 import { header, html, newNonce, type HttpEvent, type HttpResult } from '#functions/shared/http.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
-import { logger } from '#functions/shared/powertools.ts';
+import { injectLambdaContext, logger } from '#functions/shared/logger.ts';
 import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 async function unsubscribeRoute(event: HttpEvent): Promise<HttpResult> {

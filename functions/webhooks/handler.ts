@@ -13,7 +13,6 @@
  * would fail the same way — GET /api/quarantine shows it, POST /api/quarantine/{id}/replay runs it again.
  */
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { receiveWebhook } from '#surveys/use-cases/receive-webhook.ts';
 import { isWebhookSource, verifyAndMap, webhookHeaders, type WebhookDelivery } from '#surveys/webhooks/inbound.ts';
 import { inboundDeps, quarantine, systemClock, webhookDeps } from '#functions/shared/deps.ts';
@@ -21,7 +20,7 @@ import { header, HttpError, json, rawBody, type HttpEvent, type HttpResult } fro
 import { describeIssues, joinIssues } from '#functions/shared/issues.ts';
 import { httpErrors } from '#functions/shared/middlewares/http-errors.ts';
 import { countEventOutcome, emitMetrics } from '#functions/shared/metrics.ts';
-import { logger } from '#functions/shared/powertools.ts';
+import { injectLambdaContext, logger } from '#functions/shared/logger.ts';
 import { contactHashKey } from '#functions/shared/middlewares/contact-hash-key.ts';
 
 /**

@@ -19,6 +19,9 @@ export const ESM_REQUIRE_BANNER =
 /** Replaces @aws-sdk/credential-provider-node in bundles (see that file for why). */
 export const LAMBDA_CREDENTIALS = path.join(REPO_ROOT, 'functions/shared/lambda-credentials.ts');
 
+/** Replaces @nlpjs/core's entry point in bundles with the three classes the stemmers use (see that file). */
+export const NLPJS_CORE = path.join(REPO_ROOT, 'functions/shared/nlpjs-core.cjs');
+
 /** What NodejsFunction and the bench pass to esbuild alike (target, source maps and `define` are per caller). */
 export const BUNDLE_OPTIONS = {
   minify: true,
@@ -26,7 +29,8 @@ export const BUNDLE_OPTIONS = {
   mainFields: ['module', 'main'], // prefer the ESM builds of dependencies: better tree shaking
   banner: ESM_REQUIRE_BANNER,
   // Lambda credentials come from the environment: drop the SDK's default provider chain.
-  alias: { '@aws-sdk/credential-provider-node': LAMBDA_CREDENTIALS },
+  // @nlpjs/core: only what the stemmers and tokenizers use (~8 KB less in the functions that classify comments).
+  alias: { '@aws-sdk/credential-provider-node': LAMBDA_CREDENTIALS, '@nlpjs/core': NLPJS_CORE },
   // The licence comments of the SDK and its dependencies (esbuild keeps them at the end by default):
   // they are in node_modules and package-lock.json, the function does not need a copy.
   legalComments: 'none',

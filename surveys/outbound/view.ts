@@ -7,7 +7,8 @@
 import type { Language } from '../model.ts';
 import { SCALES } from '../scales.ts';
 import { bandName } from '../templates/alert.ts';
-import { fill, textsFor } from '../texts/index.ts';
+import { alertTextsFor } from '../texts/alerts.ts';
+import { fill } from '../texts/index.ts';
 import type { OutboundEvent } from './events.ts';
 import { singleLine, textLines } from './safe-text.ts';
 
@@ -62,7 +63,7 @@ export function outboundTexts(language: Language) {
 
 export function eventView(event: OutboundEvent, language: Language): EventView {
   const t = TEXTS[language];
-  const a = textsFor(language).alerts;
+  const a = alertTextsFor(language);
   const l = a.labels;
   const fields: EventView['fields'] = [];
   const add = (label: string, value: string | number | undefined) => {

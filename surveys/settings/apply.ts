@@ -5,7 +5,8 @@
 import type { SurveyDefinition } from '../catalogue.ts';
 import type { EligibilityPolicy } from '../eligibility.ts';
 import type { Language, Metric } from '../model.ts';
-import { durationSeconds, type Settings, WEEKDAYS } from './schema.ts';
+import type { Settings } from './schema.ts';
+import { durationSeconds, WEEKDAYS } from './units.ts';
 
 const DAY = 86_400;
 

@@ -10,15 +10,10 @@
 import * as z from '../zod.ts';
 import { CHANNELS, METRICS, SUPPORTED_LOCALES } from '../model.ts';
 
-/** "3d", "24h", "90m", "30s": a duration a person can read. */
-export const DURATION = /^(\d+(?:\.\d+)?)(s|m|h|d)$/;
-const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
+import { DURATION, WEEKDAYS } from './units.ts';
 
-export function durationSeconds(text: string): number {
-  const m = DURATION.exec(text);
-  if (!m) throw new RangeError(`"${text}" is not a duration such as 3d, 24h, 90m`);
-  return Number(m[1]) * UNIT_SECONDS[m[2] as keyof typeof UNIT_SECONDS];
-}
+// In a module of their own so that apply.ts (in the functions) does not keep this schema in their bundles.
+export { DURATION, durationSeconds, WEEKDAYS } from './units.ts';
 
 /** `schema` with its description for the JSON Schema (zod/mini: metadata is a check). */
 const about = <T extends z.ZodMiniType>(schema: T, description: string): T => schema.check(z.meta({ description }));
@@ -31,7 +26,6 @@ const hourOfDay = z.int().check(z.gte(0), z.lte(23));
 const clock = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day "HH:MM", e.g. "09:00"'));
 
 export const TRIGGER_EVENTS = ['order.delivered', 'ticket.solved'] as const;
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
 const storeSchema = z.strictObject({
   brand: about(chars(1, 100), 'The name customers know, in every text ({brand})'),

@@ -7,7 +7,8 @@
 import type { Alert, Language, Metric } from '../model.ts';
 import type { RiskBand, RiskReason } from '../churn-risk.ts';
 import { SCALES } from '../scales.ts';
-import { fill, textsFor } from '../texts/index.ts';
+import { alertTextsFor } from '../texts/alerts.ts';
+import { fill } from '../texts/index.ts';
 import { defaultTopicLabels } from '../insights/topic-labels.ts';
 import { quotedBlock, singleLine } from '../outbound/safe-text.ts';
 
@@ -60,12 +61,12 @@ export function alertLink(dashboardUrl: string, alertId: string): string {
 
 /** A churn-risk reason as a lead reads it: "Refund (2026-11-20) (+20)". */
 export function reasonText(reason: RiskReason, language: Language = 'en'): string {
-  const t = textsFor(language).alerts;
+  const t = alertTextsFor(language);
   return fill(t.reasonPoints, { reason: fill(t.reasons[reason.signal], reason.detail), points: reason.points });
 }
 
 export function bandName(band: RiskBand | string, language: Language = 'en'): string {
-  const bands = textsFor(language).alerts.bands;
+  const bands = alertTextsFor(language).bands;
   return Object.hasOwn(bands, band) ? bands[band as RiskBand] : band;
 }
 
@@ -94,7 +95,7 @@ function severityOf(alert: Alert, reminder: number | undefined): 'high' | 'norma
 }
 
 export function alertMessage(alert: Alert, options: AlertMessageOptions): AlertMessage {
-  const t = textsFor(options.language ?? 'en').alerts;
+  const t = alertTextsFor(options.language ?? 'en');
   const l = t.labels;
   const customer = alert.customerName ? `${alert.customerName} (${alert.customerId})` : alert.customerId;
   // Customer- and shop-supplied values stay on their line, without bidi controls (surveys/outbound/safe-text.ts).

@@ -1,4 +1,5 @@
 /** English texts: the reference language, and the fallback for any other. */
+import { EN_ALERTS } from './alerts.ts';
 import type { Texts } from './index.ts';
 
 export const en: Texts = {
@@ -180,45 +181,5 @@ export const en: Texts = {
       body: 'Please open the link from the message again, choose your answer and press Send.',
     },
   },
-  alerts: {
-    sentiments: { negative: 'negative', neutral: 'neutral', positive: 'positive' },
-    detractorSubject: 'Detractor: {customer} rated {metric} {score}/{max} ({survey})',
-    detractorIntro: 'A customer gave a low score and may need a follow-up.',
-    churnRiskSubject: 'Churn risk {risk}/100: {customer}',
-    churnRiskIntro: 'A customer shows signs of leaving.',
-    reminderPrefix: 'Reminder {count}: ',
-    reminderIntro: 'Nobody has acknowledged this alert yet.',
-    noComment: '(no comment)',
-    labels: {
-      survey: 'Survey',
-      score: 'Score',
-      customer: 'Customer',
-      contact: 'Contact',
-      about: 'About',
-      agent: 'Agent',
-      team: 'Team',
-      store: 'Store',
-      comment: 'Comment',
-      previousScores: 'Previous scores',
-      topics: 'Topics',
-      sentiment: 'Sentiment',
-      risk: 'Churn risk',
-      reasons: 'Reasons',
-      link: 'Acknowledge and resolve',
-    },
-    scoreValue: '{score} out of {max}',
-    riskValue: '{risk}/100 ({band})',
-    bands: { low: 'low', elevated: 'elevated', high: 'high', critical: 'critical' },
-    reasons: {
-      recentDetractor: 'Low {metric} score: {score} ({date})',
-      npsDrop: 'NPS fell from {from} to {to} ({date})',
-      repeatedLowCsat: 'Low CSAT scores in {days} days: {count}',
-      highEffort: 'High effort: CES {score} ({date})',
-      frequentContacts: 'Support contacts in {days} days: {count}, reopened: {reopened}',
-      refund: 'Refund ({date})',
-      cancellationWords: 'Comment mentions leaving: "{phrase}" ({date})',
-      goneQuiet: 'No order for {days} days; usually one every {usual} days',
-    },
-    reasonPoints: '{reason} (+{points})',
-  },
+  alerts: EN_ALERTS, // surveys/texts/alerts.ts: the alert functions import those alone
 };

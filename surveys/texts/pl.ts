@@ -3,6 +3,7 @@
  * "firmie {brand}"), so a brand name never has to be declined. Forms where grammar needs the
  * customer's gender use the usual "zadowolony(-a)" notation; elsewhere the wording is neutral.
  */
+import { PL_ALERTS } from './alerts.ts';
 import type { Texts } from './index.ts';
 
 export const pl: Texts = {
@@ -184,45 +185,5 @@ export const pl: Texts = {
       body: 'Otwórz ponownie link z wiadomości, wybierz odpowiedź i kliknij „Wyślij”.',
     },
   },
-  alerts: {
-    sentiments: { negative: 'negatywny', neutral: 'neutralny', positive: 'pozytywny' },
-    detractorSubject: 'Niska ocena: {customer} ocenił(a) {metric} na {score}/{max} ({survey})',
-    detractorIntro: 'Klient wystawił niską ocenę i może potrzebować kontaktu.',
-    churnRiskSubject: 'Ryzyko odejścia {risk}/100: {customer}',
-    churnRiskIntro: 'Klient wykazuje oznaki możliwego odejścia.',
-    reminderPrefix: 'Przypomnienie {count}: ',
-    reminderIntro: 'Nikt jeszcze nie przyjął tego alertu.',
-    noComment: '(brak komentarza)',
-    labels: {
-      survey: 'Ankieta',
-      score: 'Ocena',
-      customer: 'Klient',
-      contact: 'Kontakt',
-      about: 'Dotyczy',
-      agent: 'Konsultant',
-      team: 'Zespół',
-      store: 'Sklep',
-      comment: 'Komentarz',
-      previousScores: 'Wcześniejsze oceny',
-      topics: 'Tematy',
-      sentiment: 'Wydźwięk',
-      risk: 'Ryzyko odejścia',
-      reasons: 'Powody',
-      link: 'Przyjmij i zamknij',
-    },
-    scoreValue: '{score} z {max}',
-    riskValue: '{risk}/100 ({band})',
-    bands: { low: 'niskie', elevated: 'podwyższone', high: 'wysokie', critical: 'krytyczne' },
-    reasons: {
-      recentDetractor: 'Niska ocena {metric}: {score} ({date})',
-      npsDrop: 'NPS spadł z {from} do {to} ({date})',
-      repeatedLowCsat: 'Niskie oceny CSAT w ciągu {days} dni: {count}',
-      highEffort: 'Duży wysiłek: CES {score} ({date})',
-      frequentContacts: 'Kontakty z obsługą w ciągu {days} dni: {count}, ponownie otwarte: {reopened}',
-      refund: 'Zwrot pieniędzy ({date})',
-      cancellationWords: 'Komentarz wspomina o odejściu: „{phrase}” ({date})',
-      goneQuiet: 'Brak zamówień od {days} dni; zwykle jedno co {usual} dni',
-    },
-    reasonPoints: '{reason} (+{points})',
-  },
+  alerts: PL_ALERTS, // surveys/texts/alerts.ts: the alert functions import those alone
 };

@@ -18,41 +18,52 @@
  *
  * Alternative course (reminder): an unanswered survey whose reminder is due is sent once more, with
  * the reminder prefix; a survey answered meanwhile is only taken off the due index.
+ *
+ * One sweep sends one channel (`deps.channel`: send-email.ts or send-sms.ts): each channel has a function
+ * of its own (sendDue for e-mail, sendDueSms for SMS), so the e-mail sender carries no SNS client and no
+ * phone metadata, and the SMS sender no SES client (docs/architecture.md "Bundles"). Both read the same
+ * due index, each only its channel's invitations, and claim them the same conditional way: one claim
+ * per invitation, whichever sweep sees it.
  */
 import { randomInt } from 'node:crypto';
 import { surveyById, type SurveyDefinition } from '../catalogue.ts';
 import { DEFAULT_POLICY, outOfQuietHours } from '../eligibility.ts';
-import type { Invitation, Language, Metric } from '../model.ts';
-import { isValidMobile } from '../phone/index.ts';
-import {
-  SendError,
-  type CustomerProfile,
-  type EmailSender,
-  type InvitationStore,
-  type LinkSigner,
-  type SmsLinkStore,
-  type SmsSender,
-  type SuppressionStore,
-} from '../ports.ts';
-import { renderSurveyEmail } from '../templates/email.ts';
-import { renderSurveySms } from '../templates/sms.ts';
+import type { Channel, Invitation } from '../model.ts';
+import { SendError, type CustomerProfile, type InvitationStore, type LinkSigner, type SuppressionStore } from '../ports.ts';
 import { fill, textsFor } from '../texts/index.ts';
+
+/** What a channel's send gets besides the invitation: its links, the brand, and the reminder prefix when it is one. */
+export interface SendContext {
+  links: ReturnType<typeof surveyLinks>;
+  brand: string;
+  /** When the survey's links expire (an SMS short link and reply thread live as long). */
+  expiresAt: string;
+  /** The text as it goes out: with the reminder prefix when this send is the reminder. */
+  remind: (text: string) => string;
+}
+
+/** One channel's part of a send (send-email.ts, send-sms.ts); claims, suppression, retries and reminders are the sweep's. */
+export interface ChannelSender {
+  channel: Channel;
+  /** Where it goes: the profile's address or number; a permanent SendError when there is none (or it cannot be used). */
+  contactOf(profile: CustomerProfile | undefined): string;
+  /** Suppression list lookup key of a contact of this channel. */
+  suppressionKey(to: string): { email?: string; phone?: string };
+  /** Renders the invitation in the customer's language and sends it to `to`. */
+  send(to: string, invitation: Invitation, profile: CustomerProfile, context: SendContext): Promise<void>;
+}
 
 export interface SendDeps {
   store: InvitationStore;
-  contacts: Pick<SuppressionStore, 'suppressionsFor'> & Pick<SmsLinkStore, 'putShortLink' | 'rememberSmsThread'>;
-  email: EmailSender;
-  sms: SmsSender;
+  contacts: Pick<SuppressionStore, 'suppressionsFor'>;
+  /** The channel this sweep sends: its invitations are the only ones it lists and claims. */
+  channel: ChannelSender;
   links: LinkSigner;
   now: () => Date;
   publicBaseUrl: string;
   brand: string;
   /** The brand of a store (surveys settings `stores`); absent: `brand` for all. */
   brandFor?: (store: string | undefined) => string;
-  /** The From: address of a store's mails (surveys settings `stores.<store>.sender`, else `sender`); absent: the e-mail sender's own. */
-  senderFor?: (store: string | undefined) => string | undefined;
-  /** The question as configured for a language and metric (surveys settings `questions`); undefined: the built-in text. */
-  questionFor?: (language: Language, metric: Metric) => string | undefined;
   catalogue?: SurveyDefinition[];
   /** Attempts before a transiently failing invitation is marked failed (default 5). */
   maxAttempts?: number;
@@ -76,6 +87,20 @@ export interface SendSummary {
   /** Send time of the oldest invitation found due (not a reminder) in this sweep: how late sending runs. */
   oldestDueAt?: string;
 }
+
+/** The summaries of several sweeps (one per channel) as one: counts added, the oldest due time of all. */
+export function addSummaries(summaries: SendSummary[]): SendSummary {
+  const total = emptySummary();
+  for (const s of summaries) {
+    for (const key of ['sent', 'retried', 'failed', 'cancelled', 'reminded'] as const) total[key] += s[key];
+    total.throttled ||= s.throttled;
+    for (const channel of ['email', 'sms'] as const) total.sentByChannel[channel] += s.sentByChannel[channel];
+    if (s.oldestDueAt && (!total.oldestDueAt || s.oldestDueAt < total.oldestDueAt)) total.oldestDueAt = s.oldestDueAt;
+  }
+  return total;
+}
+
+const emptySummary = (): SendSummary => ({ sent: 0, retried: 0, failed: 0, cancelled: 0, reminded: 0, throttled: false, sentByChannel: { email: 0, sms: 0 } });
 
 export const SEND_RULES = {
   /** First retry after this long; doubles each attempt, capped at an hour. */
@@ -122,61 +147,19 @@ async function deliver(
   deps: SendDeps,
   reminder: boolean,
 ): Promise<string> {
-  const expiresAt = linkExpiry(invitation, survey, deps);
-  const links = surveyLinks(deps.publicBaseUrl, deps.links.sign(invitation.id));
+  const channel = deps.channel;
+  const to = channel.contactOf(profile); // throws when there is no profile either
+  // The customer may have unsubscribed, bounced or sent STOP since it was scheduled.
+  const listed = (await deps.contacts.suppressionsFor(channel.suppressionKey(to)))[channel.channel] ?? profile?.suppressed?.[channel.channel];
+  if (listed) throw new Suppressed(`${channel.channel} suppressed: ${listed}`);
   const t = textsFor(invitation.locale);
-  const brand = deps.brandFor?.(invitation.segments.store) ?? deps.brand;
-  const remind = (text: string) => (reminder ? fill(t.reminder, { message: text }) : text);
-
-  if (invitation.channel === 'email') {
-    const to = profile?.email;
-    if (!to) throw new SendError('the customer has no e-mail address any more', true);
-    await assertNotSuppressed('email', profile, { email: to }, deps);
-    const question = deps.questionFor?.(invitation.locale, invitation.metric);
-    const sender = deps.senderFor?.(invitation.segments.store);
-    const mail = renderSurveyEmail({
-      metric: invitation.metric,
-      language: invitation.locale,
-      brand,
-      ...(question ? { question } : {}),
-      customerName: profile.name,
-      ratingUrl: links.rating,
-      unsubscribeUrl: links.unsubscribe,
-    });
-    await deps.email.send({
-      to,
-      // The display name is the brand the customer knows: "Sklep Ali" <ankiety@sklep-ali.pl>.
-      ...(sender ? { from: { address: sender, name: brand } } : {}),
-      ...mail,
-      subject: remind(mail.subject),
-      // RFC 8058 one-click unsubscribe: mail clients POST to the URL; a GET only shows a confirmation.
-      headers: { 'List-Unsubscribe': `<${links.unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
-      tags: { invitation: invitation.id },
-    });
-    return to;
-  }
-
-  const to = profile?.phone;
-  if (!to) throw new SendError('the customer has no phone number any more', true);
-  if (!isValidMobile(to)) throw new SendError('the phone number is not a valid E.164 number', true);
-  await assertNotSuppressed('sms', profile, { phone: to }, deps);
-  const code = newShortCode();
-  await deps.contacts.putShortLink(code, invitation.id, expiresAt);
-  // Before sending: a quick reply must find the survey it answers.
-  await deps.contacts.rememberSmsThread(to, invitation.id, expiresAt);
-  const body = renderSurveySms({ metric: invitation.metric, language: invitation.locale, brand, link: `${deps.publicBaseUrl}/s/${code}` });
-  await deps.sms.send({ to, body: remind(body) });
+  await channel.send(to, invitation, profile as CustomerProfile, {
+    links: surveyLinks(deps.publicBaseUrl, deps.links.sign(invitation.id)),
+    brand: deps.brandFor?.(invitation.segments.store) ?? deps.brand,
+    expiresAt: linkExpiry(invitation, survey, deps),
+    remind: (text) => (reminder ? fill(t.reminder, { message: text }) : text),
+  });
   return to;
-}
-
-async function assertNotSuppressed(
-  channel: 'email' | 'sms',
-  profile: CustomerProfile,
-  contact: { email?: string; phone?: string },
-  deps: SendDeps,
-): Promise<void> {
-  const listed = (await deps.contacts.suppressionsFor(contact))[channel] ?? profile.suppressed?.[channel];
-  if (listed) throw new Suppressed(`${channel} suppressed: ${listed}`);
 }
 
 function linkExpiry(invitation: Invitation, survey: SurveyDefinition, deps: SendDeps): string {
@@ -274,8 +257,8 @@ async function sendReminder(candidate: Invitation, deps: SendDeps, summary: Send
 }
 
 export async function sendDueInvitations(deps: SendDeps): Promise<SendSummary> {
-  const summary: SendSummary = { sent: 0, retried: 0, failed: 0, cancelled: 0, reminded: 0, throttled: false, sentByChannel: { email: 0, sms: 0 } };
-  const due = await deps.store.listDue(deps.now().toISOString(), deps.batchLimit ?? 100);
+  const summary = emptySummary();
+  const due = await deps.store.listDue(deps.now().toISOString(), deps.batchLimit ?? 100, deps.channel.channel);
   for (const candidate of due) {
     if (candidate.status !== 'sent' && (!summary.oldestDueAt || candidate.sendAt < summary.oldestDueAt)) summary.oldestDueAt = candidate.sendAt;
     if (summary.throttled) break; // the provider asked us to slow down: the rest stays due for the next sweep

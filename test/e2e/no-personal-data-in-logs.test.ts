@@ -119,7 +119,7 @@ describe('logs of a full flow on the local runtime', () => {
 
   it("carries a line the handlers' logger writes at DEBUG into the capture, where the matcher finds a planted address and phone", async () => {
     // Prepare
-    const { logger } = await import('../../functions/shared/powertools.ts');
+    const { logger } = await import('../../functions/shared/logger.ts');
     capture.clear();
 
     // Act

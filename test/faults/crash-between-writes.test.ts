@@ -21,7 +21,9 @@ import { DEFAULT_ALERT_RULES, sweepAlerts, type NotifyDeps } from '../../surveys
 import { raiseDetractorAlert } from '../../surveys/use-cases/raise-alert.ts';
 import { receiveEvent, type ReceiveDeps } from '../../surveys/use-cases/receive-event.ts';
 import { answerSurvey, commentOnSurvey } from '../../surveys/use-cases/record-response.ts';
-import { sendDueInvitations } from '../../surveys/use-cases/send-due.ts';
+import { addSummaries, sendDueInvitations } from '../../surveys/use-cases/send-due.ts';
+import { emailChannel } from '../../surveys/use-cases/send-email.ts';
+import { smsChannel } from '../../surveys/use-cases/send-sms.ts';
 import { InMemoryPublisher } from '../support/in-memory-alerts.ts';
 import { orderDelivered } from '../support/http.ts';
 import { PERSON_UA } from '../support/survey-links.ts';
@@ -131,18 +133,13 @@ async function world() {
     const deps: ReceiveDeps = { store: p.store, suppressions: p.contacts, cancellations: p.store, now, delayScale: 1 };
     return receiveEvent(event, deps);
   };
-  const sweep = (process: DyingProcess) => {
+  // The e-mail sweep, then the SMS one (sendDue, sendDueSms): a process that dies in one never runs the next.
+  const sweep = async (process: DyingProcess) => {
     const p = as(process);
-    return sendDueInvitations({
-      store: p.store,
-      contacts: p.contacts,
-      email: p.email,
-      sms: p.sms,
-      links,
-      now,
-      publicBaseUrl: 'https://surveys.example',
-      brand: 'ankieta shop',
-    });
+    const common = { store: p.store, contacts: p.contacts, links, now, publicBaseUrl: 'https://surveys.example', brand: 'ankieta shop' };
+    const byEmail = await sendDueInvitations({ ...common, channel: emailChannel({ email: p.email }) });
+    const bySms = await sendDueInvitations({ ...common, channel: smsChannel({ sms: p.sms, links: p.contacts, publicBaseUrl: common.publicBaseUrl }) });
+    return addSummaries([byEmail, bySms]);
   };
   const notifyDeps = (process: DyingProcess): NotifyDeps & { customers: SurveyPorts } => {
     const p = as(process);
@@ -507,8 +504,7 @@ describe('sending a survey', () => {
     sendDueInvitations({
       store,
       contacts: w.contacts,
-      email: { send: async (m: OutgoingEmail) => (w.mails.push(m), { messageId: 'm' }) },
-      sms: { send: async () => ({ messageId: 's' }) },
+      channel: emailChannel({ email: { send: async (m: OutgoingEmail) => (w.mails.push(m), { messageId: 'm' }) } }),
       links,
       now: () => w.clock.now,
       publicBaseUrl: 'https://surveys.example',

@@ -22,6 +22,7 @@ import type { OutgoingEmail } from '../../surveys/ports.ts';
 import { PHANTOM_GRACE_MS } from '../../surveys/trigger-marks.ts';
 import { cancelSurvey } from '../../surveys/use-cases/cancel-survey.ts';
 import { sendDueInvitations } from '../../surveys/use-cases/send-due.ts';
+import { emailChannel } from '../../surveys/use-cases/send-email.ts';
 import { triggerSurvey, type TriggerOutcome } from '../../surveys/use-cases/trigger-survey.ts';
 import { surveyPorts } from '../support/stores.ts';
 import { freshTable, invitationsOf } from '../support/table.ts';
@@ -124,8 +125,7 @@ async function world() {
     sendDueInvitations({
       store: ports,
       contacts,
-      email: { send: async (m: OutgoingEmail) => (mails.push(m), { messageId: `m-${mails.length}` }) },
-      sms: { send: async () => ({ messageId: 'sms' }) },
+      channel: emailChannel({ email: { send: async (m: OutgoingEmail) => (mails.push(m), { messageId: `m-${mails.length}` }) } }),
       links: createLinkSigner('trigger-writes-secret-0123456789abcdef'),
       now: () => clock.now,
       publicBaseUrl: 'https://surveys.example',

@@ -16,6 +16,7 @@ const PER_SURVEY: FunctionName[] = [
   'triggerSurvey',
   'webhooks',
   'sendDue',
+  'sendDueSms',
   'respond',
   'shortLink',
   'trackHealth',

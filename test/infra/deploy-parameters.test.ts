@@ -163,11 +163,12 @@ describe('deploy parameters in the stack', () => {
 
   it('Should put publicBaseUrl in the survey links instead of the API URL', () => {
     // Act
-    const variables = (name: 'sendDue' | 'respond') =>
+    const variables = (name: 'sendDue' | 'sendDueSms' | 'respond') =>
       template.toJSON().Resources[logicalId(stack.functions[name].fn)].Properties.Environment.Variables as Record<string, unknown>;
 
     // Assess
     expect(variables('sendDue')[ENV.publicBaseUrl]).toBe('https://surveys.shop.example');
+    expect(variables('sendDueSms')[ENV.publicBaseUrl]).toBe('https://surveys.shop.example'); // the SMS short links
     expect(variables('respond')[ENV.publicBaseUrl]).toBe('https://surveys.shop.example');
     template.hasOutput('PublicBaseUrl', { Value: 'https://surveys.shop.example' });
   });

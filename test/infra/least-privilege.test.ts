@@ -32,7 +32,9 @@ interface Access {
 const EXPECTED: Record<FunctionName, Access> = {
   ingestEvents: { tableWrite: true, streamRead: false, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
   triggerSurvey: { tableWrite: true, streamRead: false, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
-  sendDue: { tableWrite: true, streamRead: false, sendEmail: true, sms: true, linkSecret: true, publishAlerts: false },
+  // E-mail and SMS sends in functions of their own: SES only on the one, SNS to phone numbers only on the other.
+  sendDue: { tableWrite: true, streamRead: false, sendEmail: true, sms: false, linkSecret: true, publishAlerts: false },
+  sendDueSms: { tableWrite: true, streamRead: false, sendEmail: false, sms: true, linkSecret: true, publishAlerts: false },
   respond: { tableWrite: true, streamRead: false, sendEmail: false, sms: false, linkSecret: true, publishAlerts: false },
   privacyApi: { tableWrite: true, streamRead: false, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
   aggregateScores: { tableWrite: true, streamRead: true, sendEmail: false, sms: false, linkSecret: false, publishAlerts: false },
@@ -147,7 +149,7 @@ describe.each(FUNCTION_NAMES)('%s', (name) => {
 
     // Assess
     expect(toAlerts.length > 0).toBe(expected.publishAlerts);
-    // Besides the alerts topic, the only sns:Publish is sendDue's SMS to phone numbers.
+    // Besides the alerts topic, the only sns:Publish is sendDueSms's SMS to phone numbers.
     const other = publishers.filter((s) => !toAlerts.includes(s));
     expect(other.length > 0).toBe(expected.sms);
     for (const statement of other) expect(resourcesOf(statement)).toEqual(['*']);

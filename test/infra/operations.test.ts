@@ -173,7 +173,7 @@ describe('link domain', () => {
       ApiId: { Ref: logicalId(stack.httpApi.api) },
       DomainName: { Ref: logicalId(stack.customDomain!.domainName) },
     });
-    for (const name of ['sendDue', 'respond', 'shortLink'] as const) expect(fnEnv(name).PUBLIC_BASE_URL).toBe('https://go.shop.example');
+    for (const name of ['sendDue', 'sendDueSms', 'respond', 'shortLink'] as const) expect(fnEnv(name).PUBLIC_BASE_URL).toBe('https://go.shop.example');
     template.hasOutput('LinkDomainTarget', {});
   });
 });

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ENV, FUNCTIONS, HTTP_ROUTES, STREAM_BATCHING, STREAM_CONSUMERS, type FunctionName } from '../../functions/manifest.ts';
+import { ENV, FUNCTIONS, HTTP_ROUTES, SCHEDULES, STREAM_BATCHING, STREAM_CONSUMERS, type FunctionName } from '../../functions/manifest.ts';
 import { PUBLIC_ROUTE_THROTTLE, publicRouteGroup, STAGE_THROTTLE } from '../../infra/constructs/survey-http-api.ts';
 import { CANCELLING_EVENTS, SURVEY_TRIGGERS, UNTRACED } from '../../infra/survey-pipeline-stack.ts';
 import { SURVEY_TABLE } from '../../functions/adapters/dynamodb/table/definition.ts';
@@ -181,6 +181,19 @@ describe('functions', () => {
     });
   });
 
+  it('Should configure sendDueSms for short links and the link secret, and for no e-mail sending', () => {
+    // Act
+    const variables = functionResource('sendDueSms').Properties.Environment.Variables;
+
+    // Assess
+    expect(variables).toMatchObject({
+      [ENV.publicBaseUrl]: { 'Fn::GetAtt': [logicalId(stack.httpApi.api), 'ApiEndpoint'] },
+      [ENV.linkSecretArn]: { Ref: logicalId(stack.data.linkSecret) },
+    });
+    expect(variables[ENV.senderEmail]).toBeUndefined();
+    expect(variables[ENV.sesConfigurationSet]).toBeUndefined();
+  });
+
   it("Should give the erasure function the table name, the hash key and the audit retention, behind IAM for integrations and a signed-in admin on the dashboard's route", () => {
     // Act
     const variables = functionResource('privacyApi').Properties.Environment.Variables;
@@ -295,7 +308,7 @@ describe('commerce events', () => {
     });
   });
 
-  it.each(['sendDue', 'alertSweep'] as const)('Should run %s every minute, retry delivery and the run briefly, then dead-letter', (name) => {
+  it.each(['sendDue', 'sendDueSms', 'alertSweep'] as const)('Should run %s every minute, retry delivery and the run briefly, then dead-letter', (name) => {
     // Prepare
     const failures = { 'Fn::GetAtt': [logicalId(stack.sweeps[name]!.failures.queue), 'Arn'] };
 
@@ -323,7 +336,7 @@ describe('commerce events', () => {
     const reserved = FUNCTION_NAMES.filter((name) => functionResource(name).Properties.ReservedConcurrentExecutions !== undefined);
 
     // Assess
-    expect(reserved.sort()).toEqual(['alertSweep', 'sendDue']);
+    expect(reserved.sort()).toEqual(['alertSweep', 'sendDue', 'sendDueSms']);
     for (const name of reserved) expect(functionResource(name).Properties.ReservedConcurrentExecutions).toBe(1);
   });
 });
@@ -396,7 +409,7 @@ describe('dead-letter queues', () => {
     const queueIds = Object.keys(template.findResources('AWS::SQS::Queue')).filter((id) => id !== logicalId(stack.outbound.queue));
 
     // Assess
-    expect(queueIds).toHaveLength(2 + STREAM_CONSUMERS.length + 2 + 1 + 2); // 2 for commerce events, 1 per stream consumer, 1 per SNS-fed function, 1 for outbound deliveries, 1 per sweep
+    expect(queueIds).toHaveLength(2 + STREAM_CONSUMERS.length + 2 + 1 + SCHEDULES.length); // 2 for commerce events, 1 per stream consumer, 1 per SNS-fed function, 1 for outbound deliveries, 1 per sweep
     for (const queueId of queueIds) {
       template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {

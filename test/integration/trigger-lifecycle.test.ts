@@ -4,10 +4,10 @@
  * refund finding and cancelling the survey (EVENT item with eventType, customerId, subjectRef), the
  * suppression list by hash, SMS short links and reply threads, reminders claimed once.
  */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoContactStore } from '../../functions/adapters/dynamodb/contact-store.ts';
-import { contactHash, keys } from '../../functions/adapters/dynamodb/table/keys.ts';
+import { contactHash, indexKeys, keys } from '../../functions/adapters/dynamodb/table/keys.ts';
 import { SEND_CLAIM_LEASE_SECONDS } from '../../functions/adapters/dynamodb/invitation-store.ts';
 import { surveyPorts, type SurveyPorts } from '../support/stores.ts';
 import { DEFAULT_CATALOGUE } from '../../surveys/catalogue.ts';
@@ -225,9 +225,9 @@ describe('claims', () => {
     const at = (seconds: number) => new Date(claimedAt.getTime() + seconds * 1000).toISOString();
 
     // Act
-    const dueDuringLease = (await store.listDue(at(SEND_CLAIM_LEASE_SECONDS - 1), 100)).map((i) => i.id);
+    const dueDuringLease = (await store.listDue(at(SEND_CLAIM_LEASE_SECONDS - 1), 100, 'email')).map((i) => i.id);
     const duringLease = await store.claim(id, at(SEND_CLAIM_LEASE_SECONDS - 1));
-    const dueAfterLease = (await store.listDue(at(SEND_CLAIM_LEASE_SECONDS + 1), 100)).map((i) => i.id);
+    const dueAfterLease = (await store.listDue(at(SEND_CLAIM_LEASE_SECONDS + 1), 100, 'email')).map((i) => i.id);
     const afterLease = await store.claim(id, at(SEND_CLAIM_LEASE_SECONDS + 1));
     await store.markSent(id, at(SEND_CLAIM_LEASE_SECONDS + 2), '2026-12-23T12:00:00.000Z');
 
@@ -236,7 +236,37 @@ describe('claims', () => {
     expect(duringLease).toBeUndefined();
     expect(dueAfterLease).toContain(id);
     expect(afterLease).toMatchObject({ id, status: 'sending' });
-    expect((await store.listDue('2027-01-01T00:00:00.000Z', 1000)).map((i) => i.id)).not.toContain(id); // sent: off the index
+    expect((await store.listDue('2027-01-01T00:00:00.000Z', 1000, 'email')).map((i) => i.id)).not.toContain(id); // sent: off the index
+  });
+});
+
+describe('one due sweep per channel', () => {
+  it("Should list each channel's due invitations only, reading past index pages that hold only the other channel's", async () => {
+    // Prepare: in one due-index shard, three e-mail invitations due before an SMS one
+    const smsId = 'channel-sms-0001';
+    const shard = keys.dueShard(smsId);
+    const emailIds = Array.from({ length: 40 }, (_, i) => `channel-email-${String(i).padStart(4, '0')}`)
+      .filter((id) => keys.dueShard(id) === shard)
+      .slice(0, 3);
+    const put = (id: string, channel: 'email' | 'sms', sendAt: string) =>
+      table.doc.send(
+        new PutCommand({
+          TableName: table.tableName,
+          Item: { ...keys.invitation(id), ...indexKeys.due(id, sendAt), entity: 'invitation', id, channel, status: 'scheduled', sendAt },
+        }),
+      );
+    await Promise.all(emailIds.map((id, i) => put(id, 'email', `2030-01-01T00:00:0${i}.000Z`)));
+    await put(smsId, 'sms', '2030-01-01T00:00:09.000Z');
+
+    // Act: a limit of 1 makes each index page one item
+    const sms = await store.listDue('2030-01-01T00:01:00.000Z', 1, 'sms');
+    const email = await store.listDue('2030-01-01T00:01:00.000Z', 100, 'email');
+
+    // Assess
+    expect(emailIds).toHaveLength(3);
+    expect(sms.map((i) => i.id)).toEqual([smsId]);
+    expect(email.map((i) => i.id)).toEqual(expect.arrayContaining(emailIds));
+    expect(email.map((i) => i.id)).not.toContain(smsId);
   });
 });
 
@@ -249,14 +279,14 @@ describe('sent, reminded, bounced', () => {
 
     // Act
     await store.markSent(id, '2026-11-23T12:00:00.000Z', '2026-12-23T12:00:00.000Z', { sentTo: 'c-rem@example.com', reminderAt: '2026-11-25T12:00:00.000Z' });
-    const due = await store.listDue('2026-11-25T12:00:01.000Z', 100);
+    const due = await store.listDue('2026-11-25T12:00:01.000Z', 100, 'email');
     const claims = await Promise.all([store.claimReminder(id, '2026-11-25T12:00:01.000Z'), store.claimReminder(id, '2026-11-25T12:00:01.000Z')]);
 
     // Assess
     expect(await get(keys.invitation(id))).toMatchObject({ contactHash: contactHash('c-rem@example.com') });
     expect(due.map((i) => i.id)).toContain(id);
     expect(claims.filter(Boolean)).toHaveLength(1);
-    expect((await store.listDue('2026-11-26T00:00:00.000Z', 100)).map((i) => i.id)).not.toContain(id);
+    expect((await store.listDue('2026-11-26T00:00:00.000Z', 100, 'email')).map((i) => i.id)).not.toContain(id);
     expect(await store.hasResponse(id)).toBe(false);
   });
 

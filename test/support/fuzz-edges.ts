@@ -28,6 +28,8 @@ import { SCALES } from '../../surveys/scales.ts';
 import { RESPONSE_RULES } from '../../surveys/use-cases/record-response.ts';
 import { receiveEvent } from '../../surveys/use-cases/receive-event.ts';
 import { sendDueInvitations } from '../../surveys/use-cases/send-due.ts';
+import { emailChannel } from '../../surveys/use-cases/send-email.ts';
+import { smsChannel } from '../../surveys/use-cases/send-sms.ts';
 import { inboundSmsSchema, normalizePhone, readReply } from '../../surveys/use-cases/sms-reply.ts';
 import { eventKey } from '../../surveys/use-cases/trigger-survey.ts';
 import { hmacBase64 } from '../../surveys/webhooks/signatures.ts';
@@ -327,8 +329,7 @@ async function smsSurveys(world: FuzzWorld, count: number): Promise<string[]> {
   const sent = await sendDueInvitations({
     store,
     contacts,
-    email: { send: async () => ({ messageId: 'unused' }) },
-    sms: { send: async () => ({ messageId: 'sms' }) },
+    channel: smsChannel({ sms: { send: async () => ({ messageId: 'sms' }) }, links: contacts, publicBaseUrl: 'https://surveys.example' }),
     links: createLinkSigner(LINK_SECRET),
     now: () => new Date(sentAt.getTime() + 1000),
     publicBaseUrl: 'https://surveys.example',
@@ -547,8 +548,7 @@ export async function respondEdge(world: FuzzWorld): Promise<FuzzEdge<LinkReques
   await sendDueInvitations({
     store,
     contacts,
-    email: { send: async () => ({ messageId: 'm' }) },
-    sms: { send: async () => ({ messageId: 's' }) },
+    channel: emailChannel({ email: { send: async () => ({ messageId: 'm' }) } }),
     links,
     now: () => new Date(sentAt.getTime() + 1000),
     publicBaseUrl: 'http://localhost:3000',

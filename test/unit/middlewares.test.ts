@@ -6,7 +6,7 @@ import { snsEventOf } from '../../functions/adapters/sns/sns-event.ts';
 import { type HttpEvent, HttpError, type HttpResult, json } from '../../functions/shared/http.ts';
 import { httpErrors } from '../../functions/shared/middlewares/http-errors.ts';
 import { forEachMessage, snsMessages } from '../../functions/shared/middlewares/sns-messages.ts';
-import { logger } from '../../functions/shared/powertools.ts';
+import { logger } from '../../functions/shared/logger.ts';
 
 logger.setLogLevel('SILENT'); // the 500 case logs its error on purpose
 

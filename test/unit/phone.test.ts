@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
 import { describe, expect, it } from 'vitest';
 import { METADATA_FILE, metadataJson } from '../../scripts/phone-metadata.ts';
 import { isValidMobile, mobileE164 } from '../../surveys/phone/index.ts';
@@ -34,5 +36,30 @@ describe('mobile numbers of the served markets', () => {
     const metadata = JSON.parse(metadataJson(['PL', 'US'])) as { countries: object; country_calling_codes: Record<string, string[]> };
     expect(Object.keys(metadata.countries).sort()).toEqual(['PL', 'US']);
     expect(metadata.country_calling_codes).toEqual({ '1': ['US'], '48': ['PL'] });
+  });
+
+  it("Reads every market's example mobile, written internationally or nationally, as the full mobile metadata does (without the display formats)", () => {
+    // Prepare: the library's own example numbers, and the forms people type them in
+    const examples = createRequire(import.meta.url)('libphonenumber-js/examples.mobile.json') as Record<string, string>;
+    const cases = SMS_MARKETS.flatMap((country) => {
+      const full = parsePhoneNumberFromString(examples[country]!, country as CountryCode)!;
+      return [
+        { raw: full.number, country: undefined },
+        { raw: full.formatInternational(), country: undefined },
+        { raw: full.formatNational(), country: country as CountryCode },
+        { raw: full.nationalNumber.slice(0, -1), country: country as CountryCode }, // one digit short
+      ];
+    });
+
+    // Act
+    const ours = cases.map(({ raw, country }) => mobileE164(raw, country));
+    const theirs = cases.map(({ raw, country }) => {
+      const parsed = country ? parsePhoneNumberFromString(raw, country) : parsePhoneNumberFromString(raw);
+      return parsed?.isValid() ? parsed.number : undefined;
+    });
+
+    // Assess
+    expect(ours).toEqual(theirs);
+    expect(ours.filter(Boolean).length).toBeGreaterThanOrEqual(SMS_MARKETS.length * 3);
   });
 });

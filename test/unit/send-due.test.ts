@@ -5,7 +5,10 @@ import type { Invitation } from '../../surveys/model.ts';
 import { SendError, type CustomerProfile, type InvitationStore, type OutgoingEmail } from '../../surveys/ports.ts';
 import { smsSegments } from '../../surveys/templates/sms.ts';
 import { InMemoryContacts } from '../support/in-memory-stores.ts';
-import { backoffMs, SEND_RULES, SHORT_CODE_PATTERN, sendDueInvitations, type SendDeps } from '../../surveys/use-cases/send-due.ts';
+import { addSummaries, backoffMs, SEND_RULES, SHORT_CODE_PATTERN, sendDueInvitations, type SendDeps } from '../../surveys/use-cases/send-due.ts';
+import { emailChannel } from '../../surveys/use-cases/send-email.ts';
+import { smsChannel } from '../../surveys/use-cases/send-sms.ts';
+import type { Channel } from '../../surveys/model.ts';
 
 const HOUR = 3600_000;
 
@@ -15,8 +18,9 @@ class InMemoryInvitationStore implements InvitationStore {
   readonly profiles = new Map<string, CustomerProfile>();
   readonly answered = new Set<string>();
 
-  async listDue(now: string) {
+  async listDue(now: string, _limit: number, channel: Channel) {
     return [...this.invitations.values()]
+      .filter((i) => i.channel === channel)
       .filter((i) => (i.status === 'scheduled' && i.sendAt <= now) || (i.status === 'sent' && i.reminderAt && !i.remindedAt && i.reminderAt <= now))
       .sort((a, b) => a.sendAt.localeCompare(b.sendAt))
       .map((i) => structuredClone(i));
@@ -102,8 +106,7 @@ function setup(options: { email?: Error[]; sms?: Error[]; catalogue?: SurveyDefi
   const deps: SendDeps = {
     store,
     contacts,
-    email,
-    sms,
+    channel: emailChannel({ email }),
     links: signer,
     now: () => clock.now,
     publicBaseUrl: 'https://ank.example',
@@ -111,8 +114,10 @@ function setup(options: { email?: Error[]; sms?: Error[]; catalogue?: SurveyDefi
     random: () => 0.5, // no jitter
     ...(options.catalogue ? { catalogue: options.catalogue } : {}),
   };
+  // The SMS sweep: the same but for its channel (sendDueSms).
+  const smsDeps: SendDeps = { ...deps, channel: smsChannel({ sms, links: contacts, publicBaseUrl: deps.publicBaseUrl }) };
   const add = (i: Invitation) => store.invitations.set(i.id, structuredClone(i));
-  return { store, contacts, email, sms, clock, deps, add };
+  return { store, contacts, email, sms, clock, deps, smsDeps, add };
 }
 
 const throttling = (name = 'TooManyRequestsException') => new SendError(`SES ${name}: Maximum sending rate exceeded.`, false, true);
@@ -178,7 +183,7 @@ describe('sending by e-mail', () => {
 describe('sending by SMS', () => {
   it('Should send a short, single-segment text with a short link and remember which survey a reply answers', async () => {
     // Prepare
-    const { store, contacts, sms, deps, add } = setup();
+    const { store, contacts, sms, smsDeps: deps, add } = setup();
     add(invitationFactory({ channel: 'sms', locale: 'pl' }));
 
     // Act
@@ -201,7 +206,7 @@ describe('sending by SMS', () => {
     { name: 'a number one digit short', phone: '+4860010020' },
   ])('Should fail for good, without sending, to $name', async ({ phone }) => {
     // Prepare
-    const { store, sms, deps, add } = setup();
+    const { store, sms, smsDeps: deps, add } = setup();
     store.profiles.get('c-1')!.phone = phone;
     add(invitationFactory({ channel: 'sms' }));
 
@@ -216,7 +221,7 @@ describe('sending by SMS', () => {
 
   it('Should cancel an SMS to a number that sent STOP since', async () => {
     // Prepare
-    const { store, contacts, sms, deps, add } = setup();
+    const { store, contacts, sms, smsDeps: deps, add } = setup();
     contacts.suppressions.set('+48600100200', 'stop');
     add(invitationFactory({ channel: 'sms' }));
 
@@ -396,7 +401,7 @@ describe('the optional reminder', () => {
 describe('SMS quiet hours after scheduling', () => {
   it('Should not retry a throttled SMS in the night: the retry waits for 09:00 in the customer zone', async () => {
     // Prepare: 20:59:30 in Warsaw (UTC+1); the first retry would come at 21:00:30
-    const { store, clock, deps, add } = setup({ sms: [new SendError('SNS ThrottledException: Rate exceeded', false, true)] });
+    const { store, clock, smsDeps: deps, add } = setup({ sms: [new SendError('SNS ThrottledException: Rate exceeded', false, true)] });
     store.profiles.get('c-1')!.timezone = 'Europe/Warsaw';
     clock.now = new Date('2026-11-20T19:59:30.000Z');
     add(invitationFactory({ channel: 'sms', sendAt: '2026-11-20T19:59:00.000Z' }));
@@ -411,7 +416,7 @@ describe('SMS quiet hours after scheduling', () => {
   it('Should move an SMS reminder that falls in the night to the morning', async () => {
     // Prepare: sent at 10:00 Warsaw, a reminder 12 hours later would be 22:00
     const catalogue = DEFAULT_CATALOGUE.map((s) => (s.id === 'csat-post-ticket' ? { ...s, reminderAfterHours: 12 } : s));
-    const { store, clock, deps, add } = setup({ catalogue });
+    const { store, clock, smsDeps: deps, add } = setup({ catalogue });
     store.profiles.get('c-1')!.timezone = 'Europe/Warsaw';
     clock.now = new Date('2026-11-20T09:00:00.000Z');
     add(invitationFactory({ channel: 'sms', sendAt: '2026-11-20T09:00:00.000Z' }));
@@ -421,5 +426,49 @@ describe('SMS quiet hours after scheduling', () => {
 
     // Assess
     expect(store.invitations.get('AAAAAAAAAAAAAAAAAAAAAA')).toMatchObject({ status: 'sent', reminderAt: '2026-11-21T08:00:00.000Z' });
+  });
+});
+
+describe('one sweep per channel', () => {
+  it('Should send only its own channel: the e-mail sweep leaves SMS invitations due for the SMS sweep, and the other way round', async () => {
+    // Prepare
+    const { store, email, sms, deps, smsDeps, add } = setup();
+    add(invitationFactory({ id: 'EMAILEMAILEMAILEMAIL00' }));
+    add(invitationFactory({ id: 'SMSSMSSMSSMSSMSSMSSMS0', channel: 'sms' }));
+
+    // Act
+    const byEmail = await sendDueInvitations(deps);
+    const smsWaiting = store.invitations.get('SMSSMSSMSSMSSMSSMSSMS0')!.status;
+    const bySms = await sendDueInvitations(smsDeps);
+
+    // Assess
+    expect(byEmail.sentByChannel).toEqual({ email: 1, sms: 0 });
+    expect(smsWaiting).toBe('scheduled');
+    expect(bySms.sentByChannel).toEqual({ email: 0, sms: 1 });
+    expect(email.sent.map((m) => m.tags?.invitation)).toEqual(['EMAILEMAILEMAILEMAIL00']);
+    expect(sms.sent.map((m) => m.to)).toEqual(['+48600100200']);
+    expect([...store.invitations.values()].map((i) => i.status)).toEqual(['sent', 'sent']);
+  });
+
+  it('Should add up the summaries of the sweeps, keeping the oldest due time and any throttle', () => {
+    // Prepare
+    const none = { sent: 0, retried: 0, failed: 0, cancelled: 0, reminded: 0, throttled: false, sentByChannel: { email: 0, sms: 0 } };
+    const byEmail = { ...none, sent: 2, failed: 1, sentByChannel: { email: 2, sms: 0 }, oldestDueAt: '2026-11-20T11:00:00.000Z' };
+    const bySms = { ...none, sent: 1, retried: 1, throttled: true, sentByChannel: { email: 0, sms: 1 }, oldestDueAt: '2026-11-20T10:00:00.000Z' };
+
+    // Act
+    const total = addSummaries([byEmail, bySms]);
+
+    // Assess
+    expect(total).toEqual({
+      sent: 3,
+      retried: 1,
+      failed: 1,
+      cancelled: 0,
+      reminded: 0,
+      throttled: true,
+      sentByChannel: { email: 2, sms: 1 },
+      oldestDueAt: '2026-11-20T10:00:00.000Z',
+    });
   });
 });

@@ -53,6 +53,25 @@ describe('the annotated example of docs/settings.md', () => {
   });
 });
 
+describe('the settings a function bundles', () => {
+  const example = /```json\n([\s\S]*?)\n```/.exec(readFileSync('docs/settings.md', 'utf8'))![1]!;
+
+  it.each([
+    { name: 'an empty file', text: '{}' },
+    { name: 'the committed surveys.settings.json', text: readFileSync('surveys.settings.json', 'utf8') },
+    { name: 'the annotated example of docs/settings.md', text: example },
+  ])('Should read as it was validated for $name: the synth bundles the validated JSON, which the functions read without the schema', ({ text }) => {
+    // Prepare: what infra/survey-pipeline-stack.ts bundles (functions/shared/settings.ts reads it back with JSON.parse)
+    const bundled = JSON.stringify(parseSettings(text));
+
+    // Act
+    const validatedAgain = parseSettings(bundled);
+
+    // Assess
+    expect(JSON.parse(bundled)).toEqual(validatedAgain);
+  });
+});
+
 describe('errors', () => {
   it('Should name the line, the field and the allowed values or fields', () => {
     // Prepare

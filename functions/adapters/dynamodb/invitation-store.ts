@@ -4,9 +4,9 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Invitation } from '#surveys/model.ts';
+import type { Channel, Invitation } from '#surveys/model.ts';
 import type { CustomerProfile, DeliveryFeedbackStore, InvitationStore } from '#surveys/ports.ts';
-import { fromItem, maybeFromItem, queryOnce } from './table/query.ts';
+import { fromItem, maybeFromItem, queryPages } from './table/query.ts';
 import { contactHash, DUE_SHARDS, GSI1, indexKeys, keys, upTo } from './table/keys.ts';
 import { TableStore } from './table/store.ts';
 import { INVITATION_AFTER_LINK_DAYS, invitationExpiry } from './retention.ts';
@@ -33,6 +33,9 @@ export function endInvitation(
 /** How long a sweep's claim on an invitation holds (the send function times out after 50 s). */
 export const SEND_CLAIM_LEASE_SECONDS = 300;
 
+/** Index pages a sweep reads per shard at most while looking for its channel's due invitations. */
+export const DUE_PAGES = 10;
+
 const shifted = (iso: string, seconds: number) => new Date(Date.parse(iso) + seconds * 1000).toISOString();
 
 export class DynamoInvitationStore extends TableStore implements InvitationStore, DeliveryFeedbackStore {
@@ -40,29 +43,43 @@ export class DynamoInvitationStore extends TableStore implements InvitationStore
     return this.read<CustomerProfile>(keys.profile(customerId));
   }
 
-  async listDue(now: string, limit: number): Promise<Invitation[]> {
-    const perShard = await Promise.all(
-      Array.from({ length: DUE_SHARDS }, (_, shard) =>
-        queryOnce(this.db, this.tableName, {
-          IndexName: GSI1.name,
-          KeyConditionExpression: 'gsi1pk = :p AND gsi1sk <= :now',
-          // A claim stays at its send time on the index (moving the key would cost 2 index writes): held while its lease runs.
-          FilterExpression: '#s <> :sending OR claimedAt < :expired',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: {
-            ':p': keys.dueShardByNumber(shard),
-            ':now': upTo(now),
-            ':sending': 'sending',
-            ':expired': shifted(now, -SEND_CLAIM_LEASE_SECONDS),
-          },
-          Limit: limit,
-        }),
-      ),
-    );
+  async listDue(now: string, limit: number, channel: Channel): Promise<Invitation[]> {
+    const perShard = await Promise.all(Array.from({ length: DUE_SHARDS }, (_, shard) => this.dueInShard(shard, now, limit, channel)));
     return perShard
-      .flatMap((items) => items.map((i) => fromItem<Invitation>(i)))
+      .flat()
       .sort((a, b) => a.sendAt.localeCompare(b.sendAt))
       .slice(0, limit);
+  }
+
+  /**
+   * One shard's due invitations of a channel. Both channels share the index (one claim per invitation,
+   * whichever sweep sees it), so the channel is a filter: DynamoDB applies `Limit` before filtering,
+   * and a page may hold only the other channel's invitations; the next pages are read, at most
+   * DUE_PAGES of them a sweep. A longer backlog of the other channel delays this one by a sweep or
+   * more, as one sweep for both (in send time order, `limit` a run) did.
+   */
+  private async dueInShard(shard: number, now: string, limit: number, channel: Channel): Promise<Invitation[]> {
+    const found: Invitation[] = [];
+    let pages = 0;
+    for await (const page of queryPages(this.db, this.tableName, {
+      IndexName: GSI1.name,
+      KeyConditionExpression: 'gsi1pk = :p AND gsi1sk <= :now',
+      // A claim stays at its send time on the index (moving the key would cost 2 index writes): held while its lease runs.
+      FilterExpression: '(#s <> :sending OR claimedAt < :expired) AND channel = :channel',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: {
+        ':p': keys.dueShardByNumber(shard),
+        ':now': upTo(now),
+        ':sending': 'sending',
+        ':expired': shifted(now, -SEND_CLAIM_LEASE_SECONDS),
+        ':channel': channel,
+      },
+      Limit: limit,
+    })) {
+      found.push(...(page.Items ?? []).map((i) => fromItem<Invitation>(i)));
+      if (found.length >= limit || ++pages >= DUE_PAGES) break;
+    }
+    return found;
   }
 
   claim(invitationId: string, now: string): Promise<Invitation | undefined> {
