@@ -33,7 +33,13 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'core', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**'], maxWorkers: 2, sequence: { groupOrder: 0 } },
+        test: { name: 'core', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**', 'test/infra/**'], maxWorkers: 2, sequence: { groupOrder: 0 } },
+      },
+      {
+        extends: true,
+        // CDK assertions beside core. One process runs file after file (no fresh module graph per file): the
+        // first synth in a process is 5x the next (aws-cdk-lib loads lazily), and these files only read templates.
+        test: { name: 'infra', include: ['test/infra/**/*.test.ts'], isolate: false, maxWorkers: 2, sequence: { groupOrder: 0 } },
       },
       {
         extends: true,

@@ -75,7 +75,8 @@ const add = (map: Map<string, Tally>, key: string, units: number, aws = units) =
   map.set(key, t);
 };
 
-const runtime = await startRuntime({ background: false });
+// WCU_DYNAMO_ENDPOINT: a running DynamoDB Local (the test run's), a table of its own in it, instead of a JVM of its own.
+const runtime = await startRuntime({ background: false, dynamoEndpoint: process.env.WCU_DYNAMO_ENDPOINT, tableName: `ankieta-wcu-${process.pid}` });
 const api = runtime.apiUrl;
 
 // One middleware on the handlers' own client: every call asks for, and reports, its consumed capacity.

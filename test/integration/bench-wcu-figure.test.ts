@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { resultsSection, tableRows } from '../support/bench-results.ts';
 
 const TOLERANCE = 0.02;
@@ -36,7 +36,8 @@ describe('bench/RESULTS.md write units', () => {
     const file = join(dir, 'wcu.json');
     // Act
     execFileSync(process.execPath, ['--import', 'tsx', 'bench/lifecycle-wcu.ts'], {
-      env: { ...process.env, SURVEYS: '10', SMS_SURVEYS: '10', WCU_JSON: file },
+      // On the run's DynamoDB Local (global setup), not a JVM of its own.
+      env: { ...process.env, SURVEYS: '10', SMS_SURVEYS: '10', WCU_JSON: file, WCU_DYNAMO_ENDPOINT: inject('dynamoEndpoint') },
       stdio: 'ignore',
     });
     const measured = JSON.parse(readFileSync(file, 'utf8')) as { email: number; sms: number };
