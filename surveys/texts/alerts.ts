@@ -5,7 +5,7 @@
  * `alerts`, so TEXTS and its tests see them as before.
  */
 import type { Language } from '../model.ts';
-import type { Texts } from './index.ts';
+import type { Texts } from './types.ts';
 
 export const EN_ALERTS: Texts['alerts'] = {
   sentiments: { negative: 'negative', neutral: 'neutral', positive: 'positive' },

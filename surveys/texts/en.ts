@@ -1,6 +1,6 @@
 /** English texts: the reference language, and the fallback for any other. */
 import { EN_ALERTS } from './alerts.ts';
-import type { Texts } from './index.ts';
+import type { Texts } from './types.ts';
 
 export const en: Texts = {
   dashboard: {

@@ -4,7 +4,7 @@
  * customer's gender use the usual "zadowolony(-a)" notation; elsewhere the wording is neutral.
  */
 import { PL_ALERTS } from './alerts.ts';
-import type { Texts } from './index.ts';
+import type { Texts } from './types.ts';
 
 export const pl: Texts = {
   dashboard: {
