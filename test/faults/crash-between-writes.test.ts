@@ -27,14 +27,8 @@ import { smsChannel } from '../../surveys/use-cases/send-sms.ts';
 import { InMemoryPublisher } from '../support/in-memory-alerts.ts';
 import { orderDelivered } from '../support/http.ts';
 import { PERSON_UA } from '../support/survey-links.ts';
+import { ProcessDied, survive } from '../support/process-death.ts';
 import { freshTable, invitationsOf } from '../support/table.ts';
-
-class ProcessDied extends Error {
-  constructor() {
-    super('the process died');
-    this.name = 'ProcessDied';
-  }
-}
 
 type CrashPoint = { call: number; when: 'before' | 'after' };
 
@@ -94,15 +88,6 @@ function crashPoints(writes: readonly string[]): Array<[string, CrashPoint]> {
     [`before ${writes[0]}`, { call: 1, when: 'before' }],
     ...writes.map((w, i): [string, CrashPoint] => [`after ${w} (write ${i + 1} of ${writes.length})`, { call: i + 1, when: 'after' }]),
   ];
-}
-
-async function survive<T>(work: Promise<T>): Promise<T | ProcessDied> {
-  try {
-    return await work;
-  } catch (error) {
-    if (error instanceof ProcessDied) return error;
-    throw error;
-  }
 }
 
 const T0 = new Date('2026-11-20T12:00:00.000Z');

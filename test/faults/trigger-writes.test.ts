@@ -25,14 +25,8 @@ import { sendDueInvitations } from '../../surveys/use-cases/send-due.ts';
 import { emailChannel } from '../../surveys/use-cases/send-email.ts';
 import { triggerSurvey, type TriggerOutcome } from '../../surveys/use-cases/trigger-survey.ts';
 import { surveyPorts } from '../support/stores.ts';
+import { ProcessDied, survive } from '../support/process-death.ts';
 import { freshTable, invitationsOf } from '../support/table.ts';
-
-class ProcessDied extends Error {
-  constructor() {
-    super('the process died');
-    this.name = 'ProcessDied';
-  }
-}
 
 type CrashPoint = { write: number; when: 'before' | 'after' };
 const WRITES = [PutCommand, UpdateCommand, DeleteCommand];
@@ -61,15 +55,6 @@ class DyingTable {
   private die(): never {
     this.dead = true;
     throw new ProcessDied();
-  }
-}
-
-async function survive<T>(work: Promise<T>): Promise<T | ProcessDied> {
-  try {
-    return await work;
-  } catch (error) {
-    if (error instanceof ProcessDied) return error;
-    throw error;
   }
 }
 
