@@ -7,7 +7,7 @@
  * the score pages. Never an exception of any other kind.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { assertEdge, csvEdge, type FuzzEdge } from '../support/fuzz-edges.ts';
+import { assertEdge, FUZZ_TIMEOUT_MS, csvEdge, type FuzzEdge } from '../support/fuzz-edges.ts';
 import type { CsvCase } from '../support/arbitraries.ts';
 import { freshTable } from '../support/table.ts';
 
@@ -18,11 +18,15 @@ beforeAll(async () => {
 });
 
 describe('history import of random CSV files', () => {
-  it('Should import the good rows, refuse the bad ones with their reason, and account for every row', async () => {
-    // Act
-    const outcomes = await assertEdge(edge, Number(process.env.FUZZ_RUNS ?? 200));
+  it(
+    'Should import the good rows, refuse the bad ones with their reason, and account for every row',
+    async () => {
+      // Act
+      const outcomes = await assertEdge(edge, Number(process.env.FUZZ_RUNS ?? 200));
 
-    // Assess: files imported whole, in part, and refused were all seen
-    expect([...outcomes.keys()]).toEqual(expect.arrayContaining(['imported', 'imported, some refused', 'file refused']));
-  }, 120_000);
+      // Assess: files imported whole, in part, and refused were all seen
+      expect([...outcomes.keys()]).toEqual(expect.arrayContaining(['imported', 'imported, some refused', 'file refused']));
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });

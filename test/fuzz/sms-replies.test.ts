@@ -7,7 +7,7 @@
  * comment, and anything unusable is kept with its reason (or quarantined when it is no reply).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { assertEdge, smsEdge, type FuzzEdge } from '../support/fuzz-edges.ts';
+import { assertEdge, FUZZ_TIMEOUT_MS, smsEdge, type FuzzEdge } from '../support/fuzz-edges.ts';
 import type { SmsCase } from '../support/arbitraries.ts';
 import { freshTable } from '../support/table.ts';
 
@@ -18,23 +18,27 @@ beforeAll(async () => {
 }, 60_000);
 
 describe('SMS replies with random content', () => {
-  it('Should answer, suppress, comment or keep each reply with its reason, and never throw', async () => {
-    // Act
-    const outcomes = await assertEdge(edge, Number(process.env.FUZZ_RUNS ?? 600));
+  it(
+    'Should answer, suppress, comment or keep each reply with its reason, and never throw',
+    async () => {
+      // Act
+      const outcomes = await assertEdge(edge, Number(process.env.FUZZ_RUNS ?? 600));
 
-    // Assess: every way a reply can go was taken
-    const seen = [...outcomes.keys()].join('\n');
-    for (const outcome of [
-      /^answered/m,
-      /^suppressed/m,
-      /^commented/m,
-      /^quarantined/m,
-      /^kept: the sender is not a valid phone/m,
-      /^kept: no SMS survey/m,
-      /^kept: n is outside/m,
-    ])
-      expect(seen).toMatch(outcome);
-  }, 120_000);
+      // Assess: every way a reply can go was taken
+      const seen = [...outcomes.keys()].join('\n');
+      for (const outcome of [
+        /^answered/m,
+        /^suppressed/m,
+        /^commented/m,
+        /^quarantined/m,
+        /^kept: the sender is not a valid phone/m,
+        /^kept: no SMS survey/m,
+        /^kept: n is outside/m,
+      ])
+        expect(seen).toMatch(outcome);
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
   it('Should quarantine a reply of 250 KB of multi-byte and control characters (over 400 KB as JSON) without an exception', async () => {
     // Prepare
