@@ -7,8 +7,7 @@
  * Used by `npm start` (local/start.ts) and by the end-to-end tests, so both run the same thing.
  */
 import { createServer } from 'node:net';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
@@ -18,6 +17,7 @@ import { ensureTable, localDynamoClient, startDynamoDbLocal, type DynamoDbLocal 
 import { loadHandlers } from './handlers.ts';
 import { startHttpServer } from './http-server.ts';
 import { Outbox } from './outbox.ts';
+import { localSecret } from './secret-files.ts';
 import { StreamReader } from './stream-reader.ts';
 import { localSesEventsConsumer } from './ses-events.ts';
 import { localRoutes } from './pages.ts';
@@ -119,17 +119,6 @@ async function startSes(port: number): Promise<{ server: Server; port: number }>
 
 function linkSecret(dataDir: string | undefined): string {
   return localSecret(dataDir, 'LINK_SECRET', 'link-secret');
-}
-
-/** A secret generated once per data directory (or taken from the environment): kept between runs. */
-function localSecret(dataDir: string | undefined, envName: string, fileName: string): string {
-  if (process.env[envName]) return process.env[envName];
-  const secret = randomBytes(32).toString('base64url');
-  if (!dataDir) return secret;
-  const file = join(dataDir, fileName);
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  writeFileSync(file, secret, { mode: 0o600 }); // links in mails already sent keep working after a restart
-  return secret;
 }
 
 /** The runtime's dwell rules as the functions' settings (functions/manifest.ts ENV): only the functions' configuration sees them. */

@@ -1,14 +1,7 @@
-/**
- * `npm start`: runs the whole pipeline on this machine (see local/runtime.ts) until Ctrl-C.
- *   --clean   start from an empty database (data is otherwise kept in .ankieta/)
- *   --settings <file>  the surveys settings file (default: SURVEYS_SETTINGS, else ./surveys.settings.json; docs/settings.md)
- * Environment: PORT (HTTP API, default 3000), SES_PORT (8005), DYNAMODB_PORT (8000), IDENTITY_PORT (the local
- * OpenID Connect provider, 3001), LOCAL_LOGIN=everyone (programs on this machine need a token too, as on AWS).
- */
-import { join } from 'node:path';
 import { JavaMissingError } from './dynamodb.ts';
 import { startRuntime, type Runtime } from './runtime.ts';
 import { DEMO_USERS } from './identity/users.ts';
+import { DEFAULT_DATA_DIR } from './secret-files.ts';
 
 // Node 20 is supported here (Lambda runs Node 24); the SDK's notice about Node 22 is not for end users.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -39,7 +32,7 @@ try {
     sesPort: Number(process.env.SES_PORT ?? 8005),
     dynamoPort: Number(process.env.DYNAMODB_PORT ?? 8000),
     identityPort: Number(process.env.IDENTITY_PORT ?? 3001),
-    dataDir: join(process.cwd(), '.ankieta'),
+    dataDir: DEFAULT_DATA_DIR,
     clean,
     ...(settingsFile ? { settingsFile } : {}),
     log: (line) => console.log(line),

@@ -4,15 +4,13 @@
  * CONTACT_HASH_KEY_ARN (the stack output ContactHashKeyArn) through the functions' one resolver; locally
  * CONTACT_HASH_KEY, else the local runtime's own key (.ankieta/contact-hash-key, made by the first npm start).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { useContactHashKey } from '../functions/adapters/dynamodb/table/keys.ts';
 import { loadContactHashKey } from '../functions/shared/middlewares/contact-hash-key.ts';
+import { DEFAULT_DATA_DIR, existingLocalSecret } from '../local/secret-files.ts';
 
 export async function installContactHashKey(aws: boolean): Promise<void> {
   if (aws) return loadContactHashKey();
-  const keyFile = join(process.cwd(), '.ankieta', 'contact-hash-key');
-  const key = process.env.CONTACT_HASH_KEY || (existsSync(keyFile) ? readFileSync(keyFile, 'utf8').trim() : '');
+  const key = existingLocalSecret(DEFAULT_DATA_DIR, 'CONTACT_HASH_KEY', 'contact-hash-key');
   if (!key) throw new Error('no contact hash key: run npm start once (it makes .ankieta/contact-hash-key) or set CONTACT_HASH_KEY');
   useContactHashKey(key);
 }
