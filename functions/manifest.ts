@@ -3,7 +3,7 @@
  * per entry and one HTTP API route per route; the local runtime routes its HTTP server with the same
  * table, so a route exists in both places or in neither. Pure data.
  */
-import { COMMERCE_EVENT_FILTER, FINAL_RESPONSE_FILTER, LIVE_RESPONSE_FILTER } from './adapters/dynamodb/table/filters.ts';
+import { COMMERCE_EVENT_FILTER, DETRACTOR_RESPONSE_FILTER, FINAL_RESPONSE_FILTER, LIVE_RESPONSE_FILTER } from './adapters/dynamodb/table/filters.ts';
 import { ALERT_CHANGE_FILTER, UNSUBSCRIBE_FILTER } from './adapters/dynamodb/outbound-filters.ts';
 import type { Role } from './shared/principal.ts';
 
@@ -193,7 +193,7 @@ export const INVITATION_CHANGE_FILTER = { dynamodb: { NewImage: { sk: { S: ['INV
 export const STREAM_CONSUMERS: StreamSubscription[] = [
   { fn: 'aggregateScores', filter: FINAL_RESPONSE_FILTER, needsShardId: true, batching: PAGE_BATCHING }, // per-shard exactly-once watermark
   // Click to alert listed: goal p95 ≤ 10 s (docs/alerts.md), so the default 5 s window at most.
-  { fn: 'raiseAlerts', filter: LIVE_RESPONSE_FILTER },
+  { fn: 'raiseAlerts', filter: DETRACTOR_RESPONSE_FILTER }, // responses that are or were a detractor's: the only ones with an alert
   { fn: 'classifyComments', filter: FINAL_RESPONSE_FILTER, batching: PAGE_BATCHING }, // its own write (insights) comes back filtered by version
   { fn: 'trackHealth', filter: [LIVE_RESPONSE_FILTER, COMMERCE_EVENT_FILTER], batching: { windowSeconds: 60, batchSize: 100 } }, // customer health from answers and events
   { fn: 'countFunnel', filter: [INVITATION_CHANGE_FILTER, LIVE_RESPONSE_FILTER], needsShardId: true, batching: PAGE_BATCHING }, // per-shard exactly-once watermark

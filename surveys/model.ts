@@ -186,6 +186,11 @@ export interface SurveyResponse {
   insights?: z.infer<typeof storedInsightsSchema>;
   /** When its survey was sent: the funnel counts the answer in the cohort of its send (surveys/funnel/steps.ts). */
   sentAt?: string;
+  /**
+   * This or an earlier version scored a detractor (record-response.ts keeps it once set): only such a
+   * response can have a detractor alert, so the alert consumer's stream filter passes only these.
+   */
+  everDetractor?: true;
 }
 
 export type AlertKind = 'detractor' | 'churn-risk';
@@ -282,4 +287,5 @@ export const responseRecordSchema = z.object({
   updatedAt: isoDateTime,
   evidence: z.optional(z.enum(EVIDENCE_KINDS)),
   insights: z.optional(storedInsightsSchema),
+  everDetractor: z.optional(z.literal(true)),
 });

@@ -1,5 +1,5 @@
 /** The three survey scales (DESIGN.md "Metric definitions"): range, and which answers are detractors. */
-import type { Metric } from './model.ts';
+import type { Metric, SurveyResponse } from './model.ts';
 
 export interface Scale {
   metric: Metric;
@@ -27,4 +27,14 @@ export function isValidScore(metric: Metric, score: number): boolean {
 
 export function isDetractor(metric: Metric, score: number): boolean {
   return isValidScore(metric, score) && score <= SCALES[metric].detractorMax;
+}
+
+/**
+ * The version to store, marked `everDetractor` once this or an earlier one scored a detractor (a response
+ * stored before the mark existed counts by its current score): the alert consumer receives only marked
+ * responses, so an alert follows every later version, an edit to a promoter and back included.
+ */
+export function withDetractorMark(next: SurveyResponse, current?: SurveyResponse): SurveyResponse {
+  const ever = current?.everDetractor || (current !== undefined && isDetractor(current.metric, current.score)) || isDetractor(next.metric, next.score);
+  return ever ? { ...next, everDetractor: true } : next;
 }

@@ -1,6 +1,7 @@
 /**
- * DynamoDB stream consumer (final responses only): raises a detractor alert per response, keeps it in
- * step with later versions (comment, edits), and notifies the leads when the comment wait allows.
+ * DynamoDB stream consumer (final responses that are or were a detractor's: DETRACTOR_RESPONSE_FILTER):
+ * raises a detractor alert per response, keeps it in step with later versions (comment, edits), and
+ * notifies the leads when the comment wait allows. Answers are counted by trackHealth, which sees them all.
  */
 import middy from '@middy/core';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
@@ -18,8 +19,6 @@ const processor = new BatchProcessor(EventType.DynamoDBStreams);
 async function recordHandler(record: DynamoDBRecord): Promise<void> {
   const parsed = parseResponseChange(record);
   if (!parsed.ok) return quarantine('raise-alerts', parsed.reason, record);
-  // A first final version is an answer; an edit (old image final) is not counted again.
-  if (!parsed.old) countMetric('answers', parsed.new.metric);
   const outcome = await raiseDetractorAlert({ old: parsed.old, new: parsed.new }, { ...notifyDeps(), customers: customerHistory() });
   if (outcome.status === 'raised') {
     countMetric('detractors', parsed.new.metric);

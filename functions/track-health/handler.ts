@@ -19,6 +19,8 @@ async function recordHandler(record: DynamoDBRecord): Promise<void> {
   const parsed = parseHealthRecord(record);
   if (parsed.kind === 'invalid') return quarantine('track-health', parsed.reason, record);
   if (parsed.kind === 'ignored') return void logger.info('not a health fact', { reason: parsed.reason });
+  // Every live answer reaches this consumer (the alert consumer sees only detractors'): count it here, once.
+  if (parsed.newAnswer && parsed.fact.kind === 'answer') countMetric('answers', parsed.fact.answer.metric);
   const outcome = await trackHealth(parsed.customerId, parsed.fact, {
     ...notifyDeps(),
     health: healthStore(),

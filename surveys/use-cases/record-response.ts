@@ -26,7 +26,7 @@
  */
 import type { EvidenceKind, Invitation, SurveyResponse } from '../model.ts';
 import { ConcurrentUpdateError, type HeldAnswer, type HeldAnswerStore, type LinkActivityStore, type LinkSigner, type ResponseStore } from '../ports.ts';
-import { isValidScore } from '../scales.ts';
+import { isValidScore, withDetractorMark } from '../scales.ts';
 import {
   DEFAULT_EVIDENCE_RULES,
   evidenceRank,
@@ -177,6 +177,7 @@ async function storeAnswer(
     } else {
       return { status: 'edit-closed', invitation };
     }
+    next = withDetractorMark(next, current);
     try {
       await deps.store.putResponse(next, current?.version ?? 0);
       return { status: current ? 'updated' : 'recorded', response: next, invitation };
@@ -254,7 +255,7 @@ export async function commentOnSurvey(input: { token: string; comment: string },
     if (current.comment && deps.now().getTime() - Date.parse(current.answeredAt) > RESPONSE_RULES.editWindowMinutes * 60_000) {
       return { status: 'edit-closed', invitation };
     }
-    const next: SurveyResponse = { ...current, comment, version: current.version + 1, updatedAt: deps.now().toISOString() };
+    const next = withDetractorMark({ ...current, comment, version: current.version + 1, updatedAt: deps.now().toISOString() }, current);
     try {
       await deps.store.putResponse(next, current.version);
       return { status: 'saved', response: next, invitation };

@@ -6,7 +6,12 @@ import { ENV, FUNCTIONS, HTTP_ROUTES, SCHEDULES, STREAM_BATCHING, STREAM_CONSUME
 import { PUBLIC_ROUTE_THROTTLE, publicRouteGroup, STAGE_THROTTLE } from '../../infra/constructs/survey-http-api.ts';
 import { CANCELLING_EVENTS, SURVEY_TRIGGERS, UNTRACED } from '../../infra/survey-pipeline-stack.ts';
 import { SURVEY_TABLE } from '../../functions/adapters/dynamodb/table/definition.ts';
-import { COMMERCE_EVENT_FILTER, FINAL_RESPONSE_FILTER, LIVE_RESPONSE_FILTER } from '../../functions/adapters/dynamodb/table/filters.ts';
+import {
+  COMMERCE_EVENT_FILTER,
+  DETRACTOR_RESPONSE_FILTER,
+  FINAL_RESPONSE_FILTER,
+  LIVE_RESPONSE_FILTER,
+} from '../../functions/adapters/dynamodb/table/filters.ts';
 import { DEFAULT_CATALOGUE } from '../../surveys/catalogue.ts';
 import { DASHBOARD_ASSETS } from '../../functions/dashboard/assets.ts';
 import { logicalId, synthesize } from './synth.ts';
@@ -96,7 +101,7 @@ describe('stream consumers', () => {
       // Assess
       const expected = {
         aggregateScores: [FINAL_RESPONSE_FILTER],
-        raiseAlerts: [LIVE_RESPONSE_FILTER],
+        raiseAlerts: [DETRACTOR_RESPONSE_FILTER],
         trackHealth: [LIVE_RESPONSE_FILTER, COMMERCE_EVENT_FILTER],
       }[name];
       expect(filters.map((f) => JSON.parse(f.Pattern))).toEqual(expected);

@@ -195,6 +195,58 @@ describe('answering', () => {
     ]);
   });
 
+  it('Should mark a response everDetractor from its first detractor version on, through edits to a promoter and comments', async () => {
+    // Prepare
+    const { store, token, deps, advance } = setup();
+
+    // Act: a promoter, then a detractor, then a promoter again, then a comment
+    for (const score of [9, 3, 10]) {
+      await answer(deps, token, score);
+      advance(MINUTE);
+    }
+    await commentOnSurvey({ token, comment: 'Jednak dobrze' }, deps);
+
+    // Assess: the alert consumer's filter (DETRACTOR_RESPONSE_FILTER) reads the mark
+    expect(store.written.map((r) => [r.score, r.everDetractor ?? false])).toEqual([
+      [9, false],
+      [3, true],
+      [10, true],
+      [10, true],
+    ]);
+  });
+
+  it('Should mark the edit of a response stored before the mark existed by its earlier detractor score', async () => {
+    // Prepare: a detractor answer without the mark (stored by an older version)
+    const { store, invitation, token, deps } = setup();
+    await answer(deps, token, 2);
+    const { everDetractor: _mark, ...unmarked } = store.responses.get(invitation.id)!;
+    store.responses.set(invitation.id, unmarked);
+
+    // Act
+    await answer(deps, token, 9);
+
+    // Assess
+    expect(store.responses.get(invitation.id)).toMatchObject({ score: 9, everDetractor: true });
+  });
+
+  it.each([
+    ['nps', 6, true],
+    ['nps', 7, false],
+    ['csat', 2, true],
+    ['csat', 3, false],
+    ['ces', 3, true],
+    ['ces', 4, false],
+  ] as const)('Should mark a first %s answer of %i everDetractor: %s', async (metric, score, marked) => {
+    // Prepare
+    const { store, invitation, token, deps } = setup({ metric, surveyId: `${metric}-survey` });
+
+    // Act
+    await answer(deps, token, score);
+
+    // Assess
+    expect(store.responses.get(invitation.id)?.everDetractor ?? false).toBe(marked);
+  });
+
   describe.each(METRICS.map((metric) => [metric, SCALES[metric]] as const))('on the %s scale', (metric, scale) => {
     it.each([
       { score: scale.min - 1 },

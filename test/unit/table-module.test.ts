@@ -7,8 +7,15 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SURVEY_TABLE } from '../../functions/adapters/dynamodb/table/definition.ts';
-import { COMMERCE_EVENT_FILTER, FINAL_RESPONSE_FILTER, LIVE_RESPONSE_FILTER } from '../../functions/adapters/dynamodb/table/filters.ts';
+import {
+  COMMERCE_EVENT_FILTER,
+  DETRACTOR_RESPONSE_FILTER,
+  FINAL_RESPONSE_FILTER,
+  LIVE_RESPONSE_FILTER,
+} from '../../functions/adapters/dynamodb/table/filters.ts';
 import { contactHash, DUE_SHARDS, indexKeys, keys, RESPONSE_DAY_SHARDS, upTo } from '../../functions/adapters/dynamodb/table/keys.ts';
+import { parseHealthRecord } from '../../functions/adapters/dynamodb/table/stream-images.ts';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { matchesAnyFilter } from '../../local/stream-filter.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -74,7 +81,7 @@ describe('key builders', () => {
 });
 
 describe('stream filters', () => {
-  const record = (newImage: Record<string, { S: string }>, eventName = 'INSERT') => ({ eventName, dynamodb: { NewImage: newImage } });
+  const record = (newImage: Record<string, { S: string } | { BOOL: boolean }>, eventName = 'INSERT') => ({ eventName, dynamodb: { NewImage: newImage } });
 
   it.each([
     ['a final response', record({ sk: { S: 'RESPONSE' }, status: { S: 'final' } }), true, true, false],
@@ -90,6 +97,16 @@ describe('stream filters', () => {
     expect(matchesAnyFilter(COMMERCE_EVENT_FILTER, rec)).toBe(commerce);
   });
 
+  it.each([
+    ['a live final response that is or was a detractor', record({ sk: { S: 'RESPONSE' }, status: { S: 'final' }, everDetractor: { BOOL: true } }), true],
+    ['a live final response never a detractor', record({ sk: { S: 'RESPONSE' }, status: { S: 'final' } }), false],
+    ['an imported detractor', record({ sk: { S: 'RESPONSE' }, status: { S: 'final' }, everDetractor: { BOOL: true }, history: { S: 'delighted' } }), false],
+    ['a draft marked a detractor', record({ sk: { S: 'RESPONSE' }, status: { S: 'draft' }, everDetractor: { BOOL: true } }), false],
+  ])('Should let %s through the alert consumer filter: %s', (_what, rec, passes) => {
+    // Assess
+    expect(matchesAnyFilter(DETRACTOR_RESPONSE_FILTER, rec)).toBe(passes);
+  });
+
   it('Should match `exists` on leaves only, as Lambda does: a history attribute that is not a string still counts as absent', () => {
     // Prepare
     const pattern = { dynamodb: { NewImage: { history: { S: [{ exists: false }] } } } };
@@ -101,6 +118,37 @@ describe('stream filters', () => {
       true,
     );
     expect(matchesAnyFilter({ dynamodb: { NewImage: { history: [{ exists: true }] } } }, { dynamodb: { NewImage: { history: { S: 'x' } } } })).toBe(false);
+  });
+});
+
+describe('stream images', () => {
+  const response = (version: number, score: number) =>
+    marshall({
+      pk: 'INV#i-1',
+      sk: 'RESPONSE',
+      invitationId: 'i-1',
+      surveyId: 'nps-post-purchase',
+      metric: 'nps',
+      customerId: 'c-1',
+      score,
+      segments: { survey: 'nps-post-purchase' },
+      locale: 'pl',
+      subjectRef: 'o-1',
+      status: 'final',
+      version,
+      answeredAt: '2026-12-01T10:00:00.000Z',
+      updatedAt: '2026-12-01T10:00:00.000Z',
+    });
+
+  it('Should tell customer health a first final version (an answer, counted in the answers metric) from an edit', () => {
+    // Act
+    const first = parseHealthRecord({ eventName: 'INSERT', dynamodb: { SequenceNumber: '1', NewImage: response(1, 9) } } as never);
+    const edit = parseHealthRecord({ eventName: 'MODIFY', dynamodb: { SequenceNumber: '2', OldImage: response(1, 9), NewImage: response(2, 3) } } as never);
+
+    // Assess
+    expect(first).toMatchObject({ kind: 'fact', customerId: 'c-1', newAnswer: true });
+    expect(edit).toMatchObject({ kind: 'fact', customerId: 'c-1' });
+    expect(edit).not.toHaveProperty('newAnswer');
   });
 });
 

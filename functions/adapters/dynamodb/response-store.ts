@@ -3,6 +3,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Invitation, SurveyResponse } from '#surveys/model.ts';
 import { ConcurrentUpdateError, type ResponseStore } from '#surveys/ports.ts';
+import { withDetractorMark } from '#surveys/scales.ts';
 import { DAY_SECONDS } from './retention.ts';
 import { ENTITY, epochSeconds, indexKeys, keys } from './table/keys.ts';
 import { TableStore } from './table/store.ts';
@@ -24,7 +25,8 @@ export class DynamoResponseStore extends TableStore implements ResponseStore {
           Item: {
             ...keys.response(next.invitationId),
             entity: ENTITY.response,
-            ...next,
+            // The alert consumer's stream filter reads the mark: a detractor's score is always marked, whoever writes it.
+            ...withDetractorMark(next),
             ...indexKeys.responseHistory(next.customerId, next.answeredAt, next.invitationId),
             ...indexKeys.responsesByDay(next.answeredAt, next.invitationId),
             expiresAtEpoch: epochSeconds(next.answeredAt) + this.retentionDays * DAY_SECONDS,

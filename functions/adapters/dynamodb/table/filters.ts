@@ -28,6 +28,18 @@ export const LIVE_RESPONSE_FILTER = {
   },
 } as const;
 
+/** Live final responses that can have a detractor alert (this or an earlier version scored a detractor:
+ * `everDetractor`, kept by surveys/use-cases/record-response.ts): the alert consumer's. The others would
+ * each cost an invocation, two reads and a trace to learn there is nothing to do. */
+export const DETRACTOR_RESPONSE_FILTER = {
+  dynamodb: {
+    NewImage: {
+      ...LIVE_RESPONSE_FILTER.dynamodb.NewImage,
+      everDetractor: { BOOL: [true] },
+    },
+  },
+} as const;
+
 /** Commerce events as they are first recorded (their EVENT dedupe items): customer health reads them. */
 export const COMMERCE_EVENT_FILTER = {
   eventName: ['INSERT'],

@@ -49,7 +49,8 @@ const eventItemSchema = z
   .check(z.refine((e) => Boolean(e.occurredAt ?? e.receivedAt ?? e.at), { message: 'an event item needs occurredAt, receivedAt or at' }));
 
 export type HealthRecord =
-  | { kind: 'fact'; customerId: string; fact: HealthFact }
+  /** `newAnswer`: a response's first final version (an edit is not a new answer). */
+  | { kind: 'fact'; customerId: string; fact: HealthFact; newAnswer?: true }
   /** A valid record health does not use (another event type, an event without a customer). */
   | { kind: 'ignored'; reason: string }
   | { kind: 'invalid'; reason: string };
@@ -59,7 +60,13 @@ export function parseHealthRecord(record: DynamoDBRecord): HealthRecord {
   if (sk === SK.response) {
     const parsed = parseResponseChange(record);
     if (!parsed.ok) return { kind: 'invalid', reason: parsed.reason };
-    return { kind: 'fact', customerId: parsed.new.customerId, fact: { kind: 'answer', answer: answerFact(parsed.new) } };
+    return {
+      kind: 'fact',
+      customerId: parsed.new.customerId,
+      fact: { kind: 'answer', answer: answerFact(parsed.new) },
+      // An old image that is not a final response (none yet) makes this the answer itself.
+      ...(parsed.old ? {} : { newAnswer: true as const }),
+    };
   }
   if (sk === SK.event) {
     const parsed = eventItemSchema.safeParse(unmarshall(record.dynamodb!.NewImage as Record<string, AttributeValue>));
