@@ -119,14 +119,18 @@ export const ASSUMPTIONS = {
   /** Local in-process wall time → billed Lambda duration at 512 MB arm64 (≈ 0.3 vCPU, network to DynamoDB). */
   lambdaDurationFactor: 2,
   lambdaMemoryGb: 0.5,
-  /** Stream consumers invoked per final response version at low traffic (no batching): aggregate, alert, health. */
-  streamConsumers: 3,
+  /**
+   * Stream consumers invoked per final response version at low traffic (no batching): aggregate and health.
+   * The alert consumer adds one for the detractors' versions only (DETRACTOR_RESPONSE_FILTER), the measured share.
+   */
+  streamConsumers: 2,
   /** CloudWatch Logs per invocation: Lambda's START/END/REPORT lines and one or two JSON lines. */
   logBytesPerInvocation: 1_000,
   /**
    * X-Ray: only the functions in TRACED (infra/survey-pipeline-stack.ts) record traces, and Lambda samples the
    * first request each second and 5 % after: at survey volumes every invocation of those. Of them only
-   * raiseAlerts runs per survey (once per final response version); the leads' APIs run per click, not counted.
+   * raiseAlerts runs per survey (once per final version of a detractor's response); the leads' APIs run per
+   * click, not counted.
    */
   tracedPerResponseVersion: 1,
   /** An empty due or alert sweep (a few queries), billed per run of the one-minute schedules. */
@@ -172,24 +176,27 @@ export function costOf(
   // SMS are answered through the short link here (works in every country): redirect, page, answer.
   const sendWcu = channel === 'email' ? need('wcuSendSide') : need('wcuSmsSendSide');
   const sendRcu = channel === 'email' ? need('rcuSendSide') : need('rcuSmsSendSide');
-  const wcu = n * sendWcu + answered * need('wcuAnswerSide') + scans * need('wcuOpenLink');
-  const rcu = n * sendRcu + answered * need('rcuAnswerSide') + scans * need('rcuOpenLink');
+  const wcu = n * sendWcu + answered * need('wcuAnswerSide') + scans * need('wcuScannerFetch');
+  const rcu = n * sendRcu + answered * need('rcuAnswerSide') + scans * need('rcuScannerFetch');
   const responseVersions = 1.5; // a score, and a comment as a second version on every other answer (as measured)
+  const consumersPerVersion = a.streamConsumers + need('detractorShare'); // the alert consumer: detractors' versions only
   const httpRequests = answered * (channel === 'sms' ? 3 : 2) + scans;
   const invocations = {
     trigger: n, // EventBridge rule → triggerSurvey
     eventStream: n, // customer health from the event's record
     respond: httpRequests,
-    stream: answered * responseVersions * a.streamConsumers,
+    stream: answered * responseVersions * consumersPerVersion,
   };
   const ms =
-    n * (need('msIngestEvent') + need('msSweepPerSend') + need('msStreamPerAnswer') / a.streamConsumers) +
+    n * (need('msIngestEvent') + need('msSweepPerSend') + need('msStreamPerAnswer') / consumersPerVersion) +
     answered * (need('msOpenPage') + need('msAnswer') + need('msStreamPerAnswer') + (channel === 'sms' ? need('msOpenPage') : 0)) +
-    scans * need('msOpenPage');
+    scans * need('msScannerFetch');
   const invocationCount = Object.values(invocations).reduce((s, x) => s + x, 0);
   const gbSeconds = (ms / 1000) * a.lambdaDurationFactor * a.lambdaMemoryGb;
   // Measured byte-months (item sizes, index copies, each item's TTL: bench/item-bytes.ts), no assumed overhead.
   const storedGbMonths = (n * need('byteMonthsSendSide') + answered * need('byteMonthsAnswerSide')) / 2 ** 30;
+  // Point-in-time recovery bills the table and its local indexes, not the global ones (bench/item-bytes.ts).
+  const backedUpGbMonths = (n * need('tableByteMonthsSendSide') + answered * need('tableByteMonthsAnswerSide')) / 2 ** 30;
   const alerts = answered * need('detractorShare');
   const smsText = renderSurveySms({ metric: 'csat', language: a.smsLanguage[region], brand: 'ankieta shop', link: `${a.publicBaseUrl[region]}/s/AbCdEfGh12` });
   const smsParts = smsSegments(smsText).segments;
@@ -206,7 +213,7 @@ export function costOf(
     line('DynamoDB writes (on-demand)', wcu, 'WRU', p.dynamoWriteMillion, 1e6),
     line('DynamoDB reads (on-demand)', rcu, 'RRU', p.dynamoReadMillion, 1e6),
     line('DynamoDB storage over the retention', storedGbMonths, 'GB-month', p.dynamoStorageGbMonth, 1),
-    line('DynamoDB point-in-time recovery', storedGbMonths, 'GB-month', p.pitrGbMonth, 1),
+    line('DynamoDB point-in-time recovery', backedUpGbMonths, 'GB-month', p.pitrGbMonth, 1),
     line('Lambda requests', invocationCount, 'invocations', p.lambdaRequestMillion, 1e6),
     line('Lambda duration (512 MB, arm64)', gbSeconds, 'GB-s', p.lambdaGbSecond, 1),
     line('API Gateway HTTP API', httpRequests, 'requests', p.httpApiMillion, 1e6),
@@ -217,7 +224,13 @@ export function costOf(
     line('SNS alert publishes', alerts, 'publishes', p.snsPublishMillion, 1e6),
     line('SNS alert e-mails (one subscriber)', alerts, 'e-mails', p.snsEmailHundredThousand, 1e5),
     line('CloudWatch Logs ingestion', (invocationCount * a.logBytesPerInvocation) / 2 ** 30, 'GB', p.logsIngestGb, 1),
-    line('X-Ray traces (raiseAlerts only)', answered * responseVersions * a.tracedPerResponseVersion, 'traces', p.xrayTraceMillion, 1e6),
+    line(
+      'X-Ray traces (raiseAlerts only)',
+      answered * responseVersions * need('detractorShare') * a.tracedPerResponseVersion,
+      'traces',
+      p.xrayTraceMillion,
+      1e6,
+    ),
   ];
   return { lines, total: lines.reduce((s, l) => s + l.usd, 0), smsParts };
 }

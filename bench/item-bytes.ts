@@ -9,7 +9,10 @@
  * a boolean or null 1 byte, a list or map 3 bytes plus 1 byte and the size of each element (and, for a
  * map, each key) — and storage bills 100 bytes more per item for indexing. A global secondary index
  * holds a copy of each item that has its key attributes, plus 100 bytes: the whole item with the ALL
- * projection, the table's and the index's keys with KEYS_ONLY.
+ * projection, the table's and the index's keys with KEYS_ONLY. Point-in-time recovery bills the table's
+ * size without the global secondary indexes ("based on the size of each DynamoDB table, including table
+ * data and local secondary indexes": PointInTimeRecovery_Howitworks in the DynamoDB developer guide), so
+ * the table's share is counted apart (`tableByteMonths`).
  */
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { SURVEY_TABLE } from '../functions/adapters/dynamodb/table/definition.ts';
@@ -51,6 +54,8 @@ export interface StoredKind {
   months: number;
   /** Table and index bytes with the 100-byte overheads, times the months stored. */
   byteMonths: number;
+  /** The table's share of byteMonths (no index copies): what point-in-time recovery bills. */
+  tableByteMonths: number;
 }
 
 /** Byte-months per item kind of the items `scan` returns, as if written `nowEpoch`. */
@@ -60,7 +65,7 @@ export function storedByKind(
   nowEpoch: number,
   retentionDays: number,
 ): StoredKind[] {
-  const byKind = new Map<string, { items: number; bytes: number; copies: number; months: number; byteMonths: number }>();
+  const byKind = new Map<string, { items: number; bytes: number; copies: number; months: number; byteMonths: number; tableByteMonths: number }>();
   for (const item of items) {
     const bytes = itemBytes(item);
     const indexes = SURVEY_TABLE.globalSecondaryIndexes.filter(
@@ -75,12 +80,13 @@ export function storedByKind(
     }, 0);
     const ttl = typeof item[SURVEY_TABLE.timeToLiveAttribute] === 'number' ? (item[SURVEY_TABLE.timeToLiveAttribute] as number) : undefined;
     const months = (ttl === undefined ? retentionDays : Math.max(0, (ttl - nowEpoch) / DAY_SECONDS)) / MONTH_DAYS;
-    const k = byKind.get(kindOf(item)) ?? { items: 0, bytes: 0, copies: 0, months: 0, byteMonths: 0 };
+    const k = byKind.get(kindOf(item)) ?? { items: 0, bytes: 0, copies: 0, months: 0, byteMonths: 0, tableByteMonths: 0 };
     k.items += 1;
     k.bytes += bytes;
     k.copies += copies;
     k.months += months;
     k.byteMonths += (bytes + PER_ITEM_OVERHEAD + copyBytes) * months;
+    k.tableByteMonths += (bytes + PER_ITEM_OVERHEAD) * months;
     byKind.set(kindOf(item), k);
   }
   return [...byKind.entries()]
@@ -91,6 +97,7 @@ export function storedByKind(
       indexCopies: k.copies / k.items,
       months: k.months / k.items,
       byteMonths: k.byteMonths,
+      tableByteMonths: k.tableByteMonths,
     }))
     .sort((a, b) => b.byteMonths - a.byteMonths);
 }

@@ -54,9 +54,12 @@ Object.assign(process.env, {
 });
 
 type Channel = 'email' | 'sms';
+/** A mail security scanner's fetch of a rating link, tallied apart from the surveys (the model counts it per e-mail sent). */
+const SCANNER = 'scanner';
+const SCANNER_UA = 'Mozilla/5.0 (compatible; urldefense.proofpoint.com link check)';
 type Stage = 'event' | 'event stream' | 'send' | 'open link' | 'answer' | 'response stream' | 'alert sweep';
 const STAGES: Stage[] = ['event', 'event stream', 'send', 'open link', 'answer', 'response stream', 'alert sweep'];
-let channel: Channel = 'email';
+let channel: Channel | typeof SCANNER = 'email';
 let stage: Stage = 'event';
 let counting = true; // off while the benchmark itself reads the table
 
@@ -185,12 +188,18 @@ async function emailLifecycles(n: number): Promise<{ detractors: number }> {
     const ours = store.emails.filter((e) => e.destination.to.some((to) => to.startsWith('wcu-')));
     return ours.length >= n ? ours : undefined;
   });
+  const links = emails.map((email, i) => ratingLinks(mails.find((m) => m.destination.to.includes(email))!.body.html!).get(scoreOf(i))!);
+  // A mail security scanner fetches a link as the mail arrives (known by its user agent here; by its network or
+  // its timing otherwise): what the model's scanner fetch per e-mail costs. The same link the person opens
+  // later, so the person's open and answer are judged as without it.
+  channel = SCANNER;
+  for (const link of links) await (await timed('GET /r/{token} (scanner)', () => fetch(link, { headers: { 'user-agent': SCANNER_UA } }))).text();
+  channel = 'email';
   stage = 'event stream';
   await runtime.drainStream(); // nothing of the send passes a consumer's filter; drained so it cannot leak into later stages
   await pause(2100); // answers within 2 s of sending are a scanner's
 
   // The person opens the link of their score (the page) and, over 2 s later (sooner is a scanner's), presses Send.
-  const links = emails.map((email, i) => ratingLinks(mails.find((m) => m.destination.to.includes(email))!.body.html!).get(scoreOf(i))!);
   stage = 'open link';
   for (const [i, link] of links.entries()) {
     const page = await timed('GET /r/{token}', () => fetch(link, { headers: { 'user-agent': BROWSER_UA } }));
@@ -271,6 +280,8 @@ const BATCHED_PAGES = ['score page', 'FUNNEL/DAY', 'TOPIC/DAY'];
 const withoutAggregate = (ch: Channel, n: number) =>
   [...writes.entries()].filter(([k]) => k.startsWith(`${ch}|`) && !BATCHED_PAGES.some((page) => k.endsWith(`|${page}`))).reduce((s, [, t]) => s + t.aws, 0) / n;
 
+const scannerUnits = (map: Map<string, Tally>, field: 'aws' | 'units') =>
+  [...map.entries()].filter(([k]) => k.startsWith(`${SCANNER}|`)).reduce((s, [, t]) => s + t[field], 0);
 const sumStage = (ch: Channel, st: Stage) => [...writes.entries()].filter(([k]) => k.startsWith(`${ch}|${st}|`)).reduce((s, [, t]) => s + t.aws, 0);
 
 /** The report of one channel: the headline line, the floor, and the tables. */
@@ -329,8 +340,8 @@ try {
   const bytesPerSurvey = items.reduce((sum, item) => sum + JSON.stringify(item).length, 0) / surveys;
   const stored = storedByKind(items, kindOf, Math.floor(Date.now() / 1000), RETENTION_DAYS);
   // Every survey of the run is answered; the model needs what any survey stores and what only an answer adds.
-  const byteMonths = (answerSide: boolean) =>
-    stored.filter((k) => ANSWER_SIDE_ITEMS.includes(k.kind) === answerSide).reduce((sum, k) => sum + k.byteMonths, 0) / surveys;
+  const byteMonths = (answerSide: boolean, of: 'byteMonths' | 'tableByteMonths' = 'byteMonths') =>
+    stored.filter((k) => ANSWER_SIDE_ITEMS.includes(k.kind) === answerSide).reduce((sum, k) => sum + k[of], 0) / surveys;
 
   const byEmail = report('email', SURVEYS, email.detractors, 4);
   const bySms = sms ? report('sms', SMS_SURVEYS, sms.detractors, 5) : undefined;
@@ -385,13 +396,18 @@ sequential requests, medians; the sweep and the stream per message or answer han
 - \`rcuSmsSendSide\`: ${(bySms ?? byEmail).sendSide.rcu.toFixed(2)}
 - \`wcuSmsReplySide\`: ${(bySms ?? byEmail).answerSide.wcu.toFixed(2)}
 - \`rcuSmsReplySide\`: ${(bySms ?? byEmail).answerSide.rcu.toFixed(2)}
-- \`wcuOpenLink\`: ${(sumStage('email', 'open link') / SURVEYS).toFixed(2)} (one GET of a rating page: what each scanner fetch costs too)
+- \`wcuOpenLink\`: ${(sumStage('email', 'open link') / SURVEYS).toFixed(2)} (a person's GET of a rating page: the link open noted, and the funnel's open mark)
 - \`rcuOpenLink\`: ${((reads.get('email|open link')?.units ?? 0) / SURVEYS).toFixed(2)}
+- \`wcuScannerFetch\`: ${(scannerUnits(writes, 'aws') / SURVEYS).toFixed(2)} (a scanner's GET of a rating link as the mail arrives: the link open noted, no funnel mark)
+- \`rcuScannerFetch\`: ${(scannerUnits(reads, 'units') / SURVEYS).toFixed(2)}
 - \`bytesPerSurvey\`: ${bytesPerSurvey.toFixed(0)} (items left in the table per survey, JSON size, indexes not counted: for reference)
 - \`byteMonthsSendSide\`: ${byteMonths(false).toFixed(0)} (stored bytes × months per survey sent, e-mail and SMS together: item sizes as DynamoDB counts them, +100 bytes per item and per index copy, until each item's TTL)
 - \`byteMonthsAnswerSide\`: ${byteMonths(true).toFixed(0)} (the same for what an answer adds: ${ANSWER_SIDE_ITEMS.join(', ')})
+- \`tableByteMonthsSendSide\`: ${byteMonths(false, 'tableByteMonths').toFixed(0)} (the table's share, without index copies: what point-in-time recovery bills)
+- \`tableByteMonthsAnswerSide\`: ${byteMonths(true, 'tableByteMonths').toFixed(0)}
 - \`msIngestEvent\`: ${ms('POST /events')}
 - \`msOpenPage\`: ${ms('GET /r/{token}')}
+- \`msScannerFetch\`: ${ms('GET /r/{token} (scanner)')}
 - \`msAnswer\`: ${ms('POST /r/{token}')}
 - \`msSmsReply\`: ${ms('POST /local/sms-inbound')}
 - \`msSweepPerSend\`: ${(sweepMs / Math.max(1, sweepSent)).toFixed(1)}
