@@ -204,6 +204,25 @@ describe('dashboard', () => {
     expect(ids.sort()).toEqual(alerts.map((a) => a.id).sort());
   });
 
+  it('Should show a failing alerts or drivers panel as an error in that panel alone, the tiles still standing', async () => {
+    // Prepare: the alerts and insights (drivers) APIs answer 500 for this page load
+    await page.route(/\/api\/(alerts|insights)(\?|$)/, (route) => route.fulfill({ status: 500, contentType: 'application/json', body: '{"error":"boom"}' }));
+    try {
+      // Act
+      await open('en');
+
+      // Assess
+      for (const panel of ['alerts', 'drivers']) {
+        expect(await page.locator(`#${panel} p.error`).textContent(), panel).toContain(TEXTS.en.dashboard.loadFailed.split('{error}')[0]!);
+      }
+      expect(shown(await page.locator('[data-testid="tile-nps"] [data-field="value"]').textContent())).toBe(
+        (await api<Scores>('/api/scores?metric=nps&window=30d')).value,
+      );
+    } finally {
+      await page.unroute(/\/api\/(alerts|insights)(\?|$)/);
+    }
+  });
+
   it('Should load no script or style from another origin (CSP: self only)', async () => {
     // Act
     const response = await page.goto(`${runtime.apiUrl}/dashboard`);

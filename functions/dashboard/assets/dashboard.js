@@ -115,7 +115,7 @@ async function renderTrend(metric) {
   chart = renderTrendChart($('chart'), trend, { texts, language, extra: funnelTexts });
 }
 
-/** The funnel panel and the comments feed fail on their own, like the alerts panel. */
+/** Each panel below fails on its own: the scores above stay, and the key is not asked for again. */
 async function renderOnItsOwn(id, render) {
   try {
     await render($(id));
@@ -140,32 +140,15 @@ const renderQuarantine = () =>
     }
   });
 
-/** The alerts panel fails on its own: the scores above stay, and the key is not asked for again. */
-async function renderAlerts() {
-  try {
+const renderAlerts = () =>
+  renderOnItsOwn('alerts', async (el) => {
     const token = bearer();
     renderTeamSwitch($('alert-team'), { team: token ? whoIs(token).team : '', texts: funnelTexts.alerts, onChange: () => void renderAlerts() });
-    await renderAlertsPanel($('alerts'), { api, texts, language, teamView: () => teamViewOf($('alert-team')) });
-    applyAlertFilters($('alert-filters'), $('alerts'), { api, texts: funnelTexts, language });
-  } catch (error) {
-    const message = document.createElement('p');
-    message.className = 'error';
-    message.textContent = fill(texts.loadFailed, { error: error instanceof Unauthorized ? '401' : error.message });
-    $('alerts').replaceChildren(message);
-  }
-}
-
-/** The drivers panel fails on its own too. */
-async function renderDrivers() {
-  try {
-    await renderDriversPanel($('drivers'), { api, texts, language, metric: $('drivers-metric').value, window: windowValue() });
-  } catch (error) {
-    const message = document.createElement('p');
-    message.className = 'error';
-    message.textContent = fill(texts.loadFailed, { error: error instanceof Unauthorized ? '401' : error.message });
-    $('drivers').replaceChildren(message);
-  }
-}
+    await renderAlertsPanel(el, { api, texts, language, teamView: () => teamViewOf($('alert-team')) });
+    applyAlertFilters($('alert-filters'), el, { api, texts: funnelTexts, language });
+  });
+const renderDrivers = () =>
+  renderOnItsOwn('drivers', (el) => renderDriversPanel(el, { api, texts, language, metric: $('drivers-metric').value, window: windowValue() }));
 
 function windowValue() {
   return $('window').value;
