@@ -67,6 +67,13 @@ export interface RuntimeOptions {
    * (DWELL_* settings, functions/shared/deps.ts evidenceRules), never written into the defaults.
    */
   evidenceRules?: Partial<Pick<EvidenceRules, 'dwellMinSecondsAfterSend' | 'dwellHoldSeconds'>>;
+  /** Records the stream reader passes per read (GetRecords Limit, 100 by default): 1 gives every consumer batches of one, as at low traffic. */
+  streamBatchSize?: number;
+  /**
+   * Runs every handler call the runtime makes (HTTP routes, stream consumers, schedules, queues, SES events):
+   * a benchmark counts and times invocations with it. It must call `invoke` and return its result.
+   */
+  onInvoke?: (fn: FunctionName, invoke: () => Promise<unknown>) => Promise<unknown>;
 }
 
 export interface Runtime {
@@ -146,6 +153,13 @@ async function caughtUp(reader: StreamReader, timeoutMs: number): Promise<void> 
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The handlers, each call passed through `onInvoke` when one is given. */
+function observed<H extends Record<FunctionName, (event: unknown) => Promise<unknown>>>(handlers: H, onInvoke: RuntimeOptions['onInvoke']): H {
+  if (!onInvoke) return handlers;
+  const entries = Object.entries(handlers).map(([fn, handler]) => [fn, (event: unknown) => onInvoke(fn as FunctionName, () => handler(event))]);
+  return Object.fromEntries(entries) as H;
 }
 
 async function ownDynamoDb(options: RuntimeOptions, log: (line: string) => void): Promise<DynamoDbLocal> {
@@ -237,7 +251,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const { configureSettings } = await import('../functions/shared/settings.ts');
     configureSettings(parseSettings(settingsFile ? readFileSync(settingsFile, 'utf8') : '{}', settingsFile ?? 'built-in defaults'));
     if (settingsFile) log(`surveys settings: ${settingsFile}`);
-    const handlers = await loadHandlers();
+    const handlers = observed(await loadHandlers(), options.onInvoke);
 
     const outbox = new Outbox(options.dataDir ? join(options.dataDir, 'outbox.jsonl') : undefined);
     const pages = localRoutes({ outbox, sesUrl: `http://localhost:${ses.port}` });
@@ -254,6 +268,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       endpoint: dynamo.endpoint,
       streamArn,
       pollMs: options.streamPollMs ?? 250,
+      batchSize: options.streamBatchSize,
       checkpointFile: options.dataDir ? join(options.dataDir, 'stream-checkpoints.json') : undefined,
       // The same subscriptions and filters as the CDK event source mappings.
       consumers: [
