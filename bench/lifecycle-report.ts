@@ -223,7 +223,7 @@ export function resultsBody(r: RunResult): string {
   const units = (map: Map<string, Tally>, prefix: string, field: 'aws' | 'units') =>
     [...map.entries()].filter(([k]) => k.startsWith(prefix)).reduce((s, [, t]) => s + t[field], 0);
   const logs = (s: SideFigures) =>
-    `${(s.logBytes + s.platformLogBytes).toFixed(0)} (ours ${s.logBytes.toFixed(0)} + Lambda's ${s.platformLogBytes.toFixed(0)})`;
+    `${(s.logBytes + s.platformLogBytes).toFixed(0)}: ours ${s.logBytes.toFixed(0)} + Lambda's ${s.platformLogBytes.toFixed(0)}`;
   const surveys = n + nSms;
   return `
 WCU per answered survey: ${byEmail.wcu.toFixed(1)} (floor ${byEmail.floor.toFixed(1)})${bySms ? ` · by SMS: ${bySms.wcu.toFixed(1)} (floor ${bySms.floor.toFixed(1)})` : ''}
@@ -298,7 +298,7 @@ requests; the step times are medians with HTTP included, the handler times sums 
 - \`invocationsSmsReplySide\`: ${sms.answer.invocations.toFixed(2)} (answered by an SMS reply; the model answers SMS through the link instead)
 - \`invocationsSmsLink\`: ${smsLink.invocations.toFixed(2)}
 - \`tracedAnswerSide\`: ${email.answer.traced.toFixed(2)} (invocations of traced functions per answered survey: X-Ray traces; none on the send side: ${email.send.traced.toFixed(2)})
-- \`logBytesSendSide\`: ${logs(email.send)} (CloudWatch Logs bytes per e-mail survey sent, warm environments)
+- \`logBytesSendSide\`: ${logs(email.send)} (CloudWatch Logs bytes per e-mail survey sent, warm environments; the sweep's lines once per message)
 - \`logBytesAnswerSide\`: ${logs(email.answer)}
 - \`logBytesScannerFetch\`: ${logs(scanner)}
 - \`logBytesSmsSendSide\`: ${logs(sms.send)}
