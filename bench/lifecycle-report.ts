@@ -222,8 +222,7 @@ export function resultsBody(r: RunResult): string {
   const idle = [...SCHEDULED].reduce((sum, fn) => sum + idleRun(meter, fn).bytes, 0) / SCHEDULED.size;
   const units = (map: Map<string, Tally>, prefix: string, field: 'aws' | 'units') =>
     [...map.entries()].filter(([k]) => k.startsWith(prefix)).reduce((s, [, t]) => s + t[field], 0);
-  const logs = (s: SideFigures) =>
-    `${(s.logBytes + s.platformLogBytes).toFixed(0)}: ours ${s.logBytes.toFixed(0)} + Lambda's ${s.platformLogBytes.toFixed(0)}`;
+  const logs = (s: SideFigures) => `${(s.logBytes + s.platformLogBytes).toFixed(0)}: ours ${s.logBytes.toFixed(0)} + Lambda's ${s.platformLogBytes.toFixed(0)}`;
   const surveys = n + nSms;
   return `
 WCU per answered survey: ${byEmail.wcu.toFixed(1)} (floor ${byEmail.floor.toFixed(1)})${bySms ? ` · by SMS: ${bySms.wcu.toFixed(1)} (floor ${bySms.floor.toFixed(1)})` : ''}
