@@ -170,7 +170,7 @@ function observed<H extends Record<FunctionName, (event: unknown) => Promise<unk
  * A stream consumer called with at most `size` records at a time. A slice that fails (reported or thrown) ends
  * the call with that slice's first record as the batch item failure, so the reader resumes from there.
  */
-function inBatchesOf(size: number | undefined, handler: (event: unknown) => Promise<unknown>): (event: unknown) => Promise<unknown> {
+export function inBatchesOf(size: number | undefined, handler: (event: unknown) => Promise<unknown>): (event: unknown) => Promise<unknown> {
   if (!size) return handler;
   return async (event) => {
     const { Records, ...rest } = event as { Records: DynamoDBRecord[] };
