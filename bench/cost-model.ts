@@ -143,6 +143,12 @@ export function measuredInputs(results = readFileSync(new URL('./RESULTS.md', im
   return Object.fromEntries([...section.matchAll(/^- `(\w+)`: ([\d.]+)/gm)].map((m) => [m[1]!, Number(m[2])]));
 }
 
+/** One measured input, or an error that says how to get it. */
+function input(m: Record<string, number>, k: string): number {
+  if (m[k] === undefined) throw new Error(`bench/RESULTS.md lacks the input ${k}: run \`npm run bench:wcu\``);
+  return m[k]!;
+}
+
 export interface Line {
   item: string;
   units: number;
@@ -159,10 +165,7 @@ export function costOf(
   a = ASSUMPTIONS,
 ): { lines: Line[]; total: number; smsParts: number; invocations: number; logBytes: number } {
   const p = PRICES[region];
-  const need = (k: string) => {
-    if (m[k] === undefined) throw new Error(`bench/RESULTS.md lacks the input ${k}: run \`npm run bench:wcu\``);
-    return m[k]!;
-  };
+  const need = (k: string) => input(m, k);
   const n = a.surveys;
   const answered = n * a.responseRate;
   const scans = channel === 'email' ? n * a.scannerFetchesPerEmail : 0;
@@ -237,7 +240,7 @@ export function fixedPerMonth(region: Region, m: Record<string, number>, a = ASS
   return (
     (scheduledInvocations / 1e6) * p.lambdaRequestMillion.usd +
     ((scheduledInvocations * a.emptySweepMs * a.lambdaDurationFactor) / 1000) * a.lambdaMemoryGb * p.lambdaGbSecond.usd +
-    ((scheduledInvocations * (m.idleSweepLogBytes ?? 0)) / 2 ** 30) * p.logsIngestGb.usd + // measured: each run's lines, ours and Lambda's
+    ((scheduledInvocations * input(m, 'idleSweepLogBytes')) / 2 ** 30) * p.logsIngestGb.usd + // measured: each run's lines, ours and Lambda's
     0.4 // one Secrets Manager secret (the link key), $0.40/month: from memory, not confirmed
   );
 }
@@ -270,8 +273,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const messages = (r: (typeof results)[number]) => r.lines.find((l) => /^(SES|SMS)/.test(l.item))!.usd;
   const own = results.map((r) => `${r.label} ${usd(r.total - messages(r))} (Standard-IA: ${usd(withStandardIa(r.lines) - messages(r))})`).join(' · ');
   // Invocations and logs, measured (wcu section); every per-survey invocation a cold start (ASSUMPTIONS.coldStartShare).
-  const logsLine = (r: (typeof results)[number]) => r.lines.find((l) => l.item.startsWith('CloudWatch Logs'))!.usd;
-  const warm = results.map((r) => logsLine(r) - logsLine({ ...r, ...costOf(r.channel, r.region, m, { ...ASSUMPTIONS, coldStartShare: 0 }) }));
+  const logsOf = (lines: Line[]) => lines.find((l) => l.item.startsWith('CloudWatch Logs'))!.usd;
+  const warm = results.map((r) => logsOf(r.lines) - logsOf(costOf(r.channel, r.region, m, { ...ASSUMPTIONS, coldStartShare: 0 }).lines));
   const calls = results
     .map(
       (r, i) =>
