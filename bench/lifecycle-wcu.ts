@@ -26,11 +26,12 @@
  *
  * The same run counts every handler call (the runtime's onInvoke hook) and the bytes of every line the
  * handlers write at INFO, the level of the stack (bench/handler-meter.ts), for the cost model's Lambda
- * requests and CloudWatch Logs; the stream reader passes one record per batch (WCU_STREAM_BATCH, 1 by
+ * requests and CloudWatch Logs; every stream consumer gets one record per call (WCU_STREAM_BATCH, 1 by
  * default): the low traffic the cost model's 10,000 surveys a month are. The report: bench/lifecycle-report.ts.
  *
  *   npm run bench:wcu            (SURVEYS=50 SMS_SURVEYS=20 npm run bench:wcu for a shorter run;
- *                                 WCU_JSON=file writes the deterministic figures there instead of RESULTS.md)
+ *                                 WCU_JSON=file writes the deterministic figures there instead of RESULTS.md;
+ *                                 WCU_STREAM_BATCH=100 for a burst's batches; WCU_LOG_DUMP=file lists the lines counted)
  */
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
