@@ -120,19 +120,12 @@ export const ASSUMPTIONS = {
   lambdaDurationFactor: 2,
   lambdaMemoryGb: 0.5,
   /**
-   * Stream consumers invoked per final response version at low traffic (no batching): aggregate and health.
-   * The alert consumer adds one for the detractors' versions only (DETRACTOR_RESPONSE_FILTER), the measured share.
+   * Share of the per-survey invocations that start a new execution environment, each adding Lambda's INIT_START
+   * line and REPORT's Init Duration to the logs (the measured `coldStartLogBytes`). AWS does not document how
+   * long an idle environment is kept; at 10,000 surveys a month most functions run every few minutes or less
+   * often, so every invocation is counted as a cold start: the upper bound (the all-warm figure is printed beside).
    */
-  streamConsumers: 2,
-  /** CloudWatch Logs per invocation: Lambda's START/END/REPORT lines and one or two JSON lines. */
-  logBytesPerInvocation: 1_000,
-  /**
-   * X-Ray: only the functions in TRACED (infra/survey-pipeline-stack.ts) record traces, and Lambda samples the
-   * first request each second and 5 % after: at survey volumes every invocation of those. Of them only
-   * raiseAlerts runs per survey (once per final version of a detractor's response); the leads' APIs run per
-   * click, not counted.
-   */
-  tracedPerResponseVersion: 1,
+  coldStartShare: 1,
   /** An empty due or alert sweep (a few queries), billed per run of the one-minute schedules. */
   emptySweepMs: 30,
   /** The default PUBLIC_BASE_URL is the HTTP API's URL; a custom domain makes SMS shorter. */
@@ -150,6 +143,12 @@ export function measuredInputs(results = readFileSync(new URL('./RESULTS.md', im
   return Object.fromEntries([...section.matchAll(/^- `(\w+)`: ([\d.]+)/gm)].map((m) => [m[1]!, Number(m[2])]));
 }
 
+/** One measured input, or an error that says how to get it. */
+function input(m: Record<string, number>, k: string): number {
+  if (m[k] === undefined) throw new Error(`bench/RESULTS.md lacks the input ${k}: run \`npm run bench:wcu\``);
+  return m[k]!;
+}
+
 export interface Line {
   item: string;
   units: number;
@@ -164,34 +163,37 @@ export function costOf(
   region: Region,
   m: Record<string, number>,
   a = ASSUMPTIONS,
-): { lines: Line[]; total: number; smsParts: number } {
+): { lines: Line[]; total: number; smsParts: number; invocations: number; logBytes: number } {
   const p = PRICES[region];
-  const need = (k: string) => {
-    if (m[k] === undefined) throw new Error(`bench/RESULTS.md lacks the input ${k}: run \`npm run bench:wcu\``);
-    return m[k]!;
-  };
+  const need = (k: string) => input(m, k);
   const n = a.surveys;
   const answered = n * a.responseRate;
   const scans = channel === 'email' ? n * a.scannerFetchesPerEmail : 0;
   // SMS are answered through the short link here (works in every country): redirect, page, answer.
+  const sms = channel === 'sms';
   const sendWcu = channel === 'email' ? need('wcuSendSide') : need('wcuSmsSendSide');
   const sendRcu = channel === 'email' ? need('rcuSendSide') : need('rcuSmsSendSide');
   const wcu = n * sendWcu + answered * need('wcuAnswerSide') + scans * need('wcuScannerFetch');
   const rcu = n * sendRcu + answered * need('rcuAnswerSide') + scans * need('rcuScannerFetch');
-  const responseVersions = 1.5; // a score, and a comment as a second version on every other answer (as measured)
-  const consumersPerVersion = a.streamConsumers + need('detractorShare'); // the alert consumer: detractors' versions only
-  const httpRequests = answered * (channel === 'sms' ? 3 : 2) + scans;
-  const invocations = {
-    trigger: n, // EventBridge rule → triggerSurvey
-    eventStream: n, // customer health from the event's record
-    respond: httpRequests,
-    stream: answered * responseVersions * consumersPerVersion,
-  };
+  const httpRequests = answered * (sms ? 3 : 2) + scans;
+  // Measured per function (bench/lifecycle-wcu.ts): every handler call, the stream consumers once per record (low
+  // traffic), the SES delivery event; the sweeps run every minute whatever the volume (fixedPerMonth). An SMS answer
+  // is the e-mail answer's path behind the short link's redirect.
+  const invocationCount =
+    n * need(sms ? 'invocationsSmsSendSide' : 'invocationsSendSide') +
+    answered * (need('invocationsAnswerSide') + (sms ? need('invocationsSmsLink') : 0)) +
+    scans * need('invocationsScannerFetch');
+  // Handler times measured in-process, per survey; the sweeps' time per message sent.
   const ms =
-    n * (need('msIngestEvent') + need('msSweepPerSend') + need('msStreamPerAnswer') / consumersPerVersion) +
-    answered * (need('msOpenPage') + need('msAnswer') + need('msStreamPerAnswer') + (channel === 'sms' ? need('msOpenPage') : 0)) +
-    scans * need('msScannerFetch');
-  const invocationCount = Object.values(invocations).reduce((s, x) => s + x, 0);
+    n * (need(sms ? 'msHandlersSmsSendSide' : 'msHandlersSendSide') + need('msSweepPerSend')) +
+    answered * (need('msHandlersAnswerSide') + (sms ? need('msHandlersSmsLink') : 0)) +
+    scans * need('msHandlersScannerFetch');
+  // Our lines at INFO and Lambda's START/END/REPORT, measured per side; cold starts add INIT_START and Init Duration.
+  const logBytes =
+    n * need(sms ? 'logBytesSmsSendSide' : 'logBytesSendSide') +
+    answered * (need('logBytesAnswerSide') + (sms ? need('logBytesSmsLink') : 0)) +
+    scans * need('logBytesScannerFetch') +
+    invocationCount * a.coldStartShare * need('coldStartLogBytes');
   const gbSeconds = (ms / 1000) * a.lambdaDurationFactor * a.lambdaMemoryGb;
   // Measured byte-months (item sizes, index copies, each item's TTL: bench/item-bytes.ts), no assumed overhead.
   const storedGbMonths = (n * need('byteMonthsSendSide') + answered * need('byteMonthsAnswerSide')) / 2 ** 30;
@@ -223,25 +225,22 @@ export function costOf(
       : [line(`SMS (${smsParts} part${smsParts > 1 ? 's' : ''} each, ${a.smsLanguage[region]})`, n * smsParts, 'parts', p.smsPart, 1)]),
     line('SNS alert publishes', alerts, 'publishes', p.snsPublishMillion, 1e6),
     line('SNS alert e-mails (one subscriber)', alerts, 'e-mails', p.snsEmailHundredThousand, 1e5),
-    line('CloudWatch Logs ingestion', (invocationCount * a.logBytesPerInvocation) / 2 ** 30, 'GB', p.logsIngestGb, 1),
-    line(
-      'X-Ray traces (raiseAlerts only)',
-      answered * responseVersions * need('detractorShare') * a.tracedPerResponseVersion,
-      'traces',
-      p.xrayTraceMillion,
-      1e6,
-    ),
+    line('CloudWatch Logs ingestion', logBytes / 2 ** 30, 'GB', p.logsIngestGb, 1),
+    // The traced functions' invocations (infra/survey-pipeline-stack.ts TRACED), measured: of them only raiseAlerts
+    // runs per survey; Lambda samples the first request each second and 5 % after, so at survey volumes all of them.
+    line('X-Ray traces (raiseAlerts only)', answered * need('tracedAnswerSide'), 'traces', p.xrayTraceMillion, 1e6),
   ];
-  return { lines, total: lines.reduce((s, l) => s + l.usd, 0), smsParts };
+  return { lines, total: lines.reduce((s, l) => s + l.usd, 0), smsParts, invocations: invocationCount, logBytes };
 }
 
 /** Per month, whatever the volume: the one-minute schedules (functions/manifest.ts SCHEDULES), the link secret, the SMS number. */
-export function fixedPerMonth(region: Region, a = ASSUMPTIONS): number {
+export function fixedPerMonth(region: Region, m: Record<string, number>, a = ASSUMPTIONS): number {
   const p = PRICES[region];
   const scheduledInvocations = SCHEDULES.length * 60 * 24 * 30.44; // sendDue, sendDueSms and alertSweep, every minute
   return (
     (scheduledInvocations / 1e6) * p.lambdaRequestMillion.usd +
     ((scheduledInvocations * a.emptySweepMs * a.lambdaDurationFactor) / 1000) * a.lambdaMemoryGb * p.lambdaGbSecond.usd +
+    ((scheduledInvocations * input(m, 'idleSweepLogBytes')) / 2 ** 30) * p.logsIngestGb.usd + // measured: each run's lines, ours and Lambda's
     0.4 // one Secrets Manager secret (the link key), $0.40/month: from memory, not confirmed
   );
 }
@@ -273,6 +272,15 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   // The pipeline's own share: everything but the messages (SES, SMS), which any tool pays or passes on.
   const messages = (r: (typeof results)[number]) => r.lines.find((l) => /^(SES|SMS)/.test(l.item))!.usd;
   const own = results.map((r) => `${r.label} ${usd(r.total - messages(r))} (Standard-IA: ${usd(withStandardIa(r.lines) - messages(r))})`).join(' · ');
+  // Invocations and logs, measured (wcu section); every per-survey invocation a cold start (ASSUMPTIONS.coldStartShare).
+  const logsOf = (lines: Line[]) => lines.find((l) => l.item.startsWith('CloudWatch Logs'))!.usd;
+  const warm = results.map((r) => logsOf(r.lines) - logsOf(costOf(r.channel, r.region, m, { ...ASSUMPTIONS, coldStartShare: 0 }).lines));
+  const calls = results
+    .map(
+      (r, i) =>
+        `${r.label}: ${(r.invocations / 1000).toFixed(0)}k invocations, ${(r.logBytes / 2 ** 20).toFixed(1)} MiB of logs (all warm: ${usd(warm[i]!)} less)`,
+    )
+    .join('; ');
   const smsRow = results
     .filter((r) => r.channel === 'sms')
     .map((r) => `${r.label}: ${r.smsParts} part(s)`)
@@ -289,6 +297,12 @@ template (${smsRow}); with a short custom link domain (https://ank.example/s/…
 
 ${table.join('\n')}
 
+Lambda requests, duration, CloudWatch Logs and X-Ray from what the wcu section measured per function: every handler call
+(the stream consumers once per record, as at low traffic; the SES delivery event; the sweeps apart, fixed per month),
+the handlers' own time, the bytes of their lines at INFO and of Lambda's START/END/REPORT lines, every invocation counted
+as a cold start (INIT_START and Init Duration, \`coldStartLogBytes\` ${m.coldStartLogBytes} bytes: AWS does not say how long an idle
+environment is kept). ${calls}.
+
 Prices used (USD; \\* = not confirmed, an assumption):
 
 | price | eu-central-1 | us-east-1 |
@@ -299,7 +313,7 @@ Table class: Standard. Standard-IA (requests × ${STANDARD_IA.requestFactor.usd}
 point-in-time recovery unchanged) is the figure in brackets above: it pays only when storage costs more than ${((STANDARD_IA.requestFactor.usd - 1) / (1 - STANDARD_IA.storageFactor.usd)).toFixed(2)} × the DynamoDB requests.
 
 Fixed per month whatever the volume (schedules every minute, the link secret, an SMS origination number in the US):
-eu-central-1 ${usd(fixedPerMonth('eu-central-1'))}, us-east-1 ${usd(fixedPerMonth('us-east-1') + PRICES['us-east-1'].smsFixedMonth.usd)} (with SMS). The model is explained in docs/cost.md.
+eu-central-1 ${usd(fixedPerMonth('eu-central-1', m))}, us-east-1 ${usd(fixedPerMonth('us-east-1', m) + PRICES['us-east-1'].smsFixedMonth.usd)} (with SMS). The model is explained in docs/cost.md.
 `;
   console.log(body);
   writeSection('cost', 'npm run bench:cost', body);

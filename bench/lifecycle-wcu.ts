@@ -24,20 +24,32 @@
  * transactions (2× per item), index copies, the rate-limit counters, link-open notes, the event
  * dedupe item, contact lookups, short links, customer health, alert state changes.
  *
+ * The same run counts every handler call (the runtime's onInvoke hook) and the bytes of every line the
+ * handlers write at INFO, the level of the stack (bench/handler-meter.ts), for the cost model's Lambda
+ * requests and CloudWatch Logs; every stream consumer gets one record per call (WCU_STREAM_BATCH, 1 by
+ * default): the low traffic the cost model's 10,000 surveys a month are. The report: bench/lifecycle-report.ts.
+ *
  *   npm run bench:wcu            (SURVEYS=50 SMS_SURVEYS=20 npm run bench:wcu for a shorter run;
- *                                 WCU_JSON=file writes the deterministic figures there instead of RESULTS.md)
+ *                                 WCU_JSON=file writes the deterministic figures there instead of RESULTS.md;
+ *                                 WCU_STREAM_BATCH=100 for a burst's batches; WCU_LOG_DUMP=file lists the lines counted)
  */
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { SCHEDULES } from '../functions/manifest.ts';
 import { dynamoDocumentClient } from '../functions/shared/clients.ts';
+import { logger } from '../functions/shared/logger.ts';
 import { startRuntime } from '../local/runtime.ts';
 import { BROWSER_UA, orderDelivered, postForm, ratingLinks, waitFor, type StoredEmail } from '../test/support/http.ts';
+import { HandlerMeter } from './handler-meter.ts';
+import { type Channel, IDLE, resultsBody, SCANNER, SMS_LINK, type Stage, type Tally } from './lifecycle-report.ts';
+import { TRACE_HEADER } from './log-bytes.ts';
 import { writeSection } from './results.ts';
 import { awsTransactionUnits, kindOf, kindsOf, unitsOf } from './wcu-meter.ts';
 import { scanItems, storageTable, storedByKind } from './item-bytes.ts';
 
 const SURVEYS = Number(process.env.SURVEYS ?? 200);
 const SMS_SURVEYS = Number(process.env.SMS_SURVEYS ?? 50);
+const STREAM_BATCH = Number(process.env.WCU_STREAM_BATCH ?? 1);
 /** Items only an answered survey leaves (kind names of bench/wcu-meter.ts). */
 const ANSWER_SIDE_ITEMS = ['response', 'alert', 'link opens', 'score page', 'TOPIC/DAY'];
 const RETENTION_DAYS = 400; // RESPONSE_RETENTION_DAYS' default (functions/adapters/dynamodb/retention.ts)
@@ -45,29 +57,24 @@ const WRITES = /^(Put|Update|Delete|TransactWrite|BatchWrite)/;
 const READS = /^(Get|Query|Scan|BatchGet|TransactGet)/;
 
 // Set before the runtime starts: the benchmark answers from one loopback address, alerts go out at
-// once (no wait for a comment: the comment comes with the answer), and handlers log little.
+// once (no wait for a comment: the comment comes with the answer). Handlers log at INFO, the stack's
+// level, with the EMF metric lines Lambda would get and the trace id Lambda sets on every invocation,
+// all counted and kept out of the terminal (bench/handler-meter.ts).
 Object.assign(process.env, {
   RATE_LIMIT_ADDRESS_PER_MINUTE: '1000000',
   ALERT_COMMENT_WAIT_SECONDS: '0',
-  POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',
+  POWERTOOLS_LOG_LEVEL: 'INFO',
+  POWERTOOLS_METRICS_DISABLED: 'false',
+  _X_AMZN_TRACE_ID: TRACE_HEADER,
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 });
 
-type Channel = 'email' | 'sms';
 /** A mail security scanner's fetch of a rating link, tallied apart from the surveys (the model counts it per e-mail sent). */
-const SCANNER = 'scanner';
 const SCANNER_UA = 'Mozilla/5.0 (compatible; urldefense.proofpoint.com link check)';
-type Stage = 'event' | 'event stream' | 'send' | 'open link' | 'answer' | 'response stream' | 'alert sweep';
-const STAGES: Stage[] = ['event', 'event stream', 'send', 'open link', 'answer', 'response stream', 'alert sweep'];
-let channel: Channel | typeof SCANNER = 'email';
+let channel: Channel | typeof SCANNER | typeof SMS_LINK | typeof IDLE = 'email';
 let stage: Stage = 'event';
 let counting = true; // off while the benchmark itself reads the table
 
-interface Tally {
-  calls: number;
-  units: number;
-  aws: number;
-}
 const writes = new Map<string, Tally>(); // `${channel}|${stage}|${kind}`
 const reads = new Map<string, Tally>(); // `${channel}|${stage}`
 const add = (map: Map<string, Tally>, key: string, units: number, aws = units) => {
@@ -79,8 +86,17 @@ const add = (map: Map<string, Tally>, key: string, units: number, aws = units) =
 };
 
 // WCU_DYNAMO_ENDPOINT: a running DynamoDB Local (the test run's), a table of its own in it, instead of a JVM of its own.
-const runtime = await startRuntime({ background: false, dynamoEndpoint: process.env.WCU_DYNAMO_ENDPOINT, tableName: `ankieta-wcu-${process.pid}` });
+const meter = new HandlerMeter(() => `${channel}|${stage}`);
+const runtime = await startRuntime({
+  background: false,
+  dynamoEndpoint: process.env.WCU_DYNAMO_ENDPOINT,
+  tableName: `ankieta-wcu-${process.pid}`,
+  streamBatchSize: STREAM_BATCH,
+  onInvoke: meter.onInvoke,
+});
 const api = runtime.apiUrl;
+logger.setLogLevel('INFO'); // whatever the shell's POWERTOOLS_LOG_LEVEL was when the logger was first imported
+meter.capture();
 
 // One middleware on the handlers' own client: every call asks for, and reports, its consumed capacity.
 dynamoDocumentClient().middlewareStack.add(
@@ -257,6 +273,7 @@ async function smsLifecycles(n: number): Promise<{ detractors: number }> {
   await pause(2100);
   stage = 'answer';
   for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
     const reply = await timed('POST /local/sms-inbound', () =>
       post('/local/sms-inbound', {
         originationNumber: phones[i],
@@ -268,9 +285,20 @@ async function smsLifecycles(n: number): Promise<{ detractors: number }> {
     );
     const outcome = await reply.text();
     if (reply.status !== 202 || !outcome.includes('answered')) throw new Error(`sms reply ${i}: ${reply.status} ${outcome}`);
+    meter.count('smsInbound', performance.now() - t0); // the local route calls the handler itself (SNS invokes it once per SMS on AWS)
   }
   const detractors = Array.from({ length: n }, (_, i) => scoreOf(i)).filter((s) => s <= 2).length;
   await aggregateAndAlert(detractors, runtime.outbox.list('alert').length, n);
+  // Each SMS's short link fetched once, tallied apart: the redirect the cost model's SMS answers go through.
+  channel = SMS_LINK;
+  stage = 'open link';
+  for (const sms of runtime.outbox.list('sms').filter((m) => phones.includes(m.to))) {
+    const link = /https?:\/\/\S+\/s\/\w+/.exec(sms.body)?.[0];
+    const redirect = link ? await fetch(link, { redirect: 'manual' }) : undefined;
+    await redirect?.text();
+    if (redirect?.status !== 302) throw new Error(`short link of ${sms.messageId}: ${redirect?.status ?? 'none in the text'}`);
+  }
+  channel = 'sms';
   return { detractors };
 }
 
@@ -279,55 +307,6 @@ const BATCHED_PAGES = ['score page', 'FUNNEL/DAY', 'TOPIC/DAY'];
 /** WCU per survey without the batched pages (score, funnel, topic): the rest is deterministic. */
 const withoutAggregate = (ch: Channel, n: number) =>
   [...writes.entries()].filter(([k]) => k.startsWith(`${ch}|`) && !BATCHED_PAGES.some((page) => k.endsWith(`|${page}`))).reduce((s, [, t]) => s + t.aws, 0) / n;
-
-const scannerUnits = (map: Map<string, Tally>, field: 'aws' | 'units') =>
-  [...map.entries()].filter(([k]) => k.startsWith(`${SCANNER}|`)).reduce((s, [, t]) => s + t[field], 0);
-const sumStage = (ch: Channel, st: Stage) => [...writes.entries()].filter(([k]) => k.startsWith(`${ch}|${st}|`)).reduce((s, [, t]) => s + t.aws, 0);
-
-/** The report of one channel: the headline line, the floor, and the tables. */
-function report(ch: Channel, n: number, detractors: number, floorBase: number) {
-  const per = (units: number) => (units / n).toFixed(2);
-  const sum = (entries: Array<[string, Tally]>, field: keyof Tally) => entries.reduce((s, [, t]) => s + t[field], 0);
-  const all = [...writes.entries()].filter(([k]) => k.startsWith(`${ch}|`));
-  const inStage = (st: Stage) => all.filter(([k]) => k.startsWith(`${ch}|${st}|`));
-  const wcu = sum(all, 'aws') / n;
-  const pageWrites = sum(
-    all.filter(([k]) => k.endsWith('|score page')),
-    'calls',
-  );
-  const floor = floorBase + pageWrites / n + detractors / n;
-  const rcu = [...reads.entries()].filter(([k]) => k.startsWith(`${ch}|`)).reduce((s, [, t]) => s + t.units, 0) / n;
-  const stageRows = STAGES.filter((st) => inStage(st).length || reads.has(`${ch}|${st}`)).map(
-    (st) => `| ${st} | ${per(sum(inStage(st), 'aws'))} | ${per(sum(inStage(st), 'units'))} | ${per(reads.get(`${ch}|${st}`)?.units ?? 0)} |`,
-  );
-  const itemRows = STAGES.flatMap((st) =>
-    inStage(st)
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([key, t]) => `| ${st} | ${key.split('|')[2]} | ${per(t.calls)} | ${per(t.aws)} |`),
-  );
-  const SEND_SIDE: Stage[] = ['event', 'event stream', 'send'];
-  const side = (map: Map<string, Tally>, send: boolean, field: 'aws' | 'units') =>
-    [...map.entries()].filter(([k]) => k.startsWith(`${ch}|`) && SEND_SIDE.includes(k.split('|')[1] as Stage) === send).reduce((s, [, t]) => s + t[field], 0) /
-    n;
-  return {
-    wcu,
-    rcu,
-    floor,
-    sendSide: { wcu: side(writes, true, 'aws'), rcu: side(reads, true, 'units') },
-    answerSide: { wcu: side(writes, false, 'aws'), rcu: side(reads, false, 'units') },
-    text: `
-| stage | WCU per survey (AWS) | as DynamoDB Local reported | RCU per survey |
-| --- | --- | --- | --- |
-${stageRows.join('\n')}
-| **total** | **${wcu.toFixed(2)}** | **${per(sum(all, 'units'))}** | **${rcu.toFixed(2)}** |
-
-| stage | item written | writes per survey | WCU per survey (AWS) |
-| --- | --- | --- | --- |
-${itemRows.join('\n')}
-
-Floor ${floorBase} + a + d = ${floor.toFixed(2)}: aggregate a = ${pageWrites} score-page writes / ${n} answers = ${(pageWrites / n).toFixed(2)}, alerts d = ${detractors} / ${n} = ${(detractors / n).toFixed(2)}.`,
-  };
-}
 
 try {
   const email = await emailLifecycles(SURVEYS);
@@ -343,77 +322,29 @@ try {
   const byteMonths = (answerSide: boolean, of: 'byteMonths' | 'tableByteMonths' = 'byteMonths') =>
     stored.filter((k) => ANSWER_SIDE_ITEMS.includes(k.kind) === answerSide).reduce((sum, k) => sum + k[of], 0) / surveys;
 
-  const byEmail = report('email', SURVEYS, email.detractors, 4);
-  const bySms = sms ? report('sms', SMS_SURVEYS, sms.detractors, 5) : undefined;
+  // The sweeps once more with nothing to do: what each of their runs every minute writes (the month's fixed cost).
+  channel = IDLE;
+  stage = 'send';
+  const idleRuns = 3;
+  for (let i = 0; i < idleRuns; i++) for (const { fn } of SCHEDULES) await runtime.runScheduled(fn);
+  meter.release();
+
   // Medians: the first calls of each handler load its modules (a cold start, billed once per container).
   const median = (xs: number[] = []) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-  const ms = (what: string) => median(millis[what]).toFixed(1);
-  const body = `
-WCU per answered survey: ${byEmail.wcu.toFixed(1)} (floor ${byEmail.floor.toFixed(1)})${bySms ? ` · by SMS: ${bySms.wcu.toFixed(1)} (floor ${bySms.floor.toFixed(1)})` : ''}
-
-Units from ReturnConsumedCapacity (INDEXES) on every call of the handlers' document client, on DynamoDB Local, in
-AWS terms: index (GSI) writes included, transactions re-priced as AWS bills them (2 WCU per item per started KB;
-DynamoDB Local reports less), refused conditional writes counted as 1. The floor is argued at the top of
-\`bench/lifecycle-wcu.ts\`: invitation, "last surveyed" mark, send recorded, response with its comment (1 each),
-plus the aggregate's page writes amortized per stream batch (a) and the alert of each detractor (d); by SMS also
-the number → survey mark a reply needs.
-
-### By e-mail: ${SURVEYS} NPS surveys
-
-order.delivered, 5 stores, pl/en; each rating page opened (GET) and the score posted ≥ 2 s later with the
-no-script button; ${Math.round((100 * email.detractors) / SURVEYS)} % detractors; a comment with every other answer, posted with the score.
-${byEmail.text}
-${
-  bySms
-    ? `
-### By SMS: ${SMS_SURVEYS} CSAT surveys
-
-ticket.solved with SMS consent and no e-mail, answered by an SMS reply ("4", or "2 Kurier się spóźnił…": the words
-become the comment); ${Math.round((100 * sms!.detractors) / SMS_SURVEYS)} % detractors.
-${bySms.text}
-`
-    : ''
-}
-### Storage over the retention
-
-What the ${surveys} surveys left in the table when the run ended, per survey: each item's size as DynamoDB counts it
-(bench/item-bytes.ts), its copies in the indexes (GSI1 full copies, GSI2 keys only), and the months until its TTL (no TTL: the
-${RETENTION_DAYS}-day retention). Storage and point-in-time recovery are billed on these byte-months.
-
-${storageTable(stored, surveys)}
-
-Cost-model inputs (read by \`npm run bench:cost\`; times are in-process wall times on this machine, HTTP included,
-sequential requests, medians; the sweep and the stream per message or answer handled; load average ${loadavg()[0]!.toFixed(1)}):
-- \`wcuPerSurvey\`: ${byEmail.wcu.toFixed(2)}
-- \`rcuPerSurvey\`: ${byEmail.rcu.toFixed(2)}
-- \`wcuPerSmsSurvey\`: ${(bySms?.wcu ?? byEmail.wcu).toFixed(2)}
-- \`rcuPerSmsSurvey\`: ${(bySms?.rcu ?? byEmail.rcu).toFixed(2)}
-- \`wcuSendSide\`: ${byEmail.sendSide.wcu.toFixed(2)} (event, its stream, the send: every survey, answered or not)
-- \`rcuSendSide\`: ${byEmail.sendSide.rcu.toFixed(2)}
-- \`wcuAnswerSide\`: ${byEmail.answerSide.wcu.toFixed(2)} (page, answer, aggregate, alert: answered surveys only)
-- \`rcuAnswerSide\`: ${byEmail.answerSide.rcu.toFixed(2)}
-- \`wcuSmsSendSide\`: ${(bySms ?? byEmail).sendSide.wcu.toFixed(2)}
-- \`rcuSmsSendSide\`: ${(bySms ?? byEmail).sendSide.rcu.toFixed(2)}
-- \`wcuSmsReplySide\`: ${(bySms ?? byEmail).answerSide.wcu.toFixed(2)}
-- \`rcuSmsReplySide\`: ${(bySms ?? byEmail).answerSide.rcu.toFixed(2)}
-- \`wcuOpenLink\`: ${(sumStage('email', 'open link') / SURVEYS).toFixed(2)} (a person's GET of a rating page: the link open noted, and the funnel's open mark)
-- \`rcuOpenLink\`: ${((reads.get('email|open link')?.units ?? 0) / SURVEYS).toFixed(2)}
-- \`wcuScannerFetch\`: ${(scannerUnits(writes, 'aws') / SURVEYS).toFixed(2)} (a scanner's GET of a rating link as the mail arrives: the link open noted, no funnel mark)
-- \`rcuScannerFetch\`: ${(scannerUnits(reads, 'units') / SURVEYS).toFixed(2)}
-- \`bytesPerSurvey\`: ${bytesPerSurvey.toFixed(0)} (items left in the table per survey, JSON size, indexes not counted: for reference)
-- \`byteMonthsSendSide\`: ${byteMonths(false).toFixed(0)} (stored bytes × months per survey sent, e-mail and SMS together: item sizes as DynamoDB counts them, +100 bytes per item and per index copy, until each item's TTL)
-- \`byteMonthsAnswerSide\`: ${byteMonths(true).toFixed(0)} (the same for what an answer adds: ${ANSWER_SIDE_ITEMS.join(', ')})
-- \`tableByteMonthsSendSide\`: ${byteMonths(false, 'tableByteMonths').toFixed(0)} (the table's share, without index copies: what point-in-time recovery bills)
-- \`tableByteMonthsAnswerSide\`: ${byteMonths(true, 'tableByteMonths').toFixed(0)}
-- \`msIngestEvent\`: ${ms('POST /events')}
-- \`msOpenPage\`: ${ms('GET /r/{token}')}
-- \`msScannerFetch\`: ${ms('GET /r/{token} (scanner)')}
-- \`msAnswer\`: ${ms('POST /r/{token}')}
-- \`msSmsReply\`: ${ms('POST /local/sms-inbound')}
-- \`msSweepPerSend\`: ${(sweepMs / Math.max(1, sweepSent)).toFixed(1)}
-- \`msStreamPerAnswer\`: ${ms('stream per answer (email)')}
-- \`detractorShare\`: ${(email.detractors / SURVEYS).toFixed(2)}
-`;
+  const body = resultsBody({
+    tallies: { writes, reads },
+    meter,
+    surveys: SURVEYS,
+    smsSurveys: sms ? SMS_SURVEYS : 0,
+    email,
+    sms,
+    streamBatchSize: STREAM_BATCH,
+    storage: { table: storageTable(stored, surveys), bytesPerSurvey, byteMonths, answerSideItems: ANSWER_SIDE_ITEMS, retentionDays: RETENTION_DAYS },
+    ms: (what) => median(millis[what]).toFixed(1),
+    msSweepPerSend: sweepMs / Math.max(1, sweepSent),
+    idleRuns: idleRuns * SCHEDULES.length,
+    loadAverage: loadavg()[0]!,
+  });
   if (process.env.WCU_JSON) {
     // The staleness check (test/integration/bench-wcu-figure.test.ts) runs a short lifecycle and compares.
     writeFileSync(
@@ -425,5 +356,6 @@ sequential requests, medians; the sweep and the stream per message or answer han
     writeSection('wcu', 'npm run bench:wcu', body);
   }
 } finally {
+  meter.release();
   await runtime.stop();
 }

@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { ENV, SCHEDULES, STREAM_CONSUMERS, type FunctionName } from '../functions/manifest.ts';
 import { addSummaries, type SendSummary } from '../surveys/use-cases/send-due.ts';
 import { ensureTable, localDynamoClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb.ts';
@@ -67,6 +68,16 @@ export interface RuntimeOptions {
    * (DWELL_* settings, functions/shared/deps.ts evidenceRules), never written into the defaults.
    */
   evidenceRules?: Partial<Pick<EvidenceRules, 'dwellMinSecondsAfterSend' | 'dwellHoldSeconds'>>;
+  /**
+   * The most records a stream consumer gets per call (default: what the reader read, up to 100): 1 gives every
+   * consumer batches of one record, as Lambda's at low traffic. The reader still reads 100 at a time.
+   */
+  streamBatchSize?: number;
+  /**
+   * Runs every handler call the runtime makes (HTTP routes, stream consumers, schedules, queues, SES events):
+   * a benchmark counts and times invocations with it. It must call `invoke` and return its result.
+   */
+  onInvoke?: (fn: FunctionName, invoke: () => Promise<unknown>) => Promise<unknown>;
 }
 
 export interface Runtime {
@@ -146,6 +157,34 @@ async function caughtUp(reader: StreamReader, timeoutMs: number): Promise<void> 
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The handlers, each call passed through `onInvoke` when one is given. */
+function observed<H extends Record<FunctionName, (event: unknown) => Promise<unknown>>>(handlers: H, onInvoke: RuntimeOptions['onInvoke']): H {
+  if (!onInvoke) return handlers;
+  const entries = Object.entries(handlers).map(([fn, handler]) => [fn, (event: unknown) => onInvoke(fn as FunctionName, () => handler(event))]);
+  return Object.fromEntries(entries) as H;
+}
+
+/**
+ * A stream consumer called with at most `size` records at a time. A slice that fails (reported or thrown) ends
+ * the call with that slice's first record as the batch item failure, so the reader resumes from there.
+ */
+export function inBatchesOf(size: number | undefined, handler: (event: unknown) => Promise<unknown>): (event: unknown) => Promise<unknown> {
+  if (!size) return handler;
+  return async (event) => {
+    const { Records, ...rest } = event as { Records: DynamoDBRecord[] };
+    for (let i = 0; i < Records.length; i += size) {
+      const slice = Records.slice(i, i + size);
+      const first = { itemIdentifier: slice[0]!.dynamodb!.SequenceNumber! };
+      const result = (await handler({ ...rest, Records: slice }).catch((error: unknown) => {
+        if (i === 0) throw error;
+        return { batchItemFailures: [first] };
+      })) as { batchItemFailures?: Array<{ itemIdentifier: string }> } | undefined;
+      if (result?.batchItemFailures?.length) return result;
+    }
+    return { batchItemFailures: [] };
+  };
 }
 
 async function ownDynamoDb(options: RuntimeOptions, log: (line: string) => void): Promise<DynamoDbLocal> {
@@ -237,7 +276,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const { configureSettings } = await import('../functions/shared/settings.ts');
     configureSettings(parseSettings(settingsFile ? readFileSync(settingsFile, 'utf8') : '{}', settingsFile ?? 'built-in defaults'));
     if (settingsFile) log(`surveys settings: ${settingsFile}`);
-    const handlers = await loadHandlers();
+    const handlers = observed(await loadHandlers(), options.onInvoke);
 
     const outbox = new Outbox(options.dataDir ? join(options.dataDir, 'outbox.jsonl') : undefined);
     const pages = localRoutes({ outbox, sesUrl: `http://localhost:${ses.port}` });
@@ -257,7 +296,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       checkpointFile: options.dataDir ? join(options.dataDir, 'stream-checkpoints.json') : undefined,
       // The same subscriptions and filters as the CDK event source mappings.
       consumers: [
-        ...STREAM_CONSUMERS.map((c) => ({ name: c.fn, filter: c.filter, handler: handlers[c.fn] })),
+        ...STREAM_CONSUMERS.map((c) => ({ name: c.fn, filter: c.filter, handler: inBatchesOf(options.streamBatchSize, handlers[c.fn]) })),
         localSesEventsConsumer(handlers.emailFeedback), // SES publishes deliveries on AWS; locally this does
       ],
       onError: (consumer, error) => log(`stream consumer ${consumer} failed (will retry): ${(error as Error).message}`),
