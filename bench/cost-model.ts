@@ -137,9 +137,9 @@ export const ASSUMPTIONS = {
 };
 
 /** The `- \`name\`: value` lines of the wcu section of bench/RESULTS.md. */
-export function measuredInputs(results = readFileSync(new URL('./RESULTS.md', import.meta.url), 'utf8')): Record<string, number> {
-  const section = results.slice(results.indexOf('<!-- bench:wcu -->'), results.indexOf('<!-- /bench:wcu -->'));
-  if (!section) throw new Error('bench/RESULTS.md has no wcu section: run `npm run bench:wcu` first');
+export function measuredInputs(results = readFileSync(new URL('./RESULTS.md', import.meta.url), 'utf8'), name = 'wcu'): Record<string, number> {
+  const section = results.slice(results.indexOf(`<!-- bench:${name} -->`), results.indexOf(`<!-- /bench:${name} -->`));
+  if (!section) throw new Error(`bench/RESULTS.md has no ${name} section: run \`npm run bench:figures\` first`);
   return Object.fromEntries([...section.matchAll(/^- `(\w+)`: ([\d.]+)/gm)].map((m) => [m[1]!, Number(m[2])]));
 }
 
@@ -176,9 +176,9 @@ export function costOf(
   const wcu = n * sendWcu + answered * need('wcuAnswerSide') + scans * need('wcuScannerFetch');
   const rcu = n * sendRcu + answered * need('rcuAnswerSide') + scans * need('rcuScannerFetch');
   const httpRequests = answered * (sms ? 3 : 2) + scans;
-  // Measured per function (bench/lifecycle-wcu.ts): every handler call, the stream consumers once per record (low
-  // traffic), the SES delivery event; the sweeps run every minute whatever the volume (fixedPerMonth). An SMS answer
-  // is the e-mail answer's path behind the short link's redirect.
+  // Measured per function (bench/lifecycle-wcu.ts): every handler call, the stream consumers per batch as the
+  // scenario has them, the SES delivery event; the sweeps run every minute whatever the volume (fixedPerMonth). An
+  // SMS answer is the e-mail answer's path behind the short link's redirect.
   const invocationCount =
     n * need(sms ? 'invocationsSmsSendSide' : 'invocationsSendSide') +
     answered * (need('invocationsAnswerSide') + (sms ? need('invocationsSmsLink') : 0)) +
@@ -247,15 +247,16 @@ export function fixedPerMonth(region: Region, m: Record<string, number>, a = ASS
 
 const usd = (x: number) => (x >= 100 ? `$${x.toFixed(0)}` : x >= 1 ? `$${x.toFixed(2)}` : `$${x.toFixed(3)}`);
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const m = measuredInputs();
-  const cases = [
-    { channel: 'email', region: 'eu-central-1', label: 'e-mail, Poland (eu-central-1)' },
-    { channel: 'email', region: 'us-east-1', label: 'e-mail, US (us-east-1)' },
-    { channel: 'sms', region: 'eu-central-1', label: 'SMS, Poland (eu-central-1)' },
-    { channel: 'sms', region: 'us-east-1', label: 'SMS, US (us-east-1)' },
-  ] as const;
-  const results = cases.map((c) => ({ ...c, ...costOf(c.channel, c.region, m) }));
+const CASES = [
+  { channel: 'email', region: 'eu-central-1', label: 'e-mail, Poland (eu-central-1)' },
+  { channel: 'email', region: 'us-east-1', label: 'e-mail, US (us-east-1)' },
+  { channel: 'sms', region: 'eu-central-1', label: 'SMS, Poland (eu-central-1)' },
+  { channel: 'sms', region: 'us-east-1', label: 'SMS, US (us-east-1)' },
+] as const;
+
+/** One scenario's figures (the busy shop's inputs, or the quiet shop's): headline, own share, table, invocations and logs. */
+function scenario(m: Record<string, number>) {
+  const results = CASES.map((c) => ({ ...c, ...costOf(c.channel, c.region, m) }));
   const headline = results.map((r) => `${r.label} ${usd(r.total)}`).join(' · ');
   const items = results[0]!.lines.map((l) => l.item.replace(/^SES e-mail$/, 'SES e-mail / SMS'));
   const table = [
@@ -264,44 +265,66 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     ...items.map((item, i) => `| ${item} | ${results.map((r) => `${usd(r.lines[i]!.usd)}${r.lines[i]!.price.confirmed ? '' : ' *'}`).join(' | ')} |`),
     `| **total** | ${results.map((r) => `**${usd(r.total)}**`).join(' | ')} |`,
   ];
+  // The pipeline's own share: everything but the messages (SES, SMS), which any tool pays or passes on.
+  const messages = (r: (typeof results)[number]) => r.lines.find((l) => /^(SES|SMS)/.test(l.item))!.usd;
+  const own = results.map((r) => `${r.label} ${usd(r.total - messages(r))} (Standard-IA: ${usd(withStandardIa(r.lines) - messages(r))})`).join(' · ');
+  // Invocations and logs, measured; every per-survey invocation a cold start (ASSUMPTIONS.coldStartShare).
+  const logsOf = (lines: Line[]) => lines.find((l) => l.item.startsWith('CloudWatch Logs'))!.usd;
+  const calls = results
+    .map((r) => {
+      const warm = logsOf(r.lines) - logsOf(costOf(r.channel, r.region, m, { ...ASSUMPTIONS, coldStartShare: 0 }).lines);
+      return `${r.label}: ${(r.invocations / 1000).toFixed(0)}k invocations, ${(r.logBytes / 2 ** 20).toFixed(1)} MiB of logs (all warm: ${usd(warm)} less)`;
+    })
+    .join('; ');
+  return { results, headline, own, table, calls };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const m = measuredInputs();
+  const busy = scenario(m);
+  // The quiet shop (one stream record per batch), when bench:figures measured it.
+  const quiet = readFileSync(new URL('./RESULTS.md', import.meta.url), 'utf8').includes('<!-- bench:wcu-quiet -->')
+    ? scenario(measuredInputs(undefined, 'wcu-quiet'))
+    : undefined;
+  const { results, headline, own, table, calls } = busy;
   // What a short custom domain for links would change: the SMS is billed per part.
   const shortParts = (['pl', 'en'] as const).map((language) => {
     const text = renderSurveySms({ metric: 'csat', language, brand: 'ankieta shop', link: 'https://ank.example/s/AbCdEfGh12' });
     return `${language} ${smsSegments(text).segments} (${smsSegments(text).encoding}, ${smsSegments(text).length} units)`;
   });
-  // The pipeline's own share: everything but the messages (SES, SMS), which any tool pays or passes on.
-  const messages = (r: (typeof results)[number]) => r.lines.find((l) => /^(SES|SMS)/.test(l.item))!.usd;
-  const own = results.map((r) => `${r.label} ${usd(r.total - messages(r))} (Standard-IA: ${usd(withStandardIa(r.lines) - messages(r))})`).join(' · ');
-  // Invocations and logs, measured (wcu section); every per-survey invocation a cold start (ASSUMPTIONS.coldStartShare).
-  const logsOf = (lines: Line[]) => lines.find((l) => l.item.startsWith('CloudWatch Logs'))!.usd;
-  const warm = results.map((r) => logsOf(r.lines) - logsOf(costOf(r.channel, r.region, m, { ...ASSUMPTIONS, coldStartShare: 0 }).lines));
-  const calls = results
-    .map(
-      (r, i) =>
-        `${r.label}: ${(r.invocations / 1000).toFixed(0)}k invocations, ${(r.logBytes / 2 ** 20).toFixed(1)} MiB of logs (all warm: ${usd(warm[i]!)} less)`,
-    )
-    .join('; ');
   const smsRow = results
     .filter((r) => r.channel === 'sms')
     .map((r) => `${r.label}: ${r.smsParts} part(s)`)
     .join('; ');
   const body = `
-cost per 10,000 surveys: ${headline}
+A busy shop (stream batches of a burst: its 300 s windows fill; the wcu section), cost per 10,000 surveys: ${headline}
 
 the pipeline's own share (all but the messages), table class Standard: ${own}
+${
+  quiet
+    ? `
+A quiet shop (one stream record per batch: the most a trickle can cost; the wcu-quiet section), cost per 10,000 surveys: ${quiet.headline}
 
+the pipeline's own share, table class Standard: ${quiet.own}
+
+A real shop lies between the two: a small one's 300 s windows hold a few records of different surveys (docs/cost.md).
+`
+    : ''
+}
 ${(ASSUMPTIONS.responseRate * 100).toFixed(0)} % answered, ${ASSUMPTIONS.scannerFetchesPerEmail} scanner fetch per e-mail; list prices of ${PRICES_TAKEN}, no free tier, USD.
 Units from the wcu section above (\`wcuSendSide\` ${m.wcuSendSide}, \`wcuAnswerSide\` ${m.wcuAnswerSide} WCU, …). \\* = a price not confirmed
 from a source on ${PRICES_TAKEN} (an assumption, listed in \`bench/cost-model.ts\` and docs/cost.md). SMS lengths from the real
 template (${smsRow}); with a short custom link domain (https://ank.example/s/…): ${shortParts.join(', ')} parts.
 
-${table.join('\n')}
+The busy shop, item by item:
 
-Lambda requests, duration, CloudWatch Logs and X-Ray from what the wcu section measured per function: every handler call
-(the stream consumers once per record, as at low traffic; the SES delivery event; the sweeps apart, fixed per month),
+${table.join('\n')}
+${quiet ? `\nThe quiet shop, item by item:\n\n${quiet.table.join('\n')}\n` : ''}
+Lambda requests, duration, CloudWatch Logs and X-Ray from what the wcu sections measured per function: every handler call
+(the stream consumers per batch as the scenario has them; the SES delivery event; the sweeps apart, fixed per month),
 the handlers' own time, the bytes of their lines at INFO and of Lambda's START/END/REPORT lines, every invocation counted
 as a cold start (INIT_START and Init Duration, \`coldStartLogBytes\` ${m.coldStartLogBytes} bytes: AWS does not say how long an idle
-environment is kept). ${calls}.
+environment is kept). Busy: ${calls}.${quiet ? ` Quiet: ${quiet.calls}.` : ''}
 
 Prices used (USD; \\* = not confirmed, an assumption):
 

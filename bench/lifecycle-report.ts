@@ -232,10 +232,11 @@ AWS terms: index (GSI) writes included, transactions re-priced as AWS bills them
 DynamoDB Local reports less), refused conditional writes counted as 1. The floor is argued at the top of
 \`bench/lifecycle-wcu.ts\`: invitation, "last surveyed" mark, send recorded, response with its comment (1 each),
 plus the aggregate's page writes amortized per stream batch (a) and the alert of each detractor (d); by SMS also
-the number → survey mark a reply needs. Low traffic: the stream reader hands the consumers ${r.streamBatchSize} record${r.streamBatchSize === 1 ? '' : 's'} per batch
-(a small shop's month: about one record per 300 s batch window), so every page writer (score, funnel and topic pages)
-writes once per record it counts and every consumer is invoked once per record, the worst case; a burst fills batches
-and costs less (\`npm run bench:aggregate\`).
+the number → survey mark a reply needs. Stream batches of up to ${r.streamBatchSize} record${r.streamBatchSize === 1 ? '' : 's'}: ${
+    r.streamBatchSize === 1
+      ? 'every page writer (score, funnel and topic pages) writes once per record it counts and every consumer is invoked once per record, the most a quiet shop can cost'
+      : "the surveys of a stage go through the consumers together, as in a busy shop's full 300 s windows (the quiet shop's figures, one record per batch: the `wcu-quiet` section)"
+  }.
 
 Invocations and logs: every handler call the local runtime makes (HTTP routes, stream consumers, the SES delivery
 event through \`emailFeedback\` that the stack subscribes with bounces and complaints, the sweeps), counted per
@@ -291,7 +292,7 @@ requests; the step times are medians with HTTP included, the handler times sums 
 - \`rcuScannerFetch\`: ${(units(tallies.reads, `${SCANNER}|`, 'units') / n).toFixed(2)}
 - \`rcuSmsLink\`: ${(units(tallies.reads, `${SMS_LINK}|`, 'units') / Math.max(1, nSms)).toFixed(2)} (an SMS short link's redirect: it writes nothing)
 - \`invocationsSendSide\`: ${email.send.invocations.toFixed(2)} (Lambda invocations per e-mail survey sent, the sweeps left out: the event, its stream's consumers, the SES delivery event)
-- \`invocationsAnswerSide\`: ${email.answer.invocations.toFixed(2)} (per answered survey: page, answer, every stream consumer once per record)
+- \`invocationsAnswerSide\`: ${email.answer.invocations.toFixed(2)} (per answered survey: page, answer, the stream consumers' calls with this run's batches)
 - \`invocationsScannerFetch\`: ${scanner.invocations.toFixed(2)}
 - \`invocationsSmsSendSide\`: ${sms.send.invocations.toFixed(2)}
 - \`invocationsSmsReplySide\`: ${sms.answer.invocations.toFixed(2)} (answered by an SMS reply; the model answers SMS through the link instead)
