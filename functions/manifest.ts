@@ -187,8 +187,14 @@ export const STREAM_BATCHING: StreamBatching = { windowSeconds: 5, batchSize: 10
 /** Page writers (scores, topics, funnel): counts can be minutes late, so batches gather 5 minutes (or 1,000 records). */
 export const PAGE_BATCHING: StreamBatching = { windowSeconds: 300, batchSize: 1000 };
 
-/** Every change of an invitation item (created, claimed, sent, delivered, opened, bounced…): the funnel reads them. */
-export const INVITATION_CHANGE_FILTER = { dynamodb: { NewImage: { sk: { S: ['INVITATION'] } } } } as const;
+/**
+ * Every change of an invitation item the funnel can count (created, sent, delivered, opened, bounced…). A send's
+ * claim (status `sending`) counts nothing (surveys/funnel/steps.ts), so it is not delivered: one consumer call less
+ * per send when the traffic is low enough for each record to make a batch of its own.
+ */
+export const INVITATION_CHANGE_FILTER = {
+  dynamodb: { NewImage: { sk: { S: ['INVITATION'] }, status: { S: [{ 'anything-but': ['sending'] }] } } },
+} as const;
 
 export const STREAM_CONSUMERS: StreamSubscription[] = [
   { fn: 'aggregateScores', filter: FINAL_RESPONSE_FILTER, needsShardId: true, batching: PAGE_BATCHING }, // per-shard exactly-once watermark

@@ -1,7 +1,8 @@
 /**
- * The subset of Lambda event-filter pattern matching that the stream mappings use (exact values and
- * `{ exists: boolean }` in arrays, nested objects), so the local stream reader delivers exactly what
- * the CDK mapping would. A missing object matches only patterns whose leaves all accept absence.
+ * The subset of Lambda event-filter pattern matching that the stream mappings use (exact values,
+ * `{ exists: boolean }` and `{ 'anything-but': [...] }` in arrays, nested objects), so the local stream
+ * reader delivers exactly what the CDK mapping would. A missing object matches only patterns whose leaves
+ * all accept absence.
  */
 export function matchesFilter(pattern: unknown, value: unknown): boolean {
   if (Array.isArray(pattern)) return pattern.some((p) => (typeof p === 'object' && p !== null ? matchesOperator(p, value) : p === value));
@@ -13,11 +14,15 @@ export function matchesFilter(pattern: unknown, value: unknown): boolean {
   return pattern === value;
 }
 
-/** Lambda's `exists` applies to leaves: a value that is there and not an object or array. */
+/**
+ * Lambda's `exists` applies to leaves: a value that is there and not an object or array. `anything-but`
+ * matches a leaf that is there and is none of the values (a missing one matches no value pattern).
+ */
 function matchesOperator(operator: object, value: unknown): boolean {
-  if (!('exists' in operator)) throw new Error(`stream filter operator ${JSON.stringify(operator)} is not supported locally`);
   const present = value !== undefined && (typeof value !== 'object' || value === null);
-  return present === operator.exists;
+  if ('exists' in operator) return present === operator.exists;
+  if ('anything-but' in operator && Array.isArray(operator['anything-but'])) return present && !operator['anything-but'].includes(value);
+  throw new Error(`stream filter operator ${JSON.stringify(operator)} is not supported locally`);
 }
 
 /** A mapping's filters: one pattern, or a list of them that Lambda ORs (a record passes when any matches). */

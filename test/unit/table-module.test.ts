@@ -15,6 +15,7 @@ import {
 } from '../../functions/adapters/dynamodb/table/filters.ts';
 import { contactHash, DUE_SHARDS, indexKeys, keys, RESPONSE_DAY_SHARDS, upTo } from '../../functions/adapters/dynamodb/table/keys.ts';
 import { parseHealthRecord } from '../../functions/adapters/dynamodb/table/stream-images.ts';
+import { INVITATION_CHANGE_FILTER } from '../../functions/manifest.ts';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { matchesAnyFilter } from '../../local/stream-filter.ts';
 
@@ -105,6 +106,27 @@ describe('stream filters', () => {
   ])('Should let %s through the alert consumer filter: %s', (_what, rec, passes) => {
     // Assess
     expect(matchesAnyFilter(DETRACTOR_RESPONSE_FILTER, rec)).toBe(passes);
+  });
+
+  it.each([
+    ['created scheduled', 'scheduled', true],
+    ['claimed by a send (counts nothing)', 'sending', false],
+    ['sent', 'sent', true],
+    ['failed', 'failed', true],
+    ['skipped', 'skipped', true],
+  ])('Should let an invitation %s through the funnel filter: %s', (_what, status, passes) => {
+    // Assess
+    expect(matchesAnyFilter(INVITATION_CHANGE_FILTER, record({ sk: { S: 'INVITATION' }, status: { S: status } }, 'MODIFY'))).toBe(passes);
+  });
+
+  it('Should match `anything-but` only on a leaf that is there, as Lambda does', () => {
+    // Prepare
+    const pattern = { dynamodb: { NewImage: { status: { S: [{ 'anything-but': ['sending'] }] } } } };
+
+    // Assess
+    expect(matchesAnyFilter(pattern, { dynamodb: { NewImage: { status: { S: 'sent' } } } })).toBe(true);
+    expect(matchesAnyFilter(pattern, { dynamodb: { NewImage: { status: { S: 'sending' } } } })).toBe(false);
+    expect(matchesAnyFilter(pattern, { dynamodb: { NewImage: {} } })).toBe(false);
   });
 
   it('Should match `exists` on leaves only, as Lambda does: a history attribute that is not a string still counts as absent', () => {
