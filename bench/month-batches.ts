@@ -1,0 +1,86 @@
+/**
+ * The pure part of `bench/shop-month.ts`: a page writer's stream records, each at its time, cut into the
+ * batches Lambda hands over (bench/aggregate-levels.ts `batchesOf`: a batch goes when its window has passed
+ * since its first record or when it is full), and each batch's page writes counted by the writer's own fold
+ * (one conditional write per page the batch touches).
+ */
+import type { DynamoDBRecord } from 'aws-lambda';
+import { parseFunnelChange } from '../functions/adapters/dynamodb/funnel-records.ts';
+import { parseResponseChange } from '../functions/adapters/dynamodb/table/stream-images.ts';
+import type { StreamBatching } from '../functions/manifest.ts';
+import { preAggregate, toPages } from '../surveys/aggregation.ts';
+import { funnelPages } from '../surveys/funnel/pages.ts';
+import { preAggregateTopics } from '../surveys/insights/pages.ts';
+import { batchesOf } from './aggregate-levels.ts';
+
+/** Lambda polls each shard about four times a second: even a window of 0 gathers a quarter second. */
+const POLL_SECONDS = 0.25;
+
+export interface Timed<R> {
+  /** Seconds since the start of the month. */
+  at: number;
+  record: R;
+}
+
+export interface WriterTally {
+  records: number;
+  calls: number;
+  writes: number;
+  /** When each record's batch was handed over (s), in the order of the sorted records. */
+  handedOverAt: number[];
+}
+
+/** When Lambda hands a batch over: at its last record when full, else when its window has passed. */
+export function handOverTime(times: number[], [first, end]: [number, number], batching: StreamBatching): number {
+  return end - first >= batching.batchSize ? times[end - 1]! : times[first]! + Math.max(batching.windowSeconds, POLL_SECONDS);
+}
+
+/**
+ * Cuts records (sorted by time: one shard keeps stream order) into batches and counts one call and
+ * `pagesOf(batch)` writes per batch.
+ */
+export function tallyWriter<R>(records: Array<Timed<R>>, batching: StreamBatching, pagesOf: (batch: R[]) => number): WriterTally {
+  const times = records.map((r) => r.at);
+  const handedOverAt: number[] = [];
+  let writes = 0;
+  const batches = batchesOf(times, batching);
+  for (const range of batches) {
+    const [first, end] = range;
+    writes += pagesOf(records.slice(first, end).map((r) => r.record));
+    const at = handOverTime(times, range, batching);
+    for (let i = first; i < end; i++) handedOverAt.push(at);
+  }
+  return { records: records.length, calls: batches.length, writes, handedOverAt };
+}
+
+/** A seeded sequence of uniform numbers in [0, 1) (the generator of bench/aggregate-levels.ts). */
+export function seeded(seed: number): () => number {
+  let x = seed >>> 0;
+  return () => ((x = Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) + 0x9e3779b9) >>> 0) / 2 ** 32;
+}
+
+/** Records that do not parse would be quarantined by the consumer: here they are a bug of the bench. */
+function parsed<T extends { ok: boolean }>(result: T): Extract<T, { ok: true }> {
+  if (!result.ok) throw new Error(`a generated stream record does not parse: ${JSON.stringify(result)}`);
+  return result as Extract<T, { ok: true }>;
+}
+
+/** countFunnel's writes for a batch: one per FUNNEL/DAY page its changes touch (funnelPages). */
+export function funnelWrites(batch: DynamoDBRecord[]): number {
+  const changes = batch.map((r) => parsed(parseFunnelChange(r))).map(({ seq, change }) => ({ ...change, seq }));
+  return funnelPages(changes).length;
+}
+
+function responseChanges(batch: DynamoDBRecord[]) {
+  return batch.map((r) => parsed(parseResponseChange(r))).map(({ seq, old, new: next }) => ({ seq, new: next, ...(old ? { old } : {}) }));
+}
+
+/** aggregateScores' score-page writes for a batch (toPages of preAggregate, as its handler). */
+export function scoreWrites(batch: DynamoDBRecord[]): number {
+  return toPages(preAggregate(responseChanges(batch))).length;
+}
+
+/** aggregateScores' TOPIC/DAY page writes for the same batch (toPages of preAggregateTopics). */
+export function topicWrites(batch: DynamoDBRecord[]): number {
+  return toPages(preAggregateTopics(responseChanges(batch))).length;
+}
