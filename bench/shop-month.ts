@@ -51,14 +51,18 @@ function simulate(label: string, surveys: number, batchingOf: (fn: FunctionName)
   const toFunnel = passes('countFunnel', stream);
   const funnel = tallyWriter(toFunnel, batchingOf('countFunnel'), funnelWrites);
   const toScores = passes('aggregateScores', stream);
-  const scores = tallyWriter(toScores, batchingOf('aggregateScores'), scoreWrites);
-  const topics = tallyWriter(toScores, batchingOf('aggregateScores'), topicWrites);
+  // One pass over aggregateScores' batches: its score pages and topic pages are written in the same call.
+  let topicPages = 0;
+  const scores = tallyWriter(toScores, batchingOf('aggregateScores'), (batch) => {
+    topicPages += topicWrites(batch);
+    return scoreWrites(batch);
+  });
   const classify = tallyWriter(passes('classifyComments', stream), batchingOf('classifyComments'), () => 0);
   return {
     label,
     surveys,
     funnel: { calls: funnel.calls, writes: funnel.writes, records: funnel.records },
-    scores: { calls: scores.calls, writes: scores.writes, topicWrites: topics.writes, records: scores.records },
+    scores: { calls: scores.calls, writes: scores.writes, topicWrites: topicPages, records: scores.records },
     classify: { calls: classify.calls, records: classify.records },
   };
 }
