@@ -33,7 +33,7 @@
  *
  *   npm run bench:wcu            (SURVEYS=50 SMS_SURVEYS=20 npm run bench:wcu for a shorter run;
  *                                 WCU_JSON=file writes the deterministic figures there instead of RESULTS.md;
- *                                 WCU_STREAM_BATCH=1 npm run bench:wcu for the quiet shop; WCU_LOG_DUMP=file lists the lines counted)
+ *                                 npm run bench:wcu-quiet for the quiet shop; WCU_LOG_DUMP=file lists the lines counted)
  */
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -361,7 +361,7 @@ try {
       const inputs = body.slice(body.indexOf('Cost-model inputs'));
       writeSection(
         'wcu-quiet',
-        'WCU_STREAM_BATCH=1 npm run bench:wcu',
+        'npm run bench:wcu-quiet',
         `\nThe lifecycle of the wcu section with every stream consumer called once per record: a quiet shop, whose 300 s
 batch windows hold one record each (the most a trickle can cost: page writers write once per record, every consumer
 is invoked once per record). Read by \`npm run bench:cost\` as its second scenario.

@@ -10,7 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
-const ORDER = ['bundles', 'flow', 'aggregate', 'alerts', 'wcu', 'load', 'fuzz'];
+const ORDER = ['bundles', 'flow', 'aggregate', 'alerts', 'wcu', 'wcu-quiet', 'load', 'fuzz'];
 const LAST = ['cost'];
 
 const scripts = Object.keys((JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts)
