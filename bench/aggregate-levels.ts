@@ -10,15 +10,15 @@
  */
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { StreamBatching } from '../functions/manifest.ts';
+import { seeded } from './random.ts';
 
 export const LEVELS = [0.1, 5, 200] as const;
 /** Lambda polls each shard about four times a second. */
-const POLL_SECONDS = 0.25;
+export const POLL_SECONDS = 0.25;
 
 /** Arrival times (s) of n answers at `rate` per second: exponential gaps from a seeded sequence. */
 export function arrivalTimes(n: number, rate: number, seed = 17): number[] {
-  let x = seed >>> 0;
-  const rnd = () => ((x = Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) + 0x9e3779b9) >>> 0) / 2 ** 32;
+  const rnd = seeded(seed);
   let t = 0;
   return Array.from({ length: n }, () => (t += -Math.log(1 - rnd()) / rate));
 }
@@ -34,6 +34,11 @@ export function batchesOf(times: number[], batching: StreamBatching): Array<[num
     first = end;
   }
   return batches;
+}
+
+/** When Lambda hands a batch over: at its last record when full, else when its window has passed since its first. */
+export function handOverTime(times: number[], [first, end]: [number, number], batching: StreamBatching): number {
+  return end - first >= batching.batchSize ? times[end - 1]! : times[first]! + Math.max(batching.windowSeconds, POLL_SECONDS);
 }
 
 export interface LevelResult {
@@ -62,9 +67,10 @@ export async function measureLevels(
       const batches = batchesOf(times, batching);
       let writes = 0;
       const waits: number[] = [];
-      for (const [first, end] of batches) {
+      for (const batch of batches) {
+        const [first, end] = batch;
         writes += await aggregate(records.slice(first, end));
-        const invokedAt = end - first >= batching.batchSize ? times[end - 1]! : times[first]! + Math.max(batching.windowSeconds, POLL_SECONDS);
+        const invokedAt = handOverTime(times, batch, batching);
         for (let i = first; i < end; i++) waits.push(invokedAt - times[i]!);
       }
       waits.sort((a, b) => a - b);

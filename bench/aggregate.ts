@@ -27,6 +27,7 @@ import { readScores } from '../surveys/use-cases/read-scores.ts';
 import { writeSection } from './results.ts';
 import { LEVELS, levelsTable, measureLevels, perThousand } from './aggregate-levels.ts';
 import { STREAM_BATCHING, STREAM_CONSUMERS } from '../functions/manifest.ts';
+import { seeded } from './random.ts';
 
 const RESPONSES = Number(process.env.RESPONSES ?? 10_000); // RESPONSES=2000 for a shorter run on a busy machine
 const BATCH = 100;
@@ -43,14 +44,8 @@ const SURVEYS: Array<{ id: string; metric: Metric; kind: 'order' | 'ticket'; sha
 const STORES = Array.from({ length: 10 }, (_, i) => `store-${String(i + 1).padStart(2, '0')}`);
 const TEAMS = ['billing', 'shipping', 'returns', 'technical', 'accounts'];
 
-/** A deterministic pseudo-random sequence, so every run replays the same responses. */
-function random(seed: number): () => number {
-  let x = seed >>> 0;
-  return () => ((x = Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) + 0x9e3779b9) >>> 0) / 2 ** 32;
-}
-
 function responses(): SurveyResponse[] {
-  const rnd = random(20261120);
+  const rnd = seeded(20261120);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
   return Array.from({ length: RESPONSES }, (_, i) => {
     const r = rnd();

@@ -5,10 +5,9 @@
  *
  *   npm run bench:cost       (RESPONSE_RATE=0.3 npm run bench:cost to try another response rate)
  */
-import { readFileSync } from 'node:fs';
 import { SCHEDULES } from '../functions/manifest.ts';
 import { renderSurveySms, smsSegments } from '../surveys/templates/sms.ts';
-import { writeSection } from './results.ts';
+import { readResults, sectionOf, writeSection } from './results.ts';
 
 /** The day the prices below were looked up. */
 export const PRICES_TAKEN = '2026-11-26';
@@ -137,8 +136,8 @@ export const ASSUMPTIONS = {
 };
 
 /** The `- \`name\`: value` lines of the wcu section of bench/RESULTS.md. */
-export function measuredInputs(results = readFileSync(new URL('./RESULTS.md', import.meta.url), 'utf8'), name = 'wcu'): Record<string, number> {
-  const section = results.slice(results.indexOf(`<!-- bench:${name} -->`), results.indexOf(`<!-- /bench:${name} -->`));
+export function measuredInputs(results = readResults(), name = 'wcu'): Record<string, number> {
+  const section = sectionOf(results, name);
   if (!section) throw new Error(`bench/RESULTS.md has no ${name} section: run \`npm run bench:figures\` first`);
   return Object.fromEntries([...section.matchAll(/^- `(\w+)`: ([\d.]+)/gm)].map((m) => [m[1]!, Number(m[2])]));
 }
@@ -280,12 +279,11 @@ function scenario(m: Record<string, number>) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const m = measuredInputs();
+  const text = readResults();
+  const m = measuredInputs(text);
   const busy = scenario(m);
   // The quiet shop (one stream record per batch), when bench:figures measured it.
-  const quiet = readFileSync(new URL('./RESULTS.md', import.meta.url), 'utf8').includes('<!-- bench:wcu-quiet -->')
-    ? scenario(measuredInputs(undefined, 'wcu-quiet'))
-    : undefined;
+  const quiet = sectionOf(text, 'wcu-quiet') ? scenario(measuredInputs(text, 'wcu-quiet')) : undefined;
   const { results, headline, own, table, calls } = busy;
   // What a short custom domain for links would change: the SMS is billed per part.
   const shortParts = (['pl', 'en'] as const).map((language) => {

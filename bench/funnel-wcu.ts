@@ -26,17 +26,13 @@ import { readFunnel } from '../surveys/funnel/read-funnel.ts';
 import { funnelStepsOf, FUNNEL_SEGMENTS } from '../surveys/funnel/steps.ts';
 import type { Invitation, SurveyResponse } from '../surveys/model.ts';
 import { writeSection } from './results.ts';
+import { seeded } from './random.ts';
 
 const INVITATIONS = 1_000;
 const BATCH = 100;
 const DAY = '2026-11-20';
 const STORES = ['web', 'krakow', 'gdansk', 'poznan', 'lodz'];
 const TEAMS = ['billing', 'shipping', 'returns'];
-
-function random(seed: number): () => number {
-  let x = seed >>> 0;
-  return () => ((x = Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) + 0x9e3779b9) >>> 0) / 2 ** 32;
-}
 
 /** Adds ReturnConsumedCapacity to every write of a client and sums what DynamoDB reports. */
 function metered(doc: DynamoDBDocumentClient): { doc: DynamoDBDocumentClient; units: () => number; reset: () => void } {
@@ -69,7 +65,7 @@ async function main(): Promise<void> {
     const meter = metered(DynamoDBDocumentClient.from(localDynamoClient(dynamo.endpoint), { marshallOptions: { removeUndefinedValues: true } }));
     const store = surveyPorts(meter.doc, 'funnel-source');
     const marks = new DynamoFunnelMarks(meter.doc, 'funnel-source');
-    const rnd = random(20261120);
+    const rnd = seeded(20261120);
     let markUnits = 0;
     let sent = 0;
     for (let i = 0; i < INVITATIONS; i++) {

@@ -20,6 +20,7 @@ import { ensureTable, startDynamoDbLocal, type DynamoDbLocal } from '../local/dy
 import { freePort } from '../local/runtime.ts';
 import { runImport, type ImportSummary } from '../scripts/import-history.ts';
 import { writeSection } from './results.ts';
+import { seeded } from './random.ts';
 
 const STORES = Array.from({ length: 10 }, (_, i) => `store-${String(i + 1).padStart(2, '0')}`);
 const FIRST_DAY = Date.parse('2024-07-01T00:00:00Z');
@@ -43,14 +44,9 @@ const PAIRED = {
 /** Figures of the importer before the page fold (a ledger item per row in 100-item transactions), same command with --rows 10000. */
 const BEFORE = { commit: '35ed78b', rows: 10_000, rowsPerSecond: 125, wcuPer1000: 3197, load: 17 };
 
-function random(seed: number): () => number {
-  let x = seed >>> 0;
-  return () => ((x = Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) + 0x9e3779b9) >>> 0) / 2 ** 32;
-}
-
 /** The export as Delighted writes it: one line per answer, oldest first, quoted where needed. */
 export function delightedCsv(rows: number): string {
-  const rnd = random(20260630);
+  const rnd = seeded(20260630);
   const lines = [HEADER];
   for (let i = 0; i < rows; i++) {
     const at = new Date(FIRST_DAY + Math.floor((i / rows) * DAYS * 86_400_000));

@@ -210,6 +210,9 @@ const inChannel =
     c === ch && (side === undefined || SEND_SIDE.includes(stage as Stage) === (side === 'send'));
 
 /** The whole `wcu` section of bench/RESULTS.md. */
+/** Where the body's list of cost-model inputs starts: the quiet shop's section is that list alone (lifecycle-wcu.ts). */
+export const INPUTS_HEADING = 'Cost-model inputs';
+
 export function resultsBody(r: RunResult): string {
   const { tallies, meter, surveys: n, smsSurveys: nSms } = r;
   const byEmail = channelReport(tallies, 'email', n, r.email.detractors, 4);
@@ -268,11 +271,11 @@ ${functionTable(meter, inChannel('sms'), nSms, sms)}
 
 What the ${surveys} surveys left in the table when the run ended, per survey: each item's size as DynamoDB counts it
 (bench/item-bytes.ts), its copies in the indexes (GSI1 full copies, GSI2 keys only), and the months until its TTL (no TTL: the
-${r.storage.retentionDays}-day retention). Storage and point-in-time recovery are billed on these byte-months.
+${r.storage.retentionDays}-day retention). Storage is billed on these byte-months, point-in-time recovery on the table's share (no index copies).
 
 ${r.storage.table}
 
-Cost-model inputs (read by \`npm run bench:cost\`; times are in-process wall times on this machine, sequential
+${INPUTS_HEADING} (read by \`npm run bench:cost\`; times are in-process wall times on this machine, sequential
 requests; the step times are medians with HTTP included, the handler times sums per survey; load average ${r.loadAverage.toFixed(1)}):
 - \`wcuPerSurvey\`: ${byEmail.wcu.toFixed(2)}
 - \`rcuPerSurvey\`: ${byEmail.rcu.toFixed(2)}

@@ -43,7 +43,7 @@ import { logger } from '../functions/shared/logger.ts';
 import { startRuntime } from '../local/runtime.ts';
 import { BROWSER_UA, orderDelivered, postForm, ratingLinks, waitFor, type StoredEmail } from '../test/support/http.ts';
 import { HandlerMeter } from './handler-meter.ts';
-import { type Channel, IDLE, resultsBody, SCANNER, SMS_LINK, type Stage, type Tally } from './lifecycle-report.ts';
+import { type Channel, IDLE, INPUTS_HEADING, resultsBody, SCANNER, SMS_LINK, type Stage, type Tally } from './lifecycle-report.ts';
 import { TRACE_HEADER } from './log-bytes.ts';
 import { writeSection } from './results.ts';
 import { awsTransactionUnits, kindOf, kindsOf, unitsOf } from './wcu-meter.ts';
@@ -358,7 +358,7 @@ try {
     if (STREAM_BATCH > 1) writeSection('wcu', 'npm run bench:wcu', body);
     else {
       // The quiet shop: only what the cost model reads (the tables above are the busy run's).
-      const inputs = body.slice(body.indexOf('Cost-model inputs'));
+      const inputs = body.slice(body.indexOf(INPUTS_HEADING));
       writeSection(
         'wcu-quiet',
         'npm run bench:wcu-quiet',

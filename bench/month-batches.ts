@@ -11,10 +11,7 @@ import type { StreamBatching } from '../functions/manifest.ts';
 import { preAggregate, toPages } from '../surveys/aggregation.ts';
 import { funnelPages } from '../surveys/funnel/pages.ts';
 import { preAggregateTopics } from '../surveys/insights/pages.ts';
-import { batchesOf } from './aggregate-levels.ts';
-
-/** Lambda polls each shard about four times a second: even a window of 0 gathers a quarter second. */
-const POLL_SECONDS = 0.25;
+import { batchesOf, handOverTime } from './aggregate-levels.ts';
 
 export interface Timed<R> {
   /** Seconds since the start of the month. */
@@ -28,11 +25,6 @@ export interface WriterTally {
   writes: number;
   /** When each record's batch was handed over (s), in the order of the sorted records. */
   handedOverAt: number[];
-}
-
-/** When Lambda hands a batch over: at its last record when full, else when its window has passed. */
-export function handOverTime(times: number[], [first, end]: [number, number], batching: StreamBatching): number {
-  return end - first >= batching.batchSize ? times[end - 1]! : times[first]! + Math.max(batching.windowSeconds, POLL_SECONDS);
 }
 
 /**
@@ -51,12 +43,6 @@ export function tallyWriter<R>(records: Array<Timed<R>>, batching: StreamBatchin
     for (let i = first; i < end; i++) handedOverAt.push(at);
   }
   return { records: records.length, calls: batches.length, writes, handedOverAt };
-}
-
-/** A seeded sequence of uniform numbers in [0, 1) (the generator of bench/aggregate-levels.ts). */
-export function seeded(seed: number): () => number {
-  let x = seed >>> 0;
-  return () => ((x = Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) + 0x9e3779b9) >>> 0) / 2 ** 32;
 }
 
 /** Records that do not parse would be quarantined by the consumer: here they are a bug of the bench. */

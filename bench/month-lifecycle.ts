@@ -10,7 +10,9 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { PK, SK } from '../functions/adapters/dynamodb/table/keys.ts';
 import { DEFAULT_CATALOGUE } from '../surveys/catalogue.ts';
 import type { Invitation, SurveyResponse } from '../surveys/model.ts';
-import { seeded, type Timed } from './month-batches.ts';
+import { withDetractorMark } from '../surveys/scales.ts';
+import type { Timed } from './month-batches.ts';
+import { seeded } from './random.ts';
 
 export const MONTH_SECONDS = 30 * 86_400;
 const START = Date.parse('2026-11-01T00:00:00.000Z');
@@ -96,7 +98,7 @@ export function monthOfSurveys(surveys: number, seed = 17): ItemChange[] {
     if (!answered) continue;
     step(opened, { openedAt: iso(opened) });
     const score = Math.floor(rnd() * 11);
-    const response: SurveyResponse & { pk: string; sk: string } = {
+    const response = withDetractorMark<SurveyResponse & { pk: string; sk: string }>({
       pk: invitation.pk,
       sk: SK.response,
       invitationId: invitation.id,
@@ -114,8 +116,7 @@ export function monthOfSurveys(surveys: number, seed = 17): ItemChange[] {
       updatedAt: iso(answeredAt),
       evidence: 'button',
       sentAt: iso(sent),
-      ...(score <= 6 ? { everDetractor: true as const } : {}),
-    };
+    });
     changes.push({ at: answeredAt, eventName: 'INSERT', new: { ...response } });
   }
   return changes;

@@ -6,6 +6,18 @@ import { cpus, totalmem } from 'node:os';
 
 const FILE = new URL('./RESULTS.md', import.meta.url);
 
+/** bench/RESULTS.md as it stands (empty when there is none yet). */
+export function readResults(): string {
+  return existsSync(FILE) ? readFileSync(FILE, 'utf8') : '';
+}
+
+/** One section of the results' text (`<!-- bench:name -->` up to its end marker), or undefined when it has none. */
+export function sectionOf(text: string, name: string): string | undefined {
+  const start = text.indexOf(`<!-- bench:${name} -->`);
+  const end = text.indexOf(`<!-- /bench:${name} -->`);
+  return start >= 0 && end > start ? text.slice(start, end) : undefined;
+}
+
 export function machine(): string {
   return `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 }

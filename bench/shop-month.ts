@@ -12,13 +12,13 @@
  * 100,000 always run too).
  */
 import type { DynamoDBRecord } from 'aws-lambda';
-import { readFileSync } from 'node:fs';
 import { SK } from '../functions/adapters/dynamodb/table/keys.ts';
 import { type FunctionName, STREAM_BATCHING, STREAM_CONSUMERS, type StreamBatching } from '../functions/manifest.ts';
 import { matchesAnyFilter } from '../local/stream-filter.ts';
 import { funnelWrites, scoreWrites, type Timed, tallyWriter, topicWrites } from './month-batches.ts';
 import { ANSWERED_SHARE, classified, type ItemChange, monthOfSurveys, OFFSETS, streamOf } from './month-lifecycle.ts';
-import { writeSection } from './results.ts';
+import { measuredInputs } from './cost-model.ts';
+import { readResults, sectionOf, writeSection } from './results.ts';
 
 const N = Number(process.env.SURVEYS_PER_MONTH ?? 10_000);
 if (!Number.isInteger(N) || N < 1) throw new Error(`SURVEYS_PER_MONTH must be a positive whole number, not ${process.env.SURVEYS_PER_MONTH}`);
@@ -84,33 +84,27 @@ function row(f: MonthFigures): string {
 // The busy and quiet runs' figures, as bench/RESULTS.md holds them
 // ---------------------------------------------------------------------------------------------
 
-function section(text: string, name: string): string {
-  const start = text.indexOf(`<!-- bench:${name} -->`);
-  const end = text.indexOf(`<!-- /bench:${name} -->`);
-  return start >= 0 && end > start ? text.slice(start, end) : '';
-}
-
-/** A number of a table row (`| stage | item | writes |…`) or an input line (`- \`name\`: 13.68`); NaN when absent. */
+/** A number of a table row (`| stage | item | writes |…`); NaN when absent. */
 function cell(text: string, pattern: RegExp): number {
   const m = pattern.exec(text);
   return m ? Number(m[1]) : Number.NaN;
 }
 
 function recorded() {
-  const results = readFileSync(new URL('./RESULTS.md', import.meta.url), 'utf8');
-  const wcu = section(results, 'wcu');
+  const results = readResults();
+  const wcu = sectionOf(results, 'wcu') ?? '';
   const email = wcu.slice(0, wcu.indexOf('### By SMS') >= 0 ? wcu.indexOf('### By SMS') : undefined);
   const writes = (stage: string, item: string) => cell(email, new RegExp(`\\| ${stage} +\\| ${item} +\\| ([0-9.]+)`));
   const calls = (fn: string) => cell(email, new RegExp(`\\| ${fn} +\\| ([0-9.]+)`));
-  const input = (text: string, name: string) => cell(text, new RegExp(`- \`${name}\`: ([0-9.]+)`));
+  const input = (name: string, section: string) => (sectionOf(results, section) ? measuredInputs(results, section)[name] : undefined) ?? Number.NaN;
   return {
     funnelSendSide: writes('event stream', 'FUNNEL/DAY'),
     funnelAnswerSide: writes('response stream', 'FUNNEL/DAY'),
     scoreAnswerSide: writes('response stream', 'score page'),
     topicAnswerSide: writes('response stream', 'TOPIC/DAY'),
     calls: { countFunnel: calls('countFunnel'), aggregateScores: calls('aggregateScores'), classifyComments: calls('classifyComments') },
-    busySendSide: input(wcu, 'wcuSendSide'),
-    quietSendSide: input(section(results, 'wcu-quiet'), 'wcuSendSide'),
+    busySendSide: input('wcuSendSide', 'wcu'),
+    quietSendSide: input('wcuSendSide', 'wcu-quiet'),
   };
 }
 

@@ -34,7 +34,7 @@ export function isDetractor(metric: Metric, score: number): boolean {
  * stored before the mark existed counts by its current score): the alert consumer receives only marked
  * responses, so an alert follows every later version, an edit to a promoter and back included.
  */
-export function withDetractorMark(next: SurveyResponse, current?: SurveyResponse): SurveyResponse {
+export function withDetractorMark<R extends SurveyResponse>(next: R, current?: SurveyResponse): R {
   const ever = current?.everDetractor || (current !== undefined && isDetractor(current.metric, current.score)) || isDetractor(next.metric, next.score);
   return ever ? { ...next, everDetractor: true } : next;
 }

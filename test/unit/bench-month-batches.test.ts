@@ -4,7 +4,8 @@
  * month's lifecycle offsets.
  */
 import { describe, expect, it } from 'vitest';
-import { funnelWrites, handOverTime, scoreWrites, tallyWriter, topicWrites } from '../../bench/month-batches.ts';
+import { handOverTime } from '../../bench/aggregate-levels.ts';
+import { funnelWrites, scoreWrites, tallyWriter, topicWrites } from '../../bench/month-batches.ts';
 import { ANSWERED_SHARE, classified, type ItemChange, monthOfSurveys, OFFSETS, streamOf } from '../../bench/month-lifecycle.ts';
 
 const PAGE_WINDOW = { windowSeconds: 300, batchSize: 1000 };
