@@ -7,6 +7,7 @@
  */
 import { SCHEDULES } from '../functions/manifest.ts';
 import { renderSurveySms, smsSegments } from '../surveys/templates/sms.ts';
+import { shopOfMonth } from './cost-month.ts';
 import { readResults, sectionOf, writeSection } from './results.ts';
 
 /** The day the prices below were looked up. */
@@ -253,9 +254,9 @@ const CASES = [
   { channel: 'sms', region: 'us-east-1', label: 'SMS, US (us-east-1)' },
 ] as const;
 
-/** One scenario's figures (the busy shop's inputs, or the quiet shop's): headline, own share, table, invocations and logs. */
-function scenario(m: Record<string, number>) {
-  const results = CASES.map((c) => ({ ...c, ...costOf(c.channel, c.region, m) }));
+/** One scenario's figures (the busy shop's inputs, the quiet shop's, a month's): headline, own share, table, invocations and logs. */
+function scenario(m: Record<string, number>, cases: ReadonlyArray<(typeof CASES)[number]> = CASES) {
+  const results = cases.map((c) => ({ ...c, ...costOf(c.channel, c.region, m) }));
   const headline = results.map((r) => `${r.label} ${usd(r.total)}`).join(' · ');
   const items = results[0]!.lines.map((l) => l.item.replace(/^SES e-mail$/, 'SES e-mail / SMS'));
   const table = [
@@ -283,7 +284,17 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const m = measuredInputs(text);
   const busy = scenario(m);
   // The quiet shop (one stream record per batch), when bench:figures measured it.
-  const quiet = sectionOf(text, 'wcu-quiet') ? scenario(measuredInputs(text, 'wcu-quiet')) : undefined;
+  const quietInputs = sectionOf(text, 'wcu-quiet') ? measuredInputs(text, 'wcu-quiet') : undefined;
+  const quiet = quietInputs ? scenario(quietInputs) : undefined;
+  // A shop of 10,000 e-mail surveys a month: the quiet run with bench:month's page writes and calls at that volume.
+  const monthInputs = sectionOf(text, 'month') ? measuredInputs(text, 'month') : undefined;
+  const shop =
+    quietInputs && monthInputs
+      ? scenario(
+          shopOfMonth(quietInputs, monthInputs, '10000'),
+          CASES.filter((c) => c.channel === 'email'),
+        )
+      : undefined;
   const { results, headline, own, table, calls } = busy;
   // What a short custom domain for links would change: the SMS is billed per part.
   const shortParts = (['pl', 'en'] as const).map((language) => {
@@ -305,7 +316,16 @@ A quiet shop (one stream record per batch: the most a trickle can cost; the wcu-
 
 the pipeline's own share, table class Standard: ${quiet.own}
 
-A real shop lies between the two: a small one's 300 s windows hold a few records of different surveys (docs/cost.md).
+A real shop lies between the two: a small one's windows hold a few records of different surveys (docs/cost.md).
+`
+    : ''
+}${
+  shop
+    ? `
+A shop sending 10,000 e-mail surveys a month (the quiet run with the page writes and page-writer calls that \`npm run bench:month\`
+counts at that volume, at its 15 % response rate; the other stream consumers one record a call, as in the quiet run), per 10,000 surveys: ${shop.headline}
+
+the pipeline's own share, table class Standard: ${shop.own}
 `
     : ''
 }

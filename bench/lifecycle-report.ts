@@ -3,7 +3,7 @@
  * stage and item kind; handler calls and log lines per function) turned into the tables of the `wcu`
  * section of bench/RESULTS.md and the per-side figures of its "Cost-model inputs".
  */
-import { SCHEDULES, type FunctionName } from '../functions/manifest.ts';
+import { PAGE_BATCHING, SCHEDULES, STREAM_CONSUMERS, type FunctionName } from '../functions/manifest.ts';
 import { TRACED } from '../infra/survey-pipeline-stack.ts';
 import { type HandlerMeter, type Keep, type Logged, NO_CALLS, NO_LOGS, total } from './handler-meter.ts';
 import { coldStartBytes, PLATFORM_EVENTS, PUT_LOG_EVENTS_OVERHEAD, platformBytes } from './log-bytes.ts';
@@ -175,6 +175,18 @@ ${rows.join('\n')}
 Per survey: ${line('sent', sides.send)}; ${line('answered', sides.answer)}.`;
 }
 
+/** The stream consumers with the page batching (bench:month counts their calls): what one call of theirs costs. */
+const PAGE_WRITERS = new Set<string>(STREAM_CONSUMERS.filter((c) => c.batching === PAGE_BATCHING).map((c) => c.fn));
+
+/** Mean log bytes (ours and Lambda's, warm) and handler time of the page writers' e-mail calls: the cost model prices the calls bench:month counts with them. */
+export function pageWriterCall(meter: HandlerMeter): { logBytes: number; ms: number } {
+  const mine: Keep = (channel, _stage, fn) => channel === 'email' && PAGE_WRITERS.has(fn);
+  const calls = total(meter.invocations, mine, NO_CALLS);
+  const logs = total(meter.logs, mine, NO_LOGS);
+  const perCall = (x: number) => x / Math.max(1, calls.calls);
+  return { logBytes: perCall(logs.bytes) + platformBytes(false), ms: perCall(calls.ms) };
+}
+
 /** Tallied apart from the surveys: a scanner's fetch of a rating link, an SMS short link's redirect, the sweeps with nothing to do. */
 export const SCANNER = 'scanner';
 export const SMS_LINK = 'sms link';
@@ -314,6 +326,8 @@ requests; the step times are medians with HTTP included, the handler times sums 
 - \`msHandlersScannerFetch\`: ${scanner.handlerMs.toFixed(1)}
 - \`msHandlersSmsSendSide\`: ${sms.send.handlerMs.toFixed(1)}
 - \`msHandlersSmsLink\`: ${smsLink.handlerMs.toFixed(1)}
+- \`logBytesPageWriterCall\`: ${pageWriterCall(meter).logBytes.toFixed(0)} (a call of a consumer with the page batching, ${[...PAGE_WRITERS].join(', ')}: our lines and Lambda's, warm; the cost model prices bench:month's calls with it)
+- \`msPageWriterCall\`: ${pageWriterCall(meter).ms.toFixed(1)}
 - \`bytesPerSurvey\`: ${r.storage.bytesPerSurvey.toFixed(0)} (items left in the table per survey, JSON size, indexes not counted: for reference)
 - \`byteMonthsSendSide\`: ${r.storage.byteMonths(false).toFixed(0)} (stored bytes × months per survey sent, e-mail and SMS together: item sizes as DynamoDB counts them, +100 bytes per item and per index copy, until each item's TTL)
 - \`byteMonthsAnswerSide\`: ${r.storage.byteMonths(true).toFixed(0)} (the same for what an answer adds: ${r.storage.answerSideItems.join(', ')})
