@@ -7,6 +7,7 @@
  */
 import { SCHEDULES } from '../functions/manifest.ts';
 import { renderSurveySms, smsSegments } from '../surveys/templates/sms.ts';
+import { callsPerSurvey, coldStartsPerSurvey } from './cold-starts.ts';
 import { shopOfMonth } from './cost-month.ts';
 import { readResults, sectionOf, writeSection } from './results.ts';
 
@@ -120,12 +121,17 @@ export const ASSUMPTIONS = {
   lambdaDurationFactor: 2,
   lambdaMemoryGb: 0.5,
   /**
-   * Share of the per-survey invocations that start a new execution environment, each adding Lambda's INIT_START
-   * line and REPORT's Init Duration to the logs (the measured `coldStartLogBytes`). AWS does not document how
-   * long an idle environment is kept; at 10,000 surveys a month most functions run every few minutes or less
-   * often, so every invocation is counted as a cold start: the upper bound (the all-warm figure is printed beside).
+   * How long Lambda keeps an idle execution environment: not documented by AWS; 5 minutes is the low end of what
+   * is reported, so more cold starts (bench/cold-starts.ts). A call is cold when its function had none that long.
    */
-  coldStartShare: 1,
+  idleEnvironmentMinutes: 5,
+  /**
+   * Billed Init Duration of one cold start (billed since 1 August 2025): module init of a ~350 KB handler bundle
+   * (bench:bundles, about 100-130 ms here) plus Node's own start (about 127 ms here). To confirm on AWS.
+   */
+  initSeconds: 0.25,
+  /** The busy shop's volume for its cold starts: bench:month's 100,000 a month writes as many funnel pages per survey as the busy run. */
+  busyShopPerMonth: 100_000,
   /** An empty due or alert sweep (a few queries), billed per run of the one-minute schedules. */
   emptySweepMs: 30,
   /** The default PUBLIC_BASE_URL is the HTTP API's URL; a custom domain makes SMS shorter. */
@@ -158,12 +164,16 @@ export interface Line {
   usd: number;
 }
 
+/** How busy the shop is: surveys a month, or a trickle (every call a cold start). */
+export type Traffic = number | 'trickle';
+
 export function costOf(
   channel: 'email' | 'sms',
   region: Region,
   m: Record<string, number>,
+  traffic: Traffic,
   a = ASSUMPTIONS,
-): { lines: Line[]; total: number; smsParts: number; invocations: number; logBytes: number } {
+): { lines: Line[]; total: number; smsParts: number; invocations: number; coldStarts: number; logBytes: number } {
   const p = PRICES[region];
   const need = (k: string) => input(m, k);
   const n = a.surveys;
@@ -188,12 +198,16 @@ export function costOf(
     n * (need(sms ? 'msHandlersSmsSendSide' : 'msHandlersSendSide') + need('msSweepPerSend')) +
     answered * (need('msHandlersAnswerSide') + (sms ? need('msHandlersSmsLink') : 0)) +
     scans * need('msHandlersScannerFetch');
+  // Each function's cold starts at its own rate of calls (the e-mail run's; an SMS survey's calls taken as cold as those).
+  const calls = callsPerSurvey(m, a.responseRate, a.scannerFetchesPerEmail);
+  if (calls.size === 0) throw new Error('bench/RESULTS.md lacks the calls per function (callsSendSide_<fn>): run `npm run bench:wcu`');
+  const coldStarts = invocationCount * coldStartsPerSurvey(calls, traffic, a.idleEnvironmentMinutes).share;
   // Our lines at INFO and Lambda's START/END/REPORT, measured per side; cold starts add INIT_START and Init Duration.
   const logBytes =
     n * need(sms ? 'logBytesSmsSendSide' : 'logBytesSendSide') +
     answered * (need('logBytesAnswerSide') + (sms ? need('logBytesSmsLink') : 0)) +
     scans * need('logBytesScannerFetch') +
-    invocationCount * a.coldStartShare * need('coldStartLogBytes');
+    coldStarts * need('coldStartLogBytes');
   const gbSeconds = (ms / 1000) * a.lambdaDurationFactor * a.lambdaMemoryGb;
   // Measured byte-months (item sizes, index copies, each item's TTL: bench/item-bytes.ts), no assumed overhead.
   const storedGbMonths = (n * need('byteMonthsSendSide') + answered * need('byteMonthsAnswerSide')) / 2 ** 30;
@@ -218,6 +232,7 @@ export function costOf(
     line('DynamoDB point-in-time recovery', backedUpGbMonths, 'GB-month', p.pitrGbMonth, 1),
     line('Lambda requests', invocationCount, 'invocations', p.lambdaRequestMillion, 1e6),
     line('Lambda duration (512 MB, arm64)', gbSeconds, 'GB-s', p.lambdaGbSecond, 1),
+    line('Lambda INIT of cold starts (billed since Aug 2025)', coldStarts * a.initSeconds * a.lambdaMemoryGb, 'GB-s', p.lambdaGbSecond, 1),
     line('API Gateway HTTP API', httpRequests, 'requests', p.httpApiMillion, 1e6),
     line('EventBridge custom events', n, 'events', p.eventBridgeMillion, 1e6),
     ...(channel === 'email'
@@ -230,7 +245,7 @@ export function costOf(
     // runs per survey; Lambda samples the first request each second and 5 % after, so at survey volumes all of them.
     line('X-Ray traces (raiseAlerts only)', answered * need('tracedAnswerSide'), 'traces', p.xrayTraceMillion, 1e6),
   ];
-  return { lines, total: lines.reduce((s, l) => s + l.usd, 0), smsParts, invocations: invocationCount, logBytes };
+  return { lines, total: lines.reduce((s, l) => s + l.usd, 0), smsParts, invocations: invocationCount, coldStarts, logBytes };
 }
 
 /** Per month, whatever the volume: the one-minute schedules (functions/manifest.ts SCHEDULES), the link secret, the SMS number. */
@@ -255,8 +270,8 @@ const CASES = [
 ] as const;
 
 /** One scenario's figures (the busy shop's inputs, the quiet shop's, a month's): headline, own share, table, invocations and logs. */
-function scenario(m: Record<string, number>, cases: ReadonlyArray<(typeof CASES)[number]> = CASES) {
-  const results = cases.map((c) => ({ ...c, ...costOf(c.channel, c.region, m) }));
+function scenario(m: Record<string, number>, traffic: Traffic, cases: ReadonlyArray<(typeof CASES)[number]> = CASES) {
+  const results = cases.map((c) => ({ ...c, ...costOf(c.channel, c.region, m, traffic) }));
   const headline = results.map((r) => `${r.label} ${usd(r.total)}`).join(' · ');
   const items = results[0]!.lines.map((l) => l.item.replace(/^SES e-mail$/, 'SES e-mail / SMS'));
   const table = [
@@ -268,12 +283,12 @@ function scenario(m: Record<string, number>, cases: ReadonlyArray<(typeof CASES)
   // The pipeline's own share: everything but the messages (SES, SMS), which any tool pays or passes on.
   const messages = (r: (typeof results)[number]) => r.lines.find((l) => /^(SES|SMS)/.test(l.item))!.usd;
   const own = results.map((r) => `${r.label} ${usd(r.total - messages(r))} (Standard-IA: ${usd(withStandardIa(r.lines) - messages(r))})`).join(' · ');
-  // Invocations and logs, measured; every per-survey invocation a cold start (ASSUMPTIONS.coldStartShare).
-  const logsOf = (lines: Line[]) => lines.find((l) => l.item.startsWith('CloudWatch Logs'))!.usd;
+  // Invocations and logs, measured; the cold starts at each function's rate of calls (bench/cold-starts.ts).
   const calls = results
     .map((r) => {
-      const warm = logsOf(r.lines) - logsOf(costOf(r.channel, r.region, m, { ...ASSUMPTIONS, coldStartShare: 0 }).lines);
-      return `${r.label}: ${(r.invocations / 1000).toFixed(0)}k invocations, ${(r.logBytes / 2 ** 20).toFixed(1)} MiB of logs (all warm: ${usd(warm)} less)`;
+      const init = r.lines.find((l) => l.item.startsWith('Lambda INIT'))!.usd;
+      const coldLogs = ((r.coldStarts * m.coldStartLogBytes!) / 2 ** 30) * PRICES[r.region].logsIngestGb.usd;
+      return `${r.label}: ${(r.invocations / 1000).toFixed(0)}k invocations, ${(r.coldStarts / 1000).toFixed(1)}k of them cold (${usd(init + coldLogs)} of INIT and its log lines), ${(r.logBytes / 2 ** 20).toFixed(1)} MiB of logs`;
     })
     .join('; ');
   return { results, headline, own, table, calls };
@@ -282,16 +297,17 @@ function scenario(m: Record<string, number>, cases: ReadonlyArray<(typeof CASES)
 if (import.meta.url === `file://${process.argv[1]}`) {
   const text = readResults();
   const m = measuredInputs(text);
-  const busy = scenario(m);
+  const busy = scenario(m, ASSUMPTIONS.busyShopPerMonth);
   // The quiet shop (one stream record per batch), when bench:figures measured it.
   const quietInputs = sectionOf(text, 'wcu-quiet') ? measuredInputs(text, 'wcu-quiet') : undefined;
-  const quiet = quietInputs ? scenario(quietInputs) : undefined;
+  const quiet = quietInputs ? scenario(quietInputs, 'trickle') : undefined;
   // A shop of 10,000 e-mail surveys a month: the quiet run with bench:month's page writes and calls at that volume.
   const monthInputs = sectionOf(text, 'month') ? measuredInputs(text, 'month') : undefined;
   const shop =
     quietInputs && monthInputs
       ? scenario(
           shopOfMonth(quietInputs, monthInputs, '10000'),
+          10_000,
           CASES.filter((c) => c.channel === 'email'),
         )
       : undefined;
@@ -306,13 +322,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     .map((r) => `${r.label}: ${r.smsParts} part(s)`)
     .join('; ');
   const body = `
-A busy shop (stream batches of a burst: its 300 s windows fill; the wcu section), cost per 10,000 surveys: ${headline}
+A busy shop (stream batches of a burst: its 300 s windows fill, as at ${ASSUMPTIONS.busyShopPerMonth.toLocaleString('en-US')} surveys a month or more; the wcu section), cost per 10,000 surveys: ${headline}
 
 the pipeline's own share (all but the messages), table class Standard: ${own}
 ${
   quiet
     ? `
-A quiet shop (one stream record per batch: the most a trickle can cost; the wcu-quiet section), cost per 10,000 surveys: ${quiet.headline}
+A quiet shop (one stream record per batch and every call a cold start: the most a trickle can cost; the wcu-quiet section), cost per 10,000 surveys: ${quiet.headline}
 
 the pipeline's own share, table class Standard: ${quiet.own}
 
@@ -337,12 +353,15 @@ template (${smsRow}); with a short custom link domain (https://ank.example/s/…
 The busy shop, item by item:
 
 ${table.join('\n')}
-${quiet ? `\nThe quiet shop, item by item:\n\n${quiet.table.join('\n')}\n` : ''}
+${shop ? `\nThe shop of 10,000 e-mail surveys a month, item by item:\n\n${shop.table.join('\n')}\n` : ''}${quiet ? `\nThe quiet shop, item by item:\n\n${quiet.table.join('\n')}\n` : ''}
 Lambda requests, duration, CloudWatch Logs and X-Ray from what the wcu sections measured per function: every handler call
 (the stream consumers per batch as the scenario has them; the SES delivery event; the sweeps apart, fixed per month),
-the handlers' own time, the bytes of their lines at INFO and of Lambda's START/END/REPORT lines, every invocation counted
-as a cold start (INIT_START and Init Duration, \`coldStartLogBytes\` ${m.coldStartLogBytes} bytes: AWS does not say how long an idle
-environment is kept). Busy: ${calls}.${quiet ? ` Quiet: ${quiet.calls}.` : ''}
+the handlers' own time, the bytes of their lines at INFO and of Lambda's START/END/REPORT lines. Cold starts: each function's
+calls taken as a Poisson stream at its own rate in that shop, cold when it had no call in the ${ASSUMPTIONS.idleEnvironmentMinutes} minutes before (AWS does not say
+how long an idle environment is kept; bench/cold-starts.ts), every call in the quiet shop. Each adds INIT_START and Init Duration
+to the logs (\`coldStartLogBytes\` ${m.coldStartLogBytes} bytes) and ${ASSUMPTIONS.initSeconds} s of billed INIT at ${ASSUMPTIONS.lambdaMemoryGb * 1024} MB (Lambda bills the INIT phase of
+ZIP functions on managed runtimes since 1 August 2025; the ${ASSUMPTIONS.initSeconds} s is assumed from bench:bundles, to confirm on AWS).
+Busy: ${calls}.${shop ? ` 10,000 a month: ${shop.calls}.` : ''}${quiet ? ` Quiet: ${quiet.calls}.` : ''}
 
 Prices used (USD; \\* = not confirmed, an assumption):
 

@@ -17,6 +17,8 @@ export type MonthRow = (typeof MONTH_ROWS)[number];
 export const monthInput = {
   pageWrites: (row: MonthRow) => `pageWrites_${row}`,
   pageWriterCalls: (row: MonthRow) => `pageWriterCalls_${row}`,
+  /** One page writer's calls (countFunnel, aggregateScores, classifyComments): its own rate decides its cold starts. */
+  callsOf: (row: MonthRow, fn: string) => `pageWriterCalls_${row}_${fn}`,
 };
 
 /** Everything the adjustment needs, or the name of what is missing. */
@@ -33,10 +35,22 @@ function need(m: Record<string, number>, key: string, section: string): number {
  * counts per survey sent, answers included, so the difference goes to the send side.
  */
 export function shopOfMonth(quiet: Record<string, number>, month: Record<string, number>, row: Exclude<MonthRow, 'quiet'>): Record<string, number> {
+  // Each page writer's calls per survey sent at that volume, answers included: all on the send side.
+  const prefix = monthInput.callsOf(row, '');
+  const writers = Object.entries(month).flatMap(([key, calls]) => (key.startsWith(prefix) ? [[key.slice(prefix.length), calls] as const] : []));
+  if (writers.length === 0) throw new Error(`bench/RESULTS.md lacks ${prefix}<function> in its month section: run \`npm run bench:figures\``);
+  const perFunction = Object.fromEntries(
+    writers.flatMap(([fn, calls]) => [
+      [`callsSendSide_${fn}`, calls],
+      [`callsAnswerSide_${fn}`, 0],
+      [`callsScannerFetch_${fn}`, 0],
+    ]),
+  );
   const fewerWrites = need(month, monthInput.pageWrites('quiet'), 'month') - need(month, monthInput.pageWrites(row), 'month');
   const fewerCalls = need(month, monthInput.pageWriterCalls('quiet'), 'month') - need(month, monthInput.pageWriterCalls(row), 'month');
   return {
     ...quiet,
+    ...perFunction,
     wcuSendSide: need(quiet, 'wcuSendSide', 'wcu-quiet') - fewerWrites,
     invocationsSendSide: need(quiet, 'invocationsSendSide', 'wcu-quiet') - fewerCalls,
     logBytesSendSide: need(quiet, 'logBytesSendSide', 'wcu-quiet') - fewerCalls * need(quiet, 'logBytesPageWriterCall', 'wcu-quiet'),
@@ -45,11 +59,16 @@ export function shopOfMonth(quiet: Record<string, number>, month: Record<string,
 }
 
 /** The month section's input lines (per e-mail survey sent) that `shopOfMonth` reads back through the cost model. */
-export function monthInputLines(rows: ReadonlyArray<{ row: MonthRow; pageWrites: number; pageWriterCalls: number }>): string {
+export function monthInputLines(rows: ReadonlyArray<{ row: MonthRow; pageWrites: number; calls: Readonly<Record<string, number>> }>): string {
+  const line = (name: string, value: number) => `- \`${name}\`: ${value.toFixed(3)}`;
   return rows
     .flatMap((r) => [
-      `- \`${monthInput.pageWrites(r.row)}\`: ${r.pageWrites.toFixed(3)}`,
-      `- \`${monthInput.pageWriterCalls(r.row)}\`: ${r.pageWriterCalls.toFixed(3)}`,
+      line(monthInput.pageWrites(r.row), r.pageWrites),
+      line(
+        monthInput.pageWriterCalls(r.row),
+        Object.values(r.calls).reduce((a, b) => a + b, 0),
+      ),
+      ...Object.entries(r.calls).map(([fn, calls]) => line(monthInput.callsOf(r.row, fn), calls)),
     ])
     .join('\n');
 }

@@ -187,6 +187,19 @@ export function pageWriterCall(meter: HandlerMeter): { logBytes: number; ms: num
   return { logBytes: perCall(logs.bytes) + platformBytes(false), ms: perCall(calls.ms) };
 }
 
+/**
+ * Calls of each function (the sweeps left out) per survey of `n` for the entries `keep` selects, as input lines
+ * named `<prefix>_<fn>`: the cost model judges each function's cold starts from its own rate of calls.
+ */
+export function callsByFunction(meter: HandlerMeter, keep: Keep, n: number, prefix: string): string[] {
+  const calls = new Map<string, number>();
+  for (const [key, c] of meter.invocations) {
+    const [channel, stage, fn] = key.split('|') as [string, string, string];
+    if (keep(channel, stage, fn) && !SCHEDULED.has(fn)) calls.set(fn, (calls.get(fn) ?? 0) + c.calls);
+  }
+  return [...calls.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([fn, c]) => `- \`${prefix}_${fn}\`: ${(c / n).toFixed(3)}`);
+}
+
 /** Tallied apart from the surveys: a scanner's fetch of a rating link, an SMS short link's redirect, the sweeps with nothing to do. */
 export const SCANNER = 'scanner';
 export const SMS_LINK = 'sms link';
@@ -328,6 +341,7 @@ requests; the step times are medians with HTTP included, the handler times sums 
 - \`msHandlersSmsLink\`: ${smsLink.handlerMs.toFixed(1)}
 - \`logBytesPageWriterCall\`: ${pageWriterCall(meter).logBytes.toFixed(0)} (a call of a consumer with the page batching, ${[...PAGE_WRITERS].join(', ')}: our lines and Lambda's, warm; the cost model prices bench:month's calls with it)
 - \`msPageWriterCall\`: ${pageWriterCall(meter).ms.toFixed(1)}
+${[...callsByFunction(meter, inChannel('email', 'send'), n, 'callsSendSide'), ...callsByFunction(meter, inChannel('email', 'answer'), n, 'callsAnswerSide'), ...callsByFunction(meter, inChannel(SCANNER), n, 'callsScannerFetch')].join('\n')}
 - \`bytesPerSurvey\`: ${r.storage.bytesPerSurvey.toFixed(0)} (items left in the table per survey, JSON size, indexes not counted: for reference)
 - \`byteMonthsSendSide\`: ${r.storage.byteMonths(false).toFixed(0)} (stored bytes × months per survey sent, e-mail and SMS together: item sizes as DynamoDB counts them, +100 bytes per item and per index copy, until each item's TTL)
 - \`byteMonthsAnswerSide\`: ${r.storage.byteMonths(true).toFixed(0)} (the same for what an answer adds: ${r.storage.answerSideItems.join(', ')})

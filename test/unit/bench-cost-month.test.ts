@@ -21,6 +21,8 @@ const month = (writes: number, calls: number) => ({
   [monthInput.pageWriterCalls('quiet')]: 3.8,
   [monthInput.pageWrites('10000')]: writes,
   [monthInput.pageWriterCalls('10000')]: calls,
+  [monthInput.callsOf('10000', 'countFunnel')]: calls * 0.6,
+  [monthInput.callsOf('10000', 'aggregateScores')]: calls * 0.4,
 });
 
 describe('a shop of a stated monthly volume in the cost model', () => {
@@ -46,20 +48,30 @@ describe('a shop of a stated monthly volume in the cost model', () => {
     expect(shop.wcuAnswerSide).toBe(quiet.wcuAnswerSide);
   });
 
+  it("gives each page writer the month's own calls per survey sent, answers included, for its cold starts", () => {
+    // Prepare / Act
+    const shop = shopOfMonth({ ...quiet, callsSendSide_countFunnel: 3, callsAnswerSide_countFunnel: 2 }, month(5.3, 1.0), '10000');
+
+    // Assess
+    expect(shop.callsSendSide_countFunnel).toBeCloseTo(0.6);
+    expect(shop.callsAnswerSide_countFunnel).toBe(0);
+    expect(shop.callsSendSide_aggregateScores).toBeCloseTo(0.4);
+  });
+
   it('names the input it lacks and the command that writes it', () => {
     // Prepare
     const { logBytesPageWriterCall: _, ...older } = quiet;
 
     // Act / Assess
     expect(() => shopOfMonth(older, month(5.3, 1.0), '10000')).toThrow(/logBytesPageWriterCall in its wcu-quiet section: run `npm run bench:figures`/);
-    expect(() => shopOfMonth(quiet, {}, '10000')).toThrow(/pageWrites_quiet in its month section/);
+    expect(() => shopOfMonth(quiet, {}, '10000')).toThrow(/pageWriterCalls_10000_<function> in its month section/);
   });
 
   it('reads back, through the cost model, the input lines bench:month writes', () => {
     // Prepare
     const lines = monthInputLines([
-      { row: '10000', pageWrites: 5.2789, pageWriterCalls: 1.006 },
-      { row: 'quiet', pageWrites: 17.833, pageWriterCalls: 3.82 },
+      { row: '10000', pageWrites: 5.2789, calls: { countFunnel: 0.638, aggregateScores: 0.184, classifyComments: 0.184 } },
+      { row: 'quiet', pageWrites: 17.833, calls: { countFunnel: 3.373, aggregateScores: 0.224, classifyComments: 0.223 } },
     ]);
     const results = `<!-- bench:month -->\n## month\n\n${lines}\n<!-- /bench:month -->`;
 
@@ -69,5 +81,6 @@ describe('a shop of a stated monthly volume in the cost model', () => {
     // Assess
     expect(shop.wcuSendSide).toBeCloseTo(28 - (17.833 - 5.279), 3);
     expect(shop.invocationsSendSide).toBeCloseTo(6 - (3.82 - 1.006), 3);
+    expect(shop.callsSendSide_countFunnel).toBeCloseTo(0.638, 3);
   });
 });
