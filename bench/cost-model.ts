@@ -121,10 +121,11 @@ export const ASSUMPTIONS = {
   lambdaDurationFactor: 2,
   lambdaMemoryGb: 0.5,
   /**
-   * How long Lambda keeps an idle execution environment: not documented by AWS; 5 minutes is the low end of what
-   * is reported, so more cold starts (bench/cold-starts.ts). A call is cold when its function had none that long.
+   * How long Lambda keeps an idle execution environment: not documented by AWS. Measured at exactly 10 minutes after
+   * the last request since July 2019 (mikhail.io/2019/08/aws-lambda-cold-starts-after-10-minutes; 25-60 minutes
+   * before). A call is cold when its function had none that long before (bench/cold-starts.ts).
    */
-  idleEnvironmentMinutes: 5,
+  idleEnvironmentMinutes: 10,
   /**
    * Billed Init Duration of one cold start (billed since 1 August 2025): module init of a ~350 KB handler bundle
    * (bench:bundles, about 100-130 ms here) plus Node's own start (about 127 ms here). To confirm on AWS.
