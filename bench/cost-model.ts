@@ -312,6 +312,17 @@ if (import.meta.url === `file://${process.argv[1]}`) {
           CASES.filter((c) => c.channel === 'email'),
         )
       : undefined;
+  // The own share by monthly volume: each of bench:month's volumes priced as the 10,000 one is.
+  const emailCases = CASES.filter((c) => c.channel === 'email');
+  const ownShare = (r: ReturnType<typeof costOf>) => r.total - r.lines.find((l) => /^(SES|SMS)/.test(l.item))!.usd;
+  const byVolume =
+    quietInputs && monthInputs
+      ? (['1000', '10000', '100000'] as const).map((row) => {
+          const inputs = shopOfMonth(quietInputs, monthInputs, row);
+          const cells = emailCases.map((c) => usd(ownShare(costOf(c.channel, c.region, inputs, Number(row)))));
+          return `| ${Number(row).toLocaleString('en-US')} a month | ${cells.join(' | ')} |`;
+        })
+      : [];
   const { results, headline, own, table, calls } = busy;
   // What a short custom domain for links would change: the SMS is billed per part.
   const shortParts = (['pl', 'en'] as const).map((language) => {
@@ -343,6 +354,12 @@ A shop sending 10,000 e-mail surveys a month (the quiet run with the page writes
 counts at that volume, at its 15 % response rate; the other stream consumers one record a call, as in the quiet run), per 10,000 surveys: ${shop.headline}
 
 the pipeline's own share, table class Standard: ${shop.own}
+
+The pipeline's own share per 10,000 e-mail surveys by the shop's monthly volume (priced the same way):
+
+| e-mail surveys sent | ${emailCases.map((c) => c.label).join(' | ')} |
+| --- | ${emailCases.map(() => '---').join(' | ')} |
+${byVolume.join('\n')}
 `
     : ''
 }
