@@ -63,4 +63,22 @@ describe('stream consumer batches of a given size', () => {
     // Assess
     expect(wrapped).toBe(consumer);
   });
+
+  it('hand each slice of a tumbling window the state the slice before returned, and pass a final call without records on as it is', async () => {
+    // Prepare: a consumer that counts its records in the window's state
+    const states: unknown[] = [];
+    const consumer = inBatchesOf(1, async (e) => {
+      const { state, Records } = e as { state: Record<string, string>; Records: unknown[] };
+      states.push(state);
+      return { batchItemFailures: [], state: { n: String(Number(state.n ?? 0) + Records.length) } };
+    });
+    const windowed = { ...event('1', '2', '3'), window: { start: 'a', end: 'b' }, state: {} };
+    // Act
+    const result = await consumer(windowed);
+    const final = await consumer({ ...windowed, Records: [], state: { n: '3' }, isFinalInvokeForWindow: true });
+    // Assess
+    expect(states).toEqual([{}, { n: '1' }, { n: '2' }, { n: '3' }]);
+    expect(result).toEqual({ batchItemFailures: [], state: { n: '3' } });
+    expect(final).toEqual({ batchItemFailures: [], state: { n: '3' } });
+  });
 });
