@@ -11,7 +11,7 @@
  * Encoded compactly as one JSON string: the window's sequence numbers once (without leading zeros), and
  * each change as [index of its sequence number, cell, ±1].
  */
-import { z } from './zod.ts';
+import * as z from './zod.ts';
 
 /** One change's effect on one cell: the score or topic cell of a bucket, or a funnel page's cell. */
 export interface CellChange {
