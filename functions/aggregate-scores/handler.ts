@@ -6,7 +6,9 @@
  * The mapping has a 15-minute tumbling window (functions/manifest.ts PAGE_WINDOW_SECONDS): the deltas of
  * the window's batches are carried in its state and every page is written once, in the window's final
  * call, conditional on the shard's watermark (functions/shared/page-window.ts: the course, what a failed
- * write or a redelivered record does, and why no batch item failure is reported from a windowed call).
+ * write or a redelivered record does). Mid-window no batch item failure is reported: Lambda checkpoints only
+ * after the final call, so a failure throws and the batch is retried from the state before it; the state's
+ * `upTo` keeps a record folded twice from counting twice.
  */
 import middy from '@middy/core';
 import { BUCKET_PAGES, pageFirstSeq, preAggregate, toPages, type PageDelta } from '#surveys/aggregation.ts';

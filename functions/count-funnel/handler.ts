@@ -8,8 +8,9 @@
  *  2. Fold the batch into page deltas (pure): one per (segment, day, page), carried in the window's state.
  *  3. In the window's final call, write every page once, conditional on the shard's watermark.
  *  Alternative course: a page write fails → the call fails; Lambda calls again with the same state and the
- *  watermarks skip what was already written (functions/shared/page-window.ts: redeliveries, batch item
- *  failures, a state that does not parse).
+ *  watermarks skip what was already written (functions/shared/page-window.ts: redeliveries, a state that does
+ *  not parse). Mid-window no batch item failure is reported (Lambda checkpoints after the final call only): a
+ *  failure throws, the batch is retried from the state before it, and the state's `upTo` skips what it folded.
  */
 import middy from '@middy/core';
 import { FUNNEL_PAGES_FAMILY, funnelPageFirstSeq, funnelPages, type FunnelPageDelta } from '#surveys/funnel/pages.ts';

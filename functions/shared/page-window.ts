@@ -77,15 +77,16 @@ export async function writePagesPerWindow<C>(
   const changes: C[] = [];
   let skipped = 0;
   for (const record of event.Records ?? []) {
-    const seq = padSeq(record.dynamodb?.SequenceNumber ?? '');
-    if (windowed && pending.upTo !== undefined && seq <= pending.upTo) {
+    const raw = record.dynamodb?.SequenceNumber;
+    const seq = raw ? padSeq(raw) : undefined; // none: the parser quarantines the record
+    if (windowed && seq && pending.upTo !== undefined && seq <= pending.upTo) {
       skipped += 1; // folded into this window already (a redelivery)
       continue;
     }
     const parsed = parse(record);
     if (parsed.ok) changes.push(parsed.change);
     else await quarantine(source, parsed.reason, record);
-    if (windowed && seq) pending.upTo = maxSeq(pending.upTo, seq);
+    if (windowed) pending.upTo = maxSeq(pending.upTo, seq);
   }
 
   if (!windowed) {
