@@ -366,8 +366,9 @@ try {
         'wcu-quiet',
         'npm run bench:wcu-quiet',
         `\nThe lifecycle of the wcu section with every stream consumer called once per record: a quiet shop, whose 300 s
-batch windows hold one record each (the most a trickle can cost: page writers write once per record, every consumer
-is invoked once per record). Read by \`npm run bench:cost\` as its second scenario.
+batch windows and 15-minute tumbling windows hold one record each (the most a trickle can cost: page writers write once
+per record, in a final call of its window, every consumer is invoked once per record). Read by \`npm run bench:cost\`
+as its second scenario.
 
 ${inputs}`,
       );

@@ -206,6 +206,21 @@ export function inBatchesOf(size: number | undefined, handler: (event: unknown) 
   };
 }
 
+/**
+ * A page writer whose every call is a tumbling window of its own (streamWindowSeconds 0: a quiet shop's record alone
+ * in its window, the most it can cost): the call with the records, then the window's final call, as Lambda makes them.
+ */
+export function windowPerCall(handler: (event: unknown) => Promise<unknown>): (event: unknown) => Promise<unknown> {
+  return async (event) => {
+    const now = new Date().toISOString();
+    const call = { ...(event as object), window: { start: now, end: now }, state: {}, isFinalInvokeForWindow: false, isWindowTerminatedEarly: false };
+    const result = (await handler(call)) as { batchItemFailures?: unknown[]; state?: Record<string, string> } | undefined;
+    if (result?.batchItemFailures?.length) return result;
+    await handler({ ...call, Records: [], state: result?.state ?? {}, isFinalInvokeForWindow: true });
+    return { batchItemFailures: [] };
+  };
+}
+
 async function ownDynamoDb(options: RuntimeOptions, log: (line: string) => void): Promise<DynamoDbLocal> {
   const port = options.dynamoPort ?? (await freePort());
   log(`starting DynamoDB Local on port ${port}…`);
@@ -315,12 +330,12 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       checkpointFile: options.dataDir ? join(options.dataDir, 'stream-checkpoints.json') : undefined,
       // The same subscriptions and filters as the CDK event source mappings.
       consumers: [
-        ...STREAM_CONSUMERS.map((c) => ({
-          name: c.fn,
-          filter: c.filter,
-          handler: inBatchesOf(options.streamBatchSize, handlers[c.fn]),
-          ...(c.needsShardId ? { windowSeconds: streamWindowSeconds(options) } : {}), // the page writers (functions/manifest.ts PAGE_WINDOW_SECONDS)
-        })),
+        ...STREAM_CONSUMERS.map((c) => {
+          // The page writers' tumbling windows (functions/manifest.ts PAGE_WINDOW_SECONDS); 0: a window per call.
+          const window = c.needsShardId ? streamWindowSeconds(options) : undefined;
+          const handler = window === 0 ? windowPerCall(handlers[c.fn]) : handlers[c.fn];
+          return { name: c.fn, filter: c.filter, handler: inBatchesOf(options.streamBatchSize, handler), ...(window ? { windowSeconds: window } : {}) };
+        }),
         localSesEventsConsumer(handlers.emailFeedback), // SES publishes deliveries on AWS; locally this does
       ],
       onError: (consumer, error) => log(`stream consumer ${consumer} failed (will retry): ${(error as Error).message}`),

@@ -20,7 +20,7 @@ export interface StreamConsumer {
   name: string;
   filter: unknown;
   handler: (event: unknown) => Promise<unknown>;
-  /** A tumbling window of this many seconds (0: every call is a window of its own, its final call right after). */
+  /** A tumbling window of this many seconds (more than 0). */
   windowSeconds?: number;
 }
 
@@ -271,7 +271,6 @@ export class StreamReader {
     }
     read[shardId] = lastSeq;
     this.checkpoint(consumer, shardId);
-    if (windowed && consumer.windowSeconds === 0 && this.windows.has(key)) await this.closeWindow(consumer, shardId);
     return Records.length;
   }
 
@@ -279,9 +278,8 @@ export class StreamReader {
   private windowOf(consumer: StreamConsumer, key: string): OpenWindow {
     const open = this.windows.get(key);
     if (open) return open;
-    const length = (consumer.windowSeconds ?? 0) * 1000;
-    const now = this.now();
-    const start = length > 0 ? Math.floor(now / length) * length : now;
+    const length = (consumer.windowSeconds ?? 1) * 1000;
+    const start = Math.floor(this.now() / length) * length;
     const window = { start, end: start + length, state: {} };
     this.windows.set(key, window);
     return window;

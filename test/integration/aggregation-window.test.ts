@@ -188,6 +188,20 @@ describe('page writers in a tumbling window', () => {
     expect(kept.items.map((i) => i.reason)).toEqual([expect.stringMatching(/^window state does not match/)]);
   });
 
+  it('Should quarantine a record without a sequence number, never take it for a redelivery', async () => {
+    // Prepare
+    const { writer, t } = await target();
+    configureFor(t);
+    const first = await aggregateBatch(call(records.slice(0, 5), undefined), writer);
+    const numberless = { ...records[5]!, dynamodb: { ...records[5]!.dynamodb, SequenceNumber: undefined } };
+    // Act
+    const second = await aggregateBatch(call([numberless], first.state), writer);
+    // Assess
+    const kept = await new DynamoQuarantineStore(t.doc, t.tableName).list({ source: 'aggregate-scores', limit: 10 }, new Date());
+    expect(kept.items.map((i) => i.reason)).toEqual(['record has no sequence number']);
+    expect(JSON.parse(second.state[WINDOW_STATE_KEY]!).u).toBe(JSON.parse(first.state[WINDOW_STATE_KEY]!).u);
+  });
+
   it('Should write each funnel page once per window, with what both batches counted', async () => {
     // Prepare: the answers' funnel steps (answered), written at once on one table and through a window on another
     const once = await target();
