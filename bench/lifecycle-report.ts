@@ -262,8 +262,8 @@ DynamoDB Local reports less), refused conditional writes counted as 1. The floor
 plus the aggregate's page writes amortized per stream batch (a) and the alert of each detractor (d); by SMS also
 the number → survey mark a reply needs. Stream batches of up to ${r.streamBatchSize} record${r.streamBatchSize === 1 ? '' : 's'}: ${
     r.streamBatchSize === 1
-      ? 'every page writer (score, funnel and topic pages) writes once per record it counts and every consumer is invoked once per record, the most a quiet shop can cost'
-      : "the surveys of a stage go through the consumers together, as in a busy shop's full 300 s windows (the quiet shop's figures, one record per batch: the `wcu-quiet` section)"
+      ? 'every consumer is invoked once per record, and every page writer (score, funnel and topic pages) gets a tumbling window per record, so it writes once per record it counts in one more call (the final call), the most a quiet shop can cost'
+      : "the surveys of a stage go through the consumers together, as in a busy shop's full 300 s windows, and the page writers' tumbling window ends at the stage's end, one write per page per stage (the quiet shop's figures, one record per batch and window: the `wcu-quiet` section)"
   }.
 
 Invocations and logs: every handler call the local runtime makes (HTTP routes, stream consumers, the SES delivery

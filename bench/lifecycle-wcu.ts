@@ -27,9 +27,9 @@
  * The same run counts every handler call (the runtime's onInvoke hook) and the bytes of every line the
  * handlers write at INFO, the level of the stack (bench/handler-meter.ts), for the cost model's Lambda
  * requests and CloudWatch Logs. Stream batches: the reader's (up to 100 records: a busy shop's, whose 300 s
- * windows fill) by default, written to the `wcu` section; WCU_STREAM_BATCH=1 calls every stream consumer once
- * per record (a quiet shop's trickle, the most it can cost) and writes only the cost-model inputs, to the
- * `wcu-quiet` section. The cost model prices both. The report: bench/lifecycle-report.ts.
+ * windows fill; the page writers' tumbling window ends with each stage) by default, written to the `wcu` section;
+ * WCU_STREAM_BATCH=1 calls every stream consumer once per record, each page writer in a window of its own (a
+ * quiet shop's trickle, the most it can cost) and writes only the cost-model inputs, to the `wcu-quiet` section. The cost model prices both. The report: bench/lifecycle-report.ts.
  *
  *   npm run bench:wcu            (SURVEYS=50 SMS_SURVEYS=20 npm run bench:wcu for a shorter run;
  *                                 WCU_JSON=file writes the deterministic figures there instead of RESULTS.md;
@@ -94,6 +94,9 @@ const runtime = await startRuntime({
   dynamoEndpoint: process.env.WCU_DYNAMO_ENDPOINT,
   tableName: `ankieta-wcu-${process.pid}`,
   streamBatchSize: STREAM_BATCH,
+  // The page writers' tumbling windows: a quiet shop's record is alone in its window (0); a busy run's window ends
+  // at each stage's drainStream (a day on the clock: never in the middle of a stage), all of a stage in one window.
+  streamWindowSeconds: STREAM_BATCH === 1 ? 0 : 86_400,
   onInvoke: meter.onInvoke,
 });
 const api = runtime.apiUrl;
@@ -363,8 +366,9 @@ try {
         'wcu-quiet',
         'npm run bench:wcu-quiet',
         `\nThe lifecycle of the wcu section with every stream consumer called once per record: a quiet shop, whose 300 s
-batch windows hold one record each (the most a trickle can cost: page writers write once per record, every consumer
-is invoked once per record). Read by \`npm run bench:cost\` as its second scenario.
+batch windows and 15-minute tumbling windows hold one record each (the most a trickle can cost: page writers write once
+per record, in a final call of its window, every consumer is invoked once per record). Read by \`npm run bench:cost\`
+as its second scenario.
 
 ${inputs}`,
       );

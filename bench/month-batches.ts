@@ -2,7 +2,9 @@
  * The pure part of `bench/shop-month.ts`: a page writer's stream records, each at its time, cut into the
  * batches Lambda hands over (bench/aggregate-levels.ts `batchesOf`: a batch goes when its window has passed
  * since its first record or when it is full), and each batch's page writes counted by the writer's own fold
- * (one conditional write per page the batch touches).
+ * (one conditional write per page the batch touches). A page writer with a tumbling window (the deployed
+ * ones, functions/manifest.ts PAGE_WINDOW_SECONDS) folds every batch of a window into its state and writes
+ * once per page the window touches, in one more call: the window's final call.
  */
 import type { DynamoDBRecord } from 'aws-lambda';
 import { parseFunnelChange } from '../functions/adapters/dynamodb/funnel-records.ts';
@@ -43,6 +45,37 @@ export function tallyWriter<R>(records: Array<Timed<R>>, batching: StreamBatchin
     for (let i = first; i < end; i++) handedOverAt.push(at);
   }
   return { records: records.length, calls: batches.length, writes, handedOverAt };
+}
+
+/**
+ * A tumbling-window writer: records (sorted by time) fall in windows aligned to multiples of `windowSeconds`
+ * (by their time, as Lambda places a record by its insertion time; 0: every batch a window of its own);
+ * batches never span two windows; each window is its batches' calls plus its final call, and
+ * `pagesOf(window's records)` writes.
+ */
+export function tallyWindowedWriter<R>(
+  records: Array<Timed<R>>,
+  batching: StreamBatching,
+  windowSeconds: number,
+  pagesOf: (records: R[]) => number,
+): WriterTally {
+  if (windowSeconds === 0) {
+    const batches = tallyWriter(records, batching, pagesOf);
+    return { ...batches, calls: batches.calls * 2 };
+  }
+  const tally: WriterTally = { records: records.length, calls: 0, writes: 0, handedOverAt: [] };
+  for (let first = 0; first < records.length; ) {
+    const window = Math.floor(records[first]!.at / windowSeconds);
+    let end = first + 1;
+    while (end < records.length && Math.floor(records[end]!.at / windowSeconds) === window) end++;
+    const inWindow = records.slice(first, end);
+    const batches = tallyWriter(inWindow, batching, () => 0);
+    tally.calls += batches.calls + 1;
+    tally.writes += pagesOf(inWindow.map((r) => r.record));
+    tally.handedOverAt.push(...inWindow.map(() => (window + 1) * windowSeconds)); // written at the window's end
+    first = end;
+  }
+  return tally;
 }
 
 /** Records that do not parse would be quarantined by the consumer: here they are a bug of the bench. */

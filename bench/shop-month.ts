@@ -4,18 +4,19 @@
  * (bench/month-lifecycle.ts: each survey's item changes at its step's offset, surveys triggered at uniform
  * times) goes through each page writer's mapping filter (functions/manifest.ts STREAM_CONSUMERS, matched as
  * the local stream reader does), is cut into Lambda's batches with the writer's window and batch size, and
- * each batch is folded by the writer's own pure fold (funnelPages; toPages of preAggregate and of
- * preAggregateTopics, as aggregateScores does): one write per page touched, one call per batch. Nothing
- * touches a table: DynamoDB's side of a page write (1 WCU while a page is under 1 KB) is the wcu section's.
+ * folded by the writer's own pure fold (funnelPages; toPages of preAggregate and of preAggregateTopics, as
+ * aggregateScores does): one call per batch, and per tumbling window (PAGE_WINDOW_SECONDS) one final call and
+ * one write per page the window touched. Nothing touches a table: DynamoDB's side of a page write (1 WCU
+ * while a page is under 1 KB) is the wcu section's.
  *
  * Usage: npm run bench:month (SURVEYS_PER_MONTH, default 10,000, is the month reported first; 1,000 and
  * 100,000 always run too).
  */
 import type { DynamoDBRecord } from 'aws-lambda';
 import { SK } from '../functions/adapters/dynamodb/table/keys.ts';
-import { type FunctionName, STREAM_BATCHING, STREAM_CONSUMERS, type StreamBatching } from '../functions/manifest.ts';
+import { type FunctionName, PAGE_WINDOW_SECONDS, STREAM_BATCHING, STREAM_CONSUMERS, type StreamBatching } from '../functions/manifest.ts';
 import { matchesAnyFilter } from '../local/stream-filter.ts';
-import { funnelWrites, scoreWrites, type Timed, tallyWriter, topicWrites } from './month-batches.ts';
+import { funnelWrites, scoreWrites, type Timed, tallyWindowedWriter, tallyWriter, topicWrites, type WriterTally } from './month-batches.ts';
 import { ANSWERED_SHARE, classified, type ItemChange, monthOfSurveys, OFFSETS, streamOf } from './month-lifecycle.ts';
 import { measuredInputs } from './cost-model.ts';
 import { readResults, sectionOf, writeSection } from './results.ts';
@@ -40,7 +41,15 @@ interface MonthFigures {
   classify: { calls: number; records: number };
 }
 
-function simulate(label: string, surveys: number, batchingOf: (fn: FunctionName) => StreamBatching): MonthFigures {
+/** The tumbling window of a page writer's mapping (undefined: one write per page per batch, as before the windows). */
+type Windows = (fn: FunctionName) => number | undefined;
+const DEPLOYED_WINDOWS: Windows = (fn) => (mapping(fn).needsShardId ? PAGE_WINDOW_SECONDS : undefined);
+
+function simulate(label: string, surveys: number, batchingOf: (fn: FunctionName) => StreamBatching, windowOf: Windows = DEPLOYED_WINDOWS): MonthFigures {
+  const tally = <R>(fn: FunctionName, records: Array<Timed<R>>, pagesOf: (records: R[]) => number): WriterTally => {
+    const window = windowOf(fn);
+    return window === undefined ? tallyWriter(records, batchingOf(fn), pagesOf) : tallyWindowedWriter(records, batchingOf(fn), window, pagesOf);
+  };
   const base = monthOfSurveys(surveys);
   // classifyComments' batches of the answers decide when each comment's classification (a new response version) is written.
   const answers = passes('classifyComments', streamOf(base));
@@ -49,11 +58,11 @@ function simulate(label: string, surveys: number, batchingOf: (fn: FunctionName)
   const stream = streamOf([...base, ...versions]);
 
   const toFunnel = passes('countFunnel', stream);
-  const funnel = tallyWriter(toFunnel, batchingOf('countFunnel'), funnelWrites);
+  const funnel = tally('countFunnel', toFunnel, funnelWrites);
   const toScores = passes('aggregateScores', stream);
-  // One pass over aggregateScores' batches: its score pages and topic pages are written in the same call.
+  // One pass over aggregateScores' batches (or windows): its score pages and topic pages are written in the same call.
   let topicPages = 0;
-  const scores = tallyWriter(toScores, batchingOf('aggregateScores'), (batch) => {
+  const scores = tally('aggregateScores', toScores, (batch) => {
     topicPages += topicWrites(batch);
     return scoreWrites(batch);
   });
@@ -112,7 +121,14 @@ function recorded() {
 
 const started = performance.now();
 const months = MONTHS.map((n) => simulate(`${n.toLocaleString('en-US')} a month`, n, deployed));
-const quiet = simulate('one record per batch (quiet)', N, () => ALONE);
+// Every record alone in its batch and its window: a call and a final call each (the most a quiet shop's records can cost).
+const quiet = simulate(
+  'one record per batch and window (quiet)',
+  N,
+  () => ALONE,
+  (fn) => (mapping(fn).needsShardId ? 0 : undefined),
+);
+const perBatch = simulate(`${N.toLocaleString('en-US')} a month, pages per batch (before the windows)`, N, deployed, () => undefined);
 const quietSendSide = quietSendSideFunnel(N);
 const seconds = (performance.now() - started) / 1000;
 const busy = recorded();
@@ -122,7 +138,7 @@ const headline = months.find((m) => m.surveys === N)!;
 const total = (f: MonthFigures) => (f.funnel.writes + f.scores.writes + f.scores.topicWrites) / f.surveys;
 
 const body = `
-${N.toLocaleString('en-US')} e-mail surveys a month: ${total(headline).toFixed(3)} page writes per survey sent (funnel ${per(headline.funnel.writes, N)}, scores ${per(headline.scores.writes, N)}, topics ${per(headline.scores.topicWrites, N)}) and ${per(headline.funnel.calls + headline.scores.calls + headline.classify.calls, N)} calls of the consumers with the page batching (countFunnel, aggregateScores, classifyComments); one record per batch (the quiet shop): ${total(quiet).toFixed(3)} writes and ${per(quiet.funnel.calls + quiet.scores.calls + quiet.classify.calls, N)} calls.
+${N.toLocaleString('en-US')} e-mail surveys a month: ${total(headline).toFixed(3)} page writes per survey sent (funnel ${per(headline.funnel.writes, N)}, scores ${per(headline.scores.writes, N)}, topics ${per(headline.scores.topicWrites, N)}; ${total(perBatch).toFixed(3)} before the page writers' tumbling windows) and ${per(headline.funnel.calls + headline.scores.calls + headline.classify.calls, N)} calls of the consumers with the page batching (countFunnel, aggregateScores, classifyComments); one record per batch and window (the quiet shop): ${total(quiet).toFixed(3)} writes and ${per(quiet.funnel.calls + quiet.scores.calls + quiet.classify.calls, N)} calls.
 
 Virtual time, no table: surveys triggered at uniform random times over a 30-day month (seeded; the month is a circle, so the
 sends of surveys triggered 3 days earlier mix with the new surveys' records, as in any steady month). Each survey's item
@@ -133,15 +149,19 @@ ${OFFSETS.openMinAfterSent / 60} min + an exponential wait (mean ${OFFSETS.openM
 comment with every other answer and its classification (the response's next version, which carries the topics)
 ${OFFSETS.classifiedAfterHandOver} s after classifyComments' batch with the answer is handed over. One store of 5, pl or en; one shard.
 
-Each page writer gets the records its mapping's filter passes, cut as Lambda does (${deployed('countFunnel').windowSeconds} s window or ${deployed('countFunnel').batchSize} records,
-the deployed batching of the page writers; a window of 0 still gathers a quarter second); each batch is one call and writes
-one page per page its records touch, counted by the writer's own fold. Topic pages are written by aggregateScores in
-the same call as the score pages; classifyComments writes no page (its calls are shown because they are page-writer
-mappings' calls too). Per survey sent:
+Each page writer gets the records its mapping's filter passes, cut as Lambda does (${deployed('countFunnel').windowSeconds} s batching window or ${deployed('countFunnel').batchSize} records,
+the deployed batching of the page writers; a window of 0 still gathers a quarter second), each batch one call. countFunnel
+and aggregateScores fold the batches of a ${PAGE_WINDOW_SECONDS / 60}-minute tumbling window (aligned to the clock; a record falls in the window of
+its time; a batch never spans two) into the window's state and write one page per page the window's records touch, in one
+more call, the window's final call (counted by the writer's own fold; the state's 700 KB guard is not reached here).
+Topic pages are written by aggregateScores in the same call as the score pages; classifyComments writes no page (its
+calls are shown because they are page-writer mappings' calls too). The row before the windows is the same month with one
+write per page per batch. Per survey sent:
 
 | month | funnel page writes | score page writes | topic page writes | countFunnel calls | aggregateScores calls | classifyComments calls | records per countFunnel call |
 | --- | --- | --- | --- | --- | --- | --- | --- |
 ${months.map(row).join('\n')}
+${row(perBatch)}
 ${row(quiet)}
 ${busyRow}
 

@@ -167,7 +167,10 @@ export interface StreamSubscription {
   fn: FunctionName;
   /** One Lambda filter pattern, or several: a record passes when it matches any of them (Lambda ORs a mapping's filters). */
   filter: Readonly<Record<string, unknown>> | readonly Readonly<Record<string, unknown>>[];
-  /** Lambda puts the shard id in the event only with a tumbling window: set for consumers that need it. */
+  /**
+   * Lambda puts the shard id in the event only with a tumbling window: set for consumers that need it. These are
+   * the page writers, which also write their pages once per window (PAGE_WINDOW_SECONDS).
+   */
   needsShardId?: boolean;
   /**
    * How long Lambda gathers records (at most 300 s) and how many it passes at most: STREAM_BATCHING by
@@ -186,6 +189,13 @@ export interface StreamBatching {
 export const STREAM_BATCHING: StreamBatching = { windowSeconds: 5, batchSize: 100 };
 /** Page writers (scores, topics, funnel): counts can be minutes late, so batches gather 5 minutes (or 1,000 records). */
 export const PAGE_BATCHING: StreamBatching = { windowSeconds: 300, batchSize: 1000 };
+/**
+ * The page writers' tumbling window (Lambda's longest): every batch of a window is folded into its state and
+ * each page is written once, at the window's end (functions/shared/page-window.ts), so a quiet shop's pages are
+ * not written once per batch of one record. Counts can be ~15 + 5 minutes late (the window, then a batch that
+ * waited its 300 s): scores, topics and the funnel are read by day and 7/30/90-day windows, none of them live.
+ */
+export const PAGE_WINDOW_SECONDS = 900;
 
 /**
  * Every change of an invitation item the funnel can count (created, sent, delivered, opened, bounced…). A send's

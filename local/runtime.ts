@@ -74,6 +74,12 @@ export interface RuntimeOptions {
    */
   streamBatchSize?: number;
   /**
+   * The page writers' tumbling window locally (seconds; on AWS PAGE_WINDOW_SECONDS, 15 minutes): short, so the
+   * dashboard's scores follow within seconds. Default LOCAL_STREAM_WINDOW_SECONDS, else 5; 0 gives every call a
+   * window of its own. `drainStream` ends the open windows early, so what it waited for is in the pages.
+   */
+  streamWindowSeconds?: number;
+  /**
    * Runs every handler call the runtime makes (HTTP routes, stream consumers, schedules, queues, SES events):
    * a benchmark counts and times invocations with it. It must call `invoke` and return its result.
    */
@@ -140,6 +146,12 @@ function dwellSettings(rules: RuntimeOptions['evidenceRules'] = {}): Record<stri
   return settings;
 }
 
+function streamWindowSeconds(options: RuntimeOptions): number {
+  const seconds = options.streamWindowSeconds ?? Number(process.env.LOCAL_STREAM_WINDOW_SECONDS ?? 5);
+  if (!Number.isFinite(seconds) || seconds < 0) throw new Error(`the local stream window must be 0 or more seconds, not ${seconds}`);
+  return seconds;
+}
+
 /** The due sweeps, one per channel (functions/manifest.ts SCHEDULES): `sweep()` runs both, `sweepIntervalMs` times both. */
 const SEND_SWEEPS: FunctionName[] = ['sendDue', 'sendDueSms'];
 
@@ -168,21 +180,43 @@ function observed<H extends Record<FunctionName, (event: unknown) => Promise<unk
 
 /**
  * A stream consumer called with at most `size` records at a time. A slice that fails (reported or thrown) ends
- * the call with that slice's first record as the batch item failure, so the reader resumes from there.
+ * the call with that slice's first record as the batch item failure, so the reader resumes from there. In a
+ * tumbling window each slice gets the state the slice before returned, and the call returns the last one's
+ * (a failed slice's calls before it succeeded, as separate Lambda calls would have); a call without records
+ * (a window's final call) is passed on as it is.
  */
 export function inBatchesOf(size: number | undefined, handler: (event: unknown) => Promise<unknown>): (event: unknown) => Promise<unknown> {
   if (!size) return handler;
   return async (event) => {
-    const { Records, ...rest } = event as { Records: DynamoDBRecord[] };
+    const { Records, ...rest } = event as { Records: DynamoDBRecord[]; state?: Record<string, string> };
+    if (Records.length === 0) return handler(event);
+    const windowed = 'window' in rest;
+    let state = rest.state;
     for (let i = 0; i < Records.length; i += size) {
       const slice = Records.slice(i, i + size);
       const first = { itemIdentifier: slice[0]!.dynamodb!.SequenceNumber! };
-      const result = (await handler({ ...rest, Records: slice }).catch((error: unknown) => {
+      const result = (await handler({ ...rest, ...(windowed ? { state } : {}), Records: slice }).catch((error: unknown) => {
         if (i === 0) throw error;
-        return { batchItemFailures: [first] };
-      })) as { batchItemFailures?: Array<{ itemIdentifier: string }> } | undefined;
+        return { batchItemFailures: [first], ...(windowed ? { state } : {}) };
+      })) as { batchItemFailures?: Array<{ itemIdentifier: string }>; state?: Record<string, string> } | undefined;
+      if (windowed) state = result?.state;
       if (result?.batchItemFailures?.length) return result;
     }
+    return { batchItemFailures: [], ...(windowed ? { state } : {}) };
+  };
+}
+
+/**
+ * A page writer whose every call is a tumbling window of its own (streamWindowSeconds 0: a quiet shop's record alone
+ * in its window, the most it can cost): the call with the records, then the window's final call, as Lambda makes them.
+ */
+export function windowPerCall(handler: (event: unknown) => Promise<unknown>): (event: unknown) => Promise<unknown> {
+  return async (event) => {
+    const now = new Date().toISOString();
+    const call = { ...(event as object), window: { start: now, end: now }, state: {}, isFinalInvokeForWindow: false, isWindowTerminatedEarly: false };
+    const result = (await handler(call)) as { batchItemFailures?: unknown[]; state?: Record<string, string> } | undefined;
+    if (result?.batchItemFailures?.length) return result;
+    await handler({ ...call, Records: [], state: result?.state ?? {}, isFinalInvokeForWindow: true });
     return { batchItemFailures: [] };
   };
 }
@@ -296,7 +330,12 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       checkpointFile: options.dataDir ? join(options.dataDir, 'stream-checkpoints.json') : undefined,
       // The same subscriptions and filters as the CDK event source mappings.
       consumers: [
-        ...STREAM_CONSUMERS.map((c) => ({ name: c.fn, filter: c.filter, handler: inBatchesOf(options.streamBatchSize, handlers[c.fn]) })),
+        ...STREAM_CONSUMERS.map((c) => {
+          // The page writers' tumbling windows (functions/manifest.ts PAGE_WINDOW_SECONDS); 0: a window per call.
+          const window = c.needsShardId ? streamWindowSeconds(options) : undefined;
+          const handler = window === 0 ? windowPerCall(handlers[c.fn]) : handlers[c.fn];
+          return { name: c.fn, filter: c.filter, handler: inBatchesOf(options.streamBatchSize, handler), ...(window ? { windowSeconds: window } : {}) };
+        }),
         localSesEventsConsumer(handlers.emailFeedback), // SES publishes deliveries on AWS; locally this does
       ],
       onError: (consumer, error) => log(`stream consumer ${consumer} failed (will retry): ${(error as Error).message}`),

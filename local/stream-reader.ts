@@ -1,9 +1,15 @@
 /**
  * The local stand-in for Lambda's DynamoDB event source mapping: polls the table's stream through the
  * DynamoDB Streams API of DynamoDB Local, keeps records that pass the same filter as the CDK mapping,
- * and calls the consumers with Lambda-shaped DynamoDBStreamEvent batches (plus `shardId`, as Lambda
- * does with a tumbling window). A reported batch item failure makes it resume from that record, like
- * Lambda; a thrown error retries the whole batch after a pause.
+ * and calls the consumers with Lambda-shaped DynamoDBStreamEvent batches. A reported batch item failure
+ * makes it resume from that record, like Lambda; a thrown error retries the whole batch after a pause.
+ *
+ * A consumer with a tumbling window (`windowSeconds`, the page writers) gets what Lambda passes then: `shardId`,
+ * `window` {start, end}, the `state` its last call returned (per consumer and shard), `isFinalInvokeForWindow` and
+ * `isWindowTerminatedEarly`. Windows are aligned to multiples of their length on the wall clock; when one has ended
+ * (or on a flush: caughtUp, drain, stop) the consumer gets the window's final call, without records. As Lambda, the
+ * reader checkpoints such a consumer's records only once that final call has succeeded (a failed one is called
+ * again, and the shard waits for it), so a stop or a crash mid-window reads the window's records again.
  */
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -14,6 +20,8 @@ export interface StreamConsumer {
   name: string;
   filter: unknown;
   handler: (event: unknown) => Promise<unknown>;
+  /** A tumbling window of this many seconds (more than 0). */
+  windowSeconds?: number;
 }
 
 export interface StreamReaderOptions {
@@ -25,7 +33,18 @@ export interface StreamReaderOptions {
   /** File that keeps per-consumer, per-shard checkpoints between runs. */
   checkpointFile?: string;
   onError?: (consumer: string, error: unknown) => void;
+  /** The wall clock (ms) the windows follow: tests set their own. */
+  now?: () => number;
 }
+
+/** A consumer's open tumbling window on one shard. */
+interface OpenWindow {
+  start: number;
+  end: number;
+  state: Record<string, string>;
+}
+
+type WindowResult = { batchItemFailures?: Array<{ itemIdentifier: string }>; state?: Record<string, string> } | undefined;
 
 /** Trimmed reads of one checkpoint in a row before it is taken to be really behind the trim horizon. */
 const TRIMMED_READS_BEFORE_RESET = 5;
@@ -55,6 +74,9 @@ export function toLambdaRecord(r: _Record, streamArn: string): DynamoDBRecord {
 export class StreamReader {
   private readonly client: DynamoDBStreamsClient;
   private readonly checkpoints: Checkpoints;
+  /** Where each consumer has read to: its checkpoint, or past it while a window of its records is open. */
+  private readonly positions: Checkpoints;
+  private readonly windows = new Map<string, OpenWindow>(); // `${consumer} ${shard}`
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
@@ -70,6 +92,7 @@ export class StreamReader {
   constructor(private readonly options: StreamReaderOptions) {
     this.client = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     this.checkpoints = this.loadCheckpoints();
+    this.positions = structuredClone(this.checkpoints);
   }
 
   private loadCheckpoints(): Checkpoints {
@@ -95,6 +118,7 @@ export class StreamReader {
     this.running = false;
     this.wake?.();
     await this.loop;
+    await this.closeWindows(); // the open windows' pages are written, as at their end
     this.client.destroy();
     for (const w of this.waiters.splice(0)) w.resolve(); // nothing more will be read
   }
@@ -114,14 +138,28 @@ export class StreamReader {
     });
   }
 
-  /** Reads everything currently in the stream through every consumer; resolves when caught up. */
-  async drain(): Promise<number> {
+  /**
+   * Reads everything currently in the stream through every consumer; resolves when caught up. With
+   * `closeWindows` (a flush) it then ends the open windows early with their final calls, and reads on.
+   */
+  async drain(closeWindows = true): Promise<number> {
     let delivered = 0;
     for (;;) {
       const n = await this.pollOnce();
       delivered += n;
-      if (n === 0) return delivered;
+      if (n === 0 && !(closeWindows && (await this.closeWindows()))) return delivered;
     }
+  }
+
+  /** Final calls of every open window; true when one was closed (its pages may be records for other consumers). */
+  private async closeWindows(): Promise<boolean> {
+    let closed = false;
+    for (const key of [...this.windows.keys()]) {
+      const [name, shardId] = key.split(' ') as [string, string];
+      const consumer = this.options.consumers.find((c) => c.name === name);
+      if (consumer && (await this.closeWindow(consumer, shardId))) closed = true;
+    }
+    return closed;
   }
 
   private async run(): Promise<void> {
@@ -129,7 +167,7 @@ export class StreamReader {
       const pass = ++this.passesStarted;
       this.failedInPass = false;
       try {
-        await this.drain();
+        await this.drain(this.waiters.length > 0); // windows end early only for someone waiting (caughtUp)
         if (!this.failedInPass) this.passCaughtUp = pass;
       } catch (error) {
         this.options.onError?.('stream-reader', error);
@@ -186,6 +224,7 @@ export class StreamReader {
       if (refused >= TRIMMED_READS_BEFORE_RESET && after) {
         this.trimmedInARow.delete(trimKey);
         delete done[shardId];
+        delete this.checkpoints[consumer.name]?.[shardId];
         this.saveCheckpoints();
         this.options.onError?.(
           consumer.name,
@@ -198,34 +237,96 @@ export class StreamReader {
   }
 
   private async pollShard(consumer: StreamConsumer, shardId: string): Promise<number> {
-    const done = (this.checkpoints[consumer.name] ??= {});
-    const Records = await this.nextRecords(consumer, shardId, done);
+    const key = `${consumer.name} ${shardId}`;
+    // A window that has ended gets its final call first; until it succeeds the shard waits, as on Lambda.
+    const open = this.windows.get(key);
+    if (open && this.now() >= open.end && !(await this.closeWindow(consumer, shardId))) return 0;
+    const read = (this.positions[consumer.name] ??= {});
+    const Records = await this.nextRecords(consumer, shardId, read);
     if (!Records?.length) return 0;
 
     const lastSeq = Records[Records.length - 1]!.dynamodb!.SequenceNumber!;
     const matching = Records.map((r) => toLambdaRecord(r, this.options.streamArn)).filter((r) => matchesAnyFilter(consumer.filter, r));
+    const windowed = consumer.windowSeconds !== undefined;
     if (matching.length > 0) {
       try {
-        const result = (await consumer.handler({ Records: matching, shardId, eventSourceARN: this.options.streamArn, state: {} })) as
-          | { batchItemFailures?: Array<{ itemIdentifier: string }> }
-          | undefined;
+        const window = windowed ? this.windowOf(consumer, key) : undefined;
+        const event = { Records: matching, shardId, eventSourceARN: this.options.streamArn, state: window?.state ?? {} };
+        const result = (await consumer.handler(window ? { ...event, ...windowFields(window, false) } : event)) as WindowResult;
+        if (window) window.state = stateOf(result); // slices before a failed one succeeded (runtime.ts inBatchesOf)
         const failed = result?.batchItemFailures?.[0]?.itemIdentifier;
         if (failed) {
           // Resume from the failed record next time, like Lambda's checkpoint on partial batch responses.
           const index = Records.findIndex((r) => r.dynamodb?.SequenceNumber === failed);
-          if (index > 0) done[shardId] = Records[index - 1]!.dynamodb!.SequenceNumber!;
-          this.saveCheckpoints();
+          if (index > 0) read[shardId] = Records[index - 1]!.dynamodb!.SequenceNumber!;
+          this.checkpoint(consumer, shardId);
           this.failedInPass = true;
           return 0;
         }
       } catch (error) {
         this.options.onError?.(consumer.name, error);
         this.failedInPass = true;
-        return 0; // retried from the same checkpoint on the next poll
+        return 0; // retried from the same place on the next poll
       }
     }
-    done[shardId] = lastSeq;
-    this.saveCheckpoints();
+    read[shardId] = lastSeq;
+    this.checkpoint(consumer, shardId);
     return Records.length;
   }
+
+  /** The consumer's open window on the shard, or a new one aligned to a multiple of its length. */
+  private windowOf(consumer: StreamConsumer, key: string): OpenWindow {
+    const open = this.windows.get(key);
+    if (open) return open;
+    const length = (consumer.windowSeconds ?? 1) * 1000;
+    const start = Math.floor(this.now() / length) * length;
+    const window = { start, end: start + length, state: {} };
+    this.windows.set(key, window);
+    return window;
+  }
+
+  /** The window's final call; on success the window's records are checkpointed. False when it failed (called again later). */
+  private async closeWindow(consumer: StreamConsumer, shardId: string): Promise<boolean> {
+    const key = `${consumer.name} ${shardId}`;
+    const window = this.windows.get(key);
+    if (!window) return true;
+    try {
+      const event = { Records: [], shardId, eventSourceARN: this.options.streamArn, state: window.state, ...windowFields(window, true) };
+      stateOf((await consumer.handler(event)) as WindowResult);
+    } catch (error) {
+      this.options.onError?.(consumer.name, error);
+      this.failedInPass = true;
+      return false; // the same state next time: pages already written are skipped by their watermark
+    }
+    this.windows.delete(key);
+    this.checkpoint(consumer, shardId);
+    return true;
+  }
+
+  /** Saves where the consumer has read to, unless a window of its records is still open (Lambda checkpoints after the final call). */
+  private checkpoint(consumer: StreamConsumer, shardId: string): void {
+    if (this.windows.has(`${consumer.name} ${shardId}`)) return;
+    const at = this.positions[consumer.name]?.[shardId];
+    if (at === undefined) return;
+    (this.checkpoints[consumer.name] ??= {})[shardId] = at;
+    this.saveCheckpoints();
+  }
+
+  private now(): number {
+    return this.options.now?.() ?? Date.now();
+  }
+}
+
+function windowFields(window: OpenWindow, final: boolean) {
+  return {
+    window: { start: new Date(window.start).toISOString(), end: new Date(window.end).toISOString() },
+    isFinalInvokeForWindow: final,
+    isWindowTerminatedEarly: false,
+  };
+}
+
+/** The state a windowed call returned: without one, Lambda takes the call for a failed one. */
+function stateOf(result: WindowResult): Record<string, string> {
+  if (!result?.state) throw new Error('a call in a tumbling window returned no state (Lambda treats it as a failed call)');
+  return result.state;
 }

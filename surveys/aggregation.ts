@@ -12,6 +12,7 @@
  */
 import { SEGMENT_DIMENSIONS, type Metric, type SegmentDimension, type SurveyResponse } from './model.ts';
 import type { BucketKey } from './ports.ts';
+import type { PageFamily } from './page-window.ts';
 import type { Histogram } from './scoring.ts';
 
 export interface ResponseChange {
@@ -228,6 +229,34 @@ export function splitPage(page: PageDelta, maxCells: number): PageDelta[] {
   }
   flush();
   return parts;
+}
+
+/**
+ * Score and topic pages as a tumbling window keeps them (page-window.ts): grouped by bucket, each change
+ * a (seq, score or topic cell, ±1); back to page deltas by the same fold as a batch's.
+ */
+export const BUCKET_PAGES: PageFamily<PageDelta> = {
+  groupsOf: (pages) =>
+    pages.flatMap((p) =>
+      p.buckets.map((b) => ({ group: bucketId(b.key), changes: b.contributions.map((c) => ({ seq: c.seq, cell: c.score, delta: c.delta })) })),
+    ),
+  deltasOf: (groups) =>
+    toPages(
+      [...groups].map(([id, changes]) => {
+        const key = bucketKeyOf(id);
+        const histogram: Histogram = {};
+        for (const c of changes) histogram[String(c.cell)] = (histogram[String(c.cell)] ?? 0) + c.delta;
+        const contributions = changes.map((c) => ({ seq: c.seq, score: c.cell, delta: c.delta }));
+        return { key, histogram, contributions, lastSeq: changes.reduce((m, c) => (c.seq > m ? c.seq : m), changes[0]!.seq) };
+      }),
+    ),
+};
+
+/** The bucket of a `bucketId` (metric, dimension and day hold no `|`; the value may). */
+export function bucketKeyOf(id: string): BucketKey {
+  const [metric, dimension] = id.split('|', 2) as [Metric, SegmentDimension];
+  const last = id.lastIndexOf('|');
+  return { metric, dimension, value: id.slice(metric.length + dimension.length + 2, last), day: id.slice(last + 1) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
-import { STREAM_BATCHING, type StreamBatching } from '../../functions/manifest.ts';
+import { PAGE_WINDOW_SECONDS, STREAM_BATCHING, type StreamBatching } from '../../functions/manifest.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 
 export interface StreamConsumerProps {
@@ -19,8 +19,8 @@ export interface StreamConsumerProps {
   readonly filterPattern: Readonly<Record<string, unknown>> | readonly Readonly<Record<string, unknown>>[];
   /**
    * Set for consumers that need the shard id: Lambda puts `shardId` in DynamoDB stream events only
-   * when the mapping has a tumbling window (the aggregator's per-shard watermark needs it; the
-   * window's state is not used).
+   * when the mapping has a tumbling window (the page writers' per-shard watermark needs it). The window
+   * is PAGE_WINDOW_SECONDS: its state carries the page deltas, written once at its end.
    */
   readonly needsShardId?: boolean;
   /** Batching window and size (functions/manifest.ts STREAM_BATCHING by default). */
@@ -54,8 +54,9 @@ export class StreamConsumer extends Construct {
         parallelizationFactor: 1,
         onFailure: new SqsDlq(this.deadLetters.queue), // the message holds shard and sequence range, not the records
         filters: [props.filterPattern].flat().map((pattern) => lambda.FilterCriteria.filter(pattern)),
-        // Records of one tumbling window are not batched with the next one's: the window is at least the batching window.
-        ...(props.needsShardId ? { tumblingWindow: Duration.seconds(Math.max(60, (props.batching ?? STREAM_BATCHING).windowSeconds)) } : {}),
+        // The page writers write each page once per window (functions/shared/page-window.ts); the window is
+        // at least the batching window, so records of one window are not batched with the next one's.
+        ...(props.needsShardId ? { tumblingWindow: Duration.seconds(Math.max(PAGE_WINDOW_SECONDS, (props.batching ?? STREAM_BATCHING).windowSeconds)) } : {}),
       }),
     );
   }

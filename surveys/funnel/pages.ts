@@ -8,6 +8,7 @@
  * recomputed after a redelivery (`funnelPageAfter`) and a big delta cut between changes.
  */
 import { padSeq } from '../aggregation.ts';
+import type { PageFamily } from '../page-window.ts';
 import { FUNNEL_SEGMENTS, funnelStepsOf, type FunnelChange, type FunnelSegment, type StepCount } from './steps.ts';
 
 /**
@@ -142,3 +143,16 @@ export function splitFunnelPage(page: FunnelPageDelta, maxCells: number): Funnel
   if (current.length) parts.push(pageFrom(page.key, current));
   return parts;
 }
+
+/** Funnel pages as a tumbling window keeps them (page-window.ts): grouped by page, each change a (seq, cell, ±1). */
+export const FUNNEL_PAGES_FAMILY: PageFamily<FunnelPageDelta> = {
+  groupsOf: (pages) => pages.map((p) => ({ group: pageId(p.key), changes: p.changes })),
+  deltasOf: (groups) =>
+    [...groups].map(([id, changes]) => {
+      const [dimension, day, page] = id.split('|') as [FunnelSegment, string, string];
+      return pageFrom(
+        { dimension, day, page: Number(page) },
+        changes.map((c) => ({ seq: c.seq, cell: String(c.cell), delta: c.delta })),
+      );
+    }),
+};

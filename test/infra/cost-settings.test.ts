@@ -1,6 +1,6 @@
 /** What the stack does to keep the pipeline's own bill small (docs/cost.md): tracing only where it pays, stream batches per consumer. */
 import { afterAll, describe, expect, it } from 'vitest';
-import { FUNCTIONS, STREAM_BATCHING, STREAM_CONSUMERS, type FunctionName } from '../../functions/manifest.ts';
+import { FUNCTIONS, PAGE_WINDOW_SECONDS, STREAM_BATCHING, STREAM_CONSUMERS, type FunctionName } from '../../functions/manifest.ts';
 import { TRACED } from '../../infra/survey-pipeline-stack.ts';
 import { logicalId, synthesize } from './synth.ts';
 
@@ -60,6 +60,18 @@ describe('stream batching', () => {
       expect(mapping.MaximumBatchingWindowInSeconds).toBe(batching.windowSeconds);
       expect(mapping.BatchSize).toBe(batching.batchSize);
       if (mapping.TumblingWindowInSeconds !== undefined) expect(mapping.TumblingWindowInSeconds).toBeGreaterThanOrEqual(batching.windowSeconds);
+    },
+  );
+
+  it.each(STREAM_CONSUMERS.map((c) => [c.fn, c.needsShardId === true] as const))(
+    "Should give %s's mapping the page writers' 15-minute tumbling window only when it writes pages per window",
+    (name, writesPages) => {
+      // Act
+      const mapping = mappingOf(name);
+
+      // Assess
+      expect(mapping.TumblingWindowInSeconds).toBe(writesPages ? PAGE_WINDOW_SECONDS : undefined);
+      if (writesPages) expect(PAGE_WINDOW_SECONDS).toBe(900); // Lambda's longest window: the fewest page writes
     },
   );
 

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ENV, FUNCTIONS, HTTP_ROUTES, SCHEDULES, STREAM_BATCHING, STREAM_CONSUMERS, type FunctionName } from '../../functions/manifest.ts';
+import { ENV, FUNCTIONS, HTTP_ROUTES, PAGE_WINDOW_SECONDS, SCHEDULES, STREAM_BATCHING, STREAM_CONSUMERS, type FunctionName } from '../../functions/manifest.ts';
 import { PUBLIC_ROUTE_THROTTLE, publicRouteGroup, STAGE_THROTTLE } from '../../infra/constructs/survey-http-api.ts';
 import { CANCELLING_EVENTS, SURVEY_TRIGGERS, UNTRACED } from '../../infra/survey-pipeline-stack.ts';
 import { SURVEY_TABLE } from '../../functions/adapters/dynamodb/table/definition.ts';
@@ -127,7 +127,7 @@ describe('stream consumers', () => {
       const { Properties } = mapping();
 
       // Assess
-      expect(Properties.TumblingWindowInSeconds).toBe(name === 'aggregateScores' ? 300 : undefined);
+      expect(Properties.TumblingWindowInSeconds).toBe(name === 'aggregateScores' ? PAGE_WINDOW_SECONDS : undefined);
       expect(Properties.ParallelizationFactor ?? 1).toBe(1);
     });
   });

@@ -10,6 +10,7 @@ export function startTestRuntime(options: RuntimeOptions = {}): Promise<Runtime>
   return startRuntime({
     sweepIntervalMs: 200,
     streamPollMs: 100,
+    streamWindowSeconds: 1, // the page writers' windows: a test waiting on pages without drainStream waits a second at most
     dynamoEndpoint: options.dataDir ? undefined : inject('dynamoEndpoint'), // kept data needs a database of its own
     tableName: `ankieta-${randomBytes(4).toString('hex')}`,
     ...options,

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { handOverTime } from '../../bench/aggregate-levels.ts';
-import { funnelWrites, scoreWrites, tallyWriter, topicWrites } from '../../bench/month-batches.ts';
+import { funnelWrites, scoreWrites, tallyWindowedWriter, tallyWriter, topicWrites } from '../../bench/month-batches.ts';
 import { ANSWERED_SHARE, classified, type ItemChange, monthOfSurveys, OFFSETS, streamOf } from '../../bench/month-lifecycle.ts';
 
 const PAGE_WINDOW = { windowSeconds: 300, batchSize: 1000 };
@@ -70,6 +70,29 @@ describe("Lambda's batches in virtual time", () => {
     expect(byFullness.calls).toBe(3);
     expect(byFullness.handedOverAt).toEqual([10, 10, 301, 301, 1300]);
     expect(handOverTime([5], [0, 1], { windowSeconds: 0, batchSize: 100 })).toBe(5.25);
+  });
+
+  it('folds the batches of a tumbling window and writes once per window, in one more call: the final one', () => {
+    // Prepare: records at 0, 10, 299, 301 s (the first 900 s window: two batches) and 1,000 s (the next window)
+    const timed = [0, 10, 299, 301, 1000].map((at) => ({ at, record: at }));
+    const windows: number[][] = [];
+    // Act
+    const windowed = tallyWindowedWriter(timed, PAGE_WINDOW, 900, (records) => (windows.push(records), records.length * 10));
+    const alone = tallyWindowedWriter(timed, { windowSeconds: 0, batchSize: 1 }, 0, () => 1);
+    // Assess
+    expect(windows).toEqual([[0, 10, 299, 301], [1000]]);
+    expect(windowed).toMatchObject({ records: 5, calls: 2 + 1 + 1 + 1, writes: 50 });
+    expect(windowed.handedOverAt).toEqual([900, 900, 900, 900, 1800]);
+    expect(alone).toMatchObject({ calls: 10, writes: 5 });
+  });
+
+  it('never batches records of two windows together, though the batching window would', () => {
+    // Prepare: 890 s and 905 s are 15 s apart, in two 900 s windows
+    const timed = [890, 905].map((at) => ({ at, record: at }));
+    // Act
+    const windowed = tallyWindowedWriter(timed, PAGE_WINDOW, 900, () => 1);
+    // Assess: a batch and a final call per window
+    expect(windowed).toMatchObject({ calls: 4, writes: 2 });
   });
 });
 

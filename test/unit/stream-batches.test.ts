@@ -4,7 +4,7 @@
  */
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { inBatchesOf } from '../../local/runtime.ts';
+import { inBatchesOf, windowPerCall } from '../../local/runtime.ts';
 
 const record = (seq: string) => ({ eventID: seq, dynamodb: { SequenceNumber: seq } }) as DynamoDBRecord;
 const event = (...seqs: string[]) => ({ Records: seqs.map(record), shardId: 'shard-1' });
@@ -62,5 +62,46 @@ describe('stream consumer batches of a given size', () => {
     const wrapped = inBatchesOf(undefined, consumer);
     // Assess
     expect(wrapped).toBe(consumer);
+  });
+
+  it('hand each slice of a tumbling window the state the slice before returned, and pass a final call without records on as it is', async () => {
+    // Prepare: a consumer that counts its records in the window's state
+    const states: unknown[] = [];
+    const consumer = inBatchesOf(1, async (e) => {
+      const { state, Records } = e as { state: Record<string, string>; Records: unknown[] };
+      states.push(state);
+      return { batchItemFailures: [], state: { n: String(Number(state.n ?? 0) + Records.length) } };
+    });
+    const windowed = { ...event('1', '2', '3'), window: { start: 'a', end: 'b' }, state: {} };
+    // Act
+    const result = await consumer(windowed);
+    const final = await consumer({ ...windowed, Records: [], state: { n: '3' }, isFinalInvokeForWindow: true });
+    // Assess
+    expect(states).toEqual([{}, { n: '1' }, { n: '2' }, { n: '3' }]);
+    expect(result).toEqual({ batchItemFailures: [], state: { n: '3' } });
+    expect(final).toEqual({ batchItemFailures: [], state: { n: '3' } });
+  });
+
+  it('give every call of a page writer a window of its own when the window is 0: the call, then its final call with the state it returned', async () => {
+    // Prepare
+    const calls: Array<{ records: number; state: unknown; final: unknown }> = [];
+    const consumer = inBatchesOf(
+      1,
+      windowPerCall(async (e) => {
+        const { Records, state, isFinalInvokeForWindow } = e as { Records: unknown[]; state: Record<string, string>; isFinalInvokeForWindow: boolean };
+        calls.push({ records: Records.length, state, final: isFinalInvokeForWindow });
+        return { batchItemFailures: [], state: { n: String(Records.length) } };
+      }),
+    );
+    // Act
+    const result = await consumer(event('1', '2'));
+    // Assess
+    expect(calls).toEqual([
+      { records: 1, state: {}, final: false },
+      { records: 0, state: { n: '1' }, final: true },
+      { records: 1, state: {}, final: false },
+      { records: 0, state: { n: '1' }, final: true },
+    ]);
+    expect(result).toEqual({ batchItemFailures: [] });
   });
 });
