@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every `bench:*` script of package.json, one after the other (they share this
- * machine's cores, so never in parallel), in a fixed order where it matters — the cost model last, as it
- * reads what the WCU benchmark wrote — then any other bench script in name order. A failing benchmark
+ * machine's cores, so never in parallel), in a fixed order where it matters — the month after the WCU runs,
+ * whose sections it reads, and the cost model last, as it reads what both wrote — then any other bench script in name order. A failing benchmark
  * does not stop the others; the summary lists it and the exit code is 1.
  *
  *   npm run bench                      every benchmark
@@ -10,7 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
-const ORDER = ['bundles', 'flow', 'aggregate', 'alerts', 'wcu', 'wcu-quiet', 'load', 'fuzz'];
+const ORDER = ['bundles', 'flow', 'aggregate', 'alerts', 'wcu', 'wcu-quiet', 'month', 'load', 'fuzz'];
 const LAST = ['cost'];
 
 const scripts = Object.keys((JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts)

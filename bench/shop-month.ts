@@ -19,6 +19,7 @@ import { matchesAnyFilter } from '../local/stream-filter.ts';
 import { funnelWrites, scoreWrites, type Timed, tallyWindowedWriter, tallyWriter, topicWrites, type WriterTally } from './month-batches.ts';
 import { ANSWERED_SHARE, classified, type ItemChange, monthOfSurveys, OFFSETS, streamOf } from './month-lifecycle.ts';
 import { measuredInputs } from './cost-model.ts';
+import { monthInputLines, type MonthRow } from './cost-month.ts';
 import { readResults, sectionOf, writeSection } from './results.ts';
 
 const N = Number(process.env.SURVEYS_PER_MONTH ?? 10_000);
@@ -172,7 +173,26 @@ writes per survey sent at one record per batch; this model: ${quietSendSide.toFi
 
 Left out: the other stream consumers (raiseAlerts, trackHealth, emitOutbound: not page writers), scanner fetches (they
 write no funnel mark), bounces, unsubscribes and SMS. Simulated in ${seconds.toFixed(1)} s.
+
+Cost-model inputs (read by \`npm run bench:cost\`: page writes and each page writer's calls per e-mail survey sent, answers included):
+
+${inputLines()}
 `;
+
+/** The rows the cost model prices (bench/cost-month.ts): the three volumes and the quiet bound. */
+function inputLines(): string {
+  const rows = [
+    ...months.filter((m) => [1_000, 10_000, 100_000].includes(m.surveys)).map((m) => ({ row: String(m.surveys) as MonthRow, f: m })),
+    { row: 'quiet' as const, f: quiet },
+  ];
+  return monthInputLines(
+    rows.map(({ row, f }) => ({
+      row,
+      pageWrites: total(f),
+      calls: { countFunnel: f.funnel.calls / f.surveys, aggregateScores: f.scores.calls / f.surveys, classifyComments: f.classify.calls / f.surveys },
+    })),
+  );
+}
 
 console.log(body);
 writeSection('month', 'npm run bench:month', body);
