@@ -25,8 +25,8 @@ import { SEGMENT_DIMENSIONS, type Metric, type SurveyResponse } from '../surveys
 import { SCALES } from '../surveys/scales.ts';
 import { readScores } from '../surveys/use-cases/read-scores.ts';
 import { writeSection } from './results.ts';
-import { LEVELS, levelsTable, measureLevels, perThousand } from './aggregate-levels.ts';
-import { STREAM_BATCHING, STREAM_CONSUMERS } from '../functions/manifest.ts';
+import { type LevelConfig, LEVELS, levelsTable, measureLevels, perThousand } from './aggregate-levels.ts';
+import { PAGE_WINDOW_SECONDS, STREAM_BATCHING, STREAM_CONSUMERS } from '../functions/manifest.ts';
 import { seeded } from './random.ts';
 
 const RESPONSES = Number(process.env.RESPONSES ?? 10_000); // RESPONSES=2000 for a shorter run on a busy machine
@@ -223,21 +223,31 @@ async function main(): Promise<void> {
 
     // 5. The same records at three traffic levels, batched as Lambda would with the old and the chosen window (aggregate-levels.ts).
     const levelAnswers = streamed.slice(0, LEVEL_ANSWERS);
-    const levelConfigs = [STREAM_BATCHING, STREAM_CONSUMERS.find((c) => c.fn === 'aggregateScores')?.batching ?? STREAM_BATCHING];
+    // The old window for every consumer; the aggregator's batching alone (before its tumbling window); and as deployed.
+    const pageBatching = STREAM_CONSUMERS.find((c) => c.fn === 'aggregateScores')?.batching ?? STREAM_BATCHING;
+    const levelConfigs: LevelConfig[] = [
+      { batching: STREAM_BATCHING },
+      { batching: pageBatching },
+      { batching: pageBatching, windowSeconds: PAGE_WINDOW_SECONDS },
+    ];
     let levelTables = 0;
     const levels = await measureLevels(levelAnswers, levelConfigs, async () => {
       const table = `bench-level-${++levelTables}`;
       await ensureTable(dynamo!.client, table);
       const levelWriter = new ScoreBucketWriter(db, table, 'TOTAL');
-      return async (batch) => {
+      return async (batch, window) => {
         let writes = 0;
         const apply = async (delta: PageDelta, shard: string) => {
           const result = await levelWriter.apply(delta, shard);
           writes += result.writes;
           return result;
         };
-        await aggregateBatch({ Records: batch, shardId: SHARD }, { apply });
-        return writes;
+        const iso = (s: number) => new Date(Date.parse(`${DAY}T00:00:00Z`) + s * 1000).toISOString();
+        const windowed = window
+          ? { window: { start: iso(window.start), end: iso(window.start + window.seconds) }, state: window.state, isFinalInvokeForWindow: window.final }
+          : {};
+        const { state } = await aggregateBatch({ Records: batch, shardId: SHARD, ...windowed }, { apply });
+        return { writes, state };
       };
     });
 
@@ -249,7 +259,7 @@ async function main(): Promise<void> {
     const hotAt1000 = (1000 / BATCH) * hotWcuPerWrite;
     const body = `
 aggregate writes per 1,000 responses: ${n.toFixed(0)} (baseline ${m.toFixed(0)}, ${(m / n).toFixed(1)}× fewer)
-at ${LEVELS.join(' / ')} answers/s: ${LEVELS.map((rate) => perThousand(levels, rate, levelConfigs[1]!, levelAnswers.length)).join(' / ')} page writes per 1,000 answers with the aggregator's window (${LEVELS.map((rate) => perThousand(levels, rate, levelConfigs[0]!, levelAnswers.length)).join(' / ')} with 5 s / 100)
+at ${LEVELS.join(' / ')} answers/s: ${LEVELS.map((rate) => perThousand(levels, rate, levelConfigs[2]!, levelAnswers.length)).join(' / ')} page writes per 1,000 answers as deployed (${LEVELS.map((rate) => perThousand(levels, rate, levelConfigs[1]!, levelAnswers.length)).join(' / ')} with its batching alone, ${LEVELS.map((rate) => perThousand(levels, rate, levelConfigs[0]!, levelAnswers.length)).join(' / ')} with 5 s / 100)
 
 Write units reported by DynamoDB Local (ReturnConsumedCapacity TOTAL) for ${RESPONSES.toLocaleString('en')} responses of one day
 (${SURVEYS.map((s) => `${s.id} ${s.share * 100} %`).join(', ')}; ${STORES.length} stores, ${TEAMS.length} teams of 4 agents, 2 locales,
@@ -265,14 +275,16 @@ e-mail and SMS), replayed from the table's stream in ${aggregated.batches} batch
   that is ~${(1000 / BATCH).toFixed(0)} writes/s, ~${hotAt1000.toFixed(0)} write units/s on one item, against 1,000 per partition (docs/aggregation.md).
 - Watermark re-reads after a failed condition: ${aggregated.rcu} read units (none expected on a clean run).
 - At every traffic level (section below): page writes per 1,000 answers at 0.1, 5 and 200 answers/s, with the old window for
-  every consumer (5 s / 100) and the aggregator's own (\`PAGE_BATCHING\` in functions/manifest.ts).
+  every consumer (5 s / 100), the aggregator's batching alone (\`PAGE_BATCHING\` in functions/manifest.ts) and as deployed,
+  with its tumbling window (\`PAGE_WINDOW_SECONDS\`: the window's batches folded into its state, the pages written in its final call).
 - 90-day rolling NPS (90 days × this day's pages): overall ${overall.responses.toLocaleString('en')} responses in ${overallRcu} read units; per store (${perStore.segments?.length ?? 0} segments) ${storeRcu} read units
   (eventually consistent queries, one per dimension).
 
 ### At every traffic level
 
 ${LEVEL_ANSWERS.toLocaleString('en')} of these answers, arriving at random (exponential gaps) at each rate, in virtual time: Lambda invokes a
-batch when its window has passed since the batch's first record or when it is full (bench/aggregate-levels.ts says how).
+batch when its window has passed since the batch's first record or when it is full (bench/aggregate-levels.ts says how); with a
+tumbling window, the real aggregator gets each window's batches with the state it returned and then the window's final call.
 
 ${levelsTable(levels, levelAnswers.length)}
 `;
