@@ -38,11 +38,12 @@ function shardHolding(stream: string[]) {
 }
 
 /** A windowed consumer that counts the records in its state, and fails its final calls while `failFinals` says so. */
-function windowedReader(options: { clock: { now: number }; calls: Call[]; checkpointFile?: string; failFinals?: () => boolean }) {
+function windowedReader(options: { clock: { now: number }; calls: Call[]; checkpointFile?: string; failFinals?: () => boolean; errors?: string[] }) {
   return new StreamReader({
     endpoint: 'http://localhost:1',
     streamArn: STREAM,
     checkpointFile: options.checkpointFile,
+    onError: (_, error) => options.errors?.push((error as Error).message),
     now: () => options.clock.now,
     consumers: [
       {
@@ -138,6 +139,36 @@ describe('the local stream reader in a tumbling window', () => {
     ]);
     expect(checkpointAfterFailure).toBeUndefined();
     expect(calls[3]!.window.start).toBe('1970-01-01T00:01:50.000Z');
+  });
+
+  it("Should stop quietly when the stop's final call finds no database, and leave the window's records to the next start", async () => {
+    // Prepare: a window open, and DynamoDB Local gone (Ctrl-C reaches its JVM too)
+    shardHolding(['1']);
+    const file = join(dir, 'stopped.json');
+    const calls: Call[] = [];
+    const errors: string[] = [];
+    const reader = windowedReader({ clock: { now: 100_000 }, calls, checkpointFile: file, failFinals: () => true, errors });
+    await reader.pollOnce();
+    // Act
+    await reader.stop();
+    // Assess: the final call was tried, nothing was told, nothing checkpointed
+    expect(calls.map((c) => c.isFinalInvokeForWindow)).toEqual([false, true]);
+    expect(errors).toEqual([]);
+    expect(checkpointOf(file)).toBeUndefined();
+  });
+
+  it('Should tell a failed final call while it runs', async () => {
+    // Prepare
+    shardHolding(['1']);
+    const errors: string[] = [];
+    const clock = { now: 100_000 };
+    const reader = windowedReader({ clock, calls: [], failFinals: () => true, errors });
+    await reader.pollOnce();
+    clock.now = 111_000;
+    // Act
+    await reader.pollOnce();
+    // Assess
+    expect(errors).toEqual(['page write throttled']);
   });
 
   it('Should end the open windows early on a flush (drain), with their final calls', async () => {
