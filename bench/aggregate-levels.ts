@@ -82,7 +82,7 @@ export async function measureLevels(records: DynamoDBRecord[], configs: LevelCon
     for (const config of configs) {
       const aggregate = await fresh();
       const tally = { batches: 0, calls: 0, writes: 0, waits: [] as number[] };
-      for (const [from, to] of windowsOf(times, config.windowSeconds)) {
+      for (const [from, to] of windowRanges(times, config.windowSeconds)) {
         const seconds = config.windowSeconds;
         const start = seconds ? Math.floor(times[from]! / seconds) * seconds : 0;
         let state: Record<string, string> = {};
@@ -115,8 +115,11 @@ export async function measureLevels(records: DynamoDBRecord[], configs: LevelCon
   return results;
 }
 
-/** [from, to) index ranges of the arrivals in each tumbling window; one range of all without a window. */
-function windowsOf(times: number[], seconds: number | undefined): Array<[number, number]> {
+/**
+ * [from, to) index ranges of sorted times in each tumbling window (aligned to multiples of `seconds`: a time
+ * falls in the window of its own); one range of all without a window.
+ */
+export function windowRanges(times: number[], seconds: number | undefined): Array<[number, number]> {
   if (!seconds) return times.length ? [[0, times.length]] : [];
   const ranges: Array<[number, number]> = [];
   for (let from = 0; from < times.length; ) {

@@ -10,6 +10,11 @@
  * environment per function (at these rates calls seldom overlap), and the one-minute sweeps are always warm.
  */
 
+/** The input names' prefixes of each function's calls (`<side>_<fn>`), as bench:wcu writes them (lifecycle-report.ts). */
+export const CALL_SIDES = ['callsSendSide', 'callsAnswerSide', 'callsScannerFetch'] as const;
+export type CallSide = (typeof CALL_SIDES)[number];
+const CALL_INPUT = new RegExp(`^(${CALL_SIDES.join('|')})_(\\w+)$`);
+
 /** Calls of one function per survey sent (answers and scanner fetches already weighted in). */
 export type CallsPerSurvey = ReadonlyMap<string, number>;
 
@@ -40,10 +45,10 @@ export function coldStartsPerSurvey(calls: CallsPerSurvey, surveysPerMonth: numb
  */
 export function callsPerSurvey(m: Record<string, number>, responseRate: number, scannerFetches: number): Map<string, number> {
   const calls = new Map<string, number>();
-  const weights: Record<string, number> = { callsSendSide: 1, callsAnswerSide: responseRate, callsScannerFetch: scannerFetches };
+  const weights: Record<CallSide, number> = { callsSendSide: 1, callsAnswerSide: responseRate, callsScannerFetch: scannerFetches };
   for (const [key, value] of Object.entries(m)) {
-    const [, side, fn] = /^(callsSendSide|callsAnswerSide|callsScannerFetch)_(\w+)$/.exec(key) ?? [];
-    if (side && fn) calls.set(fn, (calls.get(fn) ?? 0) + value * weights[side]!);
+    const [, side, fn] = CALL_INPUT.exec(key) ?? [];
+    if (side && fn) calls.set(fn, (calls.get(fn) ?? 0) + value * weights[side as CallSide]);
   }
   return calls;
 }

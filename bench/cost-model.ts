@@ -261,6 +261,10 @@ export function fixedPerMonth(region: Region, m: Record<string, number>, a = ASS
   );
 }
 
+/** What the messages cost (SES, SMS): any tool pays or passes them on, so the pipeline's own share is the rest. */
+const messagesOf = (lines: Line[]) => lines.find((l) => /^(SES|SMS)/.test(l.item))!.usd;
+const ownShare = (r: { lines: Line[]; total: number }) => r.total - messagesOf(r.lines);
+
 const usd = (x: number) => (x >= 100 ? `$${x.toFixed(0)}` : x >= 1 ? `$${x.toFixed(2)}` : `$${x.toFixed(3)}`);
 
 const CASES = [
@@ -282,8 +286,7 @@ function scenario(m: Record<string, number>, traffic: Traffic, cases: ReadonlyAr
     `| **total** | ${results.map((r) => `**${usd(r.total)}**`).join(' | ')} |`,
   ];
   // The pipeline's own share: everything but the messages (SES, SMS), which any tool pays or passes on.
-  const messages = (r: (typeof results)[number]) => r.lines.find((l) => /^(SES|SMS)/.test(l.item))!.usd;
-  const own = results.map((r) => `${r.label} ${usd(r.total - messages(r))} (Standard-IA: ${usd(withStandardIa(r.lines) - messages(r))})`).join(' · ');
+  const own = results.map((r) => `${r.label} ${usd(ownShare(r))} (Standard-IA: ${usd(withStandardIa(r.lines) - messagesOf(r.lines))})`).join(' · ');
   // Invocations and logs, measured; the cold starts at each function's rate of calls (bench/cold-starts.ts).
   const calls = results
     .map((r) => {
@@ -314,7 +317,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       : undefined;
   // The own share by monthly volume: each of bench:month's volumes priced as the 10,000 one is.
   const emailCases = CASES.filter((c) => c.channel === 'email');
-  const ownShare = (r: ReturnType<typeof costOf>) => r.total - r.lines.find((l) => /^(SES|SMS)/.test(l.item))!.usd;
   const byVolume =
     quietInputs && monthInputs
       ? (['1000', '10000', '100000'] as const).map((row) => {

@@ -6,6 +6,7 @@
 import { PAGE_BATCHING, SCHEDULES, STREAM_CONSUMERS, type FunctionName } from '../functions/manifest.ts';
 import { TRACED } from '../infra/survey-pipeline-stack.ts';
 import { type HandlerMeter, type Keep, type Logged, NO_CALLS, NO_LOGS, total } from './handler-meter.ts';
+import { CALL_SIDES, type CallSide } from './cold-starts.ts';
 import { coldStartBytes, PLATFORM_EVENTS, PUT_LOG_EVENTS_OVERHEAD, platformBytes } from './log-bytes.ts';
 
 export type Channel = 'email' | 'sms';
@@ -252,6 +253,14 @@ export function resultsBody(r: RunResult): string {
     [...map.entries()].filter(([k]) => k.startsWith(prefix)).reduce((s, [, t]) => s + t[field], 0);
   const logs = (s: SideFigures) => `${(s.logBytes + s.platformLogBytes).toFixed(0)}: ours ${s.logBytes.toFixed(0)} + Lambda's ${s.platformLogBytes.toFixed(0)}`;
   const surveys = n + nSms;
+  const pageCall = pageWriterCall(meter);
+  // Each function's calls per e-mail survey, by side (the cost model's cold starts, bench/cold-starts.ts).
+  const sides: Record<CallSide, Keep> = {
+    callsSendSide: inChannel('email', 'send'),
+    callsAnswerSide: inChannel('email', 'answer'),
+    callsScannerFetch: inChannel(SCANNER),
+  };
+  const callLines = CALL_SIDES.flatMap((side) => callsByFunction(meter, sides[side], n, side));
   return `
 WCU per answered survey: ${byEmail.wcu.toFixed(1)} (floor ${byEmail.floor.toFixed(1)})${bySms ? ` · by SMS: ${bySms.wcu.toFixed(1)} (floor ${bySms.floor.toFixed(1)})` : ''}
 
@@ -339,9 +348,9 @@ requests; the step times are medians with HTTP included, the handler times sums 
 - \`msHandlersScannerFetch\`: ${scanner.handlerMs.toFixed(1)}
 - \`msHandlersSmsSendSide\`: ${sms.send.handlerMs.toFixed(1)}
 - \`msHandlersSmsLink\`: ${smsLink.handlerMs.toFixed(1)}
-- \`logBytesPageWriterCall\`: ${pageWriterCall(meter).logBytes.toFixed(0)} (a call of a consumer with the page batching, ${[...PAGE_WRITERS].join(', ')}: our lines and Lambda's, warm; the cost model prices bench:month's calls with it)
-- \`msPageWriterCall\`: ${pageWriterCall(meter).ms.toFixed(1)}
-${[...callsByFunction(meter, inChannel('email', 'send'), n, 'callsSendSide'), ...callsByFunction(meter, inChannel('email', 'answer'), n, 'callsAnswerSide'), ...callsByFunction(meter, inChannel(SCANNER), n, 'callsScannerFetch')].join('\n')}
+- \`logBytesPageWriterCall\`: ${pageCall.logBytes.toFixed(0)} (a call of a consumer with the page batching, ${[...PAGE_WRITERS].join(', ')}: our lines and Lambda's, warm; the cost model prices bench:month's calls with it)
+- \`msPageWriterCall\`: ${pageCall.ms.toFixed(1)}
+${callLines.join('\n')}
 - \`bytesPerSurvey\`: ${r.storage.bytesPerSurvey.toFixed(0)} (items left in the table per survey, JSON size, indexes not counted: for reference)
 - \`byteMonthsSendSide\`: ${r.storage.byteMonths(false).toFixed(0)} (stored bytes × months per survey sent, e-mail and SMS together: item sizes as DynamoDB counts them, +100 bytes per item and per index copy, until each item's TTL)
 - \`byteMonthsAnswerSide\`: ${r.storage.byteMonths(true).toFixed(0)} (the same for what an answer adds: ${r.storage.answerSideItems.join(', ')})

@@ -13,7 +13,7 @@ import type { StreamBatching } from '../functions/manifest.ts';
 import { preAggregate, toPages } from '../surveys/aggregation.ts';
 import { funnelPages } from '../surveys/funnel/pages.ts';
 import { preAggregateTopics } from '../surveys/insights/pages.ts';
-import { batchesOf, handOverTime } from './aggregate-levels.ts';
+import { batchesOf, handOverTime, windowRanges } from './aggregate-levels.ts';
 
 export interface Timed<R> {
   /** Seconds since the start of the month. */
@@ -64,16 +64,16 @@ export function tallyWindowedWriter<R>(
     return { ...batches, calls: batches.calls * 2 };
   }
   const tally: WriterTally = { records: records.length, calls: 0, writes: 0, handedOverAt: [] };
-  for (let first = 0; first < records.length; ) {
-    const window = Math.floor(records[first]!.at / windowSeconds);
-    let end = first + 1;
-    while (end < records.length && Math.floor(records[end]!.at / windowSeconds) === window) end++;
+  for (const [first, end] of windowRanges(
+    records.map((r) => r.at),
+    windowSeconds,
+  )) {
     const inWindow = records.slice(first, end);
     const batches = tallyWriter(inWindow, batching, () => 0);
     tally.calls += batches.calls + 1;
     tally.writes += pagesOf(inWindow.map((r) => r.record));
-    tally.handedOverAt.push(...inWindow.map(() => (window + 1) * windowSeconds)); // written at the window's end
-    first = end;
+    const endsAt = (Math.floor(records[first]!.at / windowSeconds) + 1) * windowSeconds;
+    tally.handedOverAt.push(...inWindow.map(() => endsAt)); // written at the window's end
   }
   return tally;
 }

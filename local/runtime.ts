@@ -323,6 +323,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     });
     stops.push(() => http.close());
 
+    const pageWindowSeconds = streamWindowSeconds(options);
     const reader = new StreamReader({
       endpoint: dynamo.endpoint,
       streamArn,
@@ -332,7 +333,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       consumers: [
         ...STREAM_CONSUMERS.map((c) => {
           // The page writers' tumbling windows (functions/manifest.ts PAGE_WINDOW_SECONDS); 0: a window per call.
-          const window = c.needsShardId ? streamWindowSeconds(options) : undefined;
+          const window = c.needsShardId ? pageWindowSeconds : undefined;
           const handler = window === 0 ? windowPerCall(handlers[c.fn]) : handlers[c.fn];
           return { name: c.fn, filter: c.filter, handler: inBatchesOf(options.streamBatchSize, handler), ...(window ? { windowSeconds: window } : {}) };
         }),

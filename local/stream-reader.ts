@@ -202,7 +202,7 @@ export class StreamReader {
   /** The next records of a shard after the consumer's checkpoint; undefined when DynamoDB Local refused a read that is worth retrying. */
   private async nextRecords(consumer: StreamConsumer, shardId: string, done: Record<string, string>): Promise<_Record[] | undefined> {
     const after = done[shardId];
-    const trimKey = `${consumer.name} ${shardId}`;
+    const trimKey = shardKey(consumer, shardId);
     try {
       const { ShardIterator } = await this.client.send(
         new GetShardIteratorCommand({
@@ -240,7 +240,7 @@ export class StreamReader {
   }
 
   private async pollShard(consumer: StreamConsumer, shardId: string): Promise<number> {
-    const key = `${consumer.name} ${shardId}`;
+    const key = shardKey(consumer, shardId);
     // A window that has ended gets its final call first; until it succeeds the shard waits, as on Lambda.
     const open = this.windows.get(key);
     if (open && this.now() >= open.end && !(await this.closeWindow(consumer, shardId))) return 0;
@@ -290,7 +290,7 @@ export class StreamReader {
 
   /** The window's final call; on success the window's records are checkpointed. False when it failed (called again later). */
   private async closeWindow(consumer: StreamConsumer, shardId: string): Promise<boolean> {
-    const key = `${consumer.name} ${shardId}`;
+    const key = shardKey(consumer, shardId);
     const window = this.windows.get(key);
     if (!window) return true;
     try {
@@ -308,7 +308,7 @@ export class StreamReader {
 
   /** Saves where the consumer has read to, unless a window of its records is still open (Lambda checkpoints after the final call). */
   private checkpoint(consumer: StreamConsumer, shardId: string): void {
-    if (this.windows.has(`${consumer.name} ${shardId}`)) return;
+    if (this.windows.has(shardKey(consumer, shardId))) return;
     const at = this.positions[consumer.name]?.[shardId];
     if (at === undefined) return;
     (this.checkpoints[consumer.name] ??= {})[shardId] = at;
@@ -328,6 +328,9 @@ export class StreamReader {
     return this.options.now?.() ?? Date.now();
   }
 }
+
+/** A consumer's shard, as the windows and the trim counts key it (`closeWindows` splits it back). */
+const shardKey = (consumer: StreamConsumer, shardId: string) => `${consumer.name} ${shardId}`;
 
 function windowFields(window: OpenWindow, final: boolean) {
   return {

@@ -240,14 +240,12 @@ export const BUCKET_PAGES: PageFamily<PageDelta> = {
     pages.flatMap((p) =>
       p.buckets.map((b) => ({ group: bucketId(b.key), changes: b.contributions.map((c) => ({ seq: c.seq, cell: c.score, delta: c.delta })) })),
     ),
+  // The histogram and last sequence number rebuilt from the contributions, as after a watermark (deltaAfter).
   deltasOf: (groups) =>
     toPages(
-      [...groups].map(([id, changes]) => {
-        const key = bucketKeyOf(id);
-        const histogram: Histogram = {};
-        for (const c of changes) histogram[String(c.cell)] = (histogram[String(c.cell)] ?? 0) + c.delta;
+      [...groups].flatMap(([id, changes]) => {
         const contributions = changes.map((c) => ({ seq: c.seq, score: c.cell, delta: c.delta }));
-        return { key, histogram, contributions, lastSeq: changes.reduce((m, c) => (c.seq > m ? c.seq : m), changes[0]!.seq) };
+        return deltaAfter({ key: bucketKeyOf(id), histogram: {}, contributions, lastSeq: '' }, undefined) ?? [];
       }),
     ),
 };
