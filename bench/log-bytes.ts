@@ -58,11 +58,11 @@ export function awsFunctionName(fn: string, stackName = 'Ankieta'): string {
 export const TRACE_HEADER = 'Root=1-5d02e5ca-f5792818b6fe8368e5b51d50;Parent=191db58857df8395;Sampled=0';
 
 /**
- * One line our handlers wrote locally, as it would read on AWS: the logger's function name and ARN
- * (functions/shared/logger.ts, from the invocation's context) are the local runtime's short ones
- * (local/lambda-context.ts), so they are replaced by the deployed function's. Other lines (EMF metrics) are as written.
+ * One line our handlers wrote locally, as it would read on AWS: the logger's function name
+ * (functions/shared/logger.ts, from the invocation's context) is the local runtime's short one
+ * (local/lambda-context.ts), so it is replaced by the deployed function's. Other lines (EMF metrics) are as written.
  */
-export function asOnAws(line: string, region = 'eu-central-1', account = '123456789012'): string {
+export function asOnAws(line: string): string {
   const trimmed = line.endsWith('\n') ? line.slice(0, -1) : line;
   let entry: Record<string, unknown>;
   try {
@@ -71,10 +71,7 @@ export function asOnAws(line: string, region = 'eu-central-1', account = '123456
     return line;
   }
   if (typeof entry.function_name !== 'string') return line;
-  const name = awsFunctionName(entry.function_name);
-  const aws: Record<string, unknown> = { ...entry, function_name: name };
-  if ('function_arn' in entry) aws.function_arn = `arn:aws:lambda:${region}:${account}:function:${name}`;
-  return `${JSON.stringify(aws)}\n`;
+  return `${JSON.stringify({ ...entry, function_name: awsFunctionName(entry.function_name) })}\n`;
 }
 
 /** Bytes of a line as CloudWatch Logs receives it (UTF-8). */

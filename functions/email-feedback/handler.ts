@@ -18,7 +18,9 @@ async function emailFeedback(feedback: SesFeedback) {
     now: systemClock,
     marks: funnelMarks(),
   });
-  logger.info('email feedback', { sesMessageId: feedback.mail.messageId, ...outcome });
+  // A delivery, one per e-mail sent, is on its invitation (deliveredAt): at INFO only what changed an address or was ignored.
+  const log = outcome.status === 'delivered' ? logger.debug : logger.info;
+  log.call(logger, 'email feedback', { sesMessageId: feedback.mail.messageId, ...outcome });
   return outcome;
 }
 

@@ -2,7 +2,8 @@
  * The one logger of every function: one JSON line per entry on stdout, with the fields Powertools
  * Logger wrote (level, message, timestamp, service, the invocation's function name, request id, cold
  * start, X-Ray trace id) and the entry's attributes at the top level, so Logs Insights queries stay as
- * they were. Written here instead of Powertools Logger for the 400 KB budget (~21 KB of every bundle;
+ * they were. Not its `function_arn` and `function_memory_size`: the log group names the function and its
+ * configuration gives both, and on every line they were a third of the bytes Logs bills (docs/cost.md). Written here instead of Powertools Logger for the 400 KB budget (~21 KB of every bundle;
  * README "Design decisions"); test/unit/logger.test.ts checks it against Powertools' output.
  * Log ids and outcomes, never e-mail addresses, phones or comments.
  *
@@ -71,8 +72,6 @@ export class Logger {
   addContext(context: Context): void {
     this.context = {
       cold_start: this.coldStart,
-      function_arn: context.invokedFunctionArn,
-      function_memory_size: context.memoryLimitInMB,
       function_name: context.functionName,
       function_request_id: context.awsRequestId,
     };

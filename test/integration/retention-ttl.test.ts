@@ -154,20 +154,26 @@ describe('retention of invitations and subject pointers by need', () => {
     const invitation = { ...invitationFactory(customerId, FIRST), sendAt: SEND_AT };
     const profile: CustomerProfile = { customerId, locale: 'pl', version: 0 };
     const subject = `order#${invitation.subjectRef}` as const;
-    await triggers.recordTrigger({ eventKey: `shop.example#${invitation.eventId}`, invitation, profile, subject });
+    const eventKey = `shop.example#${invitation.eventId}`;
+    await triggers.recordTrigger({ eventKey, invitation, profile, subject });
     const unsent = await expiryOf(keys.invitation(invitation.id));
     const pointer = await expiryOf(keys.subject(subject, invitation.id));
     await invitations.claim(invitation.id, SEND_AT);
     await invitations.markSent(invitation.id, SEND_AT, LINK_EXPIRES);
-    return { unsent, pointer, sent: await expiryOf(keys.invitation(invitation.id)) };
+    return { unsent, pointer, sent: await expiryOf(keys.invitation(invitation.id)), marker: await expiryOf(keys.event(eventKey)) };
   }
 
-  it('Should keep an unsent invitation 90 days after its send time, its pointer 30, and a sent one 60 days past its link', async () => {
+  it('Should keep an unsent invitation 90 days after its send time, its pointer 30, a sent one 60 days past its link, the event marker 30 after the event', async () => {
     // Prepare, Act
     const expiries = await sentInvitation('c-inv-need', 400);
 
-    // Assess
-    expect(expiries).toEqual({ unsent: epoch(SEND_AT) + 90 * DAY, pointer: epoch(SEND_AT) + 30 * DAY, sent: epoch(LINK_EXPIRES) + 60 * DAY });
+    // Assess: the marker outlives any redelivery (14 days in a DLQ or the quarantine, 14 more replayed and quarantined again)
+    expect(expiries).toEqual({
+      unsent: epoch(SEND_AT) + 90 * DAY,
+      pointer: epoch(SEND_AT) + 30 * DAY,
+      sent: epoch(LINK_EXPIRES) + 60 * DAY,
+      marker: epoch(FIRST) + 30 * DAY,
+    });
   });
 
   it('Should never keep them longer than a shorter configured retention', async () => {
@@ -175,6 +181,11 @@ describe('retention of invitations and subject pointers by need', () => {
     const expiries = await sentInvitation('c-inv-short', RETENTION_DAYS);
 
     // Assess
-    expect(expiries).toEqual({ unsent: epoch(FIRST) + 30 * DAY, pointer: epoch(FIRST) + 30 * DAY, sent: epoch(SEND_AT) + 30 * DAY });
+    expect(expiries).toEqual({
+      unsent: epoch(FIRST) + 30 * DAY,
+      pointer: epoch(FIRST) + 30 * DAY,
+      sent: epoch(SEND_AT) + 30 * DAY,
+      marker: epoch(FIRST) + 30 * DAY,
+    });
   });
 });

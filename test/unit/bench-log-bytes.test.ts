@@ -56,12 +56,11 @@ describe('Lambda platform lines', () => {
 });
 
 describe('our lines as on AWS', () => {
-  it('name the deployed function and its ARN instead of the local runtime short ones, the rest unchanged', () => {
+  it('name the deployed function instead of the local runtime short one, the rest unchanged', () => {
     // Prepare
     const local = `${JSON.stringify({
       level: 'INFO',
       message: 'answer',
-      function_arn: 'arn:aws:lambda:local:000000000000:function:respond',
       function_name: 'respond',
       function_request_id: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
       outcome: 'recorded',
@@ -70,8 +69,7 @@ describe('our lines as on AWS', () => {
     const aws = JSON.parse(asOnAws(local)) as Record<string, unknown>;
     // Assess
     expect(aws.function_name).toBe(awsFunctionName('respond'));
-    expect(aws.function_arn).toBe(`arn:aws:lambda:eu-central-1:123456789012:function:${awsFunctionName('respond')}`);
-    expect(Object.keys(aws)).toEqual(['level', 'message', 'function_arn', 'function_name', 'function_request_id', 'outcome']);
+    expect(Object.keys(aws)).toEqual(['level', 'message', 'function_name', 'function_request_id', 'outcome']);
     expect(aws.outcome).toBe('recorded');
     expect(asOnAws(local).endsWith('\n')).toBe(true);
   });

@@ -7,7 +7,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Invitation } from '#surveys/model.ts';
 import { ConcurrentUpdateError, type CancellationStore, type CustomerProfile, type SubjectKey } from '#surveys/ports.ts';
-import { DAY_SECONDS, EVENT_MARKER_DAYS } from './retention.ts';
+import { DAY_SECONDS, EVENT_MARKER_DAYS, SUBJECT_CANCELLED_DAYS } from './retention.ts';
 import { ENTITY, epochSeconds, keys, PK } from './table/keys.ts';
 import { queryOnce } from './table/query.ts';
 import { TableStore } from './table/store.ts';
@@ -59,7 +59,7 @@ export class DynamoCancellationStore extends TableStore implements CancellationS
           entity: 'subject-cancelled',
           cancelledAt: at,
           eventType,
-          expiresAtEpoch: epochSeconds(at) + EVENT_MARKER_DAYS * DAY_SECONDS,
+          expiresAtEpoch: epochSeconds(at) + SUBJECT_CANCELLED_DAYS * DAY_SECONDS,
         },
         // The latest cancellation wins; an older one arriving late changes nothing.
         ConditionExpression: 'attribute_not_exists(pk) OR cancelledAt < :at',

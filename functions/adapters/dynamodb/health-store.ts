@@ -5,7 +5,7 @@
  */
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import type { CustomerHealth } from '#surveys/churn-risk.ts';
+import { type CustomerHealth, emptyHealth } from '#surveys/churn-risk.ts';
 import { ConcurrentUpdateError, type HealthStore } from '#surveys/ports.ts';
 import { customerIdOf, GSI2, indexKeys, keys, upTo } from './table/keys.ts';
 import { queryOnce } from './table/query.ts';
@@ -22,8 +22,8 @@ export class DynamoHealthStore implements HealthStore {
   async getHealth(customerId: string): Promise<CustomerHealth | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.health(customerId), ConsistentRead: true }));
     if (!Item) return undefined;
-    const { pk: _pk, sk: _sk, gsi2pk: _g2, gsi2sk: _g2s, entity: _e, expiresAtEpoch: _ttl, ...health } = Item;
-    return health as CustomerHealth;
+    const { pk: _pk, sk: _sk, gsi2pk: _g2, gsi2sk: _g2s, entity: _e, expiresAtEpoch: _ttl, ...stored } = Item;
+    return { ...emptyHealth(customerId), ...stored } as CustomerHealth; // the lists left out empty (putHealth)
   }
 
   async putHealth(next: CustomerHealth, expectedVersion: number): Promise<void> {
@@ -34,7 +34,7 @@ export class DynamoHealthStore implements HealthStore {
           Item: {
             ...keys.health(next.customerId),
             entity: 'health',
-            ...next,
+            ...stored(next),
             version: expectedVersion + 1,
             ...(this.retentionDays ? { expiresAtEpoch: Math.floor(Date.now() / 1000) + this.retentionDays * DAY_SECONDS } : {}),
             ...(next.recheckAt ? indexKeys.healthRecheck(next.recheckAt, next.customerId) : {}),
@@ -59,4 +59,13 @@ export class DynamoHealthStore implements HealthStore {
     // GSI2 holds keys only (table/definition.ts): the customer is named by the item's own key.
     return items.map((i) => customerIdOf(i.pk));
   }
+}
+
+/**
+ * The item's own attributes: without the customer id, which is its key, and without empty lists (most
+ * customers never answer or get an alert). Kept a year per customer, every byte is paid per survey.
+ */
+function stored(health: CustomerHealth): Partial<CustomerHealth> {
+  const { customerId: _key, ...rest } = health;
+  return Object.fromEntries(Object.entries(rest).filter(([, value]) => !(Array.isArray(value) && value.length === 0)));
 }

@@ -5,8 +5,16 @@ export const DAY_SECONDS = 24 * 3600;
 /** Raw invitations, responses, alerts and kept replies expire after this many days unless configured (RESPONSE_RETENTION_DAYS, passed in by the composition root). */
 export const DEFAULT_RETENTION_DAYS = 400;
 
-/** Event dedupe markers and subject cancellations: long enough for any redelivery or late event. */
-export const EVENT_MARKER_DAYS = 90;
+/**
+ * Event dedupe markers: as long as an event can come back, as erasure tombstones (below): retries end within
+ * hours (EventBridge and Lambda 6, Shopify's webhooks 4), a failed one waits in a DLQ or the quarantine
+ * up to 14 days and, replayed and quarantined again, 14 more. One per event, so every day kept is paid per
+ * survey (docs/cost.md "Storage by need").
+ */
+export const EVENT_MARKER_DAYS = 30;
+
+/** Subject cancellations (a refund, a reopened ticket): long enough for a late event about the same order or ticket. */
+export const SUBJECT_CANCELLED_DAYS = 90;
 
 /**
  * An invitation not yet sent (and one cancelled, skipped or failed) is kept this long after its send
