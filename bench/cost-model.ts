@@ -215,6 +215,8 @@ export function costOf(
   // Point-in-time recovery bills the table and its local indexes, not the global ones (bench/item-bytes.ts).
   const backedUpGbMonths = (n * need('tableByteMonthsSendSide') + answered * need('tableByteMonthsAnswerSide')) / 2 ** 30;
   const alerts = answered * need('detractorShare');
+  // SES's delivery, bounce and complaint events reach emailFeedback through SNS: publishes (SES developer guide).
+  const sesEvents = channel === 'email' ? n * (calls.get('emailFeedback') ?? 0) : 0;
   const smsText = renderSurveySms({ metric: 'csat', language: a.smsLanguage[region], brand: 'ankieta shop', link: `${a.publicBaseUrl[region]}/s/AbCdEfGh12` });
   const smsParts = smsSegments(smsText).segments;
 
@@ -239,7 +241,7 @@ export function costOf(
     ...(channel === 'email'
       ? [line('SES e-mail', n, 'messages', p.sesThousand, 1e3)]
       : [line(`SMS (${smsParts} part${smsParts > 1 ? 's' : ''} each, ${a.smsLanguage[region]})`, n * smsParts, 'parts', p.smsPart, 1)]),
-    line('SNS alert publishes', alerts, 'publishes', p.snsPublishMillion, 1e6),
+    line('SNS publishes (alerts, SES events)', alerts + sesEvents, 'publishes', p.snsPublishMillion, 1e6),
     line('SNS alert e-mails (one subscriber)', alerts, 'e-mails', p.snsEmailHundredThousand, 1e5),
     line('CloudWatch Logs ingestion', logBytes / 2 ** 30, 'GB', p.logsIngestGb, 1),
     // The traced functions' invocations (infra/survey-pipeline-stack.ts TRACED), measured: of them only raiseAlerts
@@ -285,7 +287,6 @@ function scenario(m: Record<string, number>, traffic: Traffic, cases: ReadonlyAr
     ...items.map((item, i) => `| ${item} | ${results.map((r) => `${usd(r.lines[i]!.usd)}${r.lines[i]!.price.confirmed ? '' : ' *'}`).join(' | ')} |`),
     `| **total** | ${results.map((r) => `**${usd(r.total)}**`).join(' | ')} |`,
   ];
-  // The pipeline's own share: everything but the messages (SES, SMS), which any tool pays or passes on.
   const own = results.map((r) => `${r.label} ${usd(ownShare(r))} (Standard-IA: ${usd(withStandardIa(r.lines) - messagesOf(r.lines))})`).join(' · ');
   // Invocations and logs, measured; the cold starts at each function's rate of calls (bench/cold-starts.ts).
   const calls = results
@@ -307,16 +308,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const quiet = quietInputs ? scenario(quietInputs, 'trickle') : undefined;
   // A shop of 10,000 e-mail surveys a month: the quiet run with bench:month's page writes and calls at that volume.
   const monthInputs = sectionOf(text, 'month') ? measuredInputs(text, 'month') : undefined;
-  const shop =
-    quietInputs && monthInputs
-      ? scenario(
-          shopOfMonth(quietInputs, monthInputs, '10000'),
-          10_000,
-          CASES.filter((c) => c.channel === 'email'),
-        )
-      : undefined;
-  // The own share by monthly volume: each of bench:month's volumes priced as the 10,000 one is.
   const emailCases = CASES.filter((c) => c.channel === 'email');
+  const shop = quietInputs && monthInputs ? scenario(shopOfMonth(quietInputs, monthInputs, '10000'), 10_000, emailCases) : undefined;
+  // The own share by monthly volume: each of bench:month's volumes priced as the 10,000 one is.
   const byVolume =
     quietInputs && monthInputs
       ? (['1000', '10000', '100000'] as const).map((row) => {
