@@ -3,8 +3,12 @@
  * sweep, the CSV export and the alert lists find keys there and read the items by key. On DynamoDB Local:
  * what the copies hold, what the readers return, and that the send's claim writes no index copy.
  */
+import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { createTableInput, ensureTable } from '../../local/dynamodb.ts';
+import { RETIRED_GSI1 } from '../../functions/adapters/dynamodb/table/definition.ts';
 import { DynamoResponseExport } from '../../functions/adapters/dynamodb/response-export.ts';
 import { SEND_CLAIM_LEASE_SECONDS } from '../../functions/adapters/dynamodb/invitation-store.ts';
 import { ENTITY, GSI1, indexKeys, keys } from '../../functions/adapters/dynamodb/table/keys.ts';
@@ -239,5 +243,26 @@ describe('the CSV export', () => {
     // Assess
     expect(new Set(day.map((r) => keys.responseDayShard(r.invitationId))).size).toBeGreaterThan(1);
     expect(rows).toEqual(day);
+  });
+});
+
+describe('a table kept from before (npm start keeps its data)', () => {
+  it('Should get GSI1-include built from its items, so the sweep finds the invitations due there', async () => {
+    // Prepare: the table as created before the change (GSI1 with ALL), holding a due invitation
+    const { client, doc } = table;
+    const tableName = `old-${randomUUID().slice(0, 8)}`;
+    const current = createTableInput(tableName);
+    const old = current.GlobalSecondaryIndexes!.map((i) =>
+      i.IndexName === GSI1.name ? { ...i, IndexName: RETIRED_GSI1.indexName, Projection: { ProjectionType: 'ALL' as const } } : i,
+    );
+    await client.send(new CreateTableCommand({ ...current, GlobalSecondaryIndexes: old }));
+    await putDue({ doc, tableName }, 'kept');
+
+    // Act
+    await ensureTable(client, tableName);
+    const due = await surveyPorts(doc, tableName).listDue(NOW, 10, 'email');
+
+    // Assess
+    expect(due.map((i) => i.id)).toEqual(['kept']);
   });
 });
