@@ -9,13 +9,13 @@
  * a boolean or null 1 byte, a list or map 3 bytes plus 1 byte and the size of each element (and, for a
  * map, each key) — and storage bills 100 bytes more per item for indexing. A global secondary index
  * holds a copy of each item that has its key attributes, plus 100 bytes: the whole item with the ALL
- * projection, the table's and the index's keys with KEYS_ONLY. Point-in-time recovery bills the table's
+ * projection, the table's and the index's keys with KEYS_ONLY, those and the named attributes with INCLUDE. Point-in-time recovery bills the table's
  * size without the global secondary indexes ("based on the size of each DynamoDB table, including table
  * data and local secondary indexes": PointInTimeRecovery_Howitworks in the DynamoDB developer guide), so
  * the table's share is counted apart (`tableByteMonths`).
  */
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { SURVEY_TABLE } from '../functions/adapters/dynamodb/table/definition.ts';
+import { SURVEY_TABLE, type IndexDef } from '../functions/adapters/dynamodb/table/definition.ts';
 
 const DAY_SECONDS = 86_400;
 const MONTH_DAYS = 30.44;
@@ -48,7 +48,7 @@ export interface StoredKind {
   items: number;
   /** Mean item size (names and values). */
   meanBytes: number;
-  /** Index copies per item, on average (a full copy with the ALL projection, keys with KEYS_ONLY). */
+  /** Index copies per item, on average (a full copy with the ALL projection, keys with KEYS_ONLY, keys and named attributes with INCLUDE). */
   indexCopies: number;
   /** Mean months stored (TTL from now; items without a TTL: the retention). */
   months: number;
@@ -72,10 +72,11 @@ export function storedByKind(
       (index) => item[index.partitionKey.name] !== undefined && item[index.sortKey.name] !== undefined,
     );
     const copies = indexes.length;
-    // ALL: a full copy; KEYS_ONLY: the table's and the index's keys.
-    const copyBytes = indexes.reduce((sum, index) => {
-      const names = [SURVEY_TABLE.partitionKey.name, SURVEY_TABLE.sortKey.name, index.partitionKey.name, index.sortKey.name];
-      const copy = index.projection === 'ALL' ? bytes : itemBytes(Object.fromEntries(names.map((name) => [name, item[name]])));
+    // ALL: a full copy; KEYS_ONLY: the table's and the index's keys; INCLUDE: those and the attributes it names.
+    const copyBytes = indexes.reduce((sum, index: IndexDef) => {
+      const names = [SURVEY_TABLE.partitionKey.name, SURVEY_TABLE.sortKey.name, index.partitionKey.name, index.sortKey.name, ...(index.nonKeyAttributes ?? [])];
+      const projected = Object.fromEntries(names.filter((name) => item[name] !== undefined).map((name) => [name, item[name]]));
+      const copy = index.projection === 'ALL' ? bytes : itemBytes(projected);
       return sum + copy + PER_ITEM_OVERHEAD;
     }, 0);
     const ttl = typeof item[SURVEY_TABLE.timeToLiveAttribute] === 'number' ? (item[SURVEY_TABLE.timeToLiveAttribute] as number) : undefined;

@@ -304,7 +304,7 @@ ${functionTable(meter, inChannel('sms'), nSms, sms)}
 ### Storage over the retention
 
 What the ${surveys} surveys left in the table when the run ended, per survey: each item's size as DynamoDB counts it
-(bench/item-bytes.ts), its copies in the indexes (GSI1 full copies, GSI2 keys only), and the months until its TTL (no TTL: the
+(bench/item-bytes.ts), its copies in the indexes (GSI1 the keys and the attributes it filters on, GSI2 keys only), and the months until its TTL (no TTL: the
 ${r.storage.retentionDays}-day retention). Storage is billed on these byte-months, point-in-time recovery on the table's share (no index copies).
 
 ${r.storage.table}

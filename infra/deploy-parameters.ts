@@ -37,6 +37,8 @@ export interface DeployParameters {
   readonly smsMonthlySpendLimitUsd: number;
   /** The surveys settings file (docs/settings.md), validated: bundled into the functions. */
   readonly surveysSettings: { file: string; settings: Settings };
+  /** Upgrade step: keep the retired GSI1 (ALL) next to its INCLUDE successor for one deployment (docs/deploy.md). */
+  readonly keepRetiredIndex: boolean;
 }
 
 /** The settings file used when the `settings` context parameter is absent (the repository's own). */
@@ -57,6 +59,7 @@ export const CONTEXT_KEYS = {
   smsMonthlySpendLimitUsd: 'smsMonthlySpendLimitUsd',
   /** Path of the surveys settings file; default surveys.settings.json. */
   settings: 'settings',
+  keepRetiredIndex: 'keepRetiredIndex',
 } as const;
 
 /** Used when senderEmail is not given, so that `cdk synth` works out of the box; sending fails until it is set. */
@@ -90,7 +93,16 @@ export function parseDeployParameters(context: Readonly<Record<string, unknown>>
     ...(alerts ? { alertSettings: alerts } : {}),
     ...parseOperationsParameters(context),
     surveysSettings,
+    keepRetiredIndex: flag(CONTEXT_KEYS.keepRetiredIndex, context[CONTEXT_KEYS.keepRetiredIndex]),
   };
+}
+
+/** `-c key=true` gives the string "true"; cdk.json may give the boolean. Absent: false. */
+function flag(key: string, value: unknown): boolean {
+  if (isBlank(value)) return false;
+  const text = String(value).trim().toLowerCase();
+  if (text !== 'true' && text !== 'false') throw new DeployParameterError(key, `expected true or false, got ${JSON.stringify(value)}`);
+  return text === 'true';
 }
 
 /** Reads and validates the surveys settings file: a SettingsError (file:line:column, field, allowed values) fails the synth. */

@@ -103,6 +103,7 @@ export class SurveyPipelineStack extends Stack {
       eventBusName: names.eventBusName,
       tableName: names.tableName,
       topicName: names.topicName('alerts'),
+      keepRetiredIndex: props.keepRetiredIndex,
     }));
     const { settings } = props.surveysSettings;
     // The settings file's senders (the shop's and each store's) may send too: send-due picks the store's.

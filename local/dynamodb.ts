@@ -17,10 +17,13 @@ import {
   DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
+  type AttributeDefinition,
+  type GlobalSecondaryIndex,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import { SURVEY_TABLE } from '../functions/adapters/dynamodb/table/definition.ts';
+import { SURVEY_TABLE, type IndexDef } from '../functions/adapters/dynamodb/table/definition.ts';
 
 export class JavaMissingError extends Error {
   constructor(detail: string) {
@@ -127,34 +130,67 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
 /** The CreateTable input derived from SURVEY_TABLE: the same keys, indexes and stream as the CDK table. */
 export function createTableInput(tableName: string): CreateTableCommandInput {
   const t = SURVEY_TABLE;
-  const attributes = new Map<string, 'S' | 'N'>();
-  for (const k of [t.partitionKey, t.sortKey, ...t.globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey])]) {
-    attributes.set(k.name, k.type);
-  }
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType })),
+    AttributeDefinitions: attributeDefinitions(t.globalSecondaryIndexes),
     KeySchema: [
       { AttributeName: t.partitionKey.name, KeyType: 'HASH' },
       { AttributeName: t.sortKey.name, KeyType: 'RANGE' },
     ],
-    GlobalSecondaryIndexes: t.globalSecondaryIndexes.map((i) => ({
-      IndexName: i.indexName,
-      KeySchema: [
-        { AttributeName: i.partitionKey.name, KeyType: 'HASH' },
-        { AttributeName: i.sortKey.name, KeyType: 'RANGE' },
-      ],
-      Projection: { ProjectionType: i.projection },
-    })),
+    GlobalSecondaryIndexes: t.globalSecondaryIndexes.map(indexInput),
     StreamSpecification: { StreamEnabled: true, StreamViewType: t.streamViewType },
   };
 }
 
-/** Creates the table unless it exists; returns its stream ARN. */
+function attributeDefinitions(indexes: readonly IndexDef[]): AttributeDefinition[] {
+  const attributes = new Map<string, 'S' | 'N'>();
+  for (const k of [SURVEY_TABLE.partitionKey, SURVEY_TABLE.sortKey, ...indexes.flatMap((i) => [i.partitionKey, i.sortKey])]) attributes.set(k.name, k.type);
+  return [...attributes].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType }));
+}
+
+function indexInput(i: IndexDef): GlobalSecondaryIndex {
+  return {
+    IndexName: i.indexName,
+    KeySchema: [
+      { AttributeName: i.partitionKey.name, KeyType: 'HASH' },
+      { AttributeName: i.sortKey.name, KeyType: 'RANGE' },
+    ],
+    Projection: { ProjectionType: i.projection, ...(i.nonKeyAttributes ? { NonKeyAttributes: [...i.nonKeyAttributes] } : {}) },
+  };
+}
+
+/**
+ * A table kept from an earlier run (`npm start`'s data directory) gets the indexes the definition added since
+ * (GSI1's INCLUDE copy under its new name, built from the items there), one UpdateTable each, as on AWS.
+ */
+async function addMissingIndexes(client: DynamoDBClient, tableName: string, existing: readonly string[]): Promise<void> {
+  for (const index of SURVEY_TABLE.globalSecondaryIndexes.filter((i) => !existing.includes(i.indexName))) {
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: attributeDefinitions([index]),
+        GlobalSecondaryIndexUpdates: [{ Create: indexInput(index) }],
+      }),
+    );
+    for (let waited = 0; ; waited++) {
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+      if (Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === index.indexName)?.IndexStatus === 'ACTIVE') break;
+      if (waited >= 300) throw new Error(`index ${index.indexName} of ${tableName} not ACTIVE after 30 s`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+/** Creates the table unless it exists (then adds the indexes it lacks); returns its stream ARN. */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<string> {
   try {
     const existing = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    await addMissingIndexes(
+      client,
+      tableName,
+      (existing.Table!.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName!),
+    );
     return existing.Table!.LatestStreamArn!;
   } catch (error) {
     if ((error as Error).name !== 'ResourceNotFoundException') throw error;

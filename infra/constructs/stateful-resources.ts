@@ -18,6 +18,8 @@ export interface StatefulResourcesProps extends AlertsTopicProps {
   /** Default EVENT_BUS_NAME; another stage's stack needs another name (infra/naming.ts). */
   readonly eventBusName?: string;
   readonly tableName?: string;
+  /** Keep the retired GSI1 for one deployment (an upgrade's first step: docs/deploy.md). */
+  readonly keepRetiredIndex?: boolean;
 }
 
 export class StatefulResources extends Construct {
@@ -32,7 +34,7 @@ export class StatefulResources extends Construct {
   constructor(scope: Construct, id: string, props: StatefulResourcesProps = {}) {
     super(scope, id);
 
-    this.surveyTable = new SurveyTable(this, 'Surveys', { tableName: props.tableName });
+    this.surveyTable = new SurveyTable(this, 'Surveys', { tableName: props.tableName, keepRetiredIndex: props.keepRetiredIndex });
 
     this.bus = new events.EventBus(this, 'Bus', {
       eventBusName: props.eventBusName ?? EVENT_BUS_NAME,

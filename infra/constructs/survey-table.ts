@@ -6,7 +6,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { SURVEY_TABLE, type KeyDef } from '../../functions/adapters/dynamodb/table/definition.ts';
+import { type IndexDef, type KeyDef, RETIRED_GSI1, SURVEY_TABLE } from '../../functions/adapters/dynamodb/table/definition.ts';
 
 const ATTRIBUTE_TYPES: Record<KeyDef['type'], dynamodb.AttributeType> = {
   S: dynamodb.AttributeType.STRING,
@@ -25,7 +25,14 @@ export const ITEM_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'd
 export class SurveyTable extends Construct {
   readonly table: dynamodb.Table;
 
-  constructor(scope: Construct, id: string, props: { tableName?: string } = {}) {
+  /** The indexes the table has: SURVEY_TABLE's, and the retired GSI1 during an upgrade. */
+  private readonly indexes: readonly IndexDef[];
+
+  /**
+   * `keepRetiredIndex`: keep the retired GSI1 (ALL) next to its INCLUDE successor for one deployment, the
+   * first step of upgrading a deployed stack (docs/deploy.md "Upgrading a deployed stack").
+   */
+  constructor(scope: Construct, id: string, props: { tableName?: string; keepRetiredIndex?: boolean } = {}) {
     super(scope, id);
 
     this.table = new dynamodb.Table(this, 'Table', {
@@ -42,12 +49,15 @@ export class SurveyTable extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    for (const index of SURVEY_TABLE.globalSecondaryIndexes) {
+    // The retired GSI1 first, where it was: CloudFormation then sees one index added, none removed.
+    this.indexes = [...(props.keepRetiredIndex ? [RETIRED_GSI1] : []), ...SURVEY_TABLE.globalSecondaryIndexes];
+    for (const index of this.indexes) {
       this.table.addGlobalSecondaryIndex({
         indexName: index.indexName,
         partitionKey: attribute(index.partitionKey),
         sortKey: attribute(index.sortKey),
         projectionType: dynamodb.ProjectionType[index.projection],
+        nonKeyAttributes: index.nonKeyAttributes ? [...index.nonKeyAttributes] : undefined,
       });
     }
   }
@@ -66,8 +76,8 @@ export class SurveyTable extends Construct {
     return this.grantReadItems(grantee).combine(iam.Grant.addToPrincipal({ grantee, actions: [...ITEM_WRITE_ACTIONS], resourceArns: [this.table.tableArn] }));
   }
 
-  /** The table and each index named in SURVEY_TABLE, instead of an `index/*` wildcard. */
+  /** The table and each of its indexes by name, instead of an `index/*` wildcard (the retired one too: functions not yet updated read it). */
   private tableAndIndexArns(): string[] {
-    return [this.table.tableArn, ...SURVEY_TABLE.globalSecondaryIndexes.map((index) => `${this.table.tableArn}/index/${index.indexName}`)];
+    return [this.table.tableArn, ...this.indexes.map((index) => `${this.table.tableArn}/index/${index.indexName}`)];
   }
 }

@@ -26,6 +26,7 @@ describe('parseDeployParameters', () => {
       webAclArn: undefined,
       smsMonthlySpendLimitUsd: DEFAULT_SMS_MONTHLY_SPEND_LIMIT_USD,
       surveysSettings: { file: 'surveys.settings.json', settings: expect.objectContaining({ brand: 'ankieta shop' }) },
+      keepRetiredIndex: false,
     });
   });
 

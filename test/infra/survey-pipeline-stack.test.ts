@@ -43,7 +43,7 @@ describe('survey table', () => {
       GlobalSecondaryIndexes: SURVEY_TABLE.globalSecondaryIndexes.map((index) => ({
         IndexName: index.indexName,
         KeySchema: [key(index.partitionKey.name, 'HASH'), key(index.sortKey.name, 'RANGE')],
-        Projection: { ProjectionType: index.projection },
+        Projection: { ProjectionType: index.projection, ...('nonKeyAttributes' in index ? { NonKeyAttributes: [...index.nonKeyAttributes] } : {}) },
       })),
       AttributeDefinitions: Match.arrayWith(
         [SURVEY_TABLE.partitionKey, SURVEY_TABLE.sortKey, ...SURVEY_TABLE.globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey])].map((k) => ({

@@ -13,7 +13,7 @@ import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { STREAM_CONSUMERS } from '../../functions/manifest.ts';
 import { StreamReader } from '../../local/stream-reader.ts';
 import { localContext } from '../../local/lambda-context.ts';
-import { keys } from '../../functions/adapters/dynamodb/table/keys.ts';
+import { GSI1, keys } from '../../functions/adapters/dynamodb/table/keys.ts';
 import { ERASURE_TOMBSTONE_DAYS } from '../../functions/adapters/dynamodb/retention.ts';
 import type { SurveyResponse } from '../../surveys/model.ts';
 import { surveyPorts, type SurveyPorts } from '../support/stores.ts';
@@ -125,7 +125,7 @@ describe('a customer erased while their answer is in flight', () => {
     const churn = await table.doc.send(
       new QueryCommand({
         TableName: table.tableName,
-        IndexName: 'GSI1',
+        IndexName: GSI1.name,
         KeyConditionExpression: 'gsi1pk = :p',
         FilterExpression: 'customerId = :c',
         ExpressionAttributeValues: { ':p': 'ALERTS#open', ':c': 'c-ala' },

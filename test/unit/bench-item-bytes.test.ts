@@ -9,7 +9,7 @@ const NOW = 1_800_000_000;
 const MONTH_SECONDS = 30.44 * 86_400;
 
 describe('stored byte-months', () => {
-  it('counts a full copy in GSI1 (ALL), the keys in GSI2 (KEYS_ONLY), and only the table for point-in-time recovery', () => {
+  it('counts the keys and the named attributes in GSI1 (INCLUDE), the keys in GSI2 (KEYS_ONLY), and only the table for point-in-time recovery', () => {
     // Prepare: a response-like item in both indexes, expiring in two months
     const item = {
       pk: 'INV#abc',
@@ -18,17 +18,21 @@ describe('stored byte-months', () => {
       gsi1sk: '2026-12-01T10:00:00.000Z#abc',
       gsi2pk: 'CUST#c-1',
       gsi2sk: '2026-12-01T10:00:00.000Z#RESP#abc',
+      customerId: 'c-1',
+      segments: { team: 'returns' },
       comment: 'x'.repeat(300),
       expiresAtEpoch: NOW + 2 * MONTH_SECONDS,
     };
+    const included = itemBytes({ pk: item.pk, sk: item.sk, gsi1pk: item.gsi1pk, gsi1sk: item.gsi1sk, customerId: item.customerId, segments: item.segments });
     const keysOnly = itemBytes({ pk: item.pk, sk: item.sk, gsi2pk: item.gsi2pk, gsi2sk: item.gsi2sk });
     // Act
     const [stored] = storedByKind([item], () => 'response', NOW, 400);
-    // Assess
+    // Assess: the comment is in the table only
     const bytes = itemBytes(item);
+    expect(included).toBeLessThan(bytes - 300);
     expect(stored!.indexCopies).toBe(2);
     expect(stored!.tableByteMonths).toBeCloseTo((bytes + 100) * 2, 6);
-    expect(stored!.byteMonths).toBeCloseTo((bytes + 100 + (bytes + 100) + (keysOnly + 100)) * 2, 6);
+    expect(stored!.byteMonths).toBeCloseTo((bytes + 100 + (included + 100) + (keysOnly + 100)) * 2, 6);
   });
 
   it('keeps an item without a TTL for the retention', () => {

@@ -10,7 +10,7 @@ import type { Alert, AlertStatus } from '#surveys/model.ts';
 import { ConcurrentUpdateError, type AlertStore } from '#surveys/ports.ts';
 import { DAY_SECONDS } from './retention.ts';
 import { ENTITY, epochSeconds, GSI1, GSI2, indexKeys, keys, upTo } from './table/keys.ts';
-import { fromItem, getMany, queryAll, queryOnce, queryPages } from './table/query.ts';
+import { fromItem, getMany, type Item, queryAll, queryOnce, queryPages, readFound } from './table/query.ts';
 import { TableStore } from './table/store.ts';
 
 const ALL_STATUSES: AlertStatus[] = ['open', 'acked', 'resolved'];
@@ -64,7 +64,7 @@ export class DynamoAlertStore extends TableStore implements AlertStore {
       KeyConditionExpression: 'gsi1pk = :p AND gsi1sk BETWEEN :from AND :to',
       ExpressionAttributeValues: { ':p': keys.alertsByStatus(status), ':from': from, ':to': upTo(to) },
     });
-    return items.map((i) => fromItem<Alert>(i));
+    return this.whole(items);
   }
 
   async listAlerts(status?: AlertStatus, limit = 100, view: TeamView = { kind: 'all' }): Promise<Alert[]> {
@@ -87,7 +87,7 @@ export class DynamoAlertStore extends TableStore implements AlertStore {
       ScanIndexForward: false,
       Limit: limit,
     };
-    if (view.kind === 'all') return (await queryOnce(this.db, this.tableName, input)).map((i) => fromItem<Alert>(i));
+    if (view.kind === 'all') return this.whole(await queryOnce(this.db, this.tableName, input));
     const found: Alert[] = [];
     let pages = 0;
     for await (const page of queryPages(this.db, this.tableName, {
@@ -95,10 +95,15 @@ export class DynamoAlertStore extends TableStore implements AlertStore {
       FilterExpression: 'attribute_not_exists(#segments.#team) OR #segments.#team = :team',
       ExpressionAttributeNames: { '#segments': 'segments', '#team': 'team' },
     })) {
-      found.push(...(page.Items ?? []).map((i) => fromItem<Alert>(i)));
+      found.push(...(await this.whole((page.Items ?? []) as Item[])));
       if (found.length >= limit || ++pages >= MAX_TEAM_PAGES) break;
     }
     return found.slice(0, limit);
+  }
+
+  /** GSI1 holds the keys, the customer and the segments of an alert (table/definition.ts): the alerts are read by key. */
+  private async whole(found: Item[]): Promise<Alert[]> {
+    return (await readFound(this.db, this.tableName, GSI1, found)).map((i) => fromItem<Alert>(i));
   }
 }
 

@@ -6,7 +6,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel, Invitation } from '#surveys/model.ts';
 import type { CustomerProfile, DeliveryFeedbackStore, InvitationStore } from '#surveys/ports.ts';
-import { fromItem, maybeFromItem, queryPages } from './table/query.ts';
+import { fromItem, type Item, maybeFromItem, queryPages, readFound } from './table/query.ts';
 import { contactHash, DUE_SHARDS, GSI1, indexKeys, keys, upTo } from './table/keys.ts';
 import { TableStore } from './table/store.ts';
 import { INVITATION_AFTER_LINK_DAYS, invitationExpiry } from './retention.ts';
@@ -57,26 +57,26 @@ export class DynamoInvitationStore extends TableStore implements InvitationStore
    * and a page may hold only the other channel's invitations; the next pages are read, at most
    * DUE_PAGES of them a sweep. A longer backlog of the other channel delays this one by a sweep or
    * more, as one sweep for both (in send time order, `limit` a run) did.
+   * The index holds the keys and the channel only (table/definition.ts), so that the claim writes no copy
+   * there: each page's invitations are read by key, and those another sweep holds (a claim whose lease
+   * runs) are skipped here. The claim's own condition is what keeps it to one send.
    */
   private async dueInShard(shard: number, now: string, limit: number, channel: Channel): Promise<Invitation[]> {
+    const expired = shifted(now, -SEND_CLAIM_LEASE_SECONDS);
     const found: Invitation[] = [];
     let pages = 0;
     for await (const page of queryPages(this.db, this.tableName, {
       IndexName: GSI1.name,
       KeyConditionExpression: 'gsi1pk = :p AND gsi1sk <= :now',
-      // A claim stays at its send time on the index (moving the key would cost 2 index writes): held while its lease runs.
-      FilterExpression: '(#s <> :sending OR claimedAt < :expired) AND channel = :channel',
-      ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: {
-        ':p': keys.dueShardByNumber(shard),
-        ':now': upTo(now),
-        ':sending': 'sending',
-        ':expired': shifted(now, -SEND_CLAIM_LEASE_SECONDS),
-        ':channel': channel,
-      },
+      FilterExpression: 'channel = :channel',
+      ExpressionAttributeValues: { ':p': keys.dueShardByNumber(shard), ':now': upTo(now), ':channel': channel },
       Limit: limit,
     })) {
-      found.push(...(page.Items ?? []).map((i) => fromItem<Invitation>(i)));
+      const items = await readFound(this.db, this.tableName, GSI1, (page.Items ?? []) as Item[]);
+      // A claim stays at its send time on the index (moving the key would cost 2 index writes): held while its lease runs.
+      found.push(
+        ...items.filter((i) => i.status !== 'sending' || (typeof i.claimedAt === 'string' && i.claimedAt < expired)).map((i) => fromItem<Invitation>(i)),
+      );
       if (found.length >= limit || ++pages >= DUE_PAGES) break;
     }
     return found;

@@ -7,7 +7,7 @@ import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynam
 import type { SurveyResponse } from '#surveys/model.ts';
 import type { ResponseContact, ResponseExportSource } from '#surveys/use-cases/export-csv.ts';
 import { GSI1, RESPONSE_DAY_SHARDS, keys } from './table/keys.ts';
-import { fromItem, queryPages } from './table/query.ts';
+import { fromItem, type Item, queryPages, readFound } from './table/query.ts';
 
 const PAGE = 200;
 
@@ -28,7 +28,10 @@ export class DynamoResponseExport implements ResponseExportSource {
       Limit: PAGE,
     });
     for await (const page of pages) {
-      for (const item of page.Items ?? []) yield { response: fromItem<SurveyResponse>(item), position: item.gsi1sk as string };
+      // The index holds keys (table/definition.ts): the page's responses are read whole by key, in its order.
+      for (const item of await readFound(this.db, this.tableName, GSI1, (page.Items ?? []) as Item[])) {
+        yield { response: fromItem<SurveyResponse>(item), position: item.gsi1sk as string };
+      }
     }
   }
 

@@ -23,9 +23,12 @@ export interface IndexDef {
   /**
    * ALL: each copy a full item, rewritten (and billed) on every change of the item. KEYS_ONLY: the table
    * and index keys only, written when an item enters, leaves or moves in the index; readers fetch the
-   * items they need by key (docs/cost.md "Index projections").
+   * items they need by key (docs/cost.md "Index projections"). INCLUDE: the keys and `nonKeyAttributes`,
+   * rewritten only when one of those changes.
    */
-  projection: 'ALL' | 'KEYS_ONLY';
+  projection: 'ALL' | 'KEYS_ONLY' | 'INCLUDE';
+  /** INCLUDE only: the attributes the index's queries filter on (nothing the send's claim changes). */
+  nonKeyAttributes?: readonly string[];
 }
 
 export const SURVEY_TABLE = {
@@ -35,8 +38,16 @@ export const SURVEY_TABLE = {
   /** Old and new images: the aggregator needs old -> new to move a count when a score is edited. */
   streamViewType: 'NEW_AND_OLD_IMAGES',
   globalSecondaryIndexes: [
-    // Due invitations (sparse: only while scheduled), alerts by status and responses by day.
-    { indexName: GSI1.name, partitionKey: { name: GSI1.pk, type: 'S' }, sortKey: { name: GSI1.sk, type: 'S' }, projection: 'ALL' },
+    // Due invitations (sparse: only while scheduled), alerts by status and responses by day. Only what its queries
+    // filter on: the sweep's channel, erasure's customerId, a team view's segments. Not status or claimedAt, so
+    // the send's claim writes no copy here; readers fetch the items by key (query.ts readFound).
+    {
+      indexName: GSI1.name,
+      partitionKey: { name: GSI1.pk, type: 'S' },
+      sortKey: { name: GSI1.sk, type: 'S' },
+      projection: 'INCLUDE',
+      nonKeyAttributes: ['channel', 'customerId', 'segments'],
+    },
     // A customer's history: invitations and responses in time order; and the sparse ALERTS-DUE, HEALTH-RECHECK,
     // HELD-ANSWERS and SMSFROM queues. Keys only: an invitation's claim, send and funnel marks write no copy here.
     { indexName: GSI2.name, partitionKey: { name: GSI2.pk, type: 'S' }, sortKey: { name: GSI2.sk, type: 'S' }, projection: 'KEYS_ONLY' },
@@ -47,4 +58,17 @@ export const SURVEY_TABLE = {
   timeToLiveAttribute: string;
   streamViewType: 'NEW_AND_OLD_IMAGES';
   globalSecondaryIndexes: readonly IndexDef[];
+};
+
+/**
+ * The index GSI1's keys were read through before its projection became INCLUDE (DynamoDB cannot change a
+ * projection in place, so the new one has a new name). Kept next to it for one deployment when a deployed
+ * stack is upgraded (`-c keepRetiredIndex=true`, docs/deploy.md "Upgrading"): CloudFormation cannot delete
+ * one index and create another in one update. Nothing reads it.
+ */
+export const RETIRED_GSI1: IndexDef = {
+  indexName: 'GSI1',
+  partitionKey: { name: GSI1.pk, type: 'S' },
+  sortKey: { name: GSI1.sk, type: 'S' },
+  projection: 'ALL',
 };

@@ -49,6 +49,20 @@ export async function getMany(db: DynamoDBDocumentClient, tableName: string, wan
   return wanted.flatMap((k) => found.get(id(k)) ?? []);
 }
 
+/**
+ * The whole items an index query found, read by key (the index holds a part of each: keys, or keys and a few
+ * attributes), in the query's order. An item deleted, or moved off the index key it was found under (an
+ * invitation sent, an alert acknowledged), between the query and the read is left out: an index that had
+ * caught up would not have listed it.
+ */
+export async function readFound(db: DynamoDBDocumentClient, tableName: string, index: { pk: string; sk: string }, found: Item[]): Promise<Item[]> {
+  const at = new Map(found.map((f) => [`${f.pk}\u0000${f.sk}`, f]));
+  return (await getMany(db, tableName, found)).filter((item) => {
+    const seen = at.get(`${item.pk}\u0000${item.sk}`);
+    return seen !== undefined && item[index.pk] === seen[index.pk] && item[index.sk] === seen[index.sk];
+  });
+}
+
 /** The domain object stored in an item: the item without its table attributes (keys, index keys, TTL, entity). */
 export function fromItem<T>(item: Record<string, unknown>): T {
   const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, gsi2pk: _g2, gsi2sk: _g2s, expiresAtEpoch: _ttl, entity: _e, ...rest } = item;
