@@ -1,5 +1,7 @@
 /** The paginated query loop, written once, and the step from a stored item back to a domain object. */
 import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { RETIRED_GSI1 } from './definition.ts';
+import { GSI1 } from './keys.ts';
 
 export type Item = Record<string, unknown> & { pk: string; sk: string };
 export type QueryInput = Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>;
@@ -8,7 +10,7 @@ export type QueryInput = Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKe
 export async function* queryPages(db: DynamoDBDocumentClient, tableName: string, input: QueryInput): AsyncGenerator<QueryCommandOutput> {
   let startKey: Record<string, unknown> | undefined;
   do {
-    const page = await db.send(new QueryCommand({ ...input, TableName: tableName, ExclusiveStartKey: startKey }));
+    const page = await query(db, { ...input, TableName: tableName, ExclusiveStartKey: startKey });
     yield page;
     startKey = page.LastEvaluatedKey;
   } while (startKey);
@@ -23,9 +25,26 @@ export async function queryAll(db: DynamoDBDocumentClient, tableName: string, in
 
 /** One page of a query (a `Limit`ed read of a queue): its items. */
 export async function queryOnce(db: DynamoDBDocumentClient, tableName: string, input: QueryInput): Promise<Item[]> {
-  const { Items = [] } = await db.send(new QueryCommand({ ...input, TableName: tableName }));
+  const { Items = [] } = await query(db, { ...input, TableName: tableName });
   return Items as Item[];
 }
+
+/**
+ * One query; and, during the first deployment of an upgrade (docs/deploy.md "Upgrading a deployed stack"), the same
+ * query on the retired GSI1 while DynamoDB still fills its successor. CloudFormation does not wait for a new index to
+ * fill, and until it has, a query on it fails. The retired index (ALL) holds everything its successor does.
+ */
+async function query(db: DynamoDBDocumentClient, input: QueryCommandInput): Promise<QueryCommandOutput> {
+  try {
+    return await db.send(new QueryCommand(input));
+  } catch (error) {
+    if (input.IndexName !== GSI1.name || !isBackfilling(error)) throw error;
+    return db.send(new QueryCommand({ ...input, IndexName: RETIRED_GSI1.indexName }));
+  }
+}
+
+/** DynamoDB's refusal to read an index it is still filling: "Cannot read from backfilling global secondary index". */
+const isBackfilling = (error: unknown) => error instanceof Error && error.name === 'ValidationException' && /backfilling/i.test(error.message);
 
 /**
  * The items under these keys, in the keys' order; keys with no item (deleted meanwhile) are left out.
