@@ -7,7 +7,7 @@
  */
 import { SCHEDULES } from '../functions/manifest.ts';
 import { renderSurveySms, smsSegments } from '../surveys/templates/sms.ts';
-import { callsPerSurvey, coldStartsPerSurvey } from './cold-starts.ts';
+import { callsPerSurvey, coldStartsPerSurvey, MINUTES_PER_MONTH } from './cold-starts.ts';
 import { shopOfMonth } from './cost-month.ts';
 import { readResults, sectionOf, writeSection } from './results.ts';
 
@@ -204,8 +204,11 @@ export function costOf(
   if (calls.size === 0) throw new Error('bench/RESULTS.md lacks the calls per function (callsSendSide_<fn>): run `npm run bench:wcu`');
   const coldStarts = invocationCount * coldStartsPerSurvey(calls, traffic, a.idleEnvironmentMinutes).share;
   // Our lines at INFO and Lambda's START/END/REPORT, measured per side; cold starts add INIT_START and Init Duration.
+  // The sweep's lines beyond an idle run were measured once per message; a run a minute shares them among its messages.
+  const perRun = traffic === 'trickle' ? 1 : Math.max(1, traffic / MINUTES_PER_MONTH);
+  const sweepShared = need(sms ? 'sweepLogBytesSmsSendSide' : 'sweepLogBytesSendSide') * (1 - 1 / perRun);
   const logBytes =
-    n * need(sms ? 'logBytesSmsSendSide' : 'logBytesSendSide') +
+    n * (need(sms ? 'logBytesSmsSendSide' : 'logBytesSendSide') - sweepShared) +
     answered * (need('logBytesAnswerSide') + (sms ? need('logBytesSmsLink') : 0)) +
     scans * need('logBytesScannerFetch') +
     coldStarts * need('coldStartLogBytes');

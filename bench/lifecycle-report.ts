@@ -82,6 +82,8 @@ export interface SideFigures {
   traced: number;
   /** Bytes our handlers write (logger and EMF lines, as on AWS), the sweeps' included. */
   logBytes: number;
+  /** Of `logBytes`, the sweeps' lines beyond an idle run, once per message (a run of its own for each). */
+  sweepLogBytes: number;
   logLines: number;
   /** Bytes of Lambda's own lines (START, END, REPORT) for those invocations, warm environments. */
   platformLogBytes: number;
@@ -137,6 +139,7 @@ export function sideFigures(meter: HandlerMeter, keep: Keep, n: number): SideFig
     invocations: invocations / n,
     traced: tracedCalls / n,
     logBytes: ours.bytes / n + perSweep('bytes'),
+    sweepLogBytes: perSweep('bytes'),
     logLines: ours.lines / n + perSweep('lines'),
     platformLogBytes: platformLogBytes / n,
     handlerMs: handlerMs / n,
@@ -336,9 +339,11 @@ requests; the step times are medians with HTTP included, the handler times sums 
 - \`invocationsSmsLink\`: ${smsLink.invocations.toFixed(2)}
 - \`tracedAnswerSide\`: ${email.answer.traced.toFixed(2)} (invocations of traced functions per answered survey: X-Ray traces; none on the send side: ${email.send.traced.toFixed(2)})
 - \`logBytesSendSide\`: ${logs(email.send)} (CloudWatch Logs bytes per e-mail survey sent, warm environments; the sweep's lines once per message)
+- \`sweepLogBytesSendSide\`: ${email.send.sweepLogBytes.toFixed(0)} (of them, the sweep's lines beyond an idle run: a busier shop's runs share them among their messages)
 - \`logBytesAnswerSide\`: ${logs(email.answer)}
 - \`logBytesScannerFetch\`: ${logs(scanner)}
 - \`logBytesSmsSendSide\`: ${logs(sms.send)}
+- \`sweepLogBytesSmsSendSide\`: ${sms.send.sweepLogBytes.toFixed(0)}
 - \`logBytesSmsReplySide\`: ${logs(sms.answer)}
 - \`logBytesSmsLink\`: ${logs(smsLink)}
 - \`coldStartLogBytes\`: ${coldStartBytes()} (what an environment's first invocation adds: the INIT_START line and REPORT's Init Duration)
