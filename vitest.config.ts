@@ -8,8 +8,10 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
  * Two groups, one after the other. The first is CPU-bound (unit, infra synth, fuzz, DynamoDB Local
  * integration): one file per core (vitest's default would leave one of two cores idle). The end-to-end
  * files mostly wait (timers of the local runtime, a person's dwell on a page, sweeps), so three run at
- * a time, longest-waiting first (four at a time failed on a loaded machine); they share the run's one
- * DynamoDB Local, a table each (test/support/runtime.ts). docs/architecture.md "How the tests run".
+ * a time, longest-waiting first (four at a time failed on a loaded machine), and within a file the people
+ * on invitations of their own wait side by side (it.concurrent) unless time is what the product judges.
+ * Each group shares one DynamoDB Local, a table each (test/support/global-setup.ts, test/support/runtime.ts).
+ * docs/architecture.md "How the tests run".
  */
 export default defineConfig({
   test: {

@@ -15,12 +15,18 @@ const ACK_DEADLINE_SECONDS = 4;
 const LONG_COMMENT_WAIT_SECONDS = 30; // 12 s was once too short under load: listed after almost 10 s, the comment's way to the message took 2 more
 
 let runtime: Runtime;
+/** Each test's survey, sent before the tests: the mails and the 2 s before a person may answer are waited for once. */
+const surveys = new Map<string, { answerUrl: string; alertId: string }>();
+const survey = (customerId: string) => surveys.get(customerId)!;
 
 beforeAll(async () => {
   // Short waits so the test sees the whole lifecycle; the runtime keeps values set before it starts.
   process.env.ALERT_COMMENT_WAIT_SECONDS = String(COMMENT_WAIT_SECONDS);
   process.env.ALERT_ACK_DEADLINE_SECONDS = String(ACK_DEADLINE_SECONDS);
   runtime = await startTestRuntime();
+  const customers = [['c-alert-ctx', 'krakow'], ['c-alert-nocomment'], ['c-alert-edit'], ['c-alert-loop'], ['c-churn']] as const;
+  for (const [customerId, sent] of await Promise.all(customers.map(async ([id, store]) => [id, await surveyFor(id, store)] as const)))
+    surveys.set(customerId, sent);
 });
 afterEach(() => {
   process.env.ALERT_COMMENT_WAIT_SECONDS = String(COMMENT_WAIT_SECONDS); // a test may have set its own
@@ -86,7 +92,7 @@ const alertById = (id: string) => waitFor(`alert ${id}`, async () => (await aler
 describe('a detractor answer', () => {
   it('Should be listed within 10 s with its context, and be sent with the comment that comes within the wait', async () => {
     // Prepare
-    const { answerUrl, alertId } = await surveyFor('c-alert-ctx', 'krakow');
+    const { answerUrl, alertId } = survey('c-alert-ctx');
 
     // The comment comes once the alert is listed, which may take up to the 10 s asserted below on a loaded machine:
     // a wait longer than that for this alert, so that the comment always comes within it.
@@ -126,7 +132,7 @@ describe('a detractor answer', () => {
 
   it('Should be sent without a comment when the wait is over, and not much later', async () => {
     // Prepare
-    const { answerUrl, alertId } = await surveyFor('c-alert-nocomment');
+    const { answerUrl, alertId } = survey('c-alert-nocomment');
 
     // Act
     await answer(answerUrl, 5);
@@ -147,7 +153,7 @@ describe('a detractor answer', () => {
 
   it('Should close by itself, unsent, when the customer edits the answer to a promoter score within the edit window', async () => {
     // Prepare
-    const { answerUrl, alertId } = await surveyFor('c-alert-edit');
+    const { answerUrl, alertId } = survey('c-alert-edit');
     // The edit comes once the alert is listed, which may take longer than a short wait on a loaded machine.
     process.env.ALERT_COMMENT_WAIT_SECONDS = String(LONG_COMMENT_WAIT_SECONDS);
     configure();
@@ -171,7 +177,7 @@ describe('a detractor answer', () => {
 describe('closing the loop', () => {
   it('Should remind while nobody acknowledges, then take an owner, a resolution, and show in the statistics', async () => {
     // Prepare
-    const { answerUrl, alertId } = await surveyFor('c-alert-loop');
+    const { answerUrl, alertId } = survey('c-alert-loop');
     await answer(answerUrl, 0);
     await alertById(alertId);
 
@@ -214,7 +220,7 @@ describe('closing the loop', () => {
 describe('churn risk', () => {
   it('Should raise a churn-risk alert with its reasons when a detractor writes they are leaving, and show the customer health', async () => {
     // Prepare
-    const { answerUrl } = await surveyFor('c-churn');
+    const { answerUrl } = survey('c-churn');
 
     // Act: NPS 1 (30) with "rezygnuję" (35) = 65, over the threshold of 50
     await postForm(answerUrl, { score: '1', evidence: 'button', comment: 'Rezygnuję, nigdy więcej nie zamówię' });

@@ -197,7 +197,9 @@ describe('the dashboard panels in Chromium', () => {
     await browser?.close();
   });
 
-  describe.each([
+  // The readers below only read, each in a page of their own, so they read side by side (concurrent); the
+  // comments test writes answers (and an alert), so it comes after them, alone.
+  describe.concurrent.each([
     ['en', 'desktop', { width: 1280, height: 900 }],
     ['pl', 'desktop', { width: 1280, height: 900 }],
     ['en', 'phone', { width: 390, height: 844 }],
@@ -249,7 +251,7 @@ describe('the dashboard panels in Chromium', () => {
     });
   });
 
-  it("Should filter the alerts inbox by kind and store, newest first, and show a customer's earlier answers", async () => {
+  it.concurrent("Should filter the alerts inbox by kind and store, newest first, and show a customer's earlier answers", async () => {
     // Prepare
     const page = await withDemoLogin(await browser.newPage(), runtime);
     await page.goto(`${runtime.apiUrl}/dashboard?lang=pl`);
@@ -275,6 +277,26 @@ describe('the dashboard panels in Chromium', () => {
     expect(await page.textContent('#alert-filter-count')).toContain(String(krakow.length));
     expect(await page.getAttribute('#alerts button.history[aria-expanded="true"]', 'aria-expanded')).toBe('true');
     expect(await page.textContent('.history-row')).toContain(FUNNEL_TEXTS.pl.alerts.historyOf);
+    await page.close();
+  });
+
+  it.concurrent('Should follow a change of split and survey to what the API gives for them', async () => {
+    // Prepare
+    const page = await withDemoLogin(await browser.newPage(), runtime);
+    await page.goto(`${runtime.apiUrl}/dashboard?lang=en`);
+    await page.waitForSelector('#funnel[data-loaded="30d:channel:"]');
+    const api = await funnel('window=30d&survey=nps-post-purchase&segment=sendHour');
+
+    // Act
+    await page.selectOption('#funnel-survey', 'nps-post-purchase');
+    await page.waitForSelector('#funnel[data-loaded="30d:channel:nps-post-purchase"]');
+    await page.selectOption('#funnel-segment', 'sendHour');
+    await page.waitForSelector('#funnel[data-loaded="30d:sendHour:nps-post-purchase"]');
+
+    // Assess
+    const keys = await page.locator('#funnel-segments tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')));
+    expect(keys).toEqual(api.segments!.map((s) => s.key));
+    expect(await page.textContent('#funnel-segments tbody tr th')).toMatch(/\d\d:00/); // the hour in the reader's time zone
     await page.close();
   });
 
@@ -317,26 +339,6 @@ describe('the dashboard panels in Chromium', () => {
     expect(shown.slice(0, 2)).toEqual(['Świetnie', base.comment]); // as text: the markup is shown, not run
     expect(await page.locator('#comments-feed img').count()).toBe(0);
     expect(await page.textContent('#comments-feed li')).toContain(FUNNEL_TEXTS.pl.comments.categories.promoter);
-    await page.close();
-  });
-
-  it('Should follow a change of split and survey to what the API gives for them', async () => {
-    // Prepare
-    const page = await withDemoLogin(await browser.newPage(), runtime);
-    await page.goto(`${runtime.apiUrl}/dashboard?lang=en`);
-    await page.waitForSelector('#funnel[data-loaded="30d:channel:"]');
-    const api = await funnel('window=30d&survey=nps-post-purchase&segment=sendHour');
-
-    // Act
-    await page.selectOption('#funnel-survey', 'nps-post-purchase');
-    await page.waitForSelector('#funnel[data-loaded="30d:channel:nps-post-purchase"]');
-    await page.selectOption('#funnel-segment', 'sendHour');
-    await page.waitForSelector('#funnel[data-loaded="30d:sendHour:nps-post-purchase"]');
-
-    // Assess
-    const keys = await page.locator('#funnel-segments tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')));
-    expect(keys).toEqual(api.segments!.map((s) => s.key));
-    expect(await page.textContent('#funnel-segments tbody tr th')).toMatch(/\d\d:00/); // the hour in the reader's time zone
     await page.close();
   });
 });

@@ -61,10 +61,14 @@ describe('scores API and exports on the local runtime', () => {
       const s = (await (await get(`/api/scores?metric=nps&window=7d${query}`)).json()) as { responses: number; segments?: Array<{ responses: number }> };
       return query ? (s.segments ?? []).reduce((sum, segment) => sum + segment.responses, 0) : s.responses;
     };
-    await waitFor('all 40 responses aggregated overall, per store and per evidence', async () => {
-      const all = await Promise.all(['', '&segment=store', '&segment=evidence'].map(counted));
-      return all.every((n) => n === 40) ? all : undefined;
-    });
+    await waitFor(
+      'all 40 responses aggregated overall, per store and per evidence',
+      async () => {
+        const all = await Promise.all(['', '&segment=store', '&segment=evidence'].map(counted));
+        return all.every((n) => n === 40) ? all : undefined;
+      },
+      90_000,
+    ); // on state, not a guess: 15 s ran out once at load 20 (the hook allows 120 s)
   }, 120_000);
 
   afterAll(async () => {
