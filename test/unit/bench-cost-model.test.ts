@@ -28,7 +28,7 @@ describe('SNS publishes in the cost model', () => {
 
 describe('the send sweep’s lines in the cost model', () => {
   const sweepBytes = 1000;
-  const m = { ...measuredInputs(), sweepLogBytesSendSide: sweepBytes };
+  const m: Record<string, number> = { ...measuredInputs(), sweepLogBytesSendSide: sweepBytes };
   /** Log bytes per 10,000 surveys without the cold starts' lines, which also change with the traffic. */
   const warmLogBytes = (traffic: number | 'trickle') => {
     const r = costOf('email', 'eu-central-1', m, traffic);
