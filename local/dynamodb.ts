@@ -160,6 +160,9 @@ function indexInput(i: IndexDef): GlobalSecondaryIndex {
   };
 }
 
+/** How long a kept table's new index may take to build before `ensureTable` gives up. */
+const INDEX_BUILD_MS = 120_000;
+
 /**
  * A table kept from an earlier run (`npm start`'s data directory) gets the indexes the definition added since
  * (GSI1's INCLUDE copy under its new name, built from the items there), one UpdateTable each, as on AWS.
@@ -173,10 +176,12 @@ async function addMissingIndexes(client: DynamoDBClient, tableName: string, exis
         GlobalSecondaryIndexUpdates: [{ Create: indexInput(index) }],
       }),
     );
-    for (let waited = 0; ; waited++) {
+    // DynamoDB Local builds the index in the background, slower while other writers keep it busy (the test suite).
+    const deadline = Date.now() + INDEX_BUILD_MS;
+    for (;;) {
       const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
       if (Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === index.indexName)?.IndexStatus === 'ACTIVE') break;
-      if (waited >= 300) throw new Error(`index ${index.indexName} of ${tableName} not ACTIVE after 30 s`);
+      if (Date.now() > deadline) throw new Error(`index ${index.indexName} of ${tableName} not ACTIVE after ${INDEX_BUILD_MS / 1000} s`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
