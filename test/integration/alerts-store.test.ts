@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { surveyPorts, type SurveyPorts } from '../support/stores.ts';
+import { alertFactory, surveyPorts, type SurveyPorts } from '../support/stores.ts';
 import { DynamoHealthStore } from '../../functions/adapters/dynamodb/health-store.ts';
 import { keys } from '../../functions/adapters/dynamodb/table/keys.ts';
 import { emptyHealth } from '../../surveys/churn-risk.ts';
@@ -21,19 +21,6 @@ beforeAll(async () => {
   store = surveyPorts(table.doc, table.tableName);
   health = new DynamoHealthStore(table.doc, table.tableName);
 });
-
-function alertFactory(id: string, overrides: Partial<Alert> = {}): Alert {
-  return {
-    id,
-    kind: 'detractor',
-    customerId: 'c-1',
-    segments: { team: 'billing' },
-    status: 'open',
-    createdAt: '2026-11-23T12:00:00.000Z',
-    revision: 1,
-    ...overrides,
-  };
-}
 
 describe('alerts in the table', () => {
   it('Should save only on the revision it read, and say so with ConcurrentUpdateError otherwise', async () => {

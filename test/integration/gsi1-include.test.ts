@@ -15,7 +15,7 @@ import { SEND_CLAIM_LEASE_SECONDS } from '../../functions/adapters/dynamodb/invi
 import { ENTITY, GSI1, indexKeys, keys } from '../../functions/adapters/dynamodb/table/keys.ts';
 import { type Item, readFound } from '../../functions/adapters/dynamodb/table/query.ts';
 import type { Alert, SurveyResponse } from '../../surveys/model.ts';
-import { surveyPorts, type SurveyPorts } from '../support/stores.ts';
+import { alertFactory, surveyPorts, type SurveyPorts } from '../support/stores.ts';
 import { freshTable } from '../support/table.ts';
 
 const NOW = '2026-12-01T12:00:00.000Z';
@@ -54,20 +54,14 @@ async function putDue(into: { doc: DynamoDBDocumentClient; tableName: string }, 
   await into.doc.send(new PutCommand({ TableName: into.tableName, Item: item }));
 }
 
-function alert(id: string, overrides: Partial<Alert> = {}): Alert {
-  return {
-    id,
-    kind: 'detractor',
-    customerId: 'c-1',
-    segments: { team: 'billing' },
-    status: 'open',
+/** An alert with a comment and previous scores: what the index does not hold and a list must still return. */
+const alert = (id: string, overrides: Partial<Alert> = {}): Alert =>
+  alertFactory(id, {
     createdAt: '2026-11-30T12:00:00.000Z',
-    revision: 1,
     comment: 'the parcel came late',
     previousScores: [{ survey: 'nps-order', metric: 'nps', score: 9, at: '2026-10-01T00:00:00.000Z' }],
     ...overrides,
-  };
-}
+  });
 
 /** A document client over the same table whose every call asks for and records its consumed capacity, index by index. */
 function meteredClient(): { doc: DynamoDBDocumentClient; consumed: Array<{ command: string; indexes: Record<string, number> }> } {

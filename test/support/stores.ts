@@ -13,6 +13,7 @@ import type {
   ScoreReader,
   TriggerStore,
 } from '#surveys/ports.ts';
+import type { Alert } from '#surveys/model.ts';
 import { DynamoAlertStore } from '../../functions/adapters/dynamodb/alert-store.ts';
 import { DynamoCancellationStore } from '../../functions/adapters/dynamodb/cancellation-store.ts';
 import { DynamoCustomerHistory } from '../../functions/adapters/dynamodb/customer-history.ts';
@@ -53,4 +54,18 @@ export function surveyPorts(db: DynamoDBDocumentClient, tableName: string): Surv
     }
   }
   return ports as unknown as SurveyPorts;
+}
+
+/** An open detractor alert of customer c-1 in team billing, with `overrides`. */
+export function alertFactory(id: string, overrides: Partial<Alert> = {}): Alert {
+  return {
+    id,
+    kind: 'detractor',
+    customerId: 'c-1',
+    segments: { team: 'billing' },
+    status: 'open',
+    createdAt: '2026-11-23T12:00:00.000Z',
+    revision: 1,
+    ...overrides,
+  };
 }
