@@ -19,8 +19,7 @@ async function emailFeedback(feedback: SesFeedback) {
     marks: funnelMarks(),
   });
   // A delivery, one per e-mail sent, is on its invitation (deliveredAt): at INFO only what changed an address or was ignored.
-  const log = outcome.status === 'delivered' ? logger.debug : logger.info;
-  log.call(logger, 'email feedback', { sesMessageId: feedback.mail.messageId, ...outcome });
+  logger[outcome.status === 'delivered' ? 'debug' : 'info']('email feedback', { sesMessageId: feedback.mail.messageId, ...outcome });
   return outcome;
 }
 

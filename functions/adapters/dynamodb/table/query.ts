@@ -53,19 +53,18 @@ const isBackfilling = (error: unknown) => error instanceof Error && error.name =
  */
 export async function getMany(db: DynamoDBDocumentClient, tableName: string, wanted: Array<{ pk: string; sk: string }>): Promise<Item[]> {
   const found = new Map<string, Item>();
-  const id = (k: { pk: unknown; sk: unknown }) => `${k.pk}\u0000${k.sk}`;
-  const unique = [...new Map(wanted.map((k) => [id(k), { pk: k.pk, sk: k.sk }])).values()]; // a BatchGet refuses duplicates
+  const unique = [...new Map(wanted.map((k) => [keyOf(k), { pk: k.pk, sk: k.sk }])).values()]; // a BatchGet refuses duplicates
   for (let i = 0; i < unique.length; i += 100) {
     let request: Array<Record<string, unknown>> = unique.slice(i, i + 100);
     for (let attempt = 0; request.length > 0; attempt++) {
       if (attempt >= 5) throw new Error(`BatchGet left ${request.length} keys unprocessed after 5 attempts`);
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
       const page = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: request } } }));
-      for (const item of (page.Responses?.[tableName] ?? []) as Item[]) found.set(id(item), item);
+      for (const item of (page.Responses?.[tableName] ?? []) as Item[]) found.set(keyOf(item), item);
       request = page.UnprocessedKeys?.[tableName]?.Keys ?? [];
     }
   }
-  return wanted.flatMap((k) => found.get(id(k)) ?? []);
+  return wanted.flatMap((k) => found.get(keyOf(k)) ?? []);
 }
 
 /**
@@ -75,12 +74,15 @@ export async function getMany(db: DynamoDBDocumentClient, tableName: string, wan
  * caught up would not have listed it.
  */
 export async function readFound(db: DynamoDBDocumentClient, tableName: string, index: { pk: string; sk: string }, found: Item[]): Promise<Item[]> {
-  const at = new Map(found.map((f) => [`${f.pk}\u0000${f.sk}`, f]));
+  const at = new Map(found.map((f) => [keyOf(f), f]));
   return (await getMany(db, tableName, found)).filter((item) => {
-    const seen = at.get(`${item.pk}\u0000${item.sk}`);
+    const seen = at.get(keyOf(item));
     return seen !== undefined && item[index.pk] === seen[index.pk] && item[index.sk] === seen[index.sk];
   });
 }
+
+/** One string per table key, to match items read by key with the keys asked for. */
+const keyOf = (k: { pk: unknown; sk: unknown }) => `${k.pk}\u0000${k.sk}`;
 
 /** The domain object stored in an item: the item without its table attributes (keys, index keys, TTL, entity). */
 export function fromItem<T>(item: Record<string, unknown>): T {
