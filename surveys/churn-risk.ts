@@ -160,7 +160,7 @@ export interface CustomerHealth {
   customerId: string;
   answers: AnswerFact[];
   events: EventFact[];
-  /** Risk after each change, oldest first. */
+  /** Risk after each change from 0 (where every customer starts), oldest first. */
   history: RiskHistoryEntry[];
   lastAlert?: ChurnAlertDecision;
   /** Every churn-risk alert raised for the customer (erasure deletes them with the profile). */
@@ -386,9 +386,13 @@ export function shouldRaiseChurnAlert(
   return RISK_BANDS.indexOf(assessment.band) > RISK_BANDS.indexOf(lastAlert.band as RiskBand);
 }
 
-/** Appends an assessment to the history when the score changed, keeping the newest `maxFacts`. */
+/**
+ * Appends an assessment to the history when the score changed, keeping the newest `maxFacts`. Every
+ * customer starts at 0: a history begins with the first change from it, so the many whose risk never
+ * moves store none (the health item is kept a year per customer: docs/cost.md "Storage by need").
+ */
 export function withHistory(health: CustomerHealth, assessment: RiskAssessment, now: Date, model: ChurnRiskModel = CHURN_RISK_MODEL): CustomerHealth {
-  const last = health.history.at(-1);
-  if (last && last.score === assessment.score) return health;
+  const lastScore = health.history.at(-1)?.score ?? 0;
+  if (lastScore === assessment.score) return health;
   return { ...health, history: [...health.history, { at: now.toISOString(), score: assessment.score, band: assessment.band }].slice(-model.maxFacts) };
 }

@@ -59,6 +59,8 @@ export interface TriggerRecord {
   mergeInto?: string;
   /** What the survey is about (`order#o-9`): one SUBJECT item per scheduled invitation points back at it. */
   subject: SubjectKey;
+  /** The address the profile had before this event, when the event brought another: erasure must still find its lookup. */
+  replacedEmail?: string;
 }
 
 /**

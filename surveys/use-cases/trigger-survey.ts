@@ -267,7 +267,9 @@ export async function triggerSurvey(event: CommerceEvent, deps: TriggerDeps): Pr
   // Lost races (two events of one customer at once, a merge target sent meanwhile) are decided again with fresh data.
   for (let attempt = 0; ; attempt++) {
     const now = deps.now();
-    let profile = mergeProfile(await deps.store.getProfile(event.detail.customer.id), event);
+    const stored = await deps.store.getProfile(event.detail.customer.id);
+    let profile = mergeProfile(stored, event);
+    const replacedEmail = stored?.email !== undefined && stored.email !== profile.email ? stored.email : undefined;
     if (phantom && profile.pendingInvitation?.id === phantom) profile = withoutPending(profile);
     const input: PlanInput = { event, survey, facts, profile, key, now, samplingKey, deps };
     const mark = resumable ? markFor(profile, key) : undefined;
@@ -297,6 +299,7 @@ export async function triggerSurvey(event: CommerceEvent, deps: TriggerDeps): Pr
         profile: plan.profile,
         ...(plan.companions.length ? { companions: plan.companions } : {}),
         ...(plan.mergeInto ? { mergeInto: plan.mergeInto } : {}),
+        ...(replacedEmail ? { replacedEmail } : {}),
       });
     } catch (error) {
       if (error instanceof DuplicateEventError) return { status: 'duplicate' };

@@ -262,7 +262,7 @@ describe('churn risk', () => {
     expect(critical.reasons).toContainEqual(expect.stringMatching(/^Refund \(/));
     expect(health.risk).toMatchObject({ score: 85, band: 'critical' });
     expect(health.events.map((e: { type: string }) => e.type).sort()).toEqual(['order.delivered', 'order.refunded']);
-    // delivered, answered with the comment (one response version: docs/cost.md), refunded
-    expect(health.history.map((h: { score: number }) => h.score)).toEqual([0, 65, 85]);
+    // from 0 (not stored: churn-risk.ts withHistory): answered with the comment (one response version: docs/cost.md), refunded
+    expect(health.history.map((h: { score: number }) => h.score)).toEqual([65, 85]);
   });
 });

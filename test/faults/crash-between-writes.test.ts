@@ -222,7 +222,7 @@ describe('triggering a survey: inside the store', () => {
     expect(invitations).toHaveLength(1);
     expect(refunded).toMatchObject({ status: 'cancelled', cancelled: [invitations[0]!.id] });
     expect((await w.store.getInvitation(String(invitations[0]!.id)))?.status).toBe('cancelled');
-    expect(lookups.map((item) => item.customerId)).toEqual([customerId]);
+    expect(lookups.map((item) => item.sk)).toEqual([`CUST#${customerId}`]); // the lookup names the customer by its key
   });
 });
 

@@ -168,14 +168,14 @@ describe('health profiles in the table', () => {
   it('Should store a customer with one event without its id or empty lists, and read it back whole', async () => {
     // Prepare
     const event = { at: '2026-11-20T10:00:00.000Z', type: 'order.delivered' as const, ref: 'o-1', key: 'shop.example#o-1' };
-    const oneEvent = { ...emptyHealth('c-small'), events: [event], history: [{ at: event.at, score: 0, band: 'low' as const }] };
+    const oneEvent = { ...emptyHealth('c-small'), events: [event] };
 
     // Act
     await health.putHealth(oneEvent, 0);
     const { Item } = await table.doc.send(new GetCommand({ TableName: table.tableName, Key: keys.health('c-small') }));
 
     // Assess
-    expect(Object.keys(Item!).sort()).toEqual(['entity', 'events', 'history', 'pk', 'sk', 'version']);
+    expect(Object.keys(Item!).sort()).toEqual(['entity', 'events', 'pk', 'sk', 'version']);
     expect(await health.getHealth('c-small')).toEqual({ ...oneEvent, version: 1 });
   });
 });

@@ -1,7 +1,8 @@
 /**
- * Erasure by customer id finds every e-mail lookup of the customer: through the hashes the trigger keeps
- * on the profile (`emailHashes`), and through the mirror items `CUST#<id>` / `EMAIL#<hash>` that tables
- * written before that set still hold. DynamoDB Local, the real trigger and erasure adapters.
+ * Erasure by customer id finds every e-mail lookup of the customer: through the profile — its address,
+ * and the hashes of the addresses it had before (`emailHashes`, written only when an event brings a new
+ * one) — and through the mirror items `CUST#<id>` / `EMAIL#<hash>` that tables written before that set
+ * still hold. DynamoDB Local, the real trigger and erasure adapters.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -52,20 +53,26 @@ const lookupsOf = async (email: string) =>
 
 beforeAll(async () => void (table = await freshTable()));
 
-describe("the e-mail lookups' mirror on the profile", () => {
-  it('Should keep the hash of every address the customer used on the profile, and write no mirror item', async () => {
-    // Act: the same customer with two addresses, and another customer sharing the first
+describe("the e-mail lookups' mirror: the profile", () => {
+  it('Should keep on the profile the hash of every address the customer had before the current one, none while it keeps one, and write no mirror item', async () => {
+    // Act: the same customer with one address twice, then a second; another customer sharing the first
+    const profileOf = async (customerId: string) => (await table.doc.send(new GetCommand({ TableName: table.tableName, Key: keys.profile(customerId) }))).Item;
     await trigger(delivered('e-1', 'c-two', 'first@example.com'));
+    await trigger(delivered('e-1b', 'c-two', 'first@example.com'));
+    const oneAddress = await profileOf('c-two');
     await trigger(delivered('e-2', 'c-two', 'second@example.com'));
     await trigger(delivered('e-3', 'c-other', 'first@example.com'));
 
     // Assess
-    const { Item: profile } = await table.doc.send(new GetCommand({ TableName: table.tableName, Key: keys.profile('c-two') }));
-    expect(profile?.emailHashes).toEqual(new Set([contactHash('first@example.com'), contactHash('second@example.com')]));
+    expect(oneAddress?.email).toBe('first@example.com');
+    expect(oneAddress).not.toHaveProperty('emailHashes');
+    const profile = await profileOf('c-two');
+    expect(profile?.emailHashes).toEqual(new Set([contactHash('first@example.com')]));
     expect(profile?.email).toBe('second@example.com');
+    expect(await profileOf('c-other')).not.toHaveProperty('emailHashes');
     const { Item: mirror } = await table.doc.send(new GetCommand({ TableName: table.tableName, Key: keys.customerEmail('c-two', 'first@example.com') }));
     expect(mirror).toBeUndefined();
-    expect((await lookupsOf('first@example.com')).map((i) => i.customerId).sort()).toEqual(['c-other', 'c-two']);
+    expect((await lookupsOf('first@example.com')).map((i) => i.sk).sort()).toEqual(['CUST#c-other', 'CUST#c-two']);
   });
 
   it("Should delete every lookup of the customer erased by id — from the profile's hashes and from a mirror item of an older table — and no one else's", async () => {
@@ -81,6 +88,6 @@ describe("the e-mail lookups' mirror on the profile", () => {
     expect(report).toMatchObject({ by: 'customerId', found: true });
     expect(await lookupsOf('second@example.com')).toEqual([]);
     expect(await lookupsOf('older@example.com')).toEqual([]);
-    expect((await lookupsOf('first@example.com')).map((i) => i.customerId)).toEqual(['c-other']);
+    expect((await lookupsOf('first@example.com')).map((i) => i.sk)).toEqual(['CUST#c-other']);
   });
 });

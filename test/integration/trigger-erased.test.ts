@@ -63,6 +63,6 @@ describe('a late commerce event of an erased customer', () => {
 
     // Assess
     expect(outcome.status).toBe('scheduled');
-    expect(await profile('c-stranger')).toMatchObject({ customerId: 'c-stranger' });
+    expect(await profile('c-stranger')).toMatchObject({ pk: 'CUST#c-stranger', email: 'stranger@example.com' });
   });
 });

@@ -14,6 +14,7 @@ import {
   type EventFact,
   type HealthEventType,
   type Signal,
+  withHistory,
 } from '../../surveys/churn-risk.ts';
 import type { Metric } from '../../surveys/model.ts';
 
@@ -278,6 +279,27 @@ describe('the health profile', () => {
 
     // Assess
     expect(health.events.map((e) => e.at)).toEqual([daysAgo(3), daysAgo(2), daysAgo(1)]);
+  });
+
+  it('Should keep a history of the changes from 0: none while the risk stays 0, then each change, a return to 0 too', () => {
+    // Prepare
+    const at = (score: number) => assessChurnRisk({ ...emptyHealth('c-1'), ...(score ? ONLY.refund(1) : profile()) }, NOW);
+    const zero = at(0);
+    const risen = at(1);
+
+    // Act
+    const quiet = withHistory(emptyHealth('c-1'), zero, NOW);
+    const first = withHistory(quiet, risen, NOW);
+    const same = withHistory(first, risen, NOW);
+    const back = withHistory(same, zero, NOW);
+
+    // Assess
+    expect(zero.score).toBe(0);
+    expect(risen.score).toBeGreaterThan(0);
+    expect(quiet.history).toEqual([]);
+    expect(first.history).toEqual([{ at: NOW.toISOString(), score: risen.score, band: risen.band }]);
+    expect(same).toBe(first);
+    expect(back.history.map((h) => h.score)).toEqual([risen.score, 0]);
   });
 });
 

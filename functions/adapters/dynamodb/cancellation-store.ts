@@ -15,7 +15,7 @@ import { endInvitation } from './invitation-store.ts';
 
 export class DynamoCancellationStore extends TableStore implements CancellationStore {
   getProfile(customerId: string): Promise<CustomerProfile | undefined> {
-    return this.read<CustomerProfile>(keys.profile(customerId));
+    return this.readProfile(customerId);
   }
 
   cancelInvitation(invitationId: string, reason: string, at: string): Promise<boolean> {

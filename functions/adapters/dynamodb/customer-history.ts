@@ -10,7 +10,7 @@ const MAX_PAGES = 5;
 
 export class DynamoCustomerHistory extends TableStore implements CustomerHistoryReader {
   getProfile(customerId: string): Promise<CustomerProfile | undefined> {
-    return this.read<CustomerProfile>(keys.profile(customerId));
+    return this.readProfile(customerId);
   }
 
   /** Newest first; invitations in between are skipped. The index holds keys only: the responses are read by key. */

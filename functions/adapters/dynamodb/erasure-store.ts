@@ -2,7 +2,8 @@
  * GDPR erasure over the single table, with queries only (no Scan):
  *
  *  - the customer's partition `CUST#<id>` (profile, health, e-mail mirrors of older tables…) is deleted whole;
- *  - the e-mail lookups `EMAIL#<hash>` / `CUST#<id>` named by the profile's `emailHashes` (or those mirrors) are deleted;
+ *  - the e-mail lookups `EMAIL#<hash>` / `CUST#<id>` named by the profile (its address, its `emailHashes` of those it had, or
+ *    the mirror items of older tables) are deleted;
  *  - the customer's history (GSI2 `CUST#<id>`) names their invitations; each invitation's partition
  *    `INV#<id>` (invitation, response with its comment, link opens…) is deleted whole, read with a
  *    consistent query so that a response written a moment ago is not missed by the index's lag;
@@ -68,13 +69,14 @@ export class DynamoErasureStore implements ErasureStore {
 
     // The customer's own partition, and the e-mail lookups and SMS thread its items point to.
     const own = await this.partition(keys.customerPartition(customerId));
-    // The addresses' hashes: the profile's `emailHashes` set (trigger-store.ts), and the mirror items
+    // The addresses' hashes: the profile's address and its `emailHashes` set of those it had (trigger-store.ts), and the mirror items
     // `CUST#<id>` / `EMAIL#<hash>` the trigger wrote before that set existed (tables from then still have them).
     const hashes = new Set<string>();
     for (const item of own) {
       doomed.push(item);
       if (item.sk.startsWith(PK.email)) hashes.add(item.sk.slice(PK.email.length));
       if (item.sk !== SK.profile) continue;
+      if (typeof item.email === 'string') hashes.add(contactHash(item.email));
       if (item.emailHashes instanceof Set) for (const hash of item.emailHashes) hashes.add(String(hash));
       if (typeof item.phone === 'string') phone = item.phone;
     }

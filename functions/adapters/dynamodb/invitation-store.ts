@@ -40,7 +40,7 @@ const shifted = (iso: string, seconds: number) => new Date(Date.parse(iso) + sec
 
 export class DynamoInvitationStore extends TableStore implements InvitationStore, DeliveryFeedbackStore {
   getProfile(customerId: string): Promise<CustomerProfile | undefined> {
-    return this.read<CustomerProfile>(keys.profile(customerId));
+    return this.readProfile(customerId);
   }
 
   async listDue(now: string, limit: number, channel: Channel): Promise<Invitation[]> {

@@ -6,7 +6,7 @@
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SurveyResponse } from '#surveys/model.ts';
 import type { ResponseContact, ResponseExportSource } from '#surveys/use-cases/export-csv.ts';
-import { GSI1, RESPONSE_DAY_SHARDS, keys } from './table/keys.ts';
+import { customerIdOf, GSI1, RESPONSE_DAY_SHARDS, keys } from './table/keys.ts';
 import { fromItem, type Item, queryPages, readFound } from './table/query.ts';
 
 const PAGE = 200;
@@ -61,14 +61,15 @@ export class DynamoResponseExport implements ResponseExportSource {
         | undefined = {
         [this.tableName]: {
           Keys: customerIds.slice(i, i + 100).map((id) => keys.profile(id)),
-          ProjectionExpression: 'customerId, email, phone, #n',
+          // The customer id from the key: profiles are stored without it (profile-item.ts).
+          ProjectionExpression: 'pk, email, phone, #n',
           ExpressionAttributeNames: { '#n': 'name' },
         },
       };
       for (let attempt = 0; request && Object.keys(request).length && attempt < 5; attempt++) {
         const page = await this.db.send(new BatchGetCommand({ RequestItems: request }));
         for (const item of page.Responses?.[this.tableName] ?? []) {
-          out.set(item.customerId as string, {
+          out.set(customerIdOf(item.pk as string), {
             email: item.email as string | undefined,
             phone: item.phone as string | undefined,
             name: item.name as string | undefined,

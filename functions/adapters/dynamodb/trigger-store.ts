@@ -6,7 +6,8 @@
  *  1. The subject → invitation pointers and the hashed e-mail lookup, plain puts: they exist whenever
  *     the invitation or profile does (a refund finds the survey, erasure by e-mail finds the customer);
  *     a death after them leaves pointers to an invitation that never came, which their readers skip.
- *     The lookup's mirror (erasure by customer id finds the lookups) is a set on the profile, written in 2.
+ *     Erasure by customer id finds the lookups from the profile: its address, and a set of the hashes of
+ *     the addresses it had before (`emailHashes`), written in 2 when an event brings a new one.
  *  2. The profile, conditional on its version: the claim on the customer. Of two events racing for one
  *     customer the slower is refused (ConcurrentUpdateError) and judged again on the fresh profile, so the
  *     fatigue rule decides as with the transaction. It names the event and its decision (`lastEvent`):
@@ -28,6 +29,7 @@ import {
 } from '#surveys/ports.ts';
 import { DAY_SECONDS, EVENT_MARKER_DAYS, invitationExpiry, SUBJECT_POINTER_DAYS, UNSENT_INVITATION_DAYS } from './retention.ts';
 import { contactHash, ENTITY, epochSeconds, indexKeys, keys } from './table/keys.ts';
+import { storedProfile } from './profile-item.ts';
 import { TableStore } from './table/store.ts';
 
 /** Optional profile attributes: removed from the item when the profile written lacks them. */
@@ -36,11 +38,11 @@ const DROPPABLE = ['email', 'phone', 'name', 'timezone', 'consent', 'lastSurveye
 export class DynamoTriggerStore extends TableStore implements TriggerStore {
   /** Consistent: the version and the marks the trigger's conditional writes and retries rely on. */
   getProfile(customerId: string): Promise<CustomerProfile | undefined> {
-    return this.read<CustomerProfile>(keys.profile(customerId), true);
+    return this.readProfile(customerId, true);
   }
 
   async recordTrigger(record: TriggerRecord): Promise<void> {
-    const { eventKey, invitation, profile, companions = [], mergeInto, subject } = record;
+    const { eventKey, invitation, profile, companions = [], mergeInto, subject, replacedEmail } = record;
     const seen = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.event(eventKey), ConsistentRead: true, ProjectionExpression: 'pk' }));
     if (seen.Item) throw new DuplicateEventError(eventKey);
 
@@ -52,14 +54,15 @@ export class DynamoTriggerStore extends TableStore implements TriggerStore {
       pointer({ ...keys.subject(subject, invitationId), entity: 'subject', invitationId, expiresAtEpoch: pointerEpoch });
     // Only a scheduled survey can be cancelled: skipped ones need no way back.
     const pointedAt = mergeInto ? [mergeInto] : [invitation, ...companions].filter((i) => i.status === 'scheduled').map((i) => i.id);
-    // Hashed e-mail → customer: erasure by e-mail (surveys/use-cases/erase-customer.ts); its mirror is the profile's emailHashes.
+    // Hashed e-mail → customer: erasure by e-mail (surveys/use-cases/erase-customer.ts); its mirror is the profile (claimProfile).
     const emailLookups = profile.email ? [keys.emailLookup(profile.email, profile.customerId)] : [];
     await Promise.all([
       ...pointedAt.map(subjectPointer),
-      ...emailLookups.map((key) => pointer({ ...key, entity: 'email-lookup', customerId: profile.customerId, expiresAtEpoch: retentionEpoch })),
+      // The customer is the lookup's sort key (`CUST#<id>`): no attribute repeats it, the item is kept the retention.
+      ...emailLookups.map((key) => pointer({ ...key, entity: 'email-lookup', expiresAtEpoch: retentionEpoch })),
     ]);
 
-    await this.claimProfile(profile, retentionEpoch);
+    await this.claimProfile(profile, retentionEpoch, replacedEmail);
     if (mergeInto) await this.mergeOnce(mergeInto, invitation.subjectRef);
     // eventKey: erasure finds the event's dedupe marker through it.
     else await Promise.all([invitation, ...companions].map((i) => this.putOnce({ ...invitationItem(i, this.retentionDays), eventKey })));
@@ -87,20 +90,23 @@ export class DynamoTriggerStore extends TableStore implements TriggerStore {
 
   /**
    * The profile, if its version is still the one read (a new one only if none exists). An update, not a
-   * put, for one reason: `ADD emailHashes` — the hashes of every address the customer used, the mirror of
-   * the `EMAIL#<hash>` lookups that erasure by customer id follows (erasure-store.ts), kept on the item
-   * the trigger writes anyway instead of one mirror item per address. Attributes the profile no longer
-   * has (a pending survey given back) are removed, so the item is exactly the profile, as a put made it.
+   * put, for one reason: `ADD emailHashes` — when the event brings a new address, the hash of the one it
+   * replaces. Erasure by customer id follows the profile to every `EMAIL#<hash>` lookup (erasure-store.ts):
+   * the address it has, and the hashes of those it had. Most customers keep one address and store no set
+   * (a profile is kept the retention: 75 bytes a customer). Attributes the profile no longer has (a
+   * pending survey given back) are removed, so the item is exactly the profile, as a put made it.
    */
-  private async claimProfile(profile: CustomerProfile, retentionEpoch: number): Promise<void> {
-    const { customerId, version, ...fields } = profile;
-    const set = Object.entries({ ...fields, customerId, entity: 'profile', version: version + 1, expiresAtEpoch: retentionEpoch }).filter(
+  private async claimProfile(profile: CustomerProfile, retentionEpoch: number, replacedEmail?: string): Promise<void> {
+    const { customerId, version } = profile;
+    const fields = storedProfile(profile);
+    const set = Object.entries({ ...fields, entity: 'profile', version: version + 1, expiresAtEpoch: retentionEpoch }).filter(
       ([name, value]) => value !== undefined && name !== 'emailHashes',
     );
-    const removed = DROPPABLE.filter((name) => profile[name] === undefined);
+    // customerId: items written before profile-item.ts kept it, a key's copy.
+    const removed = [...DROPPABLE.filter((name) => fields[name] === undefined), 'customerId'];
     const names = Object.fromEntries([...set.map(([name], i) => [`#s${i}`, name]), ...removed.map((name, i) => [`#r${i}`, name])]);
     const values: Record<string, unknown> = Object.fromEntries(set.map(([, value], i) => [`:s${i}`, value]));
-    if (profile.email) values[':hash'] = new Set([contactHash(profile.email)]);
+    if (replacedEmail) values[':hash'] = new Set([contactHash(replacedEmail)]);
     if (version > 0) values[':v'] = version;
     const claimed = await this.writeIf(
       new UpdateCommand({
@@ -109,7 +115,7 @@ export class DynamoTriggerStore extends TableStore implements TriggerStore {
         UpdateExpression: [
           `SET ${set.map((_, i) => `#s${i} = :s${i}`).join(', ')}`,
           removed.length ? `REMOVE ${removed.map((_, i) => `#r${i}`).join(', ')}` : '',
-          profile.email ? 'ADD emailHashes :hash' : '',
+          replacedEmail ? 'ADD emailHashes :hash' : '',
         ].join(' '),
         // Inactive for the retention period (no new survey) → the profile expires like its invitations (expiresAtEpoch).
         ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
