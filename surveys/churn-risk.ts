@@ -130,9 +130,12 @@ export interface AnswerFact {
 export const HEALTH_EVENT_TYPES = ['order.delivered', 'ticket.solved', 'ticket.reopened', 'order.refunded'] as const;
 export type HealthEventType = (typeof HEALTH_EVENT_TYPES)[number];
 
+/**
+ * An order or ticket event, as far as churn risk needs it. Its type, order or ticket and time are its
+ * identity: the same event twice (a stream record delivered again) is one fact. No dedupe key is kept
+ * beside them: a year per customer, its bytes were a tenth of a one-order customer's health item.
+ */
 export interface EventFact {
-  /** The event's dedupe key: the same event twice is one fact. */
-  key: string;
   type: HealthEventType;
   /** Order or ticket id. */
   ref: string;
@@ -200,8 +203,9 @@ export function addFact(
     const merged = existing ? { ...fact.answer, at: existing.at, cancelPhrase: fact.answer.cancelPhrase ?? existing.cancelPhrase } : fact.answer;
     answers = [...answers.filter((a) => a.invitationId !== fact.answer.invitationId), merged];
   } else {
-    if (events.some((e) => e.key === fact.event.key)) return { health, changed: false };
-    events = [...events, fact.event];
+    const { type, ref, at } = fact.event;
+    if (events.some((e) => e.type === type && e.ref === ref && e.at === at)) return { health, changed: false };
+    events = [...events, { type, ref, at }];
   }
   const keepAfter = now.getTime() - model.keepFactsDays * DAY_MS;
   const keep = <T extends { at: string }>(facts: T[]) =>

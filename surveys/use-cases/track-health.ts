@@ -166,7 +166,7 @@ export async function readHealth(customerId: string, deps: Pick<HealthDeps, 'hea
     },
     history: health.history,
     answers: health.answers.map(({ segments: _s, ...a }) => a),
-    events: health.events.map(({ key: _k, ...e }) => e),
+    events: health.events.map(({ type, ref, at }) => ({ type, ref, at })), // not the dedupe key of items stored before
     ...(health.lastAlert
       ? { lastAlert: { id: health.lastAlert.id, at: health.lastAlert.at, score: health.lastAlert.score, band: health.lastAlert.band } }
       : {}),

@@ -154,6 +154,9 @@ describe('the due index', () => {
     expect(claimed).toMatchObject({ status: 'sending', claimedAt: NOW });
     expect(claim).toEqual([{ command: 'UpdateItemCommand', indexes: {} }]);
     expect(sent).toEqual([{ command: 'UpdateItemCommand', indexes: { [GSI1.name]: 1 } }]);
+    const stored = await metered.getInvitation('metered');
+    expect(stored).toMatchObject({ status: 'sent', sentAt: NOW });
+    expect(stored).not.toHaveProperty('claimedAt'); // the lease is over: not kept with the sent invitation
   });
 });
 

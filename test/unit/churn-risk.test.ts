@@ -27,7 +27,7 @@ function answer(metric: Metric, score: number, ago: number, extra: Partial<Answe
   return { invitationId: `inv-${seq}`, version: 1, surveyId: `${metric}-survey`, metric, score, at: daysAgo(ago), ...extra };
 }
 function event(type: HealthEventType, ago: number, ref = `ref-${++seq}`): EventFact {
-  return { key: `shop#evt-${++seq}`, type, ref, at: daysAgo(ago) };
+  return { type, ref, at: daysAgo(ago) };
 }
 const profile = (answers: AnswerFact[] = [], events: EventFact[] = []) => ({ answers, events });
 
@@ -252,6 +252,21 @@ describe('the health profile', () => {
     // Assess
     expect(twice.changed).toBe(false);
     expect(twice.health.events).toHaveLength(1);
+  });
+
+  it('Should know an event by its type, order or ticket and time: stored before with a dedupe key, or the same order at another time', () => {
+    // Prepare: a fact as items stored before this change hold it, with the event's dedupe key
+    const delivered = event('order.delivered', 3, 'o-7');
+    const stored: CustomerHealth = { ...emptyHealth('c-1'), events: [{ ...delivered, key: 'shop#evt-old' } as EventFact] };
+
+    // Act
+    const again = addFact(stored, { kind: 'event', event: delivered }, NOW);
+    const later = addFact(stored, { kind: 'event', event: { ...delivered, at: daysAgo(1) } }, NOW);
+
+    // Assess
+    expect(again.changed).toBe(false);
+    expect(later.changed).toBe(true);
+    expect(later.health.events.at(-1)).toEqual({ type: 'order.delivered', ref: 'o-7', at: daysAgo(1) });
   });
 
   it('Should replace an answer by a newer version, keep the first answer time, and ignore an older or equal version', () => {

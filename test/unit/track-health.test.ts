@@ -52,7 +52,7 @@ function answer(score: number, at: Date, overrides: Partial<SurveyResponse> = {}
 }
 const event = (type: HealthEventType, at: Date, ref = `ref-${++n}`): HealthFact => ({
   kind: 'event',
-  event: { key: `shop#e-${++n}`, type, ref, at: at.toISOString() },
+  event: { type, ref, at: at.toISOString() },
 });
 
 describe('customer health from answers and events', () => {
@@ -164,7 +164,7 @@ describe('customer health from answers and events', () => {
   it('Should keep both facts when two of one customer race for the profile', async () => {
     // Prepare
     const { health, deps } = setup();
-    const rival: EventFact = { key: 'shop#rival', type: 'ticket.reopened', ref: 't-9', at: T0.toISOString() };
+    const rival: EventFact = { type: 'ticket.reopened', ref: 't-9', at: T0.toISOString() };
     health.beforePut = (next) => {
       health.beforePut = undefined;
       void health.putHealth({ ...next, answers: [], events: [rival] }, 0);

@@ -112,7 +112,8 @@ export class DynamoInvitationStore extends TableStore implements InvitationStore
           (sentTo ? ', contactHash = :hash' : '') +
           // The optional reminder waits in the due index like a scheduled send.
           (due ? ', reminderAt = :rem, gsi1pk = :shard, gsi1sk = :due' : '') +
-          ' REMOVE failureReason' +
+          // claimedAt: the lease's time, over once sent; kept with the invitation it would cost 33 bytes for three months.
+          ' REMOVE failureReason, claimedAt' +
           (due ? '' : ', gsi1pk, gsi1sk'), // off the due index: the claim's lease is over
         ConditionExpression: '#s = :sending',
         ExpressionAttributeNames: { '#s': 'status' },

@@ -79,7 +79,7 @@ export function parseHealthRecord(record: DynamoDBRecord): HealthRecord {
     return {
       kind: 'fact',
       customerId: e.customerId,
-      fact: { kind: 'event', event: { key: e.pk.slice(PK.event.length), type: e.eventType as (typeof HEALTH_EVENT_TYPES)[number], ref: e.subjectRef, at } },
+      fact: { kind: 'event', event: { type: e.eventType as (typeof HEALTH_EVENT_TYPES)[number], ref: e.subjectRef, at } },
     };
   }
   return { kind: 'invalid', reason: `not a response or an event item (sk ${sk ?? 'missing'})` };
