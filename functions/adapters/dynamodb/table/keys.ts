@@ -110,7 +110,8 @@ export const keys = {
   /** A fixed-window request counter of the respond function; the subject (address, invitation) is hashed. */
   /**
    * Hashed e-mail → customer (erasure by e-mail). Its mirror under the customer (`customerEmail`) is no longer
-   * written — the profile's `emailHashes` set is the mirror now — but tables from before hold some: erasure reads them.
+   * written — the profile is the mirror now (its address, and the `emailHashes` of those it had) — but tables
+   * from before hold some: erasure reads them.
    */
   emailLookup: (email: string, customerId: string) => ({ pk: `${PK.email}${contactHash(email)}`, sk: customerPk(customerId) }),
   emailLookupPartition: (email: string) => `${PK.email}${contactHash(email)}`,
