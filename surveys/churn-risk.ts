@@ -130,11 +130,7 @@ export interface AnswerFact {
 export const HEALTH_EVENT_TYPES = ['order.delivered', 'ticket.solved', 'ticket.reopened', 'order.refunded'] as const;
 export type HealthEventType = (typeof HEALTH_EVENT_TYPES)[number];
 
-/**
- * An order or ticket event, as far as churn risk needs it. Its type, order or ticket and time are its
- * identity: the same event twice (a stream record delivered again) is one fact. No dedupe key is kept
- * beside them: a year per customer, its bytes were a tenth of a one-order customer's health item.
- */
+/** An order or ticket event, as churn risk needs it: type, ref and time are its identity (a record delivered twice is one fact). */
 export interface EventFact {
   type: HealthEventType;
   /** Order or ticket id. */
@@ -391,9 +387,8 @@ export function shouldRaiseChurnAlert(
 }
 
 /**
- * Appends an assessment to the history when the score changed, keeping the newest `maxFacts`. Every
- * customer starts at 0: a history begins with the first change from it, so the many whose risk never
- * moves store none (the health item is kept a year per customer: docs/cost.md "Storage by need").
+ * Appends an assessment to the history when the score changed, keeping the newest `maxFacts`. Every customer
+ * starts at 0, so the many whose risk never moves store none (docs/cost.md "Storage by need").
  */
 export function withHistory(health: CustomerHealth, assessment: RiskAssessment, now: Date, model: ChurnRiskModel = CHURN_RISK_MODEL): CustomerHealth {
   const lastScore = health.history.at(-1)?.score ?? 0;
