@@ -4,6 +4,7 @@
  * one) — and through the mirror items `CUST#<id>` / `EMAIL#<hash>` that tables written before that set
  * still hold. DynamoDB Local, the real trigger and erasure adapters.
  */
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoCancellationStore } from '../../functions/adapters/dynamodb/cancellation-store.ts';
@@ -89,5 +90,30 @@ describe("the e-mail lookups' mirror: the profile", () => {
     expect(await lookupsOf('second@example.com')).toEqual([]);
     expect(await lookupsOf('older@example.com')).toEqual([]);
     expect((await lookupsOf('first@example.com')).map((i) => i.sk)).toEqual(['CUST#c-other']);
+  });
+
+  it("Should leave no lookup of a customer erased by id, whatever addresses their events brought, and keep everyone else's", async () => {
+    const addresses = ['a@example.com', 'b@example.com', 'c@example.com', 'd@example.com'];
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.constantFrom(...addresses), { minLength: 1, maxLength: 6 }), fc.constantFrom(...addresses), async (used, neighbours) => {
+        // Prepare: the customer's events, each with one of the addresses; a neighbour sharing one of them
+        run++;
+        const [customer, neighbour] = [`c-prop-${run}`, `c-next-${run}`];
+        for (const [i, email] of used.entries()) await trigger(delivered(`p${run}-${i}`, customer, email));
+        await trigger(delivered(`p${run}-n`, neighbour, neighbours));
+
+        // Act
+        await eraseCustomer({ customerId: customer }, { store: new DynamoErasureStore(table.doc, table.tableName) });
+
+        // Assess
+        for (const email of addresses) {
+          const left = (await lookupsOf(email)).map((i) => i.sk);
+          expect(left, email).not.toContain(`CUST#${customer}`);
+          expect(left.includes(`CUST#${neighbour}`), email).toBe(email === neighbours);
+        }
+      }),
+      { numRuns: 12 },
+    );
   });
 });
