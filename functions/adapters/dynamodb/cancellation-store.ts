@@ -10,12 +10,13 @@ import { ConcurrentUpdateError, type CancellationStore, type CustomerProfile, ty
 import { DAY_SECONDS, EVENT_MARKER_DAYS, SUBJECT_CANCELLED_DAYS } from './retention.ts';
 import { ENTITY, epochSeconds, keys, PK } from './table/keys.ts';
 import { queryOnce } from './table/query.ts';
+import { readProfile } from './profile-item.ts';
 import { TableStore } from './table/store.ts';
 import { endInvitation } from './invitation-store.ts';
 
 export class DynamoCancellationStore extends TableStore implements CancellationStore {
   getProfile(customerId: string): Promise<CustomerProfile | undefined> {
-    return this.readProfile(customerId);
+    return readProfile(this.db, this.tableName, customerId);
   }
 
   cancelInvitation(invitationId: string, reason: string, at: string): Promise<boolean> {

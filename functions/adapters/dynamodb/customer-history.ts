@@ -3,6 +3,7 @@ import type { SurveyResponse } from '#surveys/model.ts';
 import type { CustomerHistoryReader, CustomerProfile } from '#surveys/ports.ts';
 import { GSI2, keys, SK } from './table/keys.ts';
 import { fromItem, getMany, type Item, queryPages } from './table/query.ts';
+import { readProfile } from './profile-item.ts';
 import { TableStore } from './table/store.ts';
 
 /** Pages read at most: the history holds invitations too, and a reader wants only the last few answers. */
@@ -10,7 +11,7 @@ const MAX_PAGES = 5;
 
 export class DynamoCustomerHistory extends TableStore implements CustomerHistoryReader {
   getProfile(customerId: string): Promise<CustomerProfile | undefined> {
-    return this.readProfile(customerId);
+    return readProfile(this.db, this.tableName, customerId);
   }
 
   /** Newest first; invitations in between are skipped. The index holds keys only: the responses are read by key. */

@@ -8,6 +8,7 @@ import type { Channel, Invitation } from '#surveys/model.ts';
 import type { CustomerProfile, DeliveryFeedbackStore, InvitationStore } from '#surveys/ports.ts';
 import { fromItem, type Item, maybeFromItem, queryPages, readFound } from './table/query.ts';
 import { contactHash, DUE_SHARDS, GSI1, indexKeys, keys, upTo } from './table/keys.ts';
+import { readProfile } from './profile-item.ts';
 import { TableStore } from './table/store.ts';
 import { INVITATION_AFTER_LINK_DAYS, invitationExpiry } from './retention.ts';
 
@@ -40,7 +41,7 @@ const shifted = (iso: string, seconds: number) => new Date(Date.parse(iso) + sec
 
 export class DynamoInvitationStore extends TableStore implements InvitationStore, DeliveryFeedbackStore {
   getProfile(customerId: string): Promise<CustomerProfile | undefined> {
-    return this.readProfile(customerId);
+    return readProfile(this.db, this.tableName, customerId);
   }
 
   async listDue(now: string, limit: number, channel: Channel): Promise<Invitation[]> {

@@ -4,9 +4,10 @@
  * (docs/cost.md "Storage by need"). Stored without the customer id (its key holds it) and without an
  * empty consent; read back whole.
  */
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CustomerProfile } from '#surveys/ports.ts';
 import { fromItem } from './table/query.ts';
-import { customerIdOf } from './table/keys.ts';
+import { customerIdOf, keys } from './table/keys.ts';
 
 /** The profile's own attributes, as written: `undefined` for what the item must not hold. */
 export function storedProfile(profile: CustomerProfile): Omit<CustomerProfile, 'customerId'> {
@@ -18,4 +19,10 @@ export function storedProfile(profile: CustomerProfile): Omit<CustomerProfile, '
 export function profileFromItem(item: Record<string, unknown> | undefined): CustomerProfile | undefined {
   if (!item) return undefined;
   return { ...fromItem<CustomerProfile>(item), customerId: customerIdOf(String(item.pk)) };
+}
+
+/** The customer's profile; consistent for the trigger's claim (its version and marks). */
+export async function readProfile(db: DynamoDBDocumentClient, tableName: string, customerId: string, consistent = false): Promise<CustomerProfile | undefined> {
+  const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.profile(customerId), ...(consistent ? { ConsistentRead: true } : {}) }));
+  return profileFromItem(Item);
 }

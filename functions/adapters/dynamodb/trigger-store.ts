@@ -29,7 +29,7 @@ import {
 } from '#surveys/ports.ts';
 import { DAY_SECONDS, EVENT_MARKER_DAYS, invitationExpiry, SUBJECT_POINTER_DAYS, UNSENT_INVITATION_DAYS } from './retention.ts';
 import { contactHash, ENTITY, epochSeconds, indexKeys, keys } from './table/keys.ts';
-import { storedProfile } from './profile-item.ts';
+import { readProfile, storedProfile } from './profile-item.ts';
 import { TableStore } from './table/store.ts';
 
 /** Optional profile attributes: removed from the item when the profile written lacks them. */
@@ -38,7 +38,7 @@ const DROPPABLE = ['email', 'phone', 'name', 'timezone', 'consent', 'lastSurveye
 export class DynamoTriggerStore extends TableStore implements TriggerStore {
   /** Consistent: the version and the marks the trigger's conditional writes and retries rely on. */
   getProfile(customerId: string): Promise<CustomerProfile | undefined> {
-    return this.readProfile(customerId, true);
+    return readProfile(this.db, this.tableName, customerId, true);
   }
 
   async recordTrigger(record: TriggerRecord): Promise<void> {

@@ -2,9 +2,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient, type UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_RETENTION_DAYS } from '../retention.ts';
-import type { CustomerProfile } from '#surveys/ports.ts';
-import { profileFromItem } from '../profile-item.ts';
-import { keys } from './keys.ts';
 import { maybeFromItem } from './query.ts';
 
 export abstract class TableStore {
@@ -19,14 +16,6 @@ export abstract class TableStore {
   protected async read<T>(key: { pk: string; sk: string }, consistent = false): Promise<T | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ...(consistent ? { ConsistentRead: true } : {}) }));
     return maybeFromItem<T>(Item);
-  }
-
-  /** The customer's profile (profile-item.ts: stored without its id). Consistent for the trigger's claim. */
-  protected async readProfile(customerId: string, consistent = false): Promise<CustomerProfile | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.profile(customerId), ...(consistent ? { ConsistentRead: true } : {}) }),
-    );
-    return profileFromItem(Item);
   }
 
   /** A write that only applies in a given state: false instead of an error when the state has moved on. */
