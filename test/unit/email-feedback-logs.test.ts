@@ -8,6 +8,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { snsEventOf } from '../../functions/adapters/sns/sns-event.ts';
 import { logger } from '../../functions/shared/logger.ts';
+import { jsonLinesWritten } from '../support/logs.ts';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const context = { functionName: 'emailFeedback', awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef' } as Context;
@@ -20,16 +21,9 @@ function sesEvent(kind: 'Bounce' | 'Delivery', extra: Record<string, unknown>) {
   });
 }
 
-/** The messages of the log lines written while `act` runs. */
-async function messagesLogged(act: () => Promise<unknown>): Promise<Array<{ level: string; message: string; status?: string }>> {
-  const written: string[] = [];
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (written.push(String(chunk)), true));
-  try {
-    await act();
-  } finally {
-    out.mockRestore();
-  }
-  return written.flatMap((chunk) => chunk.split('\n').filter((line) => line.startsWith('{"level"'))).map((line) => JSON.parse(line));
+/** Our logger's lines written while `act` runs (not the EMF metric lines). */
+async function messagesLogged(act: () => Promise<unknown>): Promise<Array<Record<string, unknown>>> {
+  return (await jsonLinesWritten(act)).filter((line) => 'level' in line);
 }
 
 describe('the SES feedback function’s log', () => {

@@ -6,6 +6,7 @@ import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { injectLambdaContext, Logger } from '../../functions/shared/logger.ts';
+import { jsonLinesWritten } from '../support/logs.ts';
 
 const context = {
   functionName: 'ankieta-sendDue',
@@ -13,21 +14,6 @@ const context = {
   memoryLimitInMB: '512',
   awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
 } as Context;
-
-/** The JSON lines written to stdout and stderr while `act` runs. */
-function linesOf(act: () => void): Array<Record<string, unknown>> {
-  const written: string[] = [];
-  const capture = (chunk: string | Uint8Array) => (written.push(String(chunk)), true);
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
-  try {
-    act();
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-  return written.flatMap((chunk) => chunk.split('\n').filter(Boolean)).map((line) => JSON.parse(line) as Record<string, unknown>);
-}
 
 /**
  * Fields that differ by design: the clock, the sampling rate ankieta never sets, the cold start (Powertools keeps it
@@ -39,7 +25,7 @@ const comparable = ({ timestamp: _t, sampling_rate: _s, cold_start: _c, function
 afterEach(() => vi.unstubAllEnvs());
 
 describe('the functions’ logger', () => {
-  it('Should write what Powertools Logger wrote for an entry with attributes, in and after an invocation', () => {
+  it('Should write what Powertools Logger wrote for an entry with attributes, in and after an invocation', async () => {
     // Prepare
     vi.stubEnv('_X_AMZN_TRACE_ID', 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1');
     const original = new PowertoolsLogger({ serviceName: 'ankieta', logLevel: 'INFO' });
@@ -51,11 +37,11 @@ describe('the functions’ logger', () => {
     };
 
     // Act
-    const theirs = linesOf(() => {
+    const theirs = await jsonLinesWritten(() => {
       original.addContext(context);
       log(original);
     });
-    const mine = linesOf(() => {
+    const mine = await jsonLinesWritten(() => {
       ours.addContext(context);
       log(ours);
     });
@@ -71,7 +57,7 @@ describe('the functions’ logger', () => {
     expect(Date.parse(String(mine[0]!.timestamp))).not.toBeNaN();
   });
 
-  it('Should write an error attribute with its name, message and stack, as Powertools did', () => {
+  it('Should write an error attribute with its name, message and stack, as Powertools did', async () => {
     // Prepare
     const original = new PowertoolsLogger({ serviceName: 'ankieta', logLevel: 'INFO' });
     const ours = new Logger('ankieta');
@@ -79,41 +65,41 @@ describe('the functions’ logger', () => {
     const error = new TypeError('bucket write failed');
 
     // Act
-    const [theirs] = linesOf(() => original.warn('bucket write failed', { error }));
-    const [mine] = linesOf(() => ours.warn('bucket write failed', { error }));
+    const [theirs] = await jsonLinesWritten(() => original.warn('bucket write failed', { error }));
+    const [mine] = await jsonLinesWritten(() => ours.warn('bucket write failed', { error }));
 
     // Assess
     expect(comparable(mine!)).toEqual(comparable(theirs!));
     expect(mine!.error).toMatchObject({ name: 'TypeError', message: 'bucket write failed', stack: error.stack });
   });
 
-  it('Should write nothing below its level, and nothing at all when SILENT', () => {
+  it('Should write nothing below its level, and nothing at all when SILENT', async () => {
     // Prepare
     vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'WARN');
     const logger = new Logger('ankieta');
 
     // Act
-    const atWarn = linesOf(() => {
+    const atWarn = await jsonLinesWritten(() => {
       logger.debug('d');
       logger.info('i');
       logger.warn('w');
       logger.error('e');
     });
     logger.setLogLevel('SILENT');
-    const silent = linesOf(() => logger.error('e'));
+    const silent = await jsonLinesWritten(() => logger.error('e'));
 
     // Assess
     expect(atWarn.map((l) => l.level)).toEqual(['WARN', 'ERROR']);
     expect(silent).toEqual([]);
   });
 
-  it("Should take Lambda's own log level when POWERTOOLS_LOG_LEVEL is not set", () => {
+  it("Should take Lambda's own log level when POWERTOOLS_LOG_LEVEL is not set", async () => {
     // Prepare
     vi.stubEnv('POWERTOOLS_LOG_LEVEL', '');
     vi.stubEnv('AWS_LAMBDA_LOG_LEVEL', 'ERROR');
 
     // Act
-    const lines = linesOf(() => {
+    const lines = await jsonLinesWritten(() => {
       const logger = new Logger('ankieta');
       logger.warn('w');
       logger.error('e');
@@ -130,7 +116,7 @@ describe('the functions’ logger', () => {
     const before = injectLambdaContext(logger).before!;
     const invoke = async () => {
       await before({ event: {}, context, response: undefined, error: null, internal: {} });
-      return linesOf(() => logger.info('run'))[0];
+      return (await jsonLinesWritten(() => logger.info('run')))[0];
     };
 
     // Act

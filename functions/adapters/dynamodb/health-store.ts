@@ -8,7 +8,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type CustomerHealth, emptyHealth } from '#surveys/churn-risk.ts';
 import { ConcurrentUpdateError, type HealthStore } from '#surveys/ports.ts';
 import { customerIdOf, GSI2, indexKeys, keys, upTo } from './table/keys.ts';
-import { queryOnce } from './table/query.ts';
+import { fromItem, queryOnce } from './table/query.ts';
 import { DAY_SECONDS } from './retention.ts';
 
 export class DynamoHealthStore implements HealthStore {
@@ -22,8 +22,7 @@ export class DynamoHealthStore implements HealthStore {
   async getHealth(customerId: string): Promise<CustomerHealth | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.health(customerId), ConsistentRead: true }));
     if (!Item) return undefined;
-    const { pk: _pk, sk: _sk, gsi2pk: _g2, gsi2sk: _g2s, entity: _e, expiresAtEpoch: _ttl, ...stored } = Item;
-    return { ...emptyHealth(customerId), ...stored } as CustomerHealth; // the lists left out empty (putHealth)
+    return { ...emptyHealth(customerId), ...fromItem<Partial<CustomerHealth>>(Item) }; // the lists left out empty (putHealth)
   }
 
   async putHealth(next: CustomerHealth, expectedVersion: number): Promise<void> {
