@@ -14,7 +14,6 @@ import { ScanCommand, UpdateCommand, PutCommand, DynamoDBDocumentClient } from '
 import type { DynamoDBRecord } from 'aws-lambda';
 import { FINAL_RESPONSE_FILTER } from '../functions/adapters/dynamodb/table/filters.ts';
 import { ensureTable, startDynamoDbLocal, type DynamoDbLocal } from '../local/dynamodb.ts';
-import { freePort } from '../local/runtime.ts';
 import { StreamReader } from '../local/stream-reader.ts';
 import { DynamoResponseStore } from '../functions/adapters/dynamodb/response-store.ts';
 import { ScoreBucketReader, ScoreBucketWriter, type ApplyResult } from '../functions/adapters/dynamodb/score-buckets.ts';
@@ -129,7 +128,7 @@ async function main(): Promise<void> {
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop().then(() => process.exit(130)));
   try {
-    dynamo = await startDynamoDbLocal({ port: await freePort() });
+    dynamo = await startDynamoDbLocal();
     const db = DynamoDBDocumentClient.from(dynamo.client, { marshallOptions: { removeUndefinedValues: true } });
     const streamArn = await ensureTable(dynamo.client, 'bench-source');
     await ensureTable(dynamo.client, 'bench-aggregated');

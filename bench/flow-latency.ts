@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../local/runtime.ts';
+import { freePort } from '../local/ports.ts';
 import { mailsTo, orderDelivered, postForm, ratingLinks, waitFor } from '../test/support/http.ts';
 import { writeSection } from './results.ts';
 

@@ -19,7 +19,6 @@ import { countFunnelBatch } from '../functions/count-funnel/handler.ts';
 import { INVITATION_CHANGE_FILTER } from '../functions/manifest.ts';
 import { FINAL_RESPONSE_FILTER } from '../functions/adapters/dynamodb/table/filters.ts';
 import { ensureTable, localDynamoClient, startDynamoDbLocal } from '../local/dynamodb.ts';
-import { freePort } from '../local/runtime.ts';
 import { StreamReader } from '../local/stream-reader.ts';
 import { cellName, funnelPageOf, scopedValue } from '../surveys/funnel/pages.ts';
 import { readFunnel } from '../surveys/funnel/read-funnel.ts';
@@ -56,8 +55,7 @@ function metered(doc: DynamoDBDocumentClient): { doc: DynamoDBDocumentClient; un
 }
 
 async function main(): Promise<void> {
-  const port = await freePort();
-  const dynamo = await startDynamoDbLocal({ port });
+  const dynamo = await startDynamoDbLocal();
   try {
     const client = dynamo.client;
     const source = await ensureTable(client, 'funnel-source');

@@ -14,7 +14,6 @@ import { parseArgs } from 'node:util';
 import fc from 'fast-check';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ensureTable, startDynamoDbLocal } from '../local/dynamodb.ts';
-import { freePort } from '../local/runtime.ts';
 import { csvEdge, eventsEdge, respondEdge, smsEdge, webhooksEdge, type FuzzEdge, type FuzzWorld } from '../test/support/fuzz-edges.ts';
 import { writeSection } from './results.ts';
 
@@ -68,7 +67,7 @@ async function main(): Promise<number> {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   Object.assign(process.env, { AWS_REGION: 'eu-central-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
-  const dynamo = await startDynamoDbLocal({ port: await freePort() });
+  const dynamo = await startDynamoDbLocal();
   try {
     // One table for every edge: the handlers keep their store (and its table name) once created, as on Lambda.
     const tableName = 'ankieta-fuzz';

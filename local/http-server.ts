@@ -89,7 +89,9 @@ export function toApiGatewayEvent(req: IncomingMessage, url: URL, body: Buffer, 
 }
 
 export interface LocalHttpOptions {
-  port: number;
+  /** The port to listen on (0: any free one); or `server`, already listening (listenLocally). */
+  port?: number;
+  server?: Server;
   /** The address to listen on: this machine only unless asked otherwise. */
   host?: string;
   /** Host names allowed besides localhost, 127.0.0.1 and [::1] (local/request-guard.ts). */
@@ -139,10 +141,25 @@ const FORM_FUNCTIONS: ReadonlySet<FunctionName> = new Set(['respond', 'unsubscri
 /** How long close() waits for the requests being answered. */
 const CLOSE_WAIT_MS = 10_000;
 
+/**
+ * A server listening on `port` (0: any free one) that answers nothing yet: startHttpServer({ server })
+ * gives it its routes. The runtime takes its port first, as the parts that must know the API's address
+ * start before its handlers load; a port looked up and bound later can be taken meanwhile (EADDRINUSE).
+ */
+export async function listenLocally(port: number, host = '127.0.0.1'): Promise<Server> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return server;
+}
+
 export async function startHttpServer(options: LocalHttpOptions): Promise<{ server: Server; port: number; close(): Promise<void> }> {
   // Requests being answered: close() lets them finish, so no handler is still at work when the runtime deletes its table.
   const inFlight = new Set<Promise<void>>();
-  const server = createServer((req, res) => {
+  const server = options.server ?? (await listenLocally(options.port ?? 0, options.host));
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const answering = answer(req, res).finally(() => inFlight.delete(answering));
     inFlight.add(answering);
   });
@@ -203,12 +220,7 @@ export async function startHttpServer(options: LocalHttpOptions): Promise<{ serv
       else res.destroy(); // failed midway through a streamed answer: a cut transfer, never a silently short one
     }
   };
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
+  const { port } = server.address() as AddressInfo;
   return {
     server,
     port,

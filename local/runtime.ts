@@ -6,7 +6,7 @@
  *   alerts handler · the due sweep on a timer · a local SNS endpoint whose messages land in an outbox.
  * Used by `npm start` (local/start.ts) and by the end-to-end tests, so both run the same thing.
  */
-import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
@@ -16,7 +16,7 @@ import { ENV, SCHEDULES, STREAM_CONSUMERS, type FunctionName } from '../function
 import { addSummaries, type SendSummary } from '../surveys/use-cases/send-due.ts';
 import { ensureTable, localDynamoClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb.ts';
 import { loadHandlers } from './handlers.ts';
-import { startHttpServer } from './http-server.ts';
+import { listenLocally, startHttpServer } from './http-server.ts';
 import { Outbox } from './outbox.ts';
 import { localSecret } from './secret-files.ts';
 import { StreamReader } from './stream-reader.ts';
@@ -111,17 +111,6 @@ export interface Runtime {
   /** Runs the queue consumers until their queues are empty (tests with background: false). */
   drainQueues(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 async function startSes(port: number): Promise<{ server: Server; port: number }> {
@@ -222,9 +211,8 @@ export function windowPerCall(handler: (event: unknown) => Promise<unknown>): (e
 }
 
 async function ownDynamoDb(options: RuntimeOptions, log: (line: string) => void): Promise<DynamoDbLocal> {
-  const port = options.dynamoPort ?? (await freePort());
-  log(`starting DynamoDB Local on port ${port}…`);
-  return startDynamoDbLocal({ port, dataDir: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined });
+  log('starting DynamoDB Local…');
+  return startDynamoDbLocal({ port: options.dynamoPort, dataDir: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined });
 }
 
 /** Uses a running DynamoDB Local; stopping the runtime deletes its table, never the shared database. */
@@ -262,7 +250,11 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
         }),
     );
 
-    const apiPort = options.port ?? (await freePort());
+    // The API's port is taken before the parts that must know its address (the login's origins, the outbound queue's URL).
+    const apiServer = await listenLocally(options.port ?? 0);
+    let http: Awaited<ReturnType<typeof startHttpServer>> | undefined;
+    stops.push(() => (http ? http.close() : new Promise<void>((resolve) => apiServer.close(() => resolve()))));
+    const apiPort = (apiServer.address() as AddressInfo).port;
     const apiUrl = `http://localhost:${apiPort}`;
     const identity = await startLocalIdentity({
       port: options.identityPort ?? 0,
@@ -314,14 +306,13 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
 
     const outbox = new Outbox(options.dataDir ? join(options.dataDir, 'outbox.jsonl') : undefined);
     const pages = localRoutes({ outbox, sesUrl: `http://localhost:${ses.port}` });
-    const http = await startHttpServer({
-      port: apiPort,
+    http = await startHttpServer({
+      server: apiServer,
       handlers,
       outbox,
       authorizer: identityAuthorizer(jwtVerifier({ issuer: identity.issuer, audience: identity.audience, jwks: identity.jwks }), login),
       extra: async (req, res, url, body) => outbound.route(req, res, body) || pages(req, res, url, body),
     });
-    stops.push(() => http.close());
 
     const pageWindowSeconds = streamWindowSeconds(options);
     const reader = new StreamReader({

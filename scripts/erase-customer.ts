@@ -21,7 +21,6 @@ import { DynamoErasureStore } from '../functions/adapters/dynamodb/erasure-store
 import { DynamoErasureLedger } from '../functions/adapters/dynamodb/erasure-ledger.ts';
 import { installContactHashKey } from './contact-hash-key.ts';
 import { localDynamoClient, startDynamoDbLocal, type DynamoDbLocal } from '../local/dynamodb.ts';
-import { freePort } from '../local/runtime.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -78,7 +77,7 @@ async function main(): Promise<void> {
       const dataDir = join(process.cwd(), '.ankieta', 'dynamodb');
       if (!existsSync(dataDir)) fail('no local data: neither a running `npm start` nor .ankieta/dynamodb was found', 1);
       client.destroy();
-      started = await startDynamoDbLocal({ port: await freePort(), dataDir });
+      started = await startDynamoDbLocal({ dataDir });
       client = started.client;
     }
   }

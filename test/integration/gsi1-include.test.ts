@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createTableInput, type DynamoDbLocal, ensureTable, localDynamoClient, startDynamoDbLocal } from '../../local/dynamodb.ts';
-import { freePort } from '../../local/runtime.ts';
 import { RETIRED_GSI1 } from '../../functions/adapters/dynamodb/table/definition.ts';
 import { DynamoResponseExport } from '../../functions/adapters/dynamodb/response-export.ts';
 import { SEND_CLAIM_LEASE_SECONDS } from '../../functions/adapters/dynamodb/invitation-store.ts';
@@ -239,7 +238,7 @@ describe('a table kept from before (npm start keeps its data)', () => {
   // the fuzz files' writers, did not finish in 120 s (0.8 s alone).
   let own: DynamoDbLocal | undefined;
   beforeAll(async () => {
-    own = await startDynamoDbLocal({ port: await freePort() });
+    own = await startDynamoDbLocal();
   }, 90_000);
   afterAll(() => own?.stop());
 

@@ -11,7 +11,6 @@
  */
 import type { TestProject } from 'vitest/node';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../local/dynamodb.ts';
-import { freePort } from '../../local/runtime.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -36,7 +35,7 @@ function shared(group: number): Shared {
   const groups = holder[SHARED];
   let db = groups.get(group);
   if (!db) {
-    db = { dynamo: freePort().then((port) => startDynamoDbLocal({ port })), users: 0 };
+    db = { dynamo: startDynamoDbLocal(), users: 0 };
     groups.set(group, db);
   }
   return db;
