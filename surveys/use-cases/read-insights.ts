@@ -8,8 +8,8 @@
  *  3. Compute per topic mentions, share, sentiment mix, score with and without it, impact and margins
  *     (insights/drivers.ts), with the previous window as the trend; topics sorted by impact.
  *  4. Asked for samples: walk the window's days from the newest, and give each shown topic up to
- *     `samples` comments that mention it (redacted: insights/redact.ts), reading at most
- *     SAMPLE_READ_LIMIT responses so that a busy window costs a bounded read.
+ *     `samples` comments that mention it (redacted: insights/redact.ts), until every shown topic has
+ *     them, reading at most SAMPLE_READ_LIMIT responses so that a busy window costs a bounded read.
  */
 import { dayMinus, daysBetween, windowDays, type Window } from '../aggregation.ts';
 import { insightsOf, type Insights } from '../insights/drivers.ts';
@@ -75,7 +75,8 @@ export async function readInsights(query: InsightsQuery, deps: InsightsDeps): Pr
     taxonomy: deps.taxonomy,
     lang: query.lang ?? 'en',
   });
-  const samples = query.samples && deps.responses ? await samplesOf(query, { dimension, value, fromDay, toDay }, deps.responses) : undefined;
+  const shown = result.topics.map((t) => t.topic);
+  const samples = query.samples && deps.responses ? await samplesOf(query, { dimension, value, fromDay, toDay, shown }, deps.responses) : undefined;
   return {
     ...result,
     topics: samples ? result.topics.map((t) => ({ ...t, samples: samples.get(t.topic) ?? [] })) : result.topics,
@@ -87,13 +88,16 @@ export async function readInsights(query: InsightsQuery, deps: InsightsDeps): Pr
 
 async function samplesOf(
   query: InsightsQuery,
-  where: { dimension: string; value: string; fromDay: string; toDay: string },
+  where: { dimension: string; value: string; fromDay: string; toDay: string; shown: string[] },
   source: ResponsesOfDay,
 ): Promise<Map<string, Sample[]>> {
   const out = new Map<string, Sample[]>();
   const want = query.samples ?? 0;
+  // Older days are read only while a shown topic still lacks samples (none shown: nothing is read).
+  const filled = () => where.shown.every((topic) => (out.get(topic)?.length ?? 0) >= want);
   let read = 0;
   for (const day of daysBetween(where.fromDay, where.toDay).reverse()) {
+    if (filled()) break;
     const found: SurveyResponse[] = [];
     for await (const { response: r } of source.responsesOn(day)) {
       if (++read > SAMPLE_READ_LIMIT) break;

@@ -203,4 +203,38 @@ describe('readInsights samples', () => {
     // Assess
     expect(result.topics[0]!.samples!.map((s) => s.comment)).toEqual(['Dostawa po tygodniu, pisz: [e-mail]', 'Kurier zgubił paczkę, pani … nie pomogła']);
   });
+
+  it('Should read older days only while a shown topic lacks samples, and none when no topic is shown', async () => {
+    // Prepare: a delivery comment on each of the last three days
+    const daysRead: string[] = [];
+    const onDay = (day: string) =>
+      response({
+        invitationId: day,
+        answeredAt: `${day}T08:00:00.000Z`,
+        insights: { topics: ['delivery'], sentiment: 'negative', sentimentScore: -0.5, version: 2 },
+      });
+    const deps = (cells: Record<string, number>) => ({
+      scores: { readBuckets: async () => [] },
+      topics: { readTopicBuckets: async (): Promise<DailyTopicBucket[]> => [{ metric: 'nps', dimension: 'all', value: 'all', day: '2026-11-30', cells }] },
+      taxonomy: DEFAULT_TAXONOMY,
+      now: () => new Date('2026-11-30T12:00:00Z'),
+      responses: {
+        async *responsesOn(day: string) {
+          daysRead.push(day);
+          if (day >= '2026-11-28') yield { response: onDay(day) };
+        },
+      },
+    });
+
+    // Act
+    const two = await readInsights({ metric: 'nps', window: '30d', samples: 2 }, deps({ 'c|3': 3, 't|delivery|3': 3 }));
+    const readForTwo = daysRead.splice(0);
+    const none = await readInsights({ metric: 'nps', window: '30d', samples: 2 }, deps({}));
+
+    // Assess
+    expect(two.topics[0]!.samples!.map((s) => s.answeredAt.slice(0, 10))).toEqual(['2026-11-30', '2026-11-29']);
+    expect(readForTwo).toEqual(['2026-11-30', '2026-11-29']);
+    expect(none.topics).toEqual([]);
+    expect(daysRead).toEqual([]);
+  });
 });

@@ -37,12 +37,14 @@ export class DynamoResponseExport implements ResponseExportSource {
 
   /** k-way merge of the shards by position (`<answeredAt>#<invitationId>`, unique). */
   async *responsesOn(day: string, after?: string): AsyncGenerator<Row> {
-    const heads: Array<{ it: AsyncGenerator<Row>; row: Row }> = [];
-    for (let shard = 0; shard < RESPONSE_DAY_SHARDS; shard++) {
-      const it = this.shard(day, shard, after);
-      const first = await it.next();
-      if (!first.done) heads.push({ it, row: first.value });
-    }
+    // The shards' first pages side by side: a day costs one round trip, not one per shard.
+    const opened = await Promise.all(
+      Array.from({ length: RESPONSE_DAY_SHARDS }, async (_, shard) => {
+        const it = this.shard(day, shard, after);
+        return { it, first: await it.next() };
+      }),
+    );
+    const heads = opened.flatMap(({ it, first }) => (first.done ? [] : [{ it, row: first.value }]));
     while (heads.length) {
       heads.sort((a, b) => (a.row.position < b.row.position ? -1 : 1));
       const head = heads[0]!;
