@@ -45,6 +45,7 @@ export interface RuntimeOptions {
   clean?: boolean;
   /** Multiplies survey delays (days on AWS): the default makes them seconds locally. */
   delayScale?: number;
+  /** The due sweeps' pace for FAST_SWEEPS_AFTER_WRITES_MS after a write to the table (tests); otherwise each schedule's localEverySeconds. */
   sweepIntervalMs?: number;
   streamPollMs?: number;
   tableName?: string;
@@ -143,6 +144,8 @@ function streamWindowSeconds(options: RuntimeOptions): number {
 
 /** The due sweeps, one per channel (functions/manifest.ts SCHEDULES): `sweep()` runs both, `sweepIntervalMs` times both. */
 const SEND_SWEEPS: FunctionName[] = ['sendDue', 'sendDueSms'];
+/** How long after a write the due sweeps keep the fast pace: a survey scheduled by it comes due within seconds (SURVEY_DELAY_SCALE). */
+const FAST_SWEEPS_AFTER_WRITES_MS = 15_000;
 
 /** The reader's next whole pass, or an error that says what did not happen in time (a consumer failing again and again). */
 async function caughtUp(reader: StreamReader, timeoutMs: number): Promise<void> {
@@ -353,15 +356,22 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       outbound.start(handlers);
       stops.push(() => outbound.stop());
       for (const schedule of SCHEDULES) {
-        const every = SEND_SWEEPS.includes(schedule.fn) && options.sweepIntervalMs ? options.sweepIntervalMs : schedule.localEverySeconds * 1000;
+        const usual = schedule.localEverySeconds * 1000;
+        const fast = SEND_SWEEPS.includes(schedule.fn) && options.sweepIntervalMs ? options.sweepIntervalMs : undefined;
         let running = false; // a tick while the last run is still going is skipped, not queued behind it
+        let lastRun = 0;
         const timer = setInterval(() => {
           if (running) return;
+          // A fast sweep (tests) runs at its pace only for a while after the table was written to, when
+          // something may come due: an idle runtime's sweeps were most of its DynamoDB Local requests.
+          const now = Date.now();
+          if (fast && now - reader.lastRecordsAt > FAST_SWEEPS_AFTER_WRITES_MS && now - lastRun < usual) return;
+          lastRun = now;
           running = true;
           void runScheduled(schedule.fn)
             .catch((e: Error) => log(`${schedule.fn} failed (will run again): ${e.message}`))
             .finally(() => (running = false));
-        }, every);
+        }, fast ?? usual);
         stops.push(() => clearInterval(timer));
       }
     }
