@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { ENV, SCHEDULES, STREAM_CONSUMERS, type FunctionName } from '../functions/manifest.ts';
+import { ENV, HTTP_ROUTES, SCHEDULES, STREAM_CONSUMERS, type FunctionName } from '../functions/manifest.ts';
 import { addSummaries, type SendSummary } from '../surveys/use-cases/send-due.ts';
 import { ensureTable, localDynamoClient, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb.ts';
 import { loadHandlers } from './handlers.ts';
@@ -170,6 +170,16 @@ function observed<H extends Record<FunctionName, (event: unknown) => Promise<unk
   return Object.fromEntries(entries) as H;
 }
 
+/** The HTTP functions' handlers call `after` once they answered; the others (timers, stream, queues) are left as they are. */
+function afterEachRequest<H extends Record<FunctionName, (event: unknown) => Promise<unknown>>>(handlers: H, after: () => void): H {
+  const http = new Set(HTTP_ROUTES.map((r) => r.fn));
+  const entries = Object.entries(handlers).map(([fn, handler]) => [
+    fn,
+    http.has(fn as FunctionName) ? (event: unknown) => handler(event).finally(after) : handler,
+  ]);
+  return Object.fromEntries(entries) as H;
+}
+
 /**
  * A stream consumer called with at most `size` records at a time. A slice that fails (reported or thrown) ends
  * the call with that slice's first record as the batch item failure, so the reader resumes from there. In a
@@ -305,7 +315,8 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
     const { configureSettings } = await import('../functions/shared/settings.ts');
     configureSettings(parseSettings(settingsFile ? readFileSync(settingsFile, 'utf8') : '{}', settingsFile ?? 'built-in defaults'));
     if (settingsFile) log(`surveys settings: ${settingsFile}`);
-    const handlers = observed(await loadHandlers(), options.onInvoke);
+    let afterRequest = () => {}; // the stream reader's nudge, once it exists: a request may have written to the table
+    const handlers = afterEachRequest(observed(await loadHandlers(), options.onInvoke), () => afterRequest());
 
     const outbox = new Outbox(options.dataDir ? join(options.dataDir, 'outbox.jsonl') : undefined);
     const pages = localRoutes({ outbox, sesUrl: `http://localhost:${ses.port}` });
@@ -335,6 +346,7 @@ export async function startRuntime(options: RuntimeOptions = {}): Promise<Runtim
       ],
       onError: (consumer, error) => log(`stream consumer ${consumer} failed (will retry): ${(error as Error).message}`),
     });
+    afterRequest = () => reader.nudge();
     // Scheduled functions (SCHEDULES in the manifest), each run one at a time, as EventBridge would.
     const runs = new Map<FunctionName, Promise<unknown>>();
     // Registered before the timers, so it runs after they are cleared (stops run in reverse): the runs in

@@ -29,7 +29,10 @@ export interface StreamReaderOptions {
   streamArn: string;
   consumers: StreamConsumer[];
   batchSize?: number;
+  /** The pause between passes while records come (default 250 ms); idle, it doubles up to `idlePollMs`. */
   pollMs?: number;
+  /** The longest pause while nothing comes (default 4 × pollMs); nudge() ends it at once. */
+  idlePollMs?: number;
   /** File that keeps per-consumer, per-shard checkpoints between runs. */
   checkpointFile?: string;
   onError?: (consumer: string, error: unknown) => void;
@@ -84,6 +87,10 @@ export class StreamReader {
   private stopping = false;
   private loop?: Promise<void>;
   private wake?: () => void;
+  /** Ends the current pause pollMs after it began (see nudge). */
+  private hurry?: () => void;
+  /** The next pause: pollMs after a pass that read records, longer after each idle one. */
+  private pause: number;
   /** Background passes started and the last one that ended with every record delivered (see caughtUp). */
   private passesStarted = 0;
   private passCaughtUp = 0;
@@ -99,6 +106,21 @@ export class StreamReader {
     this.client = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     this.checkpoints = this.loadCheckpoints();
     this.positions = structuredClone(this.checkpoints);
+    this.pause = this.pollMs;
+  }
+
+  private get pollMs(): number {
+    return this.options.pollMs ?? 250;
+  }
+
+  /**
+   * Something may have been written (the runtime calls this after each HTTP request): the idle pause ends,
+   * no sooner than pollMs after it began. An idle reader polls every idlePollMs; the tests' runtimes,
+   * polling every 100 ms whatever happened, spent most of their idle CPU (and DynamoDB Local's) on it.
+   */
+  nudge(): void {
+    this.pause = this.pollMs;
+    this.hurry?.();
   }
 
   private loadCheckpoints(): Checkpoints {
@@ -174,23 +196,32 @@ export class StreamReader {
     while (this.running) {
       const pass = ++this.passesStarted;
       this.failedInPass = false;
+      let read = 1; // a failed pass is retried at pollMs
       try {
-        await this.drain(this.waiters.length > 0); // windows end early only for someone waiting (caughtUp)
+        read = await this.drain(this.waiters.length > 0); // windows end early only for someone waiting (caughtUp)
         if (!this.failedInPass) this.passCaughtUp = pass;
       } catch (error) {
         this.report('stream-reader', error);
       }
+      const idleMax = this.options.idlePollMs ?? 4 * this.pollMs;
+      this.pause = read > 0 || this.failedInPass || this.windows.size > 0 ? this.pollMs : Math.min(this.pause * 2, idleMax);
       for (const w of this.waiters.filter((w) => w.pass <= this.passCaughtUp)) {
         this.waiters.splice(this.waiters.indexOf(w), 1);
         w.resolve();
       }
+      const began = Date.now();
       await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, this.options.pollMs ?? 250);
+        let t = setTimeout(resolve, this.pause);
         this.wake = () => {
           clearTimeout(t);
           resolve();
         };
+        this.hurry = () => {
+          clearTimeout(t);
+          t = setTimeout(resolve, Math.max(0, began + this.pollMs - Date.now()));
+        };
       });
+      this.hurry = undefined;
     }
   }
 
