@@ -1,7 +1,8 @@
 /**
  * How long the local pipeline takes, as a person sees it: `npm start` to ready, event to e-mail,
  * click to score and click to alert (local delays: the 3-day NPS delay is 3 s, the sweep runs every
- * second, the stream is polled every 250 ms — these dominate the figures).
+ * second, the stream is polled every 250 ms, the score pages are written at the end of a 5 s window
+ * (LOCAL_STREAM_WINDOW_SECONDS) — these dominate the figures).
  *
  *   npm run bench:flow
  */
@@ -58,15 +59,21 @@ try {
     const alertsBefore = ((await (await fetch(`${api}/api/alerts`)).json()) as unknown[]).length;
     const t1 = Date.now();
     await postForm(link, { score: '1', evidence: 'button' });
-    await waitFor(
-      'score',
-      async () => (((await (await fetch(`${api}/api/scores?metric=nps&window=7d`)).json()) as { responses: number }).responses > before ? true : undefined),
-      30_000,
-      50,
-    );
-    toScore.push((Date.now() - t1) / 1000);
-    await waitFor('alert', async () => (((await (await fetch(`${api}/api/alerts`)).json()) as unknown[]).length > alertsBefore ? true : undefined), 30_000, 50);
-    toAlert.push((Date.now() - t1) / 1000);
+    // Each timed from the click on its own: the alert does not wait for the score's page window.
+    await Promise.all([
+      waitFor(
+        'score',
+        async () => (((await (await fetch(`${api}/api/scores?metric=nps&window=7d`)).json()) as { responses: number }).responses > before ? true : undefined),
+        30_000,
+        50,
+      ).then(() => toScore.push((Date.now() - t1) / 1000)),
+      waitFor(
+        'alert',
+        async () => (((await (await fetch(`${api}/api/alerts`)).json()) as unknown[]).length > alertsBefore ? true : undefined),
+        30_000,
+        50,
+      ).then(() => toAlert.push((Date.now() - t1) / 1000)),
+    ]);
   }
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!.toFixed(1);
   const lines = [
@@ -74,7 +81,7 @@ try {
     '| --- | --- | --- |',
     `| \`npm start\` to ready (fresh data, JVM start included) | ${ready.toFixed(1)} | — |`,
     `| event to e-mail in the local mailbox (3 s NPS delay + 1 s sweep) | ${med(toMail)} | ${Math.max(...toMail).toFixed(1)} |`,
-    `| click (answer posted) to score in /api/scores | ${med(toScore)} | ${Math.max(...toScore).toFixed(1)} |`,
+    `| click (answer posted) to score in /api/scores (the page writers' 5 s window) | ${med(toScore)} | ${Math.max(...toScore).toFixed(1)} |`,
     `| click to alert in /api/alerts | ${med(toAlert)} | ${Math.max(...toAlert).toFixed(1)} |`,
   ];
   console.log(lines.join('\n'));
