@@ -4,7 +4,7 @@
  */
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { inBatchesOf, windowPerCall } from '../../local/runtime.ts';
+import { inBatchesOf, windowPerCall } from '../../local/handler-calls.ts';
 
 const record = (seq: string) => ({ eventID: seq, dynamodb: { SequenceNumber: seq } }) as DynamoDBRecord;
 const event = (...seqs: string[]) => ({ Records: seqs.map(record), shardId: 'shard-1' });
