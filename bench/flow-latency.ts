@@ -43,6 +43,13 @@ try {
   const toMail: number[] = [];
   const toScore: number[] = [];
   const toAlert: number[] = [];
+  const responsesCounted = async () => ((await (await fetch(`${api}/api/scores?metric=nps&window=7d`)).json()) as { responses: number }).responses;
+  const alertsListed = async () => ((await (await fetch(`${api}/api/alerts`)).json()) as unknown[]).length;
+  /** Polls `count` until it passes `before`, then notes the seconds since `since` in `into`. */
+  const timedUntilAbove = async (name: string, count: () => Promise<number>, before: number, since: number, into: number[]) => {
+    await waitFor(name, async () => ((await count()) > before ? true : undefined), 30_000, 50);
+    into.push((Date.now() - since) / 1000);
+  };
   for (let i = 0; i < ROUNDS; i++) {
     const email = `flow-${i}@example.com`;
     const t0 = Date.now();
@@ -51,29 +58,23 @@ try {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(orderDelivered({ eventId: `flow-${i}`, customerId: `flow-${i}`, email })),
     });
-    const [mail] = await waitFor('mail', async () => ((await mailsTo(ses, email)).at(0) ? await mailsTo(ses, email) : undefined), 30_000, 50);
+    const [mail] = await waitFor(
+      'mail',
+      async () => {
+        const mails = await mailsTo(ses, email);
+        return mails.length ? mails : undefined;
+      },
+      30_000,
+      50,
+    );
     toMail.push((Date.now() - t0) / 1000);
     await new Promise((r) => setTimeout(r, 2100)); // answers within 2 s of sending are treated as scanners
     const link = ratingLinks(mail!.body.html!).get(1)!.split('?')[0]!;
-    const before = ((await (await fetch(`${api}/api/scores?metric=nps&window=7d`)).json()) as { responses: number }).responses;
-    const alertsBefore = ((await (await fetch(`${api}/api/alerts`)).json()) as unknown[]).length;
+    const [before, alertsBefore] = [await responsesCounted(), await alertsListed()];
     const t1 = Date.now();
     await postForm(link, { score: '1', evidence: 'button' });
     // Each timed from the click on its own: the alert does not wait for the score's page window.
-    await Promise.all([
-      waitFor(
-        'score',
-        async () => (((await (await fetch(`${api}/api/scores?metric=nps&window=7d`)).json()) as { responses: number }).responses > before ? true : undefined),
-        30_000,
-        50,
-      ).then(() => toScore.push((Date.now() - t1) / 1000)),
-      waitFor(
-        'alert',
-        async () => (((await (await fetch(`${api}/api/alerts`)).json()) as unknown[]).length > alertsBefore ? true : undefined),
-        30_000,
-        50,
-      ).then(() => toAlert.push((Date.now() - t1) / 1000)),
-    ]);
+    await Promise.all([timedUntilAbove('score', responsesCounted, before, t1, toScore), timedUntilAbove('alert', alertsListed, alertsBefore, t1, toAlert)]);
   }
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!.toFixed(1);
   const lines = [

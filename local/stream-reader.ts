@@ -99,14 +99,18 @@ export class StreamReader {
   private failedInPass = false;
   /** Reads refused as trimmed in a row, per consumer and shard (see nextRecords). */
   private readonly trimmedInARow = new Map<string, number>();
-  /** When a pass last read records (ms since the epoch; 0: never): the table was written to then. */
-  lastRecordsAt = 0;
+  private recordsReadAt = 0;
 
   constructor(private readonly options: StreamReaderOptions) {
     this.client = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     this.checkpoints = this.loadCheckpoints();
     this.positions = structuredClone(this.checkpoints);
     this.pause = this.pollMs;
+  }
+
+  /** When a pass last read records (ms since the epoch; 0: never): the table was written to then. */
+  get lastRecordsAt(): number {
+    return this.recordsReadAt;
   }
 
   private get pollMs(): number {
@@ -237,7 +241,7 @@ export class StreamReader {
     for (const shard of StreamDescription?.Shards ?? []) {
       for (const consumer of this.options.consumers) read += await this.pollShard(consumer, shard.ShardId!, reads);
     }
-    if (read > 0) this.lastRecordsAt = Date.now();
+    if (read > 0) this.recordsReadAt = Date.now();
     return read;
   }
 

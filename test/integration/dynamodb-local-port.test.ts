@@ -12,8 +12,14 @@ import { startDynamoDbLocal } from '../../local/dynamodb.ts';
 const taken = vi.hoisted(() => ({ port: 0, offered: [] as number[] }));
 vi.mock('../../local/ports.ts', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../local/ports.ts')>();
-  // The first port offered is the one taken meanwhile; the next ones are free.
-  return { freePort: async () => (taken.offered.push(taken.offered.length === 0 ? taken.port : await real.freePort()), taken.offered.at(-1)!) };
+  return {
+    // The first port offered is the one taken meanwhile; the next ones are free.
+    freePort: async () => {
+      const port = taken.offered.length === 0 ? taken.port : await real.freePort();
+      taken.offered.push(port);
+      return port;
+    },
+  };
 });
 
 let squatter: Server;
